@@ -1,0 +1,60 @@
+// swift-tools-version:6.1
+// Loupe: images → labels → trained, promoted models. See README.md for the layout.
+import PackageDescription
+
+let package = Package(
+    name: "Loupe",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "loupe-worker", targets: ["loupe-worker"]),
+        .executable(name: "loupe", targets: ["loupe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // MARK: - C system libraries
+        .systemLibrary(name: "CFastCGI", path: "Sources/CFastCGI"),
+
+        // MARK: - Libraries
+        .target(name: "Domain"),
+        .target(name: "Web"),
+        .target(name: "FastCGI", dependencies: [
+            "CFastCGI", "Web",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Auth", dependencies: [
+            "Domain", "Store",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),
+        ]),
+        .target(name: "Store", dependencies: [
+            "Domain",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "LoupeApp", dependencies: [
+            "Web", "Store", "Auth", "Domain",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // MARK: - Executables
+        .executableTarget(name: "loupe-worker", dependencies: [
+            "FastCGI", "LoupeApp", "Store",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "loupe", dependencies: [
+            "Store", "Auth", "Domain",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: - Tests
+        .testTarget(name: "WebTests", dependencies: ["Web"]),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Store", "Domain"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
+        .testTarget(name: "LoupeAppTests", dependencies: ["LoupeApp", "Web", "Store", "Auth", "Domain"]),
+    ]
+)

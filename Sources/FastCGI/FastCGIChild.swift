@@ -1,0 +1,76 @@
+// One worker process: accepts FastCGI requests on an inherited socket and answers them one at a time.
+import CFastCGI
+import Foundation
+import Glibc
+import Logging
+import Web
+
+/// The accept loop of a child. SIGTERM is blocked everywhere except while waiting in `accept`,
+/// so a signal can end the wait but never interrupts a request that is being read or answered.
+public struct FastCGIChild {
+    let listenFD: Int32
+    let maxBodyBytes: Int
+    let logger: Logger
+    let respond: (Request) -> Response
+
+    public init(listenFD: Int32, maxBodyBytes: Int, logger: Logger, respond: @escaping (Request) -> Response) {
+        self.listenFD = listenFD
+        self.maxBodyBytes = maxBodyBytes
+        self.logger = logger
+        self.respond = respond
+    }
+
+    public func run() {
+        let stopSignals = [SIGTERM, SIGINT]
+        Signals.block(stopSignals)
+        Signals.installShutdownHandler(for: stopSignals)
+        signal(SIGPIPE, SIG_IGN)  // a client that went away must not kill the process
+        guard FCGX_Init() == 0 else {
+            logger.critical("FCGX_Init failed")
+            exit(1)
+        }
+        var fcgi = FCGX_Request()
+        guard FCGX_InitRequest(&fcgi, listenFD, FCGI_FAIL_ACCEPT_ON_INTR) == 0 else {
+            logger.critical("FCGX_InitRequest failed on fd \(listenFD)")
+            exit(1)
+        }
+        logger.info("worker \(getpid()) accepting")
+        while !shutdownRequested.load(ordering: .relaxed) {
+            Signals.unblock(stopSignals)
+            // A signal that arrived just before this point was delivered on unblock and set the flag.
+            let accepted = shutdownRequested.load(ordering: .relaxed) ? -1 : FCGX_Accept_r(&fcgi)
+            Signals.block(stopSignals)
+            guard accepted >= 0 else {
+                if !shutdownRequested.load(ordering: .relaxed) {
+                    logger.warning("accept failed: \(String(cString: strerror(errno)))")
+                    usleep(10_000)
+                }
+                continue
+            }
+            serve(&fcgi)
+            FCGX_Finish_r(&fcgi)
+        }
+        logger.info("worker \(getpid()) stopped")
+    }
+
+    private func serve(_ fcgi: inout FCGX_Request) {
+        let started = ContinuousClock.now
+        let exchange = FastCGIExchange(fcgi: fcgi)
+        let response: Response
+        var request: Request?
+        switch exchange.readRequest(maxBodyBytes: maxBodyBytes) {
+        case .success(let parsed):
+            request = parsed
+            response = respond(parsed)
+        case .failure(let error):
+            let fallback = Request(method: .GET, path: exchange.param("DOCUMENT_URI") ?? "/",
+                                   requestID: exchange.param("REQUEST_ID") ?? "")
+            response = ErrorRendering.response(for: error, request: fallback)
+        }
+        exchange.write(response)
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        logger.info(
+            "\(exchange.param("REQUEST_METHOD") ?? "-") \(request?.path ?? exchange.param("DOCUMENT_URI") ?? "-") \(response.status) \(String(format: "%.2f", milliseconds))ms id=\(request?.requestID ?? exchange.param("REQUEST_ID") ?? "-")")
+    }
+}

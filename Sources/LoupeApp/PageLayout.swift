@@ -1,0 +1,65 @@
+// The frame of every server-rendered page: top bar with links for the caller's role and a logout form.
+import Foundation
+import Web
+
+enum PageLayout {
+    static func render(title: String, principal: Principal, status: Int = 200, body: () -> String) -> Response {
+        var response = Response.html(HTML.page(title: title, nav: nav(principal)) {
+            "<main>\n<h1>\(HTML.escape(title))</h1>\n\(body())\n</main>"
+        }, status: status)
+        response.setHeader("Cache-Control", "no-store")
+        return response
+    }
+
+    static func nav(_ principal: Principal) -> String {
+        var links = [("/", "Home"), ("/auth/account", "Account")]
+        if principal.has(.admin) { links += [("/admin/users", "Users"), ("/admin/audit", "Audit log")] }
+        let items = links.map { "<a href=\"\($0.0)\">\(HTML.escape($0.1))</a>" }.joined(separator: "\n")
+        return """
+            <header class="topbar">
+              <a class="brand" href="/">Loupe</a>
+              <nav>\(items)</nav>
+              <span class="who">\(HTML.escape(principal.user.username)) · \(HTML.escape(principal.user.role.rawValue))</span>
+              <form method="post" action="/auth/logout">\(csrfField(principal))<button class="link">Log out</button></form>
+            </header>
+            """
+    }
+
+    static func csrfField(_ principal: Principal) -> String {
+        "<input type=\"hidden\" name=\"\(AppContext.csrfField)\" value=\"\(HTML.escape(principal.csrfToken ?? ""))\">"
+    }
+
+    /// A message box for a failed form (`role=alert` so screen readers announce it).
+    static func errorBox(_ error: HTTPError?) -> String {
+        guard let error else { return "" }
+        return "<p class=\"error\" role=\"alert\">\(HTML.escape(error.message))</p>"
+    }
+
+    static func noticeBox(_ text: String?) -> String {
+        guard let text, !text.isEmpty else { return "" }
+        return "<p class=\"notice\" role=\"status\">\(HTML.escape(text))</p>"
+    }
+
+    static func time(_ date: Date?) -> String {
+        guard let date else { return "—" }
+        let iso = ISO8601DateFormatter().string(from: date)
+        return "<time datetime=\"\(iso)\">\(HTML.escape(iso.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")))</time>"
+    }
+}
+
+extension AppContext {
+    /// Runs a form action; a client error re-renders the page with the message instead of a bare error.
+    func handleForm(_ rerender: (HTTPError) throws -> Response, _ action: () throws -> Response) throws -> Response {
+        do {
+            return try action()
+        } catch let error as any HTTPErrorConvertible {
+            let httpError = error.httpError
+            // Not signed in, bad CSRF or wrong role: not something the form can fix.
+            if [HTTPStatus.seeOther, HTTPStatus.unauthorized, HTTPStatus.forbidden].contains(httpError.status),
+               ["login_required", "unauthenticated", "csrf_failed", "forbidden"].contains(httpError.code) {
+                throw httpError
+            }
+            return try rerender(httpError)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+// Every route the worker serves, in one table. The access-matrix test reads this router.
+import Web
+
+extension AppContext {
+    public func makeRouter() -> Router {
+        var r = Router()
+        // MARK: - Public
+        r.add(.GET, "/api/v1/health") { try self.showHealth($0) }
+        r.add(.GET, "/auth/csrf") { try self.issueLoginCSRF($0) }
+        r.add(.POST, "/auth/login") { try self.login($0) }
+        // MARK: - Any signed-in user
+        r.add(.POST, "/auth/logout") { try self.logout($0) }
+        r.add(.GET, "/api/v1/me") { try self.showMe($0) }
+        r.add(.GET, "/api/v1/tokens") { try self.listTokens($0) }
+        r.add(.POST, "/api/v1/tokens") { try self.createToken($0) }
+        r.add(.DELETE, "/api/v1/tokens/{id}") { try self.revokeToken($0) }
+        r.add(.PUT, "/api/v1/users/{id}/password") { try self.changePassword($0) }
+        r.add(.GET, "/auth/account") { try self.showAccountPage($0) }
+        r.add(.POST, "/auth/account/tokens") { try self.createTokenFromPage($0) }
+        r.add(.POST, "/auth/account/tokens/{id}/revoke") { try self.revokeTokenFromPage($0) }
+        r.add(.POST, "/auth/account/password") { try self.changePasswordFromPage($0) }
+        // MARK: - Admin
+        r.add(.GET, "/api/v1/users") { try self.listUsers($0) }
+        r.add(.POST, "/api/v1/users") { try self.createUser($0) }
+        r.add(.GET, "/api/v1/users/{id}") { try self.showUser($0) }
+        r.add(.PATCH, "/api/v1/users/{id}") { try self.updateUser($0) }
+        r.add(.GET, "/api/v1/audit") { try self.listAuditEvents($0) }
+        r.add(.GET, "/admin/users") { try self.showUsersPage($0) }
+        r.add(.POST, "/admin/users") { try self.createUserFromPage($0) }
+        r.add(.POST, "/admin/users/{id}") { try self.updateUserFromPage($0) }
+        r.add(.GET, "/admin/audit") { try self.showAuditPage($0) }
+        return r
+    }
+}

@@ -1,0 +1,81 @@
+// Signing in and out with the login form, and who-am-I for pages and scripts.
+import Auth
+import Web
+
+extension AppContext {
+    /// Issues the double-submit token the static login page puts in its form.
+    func issueLoginCSRF(_ request: Request) throws -> Response {
+        let existing = request.cookies[Self.loginCSRFCookie].flatMap { $0.count >= 32 ? $0 : nil }
+        let token = existing ?? SecretToken.generate(prefix: "")
+        var response = try Response.json(["csrf_token": token])
+        response.setHeader("Cache-Control", "no-store")
+        response.addHeader("Set-Cookie", Cookies.setCookie(name: Self.loginCSRFCookie, value: token, maxAge: 3600,
+                                                           secure: secureCookies))
+        return response
+    }
+
+    /// POST /auth/login (form). Success: session cookie and 303 to `next`. Failure: 303 back to the
+    /// login page with an error code the page explains; the status of that page says nothing, so the
+    /// code travels in the query.
+    func login(_ request: Request) throws -> Response {
+        let form = try request.formFields()
+        let next = Self.safeRedirectTarget(form["next"])
+        func back(_ error: String, extra: String = "") -> Response {
+            .redirect(to: "/login.html?error=\(error)&next=\(FormFields.encodeComponent(next))\(extra)")
+        }
+        guard CSRF.isValid(form[Self.csrfField], cookie: request.cookies[Self.loginCSRFCookie]) else {
+            return back("csrf_failed")
+        }
+        let username = form["username"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard !username.isEmpty, let password = form["password"], !password.isEmpty else {
+            return back("missing_fields")
+        }
+        do {
+            let (secret, _) = try accounts.login(
+                username: username, password: password, remoteAddress: request.remoteAddress,
+                userAgent: request.header("user-agent") ?? "")
+            var response = Response.redirect(to: next)
+            response.addHeader("Set-Cookie", sessionCookie(secret: secret, maxAge: Int(accounts.sessionLifetime)))
+            response.addHeader("Set-Cookie", Cookies.setCookie(name: Self.loginCSRFCookie, value: "", maxAge: 0))
+            return response
+        } catch AuthError.throttled(let seconds) {
+            var response = back("throttled", extra: "&retry_after=\(seconds)")
+            response.setHeader("Retry-After", String(seconds))
+            return response
+        } catch AuthError.invalidCredentials {
+            return back("invalid_credentials")
+        }
+    }
+
+    func logout(_ request: Request) throws -> Response {
+        let principal = try require(request, form: try? request.formFields())
+        if case .session(let secret) = principal.credential {
+            try accounts.logout(secret: secret, by: principal.attribution(request))
+        }
+        var response = Response.redirect(to: "/login.html?logged_out=1")
+        response.addHeader("Set-Cookie", sessionCookie(secret: "", maxAge: 0))
+        return response
+    }
+
+    struct Me: Encodable {
+        let user: UserDTO
+        let auth: String
+        let csrfToken: String?
+    }
+
+    /// GET /api/v1/me: the caller, and for sessions the CSRF token that pages send as `X-CSRF-Token`.
+    func showMe(_ request: Request) throws -> Response {
+        let principal = try require(request)
+        let auth = if case .session = principal.credential { "session" } else { "token" }
+        var response = try Response.json(Me(user: UserDTO(principal.user), auth: auth, csrfToken: principal.csrfToken))
+        response.setHeader("Cache-Control", "no-store")
+        return response
+    }
+
+    /// Only same-site absolute paths, so the login form cannot be used as an open redirect.
+    static func safeRedirectTarget(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+              !next.contains(where: { $0.isNewline }) else { return "/" }
+        return next
+    }
+}

@@ -1,0 +1,65 @@
+// API tokens for scripts: create, resolve, list, revoke.
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    public func createAPIToken(userID: Int64, name: String, tokenHash: String, displayPrefix: String, by who: Attribution) throws -> APIToken {
+        try pool.write { db in
+            guard let owner = try User.fetchOne(db, key: userID) else { throw StoreError.notFound(entity: "user") }
+            let token = try APIToken.fetchOne(
+                db,
+                literal: """
+                    INSERT INTO api_tokens (user_id, name, token_hash, display_prefix, created_at)
+                    VALUES (\(userID), \(name), \(tokenHash), \(displayPrefix), \(Date())) RETURNING *
+                    """)!
+            try Self.appendAudit(db, by: who, action: "token.created", target: "user:\(owner.username)",
+                                 detail: "token \(token.id) '\(name)'")
+            return token
+        }
+    }
+
+    /// The unrevoked token and its enabled owner for a bearer secret's hash, or nil.
+    public func tokenUser(tokenHash: String) throws -> (APIToken, User)? {
+        try pool.read { db in
+            guard let token = try APIToken.fetchOne(
+                db, literal: "SELECT * FROM api_tokens WHERE token_hash = \(tokenHash) AND revoked_at IS NULL"),
+                let user = try User.fetchOne(db, key: token.userId), !user.disabled
+            else { return nil }
+            return (token, user)
+        }
+    }
+
+    /// Notes a token's use at most once a minute, so reads do not turn into a write each.
+    public func noteTokenUse(_ token: APIToken, now: Date = Date()) throws {
+        if let last = token.lastUsedAt, now.timeIntervalSince(last) < 60 { return }
+        try pool.write { db in
+            try db.execute(literal: "UPDATE api_tokens SET last_used_at = \(now) WHERE id = \(token.id)")
+        }
+    }
+
+    /// All tokens of one user (or of everyone when nil), newest first, revoked ones included.
+    public func apiTokens(userID: Int64?) throws -> [APIToken] {
+        try pool.read { db in
+            if let userID {
+                return try APIToken.fetchAll(db, literal: "SELECT * FROM api_tokens WHERE user_id = \(userID) ORDER BY id DESC")
+            }
+            return try APIToken.fetchAll(db, sql: "SELECT * FROM api_tokens ORDER BY id DESC")
+        }
+    }
+
+    public func apiToken(id: Int64) throws -> APIToken? {
+        try pool.read { db in try APIToken.fetchOne(db, key: id) }
+    }
+
+    /// Revokes a token once; revoking it again changes nothing and writes no audit row.
+    public func revokeAPIToken(id: Int64, by who: Attribution) throws {
+        try pool.write { db in
+            guard let token = try APIToken.fetchOne(db, key: id) else { throw StoreError.notFound(entity: "token") }
+            guard token.revokedAt == nil else { return }
+            try db.execute(literal: "UPDATE api_tokens SET revoked_at = \(Date()) WHERE id = \(id)")
+            let owner = try User.fetchOne(db, key: token.userId)
+            try Self.appendAudit(db, by: who, action: "token.revoked", target: "user:\(owner?.username ?? "?")",
+                                 detail: "token \(id) '\(token.name)'")
+        }
+    }
+}

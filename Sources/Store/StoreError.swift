@@ -1,0 +1,21 @@
+// The errors the store reports; the web layer maps the ones a client caused to 4xx.
+
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case schemaTooNew(path: String)
+    /// A unique value is taken: `field` names it (`username`).
+    case duplicate(field: String, value: String)
+    case notFound(entity: String)
+    /// The change would leave no enabled admin, locking everyone out of administration.
+    case lastAdmin
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): "cannot open database \(path): \(reason)"
+        case .schemaTooNew(let path): "database \(path) was migrated by a newer Loupe; upgrade this binary"
+        case .duplicate(let field, let value): "\(field) '\(value)' is already taken"
+        case .notFound(let entity): "no such \(entity)"
+        case .lastAdmin: "this would leave Loupe without an enabled admin"
+        }
+    }
+}

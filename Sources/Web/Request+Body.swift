@@ -1,0 +1,70 @@
+// Decoding a request body: URL-encoded forms and JSON DTOs, with errors that name the field.
+import Foundation
+
+extension Request {
+    /// The body as form fields; a 415 unless it was sent as `application/x-www-form-urlencoded`.
+    public func formFields() throws -> FormFields {
+        guard contentType == "application/x-www-form-urlencoded" else {
+            throw HTTPError(
+                HTTPStatus.unsupportedMediaType, code: "unsupported_media_type",
+                message: "Send the form as application/x-www-form-urlencoded.")
+        }
+        return FormFields(urlEncoded: String(decoding: body, as: UTF8.self))
+    }
+
+    /// The body decoded as a JSON DTO (snake_case keys). Errors name the offending field path.
+    public func decodeJSON<T: Decodable>(_ type: T.Type) throws -> T {
+        guard contentType == "application/json" else {
+            throw HTTPError(
+                HTTPStatus.unsupportedMediaType, code: "unsupported_media_type",
+                message: "Send the body as application/json.")
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do {
+            return try decoder.decode(T.self, from: Data(body))
+        } catch let error as DecodingError {
+            throw Self.describe(error)
+        } catch {
+            throw HTTPError.badRequest("The body is not valid JSON.", code: "invalid_json")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> HTTPError {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.reduce(into: "") { out, key in
+                if let index = key.intValue {
+                    out += "[\(index)]"
+                } else {
+                    out += (out.isEmpty ? "" : ".") + snakeCase(key.stringValue)
+                }
+            }
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let field = path(context.codingPath + [key])
+            return .badRequest("\(field) is required.", field: field, code: "missing_field")
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            let field = path(context.codingPath)
+            return .badRequest("\(field.isEmpty ? "The body" : field) has the wrong type.", field: field.isEmpty ? nil : field, code: "invalid_field")
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            if field.isEmpty { return .badRequest("The body is not valid JSON.", code: "invalid_json") }
+            return .badRequest("\(field) is not valid.", field: field, code: "invalid_field")
+        @unknown default:
+            return .badRequest("The body is not valid JSON.", code: "invalid_json")
+        }
+    }
+
+    private static func snakeCase(_ key: String) -> String {
+        var out = ""
+        for ch in key {
+            if ch.isUppercase {
+                out += "_" + ch.lowercased()
+            } else {
+                out.append(ch)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,36 @@
+// Turns a request into a response: routing, error mapping, and the guarantee that nothing escapes.
+
+/// Wraps a router so that every request gets a response: errors that know their status become the
+/// error shape; anything else is logged with the request id and answered with a bare 500.
+public struct Responder: Sendable {
+    public let router: Router
+    private let logUnexpected: @Sendable (Request, any Error) -> Void
+
+    public init(router: Router, logUnexpected: @escaping @Sendable (Request, any Error) -> Void) {
+        self.router = router
+        self.logUnexpected = logUnexpected
+    }
+
+    public func respond(to request: Request) -> Response {
+        var response: Response
+        do {
+            let (handler, parameters) = try router.resolve(request)
+            var routed = request
+            routed.pathParameters = parameters
+            response = try handler(routed)
+        } catch let error as any HTTPErrorConvertible {
+            response = ErrorRendering.response(for: error.httpError, request: request)
+        } catch {
+            logUnexpected(request, error)
+            let internalError = HTTPError(
+                HTTPStatus.internalServerError, code: "internal_error",
+                message: "Something went wrong on our side. Quote request id \(request.requestID) when reporting it.")
+            response = ErrorRendering.response(for: internalError, request: request)
+        }
+        if request.method == .HEAD { response.body = [] }
+        if response.header("X-Request-Id") == nil, !request.requestID.isEmpty {
+            response.addHeader("X-Request-Id", request.requestID)
+        }
+        return response
+    }
+}

@@ -1,0 +1,73 @@
+// Maps (method, path) to a handler; `{name}` segments become path parameters.
+
+public typealias Handler = @Sendable (Request) throws -> Response
+
+public struct Route: Sendable {
+    public let method: HTTPMethod
+    /// e.g. `/api/v1/users/{id}`
+    public let pattern: String
+    let segments: [Segment]
+    let handler: Handler
+
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    init(method: HTTPMethod, pattern: String, handler: @escaping Handler) {
+        self.method = method
+        self.pattern = pattern
+        self.handler = handler
+        self.segments = Route.split(pattern).map { part in
+            part.hasPrefix("{") && part.hasSuffix("}")
+                ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+        }
+    }
+
+    static func split(_ path: String) -> [Substring] { path.split(separator: "/", omittingEmptySubsequences: true) }
+
+    /// The path parameters if `path` fits this route's pattern.
+    func match(_ parts: [Substring]) -> [String: String]? {
+        guard parts.count == segments.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (segment, part) in zip(segments, parts) {
+            switch segment {
+            case .literal(let text): if text != part { return nil }
+            case .parameter(let name): parameters[name] = String(part)
+            }
+        }
+        return parameters
+    }
+}
+
+/// Routes are added at start-up; afterwards the router is read-only and shared by every request.
+public struct Router: Sendable {
+    public private(set) var routes: [Route] = []
+
+    public init() {}
+
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+        precondition(!routes.contains { $0.method == method && $0.pattern == pattern }, "duplicate route \(method) \(pattern)")
+        routes.append(Route(method: method, pattern: pattern, handler: handler))
+    }
+
+    /// Finds the handler for a request; HEAD falls back to GET. Throws 404 or 405 (with `Allow`).
+    public func resolve(_ request: Request) throws -> (Handler, [String: String]) {
+        let parts = Route.split(request.path)
+        var allowed: Set<String> = []
+        for route in routes {
+            guard let parameters = route.match(parts) else { continue }
+            if route.method == request.method || (request.method == .HEAD && route.method == .GET) {
+                return (route.handler, parameters)
+            }
+            allowed.insert(route.method.rawValue)
+        }
+        if allowed.isEmpty {
+            throw HTTPError.notFound("Nothing here: \(request.method.rawValue) \(request.path).")
+        }
+        throw HTTPError(
+            HTTPStatus.methodNotAllowed, code: "method_not_allowed",
+            message: "\(request.method.rawValue) is not allowed here; use \(allowed.sorted().joined(separator: ", ")).",
+            headers: ["Allow": allowed.sorted().joined(separator: ", ")])
+    }
+}

@@ -1,0 +1,95 @@
+// loupe-worker: the FastCGI application server. Parses flags, opens the store, runs master or child.
+import ArgumentParser
+import FastCGI
+import Foundation
+import LoupeApp
+import Logging
+import Store
+import Web
+
+@main
+struct LoupeWorker: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loupe-worker",
+        abstract: "Loupe's FastCGI worker: a master that pre-starts worker processes on one socket.")
+
+    @Option(help: "Data directory holding loupe.sqlite and run/.")
+    var dataDir = ProcessInfo.processInfo.environment["LOUPE_DATA_DIR"] ?? "data"
+
+    @Option(help: "FastCGI socket: a unix socket path, or host:port for TCP. Default: <data-dir>/run/worker.sock")
+    var listen: String?
+
+    @Option(help: "Number of worker processes. Default: number of cores.")
+    var workers = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Largest request body accepted, in bytes.")
+    var maxBodyBytes = 256 << 20
+
+    @Option(help: "Write the master's pid here (atomically).")
+    var pidFile: String?
+
+    @Flag(help: "Mark cookies Secure (when nginx serves HTTPS).")
+    var secureCookies = false
+
+    @Option(help: .hidden)
+    var childListenFd: Int32?
+
+    var databasePath: String { URL(fileURLWithPath: dataDir).appendingPathComponent("loupe.sqlite").path }
+
+    func run() throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOUPE_LOG_LEVEL"] ?? "") ?? .info
+            return handler
+        }
+        if let childListenFd {
+            try runChild(listenFD: childListenFd)
+        } else {
+            try runMaster()
+        }
+    }
+
+    private func runMaster() throws {
+        let logger = Logger(label: "loupe.master")
+        // Migrate once here, before any child opens the file, so children never race on it.
+        do { _ = try AppDatabase.openShared(path: databasePath) }
+        let address = listen ?? URL(fileURLWithPath: dataDir).appendingPathComponent("run/worker.sock").path
+        try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: address).deletingLastPathComponent(), withIntermediateDirectories: true)
+        let fd = try FastCGIListener.open(address)
+        if let pidFile { try writeAtomically(String(getpid()) + "\n", to: pidFile) }
+        let master = PreforkMaster(
+            listenFD: fd, workerCount: max(1, workers), childArguments: Array(stripped(CommandLine.arguments)),
+            socketPath: address.hasPrefix("/") || address.hasPrefix(".") ? address : nil, logger: logger)
+        let code = master.run()
+        if let pidFile { unlink(pidFile) }
+        throw ExitCode(code)
+    }
+
+    /// The master's own arguments minus the pid file, plus the child's socket fd.
+    private func stripped(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var skipNext = false
+        for argument in arguments.dropFirst() {
+            if skipNext { skipNext = false; continue }
+            if argument == "--pid-file" { skipNext = true; continue }
+            if argument.hasPrefix("--pid-file=") { continue }
+            result.append(argument)
+        }
+        return result + ["--data-dir", dataDir, "--child-listen-fd", String(PreforkMaster.childListenFD)]
+    }
+
+    private func runChild(listenFD: Int32) throws {
+        let logger = Logger(label: "loupe.worker")
+        let database = try AppDatabase.openShared(path: databasePath)
+        let context = AppContext(database: database, secureCookies: secureCookies)
+        let responder = Responder(router: context.makeRouter()) { request, error in
+            logger.error("unhandled error id=\(request.requestID) \(request.method.rawValue) \(request.path): \(error)")
+        }
+        FastCGIChild(listenFD: listenFD, maxBodyBytes: maxBodyBytes, logger: logger, respond: responder.respond).run()
+    }
+
+    private func writeAtomically(_ text: String, to path: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}

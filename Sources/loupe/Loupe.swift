@@ -1,0 +1,41 @@
+// loupe: the admin command line. Each subcommand opens the store the same way the worker does.
+import ArgumentParser
+import Auth
+import Domain
+import Foundation
+import Store
+
+@main
+struct Loupe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loupe",
+        abstract: "Administer a Loupe data directory.",
+        subcommands: [Initialise.self, UserCommand.self, TokenCommand.self, Backup.self])
+}
+
+/// `--data-dir`, shared by every subcommand.
+struct DataDirOptions: ParsableArguments {
+    @Option(help: "Data directory (env LOUPE_DATA_DIR).")
+    var dataDir = ProcessInfo.processInfo.environment["LOUPE_DATA_DIR"] ?? "data"
+
+    var databasePath: String { URL(fileURLWithPath: dataDir).appendingPathComponent("loupe.sqlite").path }
+
+    func openDatabase() throws -> AppDatabase {
+        guard FileManager.default.fileExists(atPath: databasePath) else {
+            throw ValidationError("No database at \(databasePath). Run `loupe init --data-dir \(dataDir)` first.")
+        }
+        return try AppDatabase.openShared(path: databasePath)
+    }
+
+    func accounts() throws -> Accounts { Accounts(database: try openDatabase()) }
+}
+
+extension Role: ExpressibleByArgument {}
+
+/// Reads one line from standard input (a password piped in by a script).
+func readSecretFromStandardInput() throws -> String {
+    guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+        throw ValidationError("Expected the password on standard input.")
+    }
+    return line
+}

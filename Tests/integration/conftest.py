@@ -1,0 +1,127 @@
+"""Starts the real stack for integration tests: `loupe init`, the pre-forking worker and nginx,
+on a free port with a temporary data dir; stops it afterwards. Binaries come from $LOUPE_BIN_DIR."""
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(os.environ.get("LOUPE_BIN_DIR", ROOT / ".build" / "debug"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(predicate, seconds=20, what="condition"):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return
+        except Exception:
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Stack:
+    """One running Loupe: nginx → loupe-worker → SQLite in `data`."""
+
+    def __init__(self, data: Path, workers=2, scrypt_log_n="12", max_body_bytes=1 << 20):
+        self.data = data
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = dict(os.environ, LOUPE_SCRYPT_LOG_N=scrypt_log_n)
+        self.workers = workers
+        self.max_body_bytes = max_body_bytes
+        self.worker_log = data / "worker.log"
+        self.master = self.nginx = None
+
+    def start(self):
+        out = self.cli("init")
+        self.admin_password = re.search(r"Password:\s+(\S+)", out).group(1)
+        run = self.data / "run"
+        self.master = subprocess.Popen(
+            [BIN / "loupe-worker", "--data-dir", self.data, "--workers", str(self.workers),
+             "--max-body-bytes", str(self.max_body_bytes), "--pid-file", run / "worker.pid"],
+            stdout=open(self.worker_log, "ab"), stderr=subprocess.STDOUT, env=self.env)
+        wait_until(lambda: (run / "worker.sock").exists(), what="worker socket")
+        conf = run / "nginx.conf"
+        conf.write_text(subprocess.check_output(
+            [ROOT / "scripts" / "render-nginx", self.data, str(self.port), "127.0.0.1", "off"], text=True))
+        self.nginx = subprocess.Popen(["nginx", "-c", conf, "-e", run / "nginx-error.log"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until(lambda: requests.get(self.url("/api/v1/health"), timeout=2).ok, what="health through nginx")
+        wait_until(lambda: len(self.children()) == self.workers, what="all workers")
+        return self
+
+    def stop(self):
+        for process in (self.nginx, self.master):
+            if process and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in (self.nginx, self.master):
+            if process:
+                try:
+                    process.wait(timeout=40)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+    def url(self, path):
+        return self.base + path
+
+    def cli(self, *args, stdin=None):
+        return subprocess.run([BIN / "loupe", *args, "--data-dir", self.data], input=stdin, env=self.env,
+                              capture_output=True, text=True, check=True).stdout
+
+    def add_user(self, name, role, password=None):
+        self.cli("user", "add", name, "--role", role, "--password-stdin", stdin=(password or f"{name}-password") + "\n")
+
+    def token(self, username):
+        return self.cli("token", "create", username, "--name", "test").strip()
+
+    def children(self):
+        out = subprocess.run(["pgrep", "-P", str(self.master.pid)], capture_output=True, text=True).stdout
+        return [int(pid) for pid in out.split()]
+
+    def login(self, username, password=None):
+        """A browser session logged in through the static login page's flow."""
+        session = requests.Session()
+        token = session.get(self.url("/auth/csrf")).json()["csrf_token"]
+        response = session.post(self.url("/auth/login"), allow_redirects=False, data={
+            "username": username, "password": password or f"{username}-password", "csrf_token": token})
+        assert response.status_code == 303, response.text
+        assert "loupe_session" in session.cookies, response.headers
+        me = session.get(self.url("/api/v1/me")).json()
+        session.csrf = me["csrf_token"]
+        return session
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    stack = Stack(tmp_path_factory.mktemp("loupe-data")).start()
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
+def fresh_stack(tmp_path):
+    """A stack of its own, for tests that stop or break it."""
+    stacks = []
+
+    def make(**options):
+        stacks.append(Stack(tmp_path / f"data{len(stacks)}", **options))
+        stacks[-1].data.mkdir()
+        return stacks[-1]
+
+    yield make
+    for stack in stacks:
+        stack.stop()

@@ -1,0 +1,46 @@
+# Shared by scripts/up, down, test and the benchmarks: paths, package installs, builds, process helpers.
+# shellcheck shell=bash
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="/opt/swift/usr/bin:$PATH"
+
+# Debian packages the stack builds and runs with (image and BLAS libraries are for later parts).
+RUNTIME_PACKAGES=(nginx libfcgi-dev libsqlite3-dev libpng-dev libjpeg62-turbo-dev libopenblas-dev curl ca-certificates)
+
+log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+
+# Installs whichever of the named Debian packages are missing (we run as root; see README).
+ensure_packages() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  command -v swift >/dev/null || { echo "Swift 6 is required (https://swift.org/install); not found on PATH" >&2; exit 1; }
+}
+
+# Builds the products in the given configuration and prints where the binaries are.
+build_products() {
+  local configuration="$1"
+  log "building ($configuration)"
+  (cd "$ROOT" && swift build -c "$configuration" --product loupe-worker >&2 && swift build -c "$configuration" --product loupe >&2)
+  (cd "$ROOT" && swift build -c "$configuration" --show-bin-path)
+}
+
+# True when the pid in FILE names a live process.
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# Waits up to $2 seconds (default 20) for a command to succeed.
+wait_for() {
+  local command="$1" seconds="${2:-20}"
+  for _ in $(seq $((seconds * 10))); do
+    eval "$command" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  return 1
+}
