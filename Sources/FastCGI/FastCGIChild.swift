@@ -53,6 +53,13 @@ public struct FastCGIChild {
         logger.info("worker \(getpid()) stopped")
     }
 
+    /// `1234` µs → `"1.23"`, without `String(format:)`, which is costly on every request.
+    static func milliseconds(_ microseconds: Int64) -> String {
+        let hundredths = (microseconds + 5) / 10
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
     private func serve(_ fcgi: inout FCGX_Request) {
         let started = ContinuousClock.now
         let exchange = FastCGIExchange(fcgi: fcgi)
@@ -69,8 +76,10 @@ public struct FastCGIChild {
         }
         exchange.write(response)
         let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-        logger.info(
-            "\(exchange.param("REQUEST_METHOD") ?? "-") \(request?.path ?? exchange.param("DOCUMENT_URI") ?? "-") \(response.status) \(String(format: "%.2f", milliseconds))ms id=\(request?.requestID ?? exchange.param("REQUEST_ID") ?? "-")")
+        let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        let method = request?.method.rawValue ?? exchange.param("REQUEST_METHOD") ?? "-"
+        let path = request?.path ?? exchange.param("DOCUMENT_URI") ?? "-"
+        let id = request?.requestID ?? exchange.param("REQUEST_ID") ?? "-"
+        logger.info("\(method) \(path) \(response.status) \(Self.milliseconds(microseconds))ms id=\(id)")
     }
 }

@@ -11,32 +11,52 @@ struct FastCGIExchange {
         return String(cString: value)
     }
 
-    /// All FastCGI params: CGI variables plus `HTTP_*` headers.
-    func params() -> [String: String] {
-        var result: [String: String] = [:]
+    /// The params a request is built from, taken in one pass over libfcgi's environment.
+    struct Params {
+        var method = "", path = "", query = "", contentType = "", contentLength = "", remoteAddress = "", requestID = ""
+        var headers: [String: String] = [:]
+    }
+
+    /// Scans the params on bytes and decodes only the ones Loupe uses: this runs for every
+    /// param of every request. `DOCUMENT_URI` is nginx's decoded, normalised path.
+    func params() -> Params {
+        var result = Params()
         guard var cursor = fcgi.envp else { return result }
         while let entry = cursor.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
             cursor += 1
+            let bytes = UnsafeRawBufferPointer(start: entry, count: strlen(entry))
+            guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let name = bytes[..<equals]
+            let value = { String(decoding: bytes[(equals + 1)...], as: UTF8.self) }
+            if name.starts(with: Self.httpPrefix) {
+                result.headers[Self.headerName(fromParam: name.dropFirst(Self.httpPrefix.count))] = value()
+                continue
+            }
+            switch String(decoding: name, as: UTF8.self) {
+            case "REQUEST_METHOD": result.method = value()
+            case "DOCUMENT_URI": result.path = value()
+            case "QUERY_STRING": result.query = value()
+            case "CONTENT_TYPE": result.contentType = value()
+            case "CONTENT_LENGTH": result.contentLength = value()
+            case "REMOTE_ADDR": result.remoteAddress = value()
+            case "REQUEST_ID": result.requestID = value()
+            default: break
+            }
         }
         return result
     }
 
+    private static let httpPrefix = Array("HTTP_".utf8)
+
     func readRequest(maxBodyBytes: Int) -> Result<Request, HTTPError> {
         let params = params()
-        guard let method = HTTPMethod(rawValue: params["REQUEST_METHOD"] ?? "") else {
+        guard let method = HTTPMethod(rawValue: params.method) else {
             return .failure(HTTPError(HTTPStatus.methodNotAllowed, code: "method_not_allowed",
                                       message: "This method is not supported."))
         }
-        var headers: [String: String] = [:]
-        for (name, value) in params where name.hasPrefix("HTTP_") {
-            headers[name.dropFirst(5).lowercased().replacingOccurrences(of: "_", with: "-")] = value
-        }
-        if let type = params["CONTENT_TYPE"], !type.isEmpty { headers["content-type"] = type }
-        let length = Int(params["CONTENT_LENGTH"] ?? "") ?? 0
+        var headers = params.headers
+        if !params.contentType.isEmpty { headers["content-type"] = params.contentType }
+        let length = Int(params.contentLength) ?? 0
         if length > 0 { headers["content-length"] = String(length) }
         guard length <= maxBodyBytes else {
             return .failure(HTTPError(HTTPStatus.payloadTooLarge, code: "payload_too_large",
@@ -45,10 +65,10 @@ struct FastCGIExchange {
         guard let body = readBody(length: length) else {
             return .failure(.badRequest("The request body ended early.", code: "incomplete_body"))
         }
-        let target = params["REQUEST_URI"] ?? params["DOCUMENT_URI"] ?? "/"
-        let requestID = params["REQUEST_ID"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.newRequestID()
-        return .success(Request(method: method, target: target, headers: headers,
-                                remoteAddress: params["REMOTE_ADDR"] ?? "", body: body, requestID: requestID))
+        return .success(Request(
+            method: method, path: params.path.isEmpty ? "/" : params.path, query: FormFields(urlEncoded: params.query),
+            headers: headers, remoteAddress: params.remoteAddress, body: body,
+            requestID: params.requestID.isEmpty ? Self.newRequestID() : params.requestID))
     }
 
     private func readBody(length: Int) -> [UInt8]? {
@@ -90,6 +110,17 @@ struct FastCGIExchange {
                 _ = FCGX_PutStr($0, Int32(bytes.count), fcgi.out)
             }
         }
+    }
+
+    /// `X_CSRF_TOKEN` (after `HTTP_`) → `x-csrf-token`, on bytes.
+    static func headerName<S: Sequence<UInt8>>(fromParam param: S) -> String {
+        String(decoding: param.map { byte -> UInt8 in
+            switch byte {
+            case UInt8(ascii: "_"): UInt8(ascii: "-")
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte + 32
+            default: byte
+            }
+        }, as: UTF8.self)
     }
 
     static func newRequestID() -> String {

@@ -20,6 +20,13 @@ public final class PreforkMaster {
 
     public static let childListenFD: Int32 = 3
 
+    /// This binary's real path, so `ps` shows children by name (spawning `/proc/self/exe` shows `exe`).
+    static let executablePath: String = {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        return length > 0 ? String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "/proc/self/exe"
+    }()
+
     public init(listenFD: Int32, workerCount: Int, childArguments: [String], socketPath: String?,
                 gracePeriod: Duration = .seconds(30), logger: Logger) {
         self.listenFD = listenFD
@@ -113,7 +120,7 @@ public final class PreforkMaster {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
-        let executable = "/proc/self/exe"
+        let executable = Self.executablePath
         let argv = ([CommandLine.arguments[0]] + childArguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0

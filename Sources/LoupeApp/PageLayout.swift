@@ -42,7 +42,7 @@ enum PageLayout {
 
     static func time(_ date: Date?) -> String {
         guard let date else { return "—" }
-        let iso = ISO8601DateFormatter().string(from: date)
+        let iso = date.formatted(.iso8601)
         return "<time datetime=\"\(iso)\">\(HTML.escape(iso.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")))</time>"
     }
 }

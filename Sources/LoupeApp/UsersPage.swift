@@ -85,7 +85,7 @@ extension AppContext {
             <form method="post" action="/admin/users" class="stacked">\(csrf)
               <label>Username <input name="username" required maxlength="64" autocomplete="off" value="\(HTML.escape(draft?["username"] ?? ""))"></label>
               <label>Password <input name="password" type="password" required minlength="8" autocomplete="new-password"></label>
-              <label>Role <select name="role">\(roleOptions(selected: draft?["role"] ?? Role.annotator.rawValue))</select></label>
+              <label>Role <select id="new-role" name="role">\(roleOptions(selected: draft?["role"] ?? Role.annotator.rawValue))</select></label>
               <button>Add user</button>
             </form>
             """

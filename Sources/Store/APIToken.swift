@@ -2,7 +2,7 @@
 import Foundation
 import GRDB
 
-public struct APIToken: Codable, Sendable, Equatable, SnakeCaseRecord {
+public struct APIToken: Sendable, Equatable, FetchableRecord, TableRecord {
     public static let databaseTableName = "api_tokens"
     public let id: Int64
     public var userId: Int64
@@ -13,4 +13,16 @@ public struct APIToken: Codable, Sendable, Equatable, SnakeCaseRecord {
     public var createdAt: Date
     public var lastUsedAt: Date?
     public var revokedAt: Date?
+
+    /// Decoded by column name: several times faster than `Decodable` on the request path.
+    public init(row: Row) throws {
+        id = row["id"]
+        userId = row["user_id"]
+        name = row["name"]
+        tokenHash = row["token_hash"]
+        displayPrefix = row["display_prefix"]
+        createdAt = row["created_at"]
+        lastUsedAt = row["last_used_at"]
+        revokedAt = row["revoked_at"]
+    }
 }

@@ -20,10 +20,11 @@ extension AppDatabase {
 
     /// The unrevoked token and its enabled owner for a bearer secret's hash, or nil.
     public func tokenUser(tokenHash: String) throws -> (APIToken, User)? {
-        try pool.read { db in
+        try lookup { db in
             guard let token = try APIToken.fetchOne(
-                db, literal: "SELECT * FROM api_tokens WHERE token_hash = \(tokenHash) AND revoked_at IS NULL"),
-                let user = try User.fetchOne(db, key: token.userId), !user.disabled
+                db.cachedStatement(sql: "SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL"),
+                arguments: [tokenHash]),
+                let user = try Self.enabledUser(db, id: token.userId)
             else { return nil }
             return (token, user)
         }

@@ -26,10 +26,11 @@ extension AppDatabase {
 
     /// The live session and its enabled user for a cookie's hash, or nil.
     public func sessionUser(tokenHash: String, now: Date = Date()) throws -> (UserSession, User)? {
-        try pool.read { db in
+        try lookup { db in
             guard let session = try UserSession.fetchOne(
-                db, literal: "SELECT * FROM sessions WHERE token_hash = \(tokenHash) AND expires_at > \(now)"),
-                let user = try User.fetchOne(db, key: session.userId), !user.disabled
+                db.cachedStatement(sql: "SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?"),
+                arguments: [tokenHash, now]),
+                let user = try Self.enabledUser(db, id: session.userId)
             else { return nil }
             return (session, user)
         }

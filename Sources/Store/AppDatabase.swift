@@ -41,13 +41,22 @@ public final class AppDatabase: Sendable {
         return try openShared(path: dir.appendingPathComponent("loupe.sqlite").path)
     }
 
+    /// A read outside a transaction, for the per-request credential lookups: each statement sees a
+    /// consistent snapshot on its own, and skipping BEGIN/COMMIT is a measurable share of a request.
+    /// Use `pool.read` when several statements must agree with each other.
+    func lookup<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.unsafeRead(body)
+    }
+
     /// Names of the migrations applied to this file, oldest first.
     public func appliedMigrations() throws -> [String] {
         try pool.read { db in try Schema.migrator.appliedMigrations(db) }
     }
 
-    /// A cheap round trip proving the file is readable (for the health check).
-    public func ping() throws {
-        _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    /// The newest applied migration, read from the file: proves the database answers (health check).
+    public func currentSchema() throws -> String? {
+        try pool.read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1"))
+        }
     }
 }

@@ -2,7 +2,7 @@
 import Foundation
 import GRDB
 
-public struct AuditEvent: Codable, Sendable, Equatable, SnakeCaseRecord {
+public struct AuditEvent: Sendable, Equatable, FetchableRecord, TableRecord {
     public static let databaseTableName = "audit_log"
     public let id: Int64
     public var at: Date
@@ -13,6 +13,18 @@ public struct AuditEvent: Codable, Sendable, Equatable, SnakeCaseRecord {
     public var target: String
     public var detail: String
     public var remoteAddress: String
+
+    /// Decoded by column name: several times faster than `Decodable` on the request path.
+    public init(row: Row) throws {
+        id = row["id"]
+        at = row["at"]
+        actorId = row["actor_id"]
+        actorName = row["actor_name"]
+        action = row["action"]
+        target = row["target"]
+        detail = row["detail"]
+        remoteAddress = row["remote_address"]
+    }
 }
 
 /// Who is acting, attached to every write so its audit row lands in the same transaction.

@@ -1,26 +1,20 @@
-// GRDB conformances shared by every record: snake_case columns.
+// Helpers shared by every record read.
 import GRDB
 
-protocol SnakeCaseRecord: FetchableRecord, PersistableRecord {}
-
-extension SnakeCaseRecord {
-    public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
-    public static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
-}
-
 // `literal:` overloads so reads use GRDB's SQL interpolation (bound arguments) at every call site.
+// Statements are cached per connection: the SQL text is fixed, only the arguments change.
 extension FetchableRecord {
     static func fetchOne(_ db: Database, literal: SQL) throws -> Self? {
-        try fetchOne(db, SQLRequest<Self>(literal: literal))
+        try fetchOne(db, SQLRequest<Self>(literal: literal, cached: true))
     }
 
     static func fetchAll(_ db: Database, literal: SQL) throws -> [Self] {
-        try fetchAll(db, SQLRequest<Self>(literal: literal))
+        try fetchAll(db, SQLRequest<Self>(literal: literal, cached: true))
     }
 }
 
 extension DatabaseValueConvertible {
     static func fetchAll(_ db: Database, literal: SQL) throws -> [Self] {
-        try fetchAll(db, SQLRequest<Self>(literal: literal))
+        try fetchAll(db, SQLRequest<Self>(literal: literal, cached: true))
     }
 }

@@ -3,7 +3,7 @@ import Domain
 import Foundation
 import GRDB
 
-public struct User: Codable, Sendable, Equatable, SnakeCaseRecord {
+public struct User: Sendable, Equatable, FetchableRecord, TableRecord {
     public static let databaseTableName = "users"
     public let id: Int64
     public var username: String
@@ -12,6 +12,17 @@ public struct User: Codable, Sendable, Equatable, SnakeCaseRecord {
     public var disabled: Bool
     public var createdAt: Date
     public var passwordChangedAt: Date
+
+    /// Decoded by column name: several times faster than `Decodable` on the request path.
+    public init(row: Row) throws {
+        id = row["id"]
+        username = row["username"]
+        passwordHash = row["password_hash"]
+        role = row["role"]
+        disabled = row["disabled"]
+        createdAt = row["created_at"]
+        passwordChangedAt = row["password_changed_at"]
+    }
 }
 
 extension Role: DatabaseValueConvertible {}

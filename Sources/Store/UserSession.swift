@@ -2,7 +2,7 @@
 import Foundation
 import GRDB
 
-public struct UserSession: Codable, Sendable, Equatable, SnakeCaseRecord {
+public struct UserSession: Sendable, Equatable, FetchableRecord, TableRecord {
     public static let databaseTableName = "sessions"
     public let id: Int64
     public var tokenHash: String
@@ -11,4 +11,15 @@ public struct UserSession: Codable, Sendable, Equatable, SnakeCaseRecord {
     public var expiresAt: Date
     public var remoteAddress: String
     public var userAgent: String
+
+    /// Decoded by column name: several times faster than `Decodable` on the request path.
+    public init(row: Row) throws {
+        id = row["id"]
+        tokenHash = row["token_hash"]
+        userId = row["user_id"]
+        createdAt = row["created_at"]
+        expiresAt = row["expires_at"]
+        remoteAddress = row["remote_address"]
+        userAgent = row["user_agent"]
+    }
 }

@@ -9,8 +9,8 @@ public struct FormFields: Sendable, Equatable {
     public init(urlEncoded text: String) {
         for item in text.split(separator: "&", omittingEmptySubsequences: true) {
             let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = Self.decodeComponent(kv[0])
-            let value = kv.count > 1 ? Self.decodeComponent(kv[1]) : ""
+            let name = PercentDecoding.decode(kv[0].utf8, plusIsSpace: true)
+            let value = kv.count > 1 ? PercentDecoding.decode(kv[1].utf8, plusIsSpace: true) : ""
             pairs.append((name, value))
         }
     }
@@ -29,40 +29,6 @@ public struct FormFields: Sendable, Equatable {
 
     public static func == (lhs: FormFields, rhs: FormFields) -> Bool {
         lhs.pairs.elementsEqual(rhs.pairs) { $0.name == $1.name && $0.value == $1.value }
-    }
-
-    /// `+` is a space, `%XX` a byte; invalid escapes are kept literally and invalid UTF-8 is repaired.
-    static func decodeComponent(_ raw: Substring) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(raw.utf8.count)
-        var iterator = Array(raw.utf8)[...]
-        while let byte = iterator.popFirst() {
-            switch byte {
-            case UInt8(ascii: "+"):
-                bytes.append(UInt8(ascii: " "))
-            case UInt8(ascii: "%"):
-                if iterator.count >= 2, let hi = hexValue(iterator[iterator.startIndex]),
-                    let lo = hexValue(iterator[iterator.startIndex + 1])
-                {
-                    bytes.append(hi << 4 | lo)
-                    iterator = iterator.dropFirst(2)
-                } else {
-                    bytes.append(byte)
-                }
-            default:
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// Percent-encodes a value for use in a query string or a `Location` header.

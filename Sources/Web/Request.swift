@@ -35,9 +35,8 @@ public struct Request: Sendable {
         remoteAddress: String = "127.0.0.1", body: [UInt8] = [], requestID: String = ""
     ) {
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        let rawPath = parts.first.map(String.init) ?? "/"
         self.init(
-            method: method, path: rawPath.removingPercentEncoding ?? rawPath,
+            method: method, path: PercentDecoding.decode((parts.first ?? "/").utf8, plusIsSpace: false),
             query: parts.count > 1 ? FormFields(urlEncoded: String(parts[1])) : FormFields(),
             headers: headers, remoteAddress: remoteAddress, body: body, requestID: requestID)
     }

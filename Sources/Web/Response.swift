@@ -25,18 +25,9 @@ public struct Response: Sendable {
 
     // MARK: - Constructors
 
-    private static let jsonEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return encoder
-    }()
-
     /// A JSON body from any `Encodable`; keys are written in snake_case.
     public static func json<T: Encodable>(_ value: T, status: Int = 200) throws -> Response {
-        let data = try jsonEncoder.encode(value)
-        return Response(status: status, headers: [("Content-Type", "application/json")], body: Array(data))
+        Response(status: status, headers: [("Content-Type", "application/json")], body: try StreamingJSONEncoder.encode(value))
     }
 
     public static func html(_ page: String, status: Int = 200) -> Response {

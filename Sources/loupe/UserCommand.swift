@@ -42,12 +42,7 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var options: DataDirOptions
         @Argument var username: String
 
-        func run() throws {
-            let database = try options.openDatabase()
-            let user = try findUser(username, in: database)
-            _ = try database.updateUser(id: user.id, role: nil, disabled: true, by: .commandLine)
-            print("Disabled \(user.username).")
-        }
+        func run() throws { try setDisabled(true, username: username, options: options) }
     }
 
     struct Enable: ParsableCommand {
@@ -55,12 +50,7 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var options: DataDirOptions
         @Argument var username: String
 
-        func run() throws {
-            let database = try options.openDatabase()
-            let user = try findUser(username, in: database)
-            _ = try database.updateUser(id: user.id, role: nil, disabled: false, by: .commandLine)
-            print("Enabled \(user.username).")
-        }
+        func run() throws { try setDisabled(false, username: username, options: options) }
     }
 
     struct SetPassword: ParsableCommand {
@@ -79,6 +69,13 @@ struct UserCommand: ParsableCommand {
             if !passwordStdin { print("Password: \(password)") }
         }
     }
+}
+
+private func setDisabled(_ disabled: Bool, username: String, options: DataDirOptions) throws {
+    let database = try options.openDatabase()
+    let user = try findUser(username, in: database)
+    _ = try database.updateUser(id: user.id, role: nil, disabled: disabled, by: .commandLine)
+    print("\(disabled ? "Disabled" : "Enabled") \(user.username).")
 }
 
 func findUser(_ username: String, in database: AppDatabase) throws -> User {

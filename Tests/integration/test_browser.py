@@ -1,0 +1,51 @@
+"""The login page in a real headless Chromium: the redirect, the error message, signing in and out."""
+import shutil
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.fail("chromium is not installed (scripts/test installs it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def test_a_person_logs_in_and_out(stack, browser):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # Given a visitor who is not signed in, the start page sends them to the login page
+    page.goto(stack.url("/"))
+    page.wait_for_url("**/login.html?next=%2F")
+    # When they type a wrong password, the page says so and keeps them there
+    page.fill("#username", "admin")
+    page.fill("input[name=password]", "not-my-password")
+    page.click("#submit")
+    page.wait_for_url("**error=invalid_credentials**")
+    assert page.inner_text("#message") == "Wrong username or password."
+    # When they type the right one, they land on the start page, signed in
+    page.fill("#username", "admin")
+    page.fill("input[name=password]", stack.admin_password)
+    page.click("#submit")
+    page.wait_for_selector("text=Signed in as admin (admin).")
+    assert page.is_visible("a[href='/admin/users']")
+    # And the admin pages work with their forms
+    page.goto(stack.url("/admin/users"))
+    page.fill("input[name=username]", "browser-made")
+    page.fill("input[name=password]", "password-browser")
+    page.select_option("#new-role", "reviewer")
+    page.click("text=Add user")
+    page.wait_for_selector("text=Saved: user browser-made added.")
+    assert page.input_value("select[name=role] >> nth=1") == "reviewer"  # rows are sorted: admin, browser-made
+    # When they log out, they are back on the login page with a notice
+    page.click("text=Log out")
+    page.wait_for_url("**/login.html?logged_out=1")
+    assert page.inner_text("#message") == "You have logged out."
+    assert errors == []
