@@ -2,6 +2,10 @@
 // Loupe: images → labels → trained, promoted models. See README.md for the layout.
 import PackageDescription
 
+/// Members of a module are visible only where it is imported: without this, GRDB's string-interpolatable
+/// `SQL` leaked into modules that never import GRDB and captured page templates.
+let strictImports: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
+
 let package = Package(
     name: "Loupe",
     platforms: [.macOS(.v15)],
@@ -54,7 +58,11 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "WebTests", dependencies: ["Web"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Store", "Domain"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LoupeAppTests", dependencies: ["LoupeApp", "Web", "Store", "Auth", "Domain"]),
     ]
 )
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + strictImports
+}

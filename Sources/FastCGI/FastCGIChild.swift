@@ -3,6 +3,7 @@ import CFastCGI
 import Foundation
 import Glibc
 import Logging
+import Synchronization
 import Web
 
 /// The accept loop of a child. SIGTERM is blocked everywhere except while waiting in `accept`,

@@ -1,5 +1,7 @@
 // /auth/account: your own password and API tokens, as plain forms.
 import Auth
+import Domain
+import Store
 import Web
 
 extension AppContext {

@@ -1,4 +1,6 @@
 // GET /api/v1/audit: the audit log for admins, newest first, paged with `before`.
+import Domain
+import Store
 import Web
 
 extension AppContext {

@@ -1,4 +1,6 @@
 // /admin/audit: who did what, newest first.
+import Domain
+import Store
 import Web
 
 extension AppContext {

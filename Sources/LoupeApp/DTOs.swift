@@ -1,4 +1,5 @@
 // The JSON shapes of accounts, tokens and audit events. Secrets and hashes never appear here.
+import Domain
 import Foundation
 import Store
 

@@ -4,7 +4,7 @@ import Store
 import Web
 
 extension AuthError: HTTPErrorConvertible {
-    public var httpError: HTTPError {
+    public var httpError: HTTPError? {
         switch self {
         case .invalidUsername, .weakPassword, .invalidTokenName:
             HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: message, field: field)
@@ -18,7 +18,7 @@ extension AuthError: HTTPErrorConvertible {
 }
 
 extension StoreError: HTTPErrorConvertible {
-    public var httpError: HTTPError {
+    public var httpError: HTTPError? {
         switch self {
         case .duplicate(let field, _):
             HTTPError(HTTPStatus.conflict, code: "duplicate", message: description.capitalizedFirst + ".", field: field)
@@ -26,8 +26,8 @@ extension StoreError: HTTPErrorConvertible {
             .notFound("No such \(entity).")
         case .lastAdmin:
             HTTPError(HTTPStatus.conflict, code: "last_admin", message: description.capitalizedFirst + ".")
-        case .cannotOpen, .schemaTooNew:
-            HTTPError(HTTPStatus.serviceUnavailable, code: "database_unavailable", message: "The database is not available.")
+        case .cannotOpen, .schemaTooNew, .corrupt:
+            nil  // the operator's problem: logged with the request id, a bare 500 for the client
         }
     }
 }

@@ -1,5 +1,7 @@
 // The frame of every server-rendered page: top bar with links for the caller's role and a logout form.
+import Domain
 import Foundation
+import Store
 import Web
 
 enum PageLayout {
@@ -52,8 +54,8 @@ extension AppContext {
     func handleForm(_ rerender: (HTTPError) throws -> Response, _ action: () throws -> Response) throws -> Response {
         do {
             return try action()
-        } catch let error as any HTTPErrorConvertible {
-            let httpError = error.httpError
+        } catch let error where error.clientError != nil {
+            let httpError = error.clientError!
             // Not signed in, bad CSRF or wrong role: not something the form can fix.
             if [HTTPStatus.seeOther, HTTPStatus.unauthorized, HTTPStatus.forbidden].contains(httpError.status),
                ["login_required", "unauthenticated", "csrf_failed", "forbidden"].contains(httpError.code) {

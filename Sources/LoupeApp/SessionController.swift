@@ -1,5 +1,6 @@
 // Signing in and out with the login form, and who-am-I for pages and scripts.
 import Auth
+import Foundation
 import Web
 
 extension AppContext {

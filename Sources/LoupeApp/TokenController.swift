@@ -1,4 +1,6 @@
 // API tokens over the API: list yours, create one (its secret is returned once), revoke.
+import Auth
+import Domain
 import Store
 import Web
 

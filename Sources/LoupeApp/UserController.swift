@@ -1,5 +1,7 @@
 // Users over the API: admins list, create, change role or disable; anyone may change their own password.
+import Auth
 import Domain
+import Store
 import Web
 
 extension AppContext {

@@ -1,5 +1,7 @@
 // /admin/users: the admin's page to add users, change roles and disable accounts, as plain forms.
+import Auth
 import Domain
+import Foundation
 import Store
 import Web
 

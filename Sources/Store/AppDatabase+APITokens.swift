@@ -1,11 +1,11 @@
 // API tokens for scripts: create, resolve, list, revoke.
 import Foundation
-import GRDB
+internal import GRDB
 
 extension AppDatabase {
     public func createAPIToken(userID: Int64, name: String, tokenHash: String, displayPrefix: String, by who: Attribution) throws -> APIToken {
         try pool.write { db in
-            guard let owner = try User.fetchOne(db, key: userID) else { throw StoreError.notFound(entity: "user") }
+            guard let owner = try User.fetchOne(db, literal: "SELECT * FROM users WHERE id = \(userID)") else { throw StoreError.notFound(entity: "user") }
             let token = try APIToken.fetchOne(
                 db,
                 literal: """
@@ -44,21 +44,21 @@ extension AppDatabase {
             if let userID {
                 return try APIToken.fetchAll(db, literal: "SELECT * FROM api_tokens WHERE user_id = \(userID) ORDER BY id DESC")
             }
-            return try APIToken.fetchAll(db, sql: "SELECT * FROM api_tokens ORDER BY id DESC")
+            return try APIToken.fetchAll(db, literal: "SELECT * FROM api_tokens ORDER BY id DESC")
         }
     }
 
     public func apiToken(id: Int64) throws -> APIToken? {
-        try pool.read { db in try APIToken.fetchOne(db, key: id) }
+        try pool.read { db in try APIToken.fetchOne(db, literal: "SELECT * FROM api_tokens WHERE id = \(id)") }
     }
 
     /// Revokes a token once; revoking it again changes nothing and writes no audit row.
     public func revokeAPIToken(id: Int64, by who: Attribution) throws {
         try pool.write { db in
-            guard let token = try APIToken.fetchOne(db, key: id) else { throw StoreError.notFound(entity: "token") }
+            guard let token = try APIToken.fetchOne(db, literal: "SELECT * FROM api_tokens WHERE id = \(id)") else { throw StoreError.notFound(entity: "token") }
             guard token.revokedAt == nil else { return }
             try db.execute(literal: "UPDATE api_tokens SET revoked_at = \(Date()) WHERE id = \(id)")
-            let owner = try User.fetchOne(db, key: token.userId)
+            let owner = try User.fetchOne(db, literal: "SELECT * FROM users WHERE id = \(token.userId)")
             try Self.appendAudit(db, by: who, action: "token.revoked", target: "user:\(owner?.username ?? "?")",
                                  detail: "token \(id) '\(token.name)'")
         }

@@ -1,6 +1,6 @@
 // Writing and reading the audit log.
 import Foundation
-import GRDB
+internal import GRDB
 
 extension AppDatabase {
     static func appendAudit(

@@ -1,6 +1,6 @@
 // Online backup: a consistent copy while other processes keep writing.
 import Foundation
-import GRDB
+internal import GRDB
 
 extension AppDatabase {
     /// Copies the live database to `destination` with SQLite's online backup API. The copy is

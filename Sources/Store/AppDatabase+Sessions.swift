@@ -1,6 +1,6 @@
 // Browser sessions and the login bookkeeping around them (failures for rate limiting, audit rows).
 import Foundation
-import GRDB
+internal import GRDB
 
 extension AppDatabase {
     /// Records a successful login: the session row, the audit row, and forgets the account's failures.

@@ -1,7 +1,7 @@
 // Users: create, find, list, change role, disable, set password. Each change writes its audit row.
 import Domain
 import Foundation
-import GRDB
+internal import GRDB
 
 extension AppDatabase {
     public func createUser(username: String, passwordHash: String, role: Role, by who: Attribution) throws -> User {
@@ -13,7 +13,7 @@ extension AppDatabase {
                     db,
                     literal: """
                         INSERT INTO users (username, password_hash, role, disabled, created_at, password_changed_at)
-                        VALUES (\(username), \(passwordHash), \(role), 0, \(now), \(now)) RETURNING *
+                        VALUES (\(username), \(passwordHash), \(role.rawValue), 0, \(now), \(now)) RETURNING *
                         """)!
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                 throw StoreError.duplicate(field: "username", value: username)
@@ -24,7 +24,7 @@ extension AppDatabase {
     }
 
     public func user(id: Int64) throws -> User? {
-        try pool.read { db in try User.fetchOne(db, key: id) }
+        try pool.read { db in try User.fetchOne(db, literal: "SELECT * FROM users WHERE id = \(id)") }
     }
 
     /// Usernames are matched case-insensitively.
@@ -38,17 +38,17 @@ extension AppDatabase {
     }
 
     public func users() throws -> [User] {
-        try pool.read { db in try User.fetchAll(db, sql: "SELECT * FROM users ORDER BY username COLLATE NOCASE") }
+        try pool.read { db in try User.fetchAll(db, literal: "SELECT * FROM users ORDER BY username COLLATE NOCASE") }
     }
 
     public func countUsers() throws -> Int {
-        try pool.read { db in try User.fetchCount(db) }
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0 }
     }
 
     /// Changes role and/or the disabled flag. Disabling also ends the user's sessions.
     public func updateUser(id: Int64, role: Role?, disabled: Bool?, by who: Attribution) throws -> User {
         try pool.write { db in
-            guard var user = try User.fetchOne(db, key: id) else { throw StoreError.notFound(entity: "user") }
+            guard var user = try User.fetchOne(db, literal: "SELECT * FROM users WHERE id = \(id)") else { throw StoreError.notFound(entity: "user") }
             var changes: [String] = []
             if let role, role != user.role {
                 changes.append("role \(user.role.rawValue)→\(role.rawValue)")
@@ -60,7 +60,7 @@ extension AppDatabase {
                 if disabled { try db.execute(literal: "DELETE FROM sessions WHERE user_id = \(id)") }
             }
             guard !changes.isEmpty else { return user }
-            try db.execute(literal: "UPDATE users SET role = \(user.role), disabled = \(user.disabled) WHERE id = \(id)")
+            try db.execute(literal: "UPDATE users SET role = \(user.role.rawValue), disabled = \(user.disabled) WHERE id = \(id)")
             let admins = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0") ?? 0
             if admins == 0 { throw StoreError.lastAdmin }  // rolls the transaction back
             try Self.appendAudit(db, by: who, action: "user.updated", target: "user:\(user.username)",
@@ -72,7 +72,7 @@ extension AppDatabase {
     /// Replaces the password hash and ends every session of the user, so a stolen cookie dies with the old password.
     public func setPassword(userID: Int64, passwordHash: String, by who: Attribution) throws {
         try pool.write { db in
-            guard let user = try User.fetchOne(db, key: userID) else { throw StoreError.notFound(entity: "user") }
+            guard let user = try User.fetchOne(db, literal: "SELECT * FROM users WHERE id = \(userID)") else { throw StoreError.notFound(entity: "user") }
             try db.execute(
                 literal: "UPDATE users SET password_hash = \(passwordHash), password_changed_at = \(Date()) WHERE id = \(userID)")
             try db.execute(literal: "DELETE FROM sessions WHERE user_id = \(userID)")

@@ -1,6 +1,6 @@
 // The one way every Loupe process opens the SQLite store: WAL pool, busy timeout, migrations, schema check.
 import Foundation
-import GRDB
+internal import GRDB
 
 /// Loupe's database. All SQL lives in this module; callers use the named methods in the extensions.
 public final class AppDatabase: Sendable {

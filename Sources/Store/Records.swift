@@ -1,20 +1,39 @@
-// Helpers shared by every record read.
-import GRDB
+// Reading records from rows. Internal on purpose: GRDB stays invisible outside the store, so no
+// other module can mistake one of its string-interpolatable types (such as `SQL`) for a String.
+import Domain
+internal import GRDB
 
-// `literal:` overloads so reads use GRDB's SQL interpolation (bound arguments) at every call site.
-// Statements are cached per connection: the SQL text is fixed, only the arguments change.
-extension FetchableRecord {
+/// A record built from a row by column name (several times faster than `Decodable`).
+protocol RowDecodable {
+    init(row: Row) throws
+}
+
+// Every read goes through GRDB's SQL interpolation (bound arguments); statements are cached per
+// connection, since the SQL text is fixed and only the arguments change.
+extension RowDecodable {
     static func fetchOne(_ db: Database, literal: SQL) throws -> Self? {
-        try fetchOne(db, SQLRequest<Self>(literal: literal, cached: true))
+        try Row.fetchOne(db, SQLRequest<Row>(literal: literal, cached: true)).map(Self.init(row:))
     }
 
     static func fetchAll(_ db: Database, literal: SQL) throws -> [Self] {
-        try fetchAll(db, SQLRequest<Self>(literal: literal, cached: true))
+        try Row.fetchAll(db, SQLRequest<Row>(literal: literal, cached: true)).map(Self.init(row:))
+    }
+
+    static func fetchOne(_ statement: Statement, arguments: StatementArguments) throws -> Self? {
+        try Row.fetchOne(statement, arguments: arguments).map(Self.init(row:))
     }
 }
 
 extension DatabaseValueConvertible {
     static func fetchAll(_ db: Database, literal: SQL) throws -> [Self] {
         try fetchAll(db, SQLRequest<Self>(literal: literal, cached: true))
+    }
+}
+
+extension Role {
+    /// The role stored in a row; a value the schema's CHECK would refuse means a damaged file.
+    init(databaseValue value: String) throws {
+        guard let role = Role(rawValue: value) else { throw StoreError.corrupt("unknown role '\(value)'") }
+        self = role
     }
 }

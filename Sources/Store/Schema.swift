@@ -1,5 +1,5 @@
 // Versioned migrations. Append-only: never edit one that has shipped; add the next.
-import GRDB
+internal import GRDB
 
 enum Schema {
     static var migrator: DatabaseMigrator {

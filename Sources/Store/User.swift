@@ -1,10 +1,9 @@
 // A person who can sign in, with one role.
 import Domain
 import Foundation
-import GRDB
+internal import GRDB
 
-public struct User: Sendable, Equatable, FetchableRecord, TableRecord {
-    public static let databaseTableName = "users"
+public struct User: Sendable, Equatable {
     public let id: Int64
     public var username: String
     public var passwordHash: String
@@ -12,17 +11,17 @@ public struct User: Sendable, Equatable, FetchableRecord, TableRecord {
     public var disabled: Bool
     public var createdAt: Date
     public var passwordChangedAt: Date
+}
 
+extension User: RowDecodable {
     /// Decoded by column name: several times faster than `Decodable` on the request path.
-    public init(row: Row) throws {
+    init(row: Row) throws {
         id = row["id"]
         username = row["username"]
         passwordHash = row["password_hash"]
-        role = row["role"]
+        role = try Role(databaseValue: row["role"])
         disabled = row["disabled"]
         createdAt = row["created_at"]
         passwordChangedAt = row["password_changed_at"]
     }
 }
-
-extension Role: DatabaseValueConvertible {}

@@ -36,11 +36,17 @@ public struct HTTPError: Error, Sendable, Equatable {
         HTTPStatus.unauthorized, code: "unauthenticated", message: "Log in or send an API token.")
 }
 
-/// Errors from other modules adopt this to say which HTTP error they are.
+/// Errors from other modules adopt this to say which HTTP error they are. `nil` means the
+/// error is not the client's doing: it is logged and answered with a bare 500.
 public protocol HTTPErrorConvertible: Error {
-    var httpError: HTTPError { get }
+    var httpError: HTTPError? { get }
 }
 
 extension HTTPError: HTTPErrorConvertible {
-    public var httpError: HTTPError { self }
+    public var httpError: HTTPError? { self }
+}
+
+extension Error {
+    /// The HTTP error this error stands for, if it is one a client should hear about.
+    public var clientError: HTTPError? { (self as? any HTTPErrorConvertible)?.httpError }
 }

@@ -18,8 +18,8 @@ public struct Responder: Sendable {
             var routed = request
             routed.pathParameters = parameters
             response = try handler(routed)
-        } catch let error as any HTTPErrorConvertible {
-            response = ErrorRendering.response(for: error.httpError, request: request)
+        } catch let error where error.clientError != nil {
+            response = ErrorRendering.response(for: error.clientError!, request: request)
         } catch {
             logUnexpected(request, error)
             let internalError = HTTPError(

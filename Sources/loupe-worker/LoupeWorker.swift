@@ -2,8 +2,8 @@
 import ArgumentParser
 import FastCGI
 import Foundation
-import LoupeApp
 import Logging
+import LoupeApp
 import Store
 import Web
 

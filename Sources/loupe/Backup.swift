@@ -1,6 +1,7 @@
 // `loupe backup FILE`: a consistent copy of the database while the stack keeps running.
 import ArgumentParser
 import Foundation
+import Store
 
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Copy the live database to FILE with SQLite's online backup.")

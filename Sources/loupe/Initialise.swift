@@ -1,6 +1,7 @@
 // `loupe init`: data directory layout, database, first admin with a random password shown once.
 import ArgumentParser
 import Auth
+import Domain
 import Foundation
 import Store
 

@@ -1,6 +1,9 @@
 // Who may reach what: roles, tokens, CSRF on cookie-authenticated writes, login redirects for pages.
+import Domain
 import Foundation
+import Store
 import Testing
+import Web
 @testable import LoupeApp
 
 @Suite struct AccessTests {

@@ -1,6 +1,9 @@
 // Server-rendered admin and account pages: forms carry CSRF, errors re-render, values are escaped.
+import Domain
 import Foundation
+import Store
 import Testing
+import Web
 @testable import LoupeApp
 
 @Suite struct PagesTests {
@@ -56,11 +59,15 @@ import Testing
         let created = browser.send(.POST, "/auth/account/tokens", form: ["name": payload, "csrf_token": csrf])
         #expect(created.status == 200)
         #expect(created.text.contains("lpt_"))  // the secret is shown once
-        for path in ["/auth/account", "/admin/audit"] {
-            let page = browser.send(.GET, path).text
+        let escaped = "&lt;img src=x onerror=alert(1)&gt;"
+        let account = browser.send(.GET, "/auth/account").text
+        let audit = browser.send(.GET, "/admin/audit").text
+        for (path, page) in [("/auth/account", account), ("/admin/audit", audit)] {
             #expect(!page.contains(payload), "\(path) shows raw markup")
-            #expect(page.contains("&lt;img src=x onerror=alert(1)&gt;"), "\(path)")
         }
+        // Then the value sits escaped in its own table cell
+        #expect(account.contains("<tr><td>\(escaped)</td><td><code>lpt_"))
+        #expect(audit.contains("<td>token 1 &#39;\(escaped)&#39;</td>"))
     }
 
     @Test func changingYourPasswordEndsTheSession() throws {

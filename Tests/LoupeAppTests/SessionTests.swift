@@ -1,6 +1,8 @@
 // Logging in and out through the form, as the static login page does.
 import Foundation
+import Store
 import Testing
+import Web
 @testable import LoupeApp
 
 @Suite struct SessionTests {

@@ -44,6 +44,12 @@ def test_a_person_logs_in_and_out(stack, browser):
     page.click("text=Add user")
     page.wait_for_selector("text=Saved: user browser-made added.")
     assert page.input_value("select[name=role] >> nth=1") == "reviewer"  # rows are sorted: admin, browser-made
+    # And on their account page they create an API token: shown once, listed by name
+    page.goto(stack.url("/auth/account"))
+    page.fill("input[name=name]", "export <script>")
+    page.click("text=Create token")
+    assert page.inner_text("code.secret").startswith("lpt_")
+    assert page.inner_text("tbody tr td >> nth=0") == "export <script>"
     # When they log out, they are back on the login page with a notice
     page.click("text=Log out")
     page.wait_for_url("**/login.html?logged_out=1")
