@@ -55,7 +55,9 @@ public struct Accounts: Sendable {
         let failures = try database.recentLoginFailures(
             username: username, remoteAddress: remoteAddress, since: now.addingTimeInterval(-throttle.window))
         if let wait = throttle.retryAfter(accountFailures: failures.account, addressFailures: failures.address, now: now) {
-            try database.recordLoginFailure(username: username, remoteAddress: remoteAddress, reason: "throttled", at: now)
+            // Audited, but not counted: retrying while locked out must not extend the lockout.
+            try database.recordLoginFailure(username: username, remoteAddress: remoteAddress, reason: "throttled",
+                                            counts: false, at: now)
             throw AuthError.throttled(retryAfter: wait)
         }
         let user = try database.user(named: username)

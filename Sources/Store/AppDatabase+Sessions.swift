@@ -45,14 +45,19 @@ extension AppDatabase {
         }
     }
 
-    /// Records a failed login for rate limiting and the audit log, in one transaction.
-    public func recordLoginFailure(username: String, remoteAddress: String, reason: String, at: Date = Date()) throws {
+    /// Records a failed login in the audit log and, when it `counts` (a password was actually
+    /// checked), toward the rate limit, in one transaction.
+    public func recordLoginFailure(
+        username: String, remoteAddress: String, reason: String, counts: Bool = true, at: Date = Date()
+    ) throws {
         try pool.write { db in
-            try db.execute(
-                literal: """
-                    INSERT INTO login_failures (username, remote_address, at)
-                    VALUES (\(username.lowercased()), \(remoteAddress), \(at))
-                    """)
+            if counts {
+                try db.execute(
+                    literal: """
+                        INSERT INTO login_failures (username, remote_address, at)
+                        VALUES (\(username.lowercased()), \(remoteAddress), \(at))
+                        """)
+            }
             let who = Attribution(userID: nil, username: "anonymous", remoteAddress: remoteAddress)
             try Self.appendAudit(db, by: who, action: "login.failed", target: "user:\(username)", detail: reason, at: at)
         }

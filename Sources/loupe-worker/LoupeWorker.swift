@@ -52,22 +52,22 @@ struct LoupeWorker: ParsableCommand {
     private func runMaster() throws {
         let logger = Logger(label: "loupe.master")
         // Migrate once here, before any child opens the file, so children never race on it.
-        do { _ = try AppDatabase.openShared(path: databasePath) }
+        _ = try AppDatabase.openShared(path: databasePath)
         let address = listen ?? URL(fileURLWithPath: dataDir).appendingPathComponent("run/worker.sock").path
         try FileManager.default.createDirectory(
             at: URL(fileURLWithPath: address).deletingLastPathComponent(), withIntermediateDirectories: true)
         let fd = try FastCGIListener.open(address)
         if let pidFile { try writeAtomically(String(getpid()) + "\n", to: pidFile) }
         let master = PreforkMaster(
-            listenFD: fd, workerCount: max(1, workers), childArguments: Array(stripped(CommandLine.arguments)),
+            listenFD: fd, workerCount: max(1, workers), childArguments: childArguments(from: CommandLine.arguments),
             socketPath: address.hasPrefix("/") || address.hasPrefix(".") ? address : nil, logger: logger)
         let code = master.run()
         if let pidFile { unlink(pidFile) }
         throw ExitCode(code)
     }
 
-    /// The master's own arguments minus the pid file, plus the child's socket fd.
-    private func stripped(_ arguments: [String]) -> [String] {
+    /// A child runs with the master's arguments minus the pid file, plus the inherited socket's fd.
+    private func childArguments(from arguments: [String]) -> [String] {
         var result: [String] = []
         var skipNext = false
         for argument in arguments.dropFirst() {

@@ -55,7 +55,12 @@ import Testing
         }
         let failures = try accounts.database.auditLog().filter { $0.action == "login.failed" }
         #expect(failures.count == 6)
+        #expect(failures.first?.detail == "throttled")
         #expect(failures.last?.detail == "wrong password")
+        // And retrying while locked out does not push the lockout further
+        let counted = try accounts.database.recentLoginFailures(
+            username: "dan", remoteAddress: "10.0.0.2", since: Date().addingTimeInterval(-900))
+        #expect(counted.account.count == 5)
     }
 
     @Test func unknownAndDisabledUsersCannotLogIn() throws {
