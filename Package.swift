@@ -22,10 +22,15 @@ let package = Package(
     targets: [
         // MARK: - C system libraries
         .systemLibrary(name: "CFastCGI", path: "Sources/CFastCGI"),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .target(name: "CImageCodec", dependencies: ["CJPEG", "CPNG"],
+                linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),
 
         // MARK: - Libraries
         .target(name: "Domain"),
         .target(name: "Web"),
+        .target(name: "Imaging", dependencies: ["CImageCodec"]),
         .target(name: "FastCGI", dependencies: [
             "CFastCGI", "Web",
             .product(name: "Logging", package: "swift-log"),
@@ -57,12 +62,13 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "WebTests", dependencies: ["Web"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageCodec"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Store", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LoupeAppTests", dependencies: ["LoupeApp", "Web", "Store", "Auth", "Domain"]),
     ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.name != "CImageCodec" {
     target.swiftSettings = (target.swiftSettings ?? []) + strictImports
 }

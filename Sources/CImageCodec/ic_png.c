@@ -1,0 +1,232 @@
+// PNG through libpng: header reading, decoding every color type and depth to 8-bit RGB/RGBA, and
+// encoding any variant (for tests). libpng's errors longjmp back to the setjmp in each function;
+// warnings are ignored, so nothing is ever printed or aborted by the library itself.
+#include "ic.h"
+
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <png.h>
+
+typedef struct ic_png_context {
+    ic_error *error;
+    const unsigned char *data;
+    size_t size;
+    size_t offset;
+    int truncated;
+} ic_png_context;
+
+static void ic_png_set_error(ic_error *error, int code, const char *message) {
+    if (!error) return;
+    error->code = code;
+    snprintf(error->message, sizeof error->message, "%s", message);
+}
+
+static void ic_png_error(png_structp png, png_const_charp message) {
+    ic_png_context *context = png_get_error_ptr(png);
+    int code = context->truncated ? IC_ERR_TRUNCATED : IC_ERR_CORRUPT;
+    ic_png_set_error(context->error, code, context->truncated ? "the PNG data ends before the image does" : message);
+    png_longjmp(png, 1);
+}
+
+static void ic_png_warning(png_structp png, png_const_charp message) {
+    (void)png;
+    (void)message;
+}
+
+static void ic_png_read(png_structp png, png_bytep out, size_t length) {
+    ic_png_context *context = png_get_io_ptr(png);
+    if (context->size - context->offset < length) {
+        context->truncated = 1;
+        png_error(png, "truncated");
+    }
+    memcpy(out, context->data + context->offset, length);
+    context->offset += length;
+}
+
+// MARK: - Reading
+
+/// Prepares a read struct over memory. The caller must setjmp(png_jmpbuf(*png)) before any libpng call.
+static int ic_png_open(ic_png_context *context, png_structp *png, png_infop *info) {
+    if (context->size < 8 || png_sig_cmp(context->data, 0, 8) != 0) {
+        ic_png_set_error(context->error, IC_ERR_CORRUPT, "not a PNG file (bad signature)");
+        return -1;
+    }
+    *png = png_create_read_struct(PNG_LIBPNG_VER_STRING, context, ic_png_error, ic_png_warning);
+    if (!*png) {
+        ic_png_set_error(context->error, IC_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    *info = png_create_info_struct(*png);
+    if (!*info) {
+        png_destroy_read_struct(png, NULL, NULL);
+        ic_png_set_error(context->error, IC_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    png_set_read_fn(*png, context, ic_png_read);
+    return 0;
+}
+
+int ic_png_info(const unsigned char *data, size_t size, ic_info *out, ic_error *error) {
+    ic_png_context context = { error, data, size, 0, 0 };
+    png_structp png;
+    png_infop info;
+    if (ic_png_open(&context, &png, &info) != 0) return -1;
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_read_struct(&png, &info, NULL);
+        return -1;
+    }
+    png_read_info(png, info);
+    int color_type = png_get_color_type(png, info);
+    out->width = (int)png_get_image_width(png, info);
+    out->height = (int)png_get_image_height(png, info);
+    out->bit_depth = png_get_bit_depth(png, info);
+    out->components = png_get_channels(png, info);
+    if (color_type == PNG_COLOR_TYPE_PALETTE) out->components = png_get_valid(png, info, PNG_INFO_tRNS) ? 4 : 3;
+    out->progressive = png_get_interlace_type(png, info) != PNG_INTERLACE_NONE;
+    png_destroy_read_struct(&png, &info, NULL);
+    return 0;
+}
+
+int ic_png_decode(const unsigned char *data, size_t size, long long max_pixels,
+                  unsigned char **pixels, int *width, int *height, int *channels, ic_error *error) {
+    ic_png_context context = { error, data, size, 0, 0 };
+    png_structp png;
+    png_infop info;
+    unsigned char *volatile output = NULL;
+    png_bytep *volatile rows = NULL;
+    *pixels = NULL;
+    if (ic_png_open(&context, &png, &info) != 0) return -1;
+    if (setjmp(png_jmpbuf(png))) {
+        free(output);
+        free(rows);
+        png_destroy_read_struct(&png, &info, NULL);
+        return -1;
+    }
+    png_read_info(png, info);
+    png_uint_32 w = png_get_image_width(png, info), h = png_get_image_height(png, info);
+    if ((long long)w * (long long)h > max_pixels) {
+        char text[200];
+        snprintf(text, sizeof text, "%ux%u is %lld pixels; the limit is %lld", w, h, (long long)w * h, max_pixels);
+        ic_png_set_error(error, IC_ERR_TOO_LARGE, text);
+        png_destroy_read_struct(&png, &info, NULL);
+        return -1;
+    }
+    int color_type = png_get_color_type(png, info);
+    int has_alpha = (color_type & PNG_COLOR_MASK_ALPHA) || png_get_valid(png, info, PNG_INFO_tRNS);
+    // Everything to 8-bit RGB(A): expand palettes and low depths, tRNS to alpha, gray to RGB,
+    // 16-bit scaled (rounded, not truncated) to 8.
+    png_set_expand(png);
+    png_set_scale_16(png);
+    png_set_gray_to_rgb(png);
+    if (!has_alpha) png_set_strip_alpha(png);
+    png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    int out_channels = png_get_channels(png, info);
+    size_t stride = png_get_rowbytes(png, info);
+    if (out_channels != 3 && out_channels != 4) {
+        ic_png_set_error(error, IC_ERR_UNSUPPORTED, "unexpected PNG layout after conversion");
+        png_destroy_read_struct(&png, &info, NULL);
+        return -1;
+    }
+    output = malloc(stride * h);
+    rows = malloc(sizeof(png_bytep) * h);
+    if (!output || !rows) png_error(png, "out of memory");
+    for (png_uint_32 y = 0; y < h; y++) rows[y] = output + stride * y;
+    png_read_image(png, rows);
+    png_read_end(png, NULL);
+    free(rows);
+    png_destroy_read_struct(&png, &info, NULL);
+    *pixels = output;
+    *width = (int)w;
+    *height = (int)h;
+    *channels = out_channels;
+    return 0;
+}
+
+// MARK: - Writing
+
+typedef struct ic_png_buffer {
+    unsigned char *data;
+    size_t size;
+    size_t capacity;
+    int failed;
+} ic_png_buffer;
+
+static void ic_png_write(png_structp png, png_bytep bytes, size_t length) {
+    ic_png_buffer *buffer = png_get_io_ptr(png);
+    if (buffer->size + length > buffer->capacity) {
+        size_t capacity = buffer->capacity ? buffer->capacity : 4096;
+        while (capacity < buffer->size + length) capacity *= 2;
+        unsigned char *grown = realloc(buffer->data, capacity);
+        if (!grown) png_error(png, "out of memory");
+        buffer->data = grown;
+        buffer->capacity = capacity;
+    }
+    memcpy(buffer->data + buffer->size, bytes, length);
+    buffer->size += length;
+}
+
+static void ic_png_flush(png_structp png) { (void)png; }
+
+int ic_png_encode(const unsigned char *samples, int width, int height, int color_type, int bit_depth,
+                  int interlaced, const unsigned char *palette, int palette_size,
+                  const unsigned char *trns, int trns_count, const unsigned short *trns_color,
+                  unsigned char **out, size_t *out_size, ic_error *error) {
+    ic_png_context context = { error, NULL, 0, 0, 0 };
+    ic_png_buffer buffer = { NULL, 0, 0, 0 };
+    png_bytep *volatile rows = NULL;
+    *out = NULL;
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &context, ic_png_error, ic_png_warning);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!png || !info) {
+        png_destroy_write_struct(&png, NULL);
+        ic_png_set_error(error, IC_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        free(rows);
+        free(buffer.data);
+        png_destroy_write_struct(&png, &info);
+        return -1;
+    }
+    png_set_write_fn(png, &buffer, ic_png_write, ic_png_flush);
+    png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, bit_depth, color_type,
+                 interlaced ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+                 PNG_FILTER_TYPE_DEFAULT);
+    if (color_type == PNG_COLOR_TYPE_PALETTE) {
+        png_color colors[256];
+        for (int i = 0; i < palette_size && i < 256; i++) {
+            colors[i].red = palette[3 * i];
+            colors[i].green = palette[3 * i + 1];
+            colors[i].blue = palette[3 * i + 2];
+        }
+        png_set_PLTE(png, info, colors, palette_size);
+    }
+    if (trns_count > 0 || trns_color) {
+        png_color_16 key = { 0, 0, 0, 0, 0 };
+        if (trns_color) {
+            key.gray = trns_color[0];
+            key.red = trns_color[0];
+            key.green = trns_color[1];
+            key.blue = trns_color[2];
+        }
+        png_set_tRNS(png, info, trns, trns_count, trns_color ? &key : NULL);
+    }
+    png_write_info(png, info);
+    if (bit_depth < 8) png_set_packing(png);  // samples arrive one per byte
+    int channels = color_type == PNG_COLOR_TYPE_GRAY || color_type == PNG_COLOR_TYPE_PALETTE ? 1
+                 : color_type == PNG_COLOR_TYPE_GRAY_ALPHA ? 2 : color_type == PNG_COLOR_TYPE_RGB ? 3 : 4;
+    size_t stride = (size_t)width * (size_t)channels * (bit_depth == 16 ? 2 : 1);
+    rows = malloc(sizeof(png_bytep) * (size_t)height);
+    if (!rows) png_error(png, "out of memory");
+    for (int y = 0; y < height; y++) rows[y] = (png_bytep)(samples + stride * (size_t)y);
+    png_write_image(png, rows);
+    png_write_end(png, NULL);
+    free(rows);
+    png_destroy_write_struct(&png, &info);
+    *out = buffer.data;
+    *out_size = buffer.size;
+    return 0;
+}

@@ -1,0 +1,76 @@
+// The image codec shim: plain C functions over libjpeg-turbo and libpng. Every function returns
+// 0 on success or -1 with `error` filled in; all setjmp/longjmp error handling stays in this target,
+// so neither library's default handler (which would exit or abort) ever runs.
+#ifndef LOUPE_IC_H
+#define LOUPE_IC_H
+#include <stddef.h>
+
+enum {
+    IC_ERR_CORRUPT = 1,      // the bytes are not a valid image of the format
+    IC_ERR_TOO_LARGE = 2,    // more pixels than the caller allows; refused before allocating them
+    IC_ERR_NO_MEMORY = 3,
+    IC_ERR_UNSUPPORTED = 4,  // a valid file in a variant this shim does not decode
+    IC_ERR_TRUNCATED = 5,    // the data ends before the image does
+};
+
+typedef struct ic_error {
+    int code;
+    char message[200];
+} ic_error;
+
+typedef struct ic_info {
+    int width;
+    int height;
+    int components;     // channels stored in the file: 1 gray, 2 gray+alpha, 3 color, 4 CMYK or RGBA
+    int bit_depth;      // bits per sample (JPEG: 8)
+    int progressive;    // JPEG progressive, or PNG interlaced
+} ic_info;
+
+// MARK: - Reading
+
+int ic_jpeg_info(const unsigned char *data, size_t size, ic_info *info, ic_error *error);
+
+/// Decodes to 8-bit RGB at scale_num/8 of full size (1...8), using libjpeg's DCT scaling so a
+/// small result never costs a full-size decode. `fast` picks the fast integer IDCT and plain
+/// upsampling, which are indistinguishable once the image is reduced. Refuses images with more
+/// than max_pixels pixels before allocating any. *pixels is malloc'd: release with ic_free.
+int ic_jpeg_decode(const unsigned char *data, size_t size, int scale_num, int fast, long long max_pixels,
+                   unsigned char **pixels, int *width, int *height, ic_error *error);
+
+int ic_png_info(const unsigned char *data, size_t size, ic_info *info, ic_error *error);
+
+/// Decodes any PNG (gray, gray+alpha, RGB, RGBA, palette with tRNS, 1-16 bit, interlaced) to
+/// 8-bit RGB (*channels 3) or RGBA (*channels 4, when the file has any transparency).
+int ic_png_decode(const unsigned char *data, size_t size, long long max_pixels,
+                  unsigned char **pixels, int *width, int *height, int *channels, ic_error *error);
+
+// MARK: - Writing
+
+typedef struct ic_jpeg_options {
+    int quality;           // 1-100
+    int progressive;
+    int h_sampling;        // luma sampling factors: 2,2 is 4:2:0; 2,1 is 4:2:2; 1,1 is 4:4:4
+    int v_sampling;
+    int fast;              // fast DCT, for thumbnails
+    int orientation;       // 1-8 writes an EXIF APP1 with that orientation; 0 writes none
+    int cmyk_as_ycck;      // for 4-component input: store as YCCK instead of CMYK
+} ic_jpeg_options;
+
+/// Encodes 8-bit pixels with `components` 1 (gray), 3 (RGB) or 4 (CMYK, stored Adobe-inverted as
+/// Photoshop does, with an Adobe marker). *out is malloc'd: release with ic_free.
+int ic_jpeg_encode(const unsigned char *pixels, int width, int height, int components,
+                   const ic_jpeg_options *options, unsigned char **out, size_t *out_size, ic_error *error);
+
+/// Encodes a PNG of any color type and bit depth. `samples` holds one byte per sample for depths
+/// up to 8 (packed by libpng) and two big-endian bytes per sample for 16. For palette images
+/// (color_type 3) samples are indices and `palette` holds palette_size RGB triplets; `trns` holds
+/// trns_count alpha values (palette) or one gray/RGB 16-bit color key. Used by tests to make every
+/// variant the decoder must read.
+int ic_png_encode(const unsigned char *samples, int width, int height, int color_type, int bit_depth,
+                  int interlaced, const unsigned char *palette, int palette_size,
+                  const unsigned char *trns, int trns_count, const unsigned short *trns_color,
+                  unsigned char **out, size_t *out_size, ic_error *error);
+
+void ic_free(void *pointer);
+
+#endif
