@@ -56,7 +56,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "loupe", dependencies: [
-            "Store", "Auth", "Domain",
+            "Store", "Auth", "Domain", "Imaging",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -24,11 +24,13 @@ ensure_packages() {
   command -v swift >/dev/null || { echo "Swift 6 is required (https://swift.org/install); not found on PATH" >&2; exit 1; }
 }
 
-# Builds the products in the given configuration and prints where the binaries are.
+# Builds the products in the given configuration and prints where the binaries are. Returns non-zero
+# when a build fails: callers use it in $(…), where `set -e` does not apply, so it must say so itself.
 build_products() {
   local configuration="$1"
   log "building ($configuration)"
-  (cd "$ROOT" && swift build -c "$configuration" --product loupe-worker >&2 && swift build -c "$configuration" --product loupe >&2)
+  (cd "$ROOT" && swift build -c "$configuration" --product loupe-worker >&2) || return 1
+  (cd "$ROOT" && swift build -c "$configuration" --product loupe >&2) || return 1
   (cd "$ROOT" && swift build -c "$configuration" --show-bin-path)
 }
 

@@ -73,4 +73,7 @@ int ic_png_encode(const unsigned char *samples, int width, int height, int color
 
 void ic_free(void *pointer);
 
+/// Keeps buffers up to 64 MiB on the heap and freed memory below 256 MiB in the process (see Imaging).
+void ic_tune_allocator(void);
+
 #endif
