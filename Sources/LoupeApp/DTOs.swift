@@ -58,3 +58,33 @@ struct AuditEventDTO: Encodable {
         remoteAddress = event.remoteAddress
     }
 }
+
+struct ProjectDTO: Encodable {
+    let id: Int64
+    let name: String
+    let description: String
+    let archived: Bool
+    let createdAt: Date
+
+    init(_ project: Project) {
+        id = project.id
+        name = project.name
+        description = project.description
+        archived = project.archived
+        createdAt = project.createdAt
+    }
+}
+
+struct MemberDTO: Encodable {
+    let userId: Int64
+    let username: String
+    let role: String
+    let addedAt: Date
+
+    init(_ member: ProjectMember) {
+        userId = member.userId
+        username = member.username
+        role = member.role.rawValue
+        addedAt = member.addedAt
+    }
+}

@@ -24,6 +24,8 @@ extension StoreError: HTTPErrorConvertible {
             HTTPError(HTTPStatus.conflict, code: "duplicate", message: description.capitalizedFirst + ".", field: field)
         case .notFound(let entity):
             .notFound("No such \(entity).")
+        case .invalid(let field, let message):
+            HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: message, field: field)
         case .lastAdmin:
             HTTPError(HTTPStatus.conflict, code: "last_admin", message: description.capitalizedFirst + ".")
         case .cannotOpen, .schemaTooNew, .corrupt:

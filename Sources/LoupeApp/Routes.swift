@@ -19,6 +19,14 @@ extension AppContext {
         r.add(.POST, "/auth/account/tokens") { try self.createTokenFromPage($0) }
         r.add(.POST, "/auth/account/tokens/{id}/revoke") { try self.revokeTokenFromPage($0) }
         r.add(.POST, "/auth/account/password") { try self.changePasswordFromPage($0) }
+        // MARK: - Projects (visibility and roles checked per route)
+        r.add(.GET, "/api/v1/projects") { try self.listProjects($0) }
+        r.add(.POST, "/api/v1/projects") { try self.createProject($0) }
+        r.add(.GET, "/api/v1/projects/{id}") { try self.showProject($0) }
+        r.add(.PATCH, "/api/v1/projects/{id}") { try self.updateProject($0) }
+        r.add(.GET, "/api/v1/projects/{id}/members") { try self.listProjectMembers($0) }
+        r.add(.POST, "/api/v1/projects/{id}/members") { try self.setProjectMember($0) }
+        r.add(.DELETE, "/api/v1/projects/{id}/members/{userId}") { try self.removeProjectMember($0) }
         // MARK: - Admin
         r.add(.GET, "/api/v1/users") { try self.listUsers($0) }
         r.add(.POST, "/api/v1/users") { try self.createUser($0) }

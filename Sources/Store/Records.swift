@@ -28,6 +28,10 @@ extension DatabaseValueConvertible {
     static func fetchAll(_ db: Database, literal: SQL) throws -> [Self] {
         try fetchAll(db, SQLRequest<Self>(literal: literal, cached: true))
     }
+
+    static func fetchOne(_ db: Database, literal: SQL) throws -> Self? {
+        try fetchOne(db, SQLRequest<Self>(literal: literal, cached: true))
+    }
 }
 
 extension Role {

@@ -53,6 +53,24 @@ enum Schema {
             try db.create(index: "login_failures_by_username", on: "login_failures", columns: ["username", "at"])
             try db.create(index: "login_failures_by_address", on: "login_failures", columns: ["remote_address", "at"])
         }
+        migrator.registerMigration("v2-projects") { db in
+            try db.create(table: "projects") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique().collate(.nocase)
+                t.column("description", .text).notNull().defaults(to: "")
+                t.column("archived", .boolean).notNull().defaults(to: false)
+                t.column("created_by", .integer).references("users", onDelete: .setNull)
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "project_members") { t in
+                t.column("project_id", .integer).notNull().references("projects", onDelete: .cascade)
+                t.column("user_id", .integer).notNull().indexed().references("users", onDelete: .cascade)
+                t.column("role", .text).notNull()
+                    .check(sql: "role IN ('annotator','reviewer','data','admin')")
+                t.column("added_at", .datetime).notNull()
+                t.primaryKey(["project_id", "user_id"])
+            }
+        }
         return migrator
     }
 }

@@ -8,6 +8,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notFound(entity: String)
     /// The change would leave no enabled admin, locking everyone out of administration.
     case lastAdmin
+    /// A value breaks a rule of the domain; `message` says which.
+    case invalid(field: String, message: String)
     /// A stored value that the schema should have made impossible.
     case corrupt(String)
 
@@ -18,6 +20,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .duplicate(let field, let value): "\(field) '\(value)' is already taken"
         case .notFound(let entity): "no such \(entity)"
         case .lastAdmin: "this would leave Loupe without an enabled admin"
+        case .invalid(_, let message): message
         case .corrupt(let detail): "the database holds an impossible value: \(detail)"
         }
     }

@@ -1,0 +1,13 @@
+// Who may see and manage a project: the rule every project route and file download applies.
+
+public enum ProjectAccess {
+    /// Admins and the data team see every project; annotators and reviewers only those they belong to.
+    public static func canSee(role: Role, isMember: Bool) -> Bool {
+        role >= .data || isMember
+    }
+
+    /// Creating, renaming, archiving projects and managing their members.
+    public static func canManage(role: Role) -> Bool {
+        role >= .data
+    }
+}
