@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "Domain"),
         .target(name: "Web"),
         .target(name: "Imaging", dependencies: ["CImageCodec"]),
+        .target(name: "FileStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "FastCGI", dependencies: [
             "CFastCGI", "Web",
             .product(name: "Logging", package: "swift-log"),
@@ -63,6 +64,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "WebTests", dependencies: ["Web"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageCodec"]),
+        .testTarget(name: "FileStoreTests", dependencies: ["FileStore"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Store", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LoupeAppTests", dependencies: ["LoupeApp", "Web", "Store", "Auth", "Domain"]),

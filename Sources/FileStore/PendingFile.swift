@@ -1,0 +1,101 @@
+// A file being written: a private temporary file, hashed as it grows, then committed or discarded.
+import Crypto
+import Foundation
+import Glibc
+
+public final class PendingFile {
+    private let store: ContentStore
+    private let temporaryPath: String
+    private var descriptor: Int32
+    private var hasher = SHA256()
+    public private(set) var size = 0
+    private var finished = false
+
+    init(store: ContentStore, directory: String) throws {
+        self.store = store
+        let name = "upload-\(getpid())-\(UUID().uuidString)"
+        temporaryPath = directory + "/" + name
+        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else { throw FileStoreError.io("create", temporaryPath) }
+    }
+
+    deinit {
+        if !finished { discard() }
+    }
+
+    /// Writes all of `bytes` (retrying short writes) and adds them to the hash.
+    public func append(_ bytes: some Collection<UInt8>) throws {
+        guard !finished else { throw FileStoreError.alreadyFinished }
+        let chunk = Array(bytes)
+        var written = 0
+        try chunk.withUnsafeBytes { raw in
+            while written < raw.count {
+                let result = write(descriptor, raw.baseAddress! + written, raw.count - written)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    let code = errno
+                    discard()
+                    throw FileStoreError.io("write", temporaryPath, errno: code)
+                }
+                written += result
+            }
+        }
+        hasher.update(data: chunk)
+        size += chunk.count
+    }
+
+    /// Makes the bytes durable and moves them to their content address. If identical bytes are
+    /// already stored, the temporary file is dropped and the existing one is reported.
+    public func commit(in folder: String, extension fileExtension: String) throws -> StoredFile {
+        guard !finished else { throw FileStoreError.alreadyFinished }
+        let sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let relativePath: String
+        do {
+            relativePath = try ContentStore.relativePath(folder: folder, sha256: sha256, extension: fileExtension)
+        } catch {
+            discard()
+            throw error
+        }
+        let target = store.url(of: relativePath)
+        if FileManager.default.fileExists(atPath: target.path) {
+            discard()
+            return StoredFile(sha256: sha256, relativePath: relativePath, size: size, alreadyStored: true)
+        }
+        guard fsync(descriptor) == 0 else {
+            let code = errno
+            discard()
+            throw FileStoreError.io("fsync", temporaryPath, errno: code)
+        }
+        close(descriptor)
+        finished = true
+        let parent = target.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            unlink(temporaryPath)
+            throw FileStoreError.io(operation: "mkdir", path: parent.path, reason: "\(error)", diskFull: false)
+        }
+        guard rename(temporaryPath, target.path) == 0 else {
+            let code = errno
+            unlink(temporaryPath)
+            throw FileStoreError.io("rename", target.path, errno: code)
+        }
+        Self.syncDirectory(parent.path)  // the rename itself survives a crash only once the directory is synced
+        return StoredFile(sha256: sha256, relativePath: relativePath, size: size, alreadyStored: false)
+    }
+
+    /// Throws the bytes away; nothing is left behind.
+    public func discard() {
+        guard !finished else { return }
+        finished = true
+        close(descriptor)
+        unlink(temporaryPath)
+    }
+
+    private static func syncDirectory(_ path: String) {
+        let directory = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0 else { return }
+        fsync(directory)
+        close(directory)
+    }
+}
