@@ -46,13 +46,13 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "LoupeApp", dependencies: [
-            "Web", "Store", "Auth", "Domain",
+            "Web", "Store", "Auth", "Domain", "Imaging", "FileStore",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // MARK: - Executables
         .executableTarget(name: "loupe-worker", dependencies: [
-            "FastCGI", "LoupeApp", "Store",
+            "FastCGI", "LoupeApp", "Store", "Imaging",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "FileStoreTests", dependencies: ["FileStore"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Store", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "LoupeAppTests", dependencies: ["LoupeApp", "Web", "Store", "Auth", "Domain"]),
+        .testTarget(name: "LoupeAppTests", dependencies: ["LoupeApp", "Web", "Store", "Auth", "Domain", "Imaging", "FileStore"]),
     ]
 )
 

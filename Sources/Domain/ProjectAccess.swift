@@ -6,6 +6,11 @@ public enum ProjectAccess {
         role >= .data || isMember
     }
 
+    /// Adding images: the data team and admins, or members who work in the project in such a role.
+    public static func canUpload(role: Role, memberRole: Role?) -> Bool {
+        role >= .data || (memberRole ?? .annotator) >= .data
+    }
+
     /// Creating, renaming, archiving projects and managing their members.
     public static func canManage(role: Role) -> Bool {
         role >= .data

@@ -1,17 +1,27 @@
 // What every handler can reach: the store, account operations, and deployment settings.
 import Auth
+import FileStore
+import Foundation
+import Imaging
 import Store
 
 public struct AppContext: Sendable {
     public let database: AppDatabase
     public let accounts: Accounts
+    /// Content-addressed files under the data directory (images, thumbnails, …).
+    public let files: ContentStore
+    /// Uploads with more pixels than this are refused from their header.
+    public let maxPixels: Int
     /// Adds `Secure` to cookies; set when nginx is behind HTTPS.
     public let secureCookies: Bool
     public static let version = "0.1.0"
 
-    public init(database: AppDatabase, accounts: Accounts? = nil, secureCookies: Bool = false) {
+    public init(database: AppDatabase, dataDirectory: URL, accounts: Accounts? = nil, secureCookies: Bool = false,
+                maxPixels: Int = Imaging.defaultMaxPixels) {
         self.database = database
         self.accounts = accounts ?? Accounts(database: database)
+        self.files = ContentStore(dataDirectory: dataDirectory)
         self.secureCookies = secureCookies
+        self.maxPixels = maxPixels
     }
 }

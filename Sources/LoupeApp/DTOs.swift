@@ -88,3 +88,47 @@ struct MemberDTO: Encodable {
         addedAt = member.addedAt
     }
 }
+
+struct ImageDTO: Encodable {
+    let id: Int64
+    let projectId: Int64
+    let fileName: String
+    let width: Int
+    let height: Int
+    let status: String
+    let format: String
+    let byteSize: Int
+    let sha256: String
+    let uploadedAt: Date
+    let thumbnailUrl: String
+    let displayUrl: String
+    let fileUrl: String
+
+    init(_ image: ImageRecord) {
+        id = image.id
+        projectId = image.projectId
+        fileName = image.fileName
+        width = image.width
+        height = image.height
+        status = image.status.rawValue
+        format = image.format
+        byteSize = image.byteSize
+        sha256 = image.sha256
+        uploadedAt = image.uploadedAt
+        thumbnailUrl = "/api/v1/images/\(image.id)/thumbnail"
+        displayUrl = "/api/v1/images/\(image.id)/display"
+        fileUrl = "/api/v1/images/\(image.id)/file"
+    }
+}
+
+struct UploadedImageDTO: Encodable {
+    let image: ImageDTO
+    let duplicate: Bool
+}
+
+struct ImagePageDTO: Encodable {
+    let images: [ImageDTO]
+    /// Pass as `after` for the next page; absent on the last page.
+    let nextAfter: Int64?
+    let counts: [String: Int]
+}

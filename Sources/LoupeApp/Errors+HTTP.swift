@@ -1,7 +1,28 @@
 // How errors from the auth and store modules answer over HTTP.
 import Auth
+import FileStore
+import Imaging
 import Store
 import Web
+
+extension ImagingError: HTTPErrorConvertible {
+    public var httpError: HTTPError? {
+        switch self {
+        case .outOfMemory: nil
+        case .tooLarge: HTTPError(HTTPStatus.payloadTooLarge, code: code, message: description, field: "file")
+        default: HTTPError(HTTPStatus.unprocessable, code: code, message: description, field: "file")
+        }
+    }
+}
+
+extension FileStoreError: HTTPErrorConvertible {
+    public var httpError: HTTPError? {
+        if case .io(_, _, _, diskFull: true) = self {
+            return HTTPError(507, code: "disk_full", message: "The server's disk is full; nothing was stored. Tell an admin.")
+        }
+        return nil  // logged as a 500: an operator's problem, not the uploader's
+    }
+}
 
 extension AuthError: HTTPErrorConvertible {
     public var httpError: HTTPError? {

@@ -27,6 +27,13 @@ extension AppContext {
         r.add(.GET, "/api/v1/projects/{id}/members") { try self.listProjectMembers($0) }
         r.add(.POST, "/api/v1/projects/{id}/members") { try self.setProjectMember($0) }
         r.add(.DELETE, "/api/v1/projects/{id}/members/{userId}") { try self.removeProjectMember($0) }
+        // MARK: - Images
+        r.add(.POST, "/api/v1/projects/{id}/images") { try self.uploadImage($0) }
+        r.add(.GET, "/api/v1/projects/{id}/images") { try self.listImages($0) }
+        r.add(.GET, "/api/v1/images/{id}") { try self.showImage($0) }
+        r.add(.GET, "/api/v1/images/{id}/thumbnail") { try self.serveThumbnail($0) }
+        r.add(.GET, "/api/v1/images/{id}/display") { try self.serveDisplayImage($0) }
+        r.add(.GET, "/api/v1/images/{id}/file") { try self.serveOriginal($0) }
         // MARK: - Admin
         r.add(.GET, "/api/v1/users") { try self.listUsers($0) }
         r.add(.POST, "/api/v1/users") { try self.createUser($0) }

@@ -99,6 +99,14 @@ extension AppDatabase {
         return name
     }
 
+    /// The role `userID` holds in the project, if they are a member.
+    public func memberRole(projectID: Int64, userID: Int64) throws -> Role? {
+        try pool.read { db in
+            try String.fetchOne(db, literal: "SELECT role FROM project_members WHERE project_id = \(projectID) AND user_id = \(userID)")
+                .map { try Role(databaseValue: $0) }
+        }
+    }
+
     public func projectMembers(projectID: Int64) throws -> [ProjectMember] {
         try pool.read { db in
             try ProjectMember.fetchAll(

@@ -71,6 +71,29 @@ enum Schema {
                 t.primaryKey(["project_id", "user_id"])
             }
         }
+        migrator.registerMigration("v3-images") { db in
+            try db.create(table: "images") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("project_id", .integer).notNull().references("projects", onDelete: .cascade)
+                t.column("file_name", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("format", .text).notNull()
+                t.column("byte_size", .integer).notNull()
+                t.column("width", .integer).notNull()
+                t.column("height", .integer).notNull()
+                t.column("orientation", .integer).notNull()
+                t.column("original_path", .text).notNull()
+                t.column("thumbnail_path", .text).notNull()
+                t.column("display_path", .text)
+                t.column("status", .text).notNull().defaults(to: "new")
+                    .check(sql: "status IN ('new','in_progress','submitted','accepted','rejected')")
+                t.column("uploaded_by", .integer).references("users", onDelete: .setNull)
+                t.column("uploaded_at", .datetime).notNull()
+                t.uniqueKey(["project_id", "sha256"])
+            }
+            // Keyset pages of a project's images, optionally by status, in upload order.
+            try db.create(index: "images_by_project_status", on: "images", columns: ["project_id", "status", "id"])
+        }
         return migrator
     }
 }

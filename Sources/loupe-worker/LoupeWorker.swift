@@ -1,6 +1,7 @@
 // loupe-worker: the FastCGI application server. Parses flags, opens the store, runs master or child.
 import ArgumentParser
 import FastCGI
+import Imaging
 import Foundation
 import Logging
 import LoupeApp
@@ -27,6 +28,9 @@ struct LoupeWorker: ParsableCommand {
 
     @Option(help: "Write the master's pid here (atomically).")
     var pidFile: String?
+
+    @Option(help: "Refuse images with more pixels than this (checked from the header, before decoding).")
+    var maxPixels = Imaging.defaultMaxPixels
 
     @Flag(help: "Mark cookies Secure (when nginx serves HTTPS).")
     var secureCookies = false
@@ -82,7 +86,9 @@ struct LoupeWorker: ParsableCommand {
     private func runChild(listenFD: Int32) throws {
         let logger = Logger(label: "loupe.worker")
         let database = try AppDatabase.openShared(path: databasePath)
-        let context = AppContext(database: database, secureCookies: secureCookies)
+        Imaging.tuneAllocatorForRepeatedDecodes()
+        let context = AppContext(database: database, dataDirectory: URL(fileURLWithPath: dataDir),
+                                 secureCookies: secureCookies, maxPixels: maxPixels)
         let responder = Responder(router: context.makeRouter()) { request, error in
             logger.error("unhandled error id=\(request.requestID) \(request.method.rawValue) \(request.path): \(error)")
         }

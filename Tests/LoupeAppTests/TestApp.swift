@@ -12,7 +12,9 @@ struct TestApp {
 
     init() throws {
         let database = try AppDatabase.openTemporary()
-        context = AppContext(database: database, accounts: Accounts(database: database, hasher: PasswordHasher(logN: 10)))
+        context = AppContext(
+            database: database, dataDirectory: URL(fileURLWithPath: database.path).deletingLastPathComponent(),
+            accounts: Accounts(database: database, hasher: PasswordHasher(logN: 10)))
         responder = Responder(router: context.makeRouter()) { _, error in print("unexpected: \(error)") }
         _ = try context.accounts.createUser(username: "admin", password: "admin-password", role: .admin, by: .commandLine)
     }

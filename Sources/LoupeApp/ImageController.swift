@@ -1,0 +1,85 @@
+// Images over the API: upload one file (raw body), list a project's in keyset pages, show one,
+// and hand its files to nginx with X-Accel-Redirect once access is checked.
+import Domain
+import Foundation
+import Store
+import Web
+
+extension AppContext {
+    /// POST /api/v1/projects/{id}/images?file_name=photo.jpg with the file as the body.
+    /// 201 with the new image, or 200 with `duplicate: true` when the project already has these bytes.
+    func uploadImage(_ request: Request) throws -> Response {
+        let principal = try require(request)
+        let project = try visibleProject(request, principal)
+        let memberRole = try database.memberRole(projectID: project.id, userID: principal.user.id)
+        guard ProjectAccess.canUpload(role: principal.user.role, memberRole: memberRole) else {
+            throw HTTPError.forbidden("Adding images needs the data or admin role.")
+        }
+        guard !project.archived else {
+            throw HTTPError(HTTPStatus.conflict, code: "project_archived", message: "This project is archived; unarchive it to add images.")
+        }
+        guard !request.body.isEmpty else { throw HTTPError.badRequest("The body is empty; send the image file as the body.", field: "file", code: "empty_file") }
+        let ingest = ImageIngest(database: database, files: files, maxPixels: maxPixels)
+        let (image, duplicate) = try ingest.ingest(request.body, fileName: request.query["file_name"] ?? "",
+                                                   projectID: project.id, by: principal.attribution(request))
+        return try .json(UploadedImageDTO(image: ImageDTO(image), duplicate: duplicate),
+                         status: duplicate ? HTTPStatus.ok : HTTPStatus.created)
+    }
+
+    /// GET /api/v1/projects/{id}/images?status=&after=&limit= — keyset pages in upload order.
+    func listImages(_ request: Request) throws -> Response {
+        let principal = try require(request)
+        let project = try visibleProject(request, principal)
+        let status = try request.query["status"].flatMap { raw -> ImageStatus? in
+            guard !raw.isEmpty else { return nil }
+            guard let status = ImageStatus(rawValue: raw) else {
+                throw HTTPError.badRequest("status is one of \(ImageStatus.allCases.map(\.rawValue).joined(separator: ", ")).",
+                                           field: "status", code: "invalid_field")
+            }
+            return status
+        }
+        let limit = min(max(Int(request.query["limit"] ?? "") ?? 100, 1), 500)
+        let after = Int64(request.query["after"] ?? "") ?? 0
+        let images = try database.images(projectID: project.id, status: status, afterID: after, limit: limit)
+        let counts = try database.imageCounts(projectID: project.id)
+        return try .json(ImagePageDTO(
+            images: images.map(ImageDTO.init), nextAfter: images.count == limit ? images.last?.id : nil,
+            counts: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })))
+    }
+
+    func showImage(_ request: Request) throws -> Response {
+        let principal = try require(request)
+        return try .json(ImageDTO(try visibleImage(request, principal)))
+    }
+
+    func serveThumbnail(_ request: Request) throws -> Response {
+        let image = try visibleImage(request, try require(request))
+        return Self.accelRedirect(image.thumbnailPath, type: "image/jpeg")
+    }
+
+    func serveDisplayImage(_ request: Request) throws -> Response {
+        let image = try visibleImage(request, try require(request))
+        return Self.accelRedirect(image.displayPath ?? image.originalPath, type: image.displayPath == nil ? "image/\(image.format)" : "image/jpeg")
+    }
+
+    func serveOriginal(_ request: Request) throws -> Response {
+        let image = try visibleImage(request, try require(request))
+        var response = Self.accelRedirect(image.originalPath, type: "image/\(image.format)")
+        let quoted = image.fileName.replacingOccurrences(of: "\"", with: "'")
+        response.setHeader("Content-Disposition", "inline; filename=\"\(quoted)\"; filename*=UTF-8''\(FormFields.encodeComponent(image.fileName))")
+        return response
+    }
+
+    /// The `{id}` image if the caller may see its project; 404 otherwise.
+    func visibleImage(_ request: Request, _ principal: Principal) throws -> ImageRecord {
+        guard let image = try database.image(id: try request.intParameter("id")),
+              try database.visibleProject(id: image.projectId, for: principal.user) != nil
+        else { throw HTTPError.notFound("No such image.") }
+        return image
+    }
+
+    /// nginx streams the file from its internal /_files/ location; the worker sends no bytes.
+    static func accelRedirect(_ relativePath: String, type: String) -> Response {
+        Response(status: 200, headers: [("X-Accel-Redirect", "/_files/\(relativePath)"), ("Content-Type", type)])
+    }
+}

@@ -1,0 +1,62 @@
+// Images: record an upload (once per project), fetch one, page through a project's, count by status.
+import Domain
+import Foundation
+internal import GRDB
+
+extension AppDatabase {
+    /// Inserts the image, or returns the project's existing image with the same bytes and
+    /// `duplicate: true` (nothing is written then).
+    public func addImage(_ new: NewImage, by who: Attribution) throws -> (image: ImageRecord, duplicate: Bool) {
+        try pool.write { db in
+            if let existing = try ImageRecord.fetchOne(
+                db, literal: "SELECT * FROM images WHERE project_id = \(new.projectId) AND sha256 = \(new.sha256)") {
+                return (existing, true)
+            }
+            let image = try ImageRecord.fetchOne(
+                db,
+                literal: """
+                    INSERT INTO images (project_id, file_name, sha256, format, byte_size, width, height, orientation,
+                                        original_path, thumbnail_path, display_path, status, uploaded_by, uploaded_at)
+                    VALUES (\(new.projectId), \(new.fileName), \(new.sha256), \(new.format), \(new.byteSize), \(new.width),
+                            \(new.height), \(new.orientation), \(new.originalPath), \(new.thumbnailPath), \(new.displayPath),
+                            'new', \(who.userID), \(Date()))
+                    RETURNING *
+                    """)!
+            return (image, false)
+        }
+    }
+
+    public func image(id: Int64) throws -> ImageRecord? {
+        try pool.read { db in try ImageRecord.fetchOne(db, literal: "SELECT * FROM images WHERE id = \(id)") }
+    }
+
+    /// One keyset page in upload order: images with id > `afterID`, optionally of one status.
+    /// Stable while uploads continue: new images only ever appear after the last page.
+    public func images(projectID: Int64, status: ImageStatus?, afterID: Int64, limit: Int) throws -> [ImageRecord] {
+        try pool.read { db in
+            if let status {
+                return try ImageRecord.fetchAll(
+                    db,
+                    literal: """
+                        SELECT * FROM images WHERE project_id = \(projectID) AND status = \(status.rawValue) AND id > \(afterID)
+                        ORDER BY id LIMIT \(limit)
+                        """)
+            }
+            return try ImageRecord.fetchAll(
+                db, literal: "SELECT * FROM images WHERE project_id = \(projectID) AND id > \(afterID) ORDER BY id LIMIT \(limit)")
+        }
+    }
+
+    /// How many images of the project are in each status (every status present, zeros included).
+    public func imageCounts(projectID: Int64) throws -> [ImageStatus: Int] {
+        try pool.read { db in
+            var counts = Dictionary(uniqueKeysWithValues: ImageStatus.allCases.map { ($0, 0) })
+            let rows = try Row.fetchAll(
+                db, SQLRequest<Row>(literal: "SELECT status, COUNT(*) AS n FROM images WHERE project_id = \(projectID) GROUP BY status"))
+            for row in rows {
+                if let status = ImageStatus(rawValue: row["status"]) { counts[status] = row["n"] }
+            }
+            return counts
+        }
+    }
+}

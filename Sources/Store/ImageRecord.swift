@@ -1,0 +1,76 @@
+// An uploaded image: where its files are, its size as displayed, its review status.
+import Domain
+import Foundation
+internal import GRDB
+
+public struct ImageRecord: Sendable, Equatable {
+    public let id: Int64
+    public let projectId: Int64
+    public let fileName: String
+    public let sha256: String
+    public let format: String
+    public let byteSize: Int
+    /// As displayed, after EXIF orientation.
+    public let width: Int
+    public let height: Int
+    public let orientation: Int
+    /// Relative to the data directory.
+    public let originalPath: String
+    public let thumbnailPath: String
+    public let displayPath: String?
+    public let status: ImageStatus
+    public let uploadedBy: Int64?
+    public let uploadedAt: Date
+}
+
+/// What the ingest step knows about an image before it has a row.
+public struct NewImage: Sendable {
+    public var projectId: Int64
+    public var fileName: String
+    public var sha256: String
+    public var format: String
+    public var byteSize: Int
+    public var width: Int
+    public var height: Int
+    public var orientation: Int
+    public var originalPath: String
+    public var thumbnailPath: String
+    public var displayPath: String?
+
+    public init(projectId: Int64, fileName: String, sha256: String, format: String, byteSize: Int, width: Int, height: Int,
+                orientation: Int, originalPath: String, thumbnailPath: String, displayPath: String?) {
+        self.projectId = projectId
+        self.fileName = fileName
+        self.sha256 = sha256
+        self.format = format
+        self.byteSize = byteSize
+        self.width = width
+        self.height = height
+        self.orientation = orientation
+        self.originalPath = originalPath
+        self.thumbnailPath = thumbnailPath
+        self.displayPath = displayPath
+    }
+}
+
+extension ImageRecord: RowDecodable {
+    init(row: Row) throws {
+        id = row["id"]
+        projectId = row["project_id"]
+        fileName = row["file_name"]
+        sha256 = row["sha256"]
+        format = row["format"]
+        byteSize = row["byte_size"]
+        width = row["width"]
+        height = row["height"]
+        orientation = row["orientation"]
+        originalPath = row["original_path"]
+        thumbnailPath = row["thumbnail_path"]
+        displayPath = row["display_path"]
+        let rawStatus: String = row["status"]
+        guard let status = ImageStatus(rawValue: rawStatus) else { throw StoreError.corrupt("unknown image status '\(rawStatus)'") }
+        self.status = status
+        uploadedBy = row["uploaded_by"]
+        uploadedAt = row["uploaded_at"]
+    }
+}

@@ -1,0 +1,67 @@
+"""Image upload and serving through real nginx + worker + SQLite + libjpeg: EXIF orientation,
+thumbnails handed to nginx with X-Accel-Redirect, duplicates, bad files, access."""
+import io
+
+import requests
+from PIL import Image
+
+
+def jpeg(width, height, color, orientation=None):
+    image = Image.new("RGB", (width, height), color)
+    image.paste((255, 0, 0), (0, 0, width // 4, height // 4))  # a red block at the stored top-left
+    out = io.BytesIO()
+    exif = Image.Exif()
+    if orientation:
+        exif[0x0112] = orientation
+    image.save(out, "JPEG", quality=92, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def test_upload_then_fetch_thumbnail_through_nginx(stack):
+    stack.add_user("img-data", "data")
+    stack.add_user("img-out", "annotator")
+    data = {"Authorization": f"Bearer {stack.token('img-data')}"}
+    outsider = {"Authorization": f"Bearer {stack.token('img-out')}"}
+    project = requests.post(stack.url("/api/v1/projects"), headers=data, json={"name": "Uploads"}).json()
+    upload_url = stack.url(f"/api/v1/projects/{project['id']}/images")
+
+    # Given an 800×600 photo whose EXIF says "rotate 90° clockwise to view"
+    photo = jpeg(800, 600, (0, 0, 255), orientation=6)
+    # When it is uploaded as a raw body
+    created = requests.post(upload_url, params={"file_name": "IMG_0001.JPG"}, headers=data, data=photo)
+    assert created.status_code == 201, created.text
+    image = created.json()["image"]
+    # Then its size is as a person sees it
+    assert (image["width"], image["height"]) == (600, 800)
+
+    # When a member fetches the thumbnail, nginx streams the file the worker pointed it to
+    thumb = requests.get(stack.url(image["thumbnail_url"]), headers=data)
+    assert thumb.status_code == 200
+    assert thumb.headers["Content-Type"] == "image/jpeg"
+    assert "immutable" in thumb.headers["Cache-Control"]
+    assert "X-Accel-Redirect" not in thumb.headers
+    shown = Image.open(io.BytesIO(thumb.content))
+    assert shown.size == (192, 256)
+    # And the red block, stored top-left, is top-right as displayed
+    r, g, b = shown.getpixel((shown.width - 10, 10))
+    assert r > 200 and g < 60 and b < 60
+    # And the original comes back byte for byte
+    original = requests.get(stack.url(image["file_url"]), headers=data)
+    assert original.content == photo
+
+    # Outsiders learn nothing
+    assert requests.get(stack.url(image["thumbnail_url"]), headers=outsider).status_code == 404
+    assert requests.get(stack.url(f"/api/v1/images/{image['id']}"), headers=outsider).status_code == 404
+    # Nobody reaches the files directly
+    assert requests.get(stack.url("/_files/" + "images/")).status_code == 404
+
+    # The same bytes again are a duplicate, not a second image
+    again = requests.post(upload_url, params={"file_name": "copy.jpg"}, headers=data, data=photo)
+    assert again.status_code == 200 and again.json()["duplicate"] is True
+
+    # A bad file gets a clear error and the worker carries on
+    bad = requests.post(upload_url, params={"file_name": "fake.jpg"}, headers=data, data=b"GIF89a" + b"\0" * 100)
+    assert bad.status_code == 422
+    assert bad.json()["error"]["code"] == "unsupported_format" and "GIF" in bad.json()["error"]["message"]
+    page = requests.get(upload_url, headers=data).json()
+    assert [i["id"] for i in page["images"]] == [image["id"]] and page["counts"]["new"] == 1
