@@ -62,13 +62,31 @@ struct FastCGIExchange {
             return .failure(HTTPError(HTTPStatus.payloadTooLarge, code: "payload_too_large",
                                       message: "The body is \(length) bytes; the limit is \(maxBodyBytes)."))
         }
-        guard let body = readBody(length: length) else {
-            return .failure(.badRequest("The request body ended early.", code: "incomplete_body"))
+        let streamed = Request.streamsBody(contentType: params.contentType)
+        var body: [UInt8] = []
+        if !streamed {
+            guard let whole = readBody(length: length) else {
+                return .failure(.badRequest("The request body ended early.", code: "incomplete_body"))
+            }
+            body = whole
         }
-        return .success(Request(
+        var request = Request(
             method: method, path: params.path.isEmpty ? "/" : params.path, query: FormFields(urlEncoded: params.query),
             headers: headers, remoteAddress: params.remoteAddress, body: body,
-            requestID: params.requestID.isEmpty ? Self.newRequestID() : params.requestID))
+            requestID: params.requestID.isEmpty ? Self.newRequestID() : params.requestID)
+        if streamed {
+            let input = fcgi.in
+            request.bodyStream = BodyStream(length: length) { maximum in
+                var chunk = [UInt8](repeating: 0, count: maximum)
+                let got = chunk.withUnsafeMutableBufferPointer { buffer in
+                    buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: maximum) {
+                        FCGX_GetStr($0, Int32(maximum), input)
+                    }
+                }
+                return got > 0 ? Array(chunk.prefix(Int(got))) : []
+            }
+        }
+        return .success(request)
     }
 
     private func readBody(length: Int) -> [UInt8]? {

@@ -34,8 +34,13 @@ extension AppContext {
     /// The caller, who must hold at least `role`. For a cookie session on a state-changing
     /// method the CSRF token must match (form field `csrf_token` or header `X-CSRF-Token`).
     /// Pages (`page: true`) send an anonymous visitor to the login page instead of a 401.
+    /// When the CSRF token of a cookie session is checked: before the handler runs, or by the
+    /// handler itself once it has read the token (streamed multipart forms carry it as a field).
+    enum CSRFTiming { case beforeHandler, byHandler }
+
     @discardableResult
-    func require(_ request: Request, role: Role = .annotator, form: FormFields? = nil, page: Bool = false) throws -> Principal {
+    func require(_ request: Request, role: Role = .annotator, form: FormFields? = nil, page: Bool = false,
+                 csrf: CSRFTiming = .beforeHandler) throws -> Principal {
         guard let principal = try authenticate(request) else {
             if page || request.wantsHTML {
                 let next = FormFields.encodeComponent(request.method == .GET ? request.path : "/")
@@ -44,17 +49,22 @@ extension AppContext {
             }
             throw HTTPError.unauthenticated
         }
-        if request.method.isUnsafe, case .session(let secret) = principal.credential {
-            let submitted = form?[Self.csrfField] ?? request.header(Self.csrfHeader)
-            guard CSRF.isValid(submitted, forSession: secret) else {
-                throw HTTPError(HTTPStatus.forbidden, code: "csrf_failed",
-                                message: "The form's security token is missing or stale. Reload the page and try again.")
-            }
+        if csrf == .beforeHandler, request.method.isUnsafe {
+            try checkCSRF(form?[Self.csrfField] ?? request.header(Self.csrfHeader), principal: principal)
         }
         guard principal.has(role) else {
             throw HTTPError.forbidden("This needs the \(role.rawValue) role; you are \(principal.user.role.rawValue).")
         }
         return principal
+    }
+
+    /// Cookie sessions must send their CSRF token; API tokens carry no ambient authority and need none.
+    func checkCSRF(_ submitted: String?, principal: Principal) throws {
+        guard case .session(let secret) = principal.credential else { return }
+        guard CSRF.isValid(submitted, forSession: secret) else {
+            throw HTTPError(HTTPStatus.forbidden, code: "csrf_failed",
+                            message: "The form's security token is missing or stale. Reload the page and try again.")
+        }
     }
 
     func sessionCookie(secret: String, maxAge: Int) -> String {

@@ -9,7 +9,9 @@ extension AppContext {
     /// POST /api/v1/projects/{id}/images?file_name=photo.jpg with the file as the body.
     /// 201 with the new image, or 200 with `duplicate: true` when the project already has these bytes.
     func uploadImage(_ request: Request) throws -> Response {
-        let principal = try require(request)
+        let multipart = Request.streamsBody(contentType: request.contentType)
+        // Multipart forms carry their CSRF token as a field; the batch reader checks it before any file.
+        let principal = try require(request, csrf: multipart ? .byHandler : .beforeHandler)
         let project = try visibleProject(request, principal)
         let memberRole = try database.memberRole(projectID: project.id, userID: principal.user.id)
         guard ProjectAccess.canUpload(role: principal.user.role, memberRole: memberRole) else {
@@ -18,6 +20,7 @@ extension AppContext {
         guard !project.archived else {
             throw HTTPError(HTTPStatus.conflict, code: "project_archived", message: "This project is archived; unarchive it to add images.")
         }
+        if multipart { return try uploadImageBatch(request, project: project, principal: principal) }
         guard !request.body.isEmpty else { throw HTTPError.badRequest("The body is empty; send the image file as the body.", field: "file", code: "empty_file") }
         let ingest = ImageIngest(database: database, files: files, maxPixels: maxPixels)
         let (image, duplicate) = try ingest.ingest(request.body, fileName: request.query["file_name"] ?? "",

@@ -11,6 +11,8 @@ public struct Request: Sendable {
     public var cookies: [String: String]
     public var remoteAddress: String
     public var body: [UInt8]
+    /// Set instead of `body` for streamed bodies (see `Request.streamsBody`).
+    public var bodyStream: BodyStream?
     public var requestID: String
     /// Filled by the router from `{name}` segments of the matched pattern.
     public var pathParameters: [String: String] = [:]

@@ -65,3 +65,29 @@ def test_upload_then_fetch_thumbnail_through_nginx(stack):
     assert bad.json()["error"]["code"] == "unsupported_format" and "GIF" in bad.json()["error"]["message"]
     page = requests.get(upload_url, headers=data).json()
     assert [i["id"] for i in page["images"]] == [image["id"]] and page["counts"]["new"] == 1
+
+
+def test_multipart_batch_through_nginx(stack):
+    stack.add_user("batch-data", "data")
+    data = {"Authorization": f"Bearer {stack.token('batch-data')}"}
+    project = requests.post(stack.url("/api/v1/projects"), headers=data, json={"name": "Batch uploads"}).json()
+    url = stack.url(f"/api/v1/projects/{project['id']}/images")
+    good = jpeg(320, 240, (0, 200, 0))
+    png = io.BytesIO()
+    Image.new("RGBA", (64, 48), (255, 0, 0, 128)).save(png, "PNG")
+    # Given a mixed batch: a JPEG, a PNG with alpha, a duplicate, a truncated JPEG and a text file
+    files = [("files", ("green.jpg", good)), ("files", ("alpha.png", png.getvalue())), ("files", ("again.jpg", good)),
+             ("files", ("cut.jpg", good[: len(good) // 2])), ("files", ("notes.jpg", b"not an image at all"))]
+    response = requests.post(url, headers=data, files=files)
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert [r["file"] for r in results] == ["green.jpg", "alpha.png", "again.jpg", "cut.jpg", "notes.jpg"]
+    assert results[0]["image"]["width"] == 320 and results[1]["image"]["format"] == "png"
+    assert results[2]["duplicate"] is True
+    assert results[3]["error"]["code"] == "truncated_image"
+    assert results[4]["error"]["code"] == "unsupported_format"
+    # The stored ones are listed; the refused ones left nothing
+    listed = requests.get(url, headers=data).json()
+    assert listed["counts"]["new"] == 2
+    assert not list((stack.data / "tmp").iterdir())
+    assert requests.get(stack.url("/api/v1/health")).json()["status"] == "ok"

@@ -1,0 +1,83 @@
+// POST /api/v1/projects/{id}/images as multipart/form-data: many files in one request, streamed part
+// by part; each file is ingested as soon as it has arrived and gets its own result.
+import Foundation
+import Store
+import Web
+
+extension AppContext {
+    struct FileErrorDTO: Encodable {
+        let code: String
+        let message: String
+        let field: String?
+    }
+
+    /// One file's outcome: the image (possibly a duplicate) or why it was refused.
+    struct FileResultDTO: Encodable {
+        let file: String
+        let image: ImageDTO?
+        let duplicate: Bool?
+        let error: FileErrorDTO?
+    }
+
+    private struct Part {
+        let name: String?
+        let filename: String?
+        var bytes: [UInt8] = []
+    }
+
+    func uploadImageBatch(_ request: Request, project: Project, principal: Principal) throws -> Response {
+        guard let boundary = MultipartParser.boundary(fromContentType: request.header("content-type") ?? "") else {
+            throw HTTPError.badRequest("The multipart body has no boundary.", code: "malformed_multipart")
+        }
+        let ingest = ImageIngest(database: database, files: files, maxPixels: maxPixels)
+        let who = principal.attribution(request)
+        // A cookie session proves itself by header, or by a csrf_token field ahead of the first file.
+        var csrfChecked = (try? checkCSRF(request.header(Self.csrfHeader), principal: principal)) != nil
+        var parser = MultipartParser(boundary: boundary)
+        var part: Part?
+        var results: [FileResultDTO] = []
+        try request.forEachBodyChunk { chunk in
+            try parser.feed(chunk) { event in
+                switch event {
+                case .partStart(let headers):
+                    if headers.filename != nil, !csrfChecked {
+                        try checkCSRF(nil, principal: principal)  // throws for sessions; passes for API tokens
+                        csrfChecked = true
+                    }
+                    part = Part(name: headers.name, filename: headers.filename)
+                case .body(let bytes):
+                    part?.bytes += bytes
+                case .partEnd:
+                    guard let finished = part else { return }
+                    part = nil
+                    if let filename = finished.filename {
+                        // A file input left empty still sends one nameless, empty part.
+                        if filename.isEmpty && finished.bytes.isEmpty { return }
+                        results.append(try ingestOne(finished.bytes, filename: filename, project: project, ingest: ingest, who: who))
+                    } else if finished.name == Self.csrfField, !csrfChecked {
+                        try checkCSRF(String(decoding: finished.bytes, as: UTF8.self), principal: principal)
+                        csrfChecked = true
+                    }
+                }
+            }
+        }
+        try parser.finish()
+        guard !results.isEmpty else {
+            throw HTTPError.badRequest("The upload holds no files; send them as file fields.", field: "files", code: "no_files")
+        }
+        return try .json(["results": results])
+    }
+
+    /// Ingests one file; an error the uploader can act on becomes that file's result, not the request's.
+    private func ingestOne(_ bytes: [UInt8], filename: String, project: Project, ingest: ImageIngest, who: Attribution) throws -> FileResultDTO {
+        do {
+            guard !bytes.isEmpty else { throw HTTPError.badRequest("The file is empty.", field: "file", code: "empty_file") }
+            let (image, duplicate) = try ingest.ingest(bytes, fileName: filename, projectID: project.id, by: who)
+            return FileResultDTO(file: filename, image: ImageDTO(image), duplicate: duplicate, error: nil)
+        } catch let error where error.clientError != nil {
+            let detail = error.clientError!
+            return FileResultDTO(file: filename, image: nil, duplicate: nil,
+                                 error: FileErrorDTO(code: detail.code, message: detail.message, field: detail.field))
+        }
+    }
+}
