@@ -55,3 +55,35 @@ def test_a_person_logs_in_and_out(stack, browser):
     page.wait_for_url("**/login.html?logged_out=1")
     assert page.inner_text("#message") == "You have logged out."
     assert errors == []
+
+
+def test_create_project_upload_and_browse(stack, browser, tmp_path):
+    from PIL import Image
+    for index, color in enumerate([(200, 30, 30), (30, 160, 60)]):
+        Image.new("RGB", (900, 600), color).save(tmp_path / f"photo{index}.jpg", quality=90)
+    (tmp_path / "notes.jpg").write_bytes(b"this is text, not a photo")
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(stack.url("/login.html"))
+    page.fill("#username", "admin")
+    page.fill("input[name=password]", stack.admin_password)
+    page.click("#submit")
+    # Given an admin on the start page, when they create a project, they land on its page
+    page.fill("#project-name", "Browser photos")
+    page.click("text=Create")
+    page.wait_for_url("**/project.html?id=*")
+    page.wait_for_selector("#title:text-is('Browser photos')")
+    # When they upload two photos and a text file, each file reports its own result
+    page.set_input_files("#files", [str(tmp_path / "photo0.jpg"), str(tmp_path / "photo1.jpg"), str(tmp_path / "notes.jpg")])
+    page.click("#upload-button")
+    page.wait_for_selector("#upload-list li.failed")
+    page.wait_for_function("document.querySelectorAll('#upload-list li.done').length === 2")
+    assert "not a JPEG or PNG" in page.inner_text("#upload-list li.failed .result")
+    # Then the grid shows both thumbnails, loaded through nginx, and the counts
+    page.wait_for_function("document.querySelectorAll('#grid img').length === 2 && "
+                           "[...document.querySelectorAll('#grid img')].every(i => i.complete && i.naturalWidth === 256)")
+    assert "All (2)" in page.inner_text("#filters") and "New (2)" in page.inner_text("#filters")
+    page.click("text=Accepted (0)")
+    page.wait_for_selector("#empty:not([hidden])")
+    assert errors == []

@@ -49,3 +49,29 @@ export async function loginToken() {
   const data = await api('/auth/csrf');
   return data.csrf_token;
 }
+
+/**
+ * Uploads one file as the raw body of POST /api/v1/projects/{id}/images, reporting progress (0–1).
+ * XMLHttpRequest because fetch cannot report upload progress. Resolves with the server's JSON;
+ * rejects with ApiError.
+ */
+export function uploadImage(projectId, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', `/api/v1/projects/${projectId}/images?file_name=${encodeURIComponent(file.name)}`);
+    request.setRequestHeader('Accept', 'application/json');
+    request.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    if (csrfToken) request.setRequestHeader('X-CSRF-Token', csrfToken);
+    request.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded / event.total); };
+    request.onerror = () => reject(new ApiError(0, 'network', 'The upload was interrupted. Check your connection and try again.'));
+    request.onload = () => {
+      let data = null;
+      try { data = JSON.parse(request.responseText); } catch { /* not JSON */ }
+      if (request.status >= 200 && request.status < 300) return resolve(data);
+      const error = data?.error ?? {};
+      reject(new ApiError(request.status, error.code ?? 'http_' + request.status,
+        error.message ?? `The server answered ${request.status}.`, error.field ?? null));
+    };
+    request.send(file);
+  });
+}

@@ -1,5 +1,6 @@
 // The start page: who is signed in and where they can go; sends visitors to the login page.
 import { currentUser, api } from './api.js';
+import { initTopbar } from './topbar.js';
 
 function link(href, text) {
   const li = document.createElement('li');
@@ -25,9 +26,7 @@ async function main() {
     return;
   }
   const { user } = me;
-  document.getElementById('who').textContent = `${user.username} · ${user.role}`;
-  document.getElementById('logout_csrf').value = me.csrf_token ?? '';
-  document.getElementById('logout').hidden = false;
+  initTopbar(me);
   status.textContent = `Signed in as ${user.username} (${user.role}).`;
   const links = document.getElementById('links');
   links.append(link('/auth/account', 'Your account and API tokens'));
@@ -36,8 +35,29 @@ async function main() {
     const nav = document.getElementById('nav');
     nav.append(link('/admin/users', 'Users').firstChild, link('/admin/audit', 'Audit log').firstChild);
   }
+  await listProjects(user);
   const health = await api('/api/v1/health').catch(() => null);
   if (health) links.append(Object.assign(document.createElement('li'), { textContent: `Server ${health.version}, schema ${health.schema}` }));
+}
+
+async function listProjects(user) {
+  const list = document.getElementById('projects');
+  const { projects } = await api('/api/v1/projects');
+  list.replaceChildren(...projects.map((project) => link(`/project.html?id=${project.id}`, project.name)));
+  if (!projects.length) list.append(Object.assign(document.createElement('li'), { textContent: 'No projects yet.' }));
+  const form = document.getElementById('new-project');
+  form.hidden = !['data', 'admin'].includes(user.role);
+  form.onsubmit = async (event) => {
+    event.preventDefault();
+    const error = document.getElementById('project-error');
+    try {
+      const project = await api('/api/v1/projects', { method: 'POST', body: { name: document.getElementById('project-name').value } });
+      location.href = `/project.html?id=${project.id}`;
+    } catch (failure) {
+      error.textContent = failure.message;
+      error.hidden = false;
+    }
+  };
 }
 
 main();

@@ -1,0 +1,136 @@
+// A project's page: its images as a thumbnail grid (status filter, counts, keyset paging) and,
+// for those who may add images, an upload list with a progress bar and a result per file.
+import { api, currentUser, uploadImage } from './api.js';
+import { initTopbar } from './topbar.js';
+
+const STATUSES = ['new', 'in_progress', 'submitted', 'accepted', 'rejected'];
+const LABELS = { '': 'All', new: 'New', in_progress: 'In progress', submitted: 'Submitted', accepted: 'Accepted', rejected: 'Rejected' };
+const PAGE = 60;
+
+const state = { projectId: null, status: '', after: null, counts: {} };
+const $ = (id) => document.getElementById(id);
+
+function show(text, kind = 'error') {
+  const box = $('message');
+  box.textContent = text;
+  box.className = kind;
+  box.hidden = false;
+}
+
+function renderFilters() {
+  const nav = $('filters');
+  nav.replaceChildren();
+  const total = Object.values(state.counts).reduce((a, b) => a + b, 0);
+  for (const status of ['', ...STATUSES]) {
+    const button = document.createElement('button');
+    button.className = 'link' + (status === state.status ? ' current' : '');
+    button.textContent = `${LABELS[status]} (${status ? state.counts[status] ?? 0 : total})`;
+    button.addEventListener('click', () => { state.status = status; reload(); });
+    nav.append(button);
+  }
+}
+
+function tile(image) {
+  const li = document.createElement('li');
+  const link = document.createElement('a');
+  link.href = image.file_url;
+  link.title = `${image.file_name} — ${image.width}×${image.height}, ${image.status.replace('_', ' ')}`;
+  const img = document.createElement('img');
+  img.src = image.thumbnail_url;
+  img.alt = image.file_name;
+  img.loading = 'lazy';
+  const caption = document.createElement('span');
+  caption.textContent = image.file_name;
+  link.append(img, caption);
+  li.append(link);
+  return li;
+}
+
+async function loadPage() {
+  const query = new URLSearchParams({ limit: PAGE });
+  if (state.status) query.set('status', state.status);
+  if (state.after) query.set('after', state.after);
+  const page = await api(`/api/v1/projects/${state.projectId}/images?${query}`);
+  state.counts = page.counts;
+  state.after = page.next_after ?? null;
+  $('grid').append(...page.images.map(tile));
+  $('more').hidden = !state.after;
+  $('empty').hidden = $('grid').children.length > 0;
+  renderFilters();
+}
+
+async function reload() {
+  state.after = null;
+  $('grid').replaceChildren();
+  try { await loadPage(); } catch (error) { show(error.message); }
+}
+
+function uploadRow(file) {
+  const li = document.createElement('li');
+  const name = document.createElement('span');
+  name.textContent = file.name;
+  const bar = document.createElement('progress');
+  bar.max = 1;
+  bar.value = 0;
+  const result = document.createElement('span');
+  result.className = 'result';
+  result.textContent = 'waiting';
+  li.append(name, bar, result);
+  return { li, bar, result };
+}
+
+/** Uploads the chosen files one after another, each with its own progress bar and result. */
+async function uploadAll(files) {
+  const list = $('upload-list');
+  const rows = files.map((file) => ({ file, ...uploadRow(file) }));
+  list.prepend(...rows.map((row) => row.li));
+  let added = 0;
+  for (const row of rows) {
+    row.result.textContent = 'uploading…';
+    try {
+      const answer = await uploadImage(state.projectId, row.file, (fraction) => { row.bar.value = fraction; });
+      row.bar.value = 1;
+      row.result.textContent = answer.duplicate ? 'already in this project' : 'added';
+      row.li.className = answer.duplicate ? 'duplicate' : 'done';
+      if (!answer.duplicate) added += 1;
+    } catch (error) {
+      row.result.textContent = error.message;
+      row.li.className = 'failed';
+    }
+  }
+  if (added) await reload();
+}
+
+async function main() {
+  state.projectId = new URLSearchParams(location.search).get('id');
+  let me;
+  try {
+    me = await currentUser();
+  } catch (error) {
+    return show(error.message);
+  }
+  if (!me) return location.replace('/login.html?next=' + encodeURIComponent(location.pathname + location.search));
+  initTopbar(me);
+  if (!state.projectId) return show('No project chosen. Pick one on the start page.');
+  let project;
+  try {
+    project = await api(`/api/v1/projects/${state.projectId}`);
+  } catch (error) {
+    return show(error.status === 404 ? 'This project does not exist, or you are not a member of it.' : error.message);
+  }
+  document.title = `${project.name} · Loupe`;
+  $('title').textContent = project.name + (project.archived ? ' (archived)' : '');
+  $('description').textContent = project.description;
+  // The server decides; the form is shown to those whose upload it would accept.
+  $('upload').hidden = !(['data', 'admin'].includes(me.user.role)) || project.archived;
+  $('upload-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const files = [...$('files').files];
+    $('upload-form').reset();
+    if (files.length) uploadAll(files);
+  });
+  $('more').addEventListener('click', () => loadPage().catch((error) => show(error.message)));
+  await reload();
+}
+
+main();
