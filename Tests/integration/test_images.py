@@ -91,3 +91,69 @@ def test_multipart_batch_through_nginx(stack):
     assert listed["counts"]["new"] == 2
     assert not list((stack.data / "tmp").iterdir())
     assert requests.get(stack.url("/api/v1/health")).json()["status"] == "ok"
+
+
+def claims(data, fmt, width, height):
+    """The same small file with its header claiming another size (PNG: IHDR CRC recomputed)."""
+    import struct
+    import zlib
+    data = bytearray(data)
+    if fmt == "jpeg":
+        sof = next(i for i in range(2, len(data) - 9) if data[i] == 0xFF and data[i + 1] in (0xC0, 0xC2))
+        data[sof + 5:sof + 9] = struct.pack(">HH", height, width)
+    else:
+        data[16:24] = struct.pack(">II", width, height)
+        data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    return bytes(data)
+
+
+def test_hostile_files_are_refused_and_the_worker_stays_up(stack):
+    stack.add_user("bad-data", "data")
+    data = {"Authorization": f"Bearer {stack.token('bad-data')}"}
+    project = requests.post(stack.url("/api/v1/projects"), headers=data, json={"name": "Hostile"}).json()
+    url = stack.url(f"/api/v1/projects/{project['id']}/images")
+    png = io.BytesIO()
+    Image.new("RGB", (32, 32), (1, 2, 3)).save(png, "PNG")
+    png = png.getvalue()
+    broken_crc = bytearray(png)
+    broken_crc[30] ^= 0xFF
+    cases = {
+        "bomb.jpg": (claims(jpeg(64, 48, (9, 9, 9)), "jpeg", 65000, 65000), 413, "image_too_large"),
+        "bomb.png": (claims(png, "png", 60000, 60000), 413, "image_too_large"),
+        "crc.png": (bytes(broken_crc), 422, "corrupt_image"),
+        "zero.jpg": (b"", 400, "empty_file"),
+        "random.jpg": (bytes(range(256)) * 40, 422, "unsupported_format"),
+        "cut.png": (png[: len(png) - 30], 422, "truncated_image"),
+    }
+    for name, (body, status, code) in cases.items():
+        response = requests.post(url, params={"file_name": name}, headers=data, data=body)
+        assert response.status_code == status, (name, response.text)
+        assert response.json()["error"]["code"] == code, name
+    assert "65000×65000" in requests.post(url, params={"file_name": "b.jpg"}, headers=data,
+                                         data=cases["bomb.jpg"][0]).json()["error"]["message"]
+    # Nothing was stored, nothing half-written, and the worker still answers
+    assert requests.get(url, headers=data).json()["images"] == []
+    assert not list((stack.data / "tmp").iterdir())
+    assert requests.get(stack.url("/api/v1/health")).status_code == 200
+
+
+def test_pages_stay_stable_while_uploads_continue(stack):
+    stack.add_user("page-data", "data")
+    data = {"Authorization": f"Bearer {stack.token('page-data')}"}
+    project = requests.post(stack.url("/api/v1/projects"), headers=data, json={"name": "Paging"}).json()
+    url = stack.url(f"/api/v1/projects/{project['id']}/images")
+    for shade in range(5):
+        assert requests.post(url, params={"file_name": f"{shade}.jpg"}, headers=data, data=jpeg(40, 30, (shade * 50, 0, 0))).ok
+    seen = []
+    page = requests.get(url, headers=data, params={"limit": 2}).json()
+    seen += [i["id"] for i in page["images"]]
+    # New uploads arrive between page requests
+    for shade in range(5, 8):
+        assert requests.post(url, params={"file_name": f"{shade}.jpg"}, headers=data, data=jpeg(40, 30, (0, shade * 30, 0))).ok
+        page = requests.get(url, headers=data, params={"limit": 2, "after": page["next_after"]}).json()
+        seen += [i["id"] for i in page["images"]]
+    while page.get("next_after"):
+        page = requests.get(url, headers=data, params={"limit": 2, "after": page["next_after"]}).json()
+        seen += [i["id"] for i in page["images"]]
+    # Every image exactly once, in upload order
+    assert len(seen) == 8 and len(set(seen)) == 8 and seen == sorted(seen)
