@@ -65,7 +65,31 @@ extension AppContext {
         guard !results.isEmpty else {
             throw HTTPError.badRequest("The upload holds no files; send them as file fields.", field: "files", code: "no_files")
         }
+        if request.acceptsHTML { return renderUploadResults(results, project: project, principal: principal) }
         return try .json(["results": results])
+    }
+
+    /// The answer to the page's form posted without JavaScript: a result per file and a way back.
+    private func renderUploadResults(_ results: [FileResultDTO], project: Project, principal: Principal) -> Response {
+        let rows = results.map { result -> String in
+            let outcome: String
+            if let error = result.error {
+                outcome = "<td class=\"error-text\">\(HTML.escape(error.message))</td>"
+            } else if result.duplicate == true {
+                outcome = "<td>already in this project</td>"
+            } else {
+                outcome = "<td class=\"ok-text\">added</td>"
+            }
+            return "<tr><td>\(HTML.escape(result.file))</td>\(outcome)</tr>"
+        }.joined(separator: "\n")
+        let added = results.filter { $0.error == nil && $0.duplicate == false }.count
+        return PageLayout.render(title: "Upload to \(project.name)", principal: principal) {
+            """
+            <p>\(added) of \(results.count) files added.</p>
+            <table><thead><tr><th>File</th><th>Result</th></tr></thead><tbody>\(rows)</tbody></table>
+            <p><a href="/project.html?id=\(project.id)">Back to \(HTML.escape(project.name))</a></p>
+            """
+        }
     }
 
     /// Ingests one file; an error the uploader can act on becomes that file's result, not the request's.

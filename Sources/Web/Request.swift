@@ -54,8 +54,12 @@ public struct Request: Sendable {
 
     /// True when the client prefers an HTML page (a browser navigating), false for API clients.
     public var wantsHTML: Bool {
-        !path.hasPrefix("/api/") && (header("accept") ?? "").contains("text/html")
+        !path.hasPrefix("/api/") && acceptsHTML
     }
+
+    /// The client asked for HTML: a browser navigating or posting a form, even to an /api/ URL
+    /// (scripts and Loupe's own pages ask for JSON).
+    public var acceptsHTML: Bool { (header("accept") ?? "").contains("text/html") }
 
     /// A path parameter as an integer id, or a 404 when it is not one.
     public func intParameter(_ name: String) throws -> Int64 {

@@ -86,3 +86,17 @@ import Web
         #expect(post(cut, headers: auth).errorCode == "incomplete_upload")
     }
 }
+
+extension ImageBatchUploadTests {
+    @Test func formPostedWithoutJavaScriptGetsAResultsPage() throws {
+        var browser = try app.browser("admin")
+        let csrf = try browser.csrfToken()
+        let body = Self.multipart(fields: [("csrf_token", csrf)], files: [("ok.jpg", try ImageUploadTests.jpeg(width: 20, height: 20, shade: 3)),
+                                                                        ("<b>bad</b>.jpg", Array("text".utf8))])
+        let response = post(body, headers: ["Cookie": "loupe_session=\(browser.cookies["loupe_session"]!)", "Accept": "text/html"])
+        #expect(response.status == 200 && response.header("Content-Type")?.hasPrefix("text/html") == true)
+        #expect(response.text.contains("1 of 2 files added."))
+        #expect(response.text.contains("&lt;b&gt;bad&lt;/b&gt;.jpg") && !response.text.contains("<b>bad</b>"))
+        #expect(response.text.contains("href=\"/project.html?id=\(projectID)\""))
+    }
+}

@@ -86,4 +86,13 @@ def test_create_project_upload_and_browse(stack, browser, tmp_path):
     assert "All (2)" in page.inner_text("#filters") and "New (2)" in page.inner_text("#filters")
     page.click("text=Accepted (0)")
     page.wait_for_selector("#empty:not([hidden])")
+    # And in the settings they add a member and rename the project
+    stack.add_user("gallery-ann", "annotator")
+    page.fill("#member-name", "gallery-ann")
+    page.select_option("#member-role", "reviewer")
+    page.click("text=Add or change")
+    page.wait_for_selector("#members td:text-is('gallery-ann')")
+    page.fill("#rename", "Browser photos 2")
+    page.click("text=Rename")
+    page.wait_for_selector("#title:text-is('Browser photos 2')")
     assert errors == []

@@ -2,6 +2,7 @@
 // for those who may add images, an upload list with a progress bar and a result per file.
 import { api, currentUser, uploadImage } from './api.js';
 import { initTopbar } from './topbar.js';
+import { initSettings } from './project-settings.js';
 
 const STATUSES = ['new', 'in_progress', 'submitted', 'accepted', 'rejected'];
 const LABELS = { '': 'All', new: 'New', in_progress: 'In progress', submitted: 'Submitted', accepted: 'Accepted', rejected: 'Rejected' };
@@ -118,11 +119,20 @@ async function main() {
   } catch (error) {
     return show(error.status === 404 ? 'This project does not exist, or you are not a member of it.' : error.message);
   }
-  document.title = `${project.name} · Loupe`;
-  $('title').textContent = project.name + (project.archived ? ' (archived)' : '');
-  $('description').textContent = project.description;
-  // The server decides; the form is shown to those whose upload it would accept.
-  $('upload').hidden = !(['data', 'admin'].includes(me.user.role)) || project.archived;
+  const manager = ['data', 'admin'].includes(me.user.role);
+  const showProject = (current) => {
+    document.title = `${current.name} · Loupe`;
+    $('title').textContent = current.name + (current.archived ? ' (archived)' : '');
+    $('description').textContent = current.description;
+    // The server decides; the form is shown to those whose upload it would accept.
+    $('upload').hidden = !manager || current.archived;
+  };
+  showProject(project);
+  if (manager) initSettings(project, showProject).catch((error) => show(error.message));
+  // Without JavaScript the form posts all files as one multipart batch; with it, files go one by one
+  // so each gets a progress bar.
+  $('upload-form').action = `/api/v1/projects/${state.projectId}/images`;
+  $('upload_csrf').value = me.csrf_token ?? '';
   $('upload-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const files = [...$('files').files];
