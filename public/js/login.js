@@ -1,5 +1,6 @@
 // The login page: fills the form's security token and explains why a previous attempt failed.
 import { loginToken } from './api.js';
+import { showMessage } from './message.js';
 
 const messages = {
   invalid_credentials: 'Wrong username or password.',
@@ -9,7 +10,6 @@ const messages = {
 };
 
 function explain(params) {
-  const box = document.getElementById('message');
   let text = null;
   let kind = 'error';
   const code = params.get('error');
@@ -22,11 +22,7 @@ function explain(params) {
   } else if (params.has('password_changed')) {
     [text, kind] = ['Password changed. Log in with the new one.', 'notice'];
   }
-  if (text) {
-    box.textContent = text;
-    box.className = kind;
-    box.hidden = false;
-  }
+  if (text) showMessage('message', text, kind);
 }
 
 async function main() {
@@ -40,10 +36,7 @@ async function main() {
     document.getElementById('csrf_token').value = await loginToken();
     submit.disabled = false;
   } catch (error) {
-    const box = document.getElementById('message');
-    box.textContent = error.message;
-    box.className = 'error';
-    box.hidden = false;
+    showMessage('message', error.message);
   }
 }
 

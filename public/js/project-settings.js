@@ -1,14 +1,10 @@
 // The project page's settings for the data team and admins: rename, archive, and members.
 import { api } from './api.js';
+import { showMessage } from './message.js';
 
 const $ = (id) => document.getElementById(id);
 
-function say(text, kind = 'error') {
-  const box = $('settings-message');
-  box.textContent = text;
-  box.className = kind;
-  box.hidden = false;
-}
+const say = (text, kind) => showMessage('settings-message', text, kind);
 
 async function renderMembers(projectId) {
   const { members } = await api(`/api/v1/projects/${projectId}/members`);

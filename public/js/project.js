@@ -3,6 +3,7 @@
 import { api, currentUser, uploadImage } from './api.js';
 import { initTopbar } from './topbar.js';
 import { initSettings } from './project-settings.js';
+import { showMessage } from './message.js';
 
 const STATUSES = ['new', 'in_progress', 'submitted', 'accepted', 'rejected'];
 const LABELS = { '': 'All', new: 'New', in_progress: 'In progress', submitted: 'Submitted', accepted: 'Accepted', rejected: 'Rejected' };
@@ -11,12 +12,7 @@ const PAGE = 60;
 const state = { projectId: null, status: '', after: null, counts: {} };
 const $ = (id) => document.getElementById(id);
 
-function show(text, kind = 'error') {
-  const box = $('message');
-  box.textContent = text;
-  box.className = kind;
-  box.hidden = false;
-}
+const show = (text, kind) => showMessage('message', text, kind);
 
 function renderFilters() {
   const nav = $('filters');
