@@ -62,6 +62,7 @@ let package = Package(
         ]),
 
         // MARK: - Tests
+        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "WebTests", dependencies: ["Web"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageCodec"]),
         .testTarget(name: "FileStoreTests", dependencies: ["FileStore"]),
