@@ -132,3 +132,19 @@ struct ImagePageDTO: Encodable {
     let nextAfter: Int64?
     let counts: [String: Int]
 }
+
+struct LabelDTO: Encodable {
+    let id: Int64
+    let projectId: Int64
+    let name: String
+    let color: String
+    let hotkey: String?
+
+    init(_ label: Label) {
+        id = label.id
+        projectId = label.projectId
+        name = label.name
+        color = label.color
+        hotkey = label.hotkey
+    }
+}

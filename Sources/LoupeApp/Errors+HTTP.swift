@@ -47,6 +47,12 @@ extension StoreError: HTTPErrorConvertible {
             .notFound("No such \(entity).")
         case .invalid(let field, let message):
             HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: message, field: field)
+        case .inUse:
+            HTTPError(HTTPStatus.conflict, code: "in_use", message: description.capitalizedFirst + ". Reassign them to another label first (reassign_to).")
+        case .staleRevision(let current):
+            HTTPError(HTTPStatus.conflict, code: "stale_revision",
+                      message: description.capitalizedFirst + ". Load the current shapes and reapply your changes; nothing was overwritten.",
+                      field: "revision", extra: ["revision": current])
         case .lastAdmin:
             HTTPError(HTTPStatus.conflict, code: "last_admin", message: description.capitalizedFirst + ".")
         case .cannotOpen, .schemaTooNew, .corrupt:

@@ -34,6 +34,13 @@ extension AppContext {
         r.add(.GET, "/api/v1/images/{id}/thumbnail") { try self.serveThumbnail($0) }
         r.add(.GET, "/api/v1/images/{id}/display") { try self.serveDisplayImage($0) }
         r.add(.GET, "/api/v1/images/{id}/file") { try self.serveOriginal($0) }
+        // MARK: - Labels and annotations
+        r.add(.GET, "/api/v1/projects/{id}/labels") { try self.listLabels($0) }
+        r.add(.POST, "/api/v1/projects/{id}/labels") { try self.createLabel($0) }
+        r.add(.PATCH, "/api/v1/labels/{id}") { try self.updateLabel($0) }
+        r.add(.DELETE, "/api/v1/labels/{id}") { try self.deleteLabel($0) }
+        r.add(.GET, "/api/v1/images/{id}/annotations") { try self.showAnnotations($0) }
+        r.add(.PUT, "/api/v1/images/{id}/annotations") { try self.saveAnnotations($0) }
         // MARK: - Admin
         r.add(.GET, "/api/v1/users") { try self.listUsers($0) }
         r.add(.POST, "/api/v1/users") { try self.createUser($0) }

@@ -94,6 +94,42 @@ enum Schema {
             // Keyset pages of a project's images, optionally by status, in upload order.
             try db.create(index: "images_by_project_status", on: "images", columns: ["project_id", "status", "id"])
         }
+        migrator.registerMigration("v4-annotations") { db in
+            try db.create(table: "labels") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("project_id", .integer).notNull().references("projects", onDelete: .cascade)
+                t.column("name", .text).notNull().collate(.nocase)
+                t.column("color", .text).notNull()
+                t.column("hotkey", .text)
+                t.column("created_at", .datetime).notNull()
+                t.uniqueKey(["project_id", "name"])
+            }
+            try db.create(table: "shapes") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("image_id", .integer).notNull().indexed().references("images", onDelete: .cascade)
+                t.column("label_id", .integer).notNull().indexed().references("labels", onDelete: .restrict)
+                t.column("kind", .text).notNull().check(sql: "kind IN ('bbox','polygon','tag')")
+                t.column("x", .double)
+                t.column("y", .double)
+                t.column("w", .double)
+                t.column("h", .double)
+                t.column("points", .text)  // JSON [[x,y],…] for polygons
+                t.column("position", .integer).notNull()
+            }
+            try db.alter(table: "images") { t in
+                t.add(column: "revision", .integer).notNull().defaults(to: 0)
+            }
+            // Every save, whole, so work can be traced and restored.
+            try db.create(table: "annotation_revisions") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("image_id", .integer).notNull().references("images", onDelete: .cascade)
+                t.column("revision", .integer).notNull()
+                t.column("user_id", .integer).references("users", onDelete: .setNull)
+                t.column("saved_at", .datetime).notNull()
+                t.column("shapes", .text).notNull()
+                t.uniqueKey(["image_id", "revision"])
+            }
+        }
         return migrator
     }
 }

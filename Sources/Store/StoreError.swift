@@ -8,6 +8,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notFound(entity: String)
     /// The change would leave no enabled admin, locking everyone out of administration.
     case lastAdmin
+    /// Something still refers to the entity (shapes using a label, say).
+    case inUse(entity: String, count: Int)
+    /// The client saved on top of an older revision than the current one.
+    case staleRevision(current: Int)
     /// A value breaks a rule of the domain; `message` says which.
     case invalid(field: String, message: String)
     /// A stored value that the schema should have made impossible.
@@ -21,6 +25,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .notFound(let entity): "no such \(entity)"
         case .lastAdmin: "this would leave Loupe without an enabled admin"
         case .invalid(_, let message): message
+        case .inUse(let entity, let count): "the \(entity) is used by \(count) shape\(count == 1 ? "" : "s")"
+        case .staleRevision(let current): "someone saved this image since you loaded it (now at revision \(current))"
         case .corrupt(let detail): "the database holds an impossible value: \(detail)"
         }
     }

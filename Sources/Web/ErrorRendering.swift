@@ -17,6 +17,21 @@ public enum ErrorRendering {
             enum CodingKeys: String, CodingKey { case code, message, field }
         }
         let error: Detail
+        let extra: [String: Int]
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyKey.self)
+            try container.encode(error, forKey: AnyKey("error"))
+            for (key, value) in extra.sorted(by: { $0.key < $1.key }) { try container.encode(value, forKey: AnyKey(key)) }
+        }
+    }
+
+    struct AnyKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     public static func response(for error: HTTPError, request: Request) -> Response {
@@ -24,7 +39,7 @@ public enum ErrorRendering {
         if request.wantsHTML {
             response = .html(page(for: error), status: error.status)
         } else {
-            let body = Body(error: .init(code: error.code, message: error.message, field: error.field))
+            let body = Body(error: .init(code: error.code, message: error.message, field: error.field), extra: error.extra)
             response = (try? Response.json(body, status: error.status))
                 ?? Response(status: error.status, headers: [("Content-Type", "application/json")])
         }

@@ -11,13 +11,17 @@ public struct HTTPError: Error, Sendable, Equatable {
     public var field: String?
     /// Extra response headers, e.g. `Retry-After` on a 429 or `Allow` on a 405.
     public var headers: [String: String]
+    /// Numbers the client needs beside the error, as top-level keys (a 409's `revision`).
+    public var extra: [String: Int]
 
-    public init(_ status: Int, code: String, message: String, field: String? = nil, headers: [String: String] = [:]) {
+    public init(_ status: Int, code: String, message: String, field: String? = nil, headers: [String: String] = [:],
+                extra: [String: Int] = [:]) {
         self.status = status
         self.code = code
         self.message = message
         self.field = field
         self.headers = headers
+        self.extra = extra
     }
 
     public static func badRequest(_ message: String, field: String? = nil, code: String = "invalid_request") -> HTTPError {

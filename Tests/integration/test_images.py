@@ -157,3 +157,23 @@ def test_pages_stay_stable_while_uploads_continue(stack):
         seen += [i["id"] for i in page["images"]]
     # Every image exactly once, in upload order
     assert len(seen) == 8 and len(set(seen)) == 8 and seen == sorted(seen)
+
+
+def test_annotations_save_load_and_conflict_through_nginx(stack):
+    stack.add_user("anno-data", "data")
+    data = {"Authorization": f"Bearer {stack.token('anno-data')}"}
+    project = requests.post(stack.url("/api/v1/projects"), headers=data, json={"name": "Annotate"}).json()
+    label = requests.post(stack.url(f"/api/v1/projects/{project['id']}/labels"), headers=data, json={"name": "Sign"}).json()
+    image = requests.post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": "s.jpg"},
+                          headers=data, data=jpeg(300, 200, (10, 10, 10))).json()["image"]
+    url = stack.url(f"/api/v1/images/{image['id']}/annotations")
+    shapes = [{"type": "bbox", "label_id": label["id"], "x": 12.5, "y": 20, "w": 100, "h": 50.25}]
+    saved = requests.put(url, headers=data, json={"revision": 0, "shapes": shapes})
+    assert saved.status_code == 200 and saved.json()["revision"] == 1
+    loaded = requests.get(url, headers=data).json()
+    assert loaded["revision"] == 1 and loaded["shapes"][0]["x"] == 12.5 and loaded["shapes"][0]["h"] == 50.25
+    conflict = requests.put(url, headers=data, json={"revision": 0, "shapes": []})
+    assert conflict.status_code == 409 and conflict.json()["revision"] == 1
+    assert requests.get(url, headers=data).json()["shapes"] == loaded["shapes"]
+    status = requests.get(stack.url(f"/api/v1/images/{image['id']}"), headers=data).json()["status"]
+    assert status == "in_progress"

@@ -1,0 +1,71 @@
+// An image's shapes: read them with their revision; replace the whole set when the revision matches.
+import Domain
+import Foundation
+internal import GRDB
+
+extension AppDatabase {
+    public func annotations(imageID: Int64) throws -> (revision: Int, shapes: [Shape]) {
+        try pool.read { db in
+            guard let revision = try Int.fetchOne(db, literal: "SELECT revision FROM images WHERE id = \(imageID)") else {
+                throw StoreError.notFound(entity: "image")
+            }
+            let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: "SELECT * FROM shapes WHERE image_id = \(imageID) ORDER BY position"))
+            return (revision, try rows.map(ShapeCoding.shape(from:)))
+        }
+    }
+
+    /// Replaces the image's shapes in one transaction, if `expectedRevision` is still current: the
+    /// shapes are validated against the project's labels and the image's size as they are now, the
+    /// revision goes up by one, the whole set is kept as a revision row, and a new image becomes
+    /// in progress. Returns the new revision and the stored (clamped) shapes.
+    public func saveAnnotations(imageID: Int64, expectedRevision: Int, shapes: [Shape], rules: ShapeValidation = ShapeValidation(),
+                                by who: Attribution) throws -> (revision: Int, shapes: [Shape]) {
+        try pool.write { db in
+            guard let image = try ImageRecord.fetchOne(db, literal: "SELECT * FROM images WHERE id = \(imageID)"),
+                  let current = try Int.fetchOne(db, literal: "SELECT revision FROM images WHERE id = \(imageID)")
+            else { throw StoreError.notFound(entity: "image") }
+            guard current == expectedRevision else { throw StoreError.staleRevision(current: current) }
+            let labels = Set(try Int64.fetchAll(db, literal: "SELECT id FROM labels WHERE project_id = \(image.projectId)"))
+            let valid: [Shape]
+            do {
+                valid = try rules.validated(shapes, width: image.width, height: image.height, labels: labels)
+            } catch let violation as ShapeRuleViolation {
+                throw StoreError.invalid(field: violation.field, message: violation.message)
+            }
+            try db.execute(literal: "DELETE FROM shapes WHERE image_id = \(imageID)")
+            for (position, shape) in valid.enumerated() {
+                switch shape {
+                case .box(let label, let x, let y, let w, let h):
+                    try db.execute(literal: """
+                        INSERT INTO shapes (image_id, label_id, kind, x, y, w, h, position)
+                        VALUES (\(imageID), \(label), 'bbox', \(x), \(y), \(w), \(h), \(position))
+                        """)
+                case .polygon(let label, let points):
+                    try db.execute(literal: """
+                        INSERT INTO shapes (image_id, label_id, kind, points, position)
+                        VALUES (\(imageID), \(label), 'polygon', \(ShapeCoding.pointsJSON(points)), \(position))
+                        """)
+                case .tag(let label):
+                    try db.execute(literal: """
+                        INSERT INTO shapes (image_id, label_id, kind, position) VALUES (\(imageID), \(label), 'tag', \(position))
+                        """)
+                }
+            }
+            let revision = current + 1
+            try db.execute(literal: """
+                UPDATE images SET revision = \(revision),
+                status = CASE WHEN status = 'new' THEN 'in_progress' ELSE status END WHERE id = \(imageID)
+                """)
+            try db.execute(literal: """
+                INSERT INTO annotation_revisions (image_id, revision, user_id, saved_at, shapes)
+                VALUES (\(imageID), \(revision), \(who.userID), \(Date()), \(ShapeCoding.setJSON(valid)))
+                """)
+            return (revision, valid)
+        }
+    }
+
+    /// How many revisions of an image are kept (each save adds one).
+    public func annotationRevisionCount(imageID: Int64) throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, literal: "SELECT COUNT(*) FROM annotation_revisions WHERE image_id = \(imageID)") ?? 0 }
+    }
+}

@@ -1,0 +1,97 @@
+// A project's labels: create, list, change, delete (refused while shapes use one, unless reassigned).
+import Domain
+import Foundation
+internal import GRDB
+
+extension AppDatabase {
+    public func createLabel(projectID: Int64, name rawName: String, color: String, hotkey: String?, by who: Attribution) throws -> Label {
+        let (name, color, hotkey) = try Self.validLabel(name: rawName, color: color, hotkey: hotkey)
+        return try pool.write { db in
+            guard try Int.fetchOne(db, literal: "SELECT 1 FROM projects WHERE id = \(projectID)") != nil else {
+                throw StoreError.notFound(entity: "project")
+            }
+            try Self.checkLabelUnique(db, projectID: projectID, name: name, hotkey: hotkey, except: nil)
+            let label = try Label.fetchOne(
+                db,
+                literal: """
+                    INSERT INTO labels (project_id, name, color, hotkey, created_at)
+                    VALUES (\(projectID), \(name), \(color), \(hotkey), \(Date())) RETURNING *
+                    """)!
+            try Self.appendAudit(db, by: who, action: "label.created", target: "project:\(projectID)", detail: name)
+            return label
+        }
+    }
+
+    public func labels(projectID: Int64) throws -> [Label] {
+        try pool.read { db in try Label.fetchAll(db, literal: "SELECT * FROM labels WHERE project_id = \(projectID) ORDER BY id") }
+    }
+
+    public func label(id: Int64) throws -> Label? {
+        try pool.read { db in try Label.fetchOne(db, literal: "SELECT * FROM labels WHERE id = \(id)") }
+    }
+
+    /// Changes what is given; `hotkey: .some(nil)` clears the hotkey.
+    public func updateLabel(id: Int64, name: String?, color: String?, hotkey: String??, by who: Attribution) throws -> Label {
+        try pool.write { db in
+            guard var label = try Label.fetchOne(db, literal: "SELECT * FROM labels WHERE id = \(id)") else {
+                throw StoreError.notFound(entity: "label")
+            }
+            let (newName, newColor, newHotkey) = try Self.validLabel(
+                name: name ?? label.name, color: color ?? label.color, hotkey: hotkey ?? label.hotkey)
+            try Self.checkLabelUnique(db, projectID: label.projectId, name: newName, hotkey: newHotkey, except: id)
+            (label.name, label.color, label.hotkey) = (newName, newColor, newHotkey)
+            try db.execute(literal: "UPDATE labels SET name = \(newName), color = \(newColor), hotkey = \(newHotkey) WHERE id = \(id)")
+            try Self.appendAudit(db, by: who, action: "label.updated", target: "project:\(label.projectId)", detail: newName)
+            return label
+        }
+    }
+
+    /// Deletes a label. While shapes use it this is refused, unless `reassignTo` names another label
+    /// of the same project that takes them over (a tag already on an image is not doubled).
+    public func deleteLabel(id: Int64, reassignTo: Int64?, by who: Attribution) throws {
+        try pool.write { db in
+            guard let label = try Label.fetchOne(db, literal: "SELECT * FROM labels WHERE id = \(id)") else {
+                throw StoreError.notFound(entity: "label")
+            }
+            let used = try Int.fetchOne(db, literal: "SELECT COUNT(*) FROM shapes WHERE label_id = \(id)") ?? 0
+            if used > 0 {
+                guard let target = reassignTo else { throw StoreError.inUse(entity: "label", count: used) }
+                guard target != id, try Int.fetchOne(
+                    db, literal: "SELECT 1 FROM labels WHERE id = \(target) AND project_id = \(label.projectId)") != nil
+                else { throw StoreError.invalid(field: "reassign_to", message: "Reassign to another label of the same project.") }
+                try db.execute(literal: """
+                    DELETE FROM shapes WHERE label_id = \(id) AND kind = 'tag'
+                    AND image_id IN (SELECT image_id FROM shapes WHERE label_id = \(target) AND kind = 'tag')
+                    """)
+                try db.execute(literal: "UPDATE shapes SET label_id = \(target) WHERE label_id = \(id)")
+            }
+            try db.execute(literal: "DELETE FROM labels WHERE id = \(id)")
+            try Self.appendAudit(db, by: who, action: "label.deleted", target: "project:\(label.projectId)",
+                                 detail: "\(label.name)\(used > 0 ? ", \(used) shapes reassigned to label \(reassignTo!)" : "")")
+        }
+    }
+
+    static func validLabel(name raw: String, color: String, hotkey: String?) throws -> (String, String, String?) {
+        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...64).contains(name.count) else { throw StoreError.invalid(field: "name", message: "A label name is 1–64 characters.") }
+        let hexDigits = CharacterSet(charactersIn: "0123456789abcdefABCDEF")
+        guard color.count == 7, color.hasPrefix("#"), color.dropFirst().unicodeScalars.allSatisfy(hexDigits.contains) else {
+            throw StoreError.invalid(field: "color", message: "A colour is #rrggbb, e.g. #e5484d.")
+        }
+        if let hotkey, !(hotkey.count == 1 && ("1"..."9").contains(hotkey)) {
+            throw StoreError.invalid(field: "hotkey", message: "A hotkey is one digit from 1 to 9.")
+        }
+        return (name, color.lowercased(), hotkey)
+    }
+
+    private static func checkLabelUnique(_ db: Database, projectID: Int64, name: String, hotkey: String?, except: Int64?) throws {
+        let other = except ?? 0
+        if try Int.fetchOne(db, literal: "SELECT 1 FROM labels WHERE project_id = \(projectID) AND name = \(name) AND id != \(other)") != nil {
+            throw StoreError.duplicate(field: "name", value: name)
+        }
+        if let hotkey, try Int.fetchOne(
+            db, literal: "SELECT 1 FROM labels WHERE project_id = \(projectID) AND hotkey = \(hotkey) AND id != \(other)") != nil {
+            throw StoreError.duplicate(field: "hotkey", value: hotkey)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+// Shapes to and from their rows (polygon points as JSON text), and a whole set as JSON for revisions.
+import Domain
+import Foundation
+internal import GRDB
+
+enum ShapeCoding {
+    static func shape(from row: Row) throws -> Shape {
+        let label: Int64 = row["label_id"]
+        switch row["kind"] as String {
+        case "bbox": return .box(labelID: label, x: row["x"], y: row["y"], width: row["w"], height: row["h"])
+        case "polygon": return .polygon(labelID: label, points: try points(fromJSON: row["points"]))
+        case "tag": return .tag(labelID: label)
+        case let other: throw StoreError.corrupt("unknown shape kind '\(other)'")
+        }
+    }
+
+    static func pointsJSON(_ points: [Point]) -> String {
+        "[" + points.map { "[\($0.x),\($0.y)]" }.joined(separator: ",") + "]"
+    }
+
+    static func points(fromJSON text: String) throws -> [Point] {
+        guard let pairs = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[Double]] else {
+            throw StoreError.corrupt("polygon points are not [[x,y],…]")
+        }
+        return try pairs.map { pair in
+            guard pair.count == 2 else { throw StoreError.corrupt("a polygon point is not [x,y]") }
+            return Point(x: pair[0], y: pair[1])
+        }
+    }
+
+    /// A whole set in the API's JSON shape, kept with each revision.
+    static func setJSON(_ shapes: [Shape]) -> String {
+        "[" + shapes.map { shape -> String in
+            switch shape {
+            case .box(let label, let x, let y, let w, let h):
+                "{\"type\":\"bbox\",\"label_id\":\(label),\"x\":\(x),\"y\":\(y),\"w\":\(w),\"h\":\(h)}"
+            case .polygon(let label, let points):
+                "{\"type\":\"polygon\",\"label_id\":\(label),\"points\":\(pointsJSON(points))}"
+            case .tag(let label):
+                "{\"type\":\"tag\",\"label_id\":\(label)}"
+            }
+        }.joined(separator: ",") + "]"
+    }
+}
