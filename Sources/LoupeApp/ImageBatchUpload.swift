@@ -98,8 +98,8 @@ extension AppContext {
             guard !bytes.isEmpty else { throw HTTPError.badRequest("The file is empty.", field: "file", code: "empty_file") }
             let (image, duplicate) = try ingest.ingest(bytes, fileName: filename, projectID: project.id, by: who)
             return FileResultDTO(file: filename, image: ImageDTO(image), duplicate: duplicate, error: nil)
-        } catch let error where error.clientError != nil {
-            let detail = error.clientError!
+        } catch {
+            guard let detail = error.clientError else { throw error }
             return FileResultDTO(file: filename, image: nil, duplicate: nil,
                                  error: FileErrorDTO(code: detail.code, message: detail.message, field: detail.field))
         }

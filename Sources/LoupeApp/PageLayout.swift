@@ -54,8 +54,8 @@ extension AppContext {
     func handleForm(_ rerender: (HTTPError) throws -> Response, _ action: () throws -> Response) throws -> Response {
         do {
             return try action()
-        } catch let error where error.clientError != nil {
-            let httpError = error.clientError!
+        } catch {
+            guard let httpError = error.clientError else { throw error }
             // Not signed in, bad CSRF or wrong role: not something the form can fix.
             if [HTTPStatus.seeOther, HTTPStatus.unauthorized, HTTPStatus.forbidden].contains(httpError.status),
                ["login_required", "unauthenticated", "csrf_failed", "forbidden"].contains(httpError.code) {

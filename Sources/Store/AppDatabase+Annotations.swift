@@ -6,11 +6,11 @@ internal import GRDB
 extension AppDatabase {
     public func annotations(imageID: Int64) throws -> (revision: Int, shapes: [Shape]) {
         try pool.read { db in
-            guard let revision = try Int.fetchOne(db, literal: "SELECT revision FROM images WHERE id = \(imageID)") else {
+            guard let image = try ImageRecord.fetchOne(db, literal: "SELECT * FROM images WHERE id = \(imageID)") else {
                 throw StoreError.notFound(entity: "image")
             }
             let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: "SELECT * FROM shapes WHERE image_id = \(imageID) ORDER BY position"))
-            return (revision, try rows.map(ShapeCoding.shape(from:)))
+            return (image.revision, try rows.map(ShapeCoding.shape(from:)))
         }
     }
 
@@ -21,9 +21,10 @@ extension AppDatabase {
     public func saveAnnotations(imageID: Int64, expectedRevision: Int, shapes: [Shape], rules: ShapeValidation = ShapeValidation(),
                                 by who: Attribution) throws -> (revision: Int, shapes: [Shape]) {
         try pool.write { db in
-            guard let image = try ImageRecord.fetchOne(db, literal: "SELECT * FROM images WHERE id = \(imageID)"),
-                  let current = try Int.fetchOne(db, literal: "SELECT revision FROM images WHERE id = \(imageID)")
-            else { throw StoreError.notFound(entity: "image") }
+            guard let image = try ImageRecord.fetchOne(db, literal: "SELECT * FROM images WHERE id = \(imageID)") else {
+                throw StoreError.notFound(entity: "image")
+            }
+            let current = image.revision
             guard current == expectedRevision else { throw StoreError.staleRevision(current: current) }
             let labels = Set(try Int64.fetchAll(db, literal: "SELECT id FROM labels WHERE project_id = \(image.projectId)"))
             let valid: [Shape]

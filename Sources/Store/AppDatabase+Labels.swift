@@ -67,7 +67,7 @@ extension AppDatabase {
             }
             try db.execute(literal: "DELETE FROM labels WHERE id = \(id)")
             try Self.appendAudit(db, by: who, action: "label.deleted", target: "project:\(label.projectId)",
-                                 detail: "\(label.name)\(used > 0 ? ", \(used) shapes reassigned to label \(reassignTo!)" : "")")
+                                 detail: reassignTo.map { used > 0 ? "\(label.name), \(used) shapes reassigned to label \($0)" : label.name } ?? label.name)
         }
     }
 

@@ -19,6 +19,8 @@ public struct ImageRecord: Sendable, Equatable {
     public let thumbnailPath: String
     public let displayPath: String?
     public let status: ImageStatus
+    /// Goes up by one with each save of the image's shapes.
+    public let revision: Int
     public let uploadedBy: Int64?
     public let uploadedAt: Date
 }
@@ -70,6 +72,7 @@ extension ImageRecord: RowDecodable {
         let rawStatus: String = row["status"]
         guard let status = ImageStatus(rawValue: rawStatus) else { throw StoreError.corrupt("unknown image status '\(rawStatus)'") }
         self.status = status
+        revision = row["revision"]
         uploadedBy = row["uploaded_by"]
         uploadedAt = row["uploaded_at"]
     }

@@ -18,14 +18,16 @@ public struct Responder: Sendable {
             var routed = request
             routed.pathParameters = parameters
             response = try handler(routed)
-        } catch let error where error.clientError != nil {
-            response = ErrorRendering.response(for: error.clientError!, request: request)
         } catch {
-            logUnexpected(request, error)
-            let internalError = HTTPError(
-                HTTPStatus.internalServerError, code: "internal_error",
-                message: "Something went wrong on our side. Quote request id \(request.requestID) when reporting it.")
-            response = ErrorRendering.response(for: internalError, request: request)
+            if let known = error.clientError {
+                response = ErrorRendering.response(for: known, request: request)
+            } else {
+                logUnexpected(request, error)
+                let internalError = HTTPError(
+                    HTTPStatus.internalServerError, code: "internal_error",
+                    message: "Something went wrong on our side. Quote request id \(request.requestID) when reporting it.")
+                response = ErrorRendering.response(for: internalError, request: request)
+            }
         }
         if request.method == .HEAD { response.body = [] }
         if response.header("X-Request-Id") == nil, !request.requestID.isEmpty {
