@@ -13,6 +13,15 @@ public enum FileName {
         guard !trimmed.isEmpty, trimmed != ".", trimmed != ".." else { return fallback }
         return String(trimmed.prefix(200))
     }
+
+    /// Letters, digits, `.`, `-` and `_` of `raw` (ASCII), others as `_`: a download name that
+    /// needs no quoting in a header.
+    public static func asciiSlug(_ raw: String) -> String {
+        String(raw.unicodeScalars.prefix(120).map { scalar -> Character in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-".unicodeScalars.contains(scalar))
+                ? Character(scalar) : "_"
+        })
+    }
 }
 
 extension Unicode.GeneralCategory {

@@ -7,3 +7,8 @@ public enum ImageStatus: String, Sendable, CaseIterable, Codable {
     case accepted
     case rejected
 }
+
+extension ImageStatus {
+    /// For messages: "in progress".
+    public var phrase: String { self == .inProgress ? "in progress" : rawValue }
+}

@@ -16,3 +16,10 @@ public enum ProjectAccess {
         role >= .data
     }
 }
+
+extension ProjectAccess {
+    /// Accepting and rejecting submitted work: reviewers and up, globally or in the project.
+    public static func canReview(role: Role, memberRole: Role?) -> Bool {
+        role >= .reviewer || (memberRole ?? .annotator) >= .reviewer
+    }
+}

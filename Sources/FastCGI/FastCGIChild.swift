@@ -75,7 +75,9 @@ public struct FastCGIChild {
                                    requestID: exchange.param("REQUEST_ID") ?? "")
             response = ErrorRendering.response(for: error, request: fallback)
         }
-        exchange.write(response)
+        if let streamError = exchange.write(response) {
+            logger.error("the body of \(exchange.param("DOCUMENT_URI") ?? "-") was cut short: \(streamError)")
+        }
         let elapsed = ContinuousClock.now - started
         let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         let method = request?.method.rawValue ?? exchange.param("REQUEST_METHOD") ?? "-"

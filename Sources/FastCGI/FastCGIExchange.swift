@@ -107,18 +107,27 @@ struct FastCGIExchange {
         return complete ? body : nil
     }
 
-    func write(_ response: Response) {
+    /// Sends the response. An error from its stream comes back for the accept loop to log.
+    @discardableResult
+    func write(_ response: Response) -> (any Error)? {
         var head = "Status: \(response.status) \(HTTPStatus.reason(response.status))\r\n"
         for (name, value) in response.headers {
             // A CR or LF in a value would let it inject headers; drop them.
             head += "\(name): \(value.filter { $0 != "\r" && $0 != "\n" })\r\n"
         }
-        if response.header("Content-Type") == nil, !response.body.isEmpty {
+        if response.header("Content-Type") == nil, !response.body.isEmpty || response.stream != nil {
             head += "Content-Type: application/octet-stream\r\n"
         }
         head += "\r\n"
         put(Array(head.utf8))
         put(response.body)
+        guard let stream = response.stream else { return nil }
+        do {
+            try stream { put($0) }
+            return nil
+        } catch {
+            return error
+        }
     }
 
     private func put(_ bytes: [UInt8]) {

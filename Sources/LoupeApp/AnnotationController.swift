@@ -70,6 +70,7 @@ extension AppContext {
         let body = try request.decodeJSON(AnnotationSet.self)
         let shapes = try body.shapes.enumerated().map { index, shape in try shape.shape(at: index) }
         let (revision, saved) = try database.saveAnnotations(imageID: image.id, expectedRevision: body.revision, shapes: shapes,
+                                                             canReview: try canReview(projectID: image.projectId, principal),
                                                              by: principal.attribution(request))
         return try .json(AnnotationSet(revision: revision, shapes: saved.map(ShapeBody.init)))
     }

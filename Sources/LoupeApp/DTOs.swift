@@ -148,3 +148,39 @@ struct LabelDTO: Encodable {
         hotkey = label.hotkey
     }
 }
+
+struct ReviewDTO: Encodable {
+    let id: Int64
+    let decision: String
+    let comment: String
+    let reviewer: String?
+    let revision: Int
+    let at: Date
+
+    init(_ review: Review) {
+        id = review.id
+        decision = review.decision.rawValue
+        comment = review.comment
+        reviewer = review.reviewerName
+        revision = review.revision
+        at = review.at
+    }
+}
+
+struct SnapshotDTO: Encodable {
+    let id: Int64
+    let name: String
+    let createdAt: Date
+    let imageCount: Int
+    let shapeCount: Int
+    let exportUrl: String
+
+    init(_ snapshot: Snapshot) {
+        id = snapshot.id
+        name = snapshot.name
+        createdAt = snapshot.createdAt
+        imageCount = snapshot.imageCount
+        shapeCount = snapshot.shapeCount
+        exportUrl = "/api/v1/projects/\(snapshot.projectId)/export/coco?snapshot=\(snapshot.id)"
+    }
+}

@@ -53,6 +53,8 @@ extension StoreError: HTTPErrorConvertible {
             HTTPError(HTTPStatus.conflict, code: "stale_revision",
                       message: description.capitalizedFirst + ". Load the current shapes and reapply your changes; nothing was overwritten.",
                       field: "revision", extra: ["revision": current])
+        case .wrongStatus:
+            HTTPError(HTTPStatus.conflict, code: "wrong_status", message: description.capitalizedFirst + ".", field: "status")
         case .lastAdmin:
             HTTPError(HTTPStatus.conflict, code: "last_admin", message: description.capitalizedFirst + ".")
         case .cannotOpen, .schemaTooNew, .corrupt:

@@ -33,14 +33,7 @@ extension AppContext {
     func listImages(_ request: Request) throws -> Response {
         let principal = try require(request)
         let project = try visibleProject(request, principal)
-        let status = try request.query["status"].flatMap { raw -> ImageStatus? in
-            guard !raw.isEmpty else { return nil }
-            guard let status = ImageStatus(rawValue: raw) else {
-                throw HTTPError.badRequest("status is one of \(ImageStatus.allCases.map(\.rawValue).joined(separator: ", ")).",
-                                           field: "status", code: "invalid_field")
-            }
-            return status
-        }
+        let status = try imageStatusFilter(request)
         let limit = min(max(Int(request.query["limit"] ?? "") ?? 100, 1), 500)
         let after = Int64(request.query["after"] ?? "") ?? 0
         let images = try database.images(projectID: project.id, status: status, afterID: after, limit: limit)

@@ -41,6 +41,13 @@ extension AppContext {
         r.add(.DELETE, "/api/v1/labels/{id}") { try self.deleteLabel($0) }
         r.add(.GET, "/api/v1/images/{id}/annotations") { try self.showAnnotations($0) }
         r.add(.PUT, "/api/v1/images/{id}/annotations") { try self.saveAnnotations($0) }
+        // MARK: - Review, snapshots, export
+        r.add(.POST, "/api/v1/images/{id}/submit") { try self.submitImage($0) }
+        r.add(.POST, "/api/v1/images/{id}/review") { try self.reviewImage($0) }
+        r.add(.GET, "/api/v1/images/{id}/reviews") { try self.listReviews($0) }
+        r.add(.GET, "/api/v1/projects/{id}/snapshots") { try self.listSnapshots($0) }
+        r.add(.POST, "/api/v1/projects/{id}/snapshots") { try self.createSnapshot($0) }
+        r.add(.GET, "/api/v1/projects/{id}/export/coco") { try self.exportCOCO($0) }
         // MARK: - Admin
         r.add(.GET, "/api/v1/users") { try self.listUsers($0) }
         r.add(.POST, "/api/v1/users") { try self.createUser($0) }

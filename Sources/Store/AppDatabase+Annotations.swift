@@ -18,14 +18,16 @@ extension AppDatabase {
     /// shapes are validated against the project's labels and the image's size as they are now, the
     /// revision goes up by one, the whole set is kept as a revision row, and a new image becomes
     /// in progress. Returns the new revision and the stored (clamped) shapes.
+    /// Annotators cannot change an image while it is submitted or accepted; `canReview` callers can.
     public func saveAnnotations(imageID: Int64, expectedRevision: Int, shapes: [Shape], rules: ShapeValidation = ShapeValidation(),
-                                by who: Attribution) throws -> (revision: Int, shapes: [Shape]) {
+                                canReview: Bool = false, by who: Attribution) throws -> (revision: Int, shapes: [Shape]) {
         try pool.write { db in
-            guard let image = try ImageRecord.fetchOne(db, literal: "SELECT * FROM images WHERE id = \(imageID)") else {
-                throw StoreError.notFound(entity: "image")
-            }
+            let image = try Self.existingImage(db, id: imageID)
             let current = image.revision
             guard current == expectedRevision else { throw StoreError.staleRevision(current: current) }
+            guard ReviewFlow.mayEdit(image.status, canReview: canReview) else {
+                throw StoreError.wrongStatus(current: image.status, action: "changed by an annotator; a reviewer can reject it to reopen it")
+            }
             let labels = Set(try Int64.fetchAll(db, literal: "SELECT id FROM labels WHERE project_id = \(image.projectId)"))
             let valid: [Shape]
             do {
@@ -54,8 +56,7 @@ extension AppDatabase {
             }
             let revision = current + 1
             try db.execute(literal: """
-                UPDATE images SET revision = \(revision),
-                status = CASE WHEN status = 'new' THEN 'in_progress' ELSE status END WHERE id = \(imageID)
+                UPDATE images SET revision = \(revision), status = \(ReviewFlow.statusAfterSave(image.status).rawValue) WHERE id = \(imageID)
                 """)
             try db.execute(literal: """
                 INSERT INTO annotation_revisions (image_id, revision, user_id, saved_at, shapes)

@@ -130,6 +130,59 @@ enum Schema {
                 t.uniqueKey(["image_id", "revision"])
             }
         }
+        migrator.registerMigration("v5-review-snapshots") { db in
+            // Export and the editor read an image's shapes in order.
+            try db.create(index: "shapes_by_image_position", on: "shapes", columns: ["image_id", "position"])
+            try db.drop(index: "shapes_on_image_id")  // the new index covers it
+            try db.create(table: "reviews") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("image_id", .integer).notNull().indexed().references("images", onDelete: .cascade)
+                t.column("reviewer_id", .integer).references("users", onDelete: .setNull)
+                t.column("decision", .text).notNull().check(sql: "decision IN ('accepted','rejected')")
+                t.column("comment", .text).notNull()
+                t.column("revision", .integer).notNull()
+                t.column("at", .datetime).notNull()
+            }
+            // A snapshot copies what it freezes, so later edits, renames and deletions never reach it.
+            try db.create(table: "snapshots") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("project_id", .integer).notNull().references("projects", onDelete: .cascade)
+                t.column("name", .text).notNull().collate(.nocase)
+                t.column("created_by", .integer).references("users", onDelete: .setNull)
+                t.column("created_at", .datetime).notNull()
+                t.column("image_count", .integer).notNull()
+                t.column("shape_count", .integer).notNull()
+                t.uniqueKey(["project_id", "name"])
+            }
+            try db.create(table: "snapshot_labels") { t in
+                t.column("snapshot_id", .integer).notNull().references("snapshots", onDelete: .cascade)
+                t.column("label_id", .integer).notNull()
+                t.column("name", .text).notNull()
+                t.column("color", .text).notNull()
+                t.primaryKey(["snapshot_id", "label_id"])
+            }
+            try db.create(table: "snapshot_images") { t in
+                t.column("snapshot_id", .integer).notNull().references("snapshots", onDelete: .cascade)
+                t.column("image_id", .integer).notNull()
+                t.column("file_name", .text).notNull()
+                t.column("width", .integer).notNull()
+                t.column("height", .integer).notNull()
+                t.primaryKey(["snapshot_id", "image_id"])
+            }
+            try db.create(table: "snapshot_shapes") { t in
+                t.column("snapshot_id", .integer).notNull().references("snapshots", onDelete: .cascade)
+                t.column("image_id", .integer).notNull()
+                t.column("label_id", .integer).notNull()
+                t.column("kind", .text).notNull()
+                t.column("x", .double)
+                t.column("y", .double)
+                t.column("w", .double)
+                t.column("h", .double)
+                t.column("points", .text)
+                t.column("position", .integer).notNull()
+            }
+            try db.create(index: "snapshot_shapes_in_order", on: "snapshot_shapes", columns: ["snapshot_id", "image_id", "position"])
+        }
         return migrator
     }
 }

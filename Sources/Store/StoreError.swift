@@ -1,4 +1,5 @@
 // The errors the store reports; the web layer maps the ones a client caused to 4xx.
+import Domain
 
 public enum StoreError: Error, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
@@ -12,6 +13,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case inUse(entity: String, count: Int)
     /// The client saved on top of an older revision than the current one.
     case staleRevision(current: Int)
+    /// The image's review status does not allow the action (`action` in the past tense).
+    case wrongStatus(current: ImageStatus, action: String)
     /// A value breaks a rule of the domain; `message` says which.
     case invalid(field: String, message: String)
     /// A stored value that the schema should have made impossible.
@@ -27,6 +30,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .invalid(_, let message): message
         case .inUse(let entity, let count): "the \(entity) is used by \(count) shape\(count == 1 ? "" : "s")"
         case .staleRevision(let current): "someone saved this image since you loaded it (now at revision \(current))"
+        case .wrongStatus(let current, let action): "an image that is \(current.phrase) cannot be \(action)"
         case .corrupt(let detail): "the database holds an impossible value: \(detail)"
         }
     }

@@ -29,7 +29,7 @@ public struct Responder: Sendable {
                 response = ErrorRendering.response(for: internalError, request: request)
             }
         }
-        if request.method == .HEAD { response.body = [] }
+        if request.method == .HEAD { (response.body, response.stream) = ([], nil) }
         if response.header("X-Request-Id") == nil, !request.requestID.isEmpty {
             response.addHeader("X-Request-Id", request.requestID)
         }

@@ -5,11 +5,25 @@ public struct Response: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// Writes the body in pieces after the head is sent, for bodies too large to hold (exports).
+    /// Runs after the handler has returned, so it must fail only for reasons the server owns: an
+    /// error then cuts the body short, which the client sees as a truncated (unparseable) file.
+    public var stream: BodyWriter?
 
-    public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public typealias BodyWriter = @Sendable (_ write: ([UInt8]) throws -> Void) throws -> Void
+
+    public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = [], stream: BodyWriter? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.stream = stream
+    }
+
+    /// The whole body, running the stream if there is one (for tests and small callers).
+    public func collectedBody() throws -> [UInt8] {
+        var whole = body
+        try stream? { whole.append(contentsOf: $0) }
+        return whole
     }
 
     public func header(_ name: String) -> String? {

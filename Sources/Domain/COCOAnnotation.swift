@@ -1,0 +1,48 @@
+// One shape as COCO wants it: clipped to the image, a tight bbox, an area and a polygon segmentation.
+
+public struct COCOAnnotation: Sendable, Equatable {
+    /// [x, y, w, h] in absolute pixels, tightly around the segmentation.
+    public let bbox: (x: Double, y: Double, width: Double, height: Double)
+    /// Box: w·h. Polygon: the shoelace area.
+    public let area: Double
+    /// One polygon, flat: [x1, y1, x2, y2, …], at least 6 numbers. A box is its 4 corners, so
+    /// segmentation-based evaluation works for boxes too.
+    public let segmentation: [Double]
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.bbox == b.bbox && a.area == b.area && a.segmentation == b.segmentation
+    }
+
+    /// The annotation for a box or polygon on a `width` × `height` image, or nil for a tag or for a
+    /// shape with nothing left inside the image.
+    public init?(_ shape: Shape, width: Int, height: Int) {
+        let (w, h) = (Double(width), Double(height))
+        switch shape {
+        case .tag:
+            return nil
+        case .box(_, let x, let y, let bw, let bh):
+            let left = Geometry.clamp(x, to: w), top = Geometry.clamp(y, to: h)
+            let right = Geometry.clamp(x + bw, to: w), bottom = Geometry.clamp(y + bh, to: h)
+            guard right > left, bottom > top else { return nil }
+            bbox = (left, top, right - left, bottom - top)
+            area = (right - left) * (bottom - top)
+            segmentation = [left, top, right, top, right, bottom, left, bottom]
+        case .polygon(_, let points):
+            let clipped = points.map { Point(x: Geometry.clamp($0.x, to: w), y: Geometry.clamp($0.y, to: h)) }
+            let area = Geometry.area(of: clipped)
+            guard clipped.count >= 3, area > 0 else { return nil }
+            bbox = Geometry.bounds(of: clipped)
+            self.area = area
+            segmentation = clipped.flatMap { [$0.x, $0.y] }
+        }
+    }
+
+    /// Whether a flat polygon is exactly the 4-corner outline this writer gives a box, so an
+    /// import can turn it back into a box.
+    public static func boxCorners(_ flat: [Double]) -> (x: Double, y: Double, width: Double, height: Double)? {
+        guard flat.count == 8 else { return nil }
+        let (left, top, right, bottom) = (flat[0], flat[1], flat[4], flat[5])
+        guard flat == [left, top, right, top, right, bottom, left, bottom], right > left, bottom > top else { return nil }
+        return (left, top, right - left, bottom - top)
+    }
+}

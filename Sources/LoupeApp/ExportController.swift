@@ -1,0 +1,50 @@
+// COCO export: checks everything up front, then streams the file straight from a database cursor.
+import Domain
+import Foundation
+import Store
+import Web
+
+extension AppContext {
+    /// GET /api/v1/projects/{id}/export/coco[?snapshot=name-or-id][&status=accepted]
+    func exportCOCO(_ request: Request) throws -> Response {
+        let principal = try require(request)
+        let project = try visibleProject(request, principal)
+        var snapshot: Snapshot?
+        if let reference = request.query["snapshot"], !reference.isEmpty {
+            guard let found = try database.snapshot(projectID: project.id, reference: reference) else {
+                throw HTTPError(HTTPStatus.notFound, code: "not_found", message: "This project has no snapshot '\(reference)'.", field: "snapshot")
+            }
+            snapshot = found
+        }
+        let status = try imageStatusFilter(request)
+        if snapshot != nil, status != nil {
+            throw HTTPError.badRequest("A snapshot holds accepted images only; drop status.", field: "status", code: "invalid_field")
+        }
+        let version = snapshot?.name ?? "live"
+        let fileName = FileName.asciiSlug("\(project.name)-\(version)") + ".coco.json"
+        let database = self.database
+        let (projectID, snapshotID) = (project.id, snapshot?.id)
+        let description = "Loupe project \(project.name)"
+        return Response(
+            status: HTTPStatus.ok,
+            headers: [("Content-Type", "application/json"),
+                      ("Content-Disposition", "attachment; filename=\"\(fileName)\"")],
+            stream: { write in
+                try withoutActuallyEscaping(write) { write in
+                    try database.readExport(projectID: projectID, snapshotID: snapshotID, status: status) { reader in
+                        try COCOExport.write(from: reader, description: description, version: version, to: write)
+                    }
+                }
+            })
+    }
+
+    /// The optional `status` query parameter, checked.
+    func imageStatusFilter(_ request: Request) throws -> ImageStatus? {
+        guard let raw = request.query["status"], !raw.isEmpty else { return nil }
+        guard let status = ImageStatus(rawValue: raw) else {
+            throw HTTPError.badRequest("status is one of \(ImageStatus.allCases.map(\.rawValue).joined(separator: ", ")).",
+                                       field: "status", code: "invalid_field")
+        }
+        return status
+    }
+}

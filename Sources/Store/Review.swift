@@ -1,0 +1,31 @@
+// A reviewer's decision on a submitted image, kept as history.
+import Domain
+import Foundation
+internal import GRDB
+
+public struct Review: Sendable, Equatable {
+    public let id: Int64
+    public let imageId: Int64
+    public let reviewerId: Int64?
+    public let reviewerName: String?
+    public let decision: ImageStatus
+    public let comment: String
+    /// The shapes' revision that was decided on.
+    public let revision: Int
+    public let at: Date
+}
+
+extension Review: RowDecodable {
+    init(row: Row) throws {
+        id = row["id"]
+        imageId = row["image_id"]
+        reviewerId = row["reviewer_id"]
+        reviewerName = row["reviewer_name"]
+        let raw: String = row["decision"]
+        guard let decision = ImageStatus(rawValue: raw) else { throw StoreError.corrupt("unknown review decision '\(raw)'") }
+        self.decision = decision
+        comment = row["comment"]
+        revision = row["revision"]
+        at = row["at"]
+    }
+}

@@ -1,0 +1,99 @@
+// Review, snapshots and COCO export through the router: roles, status errors, the file's shape.
+import Domain
+import Foundation
+import Store
+import Testing
+import Web
+@testable import LoupeApp
+
+@Suite struct ReviewExportTests {
+    let app: TestApp
+    let imageID: Int
+    let projectID: Int
+    let labelID: Int
+
+    init() throws {
+        app = try TestApp()
+        try app.addUser("dat", role: .data)
+        try app.addUser("ann", role: .annotator)
+        try app.addUser("rev", role: .reviewer)
+        let data = ["Authorization": "Bearer \(try app.token(for: "dat"))", "Content-Type": "application/json"]
+        projectID = try #require(app.send(.POST, "/api/v1/projects", headers: data, body: #"{"name":"A \"quoted\""}"#).json["id"] as? Int)
+        let upload = app.responder.respond(to: Request(
+            method: .POST, target: "/api/v1/projects/\(projectID)/images?file_name=a.jpg", headers: data,
+            body: try ImageUploadTests.jpeg(width: 200, height: 100, shade: 50), requestID: "u"))
+        imageID = try #require((upload.json["image"] as? [String: Any])?["id"] as? Int)
+        labelID = try #require(app.send(.POST, "/api/v1/projects/\(projectID)/labels", headers: data, body: #"{"name":"Car"}"#).json["id"] as? Int)
+        for name in ["ann", "rev"] {
+            let id = try app.context.database.user(named: name)!.id
+            _ = try app.context.database.setProjectMember(projectID: Int64(projectID), userID: id, role: name == "rev" ? .reviewer : .annotator, by: .commandLine)
+        }
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, as user: String, _ body: String = "") throws -> Response {
+        app.send(method, path, headers: ["Authorization": "Bearer \(try app.token(for: user))", "Content-Type": "application/json"], body: body)
+    }
+
+    @Test func annotatorsSubmitAndReviewersDecide() throws {
+        let shapes = #"{"revision":0,"shapes":[{"type":"bbox","label_id":\#(labelID),"x":10,"y":10,"w":50,"h":20}]}"#
+        #expect(try send(.PUT, "/api/v1/images/\(imageID)/annotations", as: "ann", shapes).status == 200)
+        #expect(try send(.POST, "/api/v1/images/\(imageID)/submit", as: "ann", #"{"revision":1}"#).json["status"] as? String == "submitted")
+        // An annotator can neither decide nor keep editing
+        #expect(try send(.POST, "/api/v1/images/\(imageID)/review", as: "ann", #"{"decision":"accept"}"#).status == 403)
+        let locked = try send(.PUT, "/api/v1/images/\(imageID)/annotations", as: "ann", #"{"revision":1,"shapes":[]}"#)
+        #expect(locked.status == 409 && locked.errorCode == "wrong_status")
+        // A reviewer must say why when rejecting
+        let bare = try send(.POST, "/api/v1/images/\(imageID)/review", as: "rev", #"{"decision":"reject"}"#)
+        #expect(bare.status == 422 && (bare.json["error"] as? [String: Any])?["field"] as? String == "comment")
+        #expect(try send(.POST, "/api/v1/images/\(imageID)/review", as: "rev", #"{"decision":"maybe"}"#).errorCode == "invalid_field")
+        let rejected = try send(.POST, "/api/v1/images/\(imageID)/review", as: "rev", #"{"decision":"reject","comment":"Box too loose"}"#)
+        #expect(rejected.json["status"] as? String == "rejected")
+        let history = try send(.GET, "/api/v1/images/\(imageID)/reviews", as: "ann").json["reviews"] as? [[String: Any]]
+        #expect(history?.first?["comment"] as? String == "Box too loose" && history?.first?["reviewer"] as? String == "rev")
+        // Deciding twice is a clear 409
+        let again = try send(.POST, "/api/v1/images/\(imageID)/review", as: "rev", #"{"decision":"accept"}"#)
+        #expect(again.status == 409 && again.errorCode == "wrong_status")
+    }
+
+    @Test func exportsAreCOCOWithSnapshots() throws {
+        let shapes = #"{"revision":0,"shapes":[{"type":"bbox","label_id":\#(labelID),"x":10,"y":10,"w":50,"h":20},{"type":"polygon","label_id":\#(labelID),"points":[[0,0],[30,0],[0,30]]},{"type":"tag","label_id":\#(labelID)}]}"#
+        #expect(try send(.PUT, "/api/v1/images/\(imageID)/annotations", as: "ann", shapes).status == 200)
+        // The live export has the image, both shapes, the tag, and categories from 1
+        let live = try send(.GET, "/api/v1/projects/\(projectID)/export/coco", as: "ann")
+        #expect(live.status == 200 && live.header("Content-Disposition") == "attachment; filename=\"A__quoted_-live.coco.json\"")
+        let coco = try #require(try JSONSerialization.jsonObject(with: Data(live.collectedBody())) as? [String: Any])
+        #expect((coco["categories"] as? [[String: Any]])?.map { $0["id"] as? Int } == [1])
+        let image = try #require((coco["images"] as? [[String: Any]])?.first)
+        #expect(image["width"] as? Int == 200 && image["file_name"] as? String == "a.jpg" && image["tags"] as? [Int] == [1])
+        let annotations = try #require(coco["annotations"] as? [[String: Any]])
+        #expect(annotations.map { $0["id"] as? Int } == [1, 2])
+        #expect(annotations[0]["bbox"] as? [Double] == [10, 10, 50, 20] && annotations[0]["area"] as? Double == 1000)
+        #expect(annotations[1]["area"] as? Double == 450 && (annotations[1]["segmentation"] as? [[Double]])?.first?.count == 6)
+        // Snapshots hold accepted images only: none yet
+        #expect(try send(.POST, "/api/v1/projects/\(projectID)/snapshots", as: "ann", #"{"name":"v1"}"#).status == 403)
+        let snapshot = try send(.POST, "/api/v1/projects/\(projectID)/snapshots", as: "dat", #"{"name":"v1"}"#)
+        #expect(snapshot.status == 201 && snapshot.json["image_count"] as? Int == 0)
+        let frozen = try send(.GET, "/api/v1/projects/\(projectID)/export/coco?snapshot=v1", as: "dat")
+        let empty = try #require(try JSONSerialization.jsonObject(with: Data(frozen.collectedBody())) as? [String: Any])
+        #expect((empty["images"] as? [Any])?.isEmpty == true && (empty["annotations"] as? [Any])?.isEmpty == true)
+        #expect((empty["info"] as? [String: Any])?["version"] as? String == "v1")
+        // Unknown snapshots and statuses say so
+        #expect(try send(.GET, "/api/v1/projects/\(projectID)/export/coco?snapshot=nope", as: "dat").status == 404)
+        #expect(try send(.GET, "/api/v1/projects/\(projectID)/export/coco?status=done", as: "dat").errorCode == "invalid_field")
+    }
+
+    @Test func theWriterStreamsInChunks() throws {
+        // Given a writer with a tiny chunk size
+        var chunks: [[UInt8]] = []
+        let writer = COCOWriter(chunkSize: 64) { chunks.append($0) }
+        try writer.begin(description: "d", version: "v", dateCreated: "2026-11-23T00:00:00Z", categories: [COCOCategory(id: 1, name: "a")])
+        for id in 1...20 { try writer.add(COCOImage(id: Int64(id), fileName: "\(id).png", width: 10, height: 10, tags: [])) }
+        for id in 1...20 { try writer.add(.box(labelID: 1, x: 1, y: 1, width: 2, height: 2), categoryID: 1, imageID: Int64(id), width: 10, height: 10) }
+        try writer.finish()
+        // Then it came out in many pieces that join into one valid document
+        #expect(chunks.count > 10)
+        let coco = try #require(try JSONSerialization.jsonObject(with: Data(chunks.joined())) as? [String: Any])
+        #expect((coco["annotations"] as? [[String: Any]])?.count == 20)
+        #expect((coco["info"] as? [String: Any])?["year"] as? Int == 2026)
+    }
+}
