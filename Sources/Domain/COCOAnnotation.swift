@@ -14,21 +14,23 @@ public struct COCOAnnotation: Sendable, Equatable {
     }
 
     /// The annotation for a box or polygon on a `width` × `height` image, or nil for a tag or for a
-    /// shape with nothing left inside the image.
+    /// shape with nothing left inside the image. Coordinates are clipped, then rounded to hundredths
+    /// of a pixel before the bbox and area are worked out, so the printed numbers agree with each
+    /// other and an import of the file exports the same file again.
     public init?(_ shape: Shape, width: Int, height: Int) {
         let (w, h) = (Double(width), Double(height))
         switch shape {
         case .tag:
             return nil
         case .box(_, let x, let y, let bw, let bh):
-            let left = Geometry.clamp(x, to: w), top = Geometry.clamp(y, to: h)
-            let right = Geometry.clamp(x + bw, to: w), bottom = Geometry.clamp(y + bh, to: h)
+            let left = Self.hundredths(Geometry.clamp(x, to: w)), top = Self.hundredths(Geometry.clamp(y, to: h))
+            let right = Self.hundredths(Geometry.clamp(x + bw, to: w)), bottom = Self.hundredths(Geometry.clamp(y + bh, to: h))
             guard right > left, bottom > top else { return nil }
             bbox = (left, top, right - left, bottom - top)
             area = (right - left) * (bottom - top)
             segmentation = [left, top, right, top, right, bottom, left, bottom]
         case .polygon(_, let points):
-            let clipped = points.map { Point(x: Geometry.clamp($0.x, to: w), y: Geometry.clamp($0.y, to: h)) }
+            let clipped = points.map { Point(x: Self.hundredths(Geometry.clamp($0.x, to: w)), y: Self.hundredths(Geometry.clamp($0.y, to: h))) }
             let area = Geometry.area(of: clipped)
             guard clipped.count >= 3, area > 0 else { return nil }
             bbox = Geometry.bounds(of: clipped)
@@ -36,6 +38,8 @@ public struct COCOAnnotation: Sendable, Equatable {
             segmentation = clipped.flatMap { [$0.x, $0.y] }
         }
     }
+
+    static func hundredths(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 
     /// Whether a flat polygon is exactly the 4-corner outline this writer gives a box, so an
     /// import can turn it back into a box.

@@ -38,7 +38,9 @@ public struct COCOImage: Sendable {
 public final class COCOWriter {
     private enum Section { case start, images, annotations, finished }
 
-    private var buffer: [UInt8] = []
+    /// Only this writer touches it, one call at a time: the runtime exclusivity checks on every
+    /// append were a tenth of an export's time.
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
     private let chunkSize: Int
     private let emit: ([UInt8]) throws -> Void
     private var section = Section.start
@@ -89,19 +91,20 @@ public final class COCOWriter {
         precondition(section == .annotations, "annotations come after images")
         guard let annotation = COCOAnnotation(shape, width: width, height: height) else { return }
         separate()
-        write("{\"id\":\(nextAnnotationID),\"image_id\":\(imageID),\"category_id\":\(categoryID),\"iscrowd\":0,\"area\":")
-        writeNumber(annotation.area)
-        write(",\"bbox\":[")
-        writeNumber(annotation.bbox.x); write(",")
-        writeNumber(annotation.bbox.y); write(",")
-        writeNumber(annotation.bbox.width); write(",")
-        writeNumber(annotation.bbox.height)
-        write("],\"segmentation\":[[")
+        literal("{\"id\":"); JSONText.appendInteger(nextAnnotationID, to: &buffer)
+        literal(",\"image_id\":"); JSONText.appendInteger(imageID, to: &buffer)
+        literal(",\"category_id\":"); JSONText.appendInteger(categoryID, to: &buffer)
+        literal(",\"iscrowd\":0,\"area\":"); writeNumber(annotation.area)
+        literal(",\"bbox\":["); writeNumber(annotation.bbox.x)
+        literal(","); writeNumber(annotation.bbox.y)
+        literal(","); writeNumber(annotation.bbox.width)
+        literal(","); writeNumber(annotation.bbox.height)
+        literal("],\"segmentation\":[[")
         for (index, value) in annotation.segmentation.enumerated() {
             if index > 0 { buffer.append(UInt8(ascii: ",")) }
             writeNumber(value)
         }
-        write("]]}")
+        literal("]]}")
         nextAnnotationID += 1
         try flushIfFull()
     }
@@ -132,6 +135,8 @@ public final class COCOWriter {
     }
 
     private func write(_ text: String) { buffer.append(contentsOf: text.utf8) }
+
+    private func literal(_ text: StaticString) { JSONText.appendLiteral(text, to: &buffer) }
 
     private func writeString(_ string: String) { JSONText.appendString(string, to: &buffer) }
 

@@ -134,6 +134,10 @@ enum Schema {
             // Export and the editor read an image's shapes in order.
             try db.create(index: "shapes_by_image_position", on: "shapes", columns: ["image_id", "position"])
             try db.drop(index: "shapes_on_image_id")  // the new index covers it
+            // A project's images in id order (exports walk them without sorting), and each image's
+            // tags without visiting its other shapes.
+            try db.create(index: "images_by_project", on: "images", columns: ["project_id", "id"])
+            try db.create(index: "tags_by_image", on: "shapes", columns: ["image_id", "label_id"], condition: Column("kind") == "tag")
             try db.create(table: "reviews") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("image_id", .integer).notNull().indexed().references("images", onDelete: .cascade)

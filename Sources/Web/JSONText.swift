@@ -8,37 +8,41 @@ public enum JSONText {
             bytes.append(contentsOf: (value.isFinite ? value.description : "0").utf8)
             return
         }
-        var hundredths = Int64((value * 100).rounded())
-        if hundredths < 0 {
-            bytes.append(UInt8(ascii: "-"))
-            hundredths = -hundredths
-        }
-        appendDigits(hundredths / 100, to: &bytes)
-        let fraction = hundredths % 100
+        let hundredths = Int64((value * 100).rounded())
+        appendInteger(hundredths / 100, negative: hundredths < 0, to: &bytes)
+        let fraction = abs(hundredths % 100)
         guard fraction != 0 else { return }
         bytes.append(UInt8(ascii: "."))
         bytes.append(UInt8(ascii: "0") + UInt8(fraction / 10))
         if fraction % 10 != 0 { bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10)) }
     }
 
-    private static func appendDigits(_ value: Int64, to bytes: inout [UInt8]) {
-        if value < 10 {
-            bytes.append(UInt8(ascii: "0") + UInt8(value))
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { raw in
-            while rest > 0 {
-                raw[count] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-                count += 1
+    /// Decimal digits of an integer, without going through a String.
+    public static func appendInteger<T: BinaryInteger>(_ value: T, to bytes: inout [UInt8]) {
+        appendInteger(Int64(value), negative: value < 0, to: &bytes)
+    }
+
+    /// `negative` is separate so that -0.5 (whole part 0) still gets its sign.
+    private static func appendInteger(_ value: Int64, negative: Bool, to bytes: inout [UInt8]) {
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 21) { digits in
+            var start = 21
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if negative {
+                start -= 1
+                digits[start] = UInt8(ascii: "-")
             }
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(raw[index]) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
         }
+    }
+
+    /// A literal known at compile time, copied without building a String.
+    public static func appendLiteral(_ text: StaticString, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// A quoted JSON string with `"`, `\` and control characters escaped.
