@@ -103,6 +103,8 @@ struct ImageDTO: Encodable {
     let thumbnailUrl: String
     let displayUrl: String
     let fileUrl: String
+    /// Set only where one image is shown to its caller.
+    var canReview: Bool?
 
     init(_ image: ImageRecord) {
         id = image.id
@@ -183,4 +185,9 @@ struct SnapshotDTO: Encodable {
         shapeCount = snapshot.shapeCount
         exportUrl = "/api/v1/projects/\(snapshot.projectId)/export/coco?snapshot=\(snapshot.id)"
     }
+}
+
+struct NeighborsDTO: Encodable {
+    let previousId: Int64?
+    let nextId: Int64?
 }

@@ -43,9 +43,20 @@ extension AppContext {
             counts: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })))
     }
 
+    /// One image, with what the caller may do with it (the editor shows review buttons from this).
     func showImage(_ request: Request) throws -> Response {
         let principal = try require(request)
-        return try .json(ImageDTO(try visibleImage(request, principal)))
+        let image = try visibleImage(request, principal)
+        var dto = ImageDTO(image)
+        dto.canReview = try canReview(projectID: image.projectId, principal)
+        return try .json(dto)
+    }
+
+    /// GET /api/v1/images/{id}/neighbors[?status=] — previous and next image ids in upload order.
+    func showImageNeighbors(_ request: Request) throws -> Response {
+        let image = try visibleImage(request, try require(request))
+        let (previous, next) = try database.neighbors(of: image, status: try imageStatusFilter(request))
+        return try .json(NeighborsDTO(previousId: previous, nextId: next))
     }
 
     func serveThumbnail(_ request: Request) throws -> Response {

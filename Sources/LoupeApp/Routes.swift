@@ -31,6 +31,7 @@ extension AppContext {
         r.add(.POST, "/api/v1/projects/{id}/images") { try self.uploadImage($0) }
         r.add(.GET, "/api/v1/projects/{id}/images") { try self.listImages($0) }
         r.add(.GET, "/api/v1/images/{id}") { try self.showImage($0) }
+        r.add(.GET, "/api/v1/images/{id}/neighbors") { try self.showImageNeighbors($0) }
         r.add(.GET, "/api/v1/images/{id}/thumbnail") { try self.serveThumbnail($0) }
         r.add(.GET, "/api/v1/images/{id}/display") { try self.serveDisplayImage($0) }
         r.add(.GET, "/api/v1/images/{id}/file") { try self.serveOriginal($0) }

@@ -60,3 +60,20 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// The images just before and after `image` in its project's upload order, optionally among
+    /// those of one status: the editor's previous and next.
+    public func neighbors(of image: ImageRecord, status: ImageStatus?) throws -> (previous: Int64?, next: Int64?) {
+        try pool.read { db in
+            let filter: SQL = status.map { "AND status = \($0.rawValue)" } ?? ""
+            let previous = try Int64.fetchOne(db, literal: """
+                SELECT id FROM images WHERE project_id = \(image.projectId) \(filter) AND id < \(image.id) ORDER BY id DESC LIMIT 1
+                """)
+            let next = try Int64.fetchOne(db, literal: """
+                SELECT id FROM images WHERE project_id = \(image.projectId) \(filter) AND id > \(image.id) ORDER BY id LIMIT 1
+                """)
+            return (previous, next)
+        }
+    }
+}

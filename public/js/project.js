@@ -30,7 +30,7 @@ function renderFilters() {
 function tile(image) {
   const li = document.createElement('li');
   const link = document.createElement('a');
-  link.href = image.file_url;
+  link.href = `/editor.html?image=${image.id}` + (state.status ? `&status=${state.status}` : '');
   link.title = `${image.file_name} — ${image.width}×${image.height}, ${image.status.replace('_', ' ')}`;
   const img = document.createElement('img');
   img.src = image.thumbnail_url;

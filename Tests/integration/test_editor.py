@@ -1,0 +1,189 @@
+"""The annotation editor in a real headless Chromium driven by Selenium (Debian's chromium and
+chromium-driver) with real mouse and keyboard events, against the real nginx + worker + SQLite."""
+import shutil
+
+import pytest
+import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from test_images import jpeg
+
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="module")
+def driver():
+    if CHROMEDRIVER is None or shutil.which("chromium") is None:
+        pytest.fail("chromium and chromium-driver are not installed (scripts/test installs them)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for flag in ("--headless=new", "--no-sandbox", "--window-size=1400,900", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def project(stack):
+    """A project with two labels (hotkeys 1 and 2), one 800×600 image, and an annotator member."""
+    stack.add_user("editor-data", "data")
+    stack.add_user("editor-ann", "annotator")
+    data = {"Authorization": f"Bearer {stack.token('editor-data')}"}
+    project = requests.post(stack.url("/api/v1/projects"), headers=data, json={"name": "Editor"}).json()
+    labels = [requests.post(stack.url(f"/api/v1/projects/{project['id']}/labels"), headers=data,
+                            json={"name": name, "hotkey": key}).json() for name, key in (("car", "1"), ("person", "2"))]
+    images = [requests.post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": f"street{n}.jpg"},
+                            headers=data, data=jpeg(800, 600, (40 + 80 * n, 90, 140))).json()["image"] for n in range(2)]
+    requests.post(stack.url(f"/api/v1/projects/{project['id']}/members"), headers=data,
+                  json={"username": "editor-ann", "role": "annotator"}).raise_for_status()
+    return {"id": project["id"], "labels": labels, "images": images, "headers": data}
+
+
+class Canvas:
+    """Maps image pixels to the canvas the way the editor's fit-to-window view does."""
+
+    def __init__(self, driver, width, height):
+        self.driver = driver
+        self.element = driver.find_element(By.ID, "canvas")
+        rect = self.element.rect
+        self.css_width, self.css_height = rect["width"], rect["height"]
+        self.scale = min((self.css_width - 32) / width, (self.css_height - 32) / height)
+        self.offset_x = (self.css_width - width * self.scale) / 2
+        self.offset_y = (self.css_height - height * self.scale) / 2
+
+    def offset(self, x, y):
+        """Selenium offsets are from the element's centre."""
+        return (round(x * self.scale + self.offset_x - self.css_width / 2),
+                round(y * self.scale + self.offset_y - self.css_height / 2))
+
+    def drag(self, start, end):
+        actions = ActionChains(self.driver)
+        actions.move_to_element_with_offset(self.element, *self.offset(*start)).click_and_hold()
+        actions.move_to_element_with_offset(self.element, *self.offset((start[0] + end[0]) / 2, (start[1] + end[1]) / 2))
+        actions.move_to_element_with_offset(self.element, *self.offset(*end)).release().perform()
+
+    def click(self, x, y):
+        ActionChains(self.driver).move_to_element_with_offset(self.element, *self.offset(x, y)).click().perform()
+
+
+def log_in(driver, stack, username):
+    driver.get(stack.url("/login.html"))
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(f"{username}-password", Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.rstrip("/") == stack.base)
+
+
+def open_editor(driver, stack, image_id):
+    driver.get(stack.url(f"/editor.html?image={image_id}"))
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#labels button"))
+
+
+def wait_saved(driver):
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "save-state").get_attribute("data-state") == "saved"
+                                    and d.find_element(By.ID, "save-state").text == "Saved")
+
+
+def press(driver, *keys):
+    ActionChains(driver).send_keys(*keys).perform()
+
+
+def chord(driver, *modifiers_and_key):
+    """Presses modifiers, then the key, then releases the modifiers (Ctrl+Z and friends)."""
+    *modifiers, key = modifiers_and_key
+    actions = ActionChains(driver)
+    for modifier in modifiers:
+        actions.key_down(modifier)
+    actions.send_keys(key)
+    for modifier in reversed(modifiers):
+        actions.key_up(modifier)
+    actions.perform()
+
+
+def wait_for_shape_count(stack, project, image_id, count):
+    WebDriverWait(None, 10).until(lambda _: len(shapes_of(stack, project, image_id)["shapes"]) == count)
+
+
+def shapes_of(stack, project, image_id):
+    return requests.get(stack.url(f"/api/v1/images/{image_id}/annotations"), headers=project["headers"]).json()
+
+
+def test_draw_a_box_and_a_polygon_then_reload(stack, driver, project):
+    image = project["images"][0]
+    car, person = (label["id"] for label in project["labels"])
+    log_in(driver, stack, "editor-ann")
+    open_editor(driver, stack, image["id"])
+    canvas = Canvas(driver, image["width"], image["height"])
+    # When the annotator drags out a box with the default tool and label (car)
+    canvas.drag((100, 100), (300, 250))
+    # And presses Esc, hotkey 2 (person), P, then clicks a triangle and presses Enter
+    press(driver, Keys.ESCAPE, "2", "p")
+    for point in ((500, 100), (700, 150), (600, 400)):
+        canvas.click(*point)
+    press(driver, Keys.ENTER)
+    # Then the editor saves by itself a moment later
+    wait_saved(driver)
+    saved = shapes_of(stack, project, image["id"])
+    box, polygon = saved["shapes"]
+    assert box["type"] == "bbox" and box["label_id"] == car
+    # (one CSS pixel is 1/scale image pixels: the tolerance)
+    tolerance = 1.5 / canvas.scale
+    assert abs(box["x"] - 100) < tolerance and abs(box["y"] - 100) < tolerance
+    assert abs(box["w"] - 200) < 2 * tolerance and abs(box["h"] - 150) < 2 * tolerance
+    assert polygon["type"] == "polygon" and polygon["label_id"] == person and len(polygon["points"]) == 3
+    assert all(abs(a - b) < tolerance for p, q in zip(polygon["points"], ((500, 100), (700, 150), (600, 400))) for a, b in zip(p, q))
+    # And undo takes the polygon away, redo brings it back, each saved
+    chord(driver, Keys.CONTROL, "z")
+    wait_for_shape_count(stack, project, image["id"], 1)
+    chord(driver, Keys.CONTROL, Keys.SHIFT, "z")
+    wait_for_shape_count(stack, project, image["id"], 2)
+    wait_saved(driver)
+    # When the page is reloaded, both shapes are back
+    driver.refresh()
+    WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#shapes li")) == 2)
+    assert driver.find_element(By.ID, "shape-count").text == "(2)"
+    # And a tag chip adds an image-level tag
+    driver.find_element(By.XPATH, "//div[@id='tags']/button[text()='car']").click()
+    wait_saved(driver)
+    assert [s["type"] for s in shapes_of(stack, project, image["id"])["shapes"]] == ["bbox", "polygon", "tag"]
+    assert driver.find_element(By.XPATH, "//div[@id='tags']/button[text()='car']").get_attribute("aria-pressed") == "true"
+
+
+def test_unsaved_edits_survive_a_reload_and_conflicts_keep_both_sides(stack, driver, project):
+    image = project["images"][1]
+    log_in(driver, stack, "editor-ann")
+    open_editor(driver, stack, image["id"])
+    canvas = Canvas(driver, image["width"], image["height"])
+    # When a box is drawn and the page reloaded before the autosave could run
+    canvas.drag((50, 50), (150, 120))
+    driver.refresh()
+    # Then the draft journal brings it back and saves it
+    WebDriverWait(driver, 10).until(lambda d: "Restored edits" in d.find_element(By.ID, "message").text)
+    wait_saved(driver)
+    canvas = Canvas(driver, image["width"], image["height"])
+    current = shapes_of(stack, project, image["id"])
+    assert len(current["shapes"]) == 1
+    # When someone else saves meanwhile and the annotator edits on top of the old revision
+    requests.put(stack.url(f"/api/v1/images/{image['id']}/annotations"), headers=project["headers"],
+                 json={"revision": current["revision"], "shapes": []}).raise_for_status()
+    canvas.drag((400, 300), (500, 380))
+    # Then the conflict is shown, nothing is overwritten until the annotator chooses
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "conflict").is_displayed())
+    assert "Someone else saved this image" in driver.find_element(By.ID, "conflict-text").text
+    assert shapes_of(stack, project, image["id"])["shapes"] == []
+    # And the annotator chooses; here, to keep theirs out and their own box and the restored one in
+    driver.find_element(By.ID, "keep-mine").click()
+    wait_saved(driver)
+    assert len(shapes_of(stack, project, image["id"])["shapes"]) == 2
+    # And the image can be submitted for review from the editor
+    driver.find_element(By.ID, "submit").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text == "submitted")
+    assert requests.get(stack.url(f"/api/v1/images/{image['id']}"), headers=project["headers"]).json()["status"] == "submitted"
+    # And the help overlay lists the keys
+    press(driver, "?")
+    assert "Undo" in driver.find_element(By.ID, "help-list").text

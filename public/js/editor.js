@@ -1,0 +1,372 @@
+// The annotation editor page: loads an image, its labels and shapes, wires the canvas, the keys,
+// the sidebar and the sync. Shapes live in image pixels (the image as displayed, after EXIF
+// orientation); the display rendition is only drawn scaled to that size.
+import { api, currentUser } from './api.js';
+import { initTopbar } from './topbar.js';
+import { showMessage } from './message.js';
+import { Model } from './editor/model.js';
+import { View } from './editor/view.js';
+import { Interaction, Mode, Tool } from './editor/tools.js';
+import { lookup, renderHelp } from './editor/keymap.js';
+import { SaveState, Sync } from './editor/sync.js';
+
+const $ = (id) => document.getElementById(id);
+const STATUS_TEXT = { new: 'new', in_progress: 'in progress', submitted: 'submitted', accepted: 'accepted', rejected: 'rejected' };
+
+class Editor {
+  constructor(me, image, labels, annotations) {
+    this.me = me;
+    this.image = image;
+    this.labels = new Map(labels.map((label) => [label.id, label]));
+    this.labelOrder = labels;
+    this.currentLabelId = labels[0]?.id ?? null;
+    this.statusFilter = new URLSearchParams(location.search).get('status') ?? '';
+    this.model = new Model();
+    this.view = new View($('canvas'));
+    this.interaction = new Interaction(this);
+    this.picture = null;
+    this.model.reset(annotations.shapes);
+    this.model.onChange = () => this.changed();
+    this.sync = new Sync(image.id, annotations.revision, {
+      onState: (state, message) => this.showSaveState(state, message),
+      onConflict: (server) => this.showConflict(server),
+    });
+  }
+
+  // MARK: - Host interface for the interaction
+
+  imageSize() { return { width: this.image.width, height: this.image.height }; }
+  currentLabel() { return this.currentLabelId; }
+
+  requireLabel() {
+    if (this.currentLabelId !== null) return true;
+    this.notify('This project has no labels yet, so there is nothing to draw with. Ask the data team to add labels.');
+    return false;
+  }
+
+  notify(text, kind = 'error') { showMessage('message', text, kind); }
+
+  redraw() {
+    this.view.canvas.dataset.tool = this.interaction.tool;
+    this.view.canvas.classList.toggle('panning', this.interaction.mode === Mode.PANNING);
+    this.view.draw({
+      image: this.picture, imageWidth: this.image.width, imageHeight: this.image.height, model: this.model,
+      labels: this.labels, draft: this.interaction.draft, hover: this.interaction.hover,
+    });
+  }
+
+  selectionChanged() {
+    const shape = this.model.selection;
+    if (shape) this.currentLabelId = shape.label_id;
+    this.renderSidebar();
+  }
+
+  /** Every change: journal and autosave, redraw, refresh the sidebar. */
+  changed() {
+    this.sync.changed(this.model.snapshot());
+    this.renderSidebar();
+    this.redraw();
+  }
+
+  // MARK: - Commands (keymap and buttons)
+
+  setTool(tool) {
+    this.interaction.setTool(tool);
+    for (const button of document.querySelectorAll('button[data-tool]')) button.classList.toggle('active', button.dataset.tool === tool);
+  }
+
+  escape() {
+    if (!$('help').hidden) return this.toggleHelp();
+    this.interaction.cancel();
+  }
+
+  deleteSelection() { this.model.deleteSelection(); this.renderSidebar(); }
+  undo() { this.model.undo(); }
+  redo() { this.model.redo(); }
+  fit() {
+    this.view.fit(this.image.width, this.image.height);
+    this.view.adjusted = false;
+    this.redraw();
+  }
+  toggleHelp() { $('help').hidden = !$('help').hidden; }
+
+  chooseLabel(id) {
+    this.currentLabelId = id;
+    this.model.setLabel(id);
+    this.renderSidebar();
+  }
+
+  chooseHotkey(hotkey) {
+    const label = this.labelOrder.find((l) => l.hotkey === hotkey) ?? this.labelOrder[Number(hotkey) - 1];
+    if (label) this.chooseLabel(label.id); else this.notify(`No label has hotkey ${hotkey}.`);
+  }
+
+  toggleCurrentTag() {
+    if (this.requireLabel()) this.model.toggleTag(this.currentLabelId);
+  }
+
+  async saveNow() {
+    await this.sync.flush();
+  }
+
+  /** Saves, then moves to the previous or next image (keeping the status filter). */
+  async go(direction) {
+    const id = direction === 'next' ? this.neighbors?.next_id : this.neighbors?.previous_id;
+    if (!id) return this.notify(direction === 'next' ? 'This is the last image.' : 'This is the first image.', 'notice');
+    if (!(await this.sync.flush()) && !confirm('Your latest edits are not saved on the server yet (they are kept in this browser). Leave anyway?')) return;
+    const query = new URLSearchParams({ image: id });
+    if (this.statusFilter) query.set('status', this.statusFilter);
+    location.assign(`/editor.html?${query}`);
+  }
+
+  async submit() {
+    if (!(await this.sync.flush())) return this.notify('Save your edits before submitting: the last save did not go through.');
+    try {
+      this.image = await api(`/api/v1/images/${this.image.id}/submit`, { method: 'POST', body: { revision: this.sync.revision } });
+      this.notify('Submitted for review.', 'notice');
+      this.renderReview();
+    } catch (error) {
+      this.notify(error.message);
+    }
+  }
+
+  async review(decision) {
+    const comment = $('review-comment').value;
+    if (decision === 'reject' && !comment.trim()) {
+      $('review-comment').focus();
+      return this.notify('Say what needs fixing when you reject an image.');
+    }
+    if (!(await this.sync.flush())) return this.notify('Your corrections are not saved yet; try again in a moment.');
+    try {
+      this.image = await api(`/api/v1/images/${this.image.id}/review`, { method: 'POST', body: { decision, comment } });
+      $('review-comment').value = '';
+      this.notify(decision === 'accept' ? 'Accepted.' : 'Rejected; the annotator will see your comment.', 'notice');
+      await this.renderReview();
+      if (this.statusFilter === 'submitted' && this.neighbors?.next_id) this.go('next');
+    } catch (error) {
+      this.notify(error.message);
+    }
+  }
+
+  // MARK: - Save state and conflicts
+
+  showSaveState(state, message) {
+    const text = { saved: 'Saved', unsaved: 'Unsaved changes', saving: 'Saving…', offline: 'Offline', conflict: 'Conflict',
+      rejected: 'Not saved', locked: 'Read-only' }[state];
+    $('save-state').textContent = text;
+    $('save-state').dataset.state = state;
+    $('save-state').title = message;
+    if ([SaveState.OFFLINE, SaveState.REJECTED, SaveState.LOCKED].includes(state)) this.notify(message);
+    else if (state === SaveState.SAVED) $('message').hidden = true;
+  }
+
+  /** Shows both sides' choice; nothing is dropped until the user picks. */
+  showConflict(server, draftTime) {
+    const when = draftTime ? ` Your unsaved edits from ${new Date(draftTime).toLocaleString()} were kept in this browser.` : '';
+    $('conflict-text').textContent = `Someone else saved this image (now at revision ${server.revision}).${when} ` +
+      'You see your version; choose which one to keep.';
+    $('conflict').hidden = false;
+    $('keep-mine').onclick = () => {
+      $('conflict').hidden = true;
+      this.sync.keepMine(server.revision, this.model.snapshot());
+    };
+    $('take-theirs').onclick = async () => {
+      $('conflict').hidden = true;
+      const current = server.shapes ? server : await api(`/api/v1/images/${this.image.id}/annotations`);
+      this.model.reset(current.shapes);
+      this.sync.takeTheirs(current.revision);
+      this.renderSidebar();
+      this.redraw();
+    };
+  }
+
+  /** On load: a draft from this browser is restored if it was made on the current revision, else offered. */
+  restoreDraft(serverRevision) {
+    const draft = this.sync.readJournal();
+    if (!draft) return;
+    const server = { revision: serverRevision, shapes: this.model.snapshot() };
+    this.model.reset(draft.shapes);
+    if (draft.base_revision === serverRevision) {
+      this.notify('Restored edits from this browser that had not reached the server; saving them now.', 'notice');
+      this.sync.changed(this.model.snapshot());
+    } else {
+      this.sync.paused = true;
+      this.sync.setState(SaveState.CONFLICT, 'A draft from this browser is older than the saved image.');
+      this.showConflict(server, draft.at);
+    }
+  }
+
+  // MARK: - Sidebar
+
+  renderSidebar() {
+    $('no-labels').hidden = this.labelOrder.length > 0;
+    $('labels').replaceChildren(...this.labelOrder.map((label) => {
+      const li = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = label.id === this.currentLabelId ? 'current' : '';
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = label.color;
+      const name = document.createElement('span');
+      name.textContent = label.name;
+      button.append(swatch, name);
+      if (label.hotkey) {
+        const kbd = document.createElement('kbd');
+        kbd.textContent = label.hotkey;
+        button.append(kbd);
+      }
+      button.addEventListener('click', () => this.chooseLabel(label.id));
+      li.append(button);
+      return li;
+    }));
+    $('tags').replaceChildren(...this.labelOrder.map((label) => {
+      const chip = document.createElement('button');
+      chip.type = 'button';
+      chip.textContent = label.name;
+      chip.style.setProperty('--chip', label.color);
+      chip.setAttribute('aria-pressed', String(this.model.hasTag(label.id)));
+      chip.addEventListener('click', () => this.model.toggleTag(label.id));
+      return chip;
+    }));
+    const drawn = this.model.shapes.map((shape, index) => ({ shape, index })).filter(({ shape }) => shape.type !== 'tag');
+    $('shape-count').textContent = `(${drawn.length})`;
+    $('shapes').replaceChildren(...drawn.map(({ shape, index }) => {
+      const li = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = index === this.model.selected ? 'current' : '';
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = this.labels.get(shape.label_id)?.color ?? '#888';
+      const text = document.createElement('span');
+      const size = shape.type === 'bbox' ? `${Math.round(shape.w)}×${Math.round(shape.h)}` : `${shape.points.length} points`;
+      text.textContent = `${this.labels.get(shape.label_id)?.name ?? '?'} · ${shape.type === 'bbox' ? 'box' : 'polygon'} ${size}`;
+      button.append(swatch, text);
+      button.addEventListener('click', () => {
+        this.model.selected = index;
+        this.model.selectedVertex = -1;
+        this.selectionChanged();
+        this.redraw();
+      });
+      li.append(button);
+      return li;
+    }));
+    $('undo').disabled = !this.model.undoStack.length;
+    $('redo').disabled = !this.model.redoStack.length;
+  }
+
+  async renderReview() {
+    const status = this.image.status;
+    $('status').textContent = STATUS_TEXT[status] ?? status;
+    $('submit').hidden = !['new', 'in_progress', 'rejected'].includes(status);
+    $('review-form').hidden = !(this.image.can_review && status === 'submitted');
+    const reviews = await api(`/api/v1/images/${this.image.id}/reviews`).then((r) => r.reviews).catch(() => []);
+    const last = reviews[0];
+    $('last-review').hidden = !last;
+    if (last) {
+      $('last-review').textContent = `${last.decision === 'rejected' ? 'Rejected' : 'Accepted'} by ${last.reviewer ?? 'a former user'}` +
+        (last.comment ? `: “${last.comment}”` : '');
+    }
+  }
+
+  // MARK: - Wiring
+
+  async start() {
+    $('file-name').textContent = `${this.image.file_name} · ${this.image.width}×${this.image.height}`;
+    document.title = `${this.image.file_name} · Loupe`;
+    $('project-link').href = `/project.html?id=${this.image.project_id}`;
+    $('review-link').href = `/review.html?project=${this.image.project_id}`;
+    $('review-link').hidden = !this.image.can_review;
+    renderHelp($('help-list'));
+    this.view.resize();
+    this.fit();
+    this.setTool(this.currentLabelId === null ? Tool.SELECT : Tool.BOX);
+    this.restoreDraft(this.sync.revision);
+    this.renderSidebar();
+    this.renderReview();
+    this.bindEvents();
+    const picture = new Image();
+    picture.onload = () => { this.picture = picture; this.redraw(); };
+    picture.onerror = () => this.notify('The image could not be loaded. Reload the page to try again.');
+    picture.src = this.image.display_url;
+    const query = this.statusFilter ? `?status=${encodeURIComponent(this.statusFilter)}` : '';
+    this.neighbors = await api(`/api/v1/images/${this.image.id}/neighbors${query}`).catch(() => ({}));
+    $('previous').disabled = !this.neighbors.previous_id;
+    $('next').disabled = !this.neighbors.next_id;
+  }
+
+  bindEvents() {
+    const canvas = this.view.canvas;
+    canvas.addEventListener('pointerdown', (event) => {
+      canvas.focus();
+      this.interaction.pointerDown(event);
+      // Keeps drags going when the pointer leaves the canvas; some synthetic pointers cannot be captured.
+      try { canvas.setPointerCapture(event.pointerId); } catch { /* drags then end at the canvas edge */ }
+    });
+    canvas.addEventListener('pointermove', (event) => this.interaction.pointerMove(event));
+    canvas.addEventListener('pointerup', (event) => { this.interaction.pointerUp(event); this.renderSidebar(); });
+    canvas.addEventListener('dblclick', () => this.interaction.closePolygon());
+    canvas.addEventListener('wheel', (event) => { event.preventDefault(); this.interaction.wheel(event); }, { passive: false });
+    canvas.addEventListener('contextmenu', (event) => event.preventDefault());
+    // Messages and banners change the stage's size: keep the canvas matched, and keep the whole
+    // image in view unless the user has zoomed or panned.
+    new ResizeObserver(() => {
+      this.view.resize();
+      if (this.view.adjusted) this.redraw(); else this.fit();
+    }).observe($('stage'));
+    window.addEventListener('keydown', (event) => {
+      if (event.target.closest?.('input, textarea, select')) return;
+      if (event.key === ' ') {
+        this.interaction.spaceHeld = true;
+        event.preventDefault();
+        return;
+      }
+      const entry = lookup(event);
+      if (!entry) return;
+      event.preventDefault();
+      entry.run(this, event);
+    });
+    window.addEventListener('keyup', (event) => { if (event.key === ' ') this.interaction.spaceHeld = false; });
+    window.addEventListener('beforeunload', (event) => {
+      if (this.sync.dirty) event.preventDefault();  // the draft is kept either way; this only warns
+    });
+    for (const button of document.querySelectorAll('button[data-tool]')) button.addEventListener('click', () => this.setTool(button.dataset.tool));
+    $('undo').addEventListener('click', () => this.undo());
+    $('redo').addEventListener('click', () => this.redo());
+    $('fit').addEventListener('click', () => this.fit());
+    $('previous').addEventListener('click', () => this.go('previous'));
+    $('next').addEventListener('click', () => this.go('next'));
+    $('help-button').addEventListener('click', () => this.toggleHelp());
+    $('help-close').addEventListener('click', () => this.toggleHelp());
+    $('submit').addEventListener('click', () => this.submit());
+    $('accept').addEventListener('click', () => this.review('accept'));
+    $('reject').addEventListener('click', () => this.review('reject'));
+  }
+}
+
+async function main() {
+  const imageId = new URLSearchParams(location.search).get('image');
+  let me;
+  try {
+    me = await currentUser();
+  } catch (error) {
+    return showMessage('message', error.message);
+  }
+  if (!me) return location.replace('/login.html?next=' + encodeURIComponent(location.pathname + location.search));
+  initTopbar(me);
+  if (!imageId) return showMessage('message', 'No image chosen. Open one from its project’s page.');
+  try {
+    const image = await api(`/api/v1/images/${encodeURIComponent(imageId)}`);
+    const [labels, annotations] = await Promise.all([
+      api(`/api/v1/projects/${image.project_id}/labels`).then((r) => r.labels),
+      api(`/api/v1/images/${image.id}/annotations`),
+    ]);
+    const editor = new Editor(me, image, labels, annotations);
+    await editor.start();
+  } catch (error) {
+    showMessage('message', error.status === 404 ? 'This image does not exist, or you are not a member of its project.' : error.message);
+  }
+}
+
+main();

@@ -1,0 +1,57 @@
+// The one table of keys: it drives the keyboard handler and the help overlay alike.
+// `keys` is what the help shows; `match` decides; `run(editor, event)` acts; entries without
+// `run` are pointer gestures listed for help only.
+
+const plain = (event) => !event.ctrlKey && !event.metaKey && !event.altKey;
+const ctrl = (event) => event.ctrlKey || event.metaKey;
+const key = (name) => (event) => plain(event) && event.key.toLowerCase() === name;
+
+export const KEYMAP = [
+  { keys: 'V', help: 'Select tool: click a shape to select it, drag to move it', match: key('v'), run: (e) => e.setTool('select') },
+  { keys: 'B', help: 'Box tool: drag to draw a box', match: key('b'), run: (e) => e.setTool('box') },
+  { keys: 'P', help: 'Polygon tool: click to add points', match: key('p'), run: (e) => e.setTool('polygon') },
+  { keys: 'Enter', help: 'Close the polygon being drawn (or double-click)', match: key('enter'), run: (e) => e.interaction.closePolygon() },
+  { keys: 'Esc', help: 'Cancel the shape being drawn, or clear the selection', match: key('escape'), run: (e) => e.escape() },
+  { keys: 'Backspace', help: 'Remove the last point of the polygon being drawn', match: key('backspace'),
+    run: (e) => e.interaction.removeLastPoint() || e.deleteSelection() },
+  { keys: 'Delete', help: 'Delete the selected vertex, or else the selected shape', match: key('delete'), run: (e) => e.deleteSelection() },
+  { keys: '1 – 9', help: 'Choose the label with that hotkey (and give it to the selected shape)',
+    match: (event) => plain(event) && /^[1-9]$/.test(event.key), run: (e, event) => e.chooseHotkey(event.key) },
+  { keys: 'T', help: 'Toggle the current label as a tag of the whole image', match: key('t'), run: (e) => e.toggleCurrentTag() },
+  { keys: 'Ctrl+Z', help: 'Undo', match: (event) => ctrl(event) && !event.shiftKey && event.key.toLowerCase() === 'z', run: (e) => e.undo() },
+  { keys: 'Ctrl+Shift+Z', help: 'Redo (also Ctrl+Y)',
+    match: (event) => ctrl(event) && ((event.shiftKey && event.key.toLowerCase() === 'z') || event.key.toLowerCase() === 'y'), run: (e) => e.redo() },
+  { keys: 'Ctrl+S', help: 'Save now (edits also save themselves a moment after each change)',
+    match: (event) => ctrl(event) && event.key.toLowerCase() === 's', run: (e) => e.saveNow() },
+  { keys: 'F', help: 'Fit the image to the window', match: key('f'), run: (e) => e.fit() },
+  { keys: 'D', help: 'Next image', match: key('d'), run: (e) => e.go('next') },
+  { keys: 'A', help: 'Previous image', match: key('a'), run: (e) => e.go('previous') },
+  { keys: 'Ctrl+Enter', help: 'Submit this image for review', match: (event) => ctrl(event) && event.key === 'Enter', run: (e) => e.submit() },
+  { keys: '?', help: 'Show or hide this help', match: (event) => event.key === '?', run: (e) => e.toggleHelp() },
+  { keys: 'Wheel', help: 'Zoom at the cursor' },
+  { keys: 'Space + drag', help: 'Pan (or drag with the middle button)' },
+  { keys: 'Drag a corner', help: 'Resize the selected box' },
+  { keys: 'Drag a vertex', help: 'Move a point of the selected polygon; Alt+click deletes it' },
+  { keys: 'Drag an edge’s middle', help: 'Insert a point into the selected polygon' },
+];
+
+/** The entry for a key press, if any. */
+export function lookup(event) {
+  return KEYMAP.find((entry) => entry.run && entry.match(event)) ?? null;
+}
+
+/** Fills a <dl> with the table, for the help overlay. */
+export function renderHelp(list) {
+  list.replaceChildren(...KEYMAP.flatMap(({ keys, help }) => {
+    const term = document.createElement('dt');
+    term.append(...keys.split(/(\+| – )/).map((part) => {
+      if (part === '+' || part === ' – ') return document.createTextNode(part);
+      const kbd = document.createElement('kbd');
+      kbd.textContent = part;
+      return kbd;
+    }));
+    const description = document.createElement('dd');
+    description.textContent = help;
+    return [term, description];
+  }));
+}

@@ -1,0 +1,143 @@
+// Keeping the server in step with the editor: a draft journal in this browser written on every
+// change, a save a moment later, retries while the network is down, and conflicts surfaced (never
+// resolved by dropping anyone's work).
+import { api } from '../api.js';
+
+const DELAY = 800;       // ms of quiet before an autosave
+const MAX_RETRY = 30000; // ms between retries at most
+
+export const SaveState = Object.freeze({
+  SAVED: 'saved', UNSAVED: 'unsaved', SAVING: 'saving', OFFLINE: 'offline', CONFLICT: 'conflict', REJECTED: 'rejected', LOCKED: 'locked',
+});
+
+export class Sync {
+  /**
+   * `onState(state, message)` reports progress; `onConflict({revision, shapes})` hands over the
+   * server's newer set when a save hits a 409.
+   */
+  constructor(imageId, revision, { onState, onConflict }) {
+    this.imageId = imageId;
+    this.revision = revision;
+    this.onState = onState;
+    this.onConflict = onConflict;
+    this.latest = null;   // the newest shapes not yet known to be saved
+    this.timer = null;
+    this.retryDelay = 1000;
+    this.inFlight = null;
+    this.paused = false;  // while a conflict or a lock waits for the user
+    this.state = SaveState.SAVED;
+  }
+
+  get journalKey() { return `loupe.draft.${this.imageId}`; }
+
+  /** The unsaved draft this browser kept for the image, if any. */
+  readJournal() {
+    try {
+      return JSON.parse(localStorage.getItem(this.journalKey) ?? 'null');
+    } catch {
+      return null;
+    }
+  }
+
+  writeJournal(shapes) {
+    try {
+      localStorage.setItem(this.journalKey, JSON.stringify({ base_revision: this.revision, shapes, at: new Date().toISOString() }));
+    } catch { /* storage full or disabled: the autosave still runs */ }
+  }
+
+  clearJournal() {
+    localStorage.removeItem(this.journalKey);
+  }
+
+  setState(state, message = '') {
+    this.state = state;
+    this.onState(state, message);
+  }
+
+  /** After every change: journal now, save a moment later. */
+  changed(shapes) {
+    this.latest = shapes;
+    this.writeJournal(shapes);
+    if (this.paused) return;
+    this.setState(SaveState.UNSAVED);
+    this.schedule(DELAY);
+  }
+
+  schedule(delay) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.save(), delay);
+  }
+
+  get dirty() { return this.latest !== null; }
+
+  /** Saves now; resolves once the newest shapes are on the server (or the save failed). */
+  async flush() {
+    clearTimeout(this.timer);
+    if (this.inFlight) await this.inFlight;
+    if (this.dirty && !this.paused) await this.save();
+    return !this.dirty;
+  }
+
+  save() {
+    if (this.inFlight || !this.latest || this.paused) return this.inFlight;
+    const shapes = this.latest;
+    this.setState(SaveState.SAVING);
+    this.inFlight = this.put(shapes).finally(() => { this.inFlight = null; });
+    return this.inFlight;
+  }
+
+  async put(shapes) {
+    try {
+      const saved = await api(`/api/v1/images/${this.imageId}/annotations`, { method: 'PUT', body: { revision: this.revision, shapes } });
+      this.revision = saved.revision;
+      this.retryDelay = 1000;
+      if (this.latest === shapes) {
+        this.latest = null;
+        this.clearJournal();
+        this.setState(SaveState.SAVED, `Saved (revision ${saved.revision})`);
+      } else {  // edited while saving: journal against the new revision and go again
+        this.writeJournal(this.latest);
+        this.schedule(DELAY);
+      }
+    } catch (error) {
+      this.failed(error);
+    }
+  }
+
+  async failed(error) {
+    if (error.status === 0 || error.status >= 500 || error.status === 429) {
+      const seconds = Math.round(this.retryDelay / 1000);
+      this.setState(SaveState.OFFLINE, `Not saved: ${error.message} Retrying in ${seconds} s; your edits are kept in this browser.`);
+      this.schedule(this.retryDelay);
+      this.retryDelay = Math.min(this.retryDelay * 2, MAX_RETRY);
+    } else if (error.code === 'stale_revision') {
+      this.paused = true;
+      this.setState(SaveState.CONFLICT, 'Someone else saved this image while you were editing.');
+      const server = await api(`/api/v1/images/${this.imageId}/annotations`).catch(() => null);
+      this.onConflict(server ?? { revision: error.revision ?? this.revision, shapes: null });
+    } else if (error.code === 'wrong_status') {
+      this.paused = true;
+      this.setState(SaveState.LOCKED, `${error.message} Your edits are kept in this browser.`);
+    } else {
+      this.setState(SaveState.REJECTED, `Not saved: ${error.message}${error.field ? ` (${error.field})` : ''} Undo or fix it; your edits are kept in this browser.`);
+    }
+  }
+
+  /** Resolves a conflict by saving ours on top of the server's `revision`. */
+  keepMine(revision, shapes) {
+    this.paused = false;
+    this.revision = revision;
+    this.latest = shapes;
+    this.writeJournal(shapes);
+    return this.save();
+  }
+
+  /** Resolves a conflict by taking the server's set; our draft is dropped at the user's request. */
+  takeTheirs(revision) {
+    this.paused = false;
+    this.revision = revision;
+    this.latest = null;
+    this.clearJournal();
+    this.setState(SaveState.SAVED, `Showing revision ${revision}`);
+  }
+}

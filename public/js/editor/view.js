@@ -1,0 +1,153 @@
+// Drawing: one view transform (image pixels → canvas pixels) and a full redraw from the model.
+import { boxHandles, edgeMidpoints } from './geometry.js';
+
+export const HANDLE = 6; // screen pixels: half the size of a handle square, and the hit radius
+
+export class View {
+  constructor(canvas) {
+    this.canvas = canvas;
+    this.context = canvas.getContext('2d');
+    this.scale = 1;
+    this.offsetX = 0;
+    this.offsetY = 0;
+    this.adjusted = false;  // zoomed or panned by the user since the last fit
+  }
+
+  /** Matches the canvas to its box on screen (and the device's pixel ratio). */
+  resize() {
+    const ratio = window.devicePixelRatio || 1;
+    const { width, height } = this.canvas.getBoundingClientRect();
+    this.canvas.width = Math.max(1, Math.round(width * ratio));
+    this.canvas.height = Math.max(1, Math.round(height * ratio));
+    this.ratio = ratio;
+    this.cssWidth = width;
+    this.cssHeight = height;
+  }
+
+  /** Shows the whole image, centred. */
+  fit(imageWidth, imageHeight) {
+    const margin = 16;
+    this.scale = Math.min((this.cssWidth - 2 * margin) / imageWidth, (this.cssHeight - 2 * margin) / imageHeight);
+    this.offsetX = (this.cssWidth - imageWidth * this.scale) / 2;
+    this.offsetY = (this.cssHeight - imageHeight * this.scale) / 2;
+  }
+
+  toImage(screen) {
+    return { x: (screen.x - this.offsetX) / this.scale, y: (screen.y - this.offsetY) / this.scale };
+  }
+
+  toScreen(point) {
+    return { x: point.x * this.scale + this.offsetX, y: point.y * this.scale + this.offsetY };
+  }
+
+  /** Zooms by `factor` keeping the image point under `screen` where it is. */
+  zoomAt(screen, factor) {
+    const before = this.toImage(screen);
+    this.scale = Math.min(Math.max(this.scale * factor, 0.02), 64);
+    this.offsetX = screen.x - before.x * this.scale;
+    this.offsetY = screen.y - before.y * this.scale;
+    this.adjusted = true;
+  }
+
+  pan(dx, dy) {
+    this.offsetX += dx;
+    this.offsetY += dy;
+    this.adjusted = true;
+  }
+
+  /** Redraws everything: image, shapes, the selection's handles and the shape being drawn. */
+  draw({ image, imageWidth, imageHeight, model, labels, draft, hover }) {
+    const g = this.context;
+    g.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
+    g.clearRect(0, 0, this.cssWidth, this.cssHeight);
+    g.save();
+    g.translate(this.offsetX, this.offsetY);
+    g.scale(this.scale, this.scale);
+    if (image) g.drawImage(image, 0, 0, imageWidth, imageHeight);
+    g.restore();
+    model.shapes.forEach((shape, index) => {
+      if (shape.type === 'tag') return;
+      const color = labels.get(shape.label_id)?.color ?? '#888';
+      this.drawShape(shape, color, index === model.selected, index === hover);
+    });
+    const selected = model.selection;
+    if (selected && selected.type !== 'tag') this.drawHandles(selected, model.selectedVertex);
+    if (draft) this.drawDraft(draft, labels);
+  }
+
+  tracePath(shape) {
+    const g = this.context;
+    g.beginPath();
+    if (shape.type === 'bbox') {
+      const a = this.toScreen({ x: shape.x, y: shape.y });
+      g.rect(a.x, a.y, shape.w * this.scale, shape.h * this.scale);
+    } else {
+      shape.points.forEach(([x, y], i) => {
+        const p = this.toScreen({ x, y });
+        if (i === 0) g.moveTo(p.x, p.y); else g.lineTo(p.x, p.y);
+      });
+      g.closePath();
+    }
+  }
+
+  drawShape(shape, color, selected, hovered) {
+    const g = this.context;
+    this.tracePath(shape);
+    g.globalAlpha = selected ? 0.3 : hovered ? 0.2 : 0.12;
+    g.fillStyle = color;
+    g.fill();
+    g.globalAlpha = 1;
+    g.lineWidth = selected ? 2.5 : 1.5;
+    g.strokeStyle = color;
+    g.stroke();
+  }
+
+  square(point, filled) {
+    const g = this.context;
+    const p = this.toScreen(point);
+    g.fillStyle = filled ? '#fff' : 'rgba(255,255,255,.55)';
+    g.strokeStyle = '#111';
+    g.lineWidth = 1;
+    g.fillRect(p.x - HANDLE / 2 - 1, p.y - HANDLE / 2 - 1, HANDLE + 2, HANDLE + 2);
+    g.strokeRect(p.x - HANDLE / 2 - 1, p.y - HANDLE / 2 - 1, HANDLE + 2, HANDLE + 2);
+  }
+
+  drawHandles(shape, selectedVertex) {
+    if (shape.type === 'bbox') {
+      for (const handle of boxHandles(shape)) this.square(handle, true);
+      return;
+    }
+    for (const mid of edgeMidpoints(shape.points)) this.square(mid, false);
+    shape.points.forEach(([x, y], i) => {
+      this.square({ x, y }, true);
+      if (i === selectedVertex) {
+        const p = this.toScreen({ x, y });
+        this.context.strokeStyle = '#e5484d';
+        this.context.lineWidth = 2;
+        this.context.strokeRect(p.x - HANDLE - 1, p.y - HANDLE - 1, 2 * HANDLE + 2, 2 * HANDLE + 2);
+      }
+    });
+  }
+
+  /** The box being dragged out, or the open polygon with a rubber band to the cursor. */
+  drawDraft(draft, labels) {
+    const g = this.context;
+    const color = labels.get(draft.labelId)?.color ?? '#888';
+    g.strokeStyle = color;
+    g.lineWidth = 1.5;
+    g.setLineDash([6, 4]);
+    if (draft.kind === 'box') {
+      this.tracePath({ type: 'bbox', ...draft.box });
+      g.stroke();
+    } else {
+      g.beginPath();
+      [...draft.points, [draft.cursor.x, draft.cursor.y]].forEach(([x, y], i) => {
+        const p = this.toScreen({ x, y });
+        if (i === 0) g.moveTo(p.x, p.y); else g.lineTo(p.x, p.y);
+      });
+      g.stroke();
+      for (const [x, y] of draft.points) this.square({ x, y }, true);
+    }
+    g.setLineDash([]);
+  }
+}

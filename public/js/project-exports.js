@@ -1,0 +1,46 @@
+// The project page's review and export section: the review queue link, COCO downloads, snapshots.
+import { api, currentUser } from './api.js';
+import { showMessage } from './message.js';
+
+const $ = (id) => document.getElementById(id);
+
+function snapshotItem(snapshot) {
+  const li = document.createElement('li');
+  const link = document.createElement('a');
+  link.href = snapshot.export_url;
+  link.download = '';
+  link.textContent = snapshot.name;
+  const detail = document.createElement('span');
+  detail.className = 'muted';
+  detail.textContent = ` — ${snapshot.image_count} images, ${snapshot.shape_count} shapes, ${new Date(snapshot.created_at).toLocaleString()}`;
+  li.append(link, detail);
+  return li;
+}
+
+async function main() {
+  const projectId = new URLSearchParams(location.search).get('id');
+  if (!projectId) return;
+  const me = await currentUser().catch(() => null);
+  if (!me) return;
+  $('review-queue').href = `/review.html?project=${projectId}`;
+  $('export-live').href = `/api/v1/projects/${projectId}/export/coco`;
+  const list = await api(`/api/v1/projects/${projectId}/snapshots`).catch((error) => {
+    showMessage('snapshot-message', error.message);
+    return { snapshots: [] };
+  });
+  $('snapshots').replaceChildren(...list.snapshots.map(snapshotItem));
+  $('snapshot-form').hidden = !['data', 'admin'].includes(me.user.role);
+  $('snapshot-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const snapshot = await api(`/api/v1/projects/${projectId}/snapshots`, { method: 'POST', body: { name: $('snapshot-name').value } });
+      $('snapshots').prepend(snapshotItem(snapshot));
+      $('snapshot-form').reset();
+      showMessage('snapshot-message', `Snapshot “${snapshot.name}” holds ${snapshot.image_count} accepted images.`, 'notice');
+    } catch (error) {
+      showMessage('snapshot-message', error.message);
+    }
+  });
+}
+
+main();
