@@ -191,3 +191,9 @@ struct NeighborsDTO: Encodable {
     let previousId: Int64?
     let nextId: Int64?
 }
+
+struct ImportSummaryDTO: Encodable {
+    let images: Int
+    let shapes: Int
+    let labelsCreated: Int
+}

@@ -1,5 +1,6 @@
 // How errors from the auth and store modules answer over HTTP.
 import Auth
+import Domain
 import FileStore
 import Imaging
 import Store
@@ -60,6 +61,12 @@ extension StoreError: HTTPErrorConvertible {
         case .cannotOpen, .schemaTooNew, .corrupt:
             nil  // the operator's problem: logged with the request id, a bare 500 for the client
         }
+    }
+}
+
+extension COCOFormatError: HTTPErrorConvertible {
+    public var httpError: HTTPError? {
+        HTTPError(HTTPStatus.unprocessable, code: "invalid_coco", message: "\(path): \(message)", field: path)
     }
 }
 

@@ -26,9 +26,6 @@ extension AppContext {
         }
     }
 
-    /// Colours handed out in turn when a label is created without one.
-    static let labelPalette = ["#e5484d", "#3e63dd", "#30a46c", "#f76b15", "#8e4ec6", "#12a594", "#d6409f", "#ffc53d"]
-
     func listLabels(_ request: Request) throws -> Response {
         let project = try visibleProject(request, try require(request))
         return try .json(["labels": try database.labels(projectID: project.id).map(LabelDTO.init)])
@@ -38,7 +35,7 @@ extension AppContext {
         let principal = try require(request, role: .data)
         let project = try visibleProject(request, principal)
         let body = try request.decodeJSON(NewLabel.self)
-        let color = try body.color ?? Self.labelPalette[database.labels(projectID: project.id).count % Self.labelPalette.count]
+        let color = try body.color ?? LabelPalette.color(at: database.labels(projectID: project.id).count)
         let label = try database.createLabel(projectID: project.id, name: body.name, color: color, hotkey: body.hotkey,
                                              by: principal.attribution(request))
         return try .json(LabelDTO(label), status: HTTPStatus.created)

@@ -49,6 +49,7 @@ extension AppContext {
         r.add(.GET, "/api/v1/projects/{id}/snapshots") { try self.listSnapshots($0) }
         r.add(.POST, "/api/v1/projects/{id}/snapshots") { try self.createSnapshot($0) }
         r.add(.GET, "/api/v1/projects/{id}/export/coco") { try self.exportCOCO($0) }
+        r.add(.POST, "/api/v1/projects/{id}/import/coco") { try self.importCOCO($0) }
         // MARK: - Admin
         r.add(.GET, "/api/v1/users") { try self.listUsers($0) }
         r.add(.POST, "/api/v1/users") { try self.createUser($0) }

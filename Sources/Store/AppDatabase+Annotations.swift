@@ -35,35 +35,43 @@ extension AppDatabase {
             } catch let violation as ShapeRuleViolation {
                 throw StoreError.invalid(field: violation.field, message: violation.message)
             }
-            try db.execute(literal: "DELETE FROM shapes WHERE image_id = \(imageID)")
-            for (position, shape) in valid.enumerated() {
-                switch shape {
-                case .box(let label, let x, let y, let w, let h):
-                    try db.execute(literal: """
-                        INSERT INTO shapes (image_id, label_id, kind, x, y, w, h, position)
-                        VALUES (\(imageID), \(label), 'bbox', \(x), \(y), \(w), \(h), \(position))
-                        """)
-                case .polygon(let label, let points):
-                    try db.execute(literal: """
-                        INSERT INTO shapes (image_id, label_id, kind, points, position)
-                        VALUES (\(imageID), \(label), 'polygon', \(ShapeCoding.pointsJSON(points)), \(position))
-                        """)
-                case .tag(let label):
-                    try db.execute(literal: """
-                        INSERT INTO shapes (image_id, label_id, kind, position) VALUES (\(imageID), \(label), 'tag', \(position))
-                        """)
-                }
-            }
-            let revision = current + 1
-            try db.execute(literal: """
-                UPDATE images SET revision = \(revision), status = \(ReviewFlow.statusAfterSave(image.status).rawValue) WHERE id = \(imageID)
-                """)
-            try db.execute(literal: """
-                INSERT INTO annotation_revisions (image_id, revision, user_id, saved_at, shapes)
-                VALUES (\(imageID), \(revision), \(who.userID), \(Date()), \(ShapeCoding.setJSON(valid)))
-                """)
+            let revision = try Self.replaceShapes(db, image: image, with: valid, by: who)
             return (revision, valid)
         }
+    }
+
+    /// Writes `shapes` (already valid) as the image's whole set under the next revision, keeps the
+    /// set as a revision row, and moves the status on as a save does. Returns the new revision.
+    @discardableResult
+    static func replaceShapes(_ db: Database, image: ImageRecord, with valid: [Shape], by who: Attribution) throws -> Int {
+        try db.execute(literal: "DELETE FROM shapes WHERE image_id = \(image.id)")
+        for (position, shape) in valid.enumerated() {
+            switch shape {
+            case .box(let label, let x, let y, let w, let h):
+                try db.execute(literal: """
+                    INSERT INTO shapes (image_id, label_id, kind, x, y, w, h, position)
+                    VALUES (\(image.id), \(label), 'bbox', \(x), \(y), \(w), \(h), \(position))
+                    """)
+            case .polygon(let label, let points):
+                try db.execute(literal: """
+                    INSERT INTO shapes (image_id, label_id, kind, points, position)
+                    VALUES (\(image.id), \(label), 'polygon', \(ShapeCoding.pointsJSON(points)), \(position))
+                    """)
+            case .tag(let label):
+                try db.execute(literal: """
+                    INSERT INTO shapes (image_id, label_id, kind, position) VALUES (\(image.id), \(label), 'tag', \(position))
+                    """)
+            }
+        }
+        let revision = image.revision + 1
+        try db.execute(literal: """
+            UPDATE images SET revision = \(revision), status = \(ReviewFlow.statusAfterSave(image.status).rawValue) WHERE id = \(image.id)
+            """)
+        try db.execute(literal: """
+            INSERT INTO annotation_revisions (image_id, revision, user_id, saved_at, shapes)
+            VALUES (\(image.id), \(revision), \(who.userID), \(Date()), \(ShapeCoding.setJSON(valid)))
+            """)
+        return revision
     }
 
     /// How many revisions of an image are kept (each save adds one).

@@ -71,9 +71,10 @@ extension AppDatabase {
         }
     }
 
-    static func validLabel(name raw: String, color: String, hotkey: String?) throws -> (String, String, String?) {
+    /// `field` names the name's place in the request, for the error.
+    static func validLabel(name raw: String, color: String, hotkey: String?, field: String = "name") throws -> (String, String, String?) {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...64).contains(name.count) else { throw StoreError.invalid(field: "name", message: "A label name is 1–64 characters.") }
+        guard (1...64).contains(name.count) else { throw StoreError.invalid(field: field, message: "A label name is 1–64 characters.") }
         let hexDigits = CharacterSet(charactersIn: "0123456789abcdefABCDEF")
         guard color.count == 7, color.hasPrefix("#"), color.dropFirst().unicodeScalars.allSatisfy(hexDigits.contains) else {
             throw StoreError.invalid(field: "color", message: "A colour is #rrggbb, e.g. #e5484d.")

@@ -97,3 +97,53 @@ import Web
         #expect((coco["info"] as? [String: Any])?["year"] as? Int == 2026)
     }
 }
+
+extension ReviewExportTests {
+    @Test func exportThenImportRoundTrips() throws {
+        // Given an annotated image exported from project A
+        let shapes = #"{"revision":0,"shapes":[{"type":"bbox","label_id":\#(labelID),"x":10.123,"y":10,"w":50,"h":20},{"type":"polygon","label_id":\#(labelID),"points":[[0,0],[30.5,0],[0,30.25]]},{"type":"tag","label_id":\#(labelID)}]}"#
+        #expect(try send(.PUT, "/api/v1/images/\(imageID)/annotations", as: "ann", shapes).status == 200)
+        let first = try send(.GET, "/api/v1/projects/\(projectID)/export/coco", as: "dat").collectedBody()
+        // When project B gets the same image and imports the file
+        let data = ["Authorization": "Bearer \(try app.token(for: "dat"))", "Content-Type": "application/json"]
+        let other = try #require(app.send(.POST, "/api/v1/projects", headers: data, body: #"{"name":"B"}"#).json["id"] as? Int)
+        _ = app.responder.respond(to: Request(method: .POST, target: "/api/v1/projects/\(other)/images?file_name=a.jpg", headers: data,
+                                              body: try ImageUploadTests.jpeg(width: 200, height: 100, shade: 50), requestID: "u"))
+        #expect(try send(.POST, "/api/v1/projects/\(other)/import/coco", as: "ann", String(decoding: first, as: UTF8.self)).status == 403)
+        let imported = try send(.POST, "/api/v1/projects/\(other)/import/coco", as: "dat", String(decoding: first, as: UTF8.self))
+        #expect(imported.status == 200 && imported.json["shapes"] as? Int == 3 && imported.json["labels_created"] as? Int == 1)
+        // Then B exports the same annotations (image ids aside: they are each project's own)
+        let second = try send(.GET, "/api/v1/projects/\(other)/export/coco", as: "dat").collectedBody()
+        func comparable(_ bytes: [UInt8]) throws -> [String: NSObject] {
+            var coco = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+            coco["info"] = nil
+            coco["images"] = (coco["images"] as? [[String: Any]])?.map { $0.filter { $0.key != "id" } }
+            coco["annotations"] = (coco["annotations"] as? [[String: Any]])?.map { $0.filter { $0.key != "image_id" } }
+            return coco.mapValues { $0 as! NSObject }
+        }
+        #expect(try comparable(first) == comparable(second))
+    }
+
+    @Test func badImportsChangeNothing() throws {
+        // A file naming an image the project does not have is refused with its path; no label appears
+        let missing = try send(.POST, "/api/v1/projects/\(projectID)/import/coco", as: "dat", """
+            {"categories":[{"id":1,"name":"New label"}],"images":[{"id":1,"file_name":"a.jpg"},{"id":2,"file_name":"nope.jpg"}],
+             "annotations":[{"image_id":1,"category_id":1,"bbox":[1,1,5,5]}]}
+            """)
+        #expect(missing.status == 422 && (missing.json["error"] as? [String: Any])?["field"] as? String == "images[1].file_name")
+        #expect((try send(.GET, "/api/v1/projects/\(projectID)/labels", as: "dat").json["labels"] as? [Any])?.count == 1)
+        #expect((try send(.GET, "/api/v1/images/\(imageID)/annotations", as: "dat").json["shapes"] as? [Any])?.isEmpty == true)
+        // Sizes that disagree with the image as displayed are named too
+        let rotated = try send(.POST, "/api/v1/projects/\(projectID)/import/coco", as: "dat", """
+            {"categories":[],"images":[{"id":1,"file_name":"a.jpg","width":100,"height":200}]}
+            """)
+        #expect((rotated.json["error"] as? [String: Any])?["field"] as? String == "images[0].width")
+        // A shape the save rules refuse names its annotation
+        let flat = try send(.POST, "/api/v1/projects/\(projectID)/import/coco", as: "dat", """
+            {"categories":[{"id":1,"name":"Car"}],"images":[{"id":1,"file_name":"a.jpg"}],
+             "annotations":[{"image_id":1,"category_id":1,"bbox":[1,1,5,5]},{"image_id":1,"category_id":1,"segmentation":[[0,0,1,1,2,2]]}]}
+            """)
+        #expect((flat.json["error"] as? [String: Any])?["field"] as? String == "annotations[1]")
+        #expect(try send(.POST, "/api/v1/projects/\(projectID)/import/coco", as: "dat", "{").errorCode == "invalid_coco")
+    }
+}
