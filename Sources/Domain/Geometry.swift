@@ -12,6 +12,18 @@ public enum Geometry {
         return abs(twice) / 2
     }
 
+    /// The same for a flat [x1, y1, x2, y2, …] list.
+    public static func area(flat: [Double]) -> Double {
+        let count = flat.count / 2
+        guard count >= 3 else { return 0 }
+        var twice = 0.0
+        for index in 0..<count {
+            let next = (index + 1) % count
+            twice += flat[2 * index] * flat[2 * next + 1] - flat[2 * next] * flat[2 * index + 1]
+        }
+        return abs(twice) / 2
+    }
+
     /// The tight axis-aligned box around the points as (x, y, width, height).
     public static func bounds(of points: [Point]) -> (x: Double, y: Double, width: Double, height: Double) {
         guard let first = points.first else { return (0, 0, 0, 0) }

@@ -31,9 +31,8 @@ extension AppContext {
                       ("Content-Disposition", "attachment; filename=\"\(fileName)\"")],
             stream: { write in
                 try withoutActuallyEscaping(write) { write in
-                    try database.readExport(projectID: projectID, snapshotID: snapshotID, status: status) { reader in
-                        try COCOExport.write(from: reader, description: description, version: version, to: write)
-                    }
+                    try COCOExport.write(from: database, projectID: projectID, snapshotID: snapshotID, status: status,
+                                         description: description, version: version, to: write)
                 }
             })
     }

@@ -82,7 +82,7 @@ public struct ExportReader {
         while let row = try rows.next() {
             let label: Int64 = row[4]
             let shape: Shape
-            if row[3] as String == "bbox" {
+            if row.hasNull(atIndex: 9) {  // no points: a box (tags are filtered out); no String made per row
                 shape = .box(labelID: label, x: row[5], y: row[6], width: row[7], height: row[8])
             } else {
                 shape = .polygon(labelID: label, points: try ShapeCoding.points(fromJSON: row[9]))

@@ -69,11 +69,17 @@ extension ImageRecord: RowDecodable {
         originalPath = row["original_path"]
         thumbnailPath = row["thumbnail_path"]
         displayPath = row["display_path"]
-        let rawStatus: String = row["status"]
-        guard let status = ImageStatus(rawValue: rawStatus) else { throw StoreError.corrupt("unknown image status '\(rawStatus)'") }
-        self.status = status
+        status = try ImageStatus.decoded(row["status"])
         revision = row["revision"]
         uploadedBy = row["uploaded_by"]
         uploadedAt = row["uploaded_at"]
+    }
+}
+
+extension ImageStatus {
+    /// A stored status, or `corrupt` for one the schema should have ruled out.
+    static func decoded(_ raw: String) throws -> ImageStatus {
+        guard let status = ImageStatus(rawValue: raw) else { throw StoreError.corrupt("unknown image status '\(raw)'") }
+        return status
     }
 }

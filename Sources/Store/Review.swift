@@ -21,9 +21,7 @@ extension Review: RowDecodable {
         imageId = row["image_id"]
         reviewerId = row["reviewer_id"]
         reviewerName = row["reviewer_name"]
-        let raw: String = row["decision"]
-        guard let decision = ImageStatus(rawValue: raw) else { throw StoreError.corrupt("unknown review decision '\(raw)'") }
-        self.decision = decision
+        decision = try ImageStatus.decoded(row["decision"])
         comment = row["comment"]
         revision = row["revision"]
         at = row["at"]

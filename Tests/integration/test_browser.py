@@ -1,4 +1,5 @@
 """The login page in a real headless Chromium: the redirect, the error message, signing in and out."""
+import json
 import shutil
 
 import pytest
@@ -95,4 +96,19 @@ def test_create_project_upload_and_browse(stack, browser, tmp_path):
     page.fill("#rename", "Browser photos 2")
     page.click("text=Rename")
     page.wait_for_selector("#title:text-is('Browser photos 2')")
+    # And a COCO file imported through the page puts a box on photo0.jpg, shown in the export
+    (tmp_path / "labels.json").write_text(
+        '{"categories":[{"id":1,"name":"wall"}],"images":[{"id":1,"file_name":"photo0.jpg","width":900,"height":600}],'
+        '"annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[10,20,30,40]}]}')
+    page.set_input_files("#import-file", str(tmp_path / "labels.json"))
+    page.click("#import-form button")
+    page.wait_for_selector("#import-message:text('Imported 1 shapes onto 1 images; 1 new labels.')")
+    with page.expect_download() as download:
+        page.click("#export-live")
+    exported = json.loads(open(download.value.path()).read())
+    assert [a["bbox"] for a in exported["annotations"]] == [[10, 20, 30, 40]]
+    # And the snapshot form takes a (still empty: nothing accepted) snapshot
+    page.fill("#snapshot-name", "first")
+    page.click("text=Take snapshot")
+    page.wait_for_selector("#snapshots li a:text-is('first')")
     assert errors == []

@@ -11,15 +11,15 @@ export class ApiError extends Error {
 
 let csrfToken = null;
 
-/** Calls the API; JSON in and out; state-changing calls carry the session's CSRF token. */
-export async function api(path, { method = 'GET', body } = {}) {
+/** Calls the API; JSON in (or a `file` as the raw body) and out; state-changing calls carry the session's CSRF token. */
+export async function api(path, { method = 'GET', body, file } = {}) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined || file !== undefined) headers['Content-Type'] = file?.type || 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response;
   try {
     response = await fetch(path, { method, headers, credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body) });
+      body: file ?? (body === undefined ? undefined : JSON.stringify(body)) });
   } catch {
     throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
   }

@@ -1,4 +1,4 @@
-// The project page's review and export section: the review queue link, COCO downloads, snapshots.
+// The project page's review and export section: the review queue link, COCO downloads and import, snapshots.
 import { api, currentUser } from './api.js';
 import { showMessage } from './message.js';
 
@@ -29,7 +29,22 @@ async function main() {
     return { snapshots: [] };
   });
   $('snapshots').replaceChildren(...list.snapshots.map(snapshotItem));
-  $('snapshot-form').hidden = !['data', 'admin'].includes(me.user.role);
+  const dataTeam = ['data', 'admin'].includes(me.user.role);
+  $('snapshot-form').hidden = !dataTeam;
+  $('import-section').hidden = !dataTeam;
+  $('import-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const file = $('import-file').files[0];
+    if (!file) return;
+    showMessage('import-message', `Importing ${file.name}…`, 'notice');
+    try {
+      const result = await api(`/api/v1/projects/${projectId}/import/coco`, { method: 'POST', file });
+      showMessage('import-message', `Imported ${result.shapes} shapes onto ${result.images} images; ${result.labels_created} new labels.`, 'notice');
+      $('import-form').reset();
+    } catch (error) {
+      showMessage('import-message', `Nothing was imported. ${error.message}`);
+    }
+  });
   $('snapshot-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     try {

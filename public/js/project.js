@@ -4,6 +4,7 @@ import { api, currentUser, uploadImage } from './api.js';
 import { initTopbar } from './topbar.js';
 import { initSettings } from './project-settings.js';
 import { showMessage } from './message.js';
+import { imageTile } from './gallery.js';
 
 const STATUSES = ['new', 'in_progress', 'submitted', 'accepted', 'rejected'];
 const LABELS = { '': 'All', new: 'New', in_progress: 'In progress', submitted: 'Submitted', accepted: 'Accepted', rejected: 'Rejected' };
@@ -27,22 +28,6 @@ function renderFilters() {
   }
 }
 
-function tile(image) {
-  const li = document.createElement('li');
-  const link = document.createElement('a');
-  link.href = `/editor.html?image=${image.id}` + (state.status ? `&status=${state.status}` : '');
-  link.title = `${image.file_name} — ${image.width}×${image.height}, ${image.status.replace('_', ' ')}`;
-  const img = document.createElement('img');
-  img.src = image.thumbnail_url;
-  img.alt = image.file_name;
-  img.loading = 'lazy';
-  const caption = document.createElement('span');
-  caption.textContent = image.file_name;
-  link.append(img, caption);
-  li.append(link);
-  return li;
-}
-
 async function loadPage() {
   const query = new URLSearchParams({ limit: PAGE });
   if (state.status) query.set('status', state.status);
@@ -50,7 +35,7 @@ async function loadPage() {
   const page = await api(`/api/v1/projects/${state.projectId}/images?${query}`);
   state.counts = page.counts;
   state.after = page.next_after ?? null;
-  $('grid').append(...page.images.map(tile));
+  $('grid').append(...page.images.map((image) => imageTile(image, state.status)));
   $('more').hidden = !state.after;
   $('empty').hidden = $('grid').children.length > 0;
   renderFilters();

@@ -2,31 +2,17 @@
 import { api, currentUser } from './api.js';
 import { initTopbar } from './topbar.js';
 import { showMessage } from './message.js';
+import { imageTile } from './gallery.js';
 
 const $ = (id) => document.getElementById(id);
 let after = null;
-
-function tile(image) {
-  const li = document.createElement('li');
-  const link = document.createElement('a');
-  link.href = `/editor.html?image=${image.id}&status=submitted`;
-  const img = document.createElement('img');
-  img.src = image.thumbnail_url;
-  img.alt = image.file_name;
-  img.loading = 'lazy';
-  const caption = document.createElement('span');
-  caption.textContent = image.file_name;
-  link.append(img, caption);
-  li.append(link);
-  return li;
-}
 
 async function loadPage(projectId) {
   const query = new URLSearchParams({ status: 'submitted', limit: 60 });
   if (after) query.set('after', after);
   const page = await api(`/api/v1/projects/${projectId}/images?${query}`);
   after = page.next_after ?? null;
-  $('grid').append(...page.images.map(tile));
+  $('grid').append(...page.images.map((image) => imageTile(image, 'submitted')));
   $('more').hidden = !after;
   $('empty').hidden = $('grid').children.length > 0;
   $('title').textContent = `Review queue (${page.counts.submitted ?? 0})`;
