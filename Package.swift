@@ -24,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CFastCGI", path: "Sources/CFastCGI"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CImageCodec", dependencies: ["CJPEG", "CPNG"],
                 linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),
 
@@ -31,6 +32,7 @@ let package = Package(
         .target(name: "Domain"),
         .target(name: "Web"),
         .target(name: "Imaging", dependencies: ["CImageCodec"]),
+        .target(name: "Archive", dependencies: ["CZlib"]),
         .target(name: "FileStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "FastCGI", dependencies: [
             "CFastCGI", "Web",
@@ -46,7 +48,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "LoupeApp", dependencies: [
-            "Web", "Store", "Auth", "Domain", "Imaging", "FileStore",
+            "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Archive",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -66,6 +68,7 @@ let package = Package(
         .testTarget(name: "WebTests", dependencies: ["Web"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageCodec"]),
         .testTarget(name: "FileStoreTests", dependencies: ["FileStore"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "CZlib"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Store", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LoupeAppTests", dependencies: ["LoupeApp", "Web", "Store", "Auth", "Domain", "Imaging", "FileStore"]),

@@ -4,7 +4,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="/opt/swift/usr/bin:$PATH"
 
 # Debian packages the stack builds and runs with (image and BLAS libraries are for later parts).
-RUNTIME_PACKAGES=(nginx libfcgi-dev libsqlite3-dev libpng-dev libjpeg62-turbo-dev libopenblas-dev curl ca-certificates)
+RUNTIME_PACKAGES=(nginx libfcgi-dev libsqlite3-dev libpng-dev libjpeg62-turbo-dev zlib1g-dev libopenblas-dev curl ca-certificates)
 
 log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 

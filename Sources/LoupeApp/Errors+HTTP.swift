@@ -1,4 +1,5 @@
 // How errors from the auth and store modules answer over HTTP.
+import Archive
 import Auth
 import Domain
 import FileStore
@@ -67,6 +68,12 @@ extension StoreError: HTTPErrorConvertible {
 extension COCOFormatError: HTTPErrorConvertible {
     public var httpError: HTTPError? {
         HTTPError(HTTPStatus.unprocessable, code: "invalid_coco", message: "\(path): \(message)", field: path)
+    }
+}
+
+extension ArchiveError: HTTPErrorConvertible {
+    public var httpError: HTTPError? {
+        HTTPError(HTTPStatus.unprocessable, code: "invalid_zip", message: description, field: "file")
     }
 }
 

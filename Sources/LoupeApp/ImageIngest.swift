@@ -18,6 +18,12 @@ struct ImageIngest {
     func ingest(_ bytes: [UInt8], fileName rawName: String, projectID: Int64, by who: Attribution) throws
         -> (image: ImageRecord, duplicate: Bool)
     {
+        try database.addImage(try prepare(bytes, fileName: rawName, projectID: projectID), by: who)
+    }
+
+    /// Checks the image and stores its files; the row is the caller's to write (an import writes
+    /// all of its rows in one transaction).
+    func prepare(_ bytes: [UInt8], fileName rawName: String, projectID: Int64) throws -> NewImage {
         let info = try Imaging.inspect(bytes, maxPixels: maxPixels)
         let thumbnail = try Imaging.encodeJPEG(Imaging.thumbnail(bytes, info: info, maxSide: Self.thumbnailSide))
         let display = max(info.width, info.height) > Self.displaySide
@@ -26,11 +32,9 @@ struct ImageIngest {
         let thumbnailFile = try files.store(thumbnail, in: "thumbs", extension: "jpg")
         let displayFile = try display.map { try files.store($0, in: "display", extension: "jpg") }
         let fileName = FileName.sanitised(rawName, fallback: "image.\(info.format.fileExtension)")
-        return try database.addImage(
-            NewImage(projectId: projectID, fileName: fileName, sha256: original.sha256, format: info.format.rawValue,
-                     byteSize: bytes.count, width: info.width, height: info.height, orientation: info.orientation.rawValue,
-                     originalPath: original.relativePath, thumbnailPath: thumbnailFile.relativePath,
-                     displayPath: displayFile?.relativePath),
-            by: who)
+        return NewImage(projectId: projectID, fileName: fileName, sha256: original.sha256, format: info.format.rawValue,
+                        byteSize: bytes.count, width: info.width, height: info.height, orientation: info.orientation.rawValue,
+                        originalPath: original.relativePath, thumbnailPath: thumbnailFile.relativePath,
+                        displayPath: displayFile?.relativePath)
     }
 }

@@ -7,23 +7,26 @@ extension AppDatabase {
     /// Inserts the image, or returns the project's existing image with the same bytes and
     /// `duplicate: true` (nothing is written then).
     public func addImage(_ new: NewImage, by who: Attribution) throws -> (image: ImageRecord, duplicate: Bool) {
-        try pool.write { db in
-            if let existing = try ImageRecord.fetchOne(
-                db, literal: "SELECT * FROM images WHERE project_id = \(new.projectId) AND sha256 = \(new.sha256)") {
-                return (existing, true)
-            }
-            let image = try ImageRecord.fetchOne(
-                db,
-                literal: """
-                    INSERT INTO images (project_id, file_name, sha256, format, byte_size, width, height, orientation,
-                                        original_path, thumbnail_path, display_path, status, uploaded_by, uploaded_at)
-                    VALUES (\(new.projectId), \(new.fileName), \(new.sha256), \(new.format), \(new.byteSize), \(new.width),
-                            \(new.height), \(new.orientation), \(new.originalPath), \(new.thumbnailPath), \(new.displayPath),
-                            'new', \(who.userID), \(Date()))
-                    RETURNING *
-                    """)!
-            return (image, false)
+        try pool.write { db in try Self.insertImage(db, new, by: who) }
+    }
+
+    /// The same inside a caller's transaction.
+    static func insertImage(_ db: Database, _ new: NewImage, by who: Attribution) throws -> (image: ImageRecord, duplicate: Bool) {
+        if let existing = try ImageRecord.fetchOne(
+            db, literal: "SELECT * FROM images WHERE project_id = \(new.projectId) AND sha256 = \(new.sha256)") {
+            return (existing, true)
         }
+        let image = try ImageRecord.fetchOne(
+            db,
+            literal: """
+                INSERT INTO images (project_id, file_name, sha256, format, byte_size, width, height, orientation,
+                                    original_path, thumbnail_path, display_path, status, uploaded_by, uploaded_at)
+                VALUES (\(new.projectId), \(new.fileName), \(new.sha256), \(new.format), \(new.byteSize), \(new.width),
+                        \(new.height), \(new.orientation), \(new.originalPath), \(new.thumbnailPath), \(new.displayPath),
+                        'new', \(who.userID), \(Date()))
+                RETURNING *
+                """)!
+        return (image, false)
     }
 
     public func image(id: Int64) throws -> ImageRecord? {

@@ -12,12 +12,14 @@ public struct ImportSummary: Sendable, Equatable {
 
 extension AppDatabase {
     /// Replaces the shapes of every image the file names (each gets a new revision, like a save);
-    /// creates the labels it lacks. Errors name the file's JSON path.
-    public func importCOCO(_ document: COCODocument, projectID: Int64, by who: Attribution) throws -> ImportSummary {
+    /// creates the labels it lacks; first adds `newImages` (unpacked from a zip, files already
+    /// stored) unless the project has their bytes. Errors name the file's JSON path.
+    public func importCOCO(_ document: COCODocument, projectID: Int64, newImages: [NewImage] = [], by who: Attribution) throws -> ImportSummary {
         try pool.write { db in
             guard try Int.fetchOne(db, literal: "SELECT 1 FROM projects WHERE id = \(projectID)") != nil else {
                 throw StoreError.notFound(entity: "project")
             }
+            for image in newImages { _ = try Self.insertImage(db, image, by: who) }
             // Categories → labels, matched by name (case-insensitively), created when missing.
             var labelOf: [Int64: Int64] = [:]
             var created = 0
@@ -38,8 +40,10 @@ extension AppDatabase {
             // Images by file name; the file's sizes, when given, must be the displayed ones.
             var recordOf: [Int: ImageRecord] = [:]
             for image in document.images {
+                // Stored names are the last path component (uploads keep no folders).
+                let name = FileName.sanitised(image.fileName, fallback: image.fileName)
                 let matches = try ImageRecord.fetchAll(
-                    db, literal: "SELECT * FROM images WHERE project_id = \(projectID) AND file_name = \(image.fileName) LIMIT 2")
+                    db, literal: "SELECT * FROM images WHERE project_id = \(projectID) AND file_name = \(name) LIMIT 2")
                 guard let record = matches.first else {
                     throw StoreError.invalid(field: "\(image.path).file_name", message: "No image in this project is called '\(image.fileName)'. Upload it first.")
                 }

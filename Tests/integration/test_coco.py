@@ -5,6 +5,7 @@ import contextlib
 import io
 import json
 import subprocess
+import zipfile
 
 import numpy
 import requests
@@ -44,6 +45,16 @@ def annotate(stack, headers, project, images):
                                 json={"revision": 0, "shapes": shapes})
         assert response.status_code == 200, response.text
     return labels
+
+
+def exported_source(stack, user, name):
+    """A data-team user, their token, and an annotated project exported as COCO."""
+    stack.add_user(user, "data")
+    token = stack.token(user)
+    headers = {"Authorization": f"Bearer {token}"}
+    source, images = make_project(stack, name, headers)
+    annotate(stack, headers, source, images)
+    return token, headers, images, export(stack, token, source["id"])
 
 
 def export(stack, token, project_id, query=""):
@@ -126,12 +137,7 @@ def test_export_loads_in_pycocotools_and_scores_itself_perfectly(stack, tmp_path
 
 
 def test_export_import_export_round_trips(stack):
-    stack.add_user("trip-data", "data")
-    token = stack.token("trip-data")
-    headers = {"Authorization": f"Bearer {token}"}
-    source, images = make_project(stack, "Trip source", headers)
-    annotate(stack, headers, source, images)
-    first = export(stack, token, source["id"])
+    token, headers, _, first = exported_source(stack, "trip-data", "Trip source")
     target, _ = make_project(stack, "Trip target", headers)
     # A broken file is refused with its JSON path, and nothing is imported
     broken = json.loads(json.dumps(first))
@@ -150,3 +156,31 @@ def test_export_import_export_round_trips(stack):
                 "images": [dict(i, id=ids[i["id"]]) for i in coco["images"]],
                 "annotations": [dict(a, image_id=ids[a["image_id"]]) for a in coco["annotations"]]}
     assert comparable(first) == comparable(second)
+
+
+def test_a_zip_of_images_and_coco_imports_into_an_empty_project(stack):
+    token, headers, images, first = exported_source(stack, "zip-data", "Zip source")
+    # Given a zip with the COCO file and the original image files (one EXIF-rotated) in a folder
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("annotations.json", json.dumps(first))
+        for image in images:
+            archive.writestr(f"images/{image['file_name']}", requests.get(stack.url(image["file_url"]), headers=headers).content)
+    target = requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "Zip target"}).json()
+    url = stack.url(f"/api/v1/projects/{target['id']}/import/coco")
+    # A zip without the COCO file says so, and adds nothing
+    empty = io.BytesIO()
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("images/x.txt", "hello")
+    refused = requests.post(url, headers=dict(headers, **{"Content-Type": "application/zip"}), data=empty.getvalue())
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid_zip"
+    # When the zip is imported, its images and annotations arrive together
+    imported = requests.post(url, headers=dict(headers, **{"Content-Type": "application/zip"}), data=buffer.getvalue())
+    assert imported.status_code == 200, imported.text
+    assert imported.json() == {"images": 3, "shapes": 21, "labels_created": 3}
+    listed = requests.get(stack.url(f"/api/v1/projects/{target['id']}/images"), headers=headers).json()
+    assert sorted((i["file_name"], i["width"], i["height"]) for i in listed["images"]) == \
+        sorted((i["file_name"], i["width"], i["height"]) for i in images)
+    second = export(stack, token, target["id"])
+    strip = lambda coco: [{k: v for k, v in a.items() if k != "image_id"} for a in coco["annotations"]]  # noqa: E731
+    assert strip(first) == strip(second) and first["categories"] == second["categories"]
