@@ -184,6 +184,7 @@ def test_unsaved_edits_survive_a_reload_and_conflicts_keep_both_sides(stack, dri
     driver.find_element(By.ID, "submit").click()
     WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text == "submitted")
     assert requests.get(stack.url(f"/api/v1/images/{image['id']}"), headers=project["headers"]).json()["status"] == "submitted"
+    assert "cannot be saved unless a reviewer rejects it" in driver.find_element(By.ID, "message").text
     # And the help overlay lists the keys
     press(driver, "?")
     assert "Undo" in driver.find_element(By.ID, "help-list").text

@@ -261,6 +261,9 @@ class Editor {
     $('status').textContent = STATUS_TEXT[status] ?? status;
     $('submit').hidden = !['new', 'in_progress', 'rejected'].includes(status);
     $('review-form').hidden = !(this.image.can_review && status === 'submitted');
+    if (!this.image.can_review && ['submitted', 'accepted'].includes(status)) {
+      this.notify(`This image is ${status}: changes you make here stay in this browser and cannot be saved unless a reviewer rejects it.`, 'notice');
+    }
     const reviews = await api(`/api/v1/images/${this.image.id}/reviews`).then((r) => r.reviews).catch(() => []);
     const last = reviews[0];
     $('last-review').hidden = !last;
