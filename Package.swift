@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .target(name: "CImageCodec", dependencies: ["CJPEG", "CPNG"],
                 linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),
 
@@ -33,6 +34,8 @@ let package = Package(
         .target(name: "Web"),
         .target(name: "Imaging", dependencies: ["CImageCodec"]),
         .target(name: "Archive", dependencies: ["CZlib"]),
+        // Hot loops: optimised even in debug builds, so unit tests that train real models stay quick.
+        .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "FileStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "FastCGI", dependencies: [
             "CFastCGI", "Web",
@@ -69,6 +72,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageCodec"]),
         .testTarget(name: "FileStoreTests", dependencies: ["FileStore"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "CZlib"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Store", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LoupeAppTests", dependencies: ["LoupeApp", "Web", "Store", "Auth", "Domain", "Imaging", "FileStore"]),

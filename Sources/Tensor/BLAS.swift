@@ -1,0 +1,35 @@
+// The only file that sees OpenBLAS: row-major sgemm and the thread count.
+import COpenBLAS
+import Foundation
+
+public enum BLAS {
+    /// C ← alpha · op(A) · op(B) + beta · C, all row-major.
+    /// op(A): (m,k) · op(B): (k,n) → C: (m,n); `lda`/`ldb`/`ldc` are row strides of the stored matrices.
+    @inline(__always)
+    public static func sgemm(
+        transposeA: Bool = false, transposeB: Bool = false,
+        m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    blasint(m), blasint(n), blasint(k),
+                    alpha, a, blasint(lda), b, blasint(ldb),
+                    beta, c, blasint(ldc))
+    }
+
+    /// Threads OpenBLAS uses for one call.
+    public static var threads: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+    }
+
+    /// `LOUPE_THREADS` from the environment, else the number of cores.
+    public static func configureThreadsFromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let requested = environment["LOUPE_THREADS"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount
+        threads = max(1, requested)
+    }
+}

@@ -1,0 +1,31 @@
+// max(0, x), elementwise.
+
+public final class ReLU: Layer {
+    private var cachedOutput: Tensor?
+
+    public init() {}
+
+    public func outputShape(for inputShape: [Int]) -> [Int] { inputShape }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        let y = Tensor(shape: x.shape) { out in
+            x.scalars.withUnsafeBufferPointer { input in
+                for i in 0..<input.count { out[i] = max(input[i], 0) }
+            }
+        }
+        if training { cachedOutput = y }
+        return y
+    }
+
+    // dx = dy where y > 0, else 0
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let y = cachedOutput else { preconditionFailure("ReLU.backward before a training forward") }
+        return Tensor(shape: dy.shape) { dx in
+            dy.scalars.withUnsafeBufferPointer { gradient in
+                y.scalars.withUnsafeBufferPointer { output in
+                    for i in 0..<gradient.count { dx[i] = output[i] > 0 ? gradient[i] : 0 }
+                }
+            }
+        }
+    }
+}
