@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "loupe-worker", targets: ["loupe-worker"]),
         .executable(name: "loupe", targets: ["loupe"]),
+        .executable(name: "loupe-bench", targets: ["loupe-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -65,6 +66,9 @@ let package = Package(
             "Store", "Auth", "Domain", "Imaging",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        // Benchmarks only (scripts/bench-tensor): calls OpenBLAS directly as the reference.
+        .executableTarget(name: "loupe-bench", dependencies: ["Tensor", "COpenBLAS", "Imaging"]),
 
         // MARK: - Tests
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),

@@ -54,11 +54,7 @@ public final class Dense: Layer, InputGradientSkipping {
                 BLAS.sgemm(transposeA: true, m: inputs, n: k, k: n, a: input.baseAddress!, lda: inputs,
                            b: gradient.baseAddress!, ldb: k, beta: 1, c: weight.gradients, ldc: k)
             }
-            let db = bias.gradients
-            for row in 0..<n {
-                let g = gradient.baseAddress! + row * k
-                for j in 0..<k { db[j] += g[j] }
-            }
+            Elementwise.addColumnSums(gradient.baseAddress!, rows: n, width: k, into: bias.gradients)
         }
         if skipsInputGradient { return Tensor(zeros: [0]) }
         return Tensor(shape: x.shape) { dx in

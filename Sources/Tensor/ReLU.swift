@@ -10,7 +10,7 @@ public final class ReLU: Layer {
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let y = Tensor(shape: x.shape) { out in
             x.scalars.withUnsafeBufferPointer { input in
-                for i in 0..<input.count { out[i] = max(input[i], 0) }
+                Elementwise.relu(input.baseAddress!, into: out.baseAddress!, count: input.count)
             }
         }
         if training { cachedOutput = y }
@@ -23,7 +23,7 @@ public final class ReLU: Layer {
         return Tensor(shape: dy.shape) { dx in
             dy.scalars.withUnsafeBufferPointer { gradient in
                 y.scalars.withUnsafeBufferPointer { output in
-                    for i in 0..<gradient.count { dx[i] = output[i] > 0 ? gradient[i] : 0 }
+                    Elementwise.reluGradient(gradient.baseAddress!, output: output.baseAddress!, into: dx.baseAddress!, count: gradient.count)
                 }
             }
         }

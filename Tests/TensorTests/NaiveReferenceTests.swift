@@ -23,16 +23,46 @@ import Tensor
 
     @Test func conv2DForwardEqualsDirectConvolution() {
         // Given a same-padded 3×3 conv over 2 images of 6×5×3
-        let layer = Conv2D(inputChannels: 3, outputChannels: 4)
+        expectConvolutionMatchesDirectSum(images: 2, height: 6, width: 5, channels: 3, outputChannels: 4)
+    }
+
+    @Test func conv2DSplitIntoChunksEqualsDirectConvolution() {
+        // Given images big enough that each sgemm chunk holds one image (48×48 = 2,304 patch rows)
+        expectConvolutionMatchesDirectSum(images: 3, height: 48, width: 48, channels: 2, outputChannels: 3)
+    }
+
+    @Test func conv2DGradientsDoNotDependOnChunking() {
+        // Given the same weights, a batch of 3 large images, and each image alone
+        let x = randomTensor([3, 48, 48, 2], seed: 24)
+        let dy = randomTensor([3, 48, 48, 3], seed: 25)
+        let together = Conv2D(inputChannels: 2, outputChannels: 3)
+        let buffer = bindAndInitialize(together)
+        _ = together.forward(x, training: true)
+        let dx = together.backward(dy)
+        let batchGradients = Array(buffer.gradients)
+        // When each image goes through on its own and gradients accumulate
+        buffer.zeroGradients()
+        var dxParts: [Float] = []
+        for n in 0..<3 {
+            _ = together.forward(x.rows(n..<n + 1), training: true)
+            dxParts += together.backward(dy.rows(n..<n + 1)).scalars
+        }
+        // Then dx and dW, db agree
+        #expect(zip(dx.scalars, dxParts).allSatisfy { abs($0 - $1) < 1e-4 })
+        #expect(zip(batchGradients, buffer.gradients).allSatisfy { abs($0 - $1) < 1e-2 * max(1, abs($0)) })
+    }
+
+    private func expectConvolutionMatchesDirectSum(images: Int, height h: Int, width w: Int, channels c: Int, outputChannels oc: Int) {
+        let layer = Conv2D(inputChannels: c, outputChannels: oc)
         let buffer = bindAndInitialize(layer)
-        let (h, w, c, oc) = (6, 5, 3, 4)
-        let x = randomTensor([2, h, w, c], seed: 22)
+        let x = randomTensor([images, h, w, c], seed: 22)
         // When im2col + sgemm runs
         let y = layer.forward(x, training: false)
-        #expect(y.shape == [2, h, w, oc])
+        #expect(y.shape == [images, h, w, oc])
         // Then it equals the direct sum over the zero-padded neighbourhood
         let (weight, bias) = (buffer.views[0].values, buffer.views[1].values)
-        for n in 0..<2 {
+        var worst: Float = 0
+        for n in 0..<images {
             for oy in 0..<h {
                 for ox in 0..<w {
                     for o in 0..<oc {
@@ -46,11 +76,12 @@ import Tensor
                                 }
                             }
                         }
-                        #expect(abs(y.scalars[((n * h + oy) * w + ox) * oc + o] - sum) < 1e-4)
+                        worst = max(worst, abs(y.scalars[((n * h + oy) * w + ox) * oc + o] - sum))
                     }
                 }
             }
         }
+        #expect(worst < 1e-4)
     }
 
     @Test func maxPoolTakesTheLargestOfEachWindow() {
