@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "loupe-worker", targets: ["loupe-worker"]),
         .executable(name: "loupe", targets: ["loupe"]),
+        .executable(name: "loupe-trainer", targets: ["loupe-trainer"]),
         .executable(name: "loupe-bench", targets: ["loupe-bench"]),
     ],
     dependencies: [
@@ -51,6 +52,10 @@ let package = Package(
             "Domain",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .target(name: "Training", dependencies: [
+            "Store", "Tensor", "Imaging", "Domain", "FileStore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "LoupeApp", dependencies: [
             "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Archive",
             .product(name: "Logging", package: "swift-log"),
@@ -59,6 +64,11 @@ let package = Package(
         // MARK: - Executables
         .executableTarget(name: "loupe-worker", dependencies: [
             "FastCGI", "LoupeApp", "Store", "Imaging",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "loupe-trainer", dependencies: [
+            "Training", "Store", "Tensor", "Imaging",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -77,6 +87,10 @@ let package = Package(
         .testTarget(name: "FileStoreTests", dependencies: ["FileStore"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "CZlib"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TrainingTests", dependencies: [
+            "Training", "Store", "Tensor", "Imaging", "Domain", "FileStore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Store", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LoupeAppTests", dependencies: ["LoupeApp", "Web", "Store", "Auth", "Domain", "Imaging", "FileStore"]),

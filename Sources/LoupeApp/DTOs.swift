@@ -1,7 +1,8 @@
-// The JSON shapes of accounts, tokens and audit events. Secrets and hashes never appear here.
+// The JSON shapes of the API: accounts, projects, images, jobs, model versions. Secrets and hashes never appear here.
 import Domain
 import Foundation
 import Store
+import Web
 
 struct UserDTO: Encodable {
     let id: Int64
@@ -196,4 +197,102 @@ struct ImportSummaryDTO: Encodable {
     let images: Int
     let shapes: Int
     let labelsCreated: Int
+}
+
+struct JobDTO: Encodable {
+    let id: Int64
+    let projectId: Int64
+    let kind: String
+    let state: String
+    let config: TrainingConfig
+    let progress: Double
+    let message: String
+    let attempts: Int
+    let cancelRequested: Bool
+    let createdAt: Date
+    let startedAt: Date?
+    let finishedAt: Date?
+    let heartbeatAt: Date?
+    let modelVersionId: Int64?
+    let metrics: [JobMetric]?
+    let trials: [TrialDTO]?
+    let modelVersion: ModelVersionDTO?
+
+    init(_ job: Job, metrics: [JobMetric]? = nil, trials: [JobTrial]? = nil, version: ModelVersion? = nil) {
+        id = job.id
+        projectId = job.projectId
+        kind = job.kind.rawValue
+        state = job.state.rawValue
+        config = job.config
+        progress = job.progress
+        message = job.message
+        attempts = job.attempts
+        cancelRequested = job.cancelRequested
+        createdAt = job.createdAt
+        startedAt = job.startedAt
+        finishedAt = job.finishedAt
+        heartbeatAt = job.heartbeatAt
+        modelVersionId = job.modelVersionId
+        self.metrics = metrics
+        self.trials = trials.map { $0.map(TrialDTO.init) }
+        modelVersion = version.map(ModelVersionDTO.init)
+    }
+}
+
+struct TrialDTO: Encodable {
+    let trial: Int
+    let parameters: JSONValue
+    let validationLoss: Double
+    let validationAccuracy: Double
+    let epochs: Int
+
+    init(_ trial: JobTrial) {
+        self.trial = trial.trial
+        parameters = JSONValue(text: trial.parameters)
+        validationLoss = trial.validationLoss
+        validationAccuracy = trial.validationAccuracy
+        epochs = trial.epochs
+    }
+}
+
+struct ModelVersionDTO: Encodable {
+    let id: Int64
+    let modelName: String
+    let version: Int
+    let stage: String
+    let source: String
+    let modelType: String
+    let framework: String
+    let artifactSha256: String?
+    let artifactSize: Int?
+    let metrics: JSONValue
+    let parameters: JSONValue
+    let evaluation: JSONValue
+    let labels: JSONValue
+    let projectId: Int64?
+    let jobId: Int64?
+    let snapshotId: Int64?
+    let description: String
+    let createdAt: Date
+
+    init(_ v: ModelVersion) {
+        id = v.id
+        modelName = v.modelName
+        version = v.version
+        stage = v.stage
+        source = v.source
+        modelType = v.modelType
+        framework = v.framework
+        artifactSha256 = v.artifactSHA256
+        artifactSize = v.artifactSize
+        metrics = JSONValue(text: v.metrics)
+        parameters = JSONValue(text: v.parameters)
+        evaluation = JSONValue(text: v.evaluation)
+        labels = JSONValue(text: v.labels)
+        projectId = v.projectId
+        jobId = v.jobId
+        snapshotId = v.snapshotId
+        description = v.description
+        createdAt = v.createdAt
+    }
 }

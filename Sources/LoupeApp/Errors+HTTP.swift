@@ -80,3 +80,9 @@ extension ArchiveError: HTTPErrorConvertible {
 extension String {
     var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }
+
+extension TrainingConfigError: HTTPErrorConvertible {
+    public var httpError: HTTPError? {
+        HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "\(field): \(message)", field: field)
+    }
+}

@@ -48,6 +48,12 @@ extension AppContext {
         r.add(.GET, "/api/v1/images/{id}/reviews") { try self.listReviews($0) }
         r.add(.GET, "/api/v1/projects/{id}/snapshots") { try self.listSnapshots($0) }
         r.add(.POST, "/api/v1/projects/{id}/snapshots") { try self.createSnapshot($0) }
+
+        // MARK: - Training jobs
+        r.add(.GET, "/api/v1/projects/{id}/jobs") { try self.listJobs($0) }
+        r.add(.POST, "/api/v1/projects/{id}/jobs") { try self.createJob($0) }
+        r.add(.GET, "/api/v1/jobs/{id}") { try self.showJob($0) }
+        r.add(.POST, "/api/v1/jobs/{id}/cancel") { try self.cancelJob($0) }
         r.add(.GET, "/api/v1/projects/{id}/export/coco") { try self.exportCOCO($0) }
         r.add(.POST, "/api/v1/projects/{id}/import/coco") { try self.importCOCO($0) }
         // MARK: - Admin

@@ -187,6 +187,86 @@ enum Schema {
             }
             try db.create(index: "snapshot_shapes_in_order", on: "snapshot_shapes", columns: ["snapshot_id", "image_id", "position"])
         }
+        migrator.registerMigration("v6-training") { db in
+            try db.create(table: "registered_models") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique().collate(.nocase)
+                t.column("description", .text).notNull().defaults(to: "")
+                t.column("created_by", .integer).references("users", onDelete: .setNull)
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "jobs") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("project_id", .integer).notNull().indexed().references("projects", onDelete: .cascade)
+                t.column("kind", .text).notNull().check(sql: "kind IN ('train','search')")
+                t.column("config", .text).notNull()  // normalised JSON: every default written out
+                t.column("state", .text).notNull().defaults(to: "queued")
+                    .check(sql: "state IN ('queued','running','succeeded','failed','cancelled')")
+                t.column("priority", .integer).notNull().defaults(to: 0)
+                t.column("created_by", .integer).references("users", onDelete: .setNull)
+                t.column("created_at", .datetime).notNull()
+                t.column("started_at", .datetime)
+                t.column("finished_at", .datetime)
+                t.column("lease_owner", .text)
+                t.column("lease_expires_at", .datetime)
+                t.column("heartbeat_at", .datetime)
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("cancel_requested", .boolean).notNull().defaults(to: false)
+                t.column("progress", .double).notNull().defaults(to: 0)
+                t.column("message", .text).notNull().defaults(to: "")
+                t.column("model_version_id", .integer)
+            }
+            // The claim query: the oldest of the highest priority among queued jobs.
+            try db.create(index: "jobs_queue", on: "jobs", columns: ["state", "priority", "id"])
+            try db.create(table: "job_metrics") { t in
+                t.column("job_id", .integer).notNull().references("jobs", onDelete: .cascade)
+                t.column("trial", .integer).notNull()
+                t.column("epoch", .integer).notNull()
+                t.column("train_loss", .double).notNull()
+                t.column("train_accuracy", .double).notNull()
+                t.column("validation_loss", .double).notNull()
+                t.column("validation_accuracy", .double).notNull()
+                t.column("learning_rate", .double).notNull()
+                t.column("samples_per_second", .double).notNull()
+                t.column("at", .datetime).notNull()
+                t.primaryKey(["job_id", "trial", "epoch"])
+            }
+            try db.create(table: "job_trials") { t in
+                t.column("job_id", .integer).notNull().references("jobs", onDelete: .cascade)
+                t.column("trial", .integer).notNull()
+                t.column("parameters", .text).notNull()  // JSON
+                t.column("validation_loss", .double).notNull()
+                t.column("validation_accuracy", .double).notNull()
+                t.column("epochs", .integer).notNull()
+                t.primaryKey(["job_id", "trial"])
+            }
+            try db.create(table: "model_versions") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("model_id", .integer).notNull().references("registered_models", onDelete: .cascade)
+                t.column("version", .integer).notNull()
+                t.column("stage", .text).notNull().defaults(to: "None")
+                    .check(sql: "stage IN ('None','Staging','Production','Archived')")
+                t.column("artifact_path", .text)
+                t.column("artifact_sha256", .text)
+                t.column("artifact_size", .integer)
+                t.column("model_type", .text).notNull()
+                t.column("framework", .text).notNull()
+                t.column("source", .text).notNull().check(sql: "source IN ('trained','uploaded','external')")
+                t.column("source_reference", .text).notNull().defaults(to: "")
+                t.column("metrics", .text).notNull().defaults(to: "{}")      // JSON name → number
+                t.column("parameters", .text).notNull().defaults(to: "{}")   // JSON name → value
+                t.column("evaluation", .text).notNull().defaults(to: "{}")   // JSON: per-class scores, confusion matrix
+                t.column("labels", .text).notNull().defaults(to: "[]")       // JSON class names, in output order
+                t.column("project_id", .integer).references("projects", onDelete: .setNull)
+                t.column("job_id", .integer).references("jobs", onDelete: .setNull)
+                t.column("snapshot_id", .integer).references("snapshots", onDelete: .setNull)
+                t.column("description", .text).notNull().defaults(to: "")
+                t.column("created_by", .integer).references("users", onDelete: .setNull)
+                t.column("created_at", .datetime).notNull()
+                t.uniqueKey(["model_id", "version"])
+            }
+        }
         return migrator
     }
 }

@@ -1,0 +1,14 @@
+// A job's life: queued → running → succeeded | failed | cancelled (running → queued once, on recovery).
+
+public enum JobState: String, Sendable, Codable, CaseIterable {
+    case queued, running, succeeded, failed, cancelled
+
+    public var isFinished: Bool { self == .succeeded || self == .failed || self == .cancelled }
+}
+
+public enum JobKind: String, Sendable, Codable, CaseIterable {
+    /// Train one model and register it.
+    case train
+    /// Train several trials over a search space and register the best.
+    case search
+}

@@ -1,0 +1,259 @@
+// What a training or search job runs: every field has a default, every value is checked, and an
+// unknown key is an error (a typo must not silently train with defaults).
+import Foundation
+
+public struct TrainingConfigError: Error, Equatable, Sendable {
+    /// `config.learning_rate`, `config.search.batch_size[1]`
+    public let field: String
+    public let message: String
+}
+
+public struct TrainingConfig: Codable, Equatable, Sendable {
+    public enum Architecture: String, Codable, Sendable, CaseIterable { case linear, mlp, cnn }
+    public enum Source: String, Codable, Sendable, CaseIterable {
+        /// One sample per image that carries exactly one tag.
+        case tags
+        /// One sample per box, cropped from its image.
+        case boxes
+    }
+    public enum OptimizerKind: String, Codable, Sendable, CaseIterable { case adam, sgd }
+
+    public var architecture = Architecture.cnn
+    public var source = Source.tags
+    /// Samples are resized to input_size × input_size RGB.
+    public var inputSize = 64
+    public var epochs = 30
+    public var batchSize = 32
+    public var optimizer = OptimizerKind.adam
+    /// Default depends on the optimiser: 0.001 for Adam, 0.05 for SGD.
+    public var learningRate: Double?
+    public var momentum = 0.9
+    public var weightDecay = 1e-4
+    /// Hidden dense width (mlp; for cnn, a dense layer after the conv blocks when hidden_layers > 0).
+    public var width = 128
+    public var hiddenLayers: Int?
+    public var convChannels = [16, 32, 64]
+    public var dropout = 0.0
+    public var validationFraction = 0.2
+    /// Early stopping: epochs without a better validation loss before training stops.
+    public var patience = 5
+    /// Random horizontal flips of training samples.
+    public var augment = true
+    public var seed = 1
+    /// Train on this frozen snapshot (name or id) instead of the live project.
+    public var snapshot: String?
+    /// The registered model that receives the version; default: the project's name.
+    public var modelName: String?
+    public var search: SearchSpace?
+
+    public struct SearchSpace: Codable, Equatable, Sendable {
+        public enum Strategy: String, Codable, Sendable, CaseIterable { case random, grid }
+        public var strategy = Strategy.random
+        /// How many trials at most.
+        public var trials = 6
+        public var learningRate: [Double] = [3e-4, 1e-3, 3e-3]
+        public var batchSize: [Int] = [16, 32, 64]
+        public var width: [Int] = [64, 128, 256]
+        public var epochs: [Int] = [10, 20]
+
+        public init() {}
+    }
+
+    public init() {}
+
+    public var effectiveLearningRate: Double { learningRate ?? (optimizer == .adam ? 1e-3 : 0.05) }
+    /// mlp: 1 hidden layer by default; cnn: none (the conv blocks feed the classifier directly).
+    public var effectiveHiddenLayers: Int { hiddenLayers ?? (architecture == .mlp ? 1 : 0) }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case architecture, source, epochs, optimizer, momentum, width, dropout, patience, augment, seed, snapshot, search
+        case inputSize = "input_size", batchSize = "batch_size", learningRate = "learning_rate"
+        case weightDecay = "weight_decay", hiddenLayers = "hidden_layers", convChannels = "conv_channels"
+        case validationFraction = "validation_fraction", modelName = "model_name"
+    }
+}
+
+// MARK: - Decoding with checks
+
+extension TrainingConfig {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        try rejectUnknownKeys(c, known: CodingKeys.allCases.map(\.stringValue), prefix: "config")
+        var f = FieldReader(container: c, prefix: "config")
+        architecture = try f.choice("architecture", default: architecture)
+        source = try f.choice("source", default: source)
+        inputSize = try f.integer("input_size", in: 8...256, default: inputSize)
+        epochs = try f.integer("epochs", in: 1...500, default: epochs)
+        batchSize = try f.integer("batch_size", in: 1...1024, default: batchSize)
+        optimizer = try f.choice("optimizer", default: optimizer)
+        learningRate = try f.optionalNumber("learning_rate", above: 0, atMost: 10)
+        momentum = try f.number("momentum", in: 0...0.999, default: momentum)
+        weightDecay = try f.number("weight_decay", in: 0...1, default: weightDecay)
+        width = try f.integer("width", in: 1...4096, default: width)
+        hiddenLayers = try f.optionalInteger("hidden_layers", in: 0...4)
+        convChannels = try f.integers("conv_channels", each: 1...512, count: 1...4, default: convChannels)
+        dropout = try f.number("dropout", in: 0...0.9, default: dropout)
+        validationFraction = try f.number("validation_fraction", in: 0.05...0.5, default: validationFraction)
+        patience = try f.integer("patience", in: 1...100, default: patience)
+        augment = try f.flag("augment", default: augment)
+        seed = try f.integer("seed", in: 0...Int(Int32.max), default: seed)
+        snapshot = try f.optionalText("snapshot", maxLength: 100)
+        modelName = try f.optionalText("model_name", maxLength: 100)
+        search = try c.decodeIfPresent(SearchSpace.self, forKey: AnyKey("search"))
+        if architecture == .cnn, inputSize >> convChannels.count < 1 {
+            throw TrainingConfigError(field: "config.conv_channels",
+                                      message: "\(convChannels.count) pooling blocks shrink a \(inputSize)-pixel input to nothing")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(architecture, forKey: .architecture)
+        try c.encode(source, forKey: .source)
+        try c.encode(inputSize, forKey: .inputSize)
+        try c.encode(epochs, forKey: .epochs)
+        try c.encode(batchSize, forKey: .batchSize)
+        try c.encode(optimizer, forKey: .optimizer)
+        try c.encode(effectiveLearningRate, forKey: .learningRate)
+        try c.encode(momentum, forKey: .momentum)
+        try c.encode(weightDecay, forKey: .weightDecay)
+        try c.encode(width, forKey: .width)
+        try c.encode(effectiveHiddenLayers, forKey: .hiddenLayers)
+        try c.encode(convChannels, forKey: .convChannels)
+        try c.encode(dropout, forKey: .dropout)
+        try c.encode(validationFraction, forKey: .validationFraction)
+        try c.encode(patience, forKey: .patience)
+        try c.encode(augment, forKey: .augment)
+        try c.encode(seed, forKey: .seed)
+        try c.encodeIfPresent(snapshot, forKey: .snapshot)
+        try c.encodeIfPresent(modelName, forKey: .modelName)
+        try c.encodeIfPresent(search, forKey: .search)
+    }
+}
+
+extension TrainingConfig.SearchSpace {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case strategy, trials, width, epochs
+        case learningRate = "learning_rate", batchSize = "batch_size"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        try rejectUnknownKeys(c, known: CodingKeys.allCases.map(\.stringValue), prefix: "config.search")
+        var f = FieldReader(container: c, prefix: "config.search")
+        strategy = try f.choice("strategy", default: strategy)
+        trials = try f.integer("trials", in: 1...50, default: trials)
+        learningRate = try f.numbers("learning_rate", above: 0, atMost: 10, default: learningRate)
+        batchSize = try f.integers("batch_size", each: 1...1024, count: 1...10, default: batchSize)
+        width = try f.integers("width", each: 1...4096, count: 1...10, default: width)
+        epochs = try f.integers("epochs", each: 1...500, count: 1...10, default: epochs)
+    }
+}
+
+private struct AnyKey: CodingKey {
+    let stringValue: String
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    var intValue: Int? { nil }
+    init?(intValue: Int) { nil }
+}
+
+private func rejectUnknownKeys(_ c: KeyedDecodingContainer<AnyKey>, known: [String], prefix: String) throws {
+    if let unknown = c.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
+        throw TrainingConfigError(field: "\(prefix).\(unknown)",
+                                  message: "unknown setting '\(unknown)'; known: \(known.sorted().joined(separator: ", "))")
+    }
+}
+
+/// Reads one field at a time, turning a wrong type or range into a TrainingConfigError naming it.
+private struct FieldReader {
+    let container: KeyedDecodingContainer<AnyKey>
+    let prefix: String
+
+    private func value<T: Decodable>(_ key: String, _ type: T.Type, expected: String) throws -> T? {
+        do {
+            return try container.decodeIfPresent(T.self, forKey: AnyKey(key))
+        } catch {
+            throw TrainingConfigError(field: "\(prefix).\(key)", message: "must be \(expected)")
+        }
+    }
+
+    private func fail(_ key: String, _ message: String) -> TrainingConfigError {
+        TrainingConfigError(field: "\(prefix).\(key)", message: message)
+    }
+
+    func choice<T: RawRepresentable & CaseIterable & Decodable>(_ key: String, default fallback: T) throws -> T where T.RawValue == String {
+        let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let raw = try value(key, String.self, expected: "one of \(allowed)") else { return fallback }
+        guard let chosen = T(rawValue: raw) else { throw fail(key, "must be one of \(allowed), not '\(raw)'") }
+        return chosen
+    }
+
+    func optionalInteger(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let v = try value(key, Int.self, expected: "a whole number") else { return nil }
+        guard range.contains(v) else { throw fail(key, "must be \(range.lowerBound)…\(range.upperBound), not \(v)") }
+        return v
+    }
+
+    func integer(_ key: String, in range: ClosedRange<Int>, default fallback: Int) throws -> Int {
+        try optionalInteger(key, in: range) ?? fallback
+    }
+
+    func optionalNumber(_ key: String, above low: Double, atMost high: Double) throws -> Double? {
+        guard let v = try value(key, Double.self, expected: "a number") else { return nil }
+        guard v > low, v <= high else { throw fail(key, "must be above \(low) and at most \(high), not \(v)") }
+        return v
+    }
+
+    func number(_ key: String, in range: ClosedRange<Double>, default fallback: Double) throws -> Double {
+        guard let v = try value(key, Double.self, expected: "a number") else { return fallback }
+        guard range.contains(v) else { throw fail(key, "must be \(range.lowerBound)…\(range.upperBound), not \(v)") }
+        return v
+    }
+
+    func numbers(_ key: String, above low: Double, atMost high: Double, default fallback: [Double]) throws -> [Double] {
+        guard let list = try value(key, [Double].self, expected: "a list of numbers") else { return fallback }
+        guard (1...10).contains(list.count) else { throw fail(key, "must list 1 to 10 values") }
+        for (i, v) in list.enumerated() where !(v > low && v <= high) {
+            throw TrainingConfigError(field: "\(prefix).\(key)[\(i)]", message: "must be above \(low) and at most \(high), not \(v)")
+        }
+        return list
+    }
+
+    func integers(_ key: String, each range: ClosedRange<Int>, count: ClosedRange<Int>, default fallback: [Int]) throws -> [Int] {
+        guard let list = try value(key, [Int].self, expected: "a list of whole numbers") else { return fallback }
+        guard count.contains(list.count) else { throw fail(key, "must list \(count.lowerBound) to \(count.upperBound) values") }
+        for (i, v) in list.enumerated() where !range.contains(v) {
+            throw TrainingConfigError(field: "\(prefix).\(key)[\(i)]", message: "must be \(range.lowerBound)…\(range.upperBound), not \(v)")
+        }
+        return list
+    }
+
+    func flag(_ key: String, default fallback: Bool) throws -> Bool {
+        try value(key, Bool.self, expected: "true or false") ?? fallback
+    }
+
+    func optionalText(_ key: String, maxLength: Int) throws -> String? {
+        guard let v = try value(key, String.self, expected: "text") else { return nil }
+        let trimmed = v.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.count <= maxLength else { throw fail(key, "must be 1 to \(maxLength) characters") }
+        return trimmed
+    }
+}
+
+// MARK: - From a request body
+
+extension TrainingConfig {
+    /// The `config` member of a job request's JSON body (defaults when absent), read with the
+    /// config's own key names whatever the caller's decoder does with keys.
+    public static func fromJobBody(_ body: [UInt8]) throws -> TrainingConfig {
+        struct Body: Decodable { let config: TrainingConfig? }
+        do {
+            return try JSONDecoder().decode(Body.self, from: Data(body)).config ?? TrainingConfig()
+        } catch let error as TrainingConfigError {
+            throw error
+        } catch {
+            throw TrainingConfigError(field: "config", message: "config must be a JSON object of training settings")
+        }
+    }
+}

@@ -1,0 +1,202 @@
+// The job queue: enqueue, claim with a lease, heartbeat, cancel, recover, finish; epoch metrics and trials.
+import Domain
+import Foundation
+internal import GRDB
+
+/// What a heartbeat tells the trainer.
+public enum HeartbeatAnswer: Sendable, Equatable {
+    case carryOn
+    /// Someone asked to cancel: stop between steps and report `cancelled`.
+    case cancelRequested
+    /// The lease is gone (it expired and the job was recovered): stop and write nothing more.
+    case leaseLost
+}
+
+extension AppDatabase {
+    /// Queues a job. A config naming a snapshot must name one of the project's snapshots.
+    public func enqueueJob(projectID: Int64, kind: JobKind, config: TrainingConfig, priority: Int = 0,
+                           by who: Attribution) throws -> Job {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let configText = String(decoding: try encoder.encode(config), as: UTF8.self)
+        return try pool.write { db in
+            guard try Int.fetchOne(db, literal: "SELECT 1 FROM projects WHERE id = \(projectID)") != nil else {
+                throw StoreError.notFound(entity: "project")
+            }
+            if let reference = config.snapshot, try snapshotID(db, projectID: projectID, reference: reference) == nil {
+                throw StoreError.invalid(field: "config.snapshot", message: "This project has no snapshot called '\(reference)'.")
+            }
+            let job = try Job.fetchOne(db, literal: """
+                INSERT INTO jobs (project_id, kind, config, priority, created_by, created_at, message)
+                VALUES (\(projectID), \(kind.rawValue), \(configText), \(priority), \(who.userID), \(Date()), 'waiting for the trainer')
+                RETURNING *
+                """)!
+            try Self.appendAudit(db, by: who, action: "job.queued", target: "job:\(job.id)",
+                                 detail: "\(kind.rawValue) on project \(projectID)")
+            return job
+        }
+    }
+
+    public func job(id: Int64) throws -> Job? {
+        try pool.read { db in try Job.fetchOne(db, literal: "SELECT * FROM jobs WHERE id = \(id)") }
+    }
+
+    /// The project's jobs, newest first.
+    public func jobs(projectID: Int64, limit: Int = 100) throws -> [Job] {
+        try pool.read { db in
+            try Job.fetchAll(db, literal: "SELECT * FROM jobs WHERE project_id = \(projectID) ORDER BY id DESC LIMIT \(limit)")
+        }
+    }
+
+    /// Takes the oldest queued job of the highest priority in one UPDATE, so two trainers never
+    /// take the same job; the lease says who holds it and until when.
+    public func claimNextJob(owner: String, leaseSeconds: TimeInterval) throws -> Job? {
+        let now = Date()
+        return try pool.write { db in
+            try Job.fetchOne(db, literal: """
+                UPDATE jobs SET state = 'running', lease_owner = \(owner), lease_expires_at = \(now + leaseSeconds),
+                       heartbeat_at = \(now), started_at = COALESCE(started_at, \(now)), attempts = attempts + 1,
+                       message = 'starting'
+                WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY priority DESC, id LIMIT 1)
+                  AND state = 'queued'
+                RETURNING *
+                """)
+        }
+    }
+
+    /// Extends the lease and records progress; answers whether to carry on.
+    public func heartbeat(jobID: Int64, owner: String, leaseSeconds: TimeInterval, progress: Double,
+                          message: String) throws -> HeartbeatAnswer {
+        let now = Date()
+        return try pool.write { db in
+            let cancel = try Bool.fetchOne(db, literal: """
+                UPDATE jobs SET lease_expires_at = \(now + leaseSeconds), heartbeat_at = \(now),
+                       progress = \(min(max(progress, 0), 1)), message = \(message)
+                WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
+                RETURNING cancel_requested
+                """)
+            guard let cancel else { return .leaseLost }
+            return cancel ? .cancelRequested : .carryOn
+        }
+    }
+
+    /// Ends a running job this owner holds. Returns false when the lease was lost meanwhile.
+    @discardableResult
+    public func finishJob(jobID: Int64, owner: String, state: JobState, message: String) throws -> Bool {
+        precondition(state.isFinished, "finishJob needs a final state")
+        return try pool.write { db in
+            try db.execute(literal: """
+                UPDATE jobs SET state = \(state.rawValue), message = \(message), finished_at = \(Date()),
+                       lease_owner = NULL, lease_expires_at = NULL, progress = CASE WHEN \(state == .succeeded) THEN 1 ELSE progress END
+                WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
+                """)
+            return db.changesCount == 1
+        }
+    }
+
+    /// An orderly trainer shutdown hands its running job back to the queue; that attempt does not count.
+    public func releaseJob(jobID: Int64, owner: String) throws {
+        try pool.write { db in
+            try db.execute(literal: """
+                UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, attempts = attempts - 1,
+                       message = 'requeued: the trainer was stopped while running it'
+                WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
+                """)
+        }
+    }
+
+    /// A queued job is cancelled at once; a running one is flagged and stops at its next step.
+    public func requestJobCancel(jobID: Int64, by who: Attribution) throws -> Job {
+        try pool.write { db in
+            guard let job = try Job.fetchOne(db, literal: "SELECT * FROM jobs WHERE id = \(jobID)") else {
+                throw StoreError.notFound(entity: "job")
+            }
+            guard !job.state.isFinished else {
+                throw StoreError.invalid(field: "state", message: "The job has already \(job.state.rawValue == "cancelled" ? "been cancelled" : job.state.rawValue).")
+            }
+            try Self.appendAudit(db, by: who, action: "job.cancel", target: "job:\(jobID)", detail: job.state.rawValue)
+            if job.state == .queued {
+                return try Job.fetchOne(db, literal: """
+                    UPDATE jobs SET state = 'cancelled', cancel_requested = 1, finished_at = \(Date()),
+                           message = 'cancelled before it started'
+                    WHERE id = \(jobID) RETURNING *
+                    """)!
+            }
+            return try Job.fetchOne(db, literal: """
+                UPDATE jobs SET cancel_requested = 1, message = 'cancelling…' WHERE id = \(jobID) RETURNING *
+                """)!
+        }
+    }
+
+    /// Running jobs whose lease has expired (their trainer died): requeued once, failed the second
+    /// time, with the reason in the message. Returns the jobs it changed.
+    public func recoverExpiredJobs(now: Date = Date(), maxAttempts: Int = 2) throws -> [Job] {
+        try pool.write { db in
+            let requeued = try Job.fetchAll(db, literal: """
+                UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL,
+                       message = 'requeued: its trainer stopped responding (lease expired at ' || lease_expires_at || ')'
+                WHERE state = 'running' AND lease_expires_at < \(now) AND attempts < \(maxAttempts)
+                RETURNING *
+                """)
+            let failed = try Job.fetchAll(db, literal: """
+                UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_expires_at = NULL, finished_at = \(now),
+                       message = 'failed: its trainer stopped responding ' || attempts || ' times (last lease expired at ' || lease_expires_at || ')'
+                WHERE state = 'running' AND lease_expires_at < \(now) AND attempts >= \(maxAttempts)
+                RETURNING *
+                """)
+            return requeued + failed
+        }
+    }
+
+    // MARK: - Metrics and trials
+
+    /// Records an epoch, unless the lease was lost (a recovered job's old run must not write).
+    public func recordEpoch(jobID: Int64, owner: String, _ metric: JobMetric) throws {
+        try pool.write { db in
+            guard try Int.fetchOne(db, literal: """
+                SELECT 1 FROM jobs WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
+                """) != nil else { return }
+            try db.execute(literal: """
+                INSERT OR REPLACE INTO job_metrics (job_id, trial, epoch, train_loss, train_accuracy, validation_loss,
+                    validation_accuracy, learning_rate, samples_per_second, at)
+                VALUES (\(jobID), \(metric.trial), \(metric.epoch), \(metric.trainLoss), \(metric.trainAccuracy),
+                    \(metric.validationLoss), \(metric.validationAccuracy), \(metric.learningRate), \(metric.samplesPerSecond), \(Date()))
+                """)
+        }
+    }
+
+    /// Drops what an earlier, interrupted attempt recorded, so a retried job's table starts clean.
+    public func clearJobResults(jobID: Int64) throws {
+        try pool.write { db in
+            try db.execute(literal: "DELETE FROM job_metrics WHERE job_id = \(jobID)")
+            try db.execute(literal: "DELETE FROM job_trials WHERE job_id = \(jobID)")
+        }
+    }
+
+    public func jobMetrics(jobID: Int64) throws -> [JobMetric] {
+        try pool.read { db in
+            try JobMetric.fetchAll(db, literal: "SELECT * FROM job_metrics WHERE job_id = \(jobID) ORDER BY trial, epoch")
+        }
+    }
+
+    public func recordTrial(jobID: Int64, _ trial: JobTrial) throws {
+        try pool.write { db in
+            try db.execute(literal: """
+                INSERT OR REPLACE INTO job_trials (job_id, trial, parameters, validation_loss, validation_accuracy, epochs)
+                VALUES (\(jobID), \(trial.trial), \(trial.parameters), \(trial.validationLoss), \(trial.validationAccuracy), \(trial.epochs))
+                """)
+        }
+    }
+
+    public func jobTrials(jobID: Int64) throws -> [JobTrial] {
+        try pool.read { db in try JobTrial.fetchAll(db, literal: "SELECT * FROM job_trials WHERE job_id = \(jobID) ORDER BY trial") }
+    }
+
+    func snapshotID(_ db: Database, projectID: Int64, reference: String) throws -> Int64? {
+        if let id = try Int64.fetchOne(db, literal: "SELECT id FROM snapshots WHERE project_id = \(projectID) AND name = \(reference)") {
+            return id
+        }
+        guard let id = Int64(reference) else { return nil }
+        return try Int64.fetchOne(db, literal: "SELECT id FROM snapshots WHERE project_id = \(projectID) AND id = \(id)")
+    }
+}

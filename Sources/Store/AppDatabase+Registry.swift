@@ -1,0 +1,70 @@
+// Model versions: a finished training job registers its version and succeeds in one transaction.
+import Foundation
+internal import GRDB
+
+extension AppDatabase {
+    /// Creates the registered model if needed, adds the next version (stage None) with its artifact,
+    /// metrics, parameters and lineage, and marks the job succeeded — all or nothing. Returns nil when
+    /// this trainer no longer holds the job's lease (nothing is written then).
+    public func completeTrainingJob(jobID: Int64, owner: String, version trained: TrainedVersion, message: String) throws -> ModelVersion? {
+        let now = Date()
+        return try pool.write { db in
+            guard let job = try Job.fetchOne(db, literal: """
+                SELECT * FROM jobs WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
+                """) else { return nil }
+            let modelID: Int64
+            if let existing = try Int64.fetchOne(db, literal: "SELECT id FROM registered_models WHERE name = \(trained.modelName)") {
+                modelID = existing
+                try db.execute(literal: "UPDATE registered_models SET updated_at = \(now) WHERE id = \(modelID)")
+            } else {
+                modelID = try Int64.fetchOne(db, literal: """
+                    INSERT INTO registered_models (name, description, created_by, created_at, updated_at)
+                    VALUES (\(trained.modelName), 'Image classifier trained by Loupe', \(job.createdBy), \(now), \(now)) RETURNING id
+                    """)!
+            }
+            let number = try Int.fetchOne(db, literal: "SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE model_id = \(modelID)")!
+            let versionID = try Int64.fetchOne(db, literal: """
+                INSERT INTO model_versions (model_id, version, artifact_path, artifact_sha256, artifact_size, model_type,
+                    framework, source, metrics, parameters, evaluation, labels, project_id, job_id, snapshot_id,
+                    description, created_by, created_at)
+                VALUES (\(modelID), \(number), \(trained.artifactPath), \(trained.artifactSHA256), \(trained.artifactSize),
+                    'image-classifier', 'loupe-tensor', 'trained', \(trained.metrics), \(trained.parameters), \(trained.evaluation),
+                    \(trained.labels), \(job.projectId), \(jobID), \(trained.snapshotId), \(trained.description), \(job.createdBy), \(now))
+                RETURNING id
+                """)!
+            try db.execute(literal: """
+                UPDATE jobs SET state = 'succeeded', progress = 1, finished_at = \(now), lease_owner = NULL,
+                       lease_expires_at = NULL, model_version_id = \(versionID), message = \(message)
+                WHERE id = \(jobID)
+                """)
+            try Self.appendAudit(db, by: Attribution(userID: nil, username: "trainer", remoteAddress: owner),
+                                 action: "model.version.registered", target: "model:\(modelID)",
+                                 detail: "\(trained.modelName) v\(number) from job \(jobID)")
+            return try fetchModelVersion(db, id: versionID)
+        }
+    }
+
+    public func modelVersion(id: Int64) throws -> ModelVersion? {
+        try pool.read { db in try fetchModelVersion(db, id: id) }
+    }
+
+    public func registeredModel(named name: String) throws -> RegisteredModel? {
+        try pool.read { db in try RegisteredModel.fetchOne(db, literal: "SELECT * FROM registered_models WHERE name = \(name)") }
+    }
+
+    /// A model's versions, newest first.
+    public func modelVersions(modelID: Int64) throws -> [ModelVersion] {
+        try pool.read { db in
+            try ModelVersion.fetchAll(db, literal: """
+                SELECT v.*, m.name AS model_name FROM model_versions v JOIN registered_models m ON m.id = v.model_id
+                WHERE v.model_id = \(modelID) ORDER BY v.version DESC
+                """)
+        }
+    }
+
+    func fetchModelVersion(_ db: Database, id: Int64) throws -> ModelVersion? {
+        try ModelVersion.fetchOne(db, literal: """
+            SELECT v.*, m.name AS model_name FROM model_versions v JOIN registered_models m ON m.id = v.model_id WHERE v.id = \(id)
+            """)
+    }
+}

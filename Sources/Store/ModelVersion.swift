@@ -1,0 +1,100 @@
+// Registered models and their numbered versions (the registry's core; stages and history build on it).
+import Foundation
+internal import GRDB
+
+public struct RegisteredModel: Sendable, Equatable {
+    public let id: Int64
+    public let name: String
+    public let description: String
+    public let createdAt: Date
+    public let updatedAt: Date
+}
+
+extension RegisteredModel: RowDecodable {
+    init(row: Row) throws {
+        id = row["id"]
+        name = row["name"]
+        description = row["description"]
+        createdAt = row["created_at"]
+        updatedAt = row["updated_at"]
+    }
+}
+
+public struct ModelVersion: Sendable, Equatable {
+    public let id: Int64
+    public let modelId: Int64
+    public let modelName: String
+    public let version: Int
+    public let stage: String
+    public let artifactPath: String?
+    public let artifactSHA256: String?
+    public let artifactSize: Int?
+    public let modelType: String
+    public let framework: String
+    public let source: String
+    /// JSON texts, as stored.
+    public let metrics: String
+    public let parameters: String
+    public let evaluation: String
+    public let labels: String
+    public let projectId: Int64?
+    public let jobId: Int64?
+    public let snapshotId: Int64?
+    public let description: String
+    public let createdBy: Int64?
+    public let createdAt: Date
+}
+
+extension ModelVersion: RowDecodable {
+    init(row: Row) throws {
+        id = row["id"]
+        modelId = row["model_id"]
+        modelName = row["model_name"]
+        version = row["version"]
+        stage = row["stage"]
+        artifactPath = row["artifact_path"]
+        artifactSHA256 = row["artifact_sha256"]
+        artifactSize = row["artifact_size"]
+        modelType = row["model_type"]
+        framework = row["framework"]
+        source = row["source"]
+        metrics = row["metrics"]
+        parameters = row["parameters"]
+        evaluation = row["evaluation"]
+        labels = row["labels"]
+        projectId = row["project_id"]
+        jobId = row["job_id"]
+        snapshotId = row["snapshot_id"]
+        description = row["description"]
+        createdBy = row["created_by"]
+        createdAt = row["created_at"]
+    }
+}
+
+/// What a finished training job hands the registry.
+public struct TrainedVersion: Sendable {
+    public var modelName: String
+    public var artifactPath: String
+    public var artifactSHA256: String
+    public var artifactSize: Int
+    public var metrics: String
+    public var parameters: String
+    public var evaluation: String
+    public var labels: String
+    public var snapshotId: Int64?
+    public var description: String
+
+    public init(modelName: String, artifactPath: String, artifactSHA256: String, artifactSize: Int, metrics: String,
+                parameters: String, evaluation: String, labels: String, snapshotId: Int64?, description: String) {
+        self.modelName = modelName
+        self.artifactPath = artifactPath
+        self.artifactSHA256 = artifactSHA256
+        self.artifactSize = artifactSize
+        self.metrics = metrics
+        self.parameters = parameters
+        self.evaluation = evaluation
+        self.labels = labels
+        self.snapshotId = snapshotId
+        self.description = description
+    }
+}

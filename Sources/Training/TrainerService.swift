@@ -1,0 +1,65 @@
+// The trainer's loop: recover jobs whose trainer died, claim the next job, run it, repeat; idle
+// politely when the queue is empty; stop between steps on shutdown.
+import Foundation
+import Domain
+import Logging
+import Store
+
+public struct TrainerService {
+    public struct Settings: Sendable {
+        public var owner: String
+        public var leaseSeconds: TimeInterval
+        public var pollSeconds: TimeInterval
+
+        public init(owner: String, leaseSeconds: TimeInterval, pollSeconds: TimeInterval) {
+            self.owner = owner
+            self.leaseSeconds = leaseSeconds
+            self.pollSeconds = pollSeconds
+        }
+    }
+
+    let database: AppDatabase
+    let runner: JobRunner
+    let settings: Settings
+    let shutdown: ShutdownFlag
+    let logger: Logger
+
+    public init(database: AppDatabase, dataDirectory: URL, settings: Settings, shutdown: ShutdownFlag, logger: Logger) {
+        self.database = database
+        self.runner = JobRunner(database: database, dataDirectory: dataDirectory, logger: logger)
+        self.settings = settings
+        self.shutdown = shutdown
+        self.logger = logger
+    }
+
+    public func run() {
+        logger.info("trainer \(settings.owner) ready (lease \(Int(settings.leaseSeconds)) s)")
+        while !shutdown.isSet {
+            if runNextJob() { continue }
+            // Idle: sleep in short slices so a shutdown is noticed at once.
+            let wake = Date() + settings.pollSeconds
+            while !shutdown.isSet, Date() < wake { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        logger.info("trainer \(settings.owner) stopped")
+    }
+
+    /// Recovers expired leases, then runs one job if there is one. Returns whether it ran a job.
+    @discardableResult
+    public func runNextJob() -> Bool {
+        do {
+            for job in try database.recoverExpiredJobs() {
+                logger.warning("job \(job.id) recovered: \(job.message)")
+            }
+            guard let job = try database.claimNextJob(owner: settings.owner, leaseSeconds: settings.leaseSeconds) else {
+                return false
+            }
+            logger.info("job \(job.id) claimed (\(job.kind.rawValue), attempt \(job.attempts))")
+            runner.run(JobContext(job: job, owner: settings.owner, database: database,
+                                  leaseSeconds: settings.leaseSeconds, shutdown: shutdown))
+            return true
+        } catch {
+            logger.error("trainer loop: \(error)")
+            return false
+        }
+    }
+}

@@ -1,0 +1,51 @@
+// loupe-trainer: the background process that runs training jobs from the store's queue.
+import ArgumentParser
+import Foundation
+import Imaging
+import Logging
+import Store
+import Tensor
+import Training
+
+/// Set by SIGTERM and SIGINT (a C signal handler can only reach globals).
+let shutdownFlag = ShutdownFlag()
+
+@main
+struct LoupeTrainer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loupe-trainer",
+        abstract: "Loupe's trainer: claims queued jobs, trains, registers model versions.")
+
+    @Option(help: "Data directory holding loupe.sqlite.")
+    var dataDir = ProcessInfo.processInfo.environment["LOUPE_DATA_DIR"] ?? "data"
+
+    @Option(help: "Seconds a claimed job stays ours without a heartbeat; after that another trainer may recover it.")
+    var leaseSeconds: Double = 30
+
+    @Option(help: "Seconds between looks at an empty queue.")
+    var pollSeconds: Double = 1
+
+    @Option(help: "Write the trainer's pid here (atomically).")
+    var pidFile: String?
+
+    func run() throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOUPE_LOG_LEVEL"] ?? "") ?? .info
+            return handler
+        }
+        let logger = Logger(label: "loupe.trainer")
+        let database = try AppDatabase.openShared(path: URL(fileURLWithPath: dataDir).appendingPathComponent("loupe.sqlite").path)
+        BLAS.configureThreadsFromEnvironment()
+        // Decodes and activations reuse freed buffers instead of faulting in fresh pages each step.
+        Imaging.tuneAllocatorForRepeatedDecodes()
+        signal(SIGTERM) { _ in shutdownFlag.set() }
+        signal(SIGINT) { _ in shutdownFlag.set() }
+        if let pidFile { try Data("\(getpid())\n".utf8).write(to: URL(fileURLWithPath: pidFile), options: .atomic) }
+        defer { if let pidFile { unlink(pidFile) } }
+        let owner = "\(ProcessInfo.processInfo.hostName):\(getpid())"
+        TrainerService(database: database, dataDirectory: URL(fileURLWithPath: dataDir),
+                       settings: .init(owner: owner, leaseSeconds: leaseSeconds, pollSeconds: pollSeconds),
+                       shutdown: shutdownFlag, logger: logger).run()
+    }
+}

@@ -1,0 +1,123 @@
+// A training job end to end in-process: real SQLite, real JPEG files, the real loop and registry.
+import Domain
+import FileStore
+import Foundation
+import Imaging
+import Logging
+import Store
+import Tensor
+import Testing
+@testable import Training
+
+@Suite struct JobRunnerTests {
+    let database: AppDatabase
+    let dataDirectory: URL
+    let project: Project
+    let who = Attribution(userID: nil, username: "dana", remoteAddress: "x")
+
+    init() throws {
+        database = try AppDatabase.openTemporary()
+        dataDirectory = URL(fileURLWithPath: database.path).deletingLastPathComponent()
+        project = try database.createProject(name: "Colours", description: "", by: .commandLine)
+    }
+
+    /// A noisy 24×24 JPEG that is mostly red (class 0) or mostly blue (class 1).
+    private func photo(_ n: Int, blue: Bool) throws -> [UInt8] {
+        var generator = SeededGenerator(seed: UInt64(n))
+        var pixels: [UInt8] = []
+        for _ in 0..<(24 * 24) {
+            let noise = { UInt8(Int(generator.next() % 60)) }
+            pixels += blue ? [noise(), noise(), 180 + noise()] : [180 + noise(), noise(), noise()]
+        }
+        return try Imaging.encodeJPEG(RasterImage(width: 24, height: 24, channels: 3, pixels: pixels), quality: 90)
+    }
+
+    /// Uploads `count` photos per class and tags each with its colour's label.
+    private func addTaggedPhotos(count: Int) throws {
+        let files = ContentStore(dataDirectory: dataDirectory)
+        let red = try database.createLabel(projectID: project.id, name: "red", color: "#e5484d", hotkey: nil, by: .commandLine)
+        let blue = try database.createLabel(projectID: project.id, name: "blue", color: "#3e63dd", hotkey: nil, by: .commandLine)
+        for n in 0..<(2 * count) {
+            let isBlue = n % 2 == 1
+            let stored = try files.store(try photo(n, blue: isBlue), in: "images", extension: "jpg")
+            let image = try database.addImage(NewImage(
+                projectId: project.id, fileName: "\(n).jpg", sha256: stored.sha256, format: "jpeg", byteSize: stored.size,
+                width: 24, height: 24, orientation: 1, originalPath: stored.relativePath, thumbnailPath: stored.relativePath,
+                displayPath: nil), by: .commandLine).image
+            _ = try database.saveAnnotations(imageID: image.id, expectedRevision: 0,
+                                             shapes: [.tag(labelID: isBlue ? blue.id : red.id)], by: who)
+        }
+    }
+
+    private func service() -> TrainerService {
+        TrainerService(database: database, dataDirectory: dataDirectory,
+                       settings: .init(owner: "test", leaseSeconds: 30, pollSeconds: 0.1),
+                       shutdown: ShutdownFlag(), logger: Logger(label: "test"))
+    }
+
+    @Test func aTrainingJobLearnsRegistersAndItsModelPredicts() throws {
+        // Given 20 red and 20 blue tagged photos and a small MLP job
+        try addTaggedPhotos(count: 20)
+        let config = try TrainingConfig.fromJobBody(Array(#"{"config":{"architecture":"mlp","input_size":8,"epochs":8,"width":16}}"#.utf8))
+        let job = try database.enqueueJob(projectID: project.id, kind: .train, config: config, by: who)
+        // When the trainer runs it
+        #expect(service().runNextJob())
+        // Then it succeeded with per-epoch metrics and a registered version
+        let done = try #require(try database.job(id: job.id))
+        #expect(done.state == .succeeded, "\(done.message)")
+        #expect(try database.jobMetrics(jobID: job.id).count >= 1)
+        let versionID = try #require(done.modelVersionId)
+        let version = try #require(try database.modelVersion(id: versionID))
+        #expect(version.modelName == "Colours" && version.version == 1 && version.labels == #"["red","blue"]"#)
+        // And the artifact on disk is the registered bytes, and its model tells red from blue
+        let artifactPath = try #require(version.artifactPath)
+        let bytes = try [UInt8](Data(contentsOf: dataDirectory.appendingPathComponent(artifactPath)))
+        #expect(bytes.count == version.artifactSize)
+        let classifier = try Classifier(try ModelFile(decoding: bytes))
+        let samples = try [false, true, false, true].enumerated().map { n, blue in
+            try SampleLoader.sample(bytes: try photo(1000 + n, blue: blue), crop: nil, side: 8)
+        }
+        #expect(classifier.predict(samples).map(\.best) == [0, 1, 0, 1])
+        // And the decoded samples were cached by sha256 for the next job
+        #expect(FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("cache/samples/8").path))
+    }
+
+    @Test func aSearchJobRecordsEveryTrialAndRegistersTheBest() throws {
+        try addTaggedPhotos(count: 10)
+        let config = try TrainingConfig.fromJobBody(Array(#"""
+            {"config":{"architecture":"linear","input_size":8,"search":{"strategy":"grid","trials":3,
+             "learning_rate":[0.00001,0.01],"batch_size":[8],"width":[8],"epochs":[2,4]}}}
+            """#.utf8))
+        let job = try database.enqueueJob(projectID: project.id, kind: .search, config: config, by: who)
+        service().runNextJob()
+        let done = try #require(try database.job(id: job.id))
+        #expect(done.state == .succeeded, "\(done.message)")
+        let trials = try database.jobTrials(jobID: job.id)
+        #expect(trials.count == 3)
+        let best = try #require(trials.min { $0.validationLoss < $1.validationLoss })
+        let versionID = try #require(done.modelVersionId)
+        let version = try #require(try database.modelVersion(id: versionID))
+        #expect(version.description.contains("trial \(best.trial + 1)"))
+        #expect(Set(try database.jobMetrics(jobID: job.id).map(\.trial)) == [0, 1, 2])
+    }
+
+    @Test func aProjectWithoutLabelsFailsWithAClearMessage() throws {
+        let job = try database.enqueueJob(projectID: project.id, kind: .train, config: TrainingConfig(), by: who)
+        service().runNextJob()
+        let failed = try #require(try database.job(id: job.id))
+        #expect(failed.state == .failed)
+        #expect(failed.message.contains("no image has exactly one tag"))
+        // And the trainer is ready for the next job
+        #expect(service().runNextJob() == false)
+    }
+
+    @Test func oneClassIsNotEnough() throws {
+        try addTaggedPhotos(count: 3)
+        let blue = try #require(try database.labels(projectID: project.id).first { $0.name == "blue" })
+        try database.deleteLabel(id: blue.id, reassignTo: try database.labels(projectID: project.id).first { $0.name == "red" }?.id,
+                                     by: who)
+        let job = try database.enqueueJob(projectID: project.id, kind: .train, config: TrainingConfig(), by: who)
+        service().runNextJob()
+        #expect(try database.job(id: job.id)?.message.contains("at least two labels") == true)
+    }
+}
