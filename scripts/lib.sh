@@ -31,6 +31,7 @@ build_products() {
   log "building ($configuration)"
   (cd "$ROOT" && swift build -c "$configuration" --product loupe-worker >&2) || return 1
   (cd "$ROOT" && swift build -c "$configuration" --product loupe >&2) || return 1
+  (cd "$ROOT" && swift build -c "$configuration" --product loupe-trainer >&2) || return 1
   (cd "$ROOT" && swift build -c "$configuration" --show-bin-path)
 }
 

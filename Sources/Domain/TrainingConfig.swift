@@ -94,7 +94,7 @@ extension TrainingConfig {
         convChannels = try f.integers("conv_channels", each: 1...512, count: 1...4, default: convChannels)
         dropout = try f.number("dropout", in: 0...0.9, default: dropout)
         validationFraction = try f.number("validation_fraction", in: 0.05...0.5, default: validationFraction)
-        patience = try f.integer("patience", in: 1...100, default: patience)
+        patience = try f.integer("patience", in: 1...500, default: patience)
         augment = try f.flag("augment", default: augment)
         seed = try f.integer("seed", in: 0...Int(Int32.max), default: seed)
         snapshot = try f.optionalText("snapshot", maxLength: 100)

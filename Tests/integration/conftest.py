@@ -1,5 +1,6 @@
-"""Starts the real stack for integration tests: `loupe init`, the pre-forking worker and nginx,
-on a free port with a temporary data dir; stops it afterwards. Binaries come from $LOUPE_BIN_DIR."""
+"""Starts the real stack for integration tests: `loupe init`, the pre-forking worker and nginx (and
+the trainer when a test asks for it), on a free port with a temporary data dir; stops it afterwards.
+Binaries come from $LOUPE_BIN_DIR."""
 import os
 import re
 import signal
@@ -44,7 +45,8 @@ class Stack:
         self.workers = workers
         self.max_body_bytes = max_body_bytes
         self.worker_log = data / "worker.log"
-        self.master = self.nginx = None
+        self.trainer_log = data / "trainer.log"
+        self.master = self.nginx = self.trainer = None
 
     def start(self):
         out = self.cli("init")
@@ -64,7 +66,27 @@ class Stack:
         wait_until(lambda: len(self.children()) == self.workers, what="all workers")
         return self
 
+    def start_trainer(self, lease_seconds=30):
+        """The real loupe-trainer on this data dir; one thread so two test processes share the cores."""
+        self.trainer = subprocess.Popen(
+            [BIN / "loupe-trainer", "--data-dir", self.data, "--lease-seconds", str(lease_seconds),
+             "--poll-seconds", "0.2", "--pid-file", self.data / "run" / "trainer.pid"],
+            stdout=open(self.trainer_log, "ab"), stderr=subprocess.STDOUT, env=dict(self.env, LOUPE_THREADS="1"))
+        wait_until(lambda: (self.data / "run" / "trainer.pid").exists(), what="trainer pid file")
+        return self.trainer
+
+    def kill_trainer(self):
+        self.trainer.send_signal(signal.SIGKILL)
+        self.trainer.wait(timeout=10)
+        (self.data / "run" / "trainer.pid").unlink(missing_ok=True)
+
     def stop(self):
+        if self.trainer and self.trainer.poll() is None:
+            self.trainer.send_signal(signal.SIGTERM)
+            try:
+                self.trainer.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                self.trainer.kill()
         for process in (self.nginx, self.master):
             if process and process.poll() is None:
                 process.send_signal(signal.SIGTERM)

@@ -1,0 +1,175 @@
+"""Training through the real stack: jobs queued over HTTP, run by the real loupe-trainer process on
+the real SQLite file, metrics and a registered model version coming back; cancel, SIGKILL recovery,
+and a project without labels."""
+import hashlib
+import io
+import time
+
+import numpy
+import pytest
+import requests
+from PIL import Image
+
+from conftest import Stack, wait_until
+
+
+def photo(seed, blue):
+    """A noisy 32×32 JPEG, mostly blue or mostly red."""
+    rng = numpy.random.default_rng(seed)
+    pixels = rng.integers(0, 70, (32, 32, 3), dtype=numpy.uint8)
+    pixels[:, :, 2 if blue else 0] += 170
+    out = io.BytesIO()
+    Image.fromarray(pixels).save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def colour_project(stack, headers, name, per_class=12):
+    """A project whose images are tagged red or blue."""
+    project = requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": name}).json()
+    labels = {colour: requests.post(stack.url(f"/api/v1/projects/{project['id']}/labels"), headers=headers,
+                                    json={"name": colour}).json()["id"] for colour in ("red", "blue")}
+    for n in range(2 * per_class):
+        colour = "blue" if n % 2 else "red"
+        image = requests.post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": f"{n}.jpg"},
+                              headers=headers, data=photo(n, colour == "blue")).json()["image"]
+        saved = requests.put(stack.url(f"/api/v1/images/{image['id']}/annotations"), headers=headers,
+                             json={"revision": 0, "shapes": [{"type": "tag", "label_id": labels[colour]}]})
+        assert saved.status_code == 200, saved.text
+    return project
+
+
+def start_job(stack, headers, project, config, kind="train"):
+    response = requests.post(stack.url(f"/api/v1/projects/{project['id']}/jobs"), headers=headers,
+                             json={"kind": kind, "config": config})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def job(stack, headers, job_id):
+    return requests.get(stack.url(f"/api/v1/jobs/{job_id}"), headers=headers).json()
+
+
+def wait_for_job(stack, headers, job_id, predicate, seconds=180, what="job state"):
+    seen = {}
+
+    def check():
+        seen.update(job(stack, headers, job_id))
+        return predicate(seen)
+
+    wait_until(check, seconds=seconds, what=what)
+    return dict(seen)
+
+
+# Long enough to be caught mid-run: many epochs, and no early stop.
+LONG = {"architecture": "cnn", "input_size": 32, "epochs": 400, "patience": 400, "conv_channels": [16, 32]}
+
+
+@pytest.fixture(scope="module")
+def trainer_stack(tmp_path_factory):
+    stack = Stack(tmp_path_factory.mktemp("loupe-train")).start()
+    stack.start_trainer()
+    stack.add_user("train-data", "data")
+    stack.add_user("train-annotator", "annotator")
+    yield stack
+    stack.stop()
+
+
+def test_a_job_trains_logs_epochs_and_registers_a_version(trainer_stack):
+    stack = trainer_stack
+    headers = {"Authorization": f"Bearer {stack.token('train-data')}"}
+    project = colour_project(stack, headers, "Colours")
+    # Annotators cannot start jobs, and a typo in the config is named, not ignored
+    annotator = {"Authorization": f"Bearer {stack.token('train-annotator')}"}
+    denied = requests.post(stack.url(f"/api/v1/projects/{project['id']}/jobs"), headers=annotator, json={"kind": "train"})
+    assert denied.status_code == 403
+    typo = requests.post(stack.url(f"/api/v1/projects/{project['id']}/jobs"), headers=headers,
+                         json={"kind": "train", "config": {"epoch": 3}})
+    assert typo.status_code == 422 and typo.json()["error"]["field"] == "config.epoch", typo.text
+    # When a job is queued, the trainer runs it to success
+    queued = start_job(stack, headers, project, {"architecture": "mlp", "input_size": 16, "epochs": 12, "width": 32})
+    assert queued["state"] == "queued" and queued["config"]["learning_rate"] == 0.001
+    done = wait_for_job(stack, headers, queued["id"], lambda j: j["state"] not in ("queued", "running"))
+    assert done["state"] == "succeeded", done
+    # Then every epoch left a metrics row, and a version was registered with its lineage
+    assert 1 <= len(done["metrics"]) <= 12
+    assert all(m["samples_per_second"] > 0 and 0 <= m["validation_accuracy"] <= 1 for m in done["metrics"])
+    version = done["model_version"]
+    assert version["model_name"] == "Colours" and version["version"] == 1 and version["stage"] == "None"
+    assert version["job_id"] == queued["id"] and version["project_id"] == project["id"]
+    assert version["labels"] == ["red", "blue"]
+    assert version["metrics"]["validation_accuracy"] >= 0.75, version["metrics"]
+    assert len(version["evaluation"]["confusion"]) == 2
+    # And the artifact on disk is exactly what the registry says
+    artifacts = list((stack.data / "models").rglob("*.loupe"))
+    assert [hashlib.sha256(p.read_bytes()).hexdigest() for p in artifacts] == [version["artifact_sha256"]]
+    assert artifacts[0].stat().st_size == version["artifact_size"]
+    # And the project's job list shows it
+    listed = requests.get(stack.url(f"/api/v1/projects/{project['id']}/jobs"), headers=headers).json()["jobs"]
+    assert [j["id"] for j in listed] == [queued["id"]]
+
+
+def test_a_search_records_its_trials_and_registers_the_best(trainer_stack):
+    stack = trainer_stack
+    headers = {"Authorization": f"Bearer {stack.token('train-data')}"}
+    project = colour_project(stack, headers, "Search colours", per_class=8)
+    config = {"architecture": "linear", "input_size": 8,
+              "search": {"strategy": "grid", "trials": 2, "learning_rate": [0.01], "batch_size": [4, 8], "width": [8], "epochs": [3]}}
+    queued = start_job(stack, headers, project, config, kind="search")
+    done = wait_for_job(stack, headers, queued["id"], lambda j: j["state"] not in ("queued", "running"))
+    assert done["state"] == "succeeded", done
+    assert [t["parameters"]["batch_size"] for t in done["trials"]] == [4, 8]
+    assert {m["trial"] for m in done["metrics"]} == {0, 1}
+    best = min(done["trials"], key=lambda t: t["validation_loss"])
+    assert done["model_version"]["parameters"]["batch_size"] == best["parameters"]["batch_size"]
+
+
+def test_a_job_cancelled_mid_run_ends_cancelled(trainer_stack):
+    stack = trainer_stack
+    headers = {"Authorization": f"Bearer {stack.token('train-data')}"}
+    project = colour_project(stack, headers, "Cancel me", per_class=8)
+    queued = start_job(stack, headers, project, LONG)
+    wait_for_job(stack, headers, queued["id"], lambda j: j["state"] == "running" and len(j["metrics"]) >= 1, what="first epoch")
+    cancelled = requests.post(stack.url(f"/api/v1/jobs/{queued['id']}/cancel"), headers=headers)
+    assert cancelled.status_code == 200 and cancelled.json()["cancel_requested"], cancelled.text
+    done = wait_for_job(stack, headers, queued["id"], lambda j: j["state"] != "running", seconds=30)
+    assert done["state"] == "cancelled" and done["message"].startswith("cancelled while"), done
+    assert done.get("model_version") is None and done.get("model_version_id") is None
+    # Cancelling again is refused with the reason
+    again = requests.post(stack.url(f"/api/v1/jobs/{queued['id']}/cancel"), headers=headers)
+    assert again.status_code == 422 and "cancelled" in again.json()["error"]["message"]
+
+
+def test_a_project_without_labels_fails_with_a_clear_message(trainer_stack):
+    stack = trainer_stack
+    headers = {"Authorization": f"Bearer {stack.token('train-data')}"}
+    project = requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "Unlabelled"}).json()
+    queued = start_job(stack, headers, project, {})
+    done = wait_for_job(stack, headers, queued["id"], lambda j: j["state"] not in ("queued", "running"))
+    assert done["state"] == "failed" and "no image has exactly one tag" in done["message"], done
+    # The trainer process is still there for the next job
+    assert stack.trainer.poll() is None
+
+
+def test_a_killed_trainer_s_job_is_retried_once_then_failed(fresh_stack):
+    stack = fresh_stack().start()
+    stack.add_user("kill-data", "data")
+    headers = {"Authorization": f"Bearer {stack.token('kill-data')}"}
+    project = colour_project(stack, headers, "Killed", per_class=8)
+    stack.start_trainer(lease_seconds=2)
+    queued = start_job(stack, headers, project, LONG)
+    running = lambda attempt: lambda j: j["state"] == "running" and j["attempts"] == attempt and len(j["metrics"]) >= 1
+    wait_for_job(stack, headers, queued["id"], running(1), what="first attempt running")
+    # When the trainer is killed mid-job and a new one starts, the job is recovered once its lease expires
+    stack.kill_trainer()
+    stack.start_trainer(lease_seconds=2)
+    retried = wait_for_job(stack, headers, queued["id"], running(2), seconds=60, what="second attempt running")
+    assert retried["metrics"][0]["epoch"] == 1  # the retry starts over with a clean metrics table
+    # When the second attempt dies too, the job fails with the reason
+    stack.kill_trainer()
+    stack.start_trainer(lease_seconds=2)
+    failed = wait_for_job(stack, headers, queued["id"], lambda j: j["state"] == "failed", seconds=60)
+    assert "stopped responding 2 times" in failed["message"], failed
+    # And the new trainer goes on to run the next job
+    quick = start_job(stack, headers, project, {"architecture": "linear", "input_size": 8, "epochs": 2})
+    done = wait_for_job(stack, headers, quick["id"], lambda j: j["state"] not in ("queued", "running"))
+    assert done["state"] == "succeeded", done
