@@ -59,7 +59,7 @@ public struct ClassifierTrainer {
             try report(EpochReport(epoch: epoch, trainLoss: lossSum / Double(order.count),
                                    trainAccuracy: Double(correct) / Double(order.count),
                                    validationLoss: validation.loss, validationAccuracy: validation.accuracy,
-                                   learningRate: Double(optimizer.learningRate),
+                                   learningRate: Self.decimal(optimizer.learningRate),
                                    samplesPerSecond: Double(order.count) / max(seconds, 1e-9)))
             if validation.loss < best.loss {
                 best = (validation.loss, validation.accuracy, epoch, network.parameters.valueArray)
@@ -93,6 +93,9 @@ public struct ClassifierTrainer {
         let n = Double(max(part.count, 1))
         return (lossSum / n, Double(correct) / n, predicted)
     }
+
+    /// A Float setting as the decimal it was typed as (0.001, not 0.0010000000474974513).
+    static func decimal(_ value: Float) -> Double { Double("\(value)") ?? Double(value) }
 
     /// The sample flipped left to right.
     static func mirrored(_ pixels: [UInt8], side: Int) -> [UInt8] {

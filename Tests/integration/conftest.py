@@ -3,6 +3,7 @@ the trainer when a test asks for it), on a free port with a temporary data dir; 
 Binaries come from $LOUPE_BIN_DIR."""
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(os.environ.get("LOUPE_BIN_DIR", ROOT / ".build" / "debug"))
@@ -147,3 +149,28 @@ def fresh_stack(tmp_path):
     yield make
     for stack in stacks:
         stack.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium driven by Playwright."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("chromium is not installed (scripts/test installs it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def log_in_page(browser, stack, username, password=None):
+    """A browser page signed in through the login form, collecting JavaScript errors in `page.errors`."""
+    page = browser.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(stack.url("/login.html"))
+    page.fill("#username", username)
+    page.fill("input[name=password]", password or f"{username}-password")
+    page.click("#submit")
+    page.wait_for_url(stack.url("/"))
+    return page

@@ -10,7 +10,7 @@ import pytest
 import requests
 from PIL import Image
 
-from conftest import Stack, wait_until
+from conftest import Stack, log_in_page, wait_until
 
 
 def photo(seed, blue):
@@ -173,3 +173,39 @@ def test_a_killed_trainer_s_job_is_retried_once_then_failed(fresh_stack):
     quick = start_job(stack, headers, project, {"architecture": "linear", "input_size": 8, "epochs": 2})
     done = wait_for_job(stack, headers, quick["id"], lambda j: j["state"] not in ("queued", "running"))
     assert done["state"] == "succeeded", done
+
+
+def test_the_training_pages_start_a_job_and_show_its_epochs_and_model(trainer_stack, browser):
+    stack = trainer_stack
+    headers = {"Authorization": f"Bearer {stack.token('train-data')}"}
+    project = colour_project(stack, headers, "Browser colours", per_class=6)
+    page = log_in_page(browser, stack, "train-data")
+    # Given the project's training page, reached from the project page
+    page.goto(stack.url(f"/project.html?id={project['id']}"))
+    page.click("#training-link")
+    page.wait_for_selector("#new-job:not([hidden])")
+    # When bad JSON is typed into "More settings", the page says so and starts nothing
+    page.select_option("#architecture", "linear")
+    page.fill("#input_size", "8")
+    page.fill("#epochs", "4")
+    page.click("text=More settings (JSON)")
+    page.fill("#extra", "{learning_rate: 1}")
+    page.click("#start")
+    page.wait_for_selector("#message:not([hidden])")
+    assert "not valid JSON" in page.inner_text("#message")
+    # When the form is sent with good settings, the job page follows it to the end
+    page.fill("#extra", '{"batch_size": 4}')
+    page.click("#start")
+    page.wait_for_url("**/job.html?id=*")
+    page.wait_for_function("document.getElementById('state').textContent === 'succeeded'", timeout=120_000)
+    # Then it shows the epochs, the registered model's per-class scores and its confusion matrix
+    assert page.locator("#metrics tr").count() >= 1
+    assert page.is_visible("#version") and "Browser colours version 1" in page.inner_text("#version-summary")
+    assert page.locator("#classes tr").count() == 2 and page.locator("#confusion tr").count() == 3
+    assert '"batch_size": 4' in page.inner_text("#config")
+    assert not page.is_visible("#cancel")
+    # And the jobs list shows it as registered
+    page.click("#jobs-link")
+    page.wait_for_selector("#jobs tr")
+    assert "succeeded" in page.inner_text("#jobs tr") and "registered" in page.inner_text("#jobs tr")
+    assert page.errors == []

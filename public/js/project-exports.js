@@ -1,4 +1,5 @@
-// The project page's review and export section: the review queue link, COCO downloads and import, snapshots.
+// The project page's training, review and export sections: links to training and the review queue,
+// COCO downloads and import, snapshots.
 import { api, currentUser } from './api.js';
 import { showMessage } from './message.js';
 
@@ -23,6 +24,7 @@ async function main() {
   const me = await currentUser().catch(() => null);
   if (!me) return;
   $('review-queue').href = `/review.html?project=${projectId}`;
+  $('training-link').href = `/jobs.html?project=${projectId}`;
   $('export-live').href = `/api/v1/projects/${projectId}/export/coco`;
   const list = await api(`/api/v1/projects/${projectId}/snapshots`).catch((error) => {
     showMessage('snapshot-message', error.message);

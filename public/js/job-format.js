@@ -1,0 +1,36 @@
+// Shared by the jobs list and the job page: how states, progress and numbers read.
+
+export const finished = (job) => ['succeeded', 'failed', 'cancelled'].includes(job.state);
+
+export const percent = (fraction) => `${Math.round(fraction * 100)}%`;
+
+/** A number to `digits` decimals, or a dash for a missing value. */
+export const fixed = (value, digits = 3) => (value == null || Number.isNaN(value) ? '—' : Number(value).toFixed(digits));
+
+/** "train: cnn on tags, 64 px, 30 epochs" or "search: mlp on tags, 64 px, 6 trials" */
+export const describeJob = (job) => {
+  const { config } = job;
+  const length = job.kind === 'search' ? `${config.search?.trials ?? '?'} trials` : `${config.epochs} epochs`;
+  return `${job.kind}: ${config.architecture} on ${config.source}, ${config.input_size} px, ${length}`;
+};
+
+/** A learning rate or other small number, to 3 significant digits. */
+export const significant = (value) => String(Number(Number(value).toPrecision(3)));
+
+/** A table row of text cells; `cells` may hold strings or ready-made nodes. */
+export function row(cells) {
+  const tr = document.createElement('tr');
+  for (const cell of cells) {
+    const td = document.createElement('td');
+    if (cell instanceof Node) td.append(cell); else td.textContent = cell;
+    tr.append(td);
+  }
+  return tr;
+}
+
+export function link(href, text) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.textContent = text;
+  return a;
+}

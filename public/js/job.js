@@ -1,0 +1,77 @@
+// One job: state and progress, per-epoch metrics, trials, the registered model's scores; refreshes
+// every 2 s until the job ends. The data team can cancel it.
+import { api, currentUser } from './api.js';
+import { showMessage } from './message.js';
+import { initTopbar } from './topbar.js';
+import { describeJob, finished, fixed, percent, row, significant } from './job-format.js';
+
+const $ = (id) => document.getElementById(id);
+const jobId = new URLSearchParams(location.search).get('id');
+const REFRESH_MS = 2000;
+
+function showVersion(version) {
+  $('version').hidden = false;
+  const m = version.metrics;
+  $('version-summary').textContent = `${version.model_name} version ${version.version} (stage ${version.stage}): `
+    + `validation accuracy ${percent(m.validation_accuracy)}, macro F1 ${fixed(m.macro_f1)}, `
+    + `${m.train_samples} training and ${m.validation_samples} validation samples, best epoch ${m.best_epoch} of ${m.epochs_run}. `
+    + `Artifact sha256 ${version.artifact_sha256}.`;
+  const evaluation = version.evaluation;
+  $('classes').replaceChildren(...evaluation.classes.map((c) =>
+    row([c.name, fixed(c.precision), fixed(c.recall), fixed(c.f1), String(c.support)])));
+  const names = evaluation.classes.map((c) => c.name);
+  $('confusion').replaceChildren(row(['', ...names]), ...evaluation.confusion.map((counts, i) => row([names[i], ...counts.map(String)])));
+}
+
+function show(job, canCancel) {
+  $('state').textContent = job.state;
+  $('progress').value = job.progress;
+  $('percent').textContent = percent(job.progress);
+  $('doing').textContent = job.message + (job.attempts > 1 ? ` (attempt ${job.attempts})` : '');
+  const times = [`queued ${new Date(job.created_at).toLocaleString()}`];
+  if (job.started_at) times.push(`started ${new Date(job.started_at).toLocaleString()}`);
+  if (job.finished_at) times.push(`finished ${new Date(job.finished_at).toLocaleString()}`);
+  $('times').textContent = times.join(' · ');
+  $('cancel').hidden = !canCancel || finished(job) || job.cancel_requested;
+  $('metrics').replaceChildren(...job.metrics.map((m) => row([String(m.trial + 1), String(m.epoch), fixed(m.train_loss),
+    percent(m.train_accuracy), fixed(m.validation_loss), percent(m.validation_accuracy), significant(m.learning_rate),
+    Math.round(m.samples_per_second).toLocaleString()])));
+  $('no-metrics').hidden = job.metrics.length > 0;
+  $('trials-section').hidden = job.trials.length === 0;
+  const best = job.trials.reduce((a, t) => (a && a.validation_loss <= t.validation_loss ? a : t), null);
+  $('trials').replaceChildren(...job.trials.map((t) => row([`${t.trial + 1}${t === best && job.model_version ? ' (registered)' : ''}`,
+    Object.entries(t.parameters).map(([k, v]) => `${k} ${significant(v)}`).join(', '), String(t.epochs), fixed(t.validation_loss),
+    percent(t.validation_accuracy)])));
+  if (job.model_version) showVersion(job.model_version);
+  $('config').textContent = JSON.stringify(job.config, null, 2);
+}
+
+async function main() {
+  const me = await currentUser();
+  if (!me) { location.href = `/login.html?next=${encodeURIComponent(location.pathname + location.search)}`; return; }
+  initTopbar(me);
+  const canCancel = ['data', 'admin'].includes(me.user.role);
+  let job = await api(`/api/v1/jobs/${jobId}`);
+  $('title').textContent = `Job #${job.id} · ${describeJob(job)}`;
+  $('project-link').href = `/project.html?id=${job.project_id}`;
+  $('jobs-link').href = `/jobs.html?project=${job.project_id}`;
+  $('cancel').addEventListener('click', async () => {
+    try {
+      show(await api(`/api/v1/jobs/${jobId}/cancel`, { method: 'POST' }), canCancel);
+    } catch (error) {
+      showMessage('message', error.message);
+    }
+  });
+  show(job, canCancel);
+  while (!finished(job)) {
+    await new Promise((resolve) => setTimeout(resolve, REFRESH_MS));
+    try {
+      job = await api(`/api/v1/jobs/${jobId}`);
+      show(job, canCancel);
+    } catch (error) {
+      showMessage('message', `Could not refresh: ${error.message}`);
+    }
+  }
+}
+
+main().catch((error) => showMessage('message', error.message));

@@ -1,0 +1,78 @@
+// The training page of a project: start a job (data team), watch the list refresh while jobs run.
+import { api, currentUser } from './api.js';
+import { showMessage } from './message.js';
+import { initTopbar } from './topbar.js';
+import { describeJob, finished, link, percent, row } from './job-format.js';
+
+const $ = (id) => document.getElementById(id);
+const projectId = new URLSearchParams(location.search).get('project');
+const REFRESH_MS = 2000;
+
+function jobRow(job) {
+  const progress = document.createElement('progress');
+  progress.max = 1;
+  progress.value = job.progress;
+  const model = job.model_version_id ? link(`/job.html?id=${job.id}#version`, 'registered') : '—';
+  return row([link(`/job.html?id=${job.id}`, `#${job.id}`), describeJob(job), job.state,
+    finished(job) ? percent(job.progress) : progress, job.message, model, new Date(job.created_at).toLocaleString()]);
+}
+
+async function refresh() {
+  const { jobs } = await api(`/api/v1/projects/${projectId}/jobs`);
+  $('jobs').replaceChildren(...jobs.map(jobRow));
+  $('empty').hidden = jobs.length > 0;
+  if (jobs.some((job) => !finished(job))) setTimeout(() => refresh().catch(() => {}), REFRESH_MS);
+}
+
+/** The form's settings, with the JSON box's extra keys on top. Throws with a message for bad JSON. */
+function configFromForm() {
+  const config = {
+    architecture: $('architecture').value, source: $('source').value,
+    input_size: Number($('input_size').value), epochs: Number($('epochs').value),
+  };
+  if ($('snapshot').value) config.snapshot = $('snapshot').value;
+  if ($('model_name').value.trim()) config.model_name = $('model_name').value.trim();
+  const extra = $('extra').value.trim();
+  if (extra) {
+    let parsed;
+    try { parsed = JSON.parse(extra); } catch { throw new Error('“More settings” is not valid JSON.'); }
+    if (typeof parsed !== 'object' || Array.isArray(parsed) || parsed === null) throw new Error('“More settings” must be a JSON object.');
+    Object.assign(config, parsed);
+  }
+  return config;
+}
+
+async function main() {
+  const me = await currentUser();
+  if (!me) { location.href = `/login.html?next=${encodeURIComponent(location.pathname + location.search)}`; return; }
+  initTopbar(me);
+  if (!projectId) { showMessage('message', 'No project given.'); return; }
+  $('project-link').href = `/project.html?id=${projectId}`;
+  const project = await api(`/api/v1/projects/${projectId}`).catch((error) => { showMessage('message', error.message); return null; });
+  if (!project) return;
+  $('title').textContent = `Training · ${project.name}`;
+  document.title = `Training · ${project.name} · Loupe`;
+  if (['data', 'admin'].includes(me.user.role)) {
+    $('new-job').hidden = false;
+    const { snapshots } = await api(`/api/v1/projects/${projectId}/snapshots`).catch(() => ({ snapshots: [] }));
+    for (const snapshot of snapshots) {
+      const option = document.createElement('option');
+      option.value = snapshot.name;
+      option.textContent = `snapshot “${snapshot.name}” (${snapshot.image_count} accepted images)`;
+      $('snapshot').append(option);
+    }
+  }
+  $('job-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const job = await api(`/api/v1/projects/${projectId}/jobs`, { method: 'POST', body: { kind: $('kind').value, config: configFromForm() } });
+      location.href = `/job.html?id=${job.id}`;
+    } catch (error) {
+      showMessage('message', error.message);
+      if (error.field) $(error.field.replace(/^config\./, ''))?.focus();
+    }
+  });
+  await refresh();
+}
+
+main().catch((error) => showMessage('message', error.message));
