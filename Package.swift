@@ -57,7 +57,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LoupeApp", dependencies: [
-            "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Archive",
+            "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Archive", "Tensor",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

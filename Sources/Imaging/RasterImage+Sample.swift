@@ -1,4 +1,32 @@
-// Model inputs: a region cut out of an image and resampled to an exact square, always RGB.
+// Model inputs: an image (or a region of it) as displayed, resampled to an exact RGB square.
+
+/// A rectangle of an image in displayed pixels.
+public struct SampleRegion: Sendable, Equatable {
+    public let x: Double, y: Double, width: Double, height: Double
+
+    public init(x: Double, y: Double, width: Double, height: Double) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+}
+
+extension Imaging {
+    /// side × side × 3 bytes of the image (or of `region` of it) as displayed: what a model sees.
+    /// A whole image is decoded only as large as needed (JPEG DCT scaling).
+    public static func modelSample(_ bytes: [UInt8], region: SampleRegion? = nil, side: Int,
+                                   maxPixels: Int = defaultMaxPixels) throws -> [UInt8] {
+        let info = try inspect(bytes, maxPixels: maxPixels)
+        let image: RasterImage
+        if let region {
+            image = try decode(bytes, maxPixels: maxPixels).cropped(x: region.x, y: region.y, width: region.width, height: region.height)
+        } else {
+            image = try reduced(bytes, toFit: side * 2, info: info)
+        }
+        return image.sample(side: side).pixels
+    }
+}
 
 extension RasterImage {
     /// The pixels inside the rectangle, clamped to the image (at least 1×1).

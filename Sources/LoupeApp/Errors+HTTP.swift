@@ -5,6 +5,7 @@ import Domain
 import FileStore
 import Imaging
 import Store
+import Tensor
 import Web
 
 extension ImagingError: HTTPErrorConvertible {
@@ -84,5 +85,12 @@ extension String {
 extension TrainingConfigError: HTTPErrorConvertible {
     public var httpError: HTTPError? {
         HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "\(field): \(message)", field: field)
+    }
+}
+
+extension TensorError: HTTPErrorConvertible {
+    /// A model file that cannot be read is named as such: the client asked to run it.
+    public var httpError: HTTPError? {
+        HTTPError(HTTPStatus.unprocessable, code: "unusable_model", message: "The model file cannot be used: \(description).")
     }
 }

@@ -54,6 +54,8 @@ extension AppContext {
         r.add(.POST, "/api/v1/projects/{id}/jobs") { try self.createJob($0) }
         r.add(.GET, "/api/v1/jobs/{id}") { try self.showJob($0) }
         r.add(.POST, "/api/v1/jobs/{id}/cancel") { try self.cancelJob($0) }
+        r.add(.GET, "/api/v1/models/versions/{id}") { try self.showModelVersion($0) }
+        r.add(.POST, "/api/v1/models/versions/{id}/predict") { try self.predictWithModelVersion($0) }
         r.add(.GET, "/api/v1/projects/{id}/export/coco") { try self.exportCOCO($0) }
         r.add(.POST, "/api/v1/projects/{id}/import/coco") { try self.importCOCO($0) }
         // MARK: - Admin

@@ -23,23 +23,11 @@ public struct SampleLoader: Sendable {
         }
         let pixels: [UInt8]
         do {
-            pixels = try Self.sample(bytes: [UInt8](data), crop: sample.crop, side: side)
+            pixels = try Imaging.modelSample([UInt8](data), region: sample.crop.map { SampleRegion(x: $0.x, y: $0.y, width: $0.width, height: $0.height) }, side: side)
         } catch {
             throw TrainingError.unreadableImage(imageID: sample.imageID, reason: "\(error)")
         }
         cache.write(pixels, sha256: sample.sha256, crop: cropKey, side: side)
         return pixels
-    }
-
-    /// Decode (as displayed), crop, resample. A whole image is decoded only as large as needed.
-    public static func sample(bytes: [UInt8], crop: TrainingSample.Crop?, side: Int) throws -> [UInt8] {
-        let info = try Imaging.inspect(bytes)
-        let image: RasterImage
-        if let crop {
-            image = try Imaging.decode(bytes).cropped(x: crop.x, y: crop.y, width: crop.width, height: crop.height)
-        } else {
-            image = try Imaging.reduced(bytes, toFit: side * 2, info: info)
-        }
-        return image.sample(side: side).pixels
     }
 }

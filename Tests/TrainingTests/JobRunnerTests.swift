@@ -75,7 +75,7 @@ import Testing
         #expect(bytes.count == version.artifactSize)
         let classifier = try Classifier(try ModelFile(decoding: bytes))
         let samples = try [false, true, false, true].enumerated().map { n, blue in
-            try SampleLoader.sample(bytes: try photo(1000 + n, blue: blue), crop: nil, side: 8)
+            try Imaging.modelSample(try photo(1000 + n, blue: blue), side: 8)
         }
         #expect(classifier.predict(samples).map(\.best) == [0, 1, 0, 1])
         // And the decoded samples were cached by sha256 for the next job

@@ -103,6 +103,17 @@ def test_a_job_trains_logs_epochs_and_registers_a_version(trainer_stack):
     artifacts = list((stack.data / "models").rglob("*.loupe"))
     assert [hashlib.sha256(p.read_bytes()).hexdigest() for p in artifacts] == [version["artifact_sha256"]]
     assert artifacts[0].stat().st_size == version["artifact_size"]
+    # And the worker runs the registered model on a new image: a blue photo is "blue"
+    predicted = requests.post(stack.url(f"/api/v1/models/versions/{version['id']}/predict"),
+                              headers=dict(headers, **{"Content-Type": "image/jpeg"}), data=photo(999, blue=True))
+    assert predicted.status_code == 200, predicted.text
+    assert predicted.json()["predictions"][0]["label"] == "blue" and predicted.json()["embedding_size"] == 32
+    assert abs(sum(p["probability"] for p in predicted.json()["predictions"]) - 1) < 1e-4
+    # But not for someone who cannot see the project, and not on something that is not an image
+    hidden = requests.post(stack.url(f"/api/v1/models/versions/{version['id']}/predict"), headers=annotator, data=photo(1, True))
+    assert hidden.status_code == 404
+    garbage = requests.post(stack.url(f"/api/v1/models/versions/{version['id']}/predict"), headers=headers, data=b"hello")
+    assert garbage.status_code == 422 and garbage.json()["error"]["field"] == "file", garbage.text
     # And the project's job list shows it
     listed = requests.get(stack.url(f"/api/v1/projects/{project['id']}/jobs"), headers=headers).json()["jobs"]
     assert [j["id"] for j in listed] == [queued["id"]]
