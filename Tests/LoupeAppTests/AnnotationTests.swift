@@ -28,40 +28,36 @@ import Web
         _ = try app.context.database.setProjectMember(projectID: Int64(projectID), userID: annID, role: .annotator, by: .commandLine)
     }
 
-    func send(_ method: HTTPMethod, _ path: String, as user: String, _ body: String = "") throws -> Response {
-        app.send(method, path, headers: ["Authorization": "Bearer \(try app.token(for: user))", "Content-Type": "application/json"], body: body)
-    }
-
     @Test func labelsAreManagedByTheDataTeam() throws {
-        #expect(try send(.POST, "/api/v1/projects/\(projectID)/labels", as: "ann", #"{"name":"Car"}"#).status == 403)
-        let car = try send(.POST, "/api/v1/projects/\(projectID)/labels", as: "dat", #"{"name":"Car","hotkey":"1"}"#)
+        #expect(try app.send(.POST, "/api/v1/projects/\(projectID)/labels", as: "ann", #"{"name":"Car"}"#).status == 403)
+        let car = try app.send(.POST, "/api/v1/projects/\(projectID)/labels", as: "dat", #"{"name":"Car","hotkey":"1"}"#)
         #expect(car.status == 201 && car.json["color"] as? String == "#e5484d")
-        let list = try send(.GET, "/api/v1/projects/\(projectID)/labels", as: "ann")
+        let list = try app.send(.GET, "/api/v1/projects/\(projectID)/labels", as: "ann")
         #expect((list.json["labels"] as? [[String: Any]])?.first?["hotkey"] as? String == "1")
         let id = try #require(car.json["id"] as? Int)
-        let cleared = try send(.PATCH, "/api/v1/labels/\(id)", as: "dat", ##"{"hotkey":null,"color":"#000000"}"##)
+        let cleared = try app.send(.PATCH, "/api/v1/labels/\(id)", as: "dat", ##"{"hotkey":null,"color":"#000000"}"##)
         #expect(cleared.status == 200 && cleared.json["hotkey"] == nil && cleared.json["color"] as? String == "#000000")
-        #expect(try send(.PATCH, "/api/v1/labels/\(id)", as: "dat", #"{"color":"blue"}"#).errorCode == "invalid_field")
+        #expect(try app.send(.PATCH, "/api/v1/labels/\(id)", as: "dat", #"{"color":"blue"}"#).errorCode == "invalid_field")
     }
 
     @Test func annotatorsSaveAndConflictsAre409WithTheRevision() throws {
-        let label = try #require(try send(.POST, "/api/v1/projects/\(projectID)/labels", as: "dat", #"{"name":"Car"}"#).json["id"] as? Int)
+        let label = try #require(try app.send(.POST, "/api/v1/projects/\(projectID)/labels", as: "dat", #"{"name":"Car"}"#).json["id"] as? Int)
         let path = "/api/v1/images/\(imageID)/annotations"
-        #expect(try send(.GET, path, as: "ann").json["revision"] as? Int == 0)
+        #expect(try app.send(.GET, path, as: "ann").json["revision"] as? Int == 0)
         let body = #"{"revision":0,"shapes":[{"type":"bbox","label_id":\#(label),"x":10,"y":10,"w":50,"h":20},{"type":"polygon","label_id":\#(label),"points":[[0,0],[30,0],[0,30]]},{"type":"tag","label_id":\#(label)}]}"#
-        let saved = try send(.PUT, path, as: "ann", body)
+        let saved = try app.send(.PUT, path, as: "ann", body)
         #expect(saved.status == 200 && saved.json["revision"] as? Int == 1)
-        #expect((try send(.GET, path, as: "ann").json["shapes"] as? [Any])?.count == 3)
+        #expect((try app.send(.GET, path, as: "ann").json["shapes"] as? [Any])?.count == 3)
         // A second client still on revision 0
-        let stale = try send(.PUT, path, as: "dat", body)
+        let stale = try app.send(.PUT, path, as: "dat", body)
         #expect(stale.status == 409 && stale.errorCode == "stale_revision" && stale.json["revision"] as? Int == 1)
         // Malformed and invalid shapes name their field
-        let missing = try send(.PUT, path, as: "ann", #"{"revision":1,"shapes":[{"type":"bbox","label_id":\#(label),"x":1,"y":1,"w":5}]}"#)
+        let missing = try app.send(.PUT, path, as: "ann", #"{"revision":1,"shapes":[{"type":"bbox","label_id":\#(label),"x":1,"y":1,"w":5}]}"#)
         #expect(missing.status == 400 && (missing.json["error"] as? [String: Any])?["field"] as? String == "shapes[0].h")
-        let flat = try send(.PUT, path, as: "ann", #"{"revision":1,"shapes":[{"type":"polygon","label_id":\#(label),"points":[[0,0],[1,1],[2,2]]}]}"#)
+        let flat = try app.send(.PUT, path, as: "ann", #"{"revision":1,"shapes":[{"type":"polygon","label_id":\#(label),"points":[[0,0],[1,1],[2,2]]}]}"#)
         #expect(flat.status == 422 && (flat.json["error"] as? [String: Any])?["field"] as? String == "shapes[0].points")
         // Outsiders see nothing
         try app.addUser("out", role: .annotator)
-        #expect(try send(.GET, path, as: "out").status == 404)
+        #expect(try app.send(.GET, path, as: "out").status == 404)
     }
 }

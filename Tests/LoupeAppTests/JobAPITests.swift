@@ -11,20 +11,16 @@ import Web
     let projectID: Int
 
     init() throws {
-        app = try TestApp()
+        let app = try TestApp()
         try app.addUser("dat", role: .data)
         try app.addUser("ann", role: .annotator)
-        let headers = ["Authorization": "Bearer \(try app.token(for: "dat"))", "Content-Type": "application/json"]
-        projectID = try #require(app.send(.POST, "/api/v1/projects", headers: headers, body: #"{"name":"Jobs"}"#).json["id"] as? Int)
-    }
-
-    func send(_ method: HTTPMethod, _ path: String, as user: String, _ body: String = "") throws -> Response {
-        app.send(method, path, headers: ["Authorization": "Bearer \(try app.token(for: user))", "Content-Type": "application/json"], body: body)
+        projectID = try #require(try app.send(.POST, "/api/v1/projects", as: "dat", #"{"name":"Jobs"}"#).json["id"] as? Int)
+        self.app = app
     }
 
     @Test func theDataTeamQueuesJobsWithNormalisedConfigs() throws {
         // When the data team queues a job with a partial config
-        let created = try send(.POST, "/api/v1/projects/\(projectID)/jobs", as: "dat", #"{"kind":"search","config":{"architecture":"mlp"}}"#)
+        let created = try app.send(.POST, "/api/v1/projects/\(projectID)/jobs", as: "dat", #"{"kind":"search","config":{"architecture":"mlp"}}"#)
         #expect(created.status == 201)
         // Then it is queued with every default written out, a search space included
         let config = try #require(created.json["config"] as? [String: Any])
@@ -33,19 +29,19 @@ import Web
         #expect((config["search"] as? [String: Any])?["trials"] as? Int == 6)
         // And it reads back with empty metrics and trials, and is listed
         let id = try #require(created.json["id"] as? Int)
-        let shown = try send(.GET, "/api/v1/jobs/\(id)", as: "dat")
+        let shown = try app.send(.GET, "/api/v1/jobs/\(id)", as: "dat")
         #expect((shown.json["metrics"] as? [Any])?.isEmpty == true && (shown.json["trials"] as? [Any])?.isEmpty == true)
-        #expect((try send(.GET, "/api/v1/projects/\(projectID)/jobs", as: "dat").json["jobs"] as? [Any])?.count == 1)
+        #expect((try app.send(.GET, "/api/v1/projects/\(projectID)/jobs", as: "dat").json["jobs"] as? [Any])?.count == 1)
         // And cancelling it before the trainer takes it ends it at once
-        #expect(try send(.POST, "/api/v1/jobs/\(id)/cancel", as: "dat").json["state"] as? String == "cancelled")
+        #expect(try app.send(.POST, "/api/v1/jobs/\(id)/cancel", as: "dat").json["state"] as? String == "cancelled")
     }
 
     @Test func othersCannotQueueOrSeeJobs() throws {
-        let id = try #require(try send(.POST, "/api/v1/projects/\(projectID)/jobs", as: "dat", #"{"kind":"train"}"#).json["id"] as? Int)
-        #expect(try send(.POST, "/api/v1/projects/\(projectID)/jobs", as: "ann", #"{"kind":"train"}"#).status == 403)
+        let id = try #require(try app.send(.POST, "/api/v1/projects/\(projectID)/jobs", as: "dat", #"{"kind":"train"}"#).json["id"] as? Int)
+        #expect(try app.send(.POST, "/api/v1/projects/\(projectID)/jobs", as: "ann", #"{"kind":"train"}"#).status == 403)
         // An annotator outside the project does not learn the job exists
-        #expect(try send(.GET, "/api/v1/jobs/\(id)", as: "ann").status == 404)
-        #expect(try send(.POST, "/api/v1/jobs/\(id)/cancel", as: "ann").status == 403)
+        #expect(try app.send(.GET, "/api/v1/jobs/\(id)", as: "ann").status == 404)
+        #expect(try app.send(.POST, "/api/v1/jobs/\(id)/cancel", as: "ann").status == 403)
         #expect(app.send(.GET, "/api/v1/jobs/\(id)").status == 401)
     }
 
@@ -56,14 +52,14 @@ import Web
             (#"{"kind":"deploy"}"#, "kind"),
         ]
         for (body, field) in cases {
-            let response = try send(.POST, "/api/v1/projects/\(projectID)/jobs", as: "dat", body)
+            let response = try app.send(.POST, "/api/v1/projects/\(projectID)/jobs", as: "dat", body)
             #expect([400, 422].contains(response.status), "\(body)")
             #expect((response.json["error"] as? [String: Any])?["field"] as? String == field, "\(body): \(String(decoding: response.body, as: UTF8.self))")
         }
     }
 
     @Test func aVersionThatDoesNotExistCannotPredict() throws {
-        let response = try send(.POST, "/api/v1/models/versions/99/predict", as: "dat", "x")
+        let response = try app.send(.POST, "/api/v1/models/versions/99/predict", as: "dat", "x")
         #expect(response.status == 404)
     }
 }

@@ -30,6 +30,11 @@ struct TestApp {
                                       body: Array(body.utf8), requestID: "test"))
     }
 
+    /// A JSON request from a script holding `user`'s API token.
+    func send(_ method: HTTPMethod, _ target: String, as user: String, _ body: String = "") throws -> Response {
+        send(method, target, headers: ["Authorization": "Bearer \(try token(for: user))", "Content-Type": "application/json"], body: body)
+    }
+
     /// A browser that logs in through the form, keeping its cookies.
     func browser(_ username: String, password: String? = nil) throws -> Browser {
         var browser = Browser(app: self)
