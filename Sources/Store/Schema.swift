@@ -267,6 +267,66 @@ enum Schema {
                 t.uniqueKey(["model_id", "version"])
             }
         }
+        migrator.registerMigration("v7-registry") { db in
+            // Append-only: a version's stage changes are never edited or deleted.
+            try db.create(table: "stage_transitions") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("version_id", .integer).notNull().indexed().references("model_versions", onDelete: .cascade)
+                t.column("from_stage", .text).notNull()
+                t.column("to_stage", .text).notNull()
+                t.column("user_id", .integer).references("users", onDelete: .setNull)
+                t.column("username", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("reason", .text).notNull()
+                t.column("archived_versions", .text).notNull().defaults(to: "[]")  // JSON version numbers moved to Archived
+                t.column("request_id", .integer)
+            }
+            try db.create(table: "model_aliases") { t in
+                t.column("model_id", .integer).notNull().references("registered_models", onDelete: .cascade)
+                t.column("alias", .text).notNull()
+                t.column("version_id", .integer).notNull().references("model_versions", onDelete: .cascade)
+                t.column("updated_at", .datetime).notNull()
+                t.primaryKey(["model_id", "alias"])
+            }
+            try db.create(table: "alias_history") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("model_id", .integer).notNull().indexed().references("registered_models", onDelete: .cascade)
+                t.column("alias", .text).notNull()
+                t.column("version", .integer)           // nil: the alias was deleted
+                t.column("previous_version", .integer)
+                t.column("username", .text).notNull()
+                t.column("at", .datetime).notNull()
+            }
+            try db.create(table: "transition_requests") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("version_id", .integer).notNull().indexed().references("model_versions", onDelete: .cascade)
+                t.column("to_stage", .text).notNull().check(sql: "to_stage IN ('None','Staging','Production','Archived')")
+                t.column("archive_existing", .boolean).notNull()
+                t.column("reason", .text).notNull()
+                t.column("requested_by", .integer).references("users", onDelete: .setNull)
+                t.column("requested_by_name", .text).notNull()
+                t.column("requested_at", .datetime).notNull()
+                t.column("state", .text).notNull().defaults(to: "pending")
+                    .check(sql: "state IN ('pending','approved','rejected')")
+                t.column("decided_by_name", .text)
+                t.column("decided_at", .datetime)
+                t.column("decision_comment", .text)
+            }
+            try db.create(table: "model_tags") { t in
+                t.column("model_id", .integer).notNull().references("registered_models", onDelete: .cascade)
+                t.column("key", .text).notNull()
+                t.column("value", .text).notNull()
+                t.primaryKey(["model_id", "key"])
+            }
+            try db.create(table: "model_version_tags") { t in
+                t.column("version_id", .integer).notNull().references("model_versions", onDelete: .cascade)
+                t.column("key", .text).notNull()
+                t.column("value", .text).notNull()
+                t.primaryKey(["version_id", "key"])
+            }
+            // Finding a model's versions in a stage (latest versions, archive-existing).
+            try db.create(index: "model_versions_by_stage", on: "model_versions", columns: ["model_id", "stage", "version"])
+        }
         return migrator
     }
 }

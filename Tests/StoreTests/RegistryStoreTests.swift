@@ -1,0 +1,150 @@
+// Stage moves, aliases and requests on a real SQLite file: rules, history, archive-existing, approvals.
+import Domain
+import Foundation
+import Testing
+@testable import Store
+
+@Suite struct RegistryStoreTests {
+    let database: AppDatabase
+    let versions: [ModelVersion]
+    let admin = Attribution(userID: nil, username: "ada", remoteAddress: "x")
+    let dana = Attribution(userID: nil, username: "dana", remoteAddress: "x")
+    let accept: (ModelVersion) throws -> Void = { _ in }
+
+    /// Three trained versions of one model.
+    init() throws {
+        let database = try AppDatabase.openTemporary()
+        let project = try database.createProject(name: "Birds", description: "", by: .commandLine)
+        versions = try (0..<3).map { _ in
+            let job = try database.enqueueJob(projectID: project.id, kind: .train, config: TrainingConfig(), by: .commandLine)
+            _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
+            return try #require(try database.completeTrainingJob(
+                jobID: job.id, owner: "t",
+                version: TrainedVersion(modelName: "Birds", artifactPath: "models/x.loupe", artifactSHA256: "abc", artifactSize: 1,
+                                        metrics: "{}", parameters: "{}", evaluation: "{}", labels: "[]", snapshotId: nil, description: ""),
+                message: "ok"))
+        }
+        self.database = database
+    }
+
+    private func stage(_ index: Int) throws -> String { try database.modelVersion(id: versions[index].id)!.stage }
+
+    @Test func transitionsFollowTheRulesAndKeepHistory() throws {
+        let v1 = versions[0].id
+        // A move needs a reason, and a move to the stage it is in is refused
+        #expect(throws: StoreError.self) {
+            try database.transitionStage(versionID: v1, to: .staging, archiveExisting: false, reason: " ", by: admin, verifyArtifact: accept)
+        }
+        #expect(throws: StoreError.invalid(field: "stage", message: "The version is already in None.")) {
+            try database.transitionStage(versionID: v1, to: .none, archiveExisting: false, reason: "r", by: admin, verifyArtifact: accept)
+        }
+        // None → Staging → Production → Archived, each recorded with who and why
+        for target in [ModelStage.staging, .production, .archived] {
+            _ = try database.transitionStage(versionID: v1, to: target, archiveExisting: false, reason: "to \(target.rawValue)",
+                                             by: admin, verifyArtifact: accept)
+        }
+        // An archived version cannot jump straight back to Production
+        #expect(throws: StoreError.self) {
+            try database.transitionStage(versionID: v1, to: .production, archiveExisting: false, reason: "back", by: admin, verifyArtifact: accept)
+        }
+        let history = try database.stageHistory(versionID: v1)
+        #expect(history.map(\.from) == [ModelStage.none, .staging, .production])
+        #expect(history.map(\.to) == [.staging, .production, .archived])
+        #expect(history.map(\.reason) == ["to Staging", "to Production", "to Archived"])
+        #expect(history.allSatisfy { $0.username == "ada" })
+    }
+
+    @Test func enteringProductionRequiresTheArtifactCheck() throws {
+        struct Tampered: Error {}
+        // When the artifact check fails, the version stays where it was and nothing is recorded
+        #expect(throws: Tampered.self) {
+            try database.transitionStage(versionID: versions[0].id, to: .production, archiveExisting: false, reason: "ship",
+                                         by: admin, verifyArtifact: { _ in throw Tampered() })
+        }
+        #expect(try stage(0) == "None")
+        #expect(try database.stageHistory(versionID: versions[0].id).isEmpty)
+        // Other stages do not check it
+        _ = try database.transitionStage(versionID: versions[0].id, to: .staging, archiveExisting: false, reason: "try",
+                                         by: admin, verifyArtifact: { _ in throw Tampered() })
+    }
+
+    @Test func archiveExistingLeavesExactlyOneVersionInTheStage() throws {
+        // Given v1 and v2 in Production (without archiving)
+        for index in 0..<2 {
+            _ = try database.transitionStage(versionID: versions[index].id, to: .production, archiveExisting: false,
+                                             reason: "ship", by: admin, verifyArtifact: accept)
+        }
+        #expect(try database.versions(modelID: versions[0].modelId, in: .production).count == 2)
+        // When v3 moves there archiving the others
+        _ = try database.transitionStage(versionID: versions[2].id, to: .production, archiveExisting: true, reason: "replace",
+                                         by: admin, verifyArtifact: accept)
+        // Then only v3 is in Production, and the others' history says why they were archived
+        #expect(try database.versions(modelID: versions[0].modelId, in: .production).map(\.version) == [3])
+        #expect(try [stage(0), stage(1)] == ["Archived", "Archived"])
+        #expect(try database.stageHistory(versionID: versions[2].id).last?.archivedVersions == [1, 2])
+        #expect(try database.stageHistory(versionID: versions[0].id).last?.reason == "archived: version 3 moved to Production")
+    }
+
+    @Test func concurrentPromotionsNeverLeaveTwoInProduction() throws {
+        // Given two connections promoting different versions at once, both archiving the others
+        let (path, ids, admin) = (database.path, versions.map(\.id), admin)
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let connection = try! AppDatabase.openShared(path: path)
+            func move(_ target: ModelStage, archiving: Bool) {
+                _ = try! connection.transitionStage(versionID: ids[index], to: target, archiveExisting: archiving,
+                                                    reason: "race", by: admin, verifyArtifact: { _ in })
+            }
+            for _ in 0..<10 {
+                move(.production, archiving: true)
+                move(.staging, archiving: false)
+            }
+            move(.production, archiving: true)
+        }
+        #expect(try database.versions(modelID: versions[0].modelId, in: .production).count == 1)
+    }
+
+    @Test func aliasesMoveWithHistory() throws {
+        let model = versions[0].modelId
+        try database.setAlias("champion", versionID: versions[0].id, by: admin)
+        try database.setAlias("champion", versionID: versions[1].id, by: admin)
+        try database.setAlias("candidate", versionID: versions[2].id, by: dana)
+        #expect(try database.aliases(modelID: model) == ["candidate": 3, "champion": 2])
+        try database.deleteAlias("candidate", modelID: model, by: admin)
+        #expect(try database.aliases(modelID: model) == ["champion": 2])
+        let history = try database.aliasHistory(modelID: model)
+        #expect(history.map(\.alias) == ["champion", "champion", "candidate", "candidate"])
+        #expect(history.map(\.version) == [1, 2, 3, nil])
+        #expect(history.map(\.previousVersion) == [nil, 1, nil, 3])
+        #expect(throws: StoreError.self) { try database.setAlias("latest", versionID: versions[0].id, by: admin) }
+        #expect(throws: StoreError.notFound(entity: "alias")) { try database.deleteAlias("nope", modelID: model, by: admin) }
+    }
+
+    @Test func approvedRequestsMoveTheVersionAndRejectedOnesDoNot() throws {
+        // Given a data-team request to move v1 to Staging
+        let request = try database.requestTransition(versionID: versions[0].id, to: .staging, archiveExisting: false,
+                                                     reason: "looks good", by: dana)
+        #expect(request.state == .pending && request.requestedByName == "dana")
+        #expect(try stage(0) == "None")
+        // When an admin approves, the move happens and its history names the request
+        let approved = try database.decideTransitionRequest(id: request.id, approve: true, comment: "", by: admin, verifyArtifact: accept)
+        #expect(approved.state == .approved && approved.decidedByName == "ada")
+        #expect(try stage(0) == "Staging")
+        #expect(try database.stageHistory(versionID: versions[0].id).last?.requestId == request.id)
+        // And a decided request cannot be decided again
+        #expect(throws: StoreError.self) {
+            try database.decideTransitionRequest(id: request.id, approve: false, comment: "no", by: admin, verifyArtifact: accept)
+        }
+        // A rejection needs a comment and moves nothing
+        let second = try database.requestTransition(versionID: versions[0].id, to: .production, archiveExisting: true, reason: "ship it", by: dana)
+        #expect(throws: StoreError.self) {
+            try database.decideTransitionRequest(id: second.id, approve: false, comment: "", by: admin, verifyArtifact: accept)
+        }
+        #expect(try database.decideTransitionRequest(id: second.id, approve: false, comment: "not yet", by: admin, verifyArtifact: accept).state == .rejected)
+        #expect(try stage(0) == "Staging")
+        #expect(try database.transitionRequests(versionID: versions[0].id).map(\.state) == [.rejected, .approved])
+        // A request that breaks the rules is refused up front
+        #expect(throws: StoreError.self) {
+            try database.requestTransition(versionID: versions[0].id, to: .staging, archiveExisting: false, reason: "again", by: dana)
+        }
+    }
+}
