@@ -15,6 +15,7 @@ enum PageLayout {
 
     static func nav(_ principal: Principal) -> String {
         var links = [("/", "Home"), ("/auth/account", "Account")]
+        if principal.has(.data) { links.append(("/admin/models", "Models")) }
         if principal.has(.admin) { links += [("/admin/users", "Users"), ("/admin/audit", "Audit log")] }
         let items = links.map { "<a href=\"\($0.0)\">\(HTML.escape($0.1))</a>" }.joined(separator: "\n")
         return """

@@ -68,6 +68,15 @@ extension AppContext {
         r.add(.POST, "/admin/users") { try self.createUserFromPage($0) }
         r.add(.POST, "/admin/users/{id}") { try self.updateUserFromPage($0) }
         r.add(.GET, "/admin/audit") { try self.showAuditPage($0) }
+
+        // MARK: - Model registry pages
+        r.add(.GET, "/admin/models") { try self.showModelsPage($0) }
+        r.add(.GET, "/admin/models/{id}") { try self.showModelPage($0) }
+        r.add(.GET, "/admin/models/versions/{id}") { try self.showModelVersionPage($0) }
+        r.add(.POST, "/admin/models/versions/{id}/stage") { try self.transitionVersionFromPage($0) }
+        r.add(.POST, "/admin/models/versions/{id}/alias") { try self.setAliasFromPage($0) }
+        r.add(.POST, "/admin/models/versions/{id}/requests") { try self.requestTransitionFromPage($0) }
+        r.add(.POST, "/admin/models/requests/{id}") { try self.decideRequestFromPage($0) }
         return r
     }
 }

@@ -68,3 +68,38 @@ extension AppDatabase {
             """)
     }
 }
+
+/// A registered model with where its versions stand, for the model list.
+public struct ModelSummary: Sendable, Equatable {
+    public let model: RegisteredModel
+    public let versionCount: Int
+    public let latestVersion: Int?
+    public let productionVersions: [Int]
+    public let stagingVersions: [Int]
+}
+
+extension AppDatabase {
+    /// Every registered model by name, with its Production and Staging version numbers.
+    public func modelSummaries() throws -> [ModelSummary] {
+        try pool.read { db in
+            let models = try RegisteredModel.fetchAll(db, literal: "SELECT * FROM registered_models ORDER BY name")
+            return try models.map { model in
+                let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                    SELECT version, stage FROM model_versions WHERE model_id = \(model.id) ORDER BY version DESC
+                    """))
+                let versions = rows.map { (number: $0["version"] as Int, stage: $0["stage"] as String) }
+                return ModelSummary(model: model, versionCount: versions.count, latestVersion: versions.first?.number,
+                                    productionVersions: versions.filter { $0.stage == "Production" }.map(\.number),
+                                    stagingVersions: versions.filter { $0.stage == "Staging" }.map(\.number))
+            }
+        }
+    }
+
+    public func registeredModel(id: Int64) throws -> RegisteredModel? {
+        try pool.read { db in try RegisteredModel.fetchOne(db, literal: "SELECT * FROM registered_models WHERE id = \(id)") }
+    }
+
+    public func transitionRequest(id: Int64) throws -> TransitionRequest? {
+        try pool.read { db in try TransitionRequest.fetchOne(db, literal: "SELECT * FROM transition_requests WHERE id = \(id)") }
+    }
+}

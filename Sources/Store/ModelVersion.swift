@@ -32,6 +32,8 @@ public struct ModelVersion: Sendable, Equatable {
     public let modelType: String
     public let framework: String
     public let source: String
+    /// Where an uploaded or external model came from (a hub name, an endpoint); recorded, never called.
+    public let sourceReference: String
     /// JSON texts, as stored.
     public let metrics: String
     public let parameters: String
@@ -58,6 +60,7 @@ extension ModelVersion: RowDecodable {
         modelType = row["model_type"]
         framework = row["framework"]
         source = row["source"]
+        sourceReference = row["source_reference"]
         metrics = row["metrics"]
         parameters = row["parameters"]
         evaluation = row["evaluation"]

@@ -1,0 +1,69 @@
+// The registry's form posts: each checks the CSRF token and the role, calls one store method, and
+// answers 303 to the version page, or re-renders it with the message.
+import Domain
+import Foundation
+import Store
+import Web
+
+extension AppContext {
+    /// POST /admin/models/versions/{id}/stage (admins)
+    func transitionVersionFromPage(_ request: Request) throws -> Response {
+        let form = try request.formFields()
+        let principal = try require(request, role: .admin, form: form, page: true)
+        let id = try request.intParameter("id")
+        return try handleForm({ try renderModelVersionPage(principal, versionID: id, error: $0, draft: form) }) {
+            let version = try database.transitionStage(
+                versionID: id, to: try stage(from: form), archiveExisting: form["archive_existing"] == "1",
+                reason: form["reason"] ?? "", by: principal.attribution(request), verifyArtifact: verifyArtifact)
+            return .redirect(to: "/admin/models/versions/\(id)?done=\(FormFields.encodeComponent("moved to \(version.stage)"))")
+        }
+    }
+
+    /// POST /admin/models/versions/{id}/alias (admins)
+    func setAliasFromPage(_ request: Request) throws -> Response {
+        let form = try request.formFields()
+        let principal = try require(request, role: .admin, form: form, page: true)
+        let id = try request.intParameter("id")
+        return try handleForm({ try renderModelVersionPage(principal, versionID: id, error: $0, draft: form) }) {
+            let alias = (form["alias"] ?? "").trimmingCharacters(in: .whitespaces)
+            try database.setAlias(alias, versionID: id, by: principal.attribution(request))
+            return .redirect(to: "/admin/models/versions/\(id)?done=\(FormFields.encodeComponent("alias \(alias) points here"))")
+        }
+    }
+
+    /// POST /admin/models/versions/{id}/requests (the data team)
+    func requestTransitionFromPage(_ request: Request) throws -> Response {
+        let form = try request.formFields()
+        let principal = try require(request, role: .data, form: form, page: true)
+        let id = try request.intParameter("id")
+        return try handleForm({ try renderModelVersionPage(principal, versionID: id, error: $0, draft: form) }) {
+            let made = try database.requestTransition(versionID: id, to: try stage(from: form), archiveExisting: form["archive_existing"] == "1",
+                                                      reason: form["reason"] ?? "", by: principal.attribution(request))
+            return .redirect(to: "/admin/models/versions/\(id)?done=\(FormFields.encodeComponent("request #\(made.id) sent to the admins"))")
+        }
+    }
+
+    /// POST /admin/models/requests/{id} with decision=approve|reject (admins)
+    func decideRequestFromPage(_ request: Request) throws -> Response {
+        let form = try request.formFields()
+        let principal = try require(request, role: .admin, form: form, page: true)
+        guard let pending = try database.transitionRequest(id: try request.intParameter("id")) else {
+            throw HTTPError.notFound("No such request.")
+        }
+        return try handleForm({ try renderModelVersionPage(principal, versionID: pending.versionId, error: $0) }) {
+            guard let decision = form["decision"], ["approve", "reject"].contains(decision) else {
+                throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "Approve or reject the request.", field: "decision")
+            }
+            let decided = try database.decideTransitionRequest(id: pending.id, approve: decision == "approve", comment: form["comment"] ?? "",
+                                                               by: principal.attribution(request), verifyArtifact: verifyArtifact)
+            return .redirect(to: "/admin/models/versions/\(pending.versionId)?done=\(FormFields.encodeComponent("request #\(decided.id) \(decided.state.rawValue)"))")
+        }
+    }
+
+    private func stage(from form: FormFields) throws -> ModelStage {
+        guard let stage = form["stage"].flatMap(ModelStage.init(rawValue:)) else {
+            throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "Choose the stage to move to.", field: "stage")
+        }
+        return stage
+    }
+}

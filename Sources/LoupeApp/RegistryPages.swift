@@ -1,0 +1,202 @@
+// The registry's pages for the data team and admins: the model list, a model's versions side by
+// side, and a version with its lineage, history and the stage, alias and request forms.
+import Domain
+import Foundation
+import Store
+import Web
+
+extension AppContext {
+    /// GET /admin/models
+    func showModelsPage(_ request: Request) throws -> Response {
+        let principal = try require(request, role: .data, page: true)
+        let rows = try database.modelSummaries().map { summary in
+            """
+            <tr>
+              <td><a href="/admin/models/\(summary.model.id)">\(HTML.escape(summary.model.name))</a></td>
+              <td>\(versionList(summary.productionVersions))</td>
+              <td>\(versionList(summary.stagingVersions))</td>
+              <td>\(summary.latestVersion.map { "v\($0)" } ?? "—") <span class="muted">of \(summary.versionCount)</span></td>
+              <td>\(PageLayout.time(summary.model.updatedAt))</td>
+            </tr>
+            """
+        }
+        return PageLayout.render(title: "Models", principal: principal) {
+            rows.isEmpty
+                ? "<p class=\"muted\">No models yet. A training job registers its model here when it succeeds.</p>"
+                : """
+                <table>
+                  <thead><tr><th>Model</th><th>Production</th><th>Staging</th><th>Latest</th><th>Updated</th></tr></thead>
+                  <tbody>\(rows.joined(separator: "\n"))</tbody>
+                </table>
+                """
+        }
+    }
+
+    /// GET /admin/models/{id}: versions with their metrics side by side, aliases and their history.
+    func showModelPage(_ request: Request) throws -> Response {
+        let principal = try require(request, role: .data, page: true)
+        guard let model = try database.registeredModel(id: try request.intParameter("id")) else {
+            throw HTTPError.notFound("No such model.")
+        }
+        let versions = try database.modelVersions(modelID: model.id)
+        let metrics = versions.map { metricValues($0.metrics) }
+        let names = Array(Set(metrics.flatMap(\.keys))).sorted()
+        let header = names.map { "<th>\(HTML.escape($0))</th>" }.joined()
+        let rows = zip(versions, metrics).map { version, values in
+            let cells = names.map { "<td>\(values[$0].map(formatMetric) ?? "—")</td>" }.joined()
+            return """
+                <tr><td><a href="/admin/models/versions/\(version.id)">v\(version.version)</a></td>
+                <td>\(HTML.escape(version.stage))</td><td>\(HTML.escape(version.source))</td>\(cells)
+                <td>\(PageLayout.time(version.createdAt))</td></tr>
+                """
+        }
+        let aliases = try database.aliases(modelID: model.id)
+        let aliasHistory = try database.aliasHistory(modelID: model.id).reversed().map { change in
+            "<li>\(PageLayout.time(change.at)) · \(HTML.escape(change.username)): <code>\(HTML.escape(change.alias))</code> "
+                + (change.version.map { "→ v\($0)" } ?? "deleted")
+                + (change.previousVersion.map { " (was v\($0))" } ?? "") + "</li>"
+        }
+        return PageLayout.render(title: "Model \(model.name)", principal: principal) {
+            """
+            <p><a href="/admin/models">All models</a></p>
+            <p class="muted">\(HTML.escape(model.description))</p>
+            <h2>Versions</h2>
+            <table>
+              <thead><tr><th>Version</th><th>Stage</th><th>Source</th>\(header)<th>Registered</th></tr></thead>
+              <tbody>\(rows.joined(separator: "\n"))</tbody>
+            </table>
+            <h2>Aliases</h2>
+            \(aliases.isEmpty ? "<p class=\"muted\">No aliases. Set one on a version's page.</p>"
+                : "<ul>" + aliases.map { "<li><code>\(HTML.escape($0.key))</code> → v\($0.value)</li>" }.joined() + "</ul>")
+            \(aliasHistory.isEmpty ? "" : "<h3>Alias history</h3><ul>\(aliasHistory.joined())</ul>")
+            """
+        }
+    }
+
+    /// GET /admin/models/versions/{id}
+    func showModelVersionPage(_ request: Request) throws -> Response {
+        let principal = try require(request, role: .data, page: true)
+        return try renderModelVersionPage(principal, versionID: try request.intParameter("id"),
+                                          notice: request.query["done"].map { "Saved: \($0)." })
+    }
+
+    func renderModelVersionPage(_ principal: Principal, versionID: Int64, error: HTTPError? = nil, draft: FormFields? = nil,
+                                notice: String? = nil) throws -> Response {
+        guard let version = try database.modelVersion(id: versionID) else { throw HTTPError.notFound("No such model version.") }
+        let stage = ModelStage(rawValue: version.stage) ?? .none
+        let history = try database.stageHistory(versionID: version.id).reversed().map { move in
+            """
+            <tr><td>\(PageLayout.time(move.at))</td><td>\(HTML.escape(move.from.rawValue)) → \(HTML.escape(move.to.rawValue))</td>
+            <td>\(HTML.escape(move.username))</td><td>\(HTML.escape(move.reason))</td>
+            <td>\(move.archivedVersions.isEmpty ? "" : "archived " + move.archivedVersions.map { "v\($0)" }.joined(separator: ", "))</td>
+            <td>\(move.requestId.map { "request #\($0)" } ?? "")</td></tr>
+            """
+        }
+        let aliases = try database.aliases(modelID: version.modelId).filter { $0.value == version.version }.keys.sorted()
+        let requests = try database.transitionRequests(versionID: version.id)
+        let metrics = metricValues(version.metrics).sorted { $0.key < $1.key }
+            .map { "<tr><td>\(HTML.escape($0.key))</td><td>\(formatMetric($0.value))</td></tr>" }.joined()
+        let lineage = [
+            version.projectId.map { "project <a href=\"/project.html?id=\($0)\">#\($0)</a>" },
+            version.jobId.map { "training job <a href=\"/job.html?id=\($0)\">#\($0)</a>" },
+            version.snapshotId.map { "snapshot #\($0)" },
+        ].compactMap { $0 }
+        let title = "\(version.modelName) v\(version.version)"
+        return PageLayout.render(title: title, principal: principal, status: error?.status ?? 200) {
+            """
+            \(PageLayout.noticeBox(notice))\(PageLayout.errorBox(error))
+            <p><a href="/admin/models/\(version.modelId)">All versions of \(HTML.escape(version.modelName))</a></p>
+            <table>
+              <tr><th>Stage</th><td><strong>\(HTML.escape(version.stage))</strong>\(aliases.isEmpty ? "" : " · aliases " + aliases.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", "))</td></tr>
+              <tr><th>Source</th><td>\(HTML.escape(version.source))\(version.sourceReference.isEmpty ? "" : ": " + HTML.escape(version.sourceReference)) · \(HTML.escape(version.modelType)) · \(HTML.escape(version.framework))</td></tr>
+              <tr><th>Artifact</th><td>\(version.artifactSize.map { "\($0) bytes, " } ?? "none")\(version.artifactSHA256.map { "sha256 <code>\(HTML.escape($0))</code>" } ?? "")</td></tr>
+              <tr><th>Lineage</th><td>\(lineage.isEmpty ? "—" : lineage.joined(separator: " · "))</td></tr>
+              <tr><th>Registered</th><td>\(PageLayout.time(version.createdAt))</td></tr>
+              <tr><th>Description</th><td>\(HTML.escape(version.description))</td></tr>
+            </table>
+            \(metrics.isEmpty ? "" : "<h2>Metrics</h2><table>\(metrics)</table>")
+            \(stageForms(principal, version: version, stage: stage, draft: draft))
+            \(requestList(principal, requests))
+            <h2>History</h2>
+            \(history.isEmpty ? "<p class=\"muted\">Never moved: registered in stage None.</p>" : """
+                <table><thead><tr><th>When</th><th>Move</th><th>Who</th><th>Reason</th><th></th><th></th></tr></thead>
+                <tbody>\(history.joined(separator: "\n"))</tbody></table>
+                """)
+            """
+        }
+    }
+
+    // MARK: - Pieces
+
+    /// Admins move the version and set aliases; the data team asks an admin to move it.
+    private func stageForms(_ principal: Principal, version: ModelVersion, stage: ModelStage, draft: FormFields?) -> String {
+        let csrf = PageLayout.csrfField(principal)
+        let targets = ModelStage.allCases.filter { stage.refusal(movingTo: $0) == nil }
+        let selected = draft?["stage"]
+        let options = targets.map { target in
+            "<option value=\"\(target.rawValue)\"\(target.rawValue == selected ? " selected" : "")>\(target.rawValue)</option>"
+        }.joined()
+        let reason = HTML.escape(draft?["reason"] ?? "")
+        let isAdmin = principal.has(.admin)
+        let fields = """
+            <label>To <select name="stage" required>\(options)</select></label>
+            <label><input type="checkbox" name="archive_existing" value="1"\(draft == nil || draft?["archive_existing"] == "1" ? " checked" : "")>
+              archive the versions already in that stage</label>
+            <label>Reason <input name="reason" required maxlength="500" value="\(reason)"></label>
+            """
+        var html = isAdmin ? """
+            <h2>Move to another stage</h2>
+            <form method="post" action="/admin/models/versions/\(version.id)/stage" class="stacked">\(csrf)
+            \(fields)<button>Move</button></form>
+            <p class="muted">Before a version enters Production its artifact's sha256 is checked against the file on disk.</p>
+            <h2>Alias</h2>
+            <form method="post" action="/admin/models/versions/\(version.id)/alias" class="inline">\(csrf)
+              <label>Alias <input name="alias" required maxlength="64" placeholder="champion" value="\(HTML.escape(draft?["alias"] ?? ""))"></label>
+              <button>Point at this version</button></form>
+            """ : """
+            <h2>Ask an admin to move it</h2>
+            <form method="post" action="/admin/models/versions/\(version.id)/requests" class="stacked">\(csrf)
+            \(fields)<button>Send request</button></form>
+            """
+        if targets.isEmpty { html = "" }
+        return html
+    }
+
+    private func requestList(_ principal: Principal, _ requests: [TransitionRequest]) -> String {
+        guard !requests.isEmpty else { return "" }
+        let csrf = PageLayout.csrfField(principal)
+        let items = requests.map { r in
+            var item = "<li>#\(r.id) \(PageLayout.time(r.requestedAt)) · \(HTML.escape(r.requestedByName)) asks: → "
+                + "\(HTML.escape(r.toStage.rawValue))\(r.archiveExisting ? " (archiving others)" : ""): \(HTML.escape(r.reason)) — "
+                + "<strong>\(r.state.rawValue)</strong>"
+            if let by = r.decidedByName {
+                item += " by \(HTML.escape(by))" + ((r.decisionComment ?? "").isEmpty ? "" : ": \(HTML.escape(r.decisionComment ?? ""))")
+            }
+            if r.state == .pending && principal.has(.admin) {
+                item += """
+                    <form method="post" action="/admin/models/requests/\(r.id)" class="inline">\(csrf)
+                      <label>Comment <input name="comment" maxlength="500"></label>
+                      <button name="decision" value="approve">Approve</button>
+                      <button name="decision" value="reject">Reject</button>
+                    </form>
+                    """
+            }
+            return item + "</li>"
+        }
+        return "<h2>Requests</h2><ul>\(items.joined(separator: "\n"))</ul>"
+    }
+
+    private func versionList(_ numbers: [Int]) -> String {
+        numbers.isEmpty ? "—" : numbers.map { "v\($0)" }.joined(separator: ", ")
+    }
+
+    /// The numeric entries of a stored metrics object.
+    private func metricValues(_ json: String) -> [String: Double] {
+        guard case .object(let object) = JSONValue(text: json) else { return [:] }
+        return object.compactMapValues { if case .number(let n) = $0 { n } else { nil } }
+    }
+
+    private func formatMetric(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e12 ? String(Int(value)) : String(format: "%.4f", value)
+    }
+}

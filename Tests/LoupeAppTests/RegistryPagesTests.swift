@@ -1,0 +1,126 @@
+// The registry's HTML forms through the router: roles, CSRF, stage moves, the artifact check,
+// requests and approvals, aliases, and escaping.
+import Domain
+import FileStore
+import Foundation
+import Store
+import Testing
+import Web
+@testable import LoupeApp
+
+@Suite struct RegistryPagesTests {
+    let app: TestApp
+    let versionIDs: [Int64]
+    let artifactPath: String
+
+    /// Two trained versions of a model whose name needs escaping, each with a real artifact file.
+    init() throws {
+        let app = try TestApp()
+        try app.addUser("dat", role: .data)
+        try app.addUser("ann", role: .annotator)
+        let database = app.context.database
+        let project = try database.createProject(name: "Birds", description: "", by: .commandLine)
+        let stored = try app.context.files.store(Array("model bytes".utf8), in: "models", extension: "loupe")
+        versionIDs = try (0..<2).map { _ in
+            let job = try database.enqueueJob(projectID: project.id, kind: .train, config: TrainingConfig(), by: .commandLine)
+            _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
+            return try #require(try database.completeTrainingJob(
+                jobID: job.id, owner: "t",
+                version: TrainedVersion(modelName: "Birds <script>", artifactPath: stored.relativePath, artifactSHA256: stored.sha256,
+                                        artifactSize: stored.size, metrics: #"{"validation_accuracy":0.91}"#, parameters: "{}",
+                                        evaluation: "{}", labels: "[]", snapshotId: nil, description: "d"),
+                message: "ok")).id
+        }
+        artifactPath = stored.relativePath
+        self.app = app
+    }
+
+    private func stage(_ index: Int) throws -> String? { try app.context.database.modelVersion(id: versionIDs[index])?.stage }
+
+    @Test func pagesAreForTheDataTeamAndEscapeNames() throws {
+        var admin = try app.browser("admin")
+        let list = admin.send(.GET, "/admin/models")
+        #expect(list.status == 200 && list.text.contains("Birds &lt;script&gt;") && !list.text.contains("Birds <script>"))
+        let versionPage = admin.send(.GET, "/admin/models/versions/\(versionIDs[0])")
+        #expect(versionPage.status == 200 && versionPage.text.contains("0.9100") && versionPage.text.contains("Move to another stage"))
+        #expect(admin.send(.GET, "/admin/models/\(try app.context.database.modelVersion(id: versionIDs[0])!.modelId)").text.contains("validation_accuracy"))
+        var annotator = try app.browser("ann")
+        #expect(annotator.send(.GET, "/admin/models").status == 403)
+        // The data team sees the request form, not the move form
+        var data = try app.browser("dat")
+        let dataPage = data.send(.GET, "/admin/models/versions/\(versionIDs[0])").text
+        #expect(dataPage.contains("Ask an admin to move it") && !dataPage.contains("Move to another stage"))
+    }
+
+    @Test func adminsMoveStagesWithCSRFAndArchiveExisting() throws {
+        var admin = try app.browser("admin")
+        let csrf = try admin.csrfToken()
+        let path = "/admin/models/versions/\(versionIDs[0])/stage"
+        // Without the CSRF token nothing moves
+        #expect(admin.send(.POST, path, form: ["stage": "Staging", "reason": "x"]).status == 403)
+        #expect(try stage(0) == "None")
+        // With it, the move redirects to the version page, which shows the history
+        let moved = admin.send(.POST, path, form: ["stage": "Production", "reason": "ship", "archive_existing": "1", "csrf_token": csrf])
+        #expect(moved.status == 303 && moved.header("Location")?.hasPrefix("/admin/models/versions/\(versionIDs[0])?done=") == true)
+        #expect(try stage(0) == "Production")
+        #expect(admin.send(.GET, "/admin/models/versions/\(versionIDs[0])").text.contains("None → Production"))
+        // Promoting v2 with archive-existing leaves exactly one Production version
+        _ = admin.send(.POST, "/admin/models/versions/\(versionIDs[1])/stage",
+                       form: ["stage": "Production", "reason": "better", "archive_existing": "1", "csrf_token": csrf])
+        #expect(try [stage(0), stage(1)] == ["Archived", "Production"])
+        // A refused move re-renders the form with the rule
+        let refused = admin.send(.POST, path, form: ["stage": "Production", "reason": "back", "csrf_token": csrf])
+        #expect(refused.status == 422 && refused.text.contains("returns only through Staging"))
+        // The data team cannot move stages
+        var data = try app.browser("dat")
+        #expect(data.send(.POST, path, form: ["stage": "Staging", "reason": "x", "csrf_token": try data.csrfToken()]).status == 403)
+    }
+
+    @Test func aTamperedArtifactCannotEnterProduction() throws {
+        // Given the artifact file changed on disk after registration
+        let url = app.context.files.url(of: artifactPath)
+        try Data("tampered".utf8).write(to: url)
+        var admin = try app.browser("admin")
+        let csrf = try admin.csrfToken()
+        // When an admin promotes the version, the page says why it was refused and the stage stays
+        let refused = admin.send(.POST, "/admin/models/versions/\(versionIDs[0])/stage",
+                                 form: ["stage": "Production", "reason": "ship", "csrf_token": csrf])
+        #expect(refused.status == 409 && refused.text.contains("no longer matches its sha256"))
+        #expect(try stage(0) == "None")
+        // Staging does not need the check
+        _ = admin.send(.POST, "/admin/models/versions/\(versionIDs[0])/stage", form: ["stage": "Staging", "reason": "try", "csrf_token": csrf])
+        #expect(try stage(0) == "Staging")
+    }
+
+    @Test func theDataTeamRequestsAndAnAdminApproves() throws {
+        var data = try app.browser("dat")
+        let sent = data.send(.POST, "/admin/models/versions/\(versionIDs[0])/requests",
+                             form: ["stage": "Staging", "reason": "validation looks good", "csrf_token": try data.csrfToken()])
+        #expect(sent.status == 303)
+        let request = try #require(try app.context.database.transitionRequests(versionID: versionIDs[0]).first)
+        #expect(try stage(0) == "None")
+        // The data team cannot approve its own request
+        #expect(data.send(.POST, "/admin/models/requests/\(request.id)", form: ["decision": "approve", "csrf_token": try data.csrfToken()]).status == 403)
+        var admin = try app.browser("admin")
+        let approved = admin.send(.POST, "/admin/models/requests/\(request.id)", form: ["decision": "approve", "csrf_token": try admin.csrfToken()])
+        #expect(approved.status == 303)
+        #expect(try stage(0) == "Staging")
+        let page = admin.send(.GET, "/admin/models/versions/\(versionIDs[0])").text
+        #expect(page.contains("request #\(request.id)") && page.contains("approved"))
+        // And the audit log has both events
+        let actions = try app.context.database.auditLog(limit: 50).map(\.action)
+        #expect(actions.contains("model.transition.requested") && actions.contains("model.stage"))
+    }
+
+    @Test func aliasesAreSetFromTheVersionPage() throws {
+        var admin = try app.browser("admin")
+        let csrf = try admin.csrfToken()
+        #expect(admin.send(.POST, "/admin/models/versions/\(versionIDs[0])/alias", form: ["alias": "champion", "csrf_token": csrf]).status == 303)
+        #expect(admin.send(.POST, "/admin/models/versions/\(versionIDs[1])/alias", form: ["alias": "champion", "csrf_token": csrf]).status == 303)
+        let bad = admin.send(.POST, "/admin/models/versions/\(versionIDs[1])/alias", form: ["alias": "no spaces", "csrf_token": csrf])
+        #expect(bad.status == 422 && bad.text.contains("letters, digits"))
+        let modelID = try app.context.database.modelVersion(id: versionIDs[0])!.modelId
+        #expect(try app.context.database.aliases(modelID: modelID) == ["champion": 2])
+        #expect(admin.send(.GET, "/admin/models/\(modelID)").text.contains("(was v1)"))
+    }
+}
