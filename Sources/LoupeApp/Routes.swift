@@ -54,7 +54,16 @@ extension AppContext {
         r.add(.POST, "/api/v1/projects/{id}/jobs") { try self.createJob($0) }
         r.add(.GET, "/api/v1/jobs/{id}") { try self.showJob($0) }
         r.add(.POST, "/api/v1/jobs/{id}/cancel") { try self.cancelJob($0) }
+        r.add(.GET, "/api/v1/models") { try self.listModels($0) }
+        r.add(.GET, "/api/v1/models/{id}") { try self.showModel($0) }
+        r.add(.PUT, "/api/v1/models/{id}/aliases/{alias}") { try self.putAlias($0) }
+        r.add(.DELETE, "/api/v1/models/{id}/aliases/{alias}") { try self.deleteAlias($0) }
         r.add(.GET, "/api/v1/models/versions/{id}") { try self.showModelVersion($0) }
+        r.add(.GET, "/api/v1/models/versions/{id}/history") { try self.showVersionHistory($0) }
+        r.add(.GET, "/api/v1/models/versions/{id}/artifact") { try self.downloadArtifact($0) }
+        r.add(.POST, "/api/v1/models/versions/{id}/stage") { try self.transitionVersion($0) }
+        r.add(.POST, "/api/v1/models/versions/{id}/requests") { try self.requestVersionTransition($0) }
+        r.add(.POST, "/api/v1/models/requests/{id}") { try self.decideVersionRequest($0) }
         r.add(.POST, "/api/v1/models/versions/{id}/predict") { try self.predictWithModelVersion($0) }
         r.add(.GET, "/api/v1/projects/{id}/export/coco") { try self.exportCOCO($0) }
         r.add(.POST, "/api/v1/projects/{id}/import/coco") { try self.importCOCO($0) }

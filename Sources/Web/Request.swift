@@ -61,6 +61,12 @@ public struct Request: Sendable {
     /// (scripts and Loupe's own pages ask for JSON).
     public var acceptsHTML: Bool { (header("accept") ?? "").contains("text/html") }
 
+    /// A path parameter as text (percent-decoded), or a 404 when it is empty.
+    public func stringParameter(_ name: String) throws -> String {
+        guard let raw = pathParameters[name], !raw.isEmpty else { throw HTTPError.notFound("No such \(name).") }
+        return raw.removingPercentEncoding ?? raw
+    }
+
     /// A path parameter as an integer id, or a 404 when it is not one.
     public func intParameter(_ name: String) throws -> Int64 {
         guard let raw = pathParameters[name], let value = Int64(raw), value > 0 else {

@@ -9,33 +9,14 @@ import Web
 @testable import LoupeApp
 
 @Suite struct RegistryPagesTests {
-    let app: TestApp
-    let versionIDs: [Int64]
-    let artifactPath: String
+    let registry: RegistryFixture
+    var app: TestApp { registry.app }
+    var versionIDs: [Int64] { registry.versionIDs }
+    var artifactPath: String { registry.artifactPath }
 
-    /// Two trained versions of a model whose name needs escaping, each with a real artifact file.
-    init() throws {
-        let app = try TestApp()
-        try app.addUser("dat", role: .data)
-        try app.addUser("ann", role: .annotator)
-        let database = app.context.database
-        let project = try database.createProject(name: "Birds", description: "", by: .commandLine)
-        let stored = try app.context.files.store(Array("model bytes".utf8), in: "models", extension: "loupe")
-        versionIDs = try (0..<2).map { _ in
-            let job = try database.enqueueJob(projectID: project.id, kind: .train, config: TrainingConfig(), by: .commandLine)
-            _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
-            return try #require(try database.completeTrainingJob(
-                jobID: job.id, owner: "t",
-                version: TrainedVersion(modelName: "Birds <script>", artifactPath: stored.relativePath, artifactSHA256: stored.sha256,
-                                        artifactSize: stored.size, metrics: #"{"validation_accuracy":0.91}"#, parameters: "{}",
-                                        evaluation: "{}", labels: "[]", snapshotId: nil, description: "d"),
-                message: "ok")).id
-        }
-        artifactPath = stored.relativePath
-        self.app = app
-    }
+    init() throws { registry = try RegistryFixture() }
 
-    private func stage(_ index: Int) throws -> String? { try app.context.database.modelVersion(id: versionIDs[index])?.stage }
+    private func stage(_ index: Int) throws -> String? { try registry.stage(index) }
 
     @Test func pagesAreForTheDataTeamAndEscapeNames() throws {
         var admin = try app.browser("admin")

@@ -1,0 +1,114 @@
+"""The model registry through the real nginx + worker + trainer: admin forms with CSRF, archive-existing,
+concurrent promotions, a tampered artifact, and artifact downloads with their sha256."""
+import hashlib
+import re
+import threading
+
+import pytest
+import requests
+
+from conftest import Stack
+from test_training import colour_project, start_job, wait_for_job
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory):
+    """A stack whose trainer registered three versions of one model."""
+    stack = Stack(tmp_path_factory.mktemp("loupe-registry")).start()
+    stack.start_trainer()
+    stack.add_user("reg-data", "data")
+    stack.add_user("reg-admin", "admin")
+    headers = {"Authorization": f"Bearer {stack.token('reg-data')}"}
+    project = colour_project(stack, headers, "Registry colours", per_class=6)
+    versions = []
+    for _ in range(3):
+        queued = start_job(stack, headers, project, {"architecture": "linear", "input_size": 8, "epochs": 2})
+        done = wait_for_job(stack, headers, queued["id"], lambda j: j["state"] not in ("queued", "running"))
+        assert done["state"] == "succeeded", done
+        versions.append(done["model_version"])
+    stack.versions = versions
+    yield stack
+    stack.stop()
+
+
+def stages(stack, headers):
+    """version number → stage, for the one model."""
+    model_id = requests.get(stack.url("/api/v1/models"), headers=headers).json()["models"][0]["id"]
+    model = requests.get(stack.url(f"/api/v1/models/{model_id}"), headers=headers).json()
+    return {v["version"]: v["stage"] for v in model["versions"]}
+
+
+def test_admin_forms_need_the_csrf_token_and_the_admin_role(registry):
+    stack = registry
+    version = stack.versions[0]
+    admin = stack.login("reg-admin")
+    page = admin.get(stack.url(f"/admin/models/versions/{version['id']}"))
+    assert page.status_code == 200 and "Move to another stage" in page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    url = stack.url(f"/admin/models/versions/{version['id']}/stage")
+    form = {"stage": "Staging", "reason": "first look"}
+    # Missing and wrong tokens are refused, and nothing moves
+    assert admin.post(url, data=form, allow_redirects=False).status_code == 403
+    assert admin.post(url, data=dict(form, csrf_token="forged"), allow_redirects=False).status_code == 403
+    # A data-team session with its own valid token is refused too
+    data = stack.login("reg-data")
+    assert data.post(url, data=dict(form, csrf_token=data.csrf), allow_redirects=False).status_code == 403
+    api = {"Authorization": f"Bearer {stack.token('reg-admin')}"}
+    assert requests.get(stack.url(f"/api/v1/models/versions/{version['id']}"), headers=api).json()["stage"] == "None"
+    # The admin's form with the token moves it and redirects to the page, which shows the history
+    moved = admin.post(url, data=dict(form, csrf_token=token), allow_redirects=False)
+    assert moved.status_code == 303 and moved.headers["Location"].startswith(f"/admin/models/versions/{version['id']}?done=")
+    assert "None → Staging" in admin.get(stack.url(moved.headers["Location"])).text
+
+
+def test_archive_existing_and_concurrent_promotions_leave_one_production_version(registry):
+    stack = registry
+    api = {"Authorization": f"Bearer {stack.token('reg-admin')}"}
+
+    def promote(version_id, session):
+        return session.post(stack.url(f"/api/v1/models/versions/{version_id}/stage"), headers=api,
+                            json={"stage": "Production", "reason": "race", "archive_existing": True})
+
+    # Two connections promote two versions at once, again and again
+    errors = []
+
+    def worker(version_id):
+        with requests.Session() as session:
+            for _ in range(8):
+                for stage in ("Production", "Staging"):
+                    response = session.post(stack.url(f"/api/v1/models/versions/{version_id}/stage"), headers=api,
+                                            json={"stage": stage, "reason": "race", "archive_existing": stage == "Production"})
+                    if response.status_code != 200:
+                        errors.append(response.text)
+            promote(version_id, session)
+
+    threads = [threading.Thread(target=worker, args=(v["id"],)) for v in stack.versions[1:3]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    current = stages(stack, api)
+    assert errors == []
+    assert list(current.values()).count("Production") == 1, current
+    # Each move landed in the history
+    history = requests.get(stack.url(f"/api/v1/models/versions/{stack.versions[1]['id']}/history"), headers=api).json()
+    assert len(history["transitions"]) >= 2
+
+
+def test_a_tampered_artifact_cannot_enter_production_and_downloads_carry_their_sha256(registry):
+    stack = registry
+    api = {"Authorization": f"Bearer {stack.token('reg-admin')}"}
+    version = stack.versions[0]
+    # The download is the registered bytes, with the sha256 in a header
+    download = requests.get(stack.url(f"/api/v1/models/versions/{version['id']}/artifact"), headers=api)
+    assert download.status_code == 200, download.text
+    assert download.headers["X-Artifact-SHA256"] == version["artifact_sha256"]
+    assert hashlib.sha256(download.content).hexdigest() == version["artifact_sha256"]
+    assert "attachment" in download.headers["Content-Disposition"]
+    # When the file is changed on disk, promotion to Production is refused with the reason
+    path = next(p for p in (stack.data / "models").rglob("*.loupe") if hashlib.sha256(p.read_bytes()).hexdigest() == version["artifact_sha256"])
+    path.write_bytes(path.read_bytes() + b"tampered")
+    refused = requests.post(stack.url(f"/api/v1/models/versions/{version['id']}/stage"), headers=api,
+                            json={"stage": "Production", "reason": "ship"})
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "artifact_mismatch", refused.text
+    assert requests.get(stack.url(f"/api/v1/models/versions/{version['id']}"), headers=api).json()["stage"] != "Production"
