@@ -93,7 +93,10 @@ let package = Package(
         ]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Store", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "LoupeAppTests", dependencies: ["LoupeApp", "Web", "Store", "Auth", "Domain", "Imaging", "FileStore"]),
+        .testTarget(name: "LoupeAppTests", dependencies: [
+            "LoupeApp", "Web", "Store", "Auth", "Domain", "Imaging", "FileStore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
     ]
 )
 

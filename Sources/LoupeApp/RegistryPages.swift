@@ -8,7 +8,10 @@ import Web
 extension AppContext {
     /// GET /admin/models
     func showModelsPage(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .data, page: true)
+        try renderModelsPage(try require(request, role: .data, page: true))
+    }
+
+    func renderModelsPage(_ principal: Principal, error: HTTPError? = nil) throws -> Response {
         let rows = try database.modelSummaries().map { summary in
             """
             <tr>
@@ -20,15 +23,33 @@ extension AppContext {
             </tr>
             """
         }
-        return PageLayout.render(title: "Models", principal: principal) {
-            rows.isEmpty
-                ? "<p class=\"muted\">No models yet. A training job registers its model here when it succeeds.</p>"
-                : """
-                <table>
-                  <thead><tr><th>Model</th><th>Production</th><th>Staging</th><th>Latest</th><th>Updated</th></tr></thead>
-                  <tbody>\(rows.joined(separator: "\n"))</tbody>
-                </table>
-                """
+        let table = rows.isEmpty
+            ? "<p class=\"muted\">No models yet. A training job registers its model here when it succeeds.</p>"
+            : """
+            <table>
+              <thead><tr><th>Model</th><th>Production</th><th>Staging</th><th>Latest</th><th>Updated</th></tr></thead>
+              <tbody>\(rows.joined(separator: "\n"))</tbody>
+            </table>
+            """
+        let extensions = Self.modelFileFrameworks.keys.sorted().map { ".\($0)" }.joined(separator: ",")
+        return PageLayout.render(title: "Models", principal: principal, status: error?.status ?? 200) {
+            """
+            \(PageLayout.errorBox(error))
+            \(table)
+            <h2>Register a model from outside</h2>
+            <p class="muted">Upload a model file (\(HTML.escape(extensions.replacingOccurrences(of: ",", with: " "))), up to \(Self.maxModelBytes >> 20) MiB),
+              or leave the file out and give where the model lives. Each registration is the model's next version, in stage None.</p>
+            <form method="post" action="/admin/models/upload" enctype="multipart/form-data" class="stacked">
+              \(PageLayout.csrfField(principal))
+              <label>Model name <input name="name" required maxlength="100"></label>
+              <label>Framework <input name="framework" maxlength="50" placeholder="from the file's extension"></label>
+              <label>Model type <input name="model_type" maxlength="50" placeholder="e.g. image-classifier, detector"></label>
+              <label>Source (hub name, URL or API endpoint; recorded, never called) <input name="source_reference" maxlength="500"></label>
+              <label>Description <input name="description" maxlength="1000"></label>
+              <label>File <input type="file" name="file" accept="\(extensions)"></label>
+              <button>Register</button>
+            </form>
+            """
         }
     }
 

@@ -58,6 +58,7 @@ extension AppContext {
         r.add(.GET, "/api/v1/models/{id}") { try self.showModel($0) }
         r.add(.PUT, "/api/v1/models/{id}/aliases/{alias}") { try self.putAlias($0) }
         r.add(.DELETE, "/api/v1/models/{id}/aliases/{alias}") { try self.deleteAlias($0) }
+        r.add(.POST, "/api/v1/models/versions") { try self.registerModelVersion($0) }
         r.add(.GET, "/api/v1/models/versions/{id}") { try self.showModelVersion($0) }
         r.add(.GET, "/api/v1/models/versions/{id}/history") { try self.showVersionHistory($0) }
         r.add(.GET, "/api/v1/models/versions/{id}/artifact") { try self.downloadArtifact($0) }
@@ -80,6 +81,7 @@ extension AppContext {
 
         // MARK: - Model registry pages
         r.add(.GET, "/admin/models") { try self.showModelsPage($0) }
+        r.add(.POST, "/admin/models/upload") { try self.registerModelVersionFromPage($0) }
         r.add(.GET, "/admin/models/{id}") { try self.showModelPage($0) }
         r.add(.GET, "/admin/models/versions/{id}") { try self.showModelVersionPage($0) }
         r.add(.POST, "/admin/models/versions/{id}/stage") { try self.transitionVersionFromPage($0) }

@@ -103,3 +103,71 @@ extension AppDatabase {
         try pool.read { db in try TransitionRequest.fetchOne(db, literal: "SELECT * FROM transition_requests WHERE id = \(id)") }
     }
 }
+
+/// A model registered from outside: a file someone uploaded, or only a reference to one elsewhere.
+public struct ExternalVersion: Sendable {
+    public var modelName: String
+    /// nil for an external reference without a file.
+    public var artifact: (path: String, sha256: String, size: Int)?
+    public var framework: String
+    public var modelType: String
+    /// "uploaded" or "external"
+    public var source: String
+    public var sourceReference: String
+    public var description: String
+    /// JSON class names, when the file says them (Loupe's own format).
+    public var labels: String
+
+    public init(modelName: String, artifact: (path: String, sha256: String, size: Int)?, framework: String, modelType: String,
+                source: String, sourceReference: String, description: String, labels: String = "[]") {
+        self.modelName = modelName
+        self.artifact = artifact
+        self.framework = framework
+        self.modelType = modelType
+        self.source = source
+        self.sourceReference = sourceReference
+        self.description = description
+        self.labels = labels
+    }
+}
+
+extension AppDatabase {
+    /// Adds the next version of `modelName` (creating the model) for an uploaded file or an external reference.
+    public func registerExternalVersion(_ external: ExternalVersion, by who: Attribution) throws -> ModelVersion {
+        let name = external.modelName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(name.count) else {
+            throw StoreError.invalid(field: "name", message: "A model needs a name of 1 to 100 characters.")
+        }
+        guard ["uploaded", "external"].contains(external.source) else {
+            throw StoreError.invalid(field: "source", message: "source is uploaded or external.")
+        }
+        if external.source == "external" && external.sourceReference.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw StoreError.invalid(field: "source_reference", message: "Say where the external model lives (a hub name or an endpoint).")
+        }
+        let now = Date()
+        return try pool.write { db in
+            let modelID: Int64
+            if let existing = try Int64.fetchOne(db, literal: "SELECT id FROM registered_models WHERE name = \(name)") {
+                modelID = existing
+                try db.execute(literal: "UPDATE registered_models SET updated_at = \(now) WHERE id = \(modelID)")
+            } else {
+                modelID = try Int64.fetchOne(db, literal: """
+                    INSERT INTO registered_models (name, description, created_by, created_at, updated_at)
+                    VALUES (\(name), '', \(who.userID), \(now), \(now)) RETURNING id
+                    """)!
+            }
+            let number = try Int.fetchOne(db, literal: "SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE model_id = \(modelID)")!
+            let versionID = try Int64.fetchOne(db, literal: """
+                INSERT INTO model_versions (model_id, version, artifact_path, artifact_sha256, artifact_size, model_type, framework,
+                    source, source_reference, labels, description, created_by, created_at)
+                VALUES (\(modelID), \(number), \(external.artifact?.path), \(external.artifact?.sha256), \(external.artifact?.size),
+                    \(external.modelType), \(external.framework), \(external.source), \(external.sourceReference), \(external.labels),
+                    \(external.description), \(who.userID), \(now))
+                RETURNING id
+                """)!
+            try Self.appendAudit(db, by: who, action: "model.version.registered", target: "model:\(modelID)",
+                                 detail: "\(name) v\(number) (\(external.source), \(external.framework))")
+            return try fetchModelVersion(db, id: versionID)!
+        }
+    }
+}

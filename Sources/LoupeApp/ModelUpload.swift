@@ -1,0 +1,123 @@
+// Registering a model from outside: a multipart form (page or API) whose text fields describe the
+// model and whose one file part is streamed to disk, never held whole in memory.
+import Domain
+import FileStore
+import Foundation
+import Store
+import Tensor
+import Web
+
+extension AppContext {
+    /// Model files the registry takes, and the framework each implies.
+    static let modelFileFrameworks = ["pt": "pytorch", "pth": "pytorch", "onnx": "onnx", "pb": "tensorflow", "h5": "keras",
+                                      "bin": "unknown", "safetensors": "safetensors", "loupe": "loupe-tensor"]
+    static let maxModelBytes = 256 << 20
+
+    /// POST /api/v1/models/versions (multipart): 201 with the new version.
+    func registerModelVersion(_ request: Request) throws -> Response {
+        let principal = try require(request, role: .data, csrf: .byHandler)
+        return try .json(ModelVersionDTO(try registerUpload(request, principal: principal)), status: HTTPStatus.created)
+    }
+
+    /// POST /admin/models/upload: the models page's form; 303 to the new version, or the page with the problem.
+    func registerModelVersionFromPage(_ request: Request) throws -> Response {
+        let principal = try require(request, role: .data, page: true, csrf: .byHandler)
+        return try handleForm({ try renderModelsPage(principal, error: $0) }) {
+            let version = try registerUpload(request, principal: principal)
+            return .redirect(to: "/admin/models/versions/\(version.id)?done=\(FormFields.encodeComponent("registered"))")
+        }
+    }
+
+    private func registerUpload(_ request: Request, principal: Principal) throws -> ModelVersion {
+        guard let boundary = MultipartParser.boundary(fromContentType: request.header("content-type") ?? "") else {
+            throw HTTPError.badRequest("Send the model as multipart/form-data: fields name, framework, … and a file.", code: "malformed_multipart")
+        }
+        var csrfChecked = (try? checkCSRF(request.header(Self.csrfHeader), principal: principal)) != nil
+        var parser = MultipartParser(boundary: boundary)
+        var fields: [String: String] = [:]
+        var current: (name: String?, text: [UInt8])?
+        var upload: (file: PendingFile, name: String)?
+        var receivingFile = false
+        defer { upload?.file.discard() }  // a no-op once committed
+        try request.forEachBodyChunk { chunk in
+            try parser.feed(chunk) { event in
+                switch event {
+                case .partStart(let headers):
+                    if let filename = headers.filename, !filename.isEmpty {
+                        if !csrfChecked { try checkCSRF(fields[Self.csrfField], principal: principal); csrfChecked = true }
+                        guard upload == nil else { throw HTTPError.badRequest("Send one model file per request.", field: "file", code: "too_many_files") }
+                        let ext = (filename as NSString).pathExtension.lowercased()
+                        guard Self.modelFileFrameworks[ext] != nil else {
+                            throw HTTPError(HTTPStatus.unprocessable, code: "unsupported_model_file",
+                                            message: "A model file ends in .\(Self.modelFileFrameworks.keys.sorted().joined(separator: ", .")); '\(filename)' does not.",
+                                            field: "file")
+                        }
+                        upload = (try files.begin(), filename)
+                        receivingFile = true
+                    } else {
+                        current = (headers.name, [])
+                        receivingFile = false
+                    }
+                case .body(let bytes):
+                    if receivingFile, let pending = upload?.file {
+                        guard pending.size + bytes.count <= Self.maxModelBytes else {
+                            throw HTTPError(HTTPStatus.payloadTooLarge, code: "too_large",
+                                            message: "Model files are limited to \(Self.maxModelBytes >> 20) MiB.", field: "file")
+                        }
+                        try pending.append(bytes)
+                    } else if current != nil {
+                        guard current!.text.count + bytes.count <= 10_000 else {
+                            throw HTTPError.badRequest("A text field is over 10,000 bytes.", field: current?.name, code: "field_too_long")
+                        }
+                        current!.text += bytes
+                    }
+                case .partEnd:
+                    if let part = current, let name = part.name { fields[name] = String(decoding: part.text, as: UTF8.self) }
+                    current = nil
+                    receivingFile = false
+                }
+            }
+        }
+        try parser.finish()
+        if !csrfChecked { try checkCSRF(fields[Self.csrfField], principal: principal) }
+        return try register(fields: fields, upload: upload, by: principal.attribution(request))
+    }
+
+    private func register(fields: [String: String], upload: (file: PendingFile, name: String)?, by who: Attribution) throws -> ModelVersion {
+        let field = { (name: String) in (fields[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        let source = upload == nil ? "external" : "uploaded"
+        var framework = field("framework"), modelType = field("model_type"), labels = "[]"
+        var artifact: (path: String, sha256: String, size: Int)?
+        var newlyStored: StoredFile?
+        if let upload {
+            guard upload.file.size > 0 else { throw HTTPError.badRequest("The model file is empty.", field: "file", code: "empty_file") }
+            let ext = (upload.name as NSString).pathExtension.lowercased()
+            let stored = try upload.file.commit(in: "models", extension: ext)
+            if !stored.alreadyStored { newlyStored = stored }
+            artifact = (stored.relativePath, stored.sha256, stored.size)
+            if framework.isEmpty { framework = Self.modelFileFrameworks[ext] ?? "unknown" }
+            if ext == "loupe" {
+                // Loupe's own format is read back, so a damaged file is refused and its classes are known.
+                do {
+                    let file = try ModelFile(decoding: [UInt8](try Data(contentsOf: files.url(of: stored.relativePath))))
+                    labels = String(decoding: try JSONEncoder().encode(file.header.labels), as: UTF8.self)
+                    framework = "loupe-tensor"
+                    if modelType.isEmpty { modelType = "image-classifier" }
+                } catch {
+                    if let newlyStored { try? FileManager.default.removeItem(at: files.url(of: newlyStored.relativePath)) }
+                    throw error
+                }
+            }
+        }
+        do {
+            return try database.registerExternalVersion(ExternalVersion(
+                modelName: field("name"), artifact: artifact, framework: framework.isEmpty ? "unknown" : framework,
+                modelType: modelType.isEmpty ? "unknown" : modelType, source: source, sourceReference: field("source_reference"),
+                description: field("description"), labels: labels), by: who)
+        } catch {
+            // Nothing refers to a file stored just now for a refused registration.
+            if let newlyStored { try? FileManager.default.removeItem(at: files.url(of: newlyStored.relativePath)) }
+            throw error
+        }
+    }
+}
