@@ -29,57 +29,25 @@ extension AppContext {
     }
 
     private func registerUpload(_ request: Request, principal: Principal) throws -> ModelVersion {
-        guard let boundary = MultipartParser.boundary(fromContentType: request.header("content-type") ?? "") else {
-            throw HTTPError.badRequest("Send the model as multipart/form-data: fields name, framework, … and a file.", code: "malformed_multipart")
-        }
-        var csrfChecked = (try? checkCSRF(request.header(Self.csrfHeader), principal: principal)) != nil
-        var parser = MultipartParser(boundary: boundary)
-        var fields: [String: String] = [:]
-        var current: (name: String?, text: [UInt8])?
         var upload: (file: PendingFile, name: String)?
-        var receivingFile = false
         defer { upload?.file.discard() }  // a no-op once committed
-        try request.forEachBodyChunk { chunk in
-            try parser.feed(chunk) { event in
-                switch event {
-                case .partStart(let headers):
-                    if let filename = headers.filename, !filename.isEmpty {
-                        if !csrfChecked { try checkCSRF(fields[Self.csrfField], principal: principal); csrfChecked = true }
-                        guard upload == nil else { throw HTTPError.badRequest("Send one model file per request.", field: "file", code: "too_many_files") }
-                        let ext = (filename as NSString).pathExtension.lowercased()
-                        guard Self.modelFileFrameworks[ext] != nil else {
-                            throw HTTPError(HTTPStatus.unprocessable, code: "unsupported_model_file",
-                                            message: "A model file ends in .\(Self.modelFileFrameworks.keys.sorted().joined(separator: ", .")); '\(filename)' does not.",
-                                            field: "file")
-                        }
-                        upload = (try files.begin(), filename)
-                        receivingFile = true
-                    } else {
-                        current = (headers.name, [])
-                        receivingFile = false
-                    }
-                case .body(let bytes):
-                    if receivingFile, let pending = upload?.file {
-                        guard pending.size + bytes.count <= Self.maxModelBytes else {
-                            throw HTTPError(HTTPStatus.payloadTooLarge, code: "too_large",
-                                            message: "Model files are limited to \(Self.maxModelBytes >> 20) MiB.", field: "file")
-                        }
-                        try pending.append(bytes)
-                    } else if current != nil {
-                        guard current!.text.count + bytes.count <= 10_000 else {
-                            throw HTTPError.badRequest("A text field is over 10,000 bytes.", field: current?.name, code: "field_too_long")
-                        }
-                        current!.text += bytes
-                    }
-                case .partEnd:
-                    if let part = current, let name = part.name { fields[name] = String(decoding: part.text, as: UTF8.self) }
-                    current = nil
-                    receivingFile = false
-                }
+        let fields = try readMultipartForm(request, principal: principal, startFile: { filename in
+            guard upload == nil else { throw HTTPError.badRequest("Send one model file per request.", field: "file", code: "too_many_files") }
+            let ext = (filename as NSString).pathExtension.lowercased()
+            guard Self.modelFileFrameworks[ext] != nil else {
+                throw HTTPError(HTTPStatus.unprocessable, code: "unsupported_model_file",
+                                message: "A model file ends in .\(Self.modelFileFrameworks.keys.sorted().joined(separator: ", .")); '\(filename)' does not.",
+                                field: "file")
             }
-        }
-        try parser.finish()
-        if !csrfChecked { try checkCSRF(fields[Self.csrfField], principal: principal) }
+            upload = (try files.begin(), filename)
+        }, fileBytes: { bytes in
+            guard let pending = upload?.file else { return }
+            guard pending.size + bytes.count <= Self.maxModelBytes else {
+                throw HTTPError(HTTPStatus.payloadTooLarge, code: "too_large",
+                                message: "Model files are limited to \(Self.maxModelBytes >> 20) MiB.", field: "file")
+            }
+            try pending.append(bytes)
+        })
         return try register(fields: fields, upload: upload, by: principal.attribution(request))
     }
 

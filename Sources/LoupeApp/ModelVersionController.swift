@@ -21,18 +21,22 @@ extension AppContext {
         guard !request.body.isEmpty else {
             throw HTTPError.badRequest("Send the image file as the body.", field: "file", code: "empty_file")
         }
+        return try .json(try predict(version, image: request.body))
+    }
+
+    /// Runs a Loupe-format version on one image: the classes, most likely first.
+    func predict(_ version: ModelVersion, image: [UInt8]) throws -> PredictionDTO {
         guard version.framework == "loupe-tensor", let path = version.artifactPath else {
             throw HTTPError(HTTPStatus.unprocessable, code: "cannot_run",
                             message: "Loupe can only run its own models; this version is \(version.framework).")
         }
         let classifier = try Classifier(ModelFile(decoding: [UInt8](try Data(contentsOf: files.url(of: path)))))
-        let sample = try Imaging.modelSample(request.body, side: classifier.inputShape[0], maxPixels: maxPixels)
+        let sample = try Imaging.modelSample(image, side: classifier.inputShape[0], maxPixels: maxPixels)
         let prediction = classifier.predict([sample])[0]
         let ranked = zip(classifier.labels, prediction.probabilities).sorted { $0.1 > $1.1 }
-        return try .json(PredictionDTO(
-            modelName: version.modelName, version: version.version,
-            predictions: ranked.map { .init(label: $0.0, probability: Double($0.1)) },
-            embeddingSize: prediction.embedding.count))
+        return PredictionDTO(modelName: version.modelName, version: version.version,
+                             predictions: ranked.map { .init(label: $0.0, probability: Double($0.1)) },
+                             embeddingSize: prediction.embedding.count)
     }
 
     /// A version of a project the principal can see; versions without a project are for the data team.

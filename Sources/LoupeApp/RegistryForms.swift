@@ -60,6 +60,24 @@ extension AppContext {
         }
     }
 
+    /// POST /admin/models/versions/{id}/try (multipart, one image): the page with the predictions.
+    func tryVersionFromPage(_ request: Request) throws -> Response {
+        let principal = try require(request, role: .data, page: true, csrf: .byHandler)
+        let id = try request.intParameter("id")
+        return try handleForm({ try renderModelVersionPage(principal, versionID: id, error: $0) }) {
+            guard let version = try database.modelVersion(id: id) else { throw HTTPError.notFound("No such model version.") }
+            var image: [UInt8] = []
+            _ = try readMultipartForm(request, principal: principal, startFile: { _ in image = [] }, fileBytes: { bytes in
+                guard image.count + bytes.count <= 64 << 20 else {
+                    throw HTTPError(HTTPStatus.payloadTooLarge, code: "too_large", message: "Try an image under 64 MiB.", field: "image")
+                }
+                image += bytes
+            })
+            guard !image.isEmpty else { throw HTTPError.badRequest("Choose an image to try.", field: "image", code: "empty_file") }
+            return try renderModelVersionPage(principal, versionID: id, tried: try predict(version, image: image))
+        }
+    }
+
     private func stage(from form: FormFields) throws -> ModelStage {
         guard let stage = form["stage"].flatMap(ModelStage.init(rawValue:)) else {
             throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "Choose the stage to move to.", field: "stage")

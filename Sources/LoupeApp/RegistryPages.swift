@@ -102,7 +102,7 @@ extension AppContext {
     }
 
     func renderModelVersionPage(_ principal: Principal, versionID: Int64, error: HTTPError? = nil, draft: FormFields? = nil,
-                                notice: String? = nil) throws -> Response {
+                                notice: String? = nil, tried: PredictionDTO? = nil) throws -> Response {
         guard let version = try database.modelVersion(id: versionID) else { throw HTTPError.notFound("No such model version.") }
         let stage = ModelStage(rawValue: version.stage) ?? .none
         let history = try database.stageHistory(versionID: version.id).reversed().map { move in
@@ -136,6 +136,7 @@ extension AppContext {
               <tr><th>Description</th><td>\(HTML.escape(version.description))</td></tr>
             </table>
             \(metrics.isEmpty ? "" : "<h2>Metrics</h2><table>\(metrics)</table>")
+            \(tryForm(principal, version: version, tried: tried))
             \(stageForms(principal, version: version, stage: stage, draft: draft))
             \(requestList(principal, requests))
             <h2>History</h2>
@@ -181,6 +182,27 @@ extension AppContext {
             """
         if targets.isEmpty { html = "" }
         return html
+    }
+
+    /// Upload an image and see what a Loupe-format version predicts.
+    private func tryForm(_ principal: Principal, version: ModelVersion, tried: PredictionDTO?) -> String {
+        guard version.framework == "loupe-tensor" else {
+            return "<h2>Try it</h2><p class=\"muted\">Loupe cannot run \(HTML.escape(version.framework)) models; only its own.</p>"
+        }
+        let results = tried.map { prediction in
+            "<table><thead><tr><th>Class</th><th>Probability</th></tr></thead><tbody>"
+                + prediction.predictions.map { "<tr><td>\(HTML.escape($0.label))</td><td>\(String(format: "%.1f%%", $0.probability * 100))</td></tr>" }.joined()
+                + "</tbody></table>"
+        } ?? ""
+        return """
+            <h2>Try it</h2>
+            <form method="post" action="/admin/models/versions/\(version.id)/try" enctype="multipart/form-data" class="inline">
+              \(PageLayout.csrfField(principal))
+              <label>Image <input type="file" name="image" accept="image/jpeg,image/png" required></label>
+              <button>Predict</button>
+            </form>
+            \(results)
+            """
     }
 
     private func requestList(_ principal: Principal, _ requests: [TransitionRequest]) -> String {

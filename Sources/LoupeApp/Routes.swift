@@ -86,6 +86,7 @@ extension AppContext {
         r.add(.GET, "/admin/models/versions/{id}") { try self.showModelVersionPage($0) }
         r.add(.POST, "/admin/models/versions/{id}/stage") { try self.transitionVersionFromPage($0) }
         r.add(.POST, "/admin/models/versions/{id}/alias") { try self.setAliasFromPage($0) }
+        r.add(.POST, "/admin/models/versions/{id}/try") { try self.tryVersionFromPage($0) }
         r.add(.POST, "/admin/models/versions/{id}/requests") { try self.requestTransitionFromPage($0) }
         r.add(.POST, "/admin/models/requests/{id}") { try self.decideRequestFromPage($0) }
         return r

@@ -112,3 +112,39 @@ def test_a_tampered_artifact_cannot_enter_production_and_downloads_carry_their_s
                             json={"stage": "Production", "reason": "ship"})
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "artifact_mismatch", refused.text
     assert requests.get(stack.url(f"/api/v1/models/versions/{version['id']}"), headers=api).json()["stage"] != "Production"
+
+
+def test_try_a_version_on_its_page(registry):
+    stack = registry
+    version = stack.versions[1]
+    data = stack.login("reg-data")
+    page = data.get(stack.url(f"/admin/models/versions/{version['id']}"))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    from test_training import photo
+    tried = data.post(stack.url(f"/admin/models/versions/{version['id']}/try"),
+                      data={"csrf_token": token}, files={"image": ("blue.jpg", photo(4242, blue=True), "image/jpeg")})
+    assert tried.status_code == 200, tried.text
+    rows = re.findall(r"<tr><td>(red|blue)</td><td>([0-9.]+)%</td></tr>", tried.text)
+    assert [label for label, _ in rows] in (["blue", "red"], ["red", "blue"])
+    assert abs(sum(float(p) for _, p in rows) - 100) < 0.2
+    # Without the token nothing runs
+    assert data.post(stack.url(f"/admin/models/versions/{version['id']}/try"),
+                     files={"image": ("blue.jpg", photo(1, blue=True), "image/jpeg")}).status_code == 403
+
+
+def test_a_model_file_uploaded_from_outside_is_stored_whole(registry):
+    stack = registry
+    api = {"Authorization": f"Bearer {stack.token('reg-data')}"}
+    weights = bytes(range(256)) * 3_000  # 768 KB (the test stack caps bodies at 1 MB), streamed to the worker
+    response = requests.post(stack.url("/api/v1/models/versions"), headers=api,
+                             data={"name": "Imported detector", "model_type": "detector", "source_reference": "hf://lab/det"},
+                             files={"file": ("det.onnx", weights, "application/octet-stream")})
+    assert response.status_code == 201, response.text
+    version = response.json()
+    assert (version["version"], version["framework"], version["source"]) == (1, "onnx", "uploaded")
+    assert version["artifact_sha256"] == hashlib.sha256(weights).hexdigest() and version["artifact_size"] == len(weights)
+    download = requests.get(stack.url(f"/api/v1/models/versions/{version['id']}/artifact"), headers=api)
+    assert download.content == weights
+    refused = requests.post(stack.url("/api/v1/models/versions"), headers=api, data={"name": "x"},
+                            files={"file": ("x.exe", b"MZ", "application/octet-stream")})
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "file"
