@@ -89,6 +89,31 @@ extension AppContext {
         r.add(.POST, "/admin/models/versions/{id}/try") { try self.tryVersionFromPage($0) }
         r.add(.POST, "/admin/models/versions/{id}/requests") { try self.requestTransitionFromPage($0) }
         r.add(.POST, "/admin/models/requests/{id}") { try self.decideRequestFromPage($0) }
+
+        // MARK: - MLflow model-registry REST API
+        let mlflow = "/api/2.0/mlflow"
+        r.add(.POST, "\(mlflow)/registered-models/create") { try self.mlflowCreateModel($0) }
+        r.add(.GET, "\(mlflow)/registered-models/get") { try self.mlflowGetModel($0) }
+        r.add(.POST, "\(mlflow)/registered-models/rename") { try self.mlflowRenameModel($0) }
+        r.add(.PATCH, "\(mlflow)/registered-models/update") { try self.mlflowUpdateModel($0) }
+        r.add(.DELETE, "\(mlflow)/registered-models/delete") { try self.mlflowDeleteModel($0) }
+        r.add(.GET, "\(mlflow)/registered-models/search") { try self.mlflowSearchModels($0) }
+        r.add(.POST, "\(mlflow)/registered-models/get-latest-versions") { try self.mlflowLatestVersions($0) }
+        r.add(.GET, "\(mlflow)/registered-models/get-latest-versions") { try self.mlflowLatestVersions($0) }
+        r.add(.POST, "\(mlflow)/registered-models/set-tag") { try self.mlflowSetModelTag($0) }
+        r.add(.DELETE, "\(mlflow)/registered-models/delete-tag") { try self.mlflowDeleteModelTag($0) }
+        r.add(.POST, "\(mlflow)/registered-models/alias") { try self.mlflowSetAlias($0) }
+        r.add(.DELETE, "\(mlflow)/registered-models/alias") { try self.mlflowDeleteAlias($0) }
+        r.add(.GET, "\(mlflow)/registered-models/alias") { try self.mlflowVersionByAlias($0) }
+        r.add(.POST, "\(mlflow)/model-versions/create") { try self.mlflowCreateVersion($0) }
+        r.add(.GET, "\(mlflow)/model-versions/get") { try self.mlflowGetVersion($0) }
+        r.add(.PATCH, "\(mlflow)/model-versions/update") { try self.mlflowUpdateVersion($0) }
+        r.add(.DELETE, "\(mlflow)/model-versions/delete") { try self.mlflowDeleteVersion($0) }
+        r.add(.GET, "\(mlflow)/model-versions/search") { try self.mlflowSearchVersions($0) }
+        r.add(.POST, "\(mlflow)/model-versions/transition-stage") { try self.mlflowTransitionStage($0) }
+        r.add(.POST, "\(mlflow)/model-versions/set-tag") { try self.mlflowSetVersionTag($0) }
+        r.add(.DELETE, "\(mlflow)/model-versions/delete-tag") { try self.mlflowDeleteVersionTag($0) }
+        r.add(.GET, "\(mlflow)/model-versions/get-download-uri") { try self.mlflowDownloadURI($0) }
         return r
     }
 }

@@ -148,3 +148,48 @@ def test_a_model_file_uploaded_from_outside_is_stored_whole(registry):
     refused = requests.post(stack.url("/api/v1/models/versions"), headers=api, data={"name": "x"},
                             files={"file": ("x.exe", b"MZ", "application/octet-stream")})
     assert refused.status_code == 422 and refused.json()["error"]["field"] == "file"
+
+
+def test_the_mlflow_client_registers_moves_stages_and_uses_aliases(registry, monkeypatch):
+    from mlflow.exceptions import MlflowException
+    from mlflow.tracking import MlflowClient
+    stack = registry
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")  # a 5xx would fail at once instead of retrying
+    monkeypatch.setenv("MLFLOW_TRACKING_TOKEN", stack.token("reg-admin"))
+    client = MlflowClient(tracking_uri=stack.base, registry_uri=stack.base)
+    # Register a model and a version the way MLflow users do
+    client.create_registered_model("mlflow-made", tags={"team": "vision"}, description="from mlflow")
+    created = client.create_model_version("mlflow-made", source="s3://bucket/model", tags={"stage-ready": "yes"})
+    assert (created.version, created.status, created.current_stage) == ("1", "READY", "None")
+    # Move stages, with Loupe's rules and history
+    moved = client.transition_model_version_stage("mlflow-made", "1", "Production", archive_existing_versions=True)
+    assert moved.current_stage == "Production"
+    assert [v.version for v in client.get_latest_versions("mlflow-made", stages=["Production"])] == ["1"]
+    # Aliases
+    client.set_registered_model_alias("mlflow-made", "champion", "1")
+    assert client.get_model_version_by_alias("mlflow-made", "champion").version == "1"
+    model = client.get_registered_model("mlflow-made")
+    assert model.tags == {"team": "vision"} and model.aliases == {"champion": "1"} and model.description == "from mlflow"
+    client.delete_registered_model_alias("mlflow-made", "champion")
+    # Search, with the clause the client adds to every filter
+    assert [m.name for m in client.search_registered_models(filter_string="name LIKE 'mlflow-%'")] == ["mlflow-made"]
+    assert "Registry colours" in [m.name for m in client.search_registered_models()]
+    assert [v.version for v in client.search_model_versions("name = 'mlflow-made'")] == ["1"]
+    # Tags on versions
+    client.set_model_version_tag("mlflow-made", "1", "validated", "true")
+    assert client.get_model_version("mlflow-made", "1").tags == {"stage-ready": "yes", "validated": "true"}
+    # Client mistakes are 4xx with MLflow's error codes, never a 5xx the client would retry
+    with pytest.raises(MlflowException) as missing:
+        client.get_registered_model("no-such-model")
+    assert missing.value.error_code == "RESOURCE_DOES_NOT_EXIST"
+    with pytest.raises(MlflowException) as duplicate:
+        client.create_registered_model("mlflow-made")
+    assert duplicate.value.error_code == "RESOURCE_ALREADY_EXISTS"
+    with pytest.raises(MlflowException) as same_stage:
+        client.transition_model_version_stage("mlflow-made", "1", "Production")
+    assert same_stage.value.error_code == "INVALID_PARAMETER_VALUE"
+    # And the data team cannot move stages through MLflow either
+    monkeypatch.setenv("MLFLOW_TRACKING_TOKEN", stack.token("reg-data"))
+    with pytest.raises(MlflowException) as denied:
+        MlflowClient(tracking_uri=stack.base, registry_uri=stack.base).transition_model_version_stage("mlflow-made", "1", "Staging")
+    assert denied.value.error_code == "PERMISSION_DENIED"

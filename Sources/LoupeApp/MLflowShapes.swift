@@ -1,0 +1,65 @@
+// MLflow's model-registry JSON: registered models and model versions as the mlflow client reads them
+// (versions as strings, times in milliseconds, tags as key/value lists).
+import Domain
+import Foundation
+import Store
+
+struct MLflowTag: Codable {
+    let key: String
+    let value: String
+}
+
+struct MLflowAlias: Encodable {
+    let alias: String
+    let version: String
+}
+
+struct MLflowModelVersion: Encodable {
+    let name: String
+    let version: String
+    let creationTimestamp: Int64
+    let lastUpdatedTimestamp: Int64
+    let userId: String
+    let currentStage: String
+    let description: String
+    let source: String
+    let runId: String
+    let status: String
+    let statusMessage: String
+    let tags: [MLflowTag]
+    let runLink: String
+    let aliases: [String]
+
+    init(_ v: ModelVersion, tags: [String: String], aliases: [String]) {
+        name = v.modelName
+        version = String(v.version)
+        creationTimestamp = Int64(v.createdAt.timeIntervalSince1970 * 1000)
+        lastUpdatedTimestamp = creationTimestamp
+        userId = v.createdBy.map(String.init) ?? ""
+        currentStage = v.stage
+        description = v.description
+        source = v.sourceReference.isEmpty ? (v.artifactPath.map { "loupe:\($0)" } ?? "") : v.sourceReference
+        runId = ""
+        status = "READY"
+        statusMessage = ""
+        self.tags = tags.sorted { $0.key < $1.key }.map { MLflowTag(key: $0.key, value: $0.value) }
+        runLink = ""
+        self.aliases = aliases
+    }
+}
+
+struct MLflowRegisteredModel: Encodable {
+    let name: String
+    let creationTimestamp: Int64
+    let lastUpdatedTimestamp: Int64
+    let description: String
+    let latestVersions: [MLflowModelVersion]
+    let tags: [MLflowTag]
+    let aliases: [MLflowAlias]
+}
+
+/// MLflow's error body: `{"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "…"}`.
+struct MLflowError: Encodable {
+    let errorCode: String
+    let message: String
+}

@@ -1,0 +1,136 @@
+// Registered models and versions managed directly (the MLflow API's verbs): create, rename, describe,
+// tag, delete. Each change is one transaction with its audit line.
+import Foundation
+internal import GRDB
+
+extension AppDatabase {
+    /// A new, empty registered model; `duplicate` when the name is taken.
+    public func createRegisteredModel(name rawName: String, description: String, tags: [String: String], by who: Attribution) throws -> RegisteredModel {
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(name.count) else { throw StoreError.invalid(field: "name", message: "A model needs a name of 1 to 100 characters.") }
+        return try pool.write { db in
+            if try Int.fetchOne(db, literal: "SELECT 1 FROM registered_models WHERE name = \(name)") != nil {
+                throw StoreError.duplicate(field: "name", value: name)
+            }
+            let now = Date()
+            let model = try RegisteredModel.fetchOne(db, literal: """
+                INSERT INTO registered_models (name, description, created_by, created_at, updated_at)
+                VALUES (\(name), \(description), \(who.userID), \(now), \(now)) RETURNING *
+                """)!
+            for (key, value) in tags { try putTag(db, .model, id: model.id, key: key, value: value) }
+            try Self.appendAudit(db, by: who, action: "model.created", target: "model:\(model.id)", detail: name)
+            return model
+        }
+    }
+
+    public func renameRegisteredModel(id: Int64, to rawName: String, by who: Attribution) throws -> RegisteredModel {
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(name.count) else { throw StoreError.invalid(field: "new_name", message: "A model needs a name of 1 to 100 characters.") }
+        return try pool.write { db in
+            if try Int.fetchOne(db, literal: "SELECT 1 FROM registered_models WHERE name = \(name) AND id != \(id)") != nil {
+                throw StoreError.duplicate(field: "new_name", value: name)
+            }
+            guard let model = try RegisteredModel.fetchOne(db, literal: """
+                UPDATE registered_models SET name = \(name), updated_at = \(Date()) WHERE id = \(id) RETURNING *
+                """) else { throw StoreError.notFound(entity: "registered model") }
+            try Self.appendAudit(db, by: who, action: "model.renamed", target: "model:\(id)", detail: name)
+            return model
+        }
+    }
+
+    public func describeRegisteredModel(id: Int64, description: String, by who: Attribution) throws -> RegisteredModel {
+        try pool.write { db in
+            guard let model = try RegisteredModel.fetchOne(db, literal: """
+                UPDATE registered_models SET description = \(description), updated_at = \(Date()) WHERE id = \(id) RETURNING *
+                """) else { throw StoreError.notFound(entity: "registered model") }
+            return model
+        }
+    }
+
+    public func describeModelVersion(id: Int64, description: String, by who: Attribution) throws -> ModelVersion {
+        try pool.write { db in
+            try db.execute(literal: "UPDATE model_versions SET description = \(description) WHERE id = \(id)")
+            guard db.changesCount == 1, let version = try fetchModelVersion(db, id: id) else { throw StoreError.notFound(entity: "model version") }
+            return version
+        }
+    }
+
+    /// Deletes the model with its versions, their history and aliases (artifact files stay on disk).
+    public func deleteRegisteredModel(id: Int64, by who: Attribution) throws {
+        try pool.write { db in
+            guard let name = try String.fetchOne(db, literal: "SELECT name FROM registered_models WHERE id = \(id)") else {
+                throw StoreError.notFound(entity: "registered model")
+            }
+            try db.execute(literal: "DELETE FROM registered_models WHERE id = \(id)")
+            try Self.appendAudit(db, by: who, action: "model.deleted", target: "model:\(id)", detail: name)
+        }
+    }
+
+    public func deleteModelVersion(id: Int64, by who: Attribution) throws {
+        try pool.write { db in
+            guard let version = try fetchModelVersion(db, id: id) else { throw StoreError.notFound(entity: "model version") }
+            try db.execute(literal: "DELETE FROM model_versions WHERE id = \(id)")
+            try Self.appendAudit(db, by: who, action: "model.version.deleted", target: "model:\(version.modelId)",
+                                 detail: "\(version.modelName) v\(version.version)")
+        }
+    }
+
+    public func modelVersion(modelID: Int64, number: Int) throws -> ModelVersion? {
+        try pool.read { db in
+            try ModelVersion.fetchOne(db, literal: """
+                SELECT v.*, m.name AS model_name FROM model_versions v JOIN registered_models m ON m.id = v.model_id
+                WHERE v.model_id = \(modelID) AND v.version = \(number)
+                """)
+        }
+    }
+
+    // MARK: - Tags
+
+    public func setModelTag(modelID: Int64, key: String, value: String) throws {
+        try pool.write { db in try putTag(db, .model, id: modelID, key: key, value: value) }
+    }
+
+    public func deleteModelTag(modelID: Int64, key: String) throws {
+        try pool.write { db in try db.execute(literal: "DELETE FROM model_tags WHERE model_id = \(modelID) AND key = \(key)") }
+    }
+
+    public func modelTags(modelID: Int64) throws -> [String: String] {
+        try pool.read { db in try tags(db, SQL("SELECT key, value FROM model_tags WHERE model_id = \(modelID)")) }
+    }
+
+    public func setVersionTag(versionID: Int64, key: String, value: String) throws {
+        try pool.write { db in try putTag(db, .version, id: versionID, key: key, value: value) }
+    }
+
+    public func deleteVersionTag(versionID: Int64, key: String) throws {
+        try pool.write { db in try db.execute(literal: "DELETE FROM model_version_tags WHERE version_id = \(versionID) AND key = \(key)") }
+    }
+
+    public func versionTags(versionID: Int64) throws -> [String: String] {
+        try pool.read { db in try tags(db, SQL("SELECT key, value FROM model_version_tags WHERE version_id = \(versionID)")) }
+    }
+
+    private enum TagOwner { case model, version }
+
+    private func putTag(_ db: Database, _ owner: TagOwner, id: Int64, key: String, value: String) throws {
+        guard (1...250).contains(key.count) else { throw StoreError.invalid(field: "key", message: "A tag key is 1 to 250 characters.") }
+        guard value.count <= 5000 else { throw StoreError.invalid(field: "value", message: "A tag value is at most 5,000 characters.") }
+        switch owner {
+        case .model:
+            try db.execute(literal: """
+                INSERT INTO model_tags (model_id, key, value) VALUES (\(id), \(key), \(value))
+                ON CONFLICT DO UPDATE SET value = excluded.value
+                """)
+        case .version:
+            try db.execute(literal: """
+                INSERT INTO model_version_tags (version_id, key, value) VALUES (\(id), \(key), \(value))
+                ON CONFLICT DO UPDATE SET value = excluded.value
+                """)
+        }
+    }
+
+    private func tags(_ db: Database, _ sql: SQL) throws -> [String: String] {
+        let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: sql))
+        return Dictionary(rows.map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { $1 })
+    }
+}
