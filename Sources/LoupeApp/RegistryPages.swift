@@ -77,10 +77,12 @@ extension AppContext {
                 + (change.version.map { "→ v\($0)" } ?? "deleted")
                 + (change.previousVersion.map { " (was v\($0))" } ?? "") + "</li>"
         }
+        let modelTags = try database.modelTags(modelID: model.id)
         return PageLayout.render(title: "Model \(model.name)", principal: principal) {
             """
             <p><a href="/admin/models">All models</a></p>
             <p class="muted">\(HTML.escape(model.description))</p>
+            <p>Tags: \(tagList(modelTags))</p>
             <h2>Versions</h2>
             <table>
               <thead><tr><th>Version</th><th>Stage</th><th>Source</th>\(header)<th>Registered</th></tr></thead>
@@ -122,6 +124,7 @@ extension AppContext {
             version.jobId.map { "training job <a href=\"/job.html?id=\($0)\">#\($0)</a>" },
             version.snapshotId.map { "snapshot #\($0)" },
         ].compactMap { $0 }
+        let tags = try database.versionTags(versionID: version.id)
         let title = "\(version.modelName) v\(version.version)"
         return PageLayout.render(title: title, principal: principal, status: error?.status ?? 200) {
             """
@@ -130,9 +133,11 @@ extension AppContext {
             <table>
               <tr><th>Stage</th><td><strong>\(HTML.escape(version.stage))</strong>\(aliases.isEmpty ? "" : " · aliases " + aliases.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", "))</td></tr>
               <tr><th>Source</th><td>\(HTML.escape(version.source))\(version.sourceReference.isEmpty ? "" : ": " + HTML.escape(version.sourceReference)) · \(HTML.escape(version.modelType)) · \(HTML.escape(version.framework))</td></tr>
-              <tr><th>Artifact</th><td>\(version.artifactSize.map { "\($0) bytes, " } ?? "none")\(version.artifactSHA256.map { "sha256 <code>\(HTML.escape($0))</code>" } ?? "")</td></tr>
+              <tr><th>Artifact</th><td>\(version.artifactPath == nil ? "none (an external reference)"
+                  : "<a href=\"/api/v1/models/versions/\(version.id)/artifact\">download</a> · \(version.artifactSize ?? 0) bytes · sha256 <code>\(HTML.escape(version.artifactSHA256 ?? ""))</code>")</td></tr>
               <tr><th>Lineage</th><td>\(lineage.isEmpty ? "—" : lineage.joined(separator: " · "))</td></tr>
-              <tr><th>Registered</th><td>\(PageLayout.time(version.createdAt))</td></tr>
+              <tr><th>Registered</th><td>\(PageLayout.time(version.createdAt))\(version.creatorName.map { " by " + HTML.escape($0) } ?? "")</td></tr>
+              <tr><th>Tags</th><td>\(tagList(tags))</td></tr>
               <tr><th>Description</th><td>\(HTML.escape(version.description))</td></tr>
             </table>
             \(metrics.isEmpty ? "" : "<h2>Metrics</h2><table>\(metrics)</table>")
@@ -227,6 +232,11 @@ extension AppContext {
             return item + "</li>"
         }
         return "<h2>Requests</h2><ul>\(items.joined(separator: "\n"))</ul>"
+    }
+
+    private func tagList(_ tags: [String: String]) -> String {
+        tags.isEmpty ? "—" : tags.sorted { $0.key < $1.key }
+            .map { "<code>\(HTML.escape($0.key))</code> = \(HTML.escape($0.value))" }.joined(separator: ", ")
     }
 
     private func versionList(_ numbers: [Int]) -> String {

@@ -78,7 +78,7 @@ extension AppDatabase {
     public func modelVersion(modelID: Int64, number: Int) throws -> ModelVersion? {
         try pool.read { db in
             try ModelVersion.fetchOne(db, literal: """
-                SELECT v.*, m.name AS model_name FROM model_versions v JOIN registered_models m ON m.id = v.model_id
+                \(ModelVersion.selection)
                 WHERE v.model_id = \(modelID) AND v.version = \(number)
                 """)
         }

@@ -56,7 +56,7 @@ extension AppDatabase {
     public func modelVersions(modelID: Int64) throws -> [ModelVersion] {
         try pool.read { db in
             try ModelVersion.fetchAll(db, literal: """
-                SELECT v.*, m.name AS model_name FROM model_versions v JOIN registered_models m ON m.id = v.model_id
+                \(ModelVersion.selection)
                 WHERE v.model_id = \(modelID) ORDER BY v.version DESC
                 """)
         }
@@ -64,7 +64,7 @@ extension AppDatabase {
 
     func fetchModelVersion(_ db: Database, id: Int64) throws -> ModelVersion? {
         try ModelVersion.fetchOne(db, literal: """
-            SELECT v.*, m.name AS model_name FROM model_versions v JOIN registered_models m ON m.id = v.model_id WHERE v.id = \(id)
+            \(ModelVersion.selection) WHERE v.id = \(id)
             """)
     }
 }

@@ -27,7 +27,7 @@ extension AppDatabase {
     public func versions(modelID: Int64, in stage: ModelStage) throws -> [ModelVersion] {
         try pool.read { db in
             try ModelVersion.fetchAll(db, literal: """
-                SELECT v.*, m.name AS model_name FROM model_versions v JOIN registered_models m ON m.id = v.model_id
+                \(ModelVersion.selection)
                 WHERE v.model_id = \(modelID) AND v.stage = \(stage.rawValue) ORDER BY v.version DESC
                 """)
         }
@@ -151,7 +151,7 @@ extension AppDatabase {
         var archived: [Int] = []
         if archiveExisting && target != .archived {
             let others = try ModelVersion.fetchAll(db, literal: """
-                SELECT v.*, m.name AS model_name FROM model_versions v JOIN registered_models m ON m.id = v.model_id
+                \(ModelVersion.selection)
                 WHERE v.model_id = \(version.modelId) AND v.stage = \(target.rawValue) AND v.id != \(versionID) ORDER BY v.version
                 """)
             for other in others {

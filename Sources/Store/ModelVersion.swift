@@ -44,10 +44,18 @@ public struct ModelVersion: Sendable, Equatable {
     public let snapshotId: Int64?
     public let description: String
     public let createdBy: Int64?
+    /// The creator's username, if the account still exists.
+    public let creatorName: String?
     public let createdAt: Date
 }
 
 extension ModelVersion: RowDecodable {
+    /// Every read of versions starts here: the row, its model's name and its creator's name.
+    static let selection: SQL = """
+        SELECT v.*, m.name AS model_name, u.username AS creator_name
+        FROM model_versions v JOIN registered_models m ON m.id = v.model_id LEFT JOIN users u ON u.id = v.created_by
+        """
+
     init(row: Row) throws {
         id = row["id"]
         modelId = row["model_id"]
@@ -70,6 +78,7 @@ extension ModelVersion: RowDecodable {
         snapshotId = row["snapshot_id"]
         description = row["description"]
         createdBy = row["created_by"]
+        creatorName = row["creator_name"]
         createdAt = row["created_at"]
     }
 }
