@@ -167,7 +167,7 @@ extension AppContext {
         let isAdmin = principal.has(.admin)
         let fields = """
             <label>To <select name="stage" required>\(options)</select></label>
-            <label><input type="checkbox" name="archive_existing" value="1"\(draft == nil || draft?["archive_existing"] == "1" ? " checked" : "")>
+            <label class="check"><input type="checkbox" name="archive_existing" value="1"\(draft == nil || draft?["archive_existing"] == "1" ? " checked" : "")>
               archive the versions already in that stage</label>
             <label>Reason <input name="reason" required maxlength="500" value="\(reason)"></label>
             """
