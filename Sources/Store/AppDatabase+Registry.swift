@@ -12,17 +12,8 @@ extension AppDatabase {
             guard let job = try Job.fetchOne(db, literal: """
                 SELECT * FROM jobs WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
                 """) else { return nil }
-            let modelID: Int64
-            if let existing = try Int64.fetchOne(db, literal: "SELECT id FROM registered_models WHERE name = \(trained.modelName)") {
-                modelID = existing
-                try db.execute(literal: "UPDATE registered_models SET updated_at = \(now) WHERE id = \(modelID)")
-            } else {
-                modelID = try Int64.fetchOne(db, literal: """
-                    INSERT INTO registered_models (name, description, created_by, created_at, updated_at)
-                    VALUES (\(trained.modelName), 'Image classifier trained by Loupe', \(job.createdBy), \(now), \(now)) RETURNING id
-                    """)!
-            }
-            let number = try Int.fetchOne(db, literal: "SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE model_id = \(modelID)")!
+            let (modelID, number) = try nextVersion(db, modelName: trained.modelName, description: "Image classifier trained by Loupe",
+                                                    creator: job.createdBy, at: now)
             let versionID = try Int64.fetchOne(db, literal: """
                 INSERT INTO model_versions (model_id, version, artifact_path, artifact_sha256, artifact_size, model_type,
                     framework, source, metrics, parameters, evaluation, labels, project_id, job_id, snapshot_id,
@@ -60,6 +51,22 @@ extension AppDatabase {
                 WHERE v.model_id = \(modelID) ORDER BY v.version DESC
                 """)
         }
+    }
+
+    /// The model called `modelName` (created if new, touched if not) and its next version number.
+    func nextVersion(_ db: Database, modelName: String, description: String, creator: Int64?, at now: Date) throws -> (Int64, Int) {
+        let modelID: Int64
+        if let existing = try Int64.fetchOne(db, literal: "SELECT id FROM registered_models WHERE name = \(modelName)") {
+            modelID = existing
+            try db.execute(literal: "UPDATE registered_models SET updated_at = \(now) WHERE id = \(modelID)")
+        } else {
+            modelID = try Int64.fetchOne(db, literal: """
+                INSERT INTO registered_models (name, description, created_by, created_at, updated_at)
+                VALUES (\(modelName), \(description), \(creator), \(now), \(now)) RETURNING id
+                """)!
+        }
+        let number = try Int.fetchOne(db, literal: "SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE model_id = \(modelID)")!
+        return (modelID, number)
     }
 
     func fetchModelVersion(_ db: Database, id: Int64) throws -> ModelVersion? {
@@ -146,17 +153,7 @@ extension AppDatabase {
         }
         let now = Date()
         return try pool.write { db in
-            let modelID: Int64
-            if let existing = try Int64.fetchOne(db, literal: "SELECT id FROM registered_models WHERE name = \(name)") {
-                modelID = existing
-                try db.execute(literal: "UPDATE registered_models SET updated_at = \(now) WHERE id = \(modelID)")
-            } else {
-                modelID = try Int64.fetchOne(db, literal: """
-                    INSERT INTO registered_models (name, description, created_by, created_at, updated_at)
-                    VALUES (\(name), '', \(who.userID), \(now), \(now)) RETURNING id
-                    """)!
-            }
-            let number = try Int.fetchOne(db, literal: "SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE model_id = \(modelID)")!
+            let (modelID, number) = try nextVersion(db, modelName: name, description: "", creator: who.userID, at: now)
             let versionID = try Int64.fetchOne(db, literal: """
                 INSERT INTO model_versions (model_id, version, artifact_path, artifact_sha256, artifact_size, model_type, framework,
                     source, source_reference, labels, description, created_by, created_at)
