@@ -32,26 +32,22 @@ public struct Normalization: Codable, Sendable, Equatable {
         return Normalization(mean: mean.map(Float.init), std: std.map(Float.init))
     }
 
-    /// Writes one HWC byte sample as normalised floats into `out`.
-    public func apply(_ sample: [UInt8], into out: UnsafeMutablePointer<Float>) {
-        let channels = mean.count
-        let scale = std.map { 1 / ($0 * 255) }, shift = zip(mean, std).map { $0 / $1 }
-        sample.withUnsafeBufferPointer { bytes in
-            var i = 0
-            while i < bytes.count {
-                for c in 0..<channels { out[i + c] = Float(bytes[i + c]) * scale[c] - shift[c] }
-                i += channels
-            }
-        }
-    }
-
     /// A batch (N,H,W,C) from HWC byte samples of one shape.
     public func batch(_ samples: [[UInt8]], shape: [Int]) -> Tensor {
-        let size = shape.reduce(1, *)
+        let size = shape.reduce(1, *), channels = mean.count
+        // x · 1/(255·std) − mean/std, with the per-channel factors worked out once per batch.
+        let scale = std.map { 1 / ($0 * 255) }, shift = zip(mean, std).map { $0 / $1 }
         return Tensor(shape: [samples.count] + shape) { out in
             for (n, sample) in samples.enumerated() {
                 precondition(sample.count == size, "sample has \(sample.count) bytes, expected \(size)")
-                apply(sample, into: out.baseAddress! + n * size)
+                let base = out.baseAddress! + n * size
+                sample.withUnsafeBufferPointer { bytes in
+                    var i = 0
+                    while i < size {
+                        for c in 0..<channels { base[i + c] = Float(bytes[i + c]) * scale[c] - shift[c] }
+                        i += channels
+                    }
+                }
             }
         }
     }
