@@ -78,7 +78,7 @@ let package = Package(
         ]),
 
         // Benchmarks only (scripts/bench-tensor): calls OpenBLAS directly as the reference.
-        .executableTarget(name: "loupe-bench", dependencies: ["Tensor", "COpenBLAS", "Imaging"]),
+        .executableTarget(name: "loupe-bench", dependencies: ["Tensor", "COpenBLAS", "Imaging", "Domain"]),
 
         // MARK: - Tests
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),

@@ -2,6 +2,7 @@
 // sgemm through Tensor.matmul beside a direct cblas_sgemm call, and training throughput of the
 // benchmark's MLP (digits) and CNN (32×32×3) with one thread.
 // usage: loupe-bench --digits Tests/TensorTests/Fixtures/digits.csv [--only gemm|mlp|cnn]  (--only: for profiling)
+//        loupe-bench --digits … --active-learning   (scripts/bench-active-learning)
 import COpenBLAS
 import Foundation
 import Imaging
@@ -83,6 +84,18 @@ guard let flag = arguments.firstIndex(of: "--digits"), flag + 1 < arguments.coun
 }
 // As in loupe-trainer: reuse freed activation buffers instead of faulting in fresh zeroed pages each step.
 Imaging.tuneAllocatorForRepeatedDecodes()
+if arguments.contains("--active-learning") {
+    // Digits as flat 8×8 images for the simulation; see ActiveLearningSimulation.swift.
+    let (digitImages, digitClasses) = try loadDigits(arguments[flag + 1])
+    let flat = (0..<digitImages.batch).map { Array(digitImages.rows($0..<$0 + 1).scalars) }
+    BLAS.threads = 1
+    let strategies = ActiveLearningSimulation(images: flat, labels: digitClasses).report()
+    BLAS.configureThreadsFromEnvironment()
+    let report: [String: Any] = ["strategies": strategies, "scoring_images_per_second": scoringThroughput(),
+                                 "scoring_threads": BLAS.threads]
+    print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
+    exit(0)
+}
 let only = arguments.firstIndex(of: "--only").map { arguments[$0 + 1] }
 func wanted(_ part: String) -> Bool { only == nil || only == part }
 let gemm = wanted("gemm") ? gemmFigures() : []
