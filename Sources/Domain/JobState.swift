@@ -11,4 +11,6 @@ public enum JobKind: String, Sendable, Codable, CaseIterable {
     case train
     /// Train several trials over a search space and register the best.
     case search
+    /// Score the project's unlabelled images with a model version, for the labelling queue.
+    case score
 }

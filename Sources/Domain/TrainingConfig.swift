@@ -45,6 +45,11 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     /// The registered model that receives the version; default: the project's name.
     public var modelName: String?
     public var search: SearchSpace?
+    /// Score jobs: how to rank (default: the project's setting), with which version (default: the
+    /// project's Production version, else its newest).
+    public var strategy: AcquisitionStrategy?
+    public var diversity: Bool?
+    public var modelVersion: Int64?
 
     public struct SearchSpace: Codable, Equatable, Sendable {
         public enum Strategy: String, Codable, Sendable, CaseIterable { case random, grid }
@@ -70,6 +75,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         case inputSize = "input_size", batchSize = "batch_size", learningRate = "learning_rate"
         case weightDecay = "weight_decay", hiddenLayers = "hidden_layers", convChannels = "conv_channels"
         case validationFraction = "validation_fraction", modelName = "model_name"
+        case strategy, diversity, modelVersion = "model_version"
     }
 }
 
@@ -100,6 +106,9 @@ extension TrainingConfig {
         snapshot = try f.optionalText("snapshot", maxLength: 100)
         modelName = try f.optionalText("model_name", maxLength: 100)
         search = try c.decodeIfPresent(SearchSpace.self, forKey: AnyKey("search"))
+        strategy = try f.optionalChoice("strategy")
+        diversity = try f.optionalFlag("diversity")
+        modelVersion = try f.optionalInteger("model_version", in: 1...Int(Int32.max)).map(Int64.init)
         if architecture == .cnn, inputSize >> convChannels.count < 1 {
             throw TrainingConfigError(field: "config.conv_channels",
                                       message: "\(convChannels.count) pooling blocks shrink a \(inputSize)-pixel input to nothing")
@@ -128,6 +137,9 @@ extension TrainingConfig {
         try c.encodeIfPresent(snapshot, forKey: .snapshot)
         try c.encodeIfPresent(modelName, forKey: .modelName)
         try c.encodeIfPresent(search, forKey: .search)
+        try c.encodeIfPresent(strategy, forKey: .strategy)
+        try c.encodeIfPresent(diversity, forKey: .diversity)
+        try c.encodeIfPresent(modelVersion, forKey: .modelVersion)
     }
 }
 
@@ -187,6 +199,15 @@ private struct FieldReader {
         guard let raw = try value(key, String.self, expected: "one of \(allowed)") else { return fallback }
         guard let chosen = T(rawValue: raw) else { throw fail(key, "must be one of \(allowed), not '\(raw)'") }
         return chosen
+    }
+
+    func optionalChoice<T: RawRepresentable & CaseIterable & Decodable>(_ key: String) throws -> T? where T.RawValue == String {
+        guard container.contains(AnyKey(key)) else { return nil }
+        return try choice(key, default: T.allCases.first!)
+    }
+
+    func optionalFlag(_ key: String) throws -> Bool? {
+        try value(key, Bool.self, expected: "true or false")
     }
 
     func optionalInteger(_ key: String, in range: ClosedRange<Int>) throws -> Int? {

@@ -49,6 +49,13 @@ extension AppContext {
         r.add(.GET, "/api/v1/projects/{id}/snapshots") { try self.listSnapshots($0) }
         r.add(.POST, "/api/v1/projects/{id}/snapshots") { try self.createSnapshot($0) }
 
+        // MARK: - Labelling queue
+        r.add(.GET, "/api/v1/projects/{id}/next") { try self.nextImage($0) }
+        r.add(.GET, "/api/v1/projects/{id}/queue") { try self.showQueue($0) }
+        r.add(.PUT, "/api/v1/projects/{id}/queue") { try self.updateQueue($0) }
+        r.add(.POST, "/api/v1/images/{id}/hold") { try self.holdImage($0) }
+        r.add(.GET, "/api/v1/images/{id}/suggestion") { try self.showSuggestion($0) }
+
         // MARK: - Training jobs
         r.add(.GET, "/api/v1/projects/{id}/jobs") { try self.listJobs($0) }
         r.add(.POST, "/api/v1/projects/{id}/jobs") { try self.createJob($0) }

@@ -14,6 +14,7 @@ extension AppDatabase {
                 throw StoreError.wrongStatus(current: image.status, action: "submitted")
             }
             try Self.appendAudit(db, by: who, action: "image.submitted", target: "image:\(id)", detail: "revision \(image.revision)")
+            try db.execute(literal: "DELETE FROM image_holds WHERE image_id = \(id)")  // done: back in the queue for nobody
             return try ImageRecord.fetchOne(
                 db, literal: "UPDATE images SET status = 'submitted' WHERE id = \(id) RETURNING *")!
         }

@@ -327,6 +327,66 @@ enum Schema {
             // Finding a model's versions in a stage (latest versions, archive-existing).
             try db.create(index: "model_versions_by_stage", on: "model_versions", columns: ["model_id", "stage", "version"])
         }
+        migrator.registerMigration("v8-active-learning") { db in
+            // Scoring jobs join training and search. SQLite cannot alter a CHECK, so the table is
+            // rebuilt (GRDB defers foreign-key checks to the end of the migration).
+            try db.create(table: "jobs_rebuilt") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("project_id", .integer).notNull().references("projects", onDelete: .cascade)
+                t.column("kind", .text).notNull().check(sql: "kind IN ('train','search','score')")
+                t.column("config", .text).notNull()
+                t.column("state", .text).notNull().defaults(to: "queued")
+                    .check(sql: "state IN ('queued','running','succeeded','failed','cancelled')")
+                t.column("priority", .integer).notNull().defaults(to: 0)
+                t.column("created_by", .integer).references("users", onDelete: .setNull)
+                t.column("created_at", .datetime).notNull()
+                t.column("started_at", .datetime)
+                t.column("finished_at", .datetime)
+                t.column("lease_owner", .text)
+                t.column("lease_expires_at", .datetime)
+                t.column("heartbeat_at", .datetime)
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("cancel_requested", .boolean).notNull().defaults(to: false)
+                t.column("progress", .double).notNull().defaults(to: 0)
+                t.column("message", .text).notNull().defaults(to: "")
+                t.column("model_version_id", .integer)
+            }
+            try db.execute(sql: "INSERT INTO jobs_rebuilt SELECT * FROM jobs")
+            try db.drop(table: "jobs")
+            try db.rename(table: "jobs_rebuilt", to: "jobs")
+            try db.create(index: "jobs_on_project_id", on: "jobs", columns: ["project_id"])
+            try db.create(index: "jobs_queue", on: "jobs", columns: ["state", "priority", "id"])
+
+            // The latest scoring of each unlabelled image: where it stands in the queue and what the model guessed.
+            try db.create(table: "image_scores") { t in
+                t.column("image_id", .integer).primaryKey().references("images", onDelete: .cascade)
+                t.column("project_id", .integer).notNull().references("projects", onDelete: .cascade)
+                t.column("model_version_id", .integer).references("model_versions", onDelete: .setNull)
+                t.column("strategy", .text).notNull()
+                t.column("score", .double).notNull()
+                t.column("rank", .integer).notNull()
+                t.column("predicted_label", .text).notNull()
+                t.column("confidence", .double).notNull()
+                t.column("scored_at", .datetime).notNull()
+            }
+            try db.create(index: "image_scores_by_rank", on: "image_scores", columns: ["project_id", "rank"])
+            // Who is labelling an image right now: /next never hands it to someone else until it expires.
+            try db.create(table: "image_holds") { t in
+                t.column("image_id", .integer).primaryKey().references("images", onDelete: .cascade)
+                t.column("project_id", .integer).notNull().indexed().references("projects", onDelete: .cascade)
+                t.column("user_id", .integer).notNull().references("users", onDelete: .cascade)
+                t.column("expires_at", .datetime).notNull()
+            }
+            try db.alter(table: "projects") { t in
+                t.add(column: "al_strategy", .text).notNull().defaults(to: "margin")
+                t.add(column: "al_diversity", .boolean).notNull().defaults(to: true)
+                t.add(column: "al_model_version_id", .integer)  // nil: the project's Production version, else its newest
+            }
+            // A tag accepted from a model's suggestion remembers which version suggested it.
+            try db.alter(table: "shapes") { t in
+                t.add(column: "suggested_by_version_id", .integer)
+            }
+        }
         return migrator
     }
 }

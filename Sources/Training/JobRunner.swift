@@ -22,6 +22,12 @@ public struct JobRunner {
         let job = context.job
         do {
             try database.clearJobResults(jobID: job.id)
+            if job.kind == .score {
+                let summary = try ScoringRun(database: database, files: files).run(context)
+                try database.finishJob(jobID: job.id, owner: context.owner, state: .succeeded, message: summary)
+                logger.info("job \(job.id) succeeded: \(summary)")
+                return
+            }
             let (version, summary) = try train(context)
             guard let registered = try database.completeTrainingJob(jobID: job.id, owner: context.owner, version: version,
                                                                     message: summary) else {
@@ -29,6 +35,7 @@ public struct JobRunner {
                 return
             }
             logger.info("job \(job.id) succeeded: \(registered.modelName) v\(registered.version)")
+            queueScoring(after: job, version: registered)
         } catch TrainingError.leaseLost {
             logger.warning("job \(job.id): lease lost; another trainer recovered it")
         } catch TrainingError.interrupted {
@@ -42,6 +49,19 @@ public struct JobRunner {
             let reason = (error as? TrainingError)?.description ?? String(describing: error)
             _ = try? database.finishJob(jobID: job.id, owner: context.owner, state: .failed, message: reason)
             logger.error("job \(job.id) failed: \(reason)")
+        }
+    }
+
+    /// A new version re-ranks the project's labelling queue at once.
+    private func queueScoring(after job: Job, version: ModelVersion) {
+        var config = TrainingConfig()
+        config.modelVersion = version.id
+        do {
+            let scoring = try database.enqueueJob(projectID: job.projectId, kind: .score, config: config, priority: 1,
+                                                  by: Attribution(userID: job.createdBy, username: "trainer", remoteAddress: "local"))
+            logger.info("job \(scoring.id) queued: scoring with \(version.modelName) v\(version.version)")
+        } catch {
+            logger.error("could not queue scoring after job \(job.id): \(error)")
         }
     }
 

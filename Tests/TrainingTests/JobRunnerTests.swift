@@ -82,6 +82,33 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("cache/samples/8").path))
     }
 
+    @Test func aTrainedVersionRanksTheOpenImagesForLabelling() throws {
+        // Given a trained version (which queues a scoring job) and two untagged photos
+        try addTaggedPhotos(count: 8)
+        let config = try TrainingConfig.fromJobBody(Array(#"{"config":{"architecture":"linear","input_size":8,"epochs":3}}"#.utf8))
+        _ = try database.enqueueJob(projectID: project.id, kind: .train, config: config, by: who)
+        #expect(service().runNextJob())
+        let scoring = try #require(try database.jobs(projectID: project.id).first { $0.kind == .score })
+        #expect(scoring.state == .queued && scoring.priority == 1)
+        // When the trainer runs the scoring job
+        #expect(service().runNextJob())
+        // Then every open image has a rank, a guess and a confidence, and the queue hands out the top one
+        let done = try #require(try database.job(id: scoring.id))
+        #expect(done.state == .succeeded && done.message.hasPrefix("scored 16 images"), "\(done.message)")
+        let summary = try database.queueSummary(projectID: project.id)
+        #expect(summary.scored == 16 && summary.strategy == "margin")
+        let user = try database.createUser(username: "ann", passwordHash: "x", role: .annotator, by: .commandLine)
+        let first = try #require(try database.takeNextImage(projectID: project.id, userID: user.id, holdSeconds: 60))
+        let suggestion = try #require(try database.suggestion(imageID: first.id))
+        #expect(suggestion.rank == 0 && ["red", "blue"].contains(suggestion.label) && suggestion.labelID != nil)
+    }
+
+    @Test func scoringWithoutAVersionFailsWithAClearMessage() throws {
+        let job = try database.enqueueJob(projectID: project.id, kind: .score, config: TrainingConfig(), by: who)
+        service().runNextJob()
+        #expect(try database.job(id: job.id)?.message.contains("no model version to score with") == true)
+    }
+
     @Test func aSearchJobRecordsEveryTrialAndRegistersTheBest() throws {
         try addTaggedPhotos(count: 10)
         let config = try TrainingConfig.fromJobBody(Array(#"""

@@ -114,9 +114,10 @@ def test_a_job_trains_logs_epochs_and_registers_a_version(trainer_stack):
     assert hidden.status_code == 404
     garbage = requests.post(stack.url(f"/api/v1/models/versions/{version['id']}/predict"), headers=headers, data=b"hello")
     assert garbage.status_code == 422 and garbage.json()["error"]["field"] == "file", garbage.text
-    # And the project's job list shows it
+    # And the project's job list shows it, with the scoring run it queued for the labelling queue
     listed = requests.get(stack.url(f"/api/v1/projects/{project['id']}/jobs"), headers=headers).json()["jobs"]
-    assert [j["id"] for j in listed] == [queued["id"]]
+    assert [(j["id"], j["kind"]) for j in listed][-1] == (queued["id"], "train")
+    assert [j["kind"] for j in listed[:-1]] == ["score"] and listed[0]["config"]["model_version"] == version["id"]
 
 
 def test_a_search_records_its_trials_and_registers_the_best(trainer_stack):
@@ -218,5 +219,41 @@ def test_the_training_pages_start_a_job_and_show_its_epochs_and_model(trainer_st
     # And the jobs list shows it as registered
     page.click("#jobs-link")
     page.wait_for_selector("#jobs tr")
-    assert "succeeded" in page.inner_text("#jobs tr") and "registered" in page.inner_text("#jobs tr")
+    trained = page.locator("#jobs tr", has_text="train:").inner_text()
+    assert "succeeded" in trained and "registered" in trained
     assert page.errors == []
+
+
+def test_the_queue_follows_the_scores_and_never_gives_one_image_to_two_annotators(trainer_stack):
+    stack = trainer_stack
+    headers = {"Authorization": f"Bearer {stack.token('train-data')}"}
+    project = colour_project(stack, headers, "Queue colours", per_class=6)
+    # Six more photos nobody has labelled yet
+    for n in range(100, 106):
+        requests.post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": f"{n}.jpg"},
+                      headers=headers, data=photo(n, n % 2 == 1))
+    for name in ("queue-ann", "queue-bob"):
+        stack.add_user(name, "annotator")
+        requests.post(stack.url(f"/api/v1/projects/{project['id']}/members"), headers=headers, json={"username": name, "role": "annotator"})
+    # When a model is trained, the trainer scores the open images on its own
+    trained = start_job(stack, headers, project, {"architecture": "linear", "input_size": 8, "epochs": 3})
+    wait_for_job(stack, headers, trained["id"], lambda j: j["state"] == "succeeded")
+    jobs = requests.get(stack.url(f"/api/v1/projects/{project['id']}/jobs"), headers=headers).json()["jobs"]
+    scoring = next(j for j in jobs if j["kind"] == "score")
+    done = wait_for_job(stack, headers, scoring["id"], lambda j: j["state"] not in ("queued", "running"))
+    assert done["state"] == "succeeded" and done["message"].startswith("scored 18 images"), done
+    queue = requests.get(stack.url(f"/api/v1/projects/{project['id']}/queue"), headers=headers).json()
+    assert queue["scored"] == 18 and queue["strategy"] == "margin" and sum(queue["histogram"]) == 18
+    # Then two annotators asking at once get different images, the top two of the queue
+    ann = {"Authorization": f"Bearer {stack.token('queue-ann')}"}
+    bob = {"Authorization": f"Bearer {stack.token('queue-bob')}"}
+    first = requests.get(stack.url(f"/api/v1/projects/{project['id']}/next"), headers=ann).json()["image"]
+    second = requests.get(stack.url(f"/api/v1/projects/{project['id']}/next"), headers=bob).json()["image"]
+    assert first["id"] != second["id"]
+    ranks = [requests.get(stack.url(f"/api/v1/images/{i['id']}/suggestion"), headers=ann).json()["suggestion"]["rank"] for i in (first, second)]
+    assert ranks == [0, 1]
+    # And Bob cannot take over Ann's image while she holds it
+    assert requests.post(stack.url(f"/api/v1/images/{first['id']}/hold"), headers=bob).status_code == 409
+    assert requests.post(stack.url(f"/api/v1/images/{first['id']}/hold"), headers=ann).status_code == 200
+    suggestion = requests.get(stack.url(f"/api/v1/images/{first['id']}/suggestion"), headers=ann).json()["suggestion"]
+    assert suggestion["label"] in ("red", "blue") and 0 < suggestion["confidence"] <= 1 and suggestion["label_id"]

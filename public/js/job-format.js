@@ -10,6 +10,7 @@ export const fixed = (value, digits = 3) => (value == null || Number.isNaN(value
 /** "train: cnn on tags, 64 px, 30 epochs" or "search: mlp on tags, 64 px, 6 trials" */
 export const describeJob = (job) => {
   const { config } = job;
+  if (job.kind === 'score') return `score: rank open images${config.model_version ? ` with model version #${config.model_version}` : ''}`;
   const length = job.kind === 'search' ? `${config.search?.trials ?? '?'} trials` : `${config.epochs} epochs`;
   return `${job.kind}: ${config.architecture} on ${config.source}, ${config.input_size} px, ${length}`;
 };

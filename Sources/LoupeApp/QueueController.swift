@@ -1,0 +1,124 @@
+// The labelling queue over the API: the next image to label (held for the caller), hold renewal
+// while the editor is open, the model's suggestion for an image, and the project's queue settings.
+import Domain
+import Foundation
+import Store
+import Web
+
+extension AppContext {
+    /// How long /next keeps an image for one annotator without a renewal.
+    static let holdSeconds: TimeInterval = 120
+
+    struct SuggestionDTO: Encodable {
+        let label: String
+        let labelId: Int64?
+        let confidence: Double
+        let modelVersionId: Int64?
+        let rank: Int
+    }
+
+    struct QueueDTO: Encodable {
+        let strategy: String
+        let diversity: Bool
+        let modelVersionId: Int64?
+        let scored: Int
+        let scoredWith: Int64?
+        let scoredStrategy: String?
+        let scoredAt: Date?
+        let histogram: [Int]
+        let minScore: Double?
+        let maxScore: Double?
+    }
+
+    struct QueueSettingsBody: Decodable {
+        let strategy: String?
+        let diversity: Bool?
+        let modelVersionId: Int64?
+    }
+
+    /// GET /api/v1/projects/{id}/next: `{"image": …}` (held for the caller) or `{"image": null}` when all are done.
+    func nextImage(_ request: Request) throws -> Response {
+        let principal = try require(request)
+        let project = try visibleProject(request, principal)
+        let image = try database.takeNextImage(projectID: project.id, userID: principal.user.id, holdSeconds: Self.holdSeconds)
+        struct Answer: Encodable {
+            let image: ImageDTO?
+            let holdSeconds: Int
+            enum CodingKeys: String, CodingKey { case image, holdSeconds }
+            func encode(to encoder: Encoder) throws {  // `"image": null` when the queue is empty, not a missing key
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                if let image { try c.encode(image, forKey: .image) } else { try c.encodeNil(forKey: .image) }
+                try c.encode(holdSeconds, forKey: .holdSeconds)
+            }
+        }
+        return try .json(Answer(image: image.map(ImageDTO.init), holdSeconds: Int(Self.holdSeconds)))
+    }
+
+    /// POST /api/v1/images/{id}/hold: renews the caller's hold; 409 when someone else holds the image.
+    func holdImage(_ request: Request) throws -> Response {
+        let principal = try require(request)
+        let image = try visibleImage(request, principal)
+        guard try database.renewHold(imageID: image.id, userID: principal.user.id, holdSeconds: Self.holdSeconds) else {
+            throw HTTPError(HTTPStatus.conflict, code: "held", message: "Someone else is labelling this image right now.")
+        }
+        return try .json(["hold_seconds": Int(Self.holdSeconds)])
+    }
+
+    /// GET /api/v1/images/{id}/suggestion: the latest scoring's guess, or `{"suggestion": null}`.
+    func showSuggestion(_ request: Request) throws -> Response {
+        let image = try visibleImage(request, try require(request))
+        let suggestion = try database.suggestion(imageID: image.id).map {
+            SuggestionDTO(label: $0.label, labelId: $0.labelID, confidence: $0.confidence, modelVersionId: $0.modelVersionID, rank: $0.rank)
+        }
+        struct Answer: Encodable {
+            let suggestion: SuggestionDTO?
+            enum CodingKeys: String, CodingKey { case suggestion }
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                if let suggestion { try c.encode(suggestion, forKey: .suggestion) } else { try c.encodeNil(forKey: .suggestion) }
+            }
+        }
+        return try .json(Answer(suggestion: suggestion))
+    }
+
+    /// GET /api/v1/projects/{id}/queue: settings and what the last scoring found.
+    func showQueue(_ request: Request) throws -> Response {
+        let project = try visibleProject(request, try require(request))
+        return try .json(try queueDTO(project.id))
+    }
+
+    /// PUT /api/v1/projects/{id}/queue with `{"strategy", "diversity", "model_version_id"}` (data team).
+    func updateQueue(_ request: Request) throws -> Response {
+        let principal = try require(request, role: .data)
+        let project = try visibleProject(request, principal)
+        let body = try request.decodeJSON(QueueSettingsBody.self)
+        var settings = try database.activeLearningSettings(projectID: project.id)
+        if let raw = body.strategy {
+            guard let strategy = AcquisitionStrategy(rawValue: raw) else {
+                throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field",
+                                message: "strategy is one of \(AcquisitionStrategy.allCases.map(\.rawValue).joined(separator: ", ")).", field: "strategy")
+            }
+            settings.strategy = strategy
+        }
+        if let diversity = body.diversity { settings.diversity = diversity }
+        if body.modelVersionId != nil || request.bodyHasNull("model_version_id") { settings.modelVersionID = body.modelVersionId }
+        try database.updateActiveLearningSettings(projectID: project.id, settings, by: principal.attribution(request))
+        return try .json(try queueDTO(project.id))
+    }
+
+    private func queueDTO(_ projectID: Int64) throws -> QueueDTO {
+        let settings = try database.activeLearningSettings(projectID: projectID)
+        let summary = try database.queueSummary(projectID: projectID)
+        return QueueDTO(strategy: settings.strategy.rawValue, diversity: settings.diversity, modelVersionId: settings.modelVersionID,
+                        scored: summary.scored, scoredWith: summary.modelVersionID, scoredStrategy: summary.strategy,
+                        scoredAt: summary.scoredAt, histogram: summary.histogram, minScore: summary.minScore, maxScore: summary.maxScore)
+    }
+}
+
+extension Request {
+    /// Whether the JSON body sets `key` to null explicitly (to clear a setting, as opposed to leaving it out).
+    func bodyHasNull(_ key: String) -> Bool {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return false }
+        return object[key] is NSNull
+    }
+}

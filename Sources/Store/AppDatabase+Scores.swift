@@ -1,0 +1,191 @@
+// The labelling queue: a scoring run's ranks, short holds so two annotators never get the same
+// image, the project's active-learning settings, and what the queue looks like.
+import Domain
+import Foundation
+internal import GRDB
+
+/// One image's place in the queue after a scoring run.
+public struct ImageScore: Sendable, Equatable {
+    public let imageID: Int64
+    public let score: Double
+    public let predictedLabel: String
+    public let confidence: Double
+
+    public init(imageID: Int64, score: Double, predictedLabel: String, confidence: Double) {
+        self.imageID = imageID
+        self.score = score
+        self.predictedLabel = predictedLabel
+        self.confidence = confidence
+    }
+}
+
+/// The model's guess for one image, as the editor shows it.
+public struct Suggestion: Sendable, Equatable {
+    public let label: String
+    /// The project's label of that name, if it still exists.
+    public let labelID: Int64?
+    public let confidence: Double
+    public let modelVersionID: Int64?
+    public let rank: Int
+}
+
+public struct ActiveLearningSettings: Sendable, Equatable {
+    public var strategy: AcquisitionStrategy
+    public var diversity: Bool
+    /// nil: the project's Production version, else its newest.
+    public var modelVersionID: Int64?
+
+    public init(strategy: AcquisitionStrategy, diversity: Bool, modelVersionID: Int64?) {
+        self.strategy = strategy
+        self.diversity = diversity
+        self.modelVersionID = modelVersionID
+    }
+}
+
+public struct QueueSummary: Sendable, Equatable {
+    public let scored: Int
+    public let modelVersionID: Int64?
+    public let strategy: String?
+    public let scoredAt: Date?
+    /// Images per tenth of the score range, lowest first.
+    public let histogram: [Int]
+    public let minScore: Double?
+    public let maxScore: Double?
+}
+
+extension AppDatabase {
+    /// Replaces the project's queue with a new scoring run, ranked in the order given.
+    public func replaceScores(projectID: Int64, modelVersionID: Int64, strategy: AcquisitionStrategy, ranked: [ImageScore]) throws {
+        let now = Date()
+        try pool.write { db in
+            try db.execute(literal: "DELETE FROM image_scores WHERE project_id = \(projectID)")
+            for (rank, entry) in ranked.enumerated() {
+                try db.execute(literal: """
+                    INSERT INTO image_scores (image_id, project_id, model_version_id, strategy, score, rank, predicted_label, confidence, scored_at)
+                    SELECT id, \(projectID), \(modelVersionID), \(strategy.rawValue), \(entry.score), \(rank), \(entry.predictedLabel),
+                           \(entry.confidence), \(now)
+                    FROM images WHERE id = \(entry.imageID) AND project_id = \(projectID)
+                    """)
+            }
+        }
+    }
+
+    /// Images a scoring run looks at: everything not yet submitted or accepted.
+    public func scoringCandidates(projectID: Int64) throws -> [TrainingSample] {
+        try pool.read { db in
+            try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                SELECT id, sha256, original_path FROM images
+                WHERE project_id = \(projectID) AND status IN ('new', 'in_progress', 'rejected') ORDER BY id
+                """)).map { TrainingSample(imageID: $0["id"], sha256: $0["sha256"], originalPath: $0["original_path"], labelID: 0, crop: nil) }
+        }
+    }
+
+    /// The best image to label next for this user, held for them for `holdSeconds`: the highest
+    /// ranked image that is still open and not held by someone else, else the oldest open one.
+    /// Taking a new image releases the user's other holds in the project. nil: nothing left.
+    public func takeNextImage(projectID: Int64, userID: Int64, holdSeconds: TimeInterval) throws -> ImageRecord? {
+        let now = Date()
+        return try pool.write { db in
+            try db.execute(literal: "DELETE FROM image_holds WHERE expires_at <= \(now)")
+            guard let image = try ImageRecord.fetchOne(db, literal: """
+                SELECT i.* FROM images i LEFT JOIN image_scores s ON s.image_id = i.id
+                WHERE i.project_id = \(projectID) AND i.status IN ('new', 'in_progress', 'rejected')
+                  AND NOT EXISTS (SELECT 1 FROM image_holds h WHERE h.image_id = i.id AND h.user_id != \(userID))
+                ORDER BY s.rank IS NULL, s.rank, i.id LIMIT 1
+                """) else { return nil }
+            try db.execute(literal: "DELETE FROM image_holds WHERE project_id = \(projectID) AND user_id = \(userID) AND image_id != \(image.id)")
+            try db.execute(literal: """
+                INSERT INTO image_holds (image_id, project_id, user_id, expires_at) VALUES (\(image.id), \(projectID), \(userID), \(now + holdSeconds))
+                ON CONFLICT (image_id) DO UPDATE SET user_id = excluded.user_id, expires_at = excluded.expires_at
+                """)
+            return image
+        }
+    }
+
+    /// Keeps the user's hold on an image while its editor is open. False when someone else holds it.
+    public func renewHold(imageID: Int64, userID: Int64, holdSeconds: TimeInterval) throws -> Bool {
+        let now = Date()
+        return try pool.write { db in
+            guard let projectID = try Int64.fetchOne(db, literal: "SELECT project_id FROM images WHERE id = \(imageID)") else {
+                throw StoreError.notFound(entity: "image")
+            }
+            if let holder = try Int64.fetchOne(db, literal: """
+                SELECT user_id FROM image_holds WHERE image_id = \(imageID) AND expires_at > \(now)
+                """), holder != userID { return false }
+            try db.execute(literal: """
+                INSERT INTO image_holds (image_id, project_id, user_id, expires_at) VALUES (\(imageID), \(projectID), \(userID), \(now + holdSeconds))
+                ON CONFLICT (image_id) DO UPDATE SET user_id = excluded.user_id, expires_at = excluded.expires_at
+                """)
+            return true
+        }
+    }
+
+    public func suggestion(imageID: Int64) throws -> Suggestion? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, SQLRequest<Row>(literal: """
+                SELECT s.predicted_label, s.confidence, s.model_version_id, s.rank, l.id AS label_id
+                FROM image_scores s JOIN images i ON i.id = s.image_id
+                LEFT JOIN labels l ON l.project_id = i.project_id AND l.name = s.predicted_label
+                WHERE s.image_id = \(imageID)
+                """)) else { return nil }
+            return Suggestion(label: row["predicted_label"], labelID: row["label_id"], confidence: row["confidence"],
+                              modelVersionID: row["model_version_id"], rank: row["rank"])
+        }
+    }
+
+    public func queueSummary(projectID: Int64) throws -> QueueSummary {
+        try pool.read { db in
+            let scores = try Double.fetchAll(db, literal: "SELECT score FROM image_scores WHERE project_id = \(projectID)")
+            let run = try Row.fetchOne(db, SQLRequest<Row>(literal: """
+                SELECT model_version_id, strategy, scored_at FROM image_scores WHERE project_id = \(projectID) LIMIT 1
+                """))
+            let low = scores.min(), high = scores.max()
+            var histogram = [Int](repeating: 0, count: 10)
+            if let low, let high {
+                for score in scores {
+                    let bin = high > low ? Int((score - low) / (high - low) * 10) : 0
+                    histogram[min(bin, 9)] += 1
+                }
+            }
+            return QueueSummary(scored: scores.count, modelVersionID: run?["model_version_id"], strategy: run?["strategy"],
+                                scoredAt: run?["scored_at"], histogram: histogram, minScore: low, maxScore: high)
+        }
+    }
+
+    public func activeLearningSettings(projectID: Int64) throws -> ActiveLearningSettings {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, SQLRequest<Row>(literal: """
+                SELECT al_strategy, al_diversity, al_model_version_id FROM projects WHERE id = \(projectID)
+                """)) else { throw StoreError.notFound(entity: "project") }
+            return ActiveLearningSettings(strategy: AcquisitionStrategy(rawValue: row["al_strategy"]) ?? .margin,
+                                          diversity: row["al_diversity"], modelVersionID: row["al_model_version_id"])
+        }
+    }
+
+    public func updateActiveLearningSettings(projectID: Int64, _ settings: ActiveLearningSettings, by who: Attribution) throws {
+        try pool.write { db in
+            if let versionID = settings.modelVersionID,
+               try Int.fetchOne(db, literal: "SELECT 1 FROM model_versions WHERE id = \(versionID)") == nil {
+                throw StoreError.invalid(field: "model_version_id", message: "There is no model version \(versionID).")
+            }
+            try db.execute(literal: """
+                UPDATE projects SET al_strategy = \(settings.strategy.rawValue), al_diversity = \(settings.diversity),
+                       al_model_version_id = \(settings.modelVersionID) WHERE id = \(projectID)
+                """)
+            guard db.changesCount == 1 else { throw StoreError.notFound(entity: "project") }
+            try Self.appendAudit(db, by: who, action: "project.active_learning", target: "project:\(projectID)",
+                                 detail: "\(settings.strategy.rawValue), diversity \(settings.diversity ? "on" : "off")")
+        }
+    }
+
+    /// The version that scores a project: the one chosen, else the project's Production version, else its newest.
+    public func scoringVersion(projectID: Int64, chosen: Int64?) throws -> ModelVersion? {
+        try pool.read { db in
+            if let chosen { return try fetchModelVersion(db, id: chosen) }
+            return try ModelVersion.fetchOne(db, literal: """
+                \(ModelVersion.selection) WHERE v.project_id = \(projectID) AND v.framework = 'loupe-tensor'
+                ORDER BY v.stage = 'Production' DESC, v.id DESC LIMIT 1
+                """)
+        }
+    }
+}
