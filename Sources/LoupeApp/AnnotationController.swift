@@ -13,14 +13,16 @@ extension AppContext {
         var w: Double?
         var h: Double?
         var points: [[Double]]?
+        /// Tags only: the model version whose suggestion the annotator accepted.
+        var suggestedByVersionId: Int64?
 
-        init(_ shape: Shape) {
+        init(_ shape: Shape, origins: [Int64: Int64] = [:]) {
             labelId = shape.labelID
             type = shape.kind
             switch shape {
             case .box(_, let x, let y, let w, let h): (self.x, self.y, self.w, self.h) = (x, y, w, h)
             case .polygon(_, let points): self.points = points.map { [$0.x, $0.y] }
-            case .tag: break
+            case .tag(let label): suggestedByVersionId = origins[label]
             }
         }
 
@@ -60,7 +62,8 @@ extension AppContext {
     func showAnnotations(_ request: Request) throws -> Response {
         let image = try visibleImage(request, try require(request))
         let (revision, shapes) = try database.annotations(imageID: image.id)
-        return try .json(AnnotationSet(revision: revision, shapes: shapes.map(ShapeBody.init)))
+        let origins = try database.tagOrigins(imageID: image.id)
+        return try .json(AnnotationSet(revision: revision, shapes: shapes.map { ShapeBody($0, origins: origins) }))
     }
 
     /// PUT /api/v1/images/{id}/annotations. 409 with the current `revision` when someone saved in between.
@@ -69,9 +72,11 @@ extension AppContext {
         let image = try visibleImage(request, principal)
         let body = try request.decodeJSON(AnnotationSet.self)
         let shapes = try body.shapes.enumerated().map { index, shape in try shape.shape(at: index) }
+        var origins: [Int64: Int64] = [:]
+        for body in body.shapes where body.type == "tag" { origins[body.labelId] = body.suggestedByVersionId }
         let (revision, saved) = try database.saveAnnotations(imageID: image.id, expectedRevision: body.revision, shapes: shapes,
                                                              canReview: try canReview(projectID: image.projectId, principal),
-                                                             by: principal.attribution(request))
-        return try .json(AnnotationSet(revision: revision, shapes: saved.map(ShapeBody.init)))
+                                                             tagOrigins: origins, by: principal.attribution(request))
+        return try .json(AnnotationSet(revision: revision, shapes: saved.map { ShapeBody($0, origins: origins) }))
     }
 }

@@ -36,11 +36,13 @@ extension AppContext {
         let modelVersionId: Int64?
     }
 
-    /// GET /api/v1/projects/{id}/next: `{"image": …}` (held for the caller) or `{"image": null}` when all are done.
+    /// GET /api/v1/projects/{id}/next[?skip=ID]: `{"image": …}` (held for the caller) or `{"image": null}`
+    /// when all are done. `skip` passes over the image the caller is leaving unfinished.
     func nextImage(_ request: Request) throws -> Response {
         let principal = try require(request)
         let project = try visibleProject(request, principal)
-        let image = try database.takeNextImage(projectID: project.id, userID: principal.user.id, holdSeconds: Self.holdSeconds)
+        let image = try database.takeNextImage(projectID: project.id, userID: principal.user.id, holdSeconds: Self.holdSeconds,
+                                               skipping: request.query["skip"].flatMap { Int64($0) })
         struct Answer: Encodable {
             let image: ImageDTO?
             let holdSeconds: Int

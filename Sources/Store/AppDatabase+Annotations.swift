@@ -14,13 +14,26 @@ extension AppDatabase {
         }
     }
 
+    /// label id → model version id, for the image's tags accepted from a suggestion.
+    public func tagOrigins(imageID: Int64) throws -> [Int64: Int64] {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                SELECT label_id, suggested_by_version_id FROM shapes
+                WHERE image_id = \(imageID) AND kind = 'tag' AND suggested_by_version_id IS NOT NULL
+                """))
+            return Dictionary(rows.map { ($0[0] as Int64, $0[1] as Int64) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     /// Replaces the image's shapes in one transaction, if `expectedRevision` is still current: the
     /// shapes are validated against the project's labels and the image's size as they are now, the
     /// revision goes up by one, the whole set is kept as a revision row, and a new image becomes
     /// in progress. Returns the new revision and the stored (clamped) shapes.
     /// Annotators cannot change an image while it is submitted or accepted; `canReview` callers can.
+    /// `tagOrigins` (label id → model version id) marks tags an annotator accepted from a model's suggestion.
     public func saveAnnotations(imageID: Int64, expectedRevision: Int, shapes: [Shape], rules: ShapeValidation = ShapeValidation(),
-                                canReview: Bool = false, by who: Attribution) throws -> (revision: Int, shapes: [Shape]) {
+                                canReview: Bool = false, tagOrigins: [Int64: Int64] = [:],
+                                by who: Attribution) throws -> (revision: Int, shapes: [Shape]) {
         try pool.write { db in
             let image = try Self.existingImage(db, id: imageID)
             let current = image.revision
@@ -35,7 +48,11 @@ extension AppDatabase {
             } catch let violation as ShapeRuleViolation {
                 throw StoreError.invalid(field: violation.field, message: violation.message)
             }
-            let revision = try Self.replaceShapes(db, image: image, with: valid, by: who)
+            for versionID in Set(tagOrigins.values)
+            where try Int.fetchOne(db, literal: "SELECT 1 FROM model_versions WHERE id = \(versionID)") == nil {
+                throw StoreError.invalid(field: "suggested_by_version_id", message: "There is no model version \(versionID).")
+            }
+            let revision = try Self.replaceShapes(db, image: image, with: valid, tagOrigins: tagOrigins, by: who)
             return (revision, valid)
         }
     }
@@ -43,7 +60,8 @@ extension AppDatabase {
     /// Writes `shapes` (already valid) as the image's whole set under the next revision, keeps the
     /// set as a revision row, and moves the status on as a save does. Returns the new revision.
     @discardableResult
-    static func replaceShapes(_ db: Database, image: ImageRecord, with valid: [Shape], by who: Attribution) throws -> Int {
+    static func replaceShapes(_ db: Database, image: ImageRecord, with valid: [Shape], tagOrigins: [Int64: Int64] = [:],
+                              by who: Attribution) throws -> Int {
         try db.execute(literal: "DELETE FROM shapes WHERE image_id = \(image.id)")
         for (position, shape) in valid.enumerated() {
             switch shape {
@@ -59,7 +77,8 @@ extension AppDatabase {
                     """)
             case .tag(let label):
                 try db.execute(literal: """
-                    INSERT INTO shapes (image_id, label_id, kind, position) VALUES (\(image.id), \(label), 'tag', \(position))
+                    INSERT INTO shapes (image_id, label_id, kind, position, suggested_by_version_id)
+                    VALUES (\(image.id), \(label), 'tag', \(position), \(tagOrigins[label]))
                     """)
             }
         }

@@ -82,8 +82,9 @@ extension AppDatabase {
 
     /// The best image to label next for this user, held for them for `holdSeconds`: the highest
     /// ranked image that is still open and not held by someone else, else the oldest open one.
-    /// Taking a new image releases the user's other holds in the project. nil: nothing left.
-    public func takeNextImage(projectID: Int64, userID: Int64, holdSeconds: TimeInterval) throws -> ImageRecord? {
+    /// Taking a new image releases the user's other holds in the project. `skipping` passes over the
+    /// image the user is leaving without finishing it. nil: nothing left.
+    public func takeNextImage(projectID: Int64, userID: Int64, holdSeconds: TimeInterval, skipping: Int64? = nil) throws -> ImageRecord? {
         let now = Date()
         return try pool.write { db in
             try db.execute(literal: "DELETE FROM image_holds WHERE expires_at <= \(now)")
@@ -91,6 +92,7 @@ extension AppDatabase {
                 SELECT i.* FROM images i LEFT JOIN image_scores s ON s.image_id = i.id
                 WHERE i.project_id = \(projectID) AND i.status IN ('new', 'in_progress', 'rejected')
                   AND NOT EXISTS (SELECT 1 FROM image_holds h WHERE h.image_id = i.id AND h.user_id != \(userID))
+                  AND i.id != \(skipping ?? 0)
                 ORDER BY s.rank IS NULL, s.rank, i.id LIMIT 1
                 """) else { return nil }
             try db.execute(literal: "DELETE FROM image_holds WHERE project_id = \(projectID) AND user_id = \(userID) AND image_id != \(image.id)")

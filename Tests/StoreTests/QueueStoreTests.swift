@@ -48,6 +48,9 @@ import Testing
         #expect(try database.takeNextImage(projectID: project.id, userID: bob.id, holdSeconds: 60)?.id == images[0].id)
         // Asking again keeps each on their own image
         #expect(try database.takeNextImage(projectID: project.id, userID: ann.id, holdSeconds: 60)?.id == images[2].id)
+        // Skipping her image gives Ann the next free one (and frees hers), then she comes back to it
+        #expect(try database.takeNextImage(projectID: project.id, userID: ann.id, holdSeconds: 60, skipping: images[2].id)?.id == images[3].id)
+        #expect(try database.takeNextImage(projectID: project.id, userID: ann.id, holdSeconds: 60)?.id == images[2].id)
         // Bob cannot renew a hold on Ann's image; Ann can
         #expect(try database.renewHold(imageID: images[2].id, userID: bob.id, holdSeconds: 60) == false)
         #expect(try database.renewHold(imageID: images[2].id, userID: ann.id, holdSeconds: 60))

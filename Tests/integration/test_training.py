@@ -224,7 +224,7 @@ def test_the_training_pages_start_a_job_and_show_its_epochs_and_model(trainer_st
     assert page.errors == []
 
 
-def test_the_queue_follows_the_scores_and_never_gives_one_image_to_two_annotators(trainer_stack):
+def test_the_queue_follows_the_scores_and_never_gives_one_image_to_two_annotators(trainer_stack, browser):
     stack = trainer_stack
     headers = {"Authorization": f"Bearer {stack.token('train-data')}"}
     project = colour_project(stack, headers, "Queue colours", per_class=6)
@@ -257,3 +257,21 @@ def test_the_queue_follows_the_scores_and_never_gives_one_image_to_two_annotator
     assert requests.post(stack.url(f"/api/v1/images/{first['id']}/hold"), headers=ann).status_code == 200
     suggestion = requests.get(stack.url(f"/api/v1/images/{first['id']}/suggestion"), headers=ann).json()["suggestion"]
     assert suggestion["label"] in ("red", "blue") and 0 < suggestion["confidence"] <= 1 and suggestion["label_id"]
+    # In the editor, Ann sees the suggestion, accepts it with Y, and it is saved as confirmed from that version
+    page = log_in_page(browser, stack, "queue-ann")
+    page.goto(stack.url(f"/editor.html?image={first['id']}&queue=1"))
+    page.wait_for_selector("#suggestion:not([hidden])")
+    assert f"“{suggestion['label']}”" in page.inner_text("#suggestion")
+    page.locator("#canvas").focus()
+    page.keyboard.press("y")
+    page.wait_for_function("document.getElementById('save-state').dataset.state === 'saved' && "
+                           "document.getElementById('suggestion').dataset.accepted === 'true'")
+    page.wait_for_function("document.getElementById('save-state').textContent === 'Saved'")
+    saved = requests.get(stack.url(f"/api/v1/images/{first['id']}/annotations"), headers=ann).json()
+    tags = [s for s in saved["shapes"] if s["type"] == "tag"]
+    assert tags == [{"type": "tag", "label_id": suggestion["label_id"], "suggested_by_version_id": suggestion["model_version_id"]}], saved
+    # And N moves on to the next image the queue holds for her, not Bob's
+    page.keyboard.press("n")
+    page.wait_for_url(lambda url: "queue=1" in url and f"image={first['id']}&" not in url)
+    assert f"image={second['id']}&" not in page.url
+    assert page.errors == []

@@ -9,6 +9,7 @@ import { View } from './editor/view.js';
 import { Interaction, Mode, Tool } from './editor/tools.js';
 import { lookup, renderHelp } from './editor/keymap.js';
 import { SaveState, Sync } from './editor/sync.js';
+import { Queue } from './editor/queue.js';
 
 const $ = (id) => document.getElementById(id);
 const STATUS_TEXT = { new: 'new', in_progress: 'in progress', submitted: 'submitted', accepted: 'accepted', rejected: 'rejected' };
@@ -125,6 +126,8 @@ class Editor {
       this.image = await api(`/api/v1/images/${this.image.id}/submit`, { method: 'POST', body: { revision: this.sync.revision } });
       this.notify('Submitted for review.', 'notice');
       this.renderReview();
+      // Working from the queue: straight on to the next image to label.
+      if (new URLSearchParams(location.search).get('queue') === '1') this.queue.next();
     } catch (error) {
       this.notify(error.message);
     }
@@ -199,6 +202,7 @@ class Editor {
   // MARK: - Sidebar
 
   renderSidebar() {
+    this.queue?.render();
     $('no-labels').hidden = this.labelOrder.length > 0;
     $('labels').replaceChildren(...this.labelOrder.map((label) => {
       const li = document.createElement('li');
@@ -293,6 +297,8 @@ class Editor {
     picture.onload = () => { this.picture = picture; this.redraw(); };
     picture.onerror = () => this.notify('The image could not be loaded. Reload the page to try again.');
     picture.src = this.image.display_url;
+    this.queue = new Queue(this);
+    this.queue.start();
     const query = this.statusFilter ? `?status=${encodeURIComponent(this.statusFilter)}` : '';
     this.neighbors = await api(`/api/v1/images/${this.image.id}/neighbors${query}`).catch(() => ({}));
     $('previous').disabled = !this.neighbors.previous_id;
@@ -340,6 +346,7 @@ class Editor {
     $('fit').addEventListener('click', () => this.fit());
     $('previous').addEventListener('click', () => this.go('previous'));
     $('next').addEventListener('click', () => this.go('next'));
+    $('next-queue').addEventListener('click', () => this.queue.next());
     $('help-button').addEventListener('click', () => this.toggleHelp());
     $('help-close').addEventListener('click', () => this.toggleHelp());
     $('submit').addEventListener('click', () => this.submit());

@@ -102,6 +102,14 @@ export class Model {
     return this.shapes.some((s) => s.type === 'tag' && s.label_id === labelId);
   }
 
+  /** Adds the tag if the image does not have it yet; `extra` fields ride along to the server. */
+  addTag(labelId, extra = {}) {
+    if (this.shapes.some((s) => s.type === 'tag' && s.label_id === labelId)) return;
+    this.checkpoint();
+    this.shapes.push({ type: 'tag', label_id: labelId, ...extra });
+    this.changed();
+  }
+
   toggleTag(labelId) {
     this.checkpoint();
     const index = this.shapes.findIndex((s) => s.type === 'tag' && s.label_id === labelId);
