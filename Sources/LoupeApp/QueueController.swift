@@ -83,6 +83,27 @@ extension AppContext {
         return try .json(Answer(suggestion: suggestion))
     }
 
+    struct RankedImageDTO: Encodable {
+        let image: ImageDTO
+        let rank: Int
+        let score: Double
+        let predictedLabel: String
+        let confidence: Double
+    }
+
+    /// GET /api/v1/projects/{id}/queue/images?offset=&limit=: open images in queue order, with their scores.
+    func listQueuedImages(_ request: Request) throws -> Response {
+        let project = try visibleProject(request, try require(request))
+        let limit = min(max(Int(request.query["limit"] ?? "") ?? 50, 1), 500)
+        let offset = max(Int(request.query["offset"] ?? "") ?? 0, 0)
+        let ranked = try database.rankedImages(projectID: project.id, offset: offset, limit: limit)
+        struct Answer: Encodable { let images: [RankedImageDTO]; let nextOffset: Int? }
+        return try .json(Answer(
+            images: ranked.map { RankedImageDTO(image: ImageDTO($0.image), rank: $0.rank, score: $0.score,
+                                                predictedLabel: $0.predictedLabel, confidence: $0.confidence) },
+            nextOffset: ranked.count == limit ? offset + limit : nil))
+    }
+
     /// GET /api/v1/projects/{id}/queue: settings and what the last scoring found.
     func showQueue(_ request: Request) throws -> Response {
         let project = try visibleProject(request, try require(request))

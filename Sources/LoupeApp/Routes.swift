@@ -53,6 +53,7 @@ extension AppContext {
         r.add(.GET, "/api/v1/projects/{id}/next") { try self.nextImage($0) }
         r.add(.GET, "/api/v1/projects/{id}/queue") { try self.showQueue($0) }
         r.add(.PUT, "/api/v1/projects/{id}/queue") { try self.updateQueue($0) }
+        r.add(.GET, "/api/v1/projects/{id}/queue/images") { try self.listQueuedImages($0) }
         r.add(.POST, "/api/v1/images/{id}/hold") { try self.holdImage($0) }
         r.add(.GET, "/api/v1/images/{id}/suggestion") { try self.showSuggestion($0) }
 

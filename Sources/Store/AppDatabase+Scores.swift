@@ -191,3 +191,29 @@ extension AppDatabase {
         }
     }
 }
+
+/// An image in queue order, with what the scoring said about it.
+public struct RankedImage: Sendable, Equatable {
+    public let image: ImageRecord
+    public let rank: Int
+    public let score: Double
+    public let predictedLabel: String
+    public let confidence: Double
+}
+
+extension AppDatabase {
+    /// Open scored images by rank (the queue as the gallery shows it), `offset` then `limit`.
+    public func rankedImages(projectID: Int64, offset: Int, limit: Int) throws -> [RankedImage] {
+        try pool.read { db in
+            try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                SELECT i.*, s.rank AS queue_rank, s.score AS queue_score, s.predicted_label, s.confidence
+                FROM image_scores s JOIN images i ON i.id = s.image_id
+                WHERE s.project_id = \(projectID) AND i.status IN ('new', 'in_progress', 'rejected')
+                ORDER BY s.rank LIMIT \(limit) OFFSET \(offset)
+                """)).map { row in
+                RankedImage(image: try ImageRecord(row: row), rank: row["queue_rank"], score: row["queue_score"],
+                            predictedLabel: row["predicted_label"], confidence: row["confidence"])
+            }
+        }
+    }
+}

@@ -275,3 +275,19 @@ def test_the_queue_follows_the_scores_and_never_gives_one_image_to_two_annotator
     page.wait_for_url(lambda url: "queue=1" in url and f"image={first['id']}&" not in url)
     assert f"image={second['id']}&" not in page.url
     assert page.errors == []
+    # The data team sees the queue on the project page, changes its strategy and rescores it
+    page = log_in_page(browser, stack, "train-data")
+    page.goto(stack.url(f"/project.html?id={project['id']}"))
+    page.wait_for_selector("#queue-grid li")
+    assert "18 open images scored" in page.inner_text("#queue-summary") and page.locator("#queue-histogram span").count() == 10
+    assert page.locator("#queue-grid li").first.inner_text().startswith("#1 · ")
+    page.select_option("#queue-strategy", "entropy")
+    page.click("#queue-form button:has-text('Save')")
+    page.wait_for_selector("#queue-message:has-text('Saved.')")
+    assert requests.get(stack.url(f"/api/v1/projects/{project['id']}/queue"), headers=headers).json()["strategy"] == "entropy"
+    page.click("#score-now")
+    page.wait_for_selector("#queue-message a")
+    rescoring = int(page.get_attribute("#queue-message a", "href").split("=")[1])
+    rescored = wait_for_job(stack, headers, rescoring, lambda j: j["state"] not in ("queued", "running"))
+    assert rescored["state"] == "succeeded" and "(entropy, diverse)" in rescored["message"], rescored
+    assert page.errors == []
