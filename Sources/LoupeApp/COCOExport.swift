@@ -59,8 +59,10 @@ enum COCOExport {
                     try writer.begin(description: description, version: version, dateCreated: Date().ISO8601Format(),
                                      categories: labels.map { COCOCategory(id: categoryOf[$0.id]!, name: $0.name) })
                 case .image(let image):
+                    var suggested: [Int: Int64] = [:]
+                    for (label, version) in image.suggestedTags { if let category = categoryOf[label] { suggested[category] = version } }
                     try writer.add(COCOImage(id: image.id, fileName: image.fileName, width: image.width, height: image.height,
-                                             tags: image.tagLabelIDs.compactMap { categoryOf[$0] }))
+                                             tags: image.tagLabelIDs.compactMap { categoryOf[$0] }, suggestedTags: suggested))
                 case .shape(let imageID, let width, let height, let shape):
                     guard let category = categoryOf[shape.labelID] else { continue }
                     try writer.add(shape, categoryID: category, imageID: imageID, width: width, height: height)

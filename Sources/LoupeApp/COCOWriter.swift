@@ -25,13 +25,16 @@ public struct COCOImage: Sendable {
     public let width: Int
     public let height: Int
     public let tags: [Int]
+    /// Tags accepted from a model's suggestion: category id → model version id.
+    public let suggestedTags: [Int: Int64]
 
-    public init(id: Int64, fileName: String, width: Int, height: Int, tags: [Int]) {
+    public init(id: Int64, fileName: String, width: Int, height: Int, tags: [Int], suggestedTags: [Int: Int64] = [:]) {
         self.id = id
         self.fileName = fileName
         self.width = width
         self.height = height
         self.tags = tags
+        self.suggestedTags = suggestedTags
     }
 }
 
@@ -77,7 +80,15 @@ public final class COCOWriter {
         write("{\"id\":\(image.id),\"file_name\":"); writeString(image.fileName)
         write(",\"width\":\(image.width),\"height\":\(image.height),\"tags\":[")
         write(image.tags.map(String.init).joined(separator: ","))
-        write("]}")
+        write("]")
+        if !image.suggestedTags.isEmpty {
+            // Which tags a person confirmed from a model's suggestion, and which version suggested them.
+            write(",\"suggested_tags\":[")
+            write(image.suggestedTags.sorted { $0.key < $1.key }
+                .map { "{\"category_id\":\($0.key),\"model_version_id\":\($0.value)}" }.joined(separator: ","))
+            write("]")
+        }
+        write("}")
         try flushIfFull()
     }
 

@@ -15,6 +15,8 @@ public struct ExportImage: Sendable, Equatable {
     public let width: Int
     public let height: Int
     public let tagLabelIDs: [Int64]
+    /// Live exports: the tags an annotator accepted from a model's suggestion, as label id → model version id.
+    public var suggestedTags: [Int64: Int64] = [:]
 }
 
 /// Reads one export's rows; valid only inside the `readExport` closure that hands it out.
@@ -43,21 +45,29 @@ public struct ExportReader {
             SQLRequest<Row>(literal: """
                 SELECT si.image_id, si.file_name, si.width, si.height,
                        (SELECT group_concat(ss.label_id) FROM snapshot_shapes ss
-                        WHERE ss.snapshot_id = si.snapshot_id AND ss.image_id = si.image_id AND ss.kind = 'tag')
+                        WHERE ss.snapshot_id = si.snapshot_id AND ss.image_id = si.image_id AND ss.kind = 'tag'),
+                       NULL
                 FROM snapshot_images si WHERE si.snapshot_id = \(snapshotID) ORDER BY si.image_id
                 """)
         } else {
             SQLRequest<Row>(literal: """
                 SELECT i.id, i.file_name, i.width, i.height,
-                       (SELECT group_concat(s.label_id) FROM shapes s WHERE s.image_id = i.id AND s.kind = 'tag')
+                       (SELECT group_concat(s.label_id) FROM shapes s WHERE s.image_id = i.id AND s.kind = 'tag'),
+                       (SELECT group_concat(s.label_id || ':' || s.suggested_by_version_id) FROM shapes s
+                        WHERE s.image_id = i.id AND s.kind = 'tag' AND s.suggested_by_version_id IS NOT NULL)
                 FROM images i WHERE i.project_id = \(projectID) \(statusFilter) ORDER BY i.id
                 """)
         }
         let rows = try Row.fetchCursor(db, request)
         while let row = try rows.next() {
-            let tags: String? = row[4]
-            try body(ExportImage(id: row[0], fileName: row[1], width: row[2], height: row[3],
-                                 tagLabelIDs: tags?.split(separator: ",").compactMap { Int64($0) } ?? []))
+            let tags: String? = row[4], suggested: String? = row[5]
+            var image = ExportImage(id: row[0], fileName: row[1], width: row[2], height: row[3],
+                                    tagLabelIDs: tags?.split(separator: ",").compactMap { Int64($0) } ?? [])
+            for pair in suggested?.split(separator: ",") ?? [] {
+                let parts = pair.split(separator: ":").compactMap { Int64($0) }
+                if parts.count == 2 { image.suggestedTags[parts[0]] = parts[1] }
+            }
+            try body(image)
         }
     }
 

@@ -26,6 +26,8 @@ public struct TrainingSet: Sendable, Equatable {
     public let imagesWithSeveralTags: Int
     /// The frozen snapshot read, if any (lineage of the model).
     public let snapshotID: Int64?
+    /// Tags mode, live projects: samples whose tag an annotator accepted from a model's suggestion.
+    public let confirmedSuggestions: Int
 }
 
 extension AppDatabase {
@@ -46,7 +48,7 @@ extension AppDatabase {
                 "(SELECT s.image_id, s.label_id, s.kind, s.x, s.y, s.w, s.h, s.position FROM shapes s JOIN images p ON p.id = s.image_id WHERE p.project_id = \(projectID))"
             }
             let rows: [Row]
-            var severalTags = 0
+            var severalTags = 0, confirmed = 0
             switch source {
             case .tags:
                 rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
@@ -55,6 +57,12 @@ extension AppDatabase {
                     SELECT i.id, i.sha256, i.original_path, t.label_id, NULL AS x, NULL AS y, NULL AS w, NULL AS h
                     FROM tags t JOIN images i ON i.id = t.image_id WHERE t.n = 1 ORDER BY i.id
                     """))
+                if snapshotID == nil {
+                    confirmed = try Int.fetchOne(db, SQLRequest<Int>(literal: """
+                        SELECT COUNT(*) FROM shapes s JOIN images i ON i.id = s.image_id
+                        WHERE i.project_id = \(projectID) AND s.kind = 'tag' AND s.suggested_by_version_id IS NOT NULL
+                        """)) ?? 0
+                }
                 severalTags = try Int.fetchOne(db, SQLRequest<Int>(literal: """
                     SELECT COUNT(*) FROM (SELECT image_id FROM \(shapes) sh WHERE kind = 'tag' GROUP BY image_id HAVING COUNT(*) > 1)
                     """)) ?? 0
@@ -71,7 +79,8 @@ extension AppDatabase {
                     imageID: row["id"], sha256: row["sha256"], originalPath: row["original_path"], labelID: row["label_id"],
                     crop: x.map { TrainingSample.Crop(x: $0, y: row["y"], width: row["w"], height: row["h"]) })
             }
-            return TrainingSet(labels: labels, samples: samples, imagesWithSeveralTags: severalTags, snapshotID: snapshotID)
+            return TrainingSet(labels: labels, samples: samples, imagesWithSeveralTags: severalTags, snapshotID: snapshotID,
+                               confirmedSuggestions: confirmed)
         }
     }
 }

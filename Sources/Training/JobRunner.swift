@@ -126,6 +126,7 @@ public struct JobRunner {
             "macro_f1": evaluation.macroF1, "train_samples": Double(data.train.count),
             "validation_samples": Double(data.validation.count), "best_epoch": Double(model.bestEpoch),
             "epochs_run": Double(model.epochsRun), "parameter_count": Double(model.network.parameterCount),
+            "tags_from_suggestions": Double(set.confirmedSuggestions),
         ]
         let project = (try? database.project(id: job.projectId))??.name ?? "project \(job.projectId)"
         let version = TrainedVersion(

@@ -255,11 +255,14 @@ def test_the_queue_follows_the_scores_and_never_gives_one_image_to_two_annotator
     # And Bob cannot take over Ann's image while she holds it
     assert requests.post(stack.url(f"/api/v1/images/{first['id']}/hold"), headers=bob).status_code == 409
     assert requests.post(stack.url(f"/api/v1/images/{first['id']}/hold"), headers=ann).status_code == 200
-    suggestion = requests.get(stack.url(f"/api/v1/images/{first['id']}/suggestion"), headers=ann).json()["suggestion"]
+    # In the editor, Ann opens the best-ranked image nobody has tagged yet and sees the model's guess
+    queued = requests.get(stack.url(f"/api/v1/projects/{project['id']}/queue/images?limit=50"), headers=ann).json()["images"]
+    assert [entry["rank"] for entry in queued] == sorted(entry["rank"] for entry in queued)
+    target = next(entry["image"] for entry in queued if entry["image"]["status"] == "new" and entry["image"]["id"] != second["id"])
+    suggestion = requests.get(stack.url(f"/api/v1/images/{target['id']}/suggestion"), headers=ann).json()["suggestion"]
     assert suggestion["label"] in ("red", "blue") and 0 < suggestion["confidence"] <= 1 and suggestion["label_id"]
-    # In the editor, Ann sees the suggestion, accepts it with Y, and it is saved as confirmed from that version
     page = log_in_page(browser, stack, "queue-ann")
-    page.goto(stack.url(f"/editor.html?image={first['id']}&queue=1"))
+    page.goto(stack.url(f"/editor.html?image={target['id']}&queue=1"))
     page.wait_for_selector("#suggestion:not([hidden])")
     assert f"“{suggestion['label']}”" in page.inner_text("#suggestion")
     page.locator("#canvas").focus()
@@ -267,12 +270,17 @@ def test_the_queue_follows_the_scores_and_never_gives_one_image_to_two_annotator
     page.wait_for_function("document.getElementById('save-state').dataset.state === 'saved' && "
                            "document.getElementById('suggestion').dataset.accepted === 'true'")
     page.wait_for_function("document.getElementById('save-state').textContent === 'Saved'")
-    saved = requests.get(stack.url(f"/api/v1/images/{first['id']}/annotations"), headers=ann).json()
+    saved = requests.get(stack.url(f"/api/v1/images/{target['id']}/annotations"), headers=ann).json()
     tags = [s for s in saved["shapes"] if s["type"] == "tag"]
     assert tags == [{"type": "tag", "label_id": suggestion["label_id"], "suggested_by_version_id": suggestion["model_version_id"]}], saved
+    # The COCO export says so too, and the next training run counts it
+    coco = requests.get(stack.url(f"/api/v1/projects/{project['id']}/export/coco"), headers=headers).json()
+    exported = next(i for i in coco["images"] if i["id"] == target["id"])
+    assert [t["model_version_id"] for t in exported["suggested_tags"]] == [suggestion["model_version_id"]]
+    assert all("suggested_tags" not in i for i in coco["images"] if i["id"] != target["id"])
     # And N moves on to the next image the queue holds for her, not Bob's
     page.keyboard.press("n")
-    page.wait_for_url(lambda url: "queue=1" in url and f"image={first['id']}&" not in url)
+    page.wait_for_url(lambda url: "queue=1" in url and f"image={target['id']}&" not in url)
     assert f"image={second['id']}&" not in page.url
     assert page.errors == []
     # The data team sees the queue on the project page, changes its strategy and rescores it

@@ -110,8 +110,10 @@ class Editor {
     await this.sync.flush();
   }
 
-  /** Saves, then moves to the previous or next image (keeping the status filter). */
+  /** Saves, then moves to the previous or next image (keeping the status filter); working from the
+   * queue, "next" is the queue's next image. */
   async go(direction) {
+    if (direction === 'next' && new URLSearchParams(location.search).get('queue') === '1') return this.queue.next();
     const id = direction === 'next' ? this.neighbors?.next_id : this.neighbors?.previous_id;
     if (!id) return this.notify(direction === 'next' ? 'This is the last image.' : 'This is the first image.', 'notice');
     if (!(await this.sync.flush()) && !confirm('Your latest edits are not saved on the server yet (they are kept in this browser). Leave anyway?')) return;
