@@ -74,3 +74,53 @@ public enum Agreement {
         return (meanAgreement - expected) / (1 - expected)
     }
 }
+
+/// One annotator's work on one image, as agreement compares it.
+public struct AnnotatorWork: Sendable, Equatable {
+    public let boxes: [LabeledBox]
+    /// The image's tags as one category (sorted label ids; empty when untagged).
+    public let tagCategory: String
+
+    public init(boxes: [LabeledBox], tagLabelIDs: [Int64]) {
+        self.boxes = boxes
+        tagCategory = tagLabelIDs.sorted().map(String.init).joined(separator: ",")
+    }
+}
+
+public struct AgreementSummary: Sendable, Equatable {
+    /// Images labelled by two or more people.
+    public let images: Int
+    /// Mean over those images of the mean pairwise box F1 (images where nobody drew a box are skipped).
+    public let boxF1: Double?
+    public let tagKappa: Double?
+    /// "cohen" (two annotators per image), "fleiss" (the same number, three or more), or nil.
+    public let kappaMethod: String?
+
+    /// `images`: for each image, each annotator's work (two or more).
+    public init(_ images: [[AnnotatorWork]]) {
+        let shared = images.filter { $0.count >= 2 }
+        self.images = shared.count
+        let perImage = shared.compactMap { works -> Double? in
+            var scores: [Double] = []
+            for i in works.indices { for j in works.indices where j > i { if let f1 = Agreement.boxF1(works[i].boxes, works[j].boxes) { scores.append(f1) } } }
+            return scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count)
+        }
+        boxF1 = perImage.isEmpty ? nil : perImage.reduce(0, +) / Double(perImage.count)
+        // Kappa needs the same number of raters per image: the most common number among the images.
+        let raters = Dictionary(grouping: shared, by: \.count).max { $0.value.count < $1.value.count }
+        switch raters?.key {
+        case 2?:
+            let pairs = raters!.value
+            tagKappa = Agreement.cohenKappa(pairs.map { $0[0].tagCategory }, pairs.map { $0[1].tagCategory })
+            kappaMethod = "cohen"
+        case let n? where n >= 3:
+            let categories = Array(Set(raters!.value.flatMap { $0.map(\.tagCategory) })).sorted()
+            let counts = raters!.value.map { works in categories.map { c in works.filter { $0.tagCategory == c }.count } }
+            tagKappa = Agreement.fleissKappa(counts)
+            kappaMethod = "fleiss"
+        default:
+            tagKappa = nil
+            kappaMethod = nil
+        }
+    }
+}

@@ -49,6 +49,8 @@ extension AppContext {
         r.add(.GET, "/api/v1/projects/{id}/snapshots") { try self.listSnapshots($0) }
         r.add(.POST, "/api/v1/projects/{id}/snapshots") { try self.createSnapshot($0) }
 
+        r.add(.GET, "/api/v1/projects/{id}/dashboard") { try self.showDashboard($0) }
+
         // MARK: - Labelling queue
         r.add(.GET, "/api/v1/projects/{id}/next") { try self.nextImage($0) }
         r.add(.GET, "/api/v1/projects/{id}/queue") { try self.showQueue($0) }

@@ -299,3 +299,10 @@ def test_the_queue_follows_the_scores_and_never_gives_one_image_to_two_annotator
     rescored = wait_for_job(stack, headers, rescoring, lambda j: j["state"] not in ("queued", "running"))
     assert rescored["state"] == "succeeded" and "(entropy, diverse)" in rescored["message"], rescored
     assert page.errors == []
+    # The project's dashboard renders its figures, with the agreement formulas, and no script errors
+    page.goto(stack.url(f"/dashboard.html?project={project['id']}"))
+    page.wait_for_selector("#formulas dt")
+    assert page.inner_text("#title") == "Dashboard · Queue colours"
+    assert page.locator("#labels tr").count() == 2 and page.locator("#work tr").count() >= 1
+    assert "No image has been labelled by two or more people yet." in page.inner_text("#agreement")
+    assert page.errors == []

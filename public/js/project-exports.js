@@ -25,6 +25,7 @@ async function main() {
   if (!me) return;
   $('review-queue').href = `/review.html?project=${projectId}`;
   $('training-link').href = `/jobs.html?project=${projectId}`;
+  $('dashboard-link').href = `/dashboard.html?project=${projectId}`;
   $('export-live').href = `/api/v1/projects/${projectId}/export/coco`;
   const list = await api(`/api/v1/projects/${projectId}/snapshots`).catch((error) => {
     showMessage('snapshot-message', error.message);
