@@ -42,7 +42,7 @@ extension AppContext {
     }
 
     /// The job, if its project is visible to the principal; otherwise 404 (its existence is not revealed).
-    private func visibleJob(_ request: Request, _ principal: Principal) throws -> Job {
+    func visibleJob(_ request: Request, _ principal: Principal) throws -> Job {
         guard let job = try database.job(id: try request.intParameter("id")),
               try database.visibleProject(id: job.projectId, for: principal.user) != nil else {
             throw HTTPError.notFound("No such job.")

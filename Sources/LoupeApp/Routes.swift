@@ -64,6 +64,7 @@ extension AppContext {
         r.add(.POST, "/api/v1/projects/{id}/jobs") { try self.createJob($0) }
         r.add(.GET, "/api/v1/jobs/{id}") { try self.showJob($0) }
         r.add(.POST, "/api/v1/jobs/{id}/cancel") { try self.cancelJob($0) }
+        r.add(.GET, "/api/v1/jobs/{id}/stream") { try self.streamJob($0) }
         r.add(.GET, "/api/v1/models") { try self.listModels($0) }
         r.add(.GET, "/api/v1/models/{id}") { try self.showModel($0) }
         r.add(.PUT, "/api/v1/models/{id}/aliases/{alias}") { try self.putAlias($0) }

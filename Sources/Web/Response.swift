@@ -9,6 +9,8 @@ public struct Response: Sendable {
     /// Runs after the handler has returned, so it must fail only for reasons the server owns: an
     /// error then cuts the body short, which the client sees as a truncated (unparseable) file.
     public var stream: BodyWriter?
+    /// Event streams: every write is sent to the client at once instead of filling a buffer first.
+    public var flushesEachWrite = false
 
     public typealias BodyWriter = @Sendable (_ write: ([UInt8]) throws -> Void) throws -> Void
 

@@ -2,6 +2,7 @@
 the real SQLite file, metrics and a registered model version coming back; cancel, SIGKILL recovery,
 and a project without labels."""
 import hashlib
+import json
 import io
 import time
 
@@ -210,8 +211,8 @@ def test_the_training_pages_start_a_job_and_show_its_epochs_and_model(trainer_st
     page.click("#start")
     page.wait_for_url("**/job.html?id=*")
     page.wait_for_function("document.getElementById('state').textContent === 'succeeded'", timeout=120_000)
-    # Then it shows the epochs, the registered model's per-class scores and its confusion matrix
-    assert page.locator("#metrics tr").count() >= 1
+    # Then it shows the curves and the epochs, the registered model's per-class scores and its confusion matrix
+    assert page.locator("#metrics tr").count() >= 1 and "validation" in page.get_attribute("#loss-chart", "aria-label")
     assert page.is_visible("#version") and "Browser colours version 1" in page.inner_text("#version-summary")
     assert page.locator("#classes tr").count() == 2 and page.locator("#confusion tr").count() == 3
     assert '"batch_size": 4' in page.inner_text("#config")
@@ -306,3 +307,44 @@ def test_the_queue_follows_the_scores_and_never_gives_one_image_to_two_annotator
     assert page.locator("#labels tr").count() == 2 and page.locator("#work tr").count() >= 1
     assert "No image has been labelled by two or more people yet." in page.inner_text("#agreement")
     assert page.errors == []
+
+
+def read_events(response, until):
+    """Parses a text/event-stream response into (id, event, data) tuples until `until(events)` holds."""
+    events, block = [], {}
+    for line in response.iter_lines(decode_unicode=True):
+        if line == "":
+            if "event" in block:
+                events.append((block.get("id"), block["event"], block.get("data")))
+                if until(events):
+                    return events
+            block = {}
+        elif not line.startswith(":"):
+            key, _, value = line.partition(": ")
+            block[key] = value
+    return events
+
+
+def test_training_curves_stream_live_through_nginx_and_resume_without_gaps(trainer_stack):
+    stack = trainer_stack
+    headers = {"Authorization": f"Bearer {stack.token('train-data')}"}
+    project = colour_project(stack, headers, "Streamed", per_class=6)
+    queued = start_job(stack, headers, project, {"architecture": "cnn", "input_size": 16, "epochs": 60, "patience": 60,
+                                                  "conv_channels": [8]})
+    url = stack.url(f"/api/v1/jobs/{queued['id']}/stream")
+    # While the trainer runs the job, epochs arrive one by one through nginx
+    with requests.get(url, headers=headers, stream=True, timeout=60) as first:
+        assert first.headers["Content-Type"] == "text/event-stream"
+        events = read_events(first, lambda e: sum(1 for _, kind, _ in e if kind == "epoch") >= 3)
+    epochs = [int(i) for i, kind, _ in events if kind == "epoch"]
+    assert epochs == [1, 2, 3]
+    # A reconnect with Last-Event-ID resumes after the last epoch seen, through to the end
+    with requests.get(url, headers=dict(headers, **{"Last-Event-ID": str(epochs[-1])}), stream=True, timeout=120) as second:
+        rest = read_events(second, lambda e: e[-1][1] == "end")
+    epochs += [int(i) for i, kind, _ in rest if kind == "epoch"]
+    states = [json.loads(data)["state"] for _, kind, data in events + rest if kind == "job"]
+    assert states[-1] == "succeeded" and set(states) <= {"queued", "running", "succeeded"}
+    done = job(stack, headers, queued["id"])
+    assert rest[-1][1] == "end" and done["state"] == "succeeded"
+    assert epochs == list(range(1, len(done["metrics"]) + 1)), epochs  # no gaps, no duplicates
+    assert json.loads([data for i, kind, data in rest if kind == "epoch"][-1])["epoch"] == done["metrics"][-1]["epoch"]

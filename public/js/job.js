@@ -1,13 +1,13 @@
-// One job: state and progress, per-epoch metrics, trials, the registered model's scores; refreshes
-// every 2 s until the job ends. The data team can cancel it.
+// One job: state and progress, live training curves and per-epoch metrics (Server-Sent Events while it
+// runs), trials, and the registered model's scores. The data team can cancel it.
 import { api, currentUser } from './api.js';
 import { showMessage } from './message.js';
 import { initTopbar } from './topbar.js';
 import { describeJob, finished, fixed, percent, row, significant } from './job-format.js';
+import { drawChart } from './chart.js';
 
 const $ = (id) => document.getElementById(id);
 const jobId = new URLSearchParams(location.search).get('id');
-const REFRESH_MS = 2000;
 
 function showVersion(version) {
   $('version').hidden = false;
@@ -44,6 +44,43 @@ function show(job, canCancel) {
     percent(t.validation_accuracy)])));
   if (job.model_version) showVersion(job.model_version);
   $('config').textContent = JSON.stringify(job.config, null, 2);
+  drawCurves(job.metrics);
+}
+
+/** Loss, accuracy and learning rate per epoch of the latest trial. */
+function drawCurves(metrics) {
+  $('curves').hidden = metrics.length === 0;
+  if (metrics.length === 0) return;
+  const trial = metrics[metrics.length - 1].trial;
+  const rows = metrics.filter((m) => m.trial === trial);
+  const line = (name, color, key) => ({ name, color, points: rows.map((m) => [m.epoch, m[key]]) });
+  drawChart($('loss-chart'), [line('train', '#2156c8', 'train_loss'), line('validation', '#d9480f', 'validation_loss')], { yLabel: 'loss' });
+  drawChart($('accuracy-chart'), [line('train', '#2156c8', 'train_accuracy'), line('validation', '#d9480f', 'validation_accuracy')],
+    { yLabel: 'accuracy', yMax: 1 });
+  drawChart($('lr-chart'), [line('learning rate', '#2b8a3e', 'learning_rate')], { yLabel: 'learning rate' });
+}
+
+/** Follows the job over Server-Sent Events until it ends; EventSource reconnects (with Last-Event-ID) by itself. */
+function follow(job, canCancel) {
+  const source = new EventSource(`/api/v1/jobs/${job.id}/stream?last_event_id=${job.metrics.length}`);
+  $('live').textContent = '(live)';
+  source.addEventListener('epoch', (event) => {
+    job.metrics.push(JSON.parse(event.data));
+    show(job, canCancel);
+  });
+  source.addEventListener('job', (event) => {
+    Object.assign(job, JSON.parse(event.data));
+    show(job, canCancel);
+  });
+  source.addEventListener('end', async () => {
+    source.close();
+    $('live').textContent = '';
+    try {
+      show(await api(`/api/v1/jobs/${job.id}`), canCancel);
+    } catch (error) {
+      showMessage('message', `Could not load the result: ${error.message}`);
+    }
+  });
 }
 
 async function main() {
@@ -51,27 +88,21 @@ async function main() {
   if (!me) { location.href = `/login.html?next=${encodeURIComponent(location.pathname + location.search)}`; return; }
   initTopbar(me);
   const canCancel = ['data', 'admin'].includes(me.user.role);
-  let job = await api(`/api/v1/jobs/${jobId}`);
+  const job = await api(`/api/v1/jobs/${jobId}`);
   $('title').textContent = `Job #${job.id} · ${describeJob(job)}`;
   $('project-link').href = `/project.html?id=${job.project_id}`;
   $('jobs-link').href = `/jobs.html?project=${job.project_id}`;
   $('cancel').addEventListener('click', async () => {
     try {
-      show(await api(`/api/v1/jobs/${jobId}/cancel`, { method: 'POST' }), canCancel);
+      const { state, progress, message, cancel_requested: cancelRequested } = await api(`/api/v1/jobs/${jobId}/cancel`, { method: 'POST' });
+      Object.assign(job, { state, progress, message, cancel_requested: cancelRequested });
+      show(job, canCancel);
     } catch (error) {
       showMessage('message', error.message);
     }
   });
   show(job, canCancel);
-  while (!finished(job)) {
-    await new Promise((resolve) => setTimeout(resolve, REFRESH_MS));
-    try {
-      job = await api(`/api/v1/jobs/${jobId}`);
-      show(job, canCancel);
-    } catch (error) {
-      showMessage('message', `Could not refresh: ${error.message}`);
-    }
-  }
+  if (!finished(job)) follow(job, canCancel);
 }
 
 main().catch((error) => showMessage('message', error.message));

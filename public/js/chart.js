@@ -1,0 +1,48 @@
+// A small line chart on a canvas: several series against epochs, with axes and a legend. No library.
+
+const PAD = { left: 48, right: 12, top: 12, bottom: 28 };
+
+/** Draws `series` ([{name, color, points: [[x, y], …]}]) on `canvas`; y from 0 unless values go below. */
+export function drawChart(canvas, series, { yLabel = '', yMax = null } = {}) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = canvas.clientWidth, height = canvas.clientHeight;
+  canvas.width = width * ratio;
+  canvas.height = height * ratio;
+  const g = canvas.getContext('2d');
+  g.scale(ratio, ratio);
+  g.clearRect(0, 0, width, height);
+  const all = series.flatMap((s) => s.points);
+  if (all.length === 0) return;
+  const xMax = Math.max(...all.map((p) => p[0]), 1), xMin = Math.min(...all.map((p) => p[0]));
+  const top = yMax ?? (Math.max(...all.map((p) => p[1])) * 1.05 || 1);
+  const bottom = Math.min(0, ...all.map((p) => p[1]));
+  const x = (v) => PAD.left + ((v - xMin) / Math.max(xMax - xMin, 1)) * (width - PAD.left - PAD.right);
+  const y = (v) => height - PAD.bottom - ((v - bottom) / (top - bottom)) * (height - PAD.top - PAD.bottom);
+  g.strokeStyle = '#bbb';
+  g.fillStyle = '#555';
+  g.font = '11px system-ui, sans-serif';
+  g.beginPath();
+  g.moveTo(PAD.left, PAD.top);
+  g.lineTo(PAD.left, height - PAD.bottom);
+  g.lineTo(width - PAD.right, height - PAD.bottom);
+  g.stroke();
+  for (const fraction of [0, 0.5, 1]) {
+    const value = bottom + fraction * (top - bottom);
+    g.fillText(value.toPrecision(2), 4, y(value) + 4);
+  }
+  g.fillText(`epoch ${xMin}–${xMax}`, width / 2 - 30, height - 8);
+  let legendX = PAD.left + 8;
+  for (const s of series) {
+    g.strokeStyle = s.color;
+    g.lineWidth = 2;
+    g.beginPath();
+    s.points.forEach(([px, py], i) => (i ? g.lineTo(x(px), y(py)) : g.moveTo(x(px), y(py))));
+    g.stroke();
+    g.fillStyle = s.color;
+    g.fillRect(legendX, PAD.top, 10, 3);
+    g.fillStyle = '#333';
+    g.fillText(s.name, legendX + 14, PAD.top + 5);
+    legendX += g.measureText(s.name).width + 30;
+  }
+  canvas.setAttribute('aria-label', `${yLabel}: ${series.map((s) => `${s.name} ${s.points.length ? s.points[s.points.length - 1][1].toPrecision(3) : '—'}`).join(', ')}`);
+}
