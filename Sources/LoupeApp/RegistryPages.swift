@@ -63,6 +63,19 @@ extension AppContext {
         let metrics = versions.map { metricValues($0.metrics) }
         let names = Array(Set(metrics.flatMap(\.keys))).sorted()
         let header = names.map { "<th>\(HTML.escape($0))</th>" }.joined()
+        // The chart's metric: chosen in the query, else validation accuracy when there is one.
+        let chosen = request.query["metric"].flatMap { names.contains($0) ? $0 : nil }
+            ?? (names.contains("validation_accuracy") ? "validation_accuracy" : names.first)
+        let chart = chosen.map { metric in
+            MetricChart.svg(metric: metric, points: zip(versions, metrics).reversed().compactMap { version, values in
+                values[metric].map { (version.version, $0) }
+            })
+        } ?? ""
+        let picker = names.isEmpty ? "" : """
+            <form method="get" class="inline"><label>Chart <select name="metric">\(names.map {
+                "<option\($0 == chosen ? " selected" : "")>\(HTML.escape($0))</option>" }.joined())</select></label>
+            <button>Show</button></form>
+            """
         let rows = zip(versions, metrics).map { version, values in
             let cells = names.map { "<td>\(values[$0].map(formatMetric) ?? "—")</td>" }.joined()
             return """
@@ -84,6 +97,8 @@ extension AppContext {
             <p class="muted">\(HTML.escape(model.description))</p>
             <p>Tags: \(tagList(modelTags))</p>
             <h2>Versions</h2>
+            \(picker)
+            \(chart)
             <table>
               <thead><tr><th>Version</th><th>Stage</th><th>Source</th>\(header)<th>Registered</th></tr></thead>
               <tbody>\(rows.joined(separator: "\n"))</tbody>
