@@ -121,16 +121,22 @@ extension AppContext {
     }
 
     func mlflowShape(_ model: RegisteredModel) throws -> MLflowRegisteredModel {
-        let versions = try database.modelVersions(modelID: model.id)
-        // MLflow's latest_versions: the newest version of each stage.
-        var seen = Set<String>()
-        let latest = try versions.filter { seen.insert($0.stage).inserted }.sorted { $0.version < $1.version }.map(mlflowShape)
+        let latest = try latestPerStage(modelID: model.id).map(mlflowShape)
         return MLflowRegisteredModel(
             name: model.name, creationTimestamp: Int64(model.createdAt.timeIntervalSince1970 * 1000),
             lastUpdatedTimestamp: Int64(model.updatedAt.timeIntervalSince1970 * 1000), description: model.description,
             latestVersions: latest,
             tags: try database.modelTags(modelID: model.id).sorted { $0.key < $1.key }.map { MLflowTag(key: $0.key, value: $0.value) },
             aliases: try database.aliases(modelID: model.id).sorted { $0.key < $1.key }.map { MLflowAlias(alias: $0.key, version: String($0.value)) })
+    }
+
+    /// MLflow's latest versions: the newest version in each stage (of `stages`, or of every stage),
+    /// oldest first.
+    func latestPerStage(modelID: Int64, stages: [String] = []) throws -> [ModelVersion] {
+        var seen = Set<String>()
+        return try database.modelVersions(modelID: modelID)
+            .filter { (stages.isEmpty || stages.contains($0.stage)) && seen.insert($0.stage).inserted }
+            .sorted { $0.version < $1.version }
     }
 
     /// A page of `items` from the `page_token` offset, at most `max_results` (default 100, at most

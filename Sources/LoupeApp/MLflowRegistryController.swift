@@ -67,11 +67,7 @@ extension AppContext {
                 }
                 return stage.rawValue
             }
-            var seen = Set<String>()
-            let latest = try database.modelVersions(modelID: model.id)
-                .filter { (wanted.isEmpty || wanted.contains($0.stage)) && seen.insert($0.stage).inserted }
-                .sorted { $0.version < $1.version }
-            return try .json(["model_versions": try latest.map(mlflowShape)])
+            return try .json(["model_versions": try latestPerStage(modelID: model.id, stages: wanted).map(mlflowShape)])
         }
     }
 
