@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: - C system libraries
@@ -38,6 +39,8 @@ let package = Package(
         .target(name: "Archive", dependencies: ["CZlib"]),
         // Hot loops: optimised even in debug builds, so unit tests that train real models stay quick.
         .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // Prometheus metrics: what processes report, the master's tally, and the text format.
+        .target(name: "Monitoring", dependencies: ["Store", "Domain", .product(name: "Prometheus", package: "swift-prometheus")]),
         .target(name: "FileStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "FastCGI", dependencies: [
             "CFastCGI", "Web",
@@ -53,22 +56,22 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Training", dependencies: [
-            "Store", "Tensor", "Imaging", "Domain", "FileStore",
+            "Store", "Tensor", "Imaging", "Domain", "FileStore", "Monitoring",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LoupeApp", dependencies: [
-            "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Archive", "Tensor",
+            "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Archive", "Tensor", "Monitoring",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // MARK: - Executables
         .executableTarget(name: "loupe-worker", dependencies: [
-            "FastCGI", "LoupeApp", "Store", "Imaging",
+            "FastCGI", "LoupeApp", "Store", "Imaging", "Monitoring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "loupe-trainer", dependencies: [
-            "Training", "Store", "Tensor", "Imaging",
+            "Training", "Store", "Tensor", "Imaging", "Monitoring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -91,10 +94,11 @@ let package = Package(
             "Training", "Store", "Tensor", "Imaging", "Domain", "FileStore",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Store", "Domain"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Store", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LoupeAppTests", dependencies: [
-            "LoupeApp", "Web", "Store", "Auth", "Domain", "Imaging", "FileStore",
+            "LoupeApp", "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Monitoring",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
     ]

@@ -13,12 +13,25 @@ public struct FastCGIChild {
     let maxBodyBytes: Int
     let logger: Logger
     let respond: (Request) -> Response
+    /// Hears of every answered request, after its last byte is written (for metrics).
+    let served: (ServedRequest) -> Void
 
-    public init(listenFD: Int32, maxBodyBytes: Int, logger: Logger, respond: @escaping (Request) -> Response) {
+    /// One answered request: the route pattern (`Router.unmatched` when none, `unparsed` when the
+    /// request could not be read), the status, and the time from accept to the last byte.
+    public struct ServedRequest: Sendable {
+        public let method: String
+        public let route: String
+        public let status: Int
+        public let elapsed: Duration
+    }
+
+    public init(listenFD: Int32, maxBodyBytes: Int, logger: Logger, respond: @escaping (Request) -> Response,
+                served: @escaping (ServedRequest) -> Void = { _ in }) {
         self.listenFD = listenFD
         self.maxBodyBytes = maxBodyBytes
         self.logger = logger
         self.respond = respond
+        self.served = served
     }
 
     public func run() {
@@ -84,5 +97,7 @@ public struct FastCGIChild {
         let path = request?.path ?? exchange.param("DOCUMENT_URI") ?? "-"
         let id = request?.requestID ?? exchange.param("REQUEST_ID") ?? "-"
         logger.info("\(method) \(path) \(response.status) \(Self.milliseconds(microseconds))ms id=\(id)")
+        // An unreadable request's method is whatever the client sent: not a label value.
+        served(ServedRequest(method: request?.method.rawValue ?? "other", route: response.route ?? "unparsed", status: response.status, elapsed: elapsed))
     }
 }

@@ -13,6 +13,8 @@ public final class PreforkMaster {
     /// How long in-flight requests get to finish after SIGTERM before children are killed.
     let gracePeriod: Duration
     let socketPath: String?
+    /// Hears how many children run after each start, and of each restart (for metrics).
+    let childrenChanged: (_ running: Int, _ restarted: Bool) -> Void
 
     private var children: [pid_t: ContinuousClock.Instant] = [:]
     private var pendingSpawns: [ContinuousClock.Instant] = []
@@ -28,13 +30,15 @@ public final class PreforkMaster {
     }()
 
     public init(listenFD: Int32, workerCount: Int, childArguments: [String], socketPath: String?,
-                gracePeriod: Duration = .seconds(30), logger: Logger) {
+                gracePeriod: Duration = .seconds(30), logger: Logger,
+                childrenChanged: @escaping (_ running: Int, _ restarted: Bool) -> Void = { _, _ in }) {
         self.listenFD = listenFD
         self.workerCount = workerCount
         self.childArguments = childArguments
         self.socketPath = socketPath
         self.gracePeriod = gracePeriod
         self.logger = logger
+        self.childrenChanged = childrenChanged
     }
 
     /// Runs until SIGTERM/SIGINT and every child has exited. Returns the process exit code.
@@ -83,6 +87,7 @@ public final class PreforkMaster {
             guard let started = children.removeValue(forKey: pid) else { continue }
             guard respawn else { continue }
             restarts += 1
+            childrenChanged(children.count, true)
             let how = (status & 0x7f) == 0 ? "exited with \((status >> 8) & 0xff)" : "killed by signal \(status & 0x7f)"
             logger.warning("worker \(pid) \(how); starting a replacement (restart #\(restarts))")
             // A child that dies at once would otherwise be restarted in a tight loop.
@@ -95,6 +100,7 @@ public final class PreforkMaster {
         do {
             let pid = try spawnChild()
             children[pid] = .now
+            childrenChanged(children.count, false)
         } catch {
             logger.error("\(error); retrying in 1 s")
             pendingSpawns.append(.now + .seconds(1))

@@ -3,6 +3,7 @@ import Auth
 import FileStore
 import Foundation
 import Imaging
+import Monitoring
 import Store
 
 public struct AppContext: Sendable {
@@ -14,14 +15,19 @@ public struct AppContext: Sendable {
     public let maxPixels: Int
     /// Adds `Secure` to cookies; set when nginx is behind HTTPS.
     public let secureCookies: Bool
+    /// Where uploads, thumbnails and exports are reported, and where `/metrics` finds the master's tally.
+    public let metrics: MetricsReporter
+    public let metricsLocation: MetricsLocation
     public static let version = "0.1.0"
 
     public init(database: AppDatabase, dataDirectory: URL, accounts: Accounts? = nil, secureCookies: Bool = false,
-                maxPixels: Int = Imaging.defaultMaxPixels) {
+                maxPixels: Int = Imaging.defaultMaxPixels, metrics: MetricsReporter = .disabled) {
         self.database = database
         self.accounts = accounts ?? Accounts(database: database)
         self.files = ContentStore(dataDirectory: dataDirectory)
         self.secureCookies = secureCookies
         self.maxPixels = maxPixels
+        self.metrics = metrics
+        self.metricsLocation = MetricsLocation(dataDirectory: dataDirectory)
     }
 }

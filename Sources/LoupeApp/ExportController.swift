@@ -1,6 +1,7 @@
 // COCO export: checks everything up front, then streams the file straight from a database cursor.
 import Domain
 import Foundation
+import Monitoring
 import Store
 import Web
 
@@ -25,15 +26,18 @@ extension AppContext {
         let database = self.database
         let (projectID, snapshotID) = (project.id, snapshot?.id)
         let description = "Loupe project \(project.name)"
+        let metrics = self.metrics
         return Response(
             status: HTTPStatus.ok,
             headers: [("Content-Type", "application/json"),
                       ("Content-Disposition", "attachment; filename=\"\(fileName)\"")],
             stream: { write in
+                let started = ContinuousClock.now
                 try withoutActuallyEscaping(write) { write in
                     try COCOExport.write(from: database, projectID: projectID, snapshotID: snapshotID, status: status,
                                          description: description, version: version, to: write)
                 }
+                metrics.report(.export(format: "coco", seconds: (ContinuousClock.now - started).seconds))
             })
     }
 

@@ -29,7 +29,7 @@ extension AppContext {
         guard let boundary = MultipartParser.boundary(fromContentType: request.header("content-type") ?? "") else {
             throw HTTPError.badRequest("The multipart body has no boundary.", code: "malformed_multipart")
         }
-        let ingest = ImageIngest(database: database, files: files, maxPixels: maxPixels)
+        let ingest = imageIngest
         let who = principal.attribution(request)
         // A cookie session proves itself by header, or by a csrf_token field ahead of the first file.
         var csrfChecked = (try? checkCSRF(request.header(Self.csrfHeader), principal: principal)) != nil

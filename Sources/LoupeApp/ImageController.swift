@@ -22,7 +22,7 @@ extension AppContext {
         }
         if multipart { return try uploadImageBatch(request, project: project, principal: principal) }
         guard !request.body.isEmpty else { throw HTTPError.badRequest("The body is empty; send the image file as the body.", field: "file", code: "empty_file") }
-        let ingest = ImageIngest(database: database, files: files, maxPixels: maxPixels)
+        let ingest = imageIngest
         let (image, duplicate) = try ingest.ingest(request.body, fileName: request.query["file_name"] ?? "",
                                                    projectID: project.id, by: principal.attribution(request))
         return try .json(UploadedImageDTO(image: ImageDTO(image), duplicate: duplicate),

@@ -4,12 +4,14 @@
 import Domain
 import FileStore
 import Imaging
+import Monitoring
 import Store
 
 struct ImageIngest {
     let database: AppDatabase
     let files: ContentStore
     let maxPixels: Int
+    let metrics: MetricsReporter
 
     /// Longest side of the rendition the editor loads instead of very large originals.
     static let displaySide = 2048
@@ -18,7 +20,9 @@ struct ImageIngest {
     func ingest(_ bytes: [UInt8], fileName rawName: String, projectID: Int64, by who: Attribution) throws
         -> (image: ImageRecord, duplicate: Bool)
     {
-        try database.addImage(try prepare(bytes, fileName: rawName, projectID: projectID), by: who)
+        let stored = try database.addImage(try prepare(bytes, fileName: rawName, projectID: projectID), by: who)
+        if !stored.duplicate { metrics.report(.upload(images: 1, bytes: bytes.count)) }
+        return stored
     }
 
     /// Checks the image and stores its files; the row is the caller's to write (an import writes
@@ -31,10 +35,15 @@ struct ImageIngest {
         let original = try files.store(bytes, in: "images", extension: info.format.fileExtension)
         let thumbnailFile = try files.store(thumbnail, in: "thumbs", extension: "jpg")
         let displayFile = try display.map { try files.store($0, in: "display", extension: "jpg") }
+        metrics.report(.thumbnails(count: display == nil ? 1 : 2))
         let fileName = FileName.sanitised(rawName, fallback: "image.\(info.format.fileExtension)")
         return NewImage(projectId: projectID, fileName: fileName, sha256: original.sha256, format: info.format.rawValue,
                         byteSize: bytes.count, width: info.width, height: info.height, orientation: info.orientation.rawValue,
                         originalPath: original.relativePath, thumbnailPath: thumbnailFile.relativePath,
                         displayPath: displayFile?.relativePath)
     }
+}
+
+extension AppContext {
+    var imageIngest: ImageIngest { ImageIngest(database: database, files: files, maxPixels: maxPixels, metrics: metrics) }
 }

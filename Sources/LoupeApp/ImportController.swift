@@ -3,6 +3,7 @@
 import Archive
 import Domain
 import Imaging
+import Monitoring
 import Store
 import Web
 
@@ -20,6 +21,7 @@ extension AppContext {
             ? try unpackCOCOZip(request.body, projectID: project.id)
             : (try COCODocument.parse(request.body), [])
         let summary = try database.importCOCO(document, projectID: project.id, newImages: newImages, by: principal.attribution(request))
+        if !newImages.isEmpty { metrics.report(.upload(images: newImages.count, bytes: newImages.reduce(0) { $0 + $1.byteSize })) }
         return try .json(ImportSummaryDTO(images: summary.images, shapes: summary.shapes, labelsCreated: summary.labelsCreated))
     }
 
@@ -34,7 +36,7 @@ extension AppContext {
                 : "The zip holds several .json files; keep one, or name the COCO file annotations.json.", field: "file")
         }
         let document = try COCODocument.parse(try zip.data(of: json))
-        let ingest = ImageIngest(database: database, files: files, maxPixels: maxPixels)
+        let ingest = imageIngest
         let byPath = Dictionary(zip.entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let byBaseName = Dictionary(grouping: zip.entries) { FileName.sanitised($0.name, fallback: $0.name) }
         var newImages: [NewImage] = []

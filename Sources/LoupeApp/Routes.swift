@@ -6,6 +6,7 @@ extension AppContext {
         var r = Router()
         // MARK: - Public
         r.add(.GET, "/api/v1/health") { try self.showHealth($0) }
+        r.add(.GET, "/metrics") { try self.exposeMetrics($0) }
         r.add(.GET, "/auth/csrf") { try self.issueLoginCSRF($0) }
         r.add(.POST, "/auth/login") { try self.login($0) }
         // MARK: - Any signed-in user

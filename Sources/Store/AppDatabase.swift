@@ -14,10 +14,13 @@ public final class AppDatabase: Sendable {
 
     /// Opens (creating if needed) the database at `path` in WAL mode, waits up to `busyTimeout`
     /// seconds for other processes' locks, applies pending migrations, and refuses a schema that
-    /// a newer Loupe has migrated (so an old binary never writes to it).
-    public static func openShared(path: String, busyTimeout: TimeInterval = 5, migrate: Bool = true) throws -> AppDatabase {
+    /// a newer Loupe has migrated (so an old binary never writes to it). `onBusyRetry` hears of
+    /// every wait for a lock (for `/metrics`).
+    public static func openShared(path: String, busyTimeout: TimeInterval = 5, migrate: Bool = true,
+                                  onBusyRetry: @escaping @Sendable () -> Void = {}) throws -> AppDatabase {
         var config = Configuration()
-        config.busyMode = .timeout(busyTimeout)
+        let wait = BusyWait(timeout: busyTimeout, onRetry: onBusyRetry)
+        config.busyMode = .callback { tries in wait.retry(afterTries: tries) }
         config.foreignKeysEnabled = true
         config.label = "loupe"
         let pool: DatabasePool

@@ -4,6 +4,7 @@ import Domain
 import FileStore
 import Foundation
 import Logging
+import Monitoring
 import Store
 import Tensor
 
@@ -11,20 +12,24 @@ public struct JobRunner {
     let database: AppDatabase
     let files: ContentStore
     let logger: Logger
+    let metrics: MetricsReporter
 
-    public init(database: AppDatabase, dataDirectory: URL, logger: Logger) {
+    public init(database: AppDatabase, dataDirectory: URL, logger: Logger, metrics: MetricsReporter = .disabled) {
         self.database = database
         self.files = ContentStore(dataDirectory: dataDirectory)
         self.logger = logger
+        self.metrics = metrics
     }
 
     public func run(_ context: JobContext) {
         let job = context.job
+        func finished(_ state: JobState) { metrics.report(.jobFinished(kind: job.kind.rawValue, state: state.rawValue)) }
         do {
             try database.clearJobResults(jobID: job.id)
             if job.kind == .score {
                 let summary = try ScoringRun(database: database, files: files).run(context)
                 try database.finishJob(jobID: job.id, owner: context.owner, state: .succeeded, message: summary)
+                finished(.succeeded)
                 logger.info("job \(job.id) succeeded: \(summary)")
                 return
             }
@@ -34,6 +39,7 @@ public struct JobRunner {
                 logger.warning("job \(job.id): lease lost before registering; its result was discarded")
                 return
             }
+            finished(.succeeded)
             logger.info("job \(job.id) succeeded: \(registered.modelName) v\(registered.version)")
             queueScoring(after: job, version: registered)
         } catch TrainingError.leaseLost {
@@ -44,10 +50,12 @@ public struct JobRunner {
         } catch TrainingError.cancelled {
             _ = try? database.finishJob(jobID: job.id, owner: context.owner, state: .cancelled,
                                     message: "cancelled while \(context.message)")
+            finished(.cancelled)
             logger.info("job \(job.id) cancelled")
         } catch {
             let reason = (error as? TrainingError)?.description ?? String(describing: error)
             _ = try? database.finishJob(jobID: job.id, owner: context.owner, state: .failed, message: reason)
+            finished(.failed)
             logger.error("job \(job.id) failed: \(reason)")
         }
     }
@@ -91,6 +99,8 @@ public struct JobRunner {
                     trial: index, epoch: epoch.epoch, trainLoss: epoch.trainLoss, trainAccuracy: epoch.trainAccuracy,
                     validationLoss: epoch.validationLoss, validationAccuracy: epoch.validationAccuracy,
                     learningRate: epoch.learningRate, samplesPerSecond: epoch.samplesPerSecond))
+                let samples = data.train.count
+                metrics.report(.epoch(samples: samples, seconds: epoch.samplesPerSecond > 0 ? Double(samples) / epoch.samplesPerSecond : 0))
             }, checkpoint: { fraction in
                 let epoch = Int(fraction * Double(entry.plan.epochs)) + 1
                 try context.checkpoint(Self.loadingShare + share * (Double(index) + fraction),

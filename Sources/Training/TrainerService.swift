@@ -3,6 +3,7 @@
 import Foundation
 import Domain
 import Logging
+import Monitoring
 import Store
 
 public struct TrainerService {
@@ -24,9 +25,10 @@ public struct TrainerService {
     let shutdown: ShutdownFlag
     let logger: Logger
 
-    public init(database: AppDatabase, dataDirectory: URL, settings: Settings, shutdown: ShutdownFlag, logger: Logger) {
+    public init(database: AppDatabase, dataDirectory: URL, settings: Settings, shutdown: ShutdownFlag, logger: Logger,
+                metrics: MetricsReporter = .disabled) {
         self.database = database
-        self.runner = JobRunner(database: database, dataDirectory: dataDirectory, logger: logger)
+        self.runner = JobRunner(database: database, dataDirectory: dataDirectory, logger: logger, metrics: metrics)
         self.settings = settings
         self.shutdown = shutdown
         self.logger = logger

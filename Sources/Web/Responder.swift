@@ -13,11 +13,13 @@ public struct Responder: Sendable {
 
     public func respond(to request: Request) -> Response {
         var response: Response
+        var pattern = Router.unmatched
         do {
-            let (handler, parameters) = try router.resolve(request)
+            let (route, parameters) = try router.route(for: request)
+            pattern = route.pattern
             var routed = request
             routed.pathParameters = parameters
-            response = try handler(routed)
+            response = try route.handler(routed)
         } catch {
             if let known = error.clientError {
                 response = ErrorRendering.response(for: known, request: request)
@@ -29,6 +31,7 @@ public struct Responder: Sendable {
                 response = ErrorRendering.response(for: internalError, request: request)
             }
         }
+        response.route = pattern
         if request.method == .HEAD { (response.body, response.stream) = ([], nil) }
         if response.header("X-Request-Id") == nil, !request.requestID.isEmpty {
             response.addHeader("X-Request-Id", request.requestID)

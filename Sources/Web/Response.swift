@@ -11,6 +11,9 @@ public struct Response: Sendable {
     public var stream: BodyWriter?
     /// Event streams: every write is sent to the client at once instead of filling a buffer first.
     public var flushesEachWrite = false
+    /// The pattern of the route that answered (`/api/v1/images/{id}`), set by `Responder`: a label
+    /// for request metrics that does not grow with every id.
+    public var route: String?
 
     public typealias BodyWriter = @Sendable (_ write: ([UInt8]) throws -> Void) throws -> Void
 

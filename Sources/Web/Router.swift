@@ -42,6 +42,9 @@ public struct Route: Sendable {
 
 /// Routes are added at start-up; afterwards the router is read-only and shared by every request.
 public struct Router: Sendable {
+    /// The label requests get when no route matched (404, 405): paths themselves are never labels.
+    public static let unmatched = "unmatched"
+
     public private(set) var routes: [Route] = []
 
     public init() {}
@@ -51,14 +54,14 @@ public struct Router: Sendable {
         routes.append(Route(method: method, pattern: pattern, handler: handler))
     }
 
-    /// Finds the handler for a request; HEAD falls back to GET. Throws 404 or 405 (with `Allow`).
-    public func resolve(_ request: Request) throws -> (Handler, [String: String]) {
+    /// Finds the route for a request; HEAD falls back to GET. Throws 404 or 405 (with `Allow`).
+    public func route(for request: Request) throws -> (Route, [String: String]) {
         let parts = Route.split(request.path)
         var allowed: Set<String> = []
         for route in routes {
             guard let parameters = route.match(parts) else { continue }
             if route.method == request.method || (request.method == .HEAD && route.method == .GET) {
-                return (route.handler, parameters)
+                return (route, parameters)
             }
             allowed.insert(route.method.rawValue)
         }
@@ -69,5 +72,13 @@ public struct Router: Sendable {
             HTTPStatus.methodNotAllowed, code: "method_not_allowed",
             message: "\(request.method.rawValue) is not allowed here; use \(allowed.sorted().joined(separator: ", ")).",
             headers: ["Allow": allowed.sorted().joined(separator: ", ")])
+    }
+}
+
+extension Router {
+    /// The handler for a request and its path parameters (see `route(for:)`).
+    public func resolve(_ request: Request) throws -> (Handler, [String: String]) {
+        let (route, parameters) = try route(for: request)
+        return (route.handler, parameters)
     }
 }

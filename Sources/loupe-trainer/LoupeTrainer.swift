@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Imaging
 import Logging
+import Monitoring
 import Store
 import Tensor
 import Training
@@ -35,7 +36,12 @@ struct LoupeTrainer: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "loupe.trainer")
-        let database = try AppDatabase.openShared(path: URL(fileURLWithPath: dataDir).appendingPathComponent("loupe.sqlite").path)
+        let dataDirectory = URL(fileURLWithPath: dataDir)
+        // The trainer serves no endpoint: it reports to the worker master, whose tally /metrics serves.
+        let metrics = MetricsReporter(socketPath: MetricsLocation(dataDirectory: dataDirectory).socketPath)
+        let database = try AppDatabase.openShared(path: dataDirectory.appendingPathComponent("loupe.sqlite").path) {
+            metrics.report(.busyRetry(process: "trainer"))
+        }
         BLAS.configureThreadsFromEnvironment()
         // Decodes and activations reuse freed buffers instead of faulting in fresh pages each step.
         Imaging.tuneAllocatorForRepeatedDecodes()
@@ -44,8 +50,8 @@ struct LoupeTrainer: ParsableCommand {
         if let pidFile { try Data("\(getpid())\n".utf8).write(to: URL(fileURLWithPath: pidFile), options: .atomic) }
         defer { if let pidFile { unlink(pidFile) } }
         let owner = "\(ProcessInfo.processInfo.hostName):\(getpid())"
-        TrainerService(database: database, dataDirectory: URL(fileURLWithPath: dataDir),
+        TrainerService(database: database, dataDirectory: dataDirectory,
                        settings: .init(owner: owner, leaseSeconds: leaseSeconds, pollSeconds: pollSeconds),
-                       shutdown: shutdownFlag, logger: logger).run()
+                       shutdown: shutdownFlag, logger: logger, metrics: metrics).run()
     }
 }

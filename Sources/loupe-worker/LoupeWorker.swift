@@ -5,6 +5,7 @@ import Imaging
 import Foundation
 import Logging
 import LoupeApp
+import Monitoring
 import Store
 import Web
 
@@ -61,10 +62,20 @@ struct LoupeWorker: ParsableCommand {
         try FileManager.default.createDirectory(
             at: URL(fileURLWithPath: address).deletingLastPathComponent(), withIntermediateDirectories: true)
         let fd = try FastCGIListener.open(address)
+        // The master tallies what children and the trainer report; children serve it at /metrics.
+        let location = MetricsLocation(dataDirectory: URL(fileURLWithPath: dataDir))
+        try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: location.socketPath).deletingLastPathComponent(), withIntermediateDirectories: true)
+        let inbox = MetricsInbox(location)
+        try inbox.start()
         if let pidFile { try writeAtomically(String(getpid()) + "\n", to: pidFile) }
         let master = PreforkMaster(
             listenFD: fd, workerCount: max(1, workers), childArguments: childArguments(from: CommandLine.arguments),
-            socketPath: address.hasPrefix("/") || address.hasPrefix(".") ? address : nil, logger: logger)
+            socketPath: address.hasPrefix("/") || address.hasPrefix(".") ? address : nil, logger: logger
+        ) { running, restarted in
+            if restarted { inbox.workerRestarted() }
+            inbox.workersRunning(running)
+        }
         let code = master.run()
         if let pidFile { unlink(pidFile) }
         throw ExitCode(code)
@@ -85,14 +96,18 @@ struct LoupeWorker: ParsableCommand {
 
     private func runChild(listenFD: Int32) throws {
         let logger = Logger(label: "loupe.worker")
-        let database = try AppDatabase.openShared(path: databasePath)
+        let dataDirectory = URL(fileURLWithPath: dataDir)
+        let metrics = MetricsReporter(socketPath: MetricsLocation(dataDirectory: dataDirectory).socketPath)
+        let database = try AppDatabase.openShared(path: databasePath) { metrics.report(.busyRetry(process: "worker")) }
         Imaging.tuneAllocatorForRepeatedDecodes()
-        let context = AppContext(database: database, dataDirectory: URL(fileURLWithPath: dataDir),
-                                 secureCookies: secureCookies, maxPixels: maxPixels)
+        let context = AppContext(database: database, dataDirectory: dataDirectory,
+                                 secureCookies: secureCookies, maxPixels: maxPixels, metrics: metrics)
         let responder = Responder(router: context.makeRouter()) { request, error in
             logger.error("unhandled error id=\(request.requestID) \(request.method.rawValue) \(request.path): \(error)")
         }
-        FastCGIChild(listenFD: listenFD, maxBodyBytes: maxBodyBytes, logger: logger, respond: responder.respond).run()
+        FastCGIChild(listenFD: listenFD, maxBodyBytes: maxBodyBytes, logger: logger, respond: responder.respond) { served in
+            metrics.report(.request(method: served.method, route: served.route, status: served.status, seconds: served.elapsed.seconds))
+        }.run()
     }
 
     private func writeAtomically(_ text: String, to path: String) throws {

@@ -34,6 +34,20 @@ import Testing
         #expect(response.header("X-Request-Id") == "r1")
     }
 
+    @Test func theResponseNamesItsRoutePatternNotItsPath() {
+        // Given a route with a parameter, a route that fails, and a path no route knows
+        var router = Router()
+        router.add(.GET, "/api/v1/things/{id}") { _ in .text("ok") }
+        router.add(.GET, "/api/v1/crash") { _ in throw Secret() }
+        let responder = Responder(router: router) { _, _ in }
+        // Then each response carries the pattern that answered, or one label for every unknown path
+        #expect(responder.respond(to: Request(method: .GET, target: "/api/v1/things/42")).route == "/api/v1/things/{id}")
+        #expect(responder.respond(to: Request(method: .HEAD, target: "/api/v1/things/42")).route == "/api/v1/things/{id}")
+        #expect(responder.respond(to: Request(method: .GET, target: "/api/v1/crash")).route == "/api/v1/crash")
+        #expect(responder.respond(to: Request(method: .GET, target: "/api/v1/nope/7")).route == Router.unmatched)
+        #expect(responder.respond(to: Request(method: .POST, target: "/api/v1/things/42")).route == Router.unmatched)
+    }
+
     @Test func unexpectedErrorsAreLoggedAndHidden() throws {
         // Given a handler failing with an error that knows no status
         let logged = Mutex<[String]>([])

@@ -39,8 +39,9 @@ def wait_until(predicate, seconds=20, what="condition"):
 class Stack:
     """One running Loupe: nginx → loupe-worker → SQLite in `data`."""
 
-    def __init__(self, data: Path, workers=2, scrypt_log_n="12", max_body_bytes=1 << 20):
+    def __init__(self, data: Path, workers=2, scrypt_log_n="12", max_body_bytes=1 << 20, host="127.0.0.1"):
         self.data = data
+        self.host = host  # where nginx listens; the tests always speak to it through 127.0.0.1
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = dict(os.environ, LOUPE_SCRYPT_LOG_N=scrypt_log_n)
@@ -61,7 +62,7 @@ class Stack:
         wait_until(lambda: (run / "worker.sock").exists(), what="worker socket")
         conf = run / "nginx.conf"
         conf.write_text(subprocess.check_output(
-            [ROOT / "scripts" / "render-nginx", self.data, str(self.port), "127.0.0.1", "off"], text=True))
+            [ROOT / "scripts" / "render-nginx", self.data, str(self.port), self.host, "off"], text=True))
         self.nginx = subprocess.Popen(["nginx", "-c", conf, "-e", run / "nginx-error.log"],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_until(lambda: requests.get(self.url("/api/v1/health"), timeout=2).ok, what="health through nginx")

@@ -1,0 +1,69 @@
+// What a process tells the master's tally: one event per datagram, as one tab-separated line.
+
+/// Something worth counting that happened in a worker child or the trainer. Events travel as short
+/// text lines so that a newer or older process on the same socket is read, or ignored, never misread.
+public enum MetricEvent: Equatable, Sendable {
+    /// A request answered: the matched route pattern (not the path, so label values stay few).
+    case request(method: String, route: String, status: Int, seconds: Double)
+    case upload(images: Int, bytes: Int)
+    case thumbnails(count: Int)
+    case export(format: String, seconds: Double)
+    /// SQLite answered "busy" and the caller waited and tried again.
+    case busyRetry(process: String)
+    /// A trainer finished one epoch of `samples` samples.
+    case epoch(samples: Int, seconds: Double)
+    case jobFinished(kind: String, state: String)
+    /// Events a process could not send (the master was not reading fast enough, or not running).
+    case dropped(count: Int)
+
+    public var line: String {
+        switch self {
+        case .request(let method, let route, let status, let seconds):
+            return join("request", method, route, String(status), String(seconds))
+        case .upload(let images, let bytes): return join("upload", String(images), String(bytes))
+        case .thumbnails(let count): return join("thumbnails", String(count))
+        case .export(let format, let seconds): return join("export", format, String(seconds))
+        case .busyRetry(let process): return join("busy", process)
+        case .epoch(let samples, let seconds): return join("epoch", String(samples), String(seconds))
+        case .jobFinished(let kind, let state): return join("job", kind, state)
+        case .dropped(let count): return join("dropped", String(count))
+        }
+    }
+
+    /// The event a line describes, or nil for a line this version does not know.
+    public init?(line: Substring) {
+        let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        guard let kind = fields.first else { return nil }
+        let values = Array(fields.dropFirst())
+        func count(_ text: String) -> Int? { Int(text).flatMap { $0 >= 0 ? $0 : nil } }
+        func seconds(_ text: String) -> Double? { Double(text).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } }
+        switch (kind, values.count) {
+        case ("request", 4):
+            guard let status = Int(values[2]), (100...599).contains(status), let time = seconds(values[3]) else { return nil }
+            self = .request(method: values[0], route: values[1], status: status, seconds: time)
+        case ("upload", 2):
+            guard let images = count(values[0]), let bytes = count(values[1]) else { return nil }
+            self = .upload(images: images, bytes: bytes)
+        case ("thumbnails", 1):
+            guard let made = count(values[0]) else { return nil }
+            self = .thumbnails(count: made)
+        case ("export", 2):
+            guard let time = seconds(values[1]) else { return nil }
+            self = .export(format: values[0], seconds: time)
+        case ("busy", 1): self = .busyRetry(process: values[0])
+        case ("epoch", 2):
+            guard let samples = count(values[0]), let time = seconds(values[1]) else { return nil }
+            self = .epoch(samples: samples, seconds: time)
+        case ("job", 2): self = .jobFinished(kind: values[0], state: values[1])
+        case ("dropped", 1):
+            guard let dropped = count(values[0]) else { return nil }
+            self = .dropped(count: dropped)
+        default: return nil
+        }
+    }
+
+    /// Tabs and newlines would split a field; label values never need them.
+    private func join(_ fields: String...) -> String {
+        fields.map { $0.replacing("\t", with: " ").replacing("\n", with: " ") }.joined(separator: "\t")
+    }
+}
