@@ -19,12 +19,12 @@ public enum MetricEvent: Equatable, Sendable {
     public var line: String {
         switch self {
         case .request(let method, let route, let status, let seconds):
-            return join("request", method, route, String(status), String(seconds))
+            return join("request", method, route, String(status), Self.microseconds(seconds))
         case .upload(let images, let bytes): return join("upload", String(images), String(bytes))
         case .thumbnails(let count): return join("thumbnails", String(count))
-        case .export(let format, let seconds): return join("export", format, String(seconds))
+        case .export(let format, let seconds): return join("export", format, Self.microseconds(seconds))
         case .busyRetry(let process): return join("busy", process)
-        case .epoch(let samples, let seconds): return join("epoch", String(samples), String(seconds))
+        case .epoch(let samples, let seconds): return join("epoch", String(samples), Self.microseconds(seconds))
         case .jobFinished(let kind, let state): return join("job", kind, state)
         case .dropped(let count): return join("dropped", String(count))
         }
@@ -36,7 +36,7 @@ public enum MetricEvent: Equatable, Sendable {
         guard let kind = fields.first else { return nil }
         let values = Array(fields.dropFirst())
         func count(_ text: String) -> Int? { Int(text).flatMap { $0 >= 0 ? $0 : nil } }
-        func seconds(_ text: String) -> Double? { Double(text).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } }
+        func seconds(_ text: String) -> Double? { count(text).map { Double($0) / 1e6 } }
         switch (kind, values.count) {
         case ("request", 4):
             guard let status = Int(values[2]), (100...599).contains(status), let time = seconds(values[3]) else { return nil }
@@ -62,8 +62,24 @@ public enum MetricEvent: Equatable, Sendable {
         }
     }
 
-    /// Tabs and newlines would split a field; label values never need them.
+    /// Times travel as whole microseconds: formatting an integer is far cheaper than a Double.
+    static func microseconds(_ seconds: Double) -> String {
+        seconds.isFinite && seconds > 0 ? String(Int((seconds * 1e6).rounded())) : "0"
+    }
+
+    /// Tabs and newlines would split a field; label values never need them. (Checked by byte: this
+    /// runs for every request, and `replacing` costs microseconds.)
     private func join(_ fields: String...) -> String {
-        fields.map { $0.replacing("\t", with: " ").replacing("\n", with: " ") }.joined(separator: "\t")
+        var line = ""
+        line.reserveCapacity(96)
+        for (index, field) in fields.enumerated() {
+            if index > 0 { line.append("\t") }
+            if field.utf8.contains(where: { $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") }) {
+                line.append(String(field.map { $0 == "\t" || $0 == "\n" ? " " : $0 }))
+            } else {
+                line.append(field)
+            }
+        }
+        return line
     }
 }

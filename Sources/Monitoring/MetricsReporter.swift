@@ -3,7 +3,8 @@ import Foundation
 import Glibc
 
 /// `report` never waits on the socket: it appends a line to a buffer, and a thread of the reporter's
-/// own writes the buffer out, as fast as the master reads. What cannot be delivered (no master, or
+/// own writes the buffer out in batches, at most every 50 ms, so a busy worker makes a few writes a
+/// second instead of one (and a thread wake-up) per request. What cannot be delivered (no master, or
 /// one so far behind that the buffer passes 1 MB) is counted and announced once a master reads
 /// again, so lost events show as `loupe_metrics_events_dropped_total`, not as silence.
 public final class MetricsReporter: @unchecked Sendable {  // the mutable state is guarded by `condition`
@@ -13,6 +14,7 @@ public final class MetricsReporter: @unchecked Sendable {  // the mutable state 
     private var dropped = 0
     private var writerStarted = false
     static let pendingLimit = 1 << 20
+    static let batchInterval: useconds_t = 50_000
 
     /// Reports go to the master listening at `socketPath` (see `MetricsInbox`); nothing is sent when it is nil.
     public init(socketPath: String?) {
@@ -26,16 +28,18 @@ public final class MetricsReporter: @unchecked Sendable {  // the mutable state 
         guard let socketPath else { return }
         condition.lock()
         defer { condition.unlock() }
+        let wasEmpty = pending.isEmpty
         if pending.count > Self.pendingLimit {
             dropped += 1
         } else {
-            pending += Array(event.line.utf8) + [UInt8(ascii: "\n")]
+            pending.append(contentsOf: event.line.utf8)
+            pending.append(UInt8(ascii: "\n"))
         }
         if !writerStarted {
             writerStarted = true
             Thread.startBackground(named: "metrics-reporter") { [self] in writeForever(to: socketPath) }
         }
-        condition.signal()
+        if wasEmpty { condition.signal() }  // the writer sleeps only while there is nothing to send
     }
 
     /// Events lost so far and not yet announced (for tests).
@@ -50,6 +54,9 @@ public final class MetricsReporter: @unchecked Sendable {  // the mutable state 
         while true {
             condition.lock()
             while pending.isEmpty && (dropped == 0 || fd < 0) { condition.wait() }
+            condition.unlock()
+            usleep(Self.batchInterval)  // let the batch fill
+            condition.lock()
             var batch = pending
             pending.removeAll(keepingCapacity: true)
             if fd >= 0 && dropped > 0 {

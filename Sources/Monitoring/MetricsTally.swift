@@ -1,10 +1,14 @@
 // The master's running totals, kept in a swift-prometheus registry that also writes the text format.
 import Prometheus
+import Synchronization
 
 /// Totals over every worker child (and the trainer) since the master started. One process holds
 /// them, so counters survive a child's restart and histograms need no merging.
 public final class MetricsTally: Sendable {
     private let registry = PrometheusCollectorRegistry()
+    /// Request series by "method route status": looking them up in the registry builds and checks
+    /// the metric name on every call, which is most of the cost of recording a request.
+    private let requestSeries = Mutex<[String: (count: Counter, duration: ValueHistogram)]>([:])
 
     /// Upper bounds in seconds: from a cached page (~1 ms) to a large export or upload (minutes).
     static let requestBuckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
@@ -25,10 +29,17 @@ public final class MetricsTally: Sendable {
     public func record(_ event: MetricEvent) {
         switch event {
         case .request(let method, let route, let status, let seconds):
-            registry.makeCounter(descriptor: .requests, labels: [("method", method), ("route", route), ("status", String(status))])
-                .increment()
-            registry.makeValueHistogram(descriptor: .requestDuration, labels: [("method", method), ("route", route)],
-                                        buckets: Self.requestBuckets).record(seconds)
+            let series = requestSeries.withLock { known in
+                let key = "\(method) \(route) \(status)"
+                if let found = known[key] { return found }
+                let made = (registry.makeCounter(descriptor: .requests, labels: [("method", method), ("route", route), ("status", String(status))]),
+                            registry.makeValueHistogram(descriptor: .requestDuration, labels: [("method", method), ("route", route)],
+                                                        buckets: Self.requestBuckets))
+                known[key] = made
+                return made
+            }
+            series.count.increment()
+            series.duration.record(seconds)
         case .upload(let images, let bytes):
             registry.makeCounter(descriptor: .uploadImages).increment(by: Int64(images))
             registry.makeCounter(descriptor: .uploadBytes).increment(by: Int64(bytes))

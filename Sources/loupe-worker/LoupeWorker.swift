@@ -97,7 +97,9 @@ struct LoupeWorker: ParsableCommand {
     private func runChild(listenFD: Int32) throws {
         let logger = Logger(label: "loupe.worker")
         let dataDirectory = URL(fileURLWithPath: dataDir)
-        let metrics = MetricsReporter(socketPath: MetricsLocation(dataDirectory: dataDirectory).socketPath)
+        // LOUPE_METRICS=off: no events from this child (scripts/bench-http measures their cost with it).
+        let reportsMetrics = ProcessInfo.processInfo.environment["LOUPE_METRICS"] != "off"
+        let metrics = MetricsReporter(socketPath: reportsMetrics ? MetricsLocation(dataDirectory: dataDirectory).socketPath : nil)
         let database = try AppDatabase.openShared(path: databasePath) { metrics.report(.busyRetry(process: "worker")) }
         Imaging.tuneAllocatorForRepeatedDecodes()
         let context = AppContext(database: database, dataDirectory: dataDirectory,

@@ -14,8 +14,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "", "request\tGET\t/x\t200", "request\tGET\t/x\t999\t0.1", "request\tGET\t/x\t200\t-1", "request\tGET\t/x\t200\tnan",
-        "upload\t-1\t10", "thumbnails\tmany", "dropped\t", "teleport\t1", "epoch\t10\tinf",
+        "", "request\tGET\t/x\t200", "request\tGET\t/x\t999\t0.1", "request\tGET\t/x\t200\t-1", "request\tGET\t/x\t200\t0.5",
+        "upload\t-1\t10", "thumbnails\tmany", "dropped\t", "teleport\t1", "epoch\t10\t1e9",
     ])
     func aMalformedOrUnknownLineIsIgnored(line: String) {
         #expect(MetricEvent(line: Substring(line)) == nil)
