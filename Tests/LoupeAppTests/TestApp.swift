@@ -12,11 +12,15 @@ struct TestApp {
 
     init() throws {
         let database = try AppDatabase.openTemporary()
-        context = AppContext(
-            database: database, dataDirectory: URL(fileURLWithPath: database.path).deletingLastPathComponent(),
-            accounts: Accounts(database: database, hasher: PasswordHasher(logN: 10)))
-        responder = Responder(router: context.makeRouter()) { _, error in print("unexpected: \(error)") }
+        try self.init(database: database, dataDirectory: URL(fileURLWithPath: database.path).deletingLastPathComponent())
         _ = try context.accounts.createUser(username: "admin", password: "admin-password", role: .admin, by: .commandLine)
+    }
+
+    /// An app over an existing database and data directory (a copy of another test's world).
+    init(database: AppDatabase, dataDirectory: URL) throws {
+        context = AppContext(database: database, dataDirectory: dataDirectory,
+                             accounts: Accounts(database: database, hasher: PasswordHasher(logN: 10)))
+        responder = Responder(router: context.makeRouter()) { _, error in print("unexpected: \(error)") }
     }
 
     @discardableResult
