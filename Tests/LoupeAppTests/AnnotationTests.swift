@@ -20,10 +20,7 @@ import Web
         let json = ["Content-Type": "application/json"]
         let data = ["Authorization": "Bearer \(try app.token(for: "dat"))"]
         projectID = try #require(app.send(.POST, "/api/v1/projects", headers: data.merging(json) { $1 }, body: #"{"name":"A"}"#).json["id"] as? Int)
-        let upload = app.responder.respond(to: Request(
-            method: .POST, target: "/api/v1/projects/\(projectID)/images?file_name=a.jpg", headers: data,
-            body: try ImageUploadTests.jpeg(width: 200, height: 100, shade: 50), requestID: "u"))
-        imageID = try #require((upload.json["image"] as? [String: Any])?["id"] as? Int)
+        imageID = try app.uploadImage(to: projectID, as: "dat")
         let annID = try app.context.database.user(named: "ann")!.id
         _ = try app.context.database.setProjectMember(projectID: Int64(projectID), userID: annID, role: .annotator, by: .commandLine)
     }

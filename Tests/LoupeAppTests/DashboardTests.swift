@@ -14,12 +14,8 @@ import Web
         let projectID = try #require(try app.send(.POST, "/api/v1/projects", as: "dat", #"{"name":"Agree"}"#).json["id"] as? Int)
         let red = try #require(try app.send(.POST, "/api/v1/projects/\(projectID)/labels", as: "dat", #"{"name":"red"}"#).json["id"] as? Int)
         let blue = try #require(try app.send(.POST, "/api/v1/projects/\(projectID)/labels", as: "dat", #"{"name":"blue"}"#).json["id"] as? Int)
-        let images = try (0..<2).map { n -> Int in
-            let upload = app.responder.respond(to: Request(
-                method: .POST, target: "/api/v1/projects/\(projectID)/images?file_name=\(n).jpg",
-                headers: ["Authorization": "Bearer \(try app.token(for: "dat"))"],
-                body: try ImageUploadTests.jpeg(width: 200, height: 100, shade: UInt8(40 + n * 80)), requestID: "u"))
-            return try #require((upload.json["image"] as? [String: Any])?["id"] as? Int)
+        let images = try (0..<2).map { n in
+            try app.uploadImage(to: projectID, as: "dat", fileName: "\(n).jpg", shade: UInt8(40 + n * 80))
         }
         for name in ["ann", "bob"] {
             let user = try app.addUser(name, role: .annotator)

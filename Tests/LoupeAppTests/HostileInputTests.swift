@@ -19,11 +19,7 @@ import Web
         try app.addUser("dat", role: .data)
         projectID = try #require(try app.send(.POST, "/api/v1/projects", as: "dat", #"{"name":"Hostile"}"#).json["id"] as? Int)
         labelID = try #require(try app.send(.POST, "/api/v1/projects/\(projectID)/labels", as: "dat", #"{"name":"bird"}"#).json["id"] as? Int)
-        let upload = app.responder.respond(to: Request(
-            method: .POST, target: "/api/v1/projects/\(projectID)/images?file_name=a.jpg",
-            headers: ["Authorization": "Bearer \(try app.token(for: "dat"))"],
-            body: try ImageUploadTests.jpeg(width: 100, height: 80, shade: 70), requestID: "u"))
-        imageID = try #require((upload.json["image"] as? [String: Any])?["id"] as? Int)
+        imageID = try app.uploadImage(to: projectID, as: "dat", width: 100, height: 80, shade: 70)
     }
 
     static func nested(_ depth: Int) -> String { String(repeating: "[", count: depth) + String(repeating: "]", count: depth) }

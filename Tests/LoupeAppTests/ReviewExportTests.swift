@@ -19,10 +19,7 @@ import Web
         try app.addUser("rev", role: .reviewer)
         let data = ["Authorization": "Bearer \(try app.token(for: "dat"))", "Content-Type": "application/json"]
         projectID = try #require(app.send(.POST, "/api/v1/projects", headers: data, body: #"{"name":"A \"quoted\""}"#).json["id"] as? Int)
-        let upload = app.responder.respond(to: Request(
-            method: .POST, target: "/api/v1/projects/\(projectID)/images?file_name=a.jpg", headers: data,
-            body: try ImageUploadTests.jpeg(width: 200, height: 100, shade: 50), requestID: "u"))
-        imageID = try #require((upload.json["image"] as? [String: Any])?["id"] as? Int)
+        imageID = try app.uploadImage(to: projectID, as: "dat")
         labelID = try #require(app.send(.POST, "/api/v1/projects/\(projectID)/labels", headers: data, body: #"{"name":"Car"}"#).json["id"] as? Int)
         for name in ["ann", "rev"] {
             let id = try app.context.database.user(named: name)!.id

@@ -49,6 +49,19 @@ struct TestApp {
         return browser
     }
 
+    /// Uploads a generated JPEG into a project as `user` (a script with an API token); the image's id.
+    func uploadImage(to projectID: Int, as user: String, fileName: String = "a.jpg",
+                     width: Int = 200, height: Int = 100, shade: UInt8 = 50) throws -> Int {
+        let upload = responder.respond(to: Request(
+            method: .POST, target: "/api/v1/projects/\(projectID)/images?file_name=\(fileName)",
+            headers: ["Authorization": "Bearer \(try token(for: user))"],
+            body: try ImageUploadTests.jpeg(width: width, height: height, shade: shade), requestID: "upload"))
+        guard let id = (upload.json["image"] as? [String: Any])?["id"] as? Int else {
+            throw HTTPError.badRequest("upload failed: \(upload.status) \(upload.text)")
+        }
+        return id
+    }
+
     func token(for username: String) throws -> String {
         let user = try context.database.user(named: username)!
         return try context.accounts.createToken(userID: user.id, name: "test", by: .commandLine).secret
