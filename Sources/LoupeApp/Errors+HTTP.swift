@@ -21,7 +21,7 @@ extension ImagingError: HTTPErrorConvertible {
 extension FileStoreError: HTTPErrorConvertible {
     public var httpError: HTTPError? {
         if case .io(_, _, _, diskFull: true) = self {
-            return HTTPError(507, code: "disk_full", message: "The server's disk is full; nothing was stored. Tell an admin.")
+            return .diskFull
         }
         return nil  // logged as a 500: an operator's problem, not the uploader's
     }
@@ -60,10 +60,17 @@ extension StoreError: HTTPErrorConvertible {
             HTTPError(HTTPStatus.conflict, code: "wrong_status", message: description.capitalizedFirst + ".", field: "status")
         case .lastAdmin:
             HTTPError(HTTPStatus.conflict, code: "last_admin", message: description.capitalizedFirst + ".")
+        case .diskFull:
+            .diskFull
         case .cannotOpen, .schemaTooNew, .corrupt:
             nil  // the operator's problem: logged with the request id, a bare 500 for the client
         }
     }
+}
+
+extension HTTPError {
+    /// The file store and SQLite both say this when the data dir's filesystem is full.
+    static let diskFull = HTTPError(507, code: "disk_full", message: "The server's disk is full; nothing was saved. Tell an admin.")
 }
 
 extension COCOFormatError: HTTPErrorConvertible {

@@ -4,7 +4,7 @@ internal import GRDB
 
 extension AppDatabase {
     public func createAPIToken(userID: Int64, name: String, tokenHash: String, displayPrefix: String, by who: Attribution) throws -> APIToken {
-        try pool.write { db in
+        try write { db in
             guard let owner = try User.fetchOne(db, literal: "SELECT * FROM users WHERE id = \(userID)") else { throw StoreError.notFound(entity: "user") }
             let token = try APIToken.fetchOne(
                 db,
@@ -33,7 +33,7 @@ extension AppDatabase {
     /// Notes a token's use at most once a minute, so reads do not turn into a write each.
     public func noteTokenUse(_ token: APIToken, now: Date = Date()) throws {
         if let last = token.lastUsedAt, now.timeIntervalSince(last) < 60 { return }
-        try pool.write { db in
+        try write { db in
             try db.execute(literal: "UPDATE api_tokens SET last_used_at = \(now) WHERE id = \(token.id)")
         }
     }
@@ -54,7 +54,7 @@ extension AppDatabase {
 
     /// Revokes a token once; revoking it again changes nothing and writes no audit row.
     public func revokeAPIToken(id: Int64, by who: Attribution) throws {
-        try pool.write { db in
+        try write { db in
             guard let token = try APIToken.fetchOne(db, literal: "SELECT * FROM api_tokens WHERE id = \(id)") else { throw StoreError.notFound(entity: "token") }
             guard token.revokedAt == nil else { return }
             try db.execute(literal: "UPDATE api_tokens SET revoked_at = \(Date()) WHERE id = \(id)")

@@ -34,7 +34,7 @@ extension AppDatabase {
     public func saveAnnotations(imageID: Int64, expectedRevision: Int, shapes: [Shape], rules: ShapeValidation = ShapeValidation(),
                                 canReview: Bool = false, tagOrigins: [Int64: Int64] = [:],
                                 by who: Attribution) throws -> (revision: Int, shapes: [Shape]) {
-        try pool.write { db in
+        try write { db in
             let image = try Self.existingImage(db, id: imageID)
             let current = image.revision
             guard current == expectedRevision else { throw StoreError.staleRevision(current: current) }

@@ -7,7 +7,7 @@ extension AppDatabase {
     /// Inserts the image, or returns the project's existing image with the same bytes and
     /// `duplicate: true` (nothing is written then).
     public func addImage(_ new: NewImage, by who: Attribution) throws -> (image: ImageRecord, duplicate: Bool) {
-        try pool.write { db in try Self.insertImage(db, new, by: who) }
+        try write { db in try Self.insertImage(db, new, by: who) }
     }
 
     /// The same inside a caller's transaction.

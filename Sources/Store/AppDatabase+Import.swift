@@ -15,7 +15,7 @@ extension AppDatabase {
     /// creates the labels it lacks; first adds `newImages` (unpacked from a zip, files already
     /// stored) unless the project has their bytes. Errors name the file's JSON path.
     public func importCOCO(_ document: COCODocument, projectID: Int64, newImages: [NewImage] = [], by who: Attribution) throws -> ImportSummary {
-        try pool.write { db in
+        try write { db in
             guard try Int.fetchOne(db, literal: "SELECT 1 FROM projects WHERE id = \(projectID)") != nil else {
                 throw StoreError.notFound(entity: "project")
             }

@@ -19,7 +19,7 @@ extension AppDatabase {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let configText = String(decoding: try encoder.encode(config), as: UTF8.self)
-        return try pool.write { db in
+        return try write { db in
             guard try Int.fetchOne(db, literal: "SELECT 1 FROM projects WHERE id = \(projectID)") != nil else {
                 throw StoreError.notFound(entity: "project")
             }
@@ -52,7 +52,7 @@ extension AppDatabase {
     /// take the same job; the lease says who holds it and until when.
     public func claimNextJob(owner: String, leaseSeconds: TimeInterval) throws -> Job? {
         let now = Date()
-        return try pool.write { db in
+        return try write { db in
             try Job.fetchOne(db, literal: """
                 UPDATE jobs SET state = 'running', lease_owner = \(owner), lease_expires_at = \(now + leaseSeconds),
                        heartbeat_at = \(now), started_at = COALESCE(started_at, \(now)), attempts = attempts + 1,
@@ -68,7 +68,7 @@ extension AppDatabase {
     public func heartbeat(jobID: Int64, owner: String, leaseSeconds: TimeInterval, progress: Double,
                           message: String) throws -> HeartbeatAnswer {
         let now = Date()
-        return try pool.write { db in
+        return try write { db in
             let cancel = try Bool.fetchOne(db, literal: """
                 UPDATE jobs SET lease_expires_at = \(now + leaseSeconds), heartbeat_at = \(now),
                        progress = \(min(max(progress, 0), 1)), message = \(message)
@@ -84,7 +84,7 @@ extension AppDatabase {
     @discardableResult
     public func finishJob(jobID: Int64, owner: String, state: JobState, message: String) throws -> Bool {
         precondition(state.isFinished, "finishJob needs a final state")
-        return try pool.write { db in
+        return try write { db in
             try db.execute(literal: """
                 UPDATE jobs SET state = \(state.rawValue), message = \(message), finished_at = \(Date()),
                        lease_owner = NULL, lease_expires_at = NULL, progress = CASE WHEN \(state == .succeeded) THEN 1 ELSE progress END
@@ -96,7 +96,7 @@ extension AppDatabase {
 
     /// An orderly trainer shutdown hands its running job back to the queue; that attempt does not count.
     public func releaseJob(jobID: Int64, owner: String) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(literal: """
                 UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, attempts = attempts - 1,
                        message = 'requeued: the trainer was stopped while running it'
@@ -107,7 +107,7 @@ extension AppDatabase {
 
     /// A queued job is cancelled at once; a running one is flagged and stops at its next step.
     public func requestJobCancel(jobID: Int64, by who: Attribution) throws -> Job {
-        try pool.write { db in
+        try write { db in
             guard let job = try Job.fetchOne(db, literal: "SELECT * FROM jobs WHERE id = \(jobID)") else {
                 throw StoreError.notFound(entity: "job")
             }
@@ -131,7 +131,7 @@ extension AppDatabase {
     /// Running jobs whose lease has expired (their trainer died): requeued once, failed the second
     /// time, with the reason in the message. Returns the jobs it changed.
     public func recoverExpiredJobs(now: Date = Date(), maxAttempts: Int = 2) throws -> [Job] {
-        try pool.write { db in
+        try write { db in
             let requeued = try Job.fetchAll(db, literal: """
                 UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL,
                        message = 'requeued: its trainer stopped responding (lease expired at ' || lease_expires_at || ')'
@@ -152,7 +152,7 @@ extension AppDatabase {
 
     /// Records an epoch, unless the lease was lost (a recovered job's old run must not write).
     public func recordEpoch(jobID: Int64, owner: String, _ metric: JobMetric) throws {
-        try pool.write { db in
+        try write { db in
             guard try Int.fetchOne(db, literal: """
                 SELECT 1 FROM jobs WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
                 """) != nil else { return }
@@ -167,7 +167,7 @@ extension AppDatabase {
 
     /// Drops what an earlier, interrupted attempt recorded, so a retried job's table starts clean.
     public func clearJobResults(jobID: Int64) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(literal: "DELETE FROM job_metrics WHERE job_id = \(jobID)")
             try db.execute(literal: "DELETE FROM job_trials WHERE job_id = \(jobID)")
         }
@@ -180,7 +180,7 @@ extension AppDatabase {
     }
 
     public func recordTrial(jobID: Int64, _ trial: JobTrial) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(literal: """
                 INSERT OR REPLACE INTO job_trials (job_id, trial, parameters, validation_loss, validation_accuracy, epochs)
                 VALUES (\(jobID), \(trial.trial), \(trial.parameters), \(trial.validationLoss), \(trial.validationAccuracy), \(trial.epochs))

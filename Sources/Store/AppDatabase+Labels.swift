@@ -6,7 +6,7 @@ internal import GRDB
 extension AppDatabase {
     public func createLabel(projectID: Int64, name rawName: String, color: String, hotkey: String?, by who: Attribution) throws -> Label {
         let (name, color, hotkey) = try Self.validLabel(name: rawName, color: color, hotkey: hotkey)
-        return try pool.write { db in
+        return try write { db in
             guard try Int.fetchOne(db, literal: "SELECT 1 FROM projects WHERE id = \(projectID)") != nil else {
                 throw StoreError.notFound(entity: "project")
             }
@@ -32,7 +32,7 @@ extension AppDatabase {
 
     /// Changes what is given; `hotkey: .some(nil)` clears the hotkey.
     public func updateLabel(id: Int64, name: String?, color: String?, hotkey: String??, by who: Attribution) throws -> Label {
-        try pool.write { db in
+        try write { db in
             guard var label = try Label.fetchOne(db, literal: "SELECT * FROM labels WHERE id = \(id)") else {
                 throw StoreError.notFound(entity: "label")
             }
@@ -49,7 +49,7 @@ extension AppDatabase {
     /// Deletes a label. While shapes use it this is refused, unless `reassignTo` names another label
     /// of the same project that takes them over (a tag already on an image is not doubled).
     public func deleteLabel(id: Int64, reassignTo: Int64?, by who: Attribution) throws {
-        try pool.write { db in
+        try write { db in
             guard let label = try Label.fetchOne(db, literal: "SELECT * FROM labels WHERE id = \(id)") else {
                 throw StoreError.notFound(entity: "label")
             }

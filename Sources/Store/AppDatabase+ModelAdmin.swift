@@ -8,7 +8,7 @@ extension AppDatabase {
     public func createRegisteredModel(name rawName: String, description: String, tags: [String: String], by who: Attribution) throws -> RegisteredModel {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...100).contains(name.count) else { throw StoreError.invalid(field: "name", message: "A model needs a name of 1 to 100 characters.") }
-        return try pool.write { db in
+        return try write { db in
             if try Int.fetchOne(db, literal: "SELECT 1 FROM registered_models WHERE name = \(name)") != nil {
                 throw StoreError.duplicate(field: "name", value: name)
             }
@@ -26,7 +26,7 @@ extension AppDatabase {
     public func renameRegisteredModel(id: Int64, to rawName: String, by who: Attribution) throws -> RegisteredModel {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...100).contains(name.count) else { throw StoreError.invalid(field: "new_name", message: "A model needs a name of 1 to 100 characters.") }
-        return try pool.write { db in
+        return try write { db in
             if try Int.fetchOne(db, literal: "SELECT 1 FROM registered_models WHERE name = \(name) AND id != \(id)") != nil {
                 throw StoreError.duplicate(field: "new_name", value: name)
             }
@@ -39,7 +39,7 @@ extension AppDatabase {
     }
 
     public func describeRegisteredModel(id: Int64, description: String, by who: Attribution) throws -> RegisteredModel {
-        try pool.write { db in
+        try write { db in
             guard let model = try RegisteredModel.fetchOne(db, literal: """
                 UPDATE registered_models SET description = \(description), updated_at = \(Date()) WHERE id = \(id) RETURNING *
                 """) else { throw StoreError.notFound(entity: "registered model") }
@@ -48,7 +48,7 @@ extension AppDatabase {
     }
 
     public func describeModelVersion(id: Int64, description: String, by who: Attribution) throws -> ModelVersion {
-        try pool.write { db in
+        try write { db in
             try db.execute(literal: "UPDATE model_versions SET description = \(description) WHERE id = \(id)")
             guard db.changesCount == 1, let version = try fetchModelVersion(db, id: id) else { throw StoreError.notFound(entity: "model version") }
             return version
@@ -57,7 +57,7 @@ extension AppDatabase {
 
     /// Deletes the model with its versions, their history and aliases (artifact files stay on disk).
     public func deleteRegisteredModel(id: Int64, by who: Attribution) throws {
-        try pool.write { db in
+        try write { db in
             guard let name = try String.fetchOne(db, literal: "SELECT name FROM registered_models WHERE id = \(id)") else {
                 throw StoreError.notFound(entity: "registered model")
             }
@@ -67,7 +67,7 @@ extension AppDatabase {
     }
 
     public func deleteModelVersion(id: Int64, by who: Attribution) throws {
-        try pool.write { db in
+        try write { db in
             guard let version = try fetchModelVersion(db, id: id) else { throw StoreError.notFound(entity: "model version") }
             try db.execute(literal: "DELETE FROM model_versions WHERE id = \(id)")
             try Self.appendAudit(db, by: who, action: "model.version.deleted", target: "model:\(version.modelId)",
@@ -87,11 +87,11 @@ extension AppDatabase {
     // MARK: - Tags
 
     public func setModelTag(modelID: Int64, key: String, value: String) throws {
-        try pool.write { db in try putTag(db, .model, id: modelID, key: key, value: value) }
+        try write { db in try putTag(db, .model, id: modelID, key: key, value: value) }
     }
 
     public func deleteModelTag(modelID: Int64, key: String) throws {
-        try pool.write { db in try db.execute(literal: "DELETE FROM model_tags WHERE model_id = \(modelID) AND key = \(key)") }
+        try write { db in try db.execute(literal: "DELETE FROM model_tags WHERE model_id = \(modelID) AND key = \(key)") }
     }
 
     public func modelTags(modelID: Int64) throws -> [String: String] {
@@ -99,11 +99,11 @@ extension AppDatabase {
     }
 
     public func setVersionTag(versionID: Int64, key: String, value: String) throws {
-        try pool.write { db in try putTag(db, .version, id: versionID, key: key, value: value) }
+        try write { db in try putTag(db, .version, id: versionID, key: key, value: value) }
     }
 
     public func deleteVersionTag(versionID: Int64, key: String) throws {
-        try pool.write { db in try db.execute(literal: "DELETE FROM model_version_tags WHERE version_id = \(versionID) AND key = \(key)") }
+        try write { db in try db.execute(literal: "DELETE FROM model_version_tags WHERE version_id = \(versionID) AND key = \(key)") }
     }
 
     public func versionTags(versionID: Int64) throws -> [String: String] {

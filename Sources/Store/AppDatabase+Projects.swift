@@ -6,7 +6,7 @@ internal import GRDB
 extension AppDatabase {
     public func createProject(name rawName: String, description: String, by who: Attribution) throws -> Project {
         let name = try Self.validProjectName(rawName)
-        return try pool.write { db in
+        return try write { db in
             let project: Project
             do {
                 project = try Project.fetchOne(
@@ -61,7 +61,7 @@ extension AppDatabase {
     /// Renames and/or archives; each change is audited.
     public func updateProject(id: Int64, name rawName: String?, description: String?, archived: Bool?, by who: Attribution) throws -> Project {
         let name = try rawName.map(Self.validProjectName)
-        return try pool.write { db in
+        return try write { db in
             guard var project = try Project.fetchOne(db, literal: "SELECT * FROM projects WHERE id = \(id)") else {
                 throw StoreError.notFound(entity: "project")
             }
@@ -121,7 +121,7 @@ extension AppDatabase {
 
     /// Adds a member or changes their role in the project.
     public func setProjectMember(projectID: Int64, userID: Int64, role: Role, by who: Attribution) throws -> ProjectMember {
-        try pool.write { db in
+        try write { db in
             guard try Int.fetchOne(db, literal: "SELECT 1 FROM projects WHERE id = \(projectID)") != nil else {
                 throw StoreError.notFound(entity: "project")
             }
@@ -146,7 +146,7 @@ extension AppDatabase {
     }
 
     public func removeProjectMember(projectID: Int64, userID: Int64, by who: Attribution) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(literal: "DELETE FROM project_members WHERE project_id = \(projectID) AND user_id = \(userID)")
             guard db.changesCount > 0 else { throw StoreError.notFound(entity: "member") }
             try Self.appendAudit(db, by: who, action: "project.member_removed", target: "project:\(projectID)",

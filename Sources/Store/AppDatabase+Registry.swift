@@ -8,7 +8,7 @@ extension AppDatabase {
     /// this trainer no longer holds the job's lease (nothing is written then).
     public func completeTrainingJob(jobID: Int64, owner: String, version trained: TrainedVersion, message: String) throws -> ModelVersion? {
         let now = Date()
-        return try pool.write { db in
+        return try write { db in
             guard let job = try Job.fetchOne(db, literal: """
                 SELECT * FROM jobs WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
                 """) else { return nil }
@@ -152,7 +152,7 @@ extension AppDatabase {
             throw StoreError.invalid(field: "source_reference", message: "Say where the external model lives (a hub name or an endpoint).")
         }
         let now = Date()
-        return try pool.write { db in
+        return try write { db in
             let (modelID, number) = try nextVersion(db, modelName: name, description: "", creator: who.userID, at: now)
             let versionID = try Int64.fetchOne(db, literal: """
                 INSERT INTO model_versions (model_id, version, artifact_path, artifact_sha256, artifact_size, model_type, framework,

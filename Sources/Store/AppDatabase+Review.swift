@@ -7,7 +7,7 @@ extension AppDatabase {
     /// Marks the image submitted. `expectedRevision`, when given, must still be current, so what
     /// the reviewer sees is what the annotator submitted.
     public func submitImage(id: Int64, expectedRevision: Int?, by who: Attribution) throws -> ImageRecord {
-        try pool.write { db in
+        try write { db in
             let image = try Self.existingImage(db, id: id)
             if let expectedRevision, expectedRevision != image.revision { throw StoreError.staleRevision(current: image.revision) }
             guard ReviewFlow.maySubmit(image.status) else {
@@ -27,7 +27,7 @@ extension AppDatabase {
             throw StoreError.invalid(field: "comment", message: "Say what needs fixing when you reject an image.")
         }
         guard comment.count <= 2_000 else { throw StoreError.invalid(field: "comment", message: "The comment is longer than 2,000 characters.") }
-        return try pool.write { db in
+        return try write { db in
             let image = try Self.existingImage(db, id: id)
             guard ReviewFlow.mayDecide(image.status) else {
                 throw StoreError.wrongStatus(current: image.status, action: decision == .accept ? "accepted" : "rejected")

@@ -57,7 +57,7 @@ extension AppDatabase {
     /// Replaces the project's queue with a new scoring run, ranked in the order given.
     public func replaceScores(projectID: Int64, modelVersionID: Int64, strategy: AcquisitionStrategy, ranked: [ImageScore]) throws {
         let now = Date()
-        try pool.write { db in
+        try write { db in
             try db.execute(literal: "DELETE FROM image_scores WHERE project_id = \(projectID)")
             for (rank, entry) in ranked.enumerated() {
                 try db.execute(literal: """
@@ -86,7 +86,7 @@ extension AppDatabase {
     /// image the user is leaving without finishing it. nil: nothing left.
     public func takeNextImage(projectID: Int64, userID: Int64, holdSeconds: TimeInterval, skipping: Int64? = nil) throws -> ImageRecord? {
         let now = Date()
-        return try pool.write { db in
+        return try write { db in
             try db.execute(literal: "DELETE FROM image_holds WHERE expires_at <= \(now)")
             guard let image = try ImageRecord.fetchOne(db, literal: """
                 SELECT i.* FROM images i LEFT JOIN image_scores s ON s.image_id = i.id
@@ -107,7 +107,7 @@ extension AppDatabase {
     /// Keeps the user's hold on an image while its editor is open. False when someone else holds it.
     public func renewHold(imageID: Int64, userID: Int64, holdSeconds: TimeInterval) throws -> Bool {
         let now = Date()
-        return try pool.write { db in
+        return try write { db in
             guard let projectID = try Int64.fetchOne(db, literal: "SELECT project_id FROM images WHERE id = \(imageID)") else {
                 throw StoreError.notFound(entity: "image")
             }
@@ -165,7 +165,7 @@ extension AppDatabase {
     }
 
     public func updateActiveLearningSettings(projectID: Int64, _ settings: ActiveLearningSettings, by who: Attribution) throws {
-        try pool.write { db in
+        try write { db in
             if let versionID = settings.modelVersionID,
                try Int.fetchOne(db, literal: "SELECT 1 FROM model_versions WHERE id = \(versionID)") == nil {
                 throw StoreError.invalid(field: "model_version_id", message: "There is no model version \(versionID).")

@@ -7,7 +7,7 @@ extension AppDatabase {
     public func startSession(
         user: User, tokenHash: String, expiresAt: Date, remoteAddress: String, userAgent: String
     ) throws -> UserSession {
-        try pool.write { db in
+        try write { db in
             let now = Date()
             let session = try UserSession.fetchOne(
                 db,
@@ -37,7 +37,7 @@ extension AppDatabase {
     }
 
     public func endSession(tokenHash: String, by who: Attribution) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(literal: "DELETE FROM sessions WHERE token_hash = \(tokenHash)")
             if db.changesCount > 0 {
                 try Self.appendAudit(db, by: who, action: "logout", target: "user:\(who.username)")
@@ -50,7 +50,7 @@ extension AppDatabase {
     public func recordLoginFailure(
         username: String, remoteAddress: String, reason: String, counts: Bool = true, at: Date = Date()
     ) throws {
-        try pool.write { db in
+        try write { db in
             if counts {
                 try db.execute(
                     literal: """

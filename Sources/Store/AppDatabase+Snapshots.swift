@@ -11,7 +11,7 @@ extension AppDatabase {
         guard !name.isEmpty, name.count <= 100 else {
             throw StoreError.invalid(field: "name", message: "A snapshot needs a name of 1 to 100 characters.")
         }
-        return try pool.write { db in
+        return try write { db in
             guard try Int.fetchOne(db, literal: "SELECT 1 FROM projects WHERE id = \(projectID)") != nil else {
                 throw StoreError.notFound(entity: "project")
             }

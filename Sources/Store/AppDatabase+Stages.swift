@@ -10,7 +10,7 @@ extension AppDatabase {
     /// the model's other versions in `target` move to Archived in the same transaction.
     public func transitionStage(versionID: Int64, to target: ModelStage, archiveExisting: Bool, reason rawReason: String,
                                 by who: Attribution, verifyArtifact: (ModelVersion) throws -> Void) throws -> ModelVersion {
-        try pool.write { db in
+        try write { db in
             try moveStage(db, versionID: versionID, to: target, archiveExisting: archiveExisting,
                           reason: rawReason.trimmingCharacters(in: .whitespacesAndNewlines), requestID: nil, by: who,
                           verifyArtifact: verifyArtifact)
@@ -38,7 +38,7 @@ extension AppDatabase {
     /// Points `alias` at the version (moving it if it pointed elsewhere) and records the move.
     public func setAlias(_ alias: String, versionID: Int64, by who: Attribution) throws {
         if let problem = AliasName.problem(alias) { throw StoreError.invalid(field: "alias", message: problem) }
-        try pool.write { db in
+        try write { db in
             guard let version = try fetchModelVersion(db, id: versionID) else { throw StoreError.notFound(entity: "model version") }
             let previous = try Int.fetchOne(db, literal: """
                 SELECT v.version FROM model_aliases a JOIN model_versions v ON v.id = a.version_id
@@ -56,7 +56,7 @@ extension AppDatabase {
     }
 
     public func deleteAlias(_ alias: String, modelID: Int64, by who: Attribution) throws {
-        try pool.write { db in
+        try write { db in
             guard let previous = try Int.fetchOne(db, literal: """
                 SELECT v.version FROM model_aliases a JOIN model_versions v ON v.id = a.version_id
                 WHERE a.model_id = \(modelID) AND a.alias = \(alias)
@@ -91,7 +91,7 @@ extension AppDatabase {
                                   by who: Attribution) throws -> TransitionRequest {
         let reason = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw StoreError.invalid(field: "reason", message: "Say why the version should move.") }
-        return try pool.write { db in
+        return try write { db in
             guard let version = try fetchModelVersion(db, id: versionID) else { throw StoreError.notFound(entity: "model version") }
             let current = try ModelStage.decoded(version.stage)
             if let refusal = current.refusal(movingTo: target) { throw StoreError.invalid(field: "stage", message: refusal) }
@@ -110,7 +110,7 @@ extension AppDatabase {
     public func decideTransitionRequest(id: Int64, approve: Bool, comment rawComment: String, by who: Attribution,
                                         verifyArtifact: (ModelVersion) throws -> Void) throws -> TransitionRequest {
         let comment = rawComment.trimmingCharacters(in: .whitespacesAndNewlines)
-        return try pool.write { db in
+        return try write { db in
             guard let request = try TransitionRequest.fetchOne(db, literal: "SELECT * FROM transition_requests WHERE id = \(id)") else {
                 throw StoreError.notFound(entity: "transition request")
             }

@@ -5,7 +5,7 @@ internal import GRDB
 
 extension AppDatabase {
     public func createUser(username: String, passwordHash: String, role: Role, by who: Attribution) throws -> User {
-        try pool.write { db in
+        try write { db in
             let now = Date()
             let user: User
             do {
@@ -47,7 +47,7 @@ extension AppDatabase {
 
     /// Changes role and/or the disabled flag. Disabling also ends the user's sessions.
     public func updateUser(id: Int64, role: Role?, disabled: Bool?, by who: Attribution) throws -> User {
-        try pool.write { db in
+        try write { db in
             guard var user = try User.fetchOne(db, literal: "SELECT * FROM users WHERE id = \(id)") else { throw StoreError.notFound(entity: "user") }
             var changes: [String] = []
             if let role, role != user.role {
@@ -71,7 +71,7 @@ extension AppDatabase {
 
     /// Replaces the password hash and ends every session of the user, so a stolen cookie dies with the old password.
     public func setPassword(userID: Int64, passwordHash: String, by who: Attribution) throws {
-        try pool.write { db in
+        try write { db in
             guard let user = try User.fetchOne(db, literal: "SELECT * FROM users WHERE id = \(userID)") else { throw StoreError.notFound(entity: "user") }
             try db.execute(
                 literal: "UPDATE users SET password_hash = \(passwordHash), password_changed_at = \(Date()) WHERE id = \(userID)")

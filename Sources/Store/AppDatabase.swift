@@ -44,6 +44,16 @@ public final class AppDatabase: Sendable {
         return try openShared(path: dir.appendingPathComponent("loupe.sqlite").path)
     }
 
+    /// Every write transaction goes through here, so that SQLite's "database or disk is full" reaches
+    /// callers as `StoreError.diskFull` (a 507 that says so) rather than as an unexplained 500.
+    func write<T>(_ updates: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(updates)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError.diskFull
+        }
+    }
+
     /// A read outside a transaction, for the per-request credential lookups: each statement sees a
     /// consistent snapshot on its own, and skipping BEGIN/COMMIT is a measurable share of a request.
     /// Use `pool.read` when several statements must agree with each other.

@@ -19,6 +19,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case invalid(field: String, message: String)
     /// A stored value that the schema should have made impossible.
     case corrupt(String)
+    /// SQLite could not write: the disk (or the data dir's filesystem) is full. Nothing was changed.
+    case diskFull
 
     public var description: String {
         switch self {
@@ -32,6 +34,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .staleRevision(let current): "someone saved this image since you loaded it (now at revision \(current))"
         case .wrongStatus(let current, let action): "an image that is \(current.phrase) cannot be \(action)"
         case .corrupt(let detail): "the database holds an impossible value: \(detail)"
+        case .diskFull: "the server's disk is full; nothing was saved"
         }
     }
 }

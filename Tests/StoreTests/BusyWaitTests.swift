@@ -41,3 +41,21 @@ import Testing
         #expect(retries.withLock { $0 } > 0)
     }
 }
+
+@Suite struct DiskFullTests {
+    @Test func aFullDiskIsReportedAsSuchAndNothingIsHalfWritten() throws {
+        // Given a database that may not grow beyond its current pages (as on a full filesystem)
+        let database = try AppDatabase.openTemporary()
+        try database.pool.writeWithoutTransaction { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count")!
+            try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+        }
+        // When a write needs more room
+        let description = String(repeating: "x", count: 200_000)
+        #expect(throws: StoreError.diskFull) {
+            _ = try database.createProject(name: "Too big", description: description, by: .commandLine)
+        }
+        // Then the transaction left nothing behind, and small reads still work
+        #expect(try database.project(id: 1) == nil)
+    }
+}

@@ -20,6 +20,10 @@ function init(args)
     if (i - 1) % thread_count == thread_index then mine[#mine + 1] = i end
     revision[i] = 0
   end
+  -- Revisions already saved (LOAD_REVISIONS="image:revision,…"), when a run follows another
+  local known = {}
+  for id, rev in string.gmatch(os.getenv("LOAD_REVISIONS") or "", "(%d+):(%d+)") do known[tonumber(id)] = tonumber(rev) end
+  for i = 1, #images do revision[i] = known[images[i]] or 0 end
   acks = io.open(ackdir .. "/acks-" .. thread_index .. ".txt", "w")
   acks:setvbuf("line")
 end
