@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "loupe", targets: ["loupe"]),
         .executable(name: "loupe-trainer", targets: ["loupe-trainer"]),
         .executable(name: "loupe-bench", targets: ["loupe-bench"]),
+        .executable(name: "loupe-fuzz", targets: ["loupe-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -79,6 +80,9 @@ let package = Package(
             "Store", "Auth", "Domain", "Imaging",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        // Fuzzing (scripts/fuzz builds it with -sanitize=fuzzer,address); built normally it replays saved inputs.
+        .executableTarget(name: "loupe-fuzz", dependencies: ["Web", "Domain", "Imaging"]),
 
         // Benchmarks only (scripts/bench-tensor): calls OpenBLAS directly as the reference.
         .executableTarget(name: "loupe-bench", dependencies: ["Tensor", "COpenBLAS", "Imaging", "Domain"]),
