@@ -77,7 +77,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "loupe", dependencies: [
-            "Store", "Auth", "Domain", "Imaging",
+            "Store", "Auth", "Domain", "Imaging", "FileStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

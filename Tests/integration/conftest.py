@@ -51,9 +51,11 @@ class Stack:
         self.trainer_log = data / "trainer.log"
         self.master = self.nginx = self.trainer = None
 
-    def start(self):
-        out = self.cli("init")
-        self.admin_password = re.search(r"Password:\s+(\S+)", out).group(1)
+    def start(self, initialise=True):
+        """initialise=False: the data dir already holds a database (a restored backup, say)."""
+        if initialise:
+            out = self.cli("init")
+            self.admin_password = re.search(r"Password:\s+(\S+)", out).group(1)
         run = self.data / "run"
         self.master = subprocess.Popen(
             [BIN / "loupe-worker", "--data-dir", self.data, "--workers", str(self.workers),

@@ -1,12 +1,16 @@
 """The fast form of scripts/bench-load: a few seconds of the wrk mix (scripts/bench/load.lua) against
 the real stack with a `loupe backup` taken during it; then every save a client was told succeeded
-must be in SQLite, the database must pass integrity_check, and the backup must be a consistent past."""
+must be in SQLite, the database must pass integrity_check, the backup must be a consistent past, and
+`loupe restore` must turn it into a data dir that a new stack serves."""
+import hashlib
 import sqlite3
 import subprocess
 import sys
 import threading
 
-from conftest import ROOT
+import requests
+
+from conftest import BIN, ROOT, Stack
 
 sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 import load_check  # noqa: E402
@@ -45,3 +49,26 @@ def test_no_acknowledged_save_is_lost_under_load_and_a_backup_taken_meanwhile_is
     for image, revision, shapes in rows:
         assert live.execute("SELECT shapes FROM annotation_revisions WHERE image_id = ? AND revision = ?",
                             (image, revision)).fetchone() == (shapes,)
+
+    # `loupe restore` makes a new data dir from the backup, and a stack started on it serves the images
+    restored = tmp_path / "restored"
+    done = restore(stack, backup, restored)
+    assert done.returncode == 0, done.stderr
+    assert "integrity ok" in done.stdout and "checked against their sha256" in done.stdout, done.stdout
+    second = Stack(restored).start(initialise=False)
+    try:
+        auth = {"Authorization": f"Bearer {token}"}
+        for image_id, sha in old.execute("SELECT id, sha256 FROM images ORDER BY id LIMIT 5").fetchall():
+            served = requests.get(second.url(f"/api/v1/images/{image_id}/file"), headers=auth)
+            assert served.status_code == 200 and hashlib.sha256(served.content).hexdigest() == sha
+        assert requests.get(second.url(f"/api/v1/projects/{project}"), headers=auth).ok
+    finally:
+        second.stop()
+    # A second restore into the same place is refused: nothing is overwritten
+    again = restore(stack, backup, restored)
+    assert again.returncode != 0 and "already exists" in again.stderr
+
+
+def restore(stack, backup, into):
+    return subprocess.run([BIN / "loupe", "restore", backup, "--files-from", stack.data, "--data-dir", into],
+                          capture_output=True, text=True, env=stack.env)
