@@ -45,6 +45,18 @@ def wait_for_value(stack, family, predicate, what, sample=None, **labels):
     return seen[-1]
 
 
+def wait_for_scrape(stack, predicate, what):
+    """The first scrape whose families satisfy predicate: checks on it see one consistent moment."""
+    seen = []
+
+    def check():
+        seen[:] = [scrape(stack)]
+        return predicate(seen[0])
+
+    wait_until(check, seconds=60, what=what)
+    return seen[0]
+
+
 def non_loopback_address():
     out = subprocess.run(["hostname", "-I"], capture_output=True, text=True).stdout.split()
     return next((a for a in out if "." in a and not a.startswith("127.")), None)
@@ -140,11 +152,12 @@ def test_the_trainer_s_numbers_arrive_while_a_job_runs_and_after_it_ends(metrics
     epochs_before = value(scrape(stack), "loupe_trainer_epochs", "loupe_trainer_epochs_total")
 
     # While a long job runs, its epoch and speed are exposed under its id
-    running = start_job(stack, headers, project, {"architecture": "cnn", "input_size": 16, "epochs": 400,
-                                                  "patience": 400, "conv_channels": [8]})
+    # Long enough to be seen running and cancelled mid-way on a fast machine
+    running = start_job(stack, headers, project, {"architecture": "cnn", "input_size": 32, "epochs": 500,
+                                                  "patience": 500, "conv_channels": [8, 16]})
     labels = {"job": str(running["id"]), "kind": "train"}
-    epoch = wait_for_value(stack, "loupe_trainer_running_job_epoch", lambda v: v >= 2, "running job's epoch", **labels)
-    families = scrape(stack)
+    families = wait_for_scrape(stack, lambda f: value(f, "loupe_trainer_running_job_epoch", **labels) >= 2, "running job's epoch")
+    epoch = value(families, "loupe_trainer_running_job_epoch", **labels)
     assert value(families, "loupe_trainer_running_job_samples_per_second", **labels) > 0
     progress = [s.value for s in families["loupe_trainer_running_job_progress_ratio"].samples if s.labels == labels]
     assert len(progress) == 1 and 0 <= progress[0] < 1  # written with the trainer's heartbeat, about once a second
