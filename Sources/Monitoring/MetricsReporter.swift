@@ -65,7 +65,7 @@ public final class MetricsReporter: @unchecked Sendable {  // the mutable state 
             }
             condition.unlock()
 
-            if fd < 0 { fd = UnixSocket.connect(to: socketPath, blocking: true) ?? -1 }
+            if fd < 0 { fd = UnixSocket.connect(to: socketPath) ?? -1 }
             if fd >= 0, Self.sendAll(batch, on: fd) { continue }
             // No master, or it went away: these events are lost; a later batch tries to connect again.
             if fd >= 0 { close(fd) }

@@ -35,10 +35,10 @@ enum UnixSocket {
         return fd
     }
 
-    /// A connected socket, or nil when nobody listens at `path`.
-    static func connect(to path: String, blocking: Bool) -> Int32? {
+    /// A connected (blocking) socket, or nil when nobody listens at `path`.
+    static func connect(to path: String) -> Int32? {
         guard var address = address(path) else { return nil }
-        let fd = socket(AF_UNIX, blocking ? flags : flags | Int32(SOCK_NONBLOCK.rawValue), 0)
+        let fd = socket(AF_UNIX, flags, 0)
         guard fd >= 0 else { return nil }
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
