@@ -1,11 +1,15 @@
 """Hostile clients against the real nginx and worker: bodies and headers too large, internal paths
 asked for directly, and slow-loris uploads that must not tie up the worker processes."""
 import socket
+import sqlite3
+import subprocess
 import threading
 import time
 
 import pytest
 import requests
+
+from conftest import Stack
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +70,34 @@ def test_slow_loris_uploads_hold_nginx_connections_but_never_the_workers(stack, 
         assert time.monotonic() - started < 5
     finally:
         stop.set()
+
+
+def test_a_full_disk_answers_507_disk_full_and_nothing_is_lost(tmp_path):
+    # Given a stack whose data dir is a small filesystem of its own (root mounts a tmpfs)
+    data = tmp_path / "data"
+    data.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", data], check=True)
+    stack = Stack(data).start()
+    try:
+        stack.add_user("disk-data", "data")
+        headers = {"Authorization": f"Bearer {stack.token('disk-data')}"}
+        saved = requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "Before"})
+        assert saved.status_code == 201
+        # When the filesystem fills up, a write is refused with a reason the client can show
+        subprocess.run(["dd", "if=/dev/zero", f"of={data / 'filler'}", "bs=1M"], capture_output=True)
+        for n in range(50):  # SQLite may fit a write into free pages; a few more fill them
+            refused = requests.post(stack.url("/api/v1/projects"), headers=headers,
+                                    json={"name": f"Full {n}", "description": "x" * 200_000})
+            if refused.status_code != 201:
+                break
+        assert refused.status_code == 507, refused.text
+        assert refused.json()["error"]["code"] == "disk_full"
+        # Then, once space is freed, writes work again and what was saved before is still there
+        (data / "filler").unlink()
+        assert requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "After"}).status_code == 201
+        names = [p["name"] for p in requests.get(stack.url("/api/v1/projects"), headers=headers).json()["projects"]]
+        assert "Before" in names and "After" in names
+        assert sqlite3.connect(data / "loupe.sqlite").execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        stack.stop()
+        subprocess.run(["umount", "-l", data], check=False)
