@@ -131,17 +131,39 @@ extension AppDatabase {
     /// Running jobs whose lease has expired (their trainer died): requeued once, failed the second
     /// time, with the reason in the message. Returns the jobs it changed.
     public func recoverExpiredJobs(now: Date = Date(), maxAttempts: Int = 2) throws -> [Job] {
+        try recoverJobs(where: "lease_expires_at < \(now)", now: now, maxAttempts: maxAttempts,
+                        reason: "its trainer stopped responding", detail: "'lease expired at ' || lease_expires_at")
+    }
+
+    /// Owners of the leases on running jobs, so a trainer can tell which of them have exited.
+    public func runningJobOwners() throws -> Set<String> {
+        try pool.read { db in
+            Set(try String.fetchAll(db, literal: "SELECT lease_owner FROM jobs WHERE state = 'running' AND lease_owner IS NOT NULL"))
+        }
+    }
+
+    /// Running jobs leased by trainers known to have exited: recovered at once rather than when
+    /// their lease expires, requeued once and failed the second time. Returns the jobs it changed.
+    public func recoverJobs(ofExitedOwners owners: Set<String>, now: Date = Date(), maxAttempts: Int = 2) throws -> [Job] {
+        guard !owners.isEmpty else { return [] }
+        return try recoverJobs(where: "lease_owner IN \(Array(owners))", now: now, maxAttempts: maxAttempts,
+                               reason: "its trainer exited", detail: "'trainer ' || lease_owner")
+    }
+
+    /// Requeues (or, out of attempts, fails) the running jobs matching `condition`; the message gives
+    /// `reason` and, in brackets, the value of the SQL expression `detail`.
+    private func recoverJobs(where condition: SQL, now: Date, maxAttempts: Int, reason: String, detail: SQL) throws -> [Job] {
         try write { db in
             let requeued = try Job.fetchAll(db, literal: """
                 UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL,
-                       message = 'requeued: its trainer stopped responding (lease expired at ' || lease_expires_at || ')'
-                WHERE state = 'running' AND lease_expires_at < \(now) AND attempts < \(maxAttempts)
+                       message = \("requeued: \(reason) (") || \(detail) || ')'
+                WHERE state = 'running' AND \(condition) AND attempts < \(maxAttempts)
                 RETURNING *
                 """)
             let failed = try Job.fetchAll(db, literal: """
                 UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_expires_at = NULL, finished_at = \(now),
-                       message = 'failed: its trainer stopped responding ' || attempts || ' times (last lease expired at ' || lease_expires_at || ')'
-                WHERE state = 'running' AND lease_expires_at < \(now) AND attempts >= \(maxAttempts)
+                       message = \("failed: \(reason) ") || attempts || ' times (last: ' || \(detail) || ')'
+                WHERE state = 'running' AND \(condition) AND attempts >= \(maxAttempts)
                 RETURNING *
                 """)
             return requeued + failed

@@ -1,7 +1,10 @@
 // A running job's line to the store: throttled heartbeats that extend the lease, report progress,
-// and turn a cancel request, a lost lease or a shutdown into an error at the next step.
+// and turn a cancel request, a lost lease or a shutdown into an error at the next step. Its writes
+// wait out a full disk rather than fail the job.
 import Dispatch
+import FileStore
 import Foundation
+import Logging
 import Store
 import Synchronization
 
@@ -11,15 +14,52 @@ public final class JobContext {
     let database: AppDatabase
     let leaseSeconds: TimeInterval
     let shutdown: ShutdownFlag
+    let logger: Logger
+    /// How long a write waits for a full disk to get space before the job fails, and how often it tries.
+    var diskFullPatience: TimeInterval = 3600
+    var diskFullRetryInterval: TimeInterval = 1
     private var lastBeat: UInt64 = 0
     private(set) var message = "starting"
 
-    init(job: Job, owner: String, database: AppDatabase, leaseSeconds: TimeInterval, shutdown: ShutdownFlag) {
+    init(job: Job, owner: String, database: AppDatabase, leaseSeconds: TimeInterval, shutdown: ShutdownFlag,
+         logger: Logger = Logger(label: "loupe.trainer")) {
         self.job = job
         self.owner = owner
         self.database = database
         self.leaseSeconds = leaseSeconds
         self.shutdown = shutdown
+        self.logger = logger
+    }
+
+    /// Runs a write to the store or the file store. While the disk is full it tries again every
+    /// `diskFullRetryInterval` (a job pauses, and goes on once space is freed) until
+    /// `diskFullPatience` has passed; a shutdown meanwhile hands the job back.
+    @discardableResult
+    public func persist<T>(_ write: () throws -> T) throws -> T {
+        var waitingSince: Date?
+        while true {
+            do {
+                let result = try write()
+                if let waitingSince { logger.notice("job \(job.id): disk space is back after \(Int(-waitingSince.timeIntervalSinceNow)) s") }
+                return result
+            } catch where Self.isDiskFull(error) {
+                if shutdown.isSet { throw TrainingError.interrupted }
+                if let waitingSince, -waitingSince.timeIntervalSinceNow >= diskFullPatience { throw error }
+                if waitingSince == nil {
+                    waitingSince = Date()
+                    logger.warning("job \(job.id): the disk is full; waiting for space while \(message)")
+                }
+                Thread.sleep(forTimeInterval: diskFullRetryInterval)
+            }
+        }
+    }
+
+    static func isDiskFull(_ error: any Error) -> Bool {
+        switch error {
+        case StoreError.diskFull: true
+        case FileStoreError.io(_, _, _, let diskFull): diskFull
+        default: false
+        }
     }
 
     /// Records progress (0…1) and what is happening; talks to the store at most once a second
@@ -30,8 +70,8 @@ public final class JobContext {
         let now = DispatchTime.now().uptimeNanoseconds
         guard force || now - lastBeat >= 1_000_000_000 else { return }
         lastBeat = now
-        switch try database.heartbeat(jobID: job.id, owner: owner, leaseSeconds: leaseSeconds,
-                                      progress: progress, message: self.message) {
+        switch try persist({ try database.heartbeat(jobID: job.id, owner: owner, leaseSeconds: leaseSeconds,
+                                                    progress: progress, message: self.message) }) {
         case .carryOn: return
         case .cancelRequested: throw TrainingError.cancelled
         case .leaseLost: throw TrainingError.leaseLost

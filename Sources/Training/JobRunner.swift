@@ -25,17 +25,18 @@ public struct JobRunner {
         let job = context.job
         func finished(_ state: JobState) { metrics.report(.jobFinished(kind: job.kind.rawValue, state: state.rawValue)) }
         do {
-            try database.clearJobResults(jobID: job.id)
+            try context.persist { try database.clearJobResults(jobID: job.id) }
             if job.kind == .score {
                 let summary = try ScoringRun(database: database, files: files).run(context)
-                try database.finishJob(jobID: job.id, owner: context.owner, state: .succeeded, message: summary)
+                try context.persist { try database.finishJob(jobID: job.id, owner: context.owner, state: .succeeded, message: summary) }
                 finished(.succeeded)
                 logger.info("job \(job.id) succeeded: \(summary)")
                 return
             }
             let (version, summary) = try train(context)
-            guard let registered = try database.completeTrainingJob(jobID: job.id, owner: context.owner, version: version,
-                                                                    message: summary) else {
+            guard let registered = try context.persist({
+                try database.completeTrainingJob(jobID: job.id, owner: context.owner, version: version, message: summary)
+            }) else {
                 logger.warning("job \(job.id): lease lost before registering; its result was discarded")
                 return
             }
@@ -95,10 +96,10 @@ public struct JobRunner {
             let label = entry.trial.map { "trial \($0.index + 1) of \(plans.count), " } ?? ""
             let share = (1 - Self.loadingShare) / Double(plans.count)
             let model = try ClassifierTrainer(plan: entry.plan).train(data, report: { epoch in
-                try database.recordEpoch(jobID: job.id, owner: context.owner, JobMetric(
+                try context.persist { try database.recordEpoch(jobID: job.id, owner: context.owner, JobMetric(
                     trial: index, epoch: epoch.epoch, trainLoss: epoch.trainLoss, trainAccuracy: epoch.trainAccuracy,
                     validationLoss: epoch.validationLoss, validationAccuracy: epoch.validationAccuracy,
-                    learningRate: epoch.learningRate, samplesPerSecond: epoch.samplesPerSecond))
+                    learningRate: epoch.learningRate, samplesPerSecond: epoch.samplesPerSecond)) }
                 let samples = data.train.count
                 metrics.report(.epoch(samples: samples, seconds: epoch.samplesPerSecond > 0 ? Double(samples) / epoch.samplesPerSecond : 0))
             }, checkpoint: { fraction in
@@ -107,23 +108,25 @@ public struct JobRunner {
                                        "\(label)epoch \(epoch) of \(entry.plan.epochs)")
             })
             if let trial = entry.trial {
-                try database.recordTrial(jobID: job.id, JobTrial(trial: index, parameters: trial.parametersJSON,
-                                                                 validationLoss: model.validationLoss,
-                                                                 validationAccuracy: model.validationAccuracy, epochs: model.epochsRun))
+                try context.persist { try database.recordTrial(jobID: job.id, JobTrial(
+                    trial: index, parameters: trial.parametersJSON, validationLoss: model.validationLoss,
+                    validationAccuracy: model.validationAccuracy, epochs: model.epochsRun)) }
             }
             if best == nil || model.validationLoss < best!.model.validationLoss { best = (model, entry.trial) }
         }
         try context.checkpoint(0.99, "evaluating and saving the model", force: true)
-        return try register(best!.model, trial: best!.trial, data: data, set: set, config: config, job: job)
+        return try register(best!.model, trial: best!.trial, data: data, set: set, config: config, context: context)
     }
 
     private func register(_ model: TrainedClassifier, trial: SearchTrial?, data: Dataset, set: TrainingSet,
-                          config: TrainingConfig, job: Job) throws -> (TrainedVersion, String) {
+                          config: TrainingConfig, context: JobContext) throws -> (TrainedVersion, String) {
+        let job = context.job
         let shape = [data.side, data.side, 3]
         let predicted = ClassifierTrainer.score(model.network, data.validation, normalization: model.normalization, shape: shape).predicted
         let evaluation = Evaluation(truth: data.validation.classes, predicted: predicted, classNames: data.classNames)
         let file = ModelFile(network: model.network, labels: data.classNames, normalization: model.normalization)
-        let stored = try files.store(file.encoded(), in: "models", extension: "loupe")
+        let encoded = file.encoded()
+        let stored = try context.persist { try files.store(encoded, in: "models", extension: "loupe") }
         var parameters = config
         if let trial {
             parameters.learningRate = trial.learningRate

@@ -56,7 +56,7 @@ struct ScoringRun {
                               predictedLabel: classifier.labels[best], confidence: Double(probabilities[i][best]))
         }
         try context.checkpoint(0.97, "saving the queue", force: true)
-        try database.replaceScores(projectID: job.projectId, modelVersionID: version.id, strategy: strategy, ranked: ranked)
+        try context.persist { try database.replaceScores(projectID: job.projectId, modelVersionID: version.id, strategy: strategy, ranked: ranked) }
         return "scored \(ranked.count) images with \(version.modelName) v\(version.version) (\(strategy.rawValue)\(diversity && strategy != .random ? ", diverse" : ""))"
     }
 }

@@ -45,11 +45,13 @@ public struct TrainerService {
         logger.info("trainer \(settings.owner) stopped")
     }
 
-    /// Recovers expired leases, then runs one job if there is one. Returns whether it ran a job.
+    /// Recovers the jobs of exited or unresponsive trainers, then runs one job if there is one.
+    /// Returns whether it ran a job.
     @discardableResult
     public func runNextJob() -> Bool {
         do {
-            for job in try database.recoverExpiredJobs() {
+            let exited = TrainerIdentity(owner: settings.owner)?.exited(among: try database.runningJobOwners()) ?? []
+            for job in try database.recoverJobs(ofExitedOwners: exited) + database.recoverExpiredJobs() {
                 logger.warning("job \(job.id) recovered: \(job.message)")
             }
             guard let job = try database.claimNextJob(owner: settings.owner, leaseSeconds: settings.leaseSeconds) else {
@@ -57,7 +59,7 @@ public struct TrainerService {
             }
             logger.info("job \(job.id) claimed (\(job.kind.rawValue), attempt \(job.attempts))")
             runner.run(JobContext(job: job, owner: settings.owner, database: database,
-                                  leaseSeconds: settings.leaseSeconds, shutdown: shutdown))
+                                  leaseSeconds: settings.leaseSeconds, shutdown: shutdown, logger: logger))
             return true
         } catch {
             logger.error("trainer loop: \(error)")

@@ -49,7 +49,7 @@ struct LoupeTrainer: ParsableCommand {
         signal(SIGINT) { _ in shutdownFlag.set() }
         if let pidFile { try Data("\(getpid())\n".utf8).write(to: URL(fileURLWithPath: pidFile), options: .atomic) }
         defer { if let pidFile { unlink(pidFile) } }
-        let owner = "\(ProcessInfo.processInfo.hostName):\(getpid())"
+        let owner = TrainerIdentity().owner
         TrainerService(database: database, dataDirectory: dataDirectory,
                        settings: .init(owner: owner, leaseSeconds: leaseSeconds, pollSeconds: pollSeconds),
                        shutdown: shutdownFlag, logger: logger, metrics: metrics).run()

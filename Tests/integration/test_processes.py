@@ -52,3 +52,32 @@ def test_sigterm_lets_the_request_in_flight_finish(fresh_stack):
     assert not (stack.data / "run" / "worker.sock").exists()
     log = stack.worker_log.read_text()
     assert "POST /auth/login 303" in log and "master stopped" in log
+
+
+def test_reads_in_flight_when_a_worker_dies_are_answered_by_another(fresh_stack):
+    stack = fresh_stack().start()
+    stack.add_user("reader", "admin")
+    headers = {"Authorization": f"Bearer {stack.token('reader')}"}
+    project = requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "Kills"}).json()
+    # Given eight clients keeping both worker children busy with reads
+    statuses, stop = [], threading.Event()
+
+    def read():
+        with requests.Session() as session:
+            while not stop.is_set():
+                statuses.append(session.get(stack.url(f"/api/v1/projects/{project['id']}/images"), headers=headers).status_code)
+
+    readers = [threading.Thread(target=read) for _ in range(8)]
+    for reader in readers:
+        reader.start()
+    # When a child is SIGKILLed five times, mid-request
+    for _ in range(5):
+        time.sleep(0.4)
+        os.kill(stack.children()[0], signal.SIGKILL)
+        wait_until(lambda: len(stack.children()) == 2, what="replacement worker")
+    time.sleep(0.4)
+    stop.set()
+    for reader in readers:
+        reader.join()
+    # Then nginx passed each interrupted read on to another child: no client saw an error
+    assert len(statuses) > 100 and set(statuses) == {200}, {s: statuses.count(s) for s in set(statuses)}

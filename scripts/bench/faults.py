@@ -1,10 +1,14 @@
-"""Faults under load, for scripts/bench-faults (standard library only). Each phase runs the wrk mix
-(load.lua) for a few seconds while one fault is injected, and prints the failed-request rate and
-how long the stack took to recover. Afterwards: no acknowledged save lost, integrity_check ok, no
-temporary or unreferenced files under data/, and the trainer's job in a correct final state.
+"""Faults under load, for scripts/bench-faults (standard library only). One run of the wrk mix
+(load.lua, as in scripts/bench-load) while faults are injected on a schedule: worker children
+SIGKILLed every 2 s, the trainer SIGKILLed mid-job and restarted, nginx stopped and started, the
+data dir's filesystem filled up and freed. wrk counts statuses per tenth of a second, so each
+fault's window gets its own failed-request rate; recovery times are measured by probing. Afterwards:
+no acknowledged save lost, integrity_check ok, no temporary or unreferenced files under data/, the
+trainer's job in a correct final state, and the processes' memory within a stated bound.
 
-usage: faults.py DATA BASE TOKEN BIN_DIR SECONDS_PER_PHASE
+usage: faults.py DATA BASE TOKEN BIN_DIR SECONDS CONNECTIONS
 """
+import collections
 import contextlib
 import glob
 import io
@@ -22,9 +26,14 @@ import urllib.request
 
 import load_check
 
-DATA, BASE, TOKEN, BIN, PHASE_SECONDS = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+DATA, BASE, TOKEN, BIN = sys.argv[1:5]
+SECONDS, CONNECTIONS = int(sys.argv[5]), int(sys.argv[6])
 RUN = os.path.join(DATA, "run")
+WORK = os.path.dirname(DATA)
 HERE = os.path.dirname(os.path.abspath(__file__))
+# No process may grow by more than this over the run (worker children are replaced when killed, so
+# theirs is the largest child's; the master holds the metrics registry; the trainer is restarted).
+RSS_GROWTH_BOUND_MIB = 64
 
 
 def healthy():
@@ -55,123 +64,170 @@ def children():
     return [int(p) for p in out.split()]
 
 
-def revisions():
-    db = sqlite3.connect(f"file:{DATA}/loupe.sqlite?mode=ro", uri=True, timeout=30)
-    return ",".join(f"{i}:{r}" for i, r in db.execute("SELECT image_id, MAX(revision) FROM annotation_revisions GROUP BY image_id"))
+def rss_mib(process):
+    try:
+        with open(f"/proc/{process}/status") as f:
+            return next(int(line.split()[1]) // 1024 for line in f if line.startswith("VmRSS"))
+    except (OSError, StopIteration):
+        return 0
 
 
-def run_load(phase, project, label, ids):
-    acks = os.path.join(DATA, "..", "acks", phase)
-    os.makedirs(acks, exist_ok=True)
+def memory():
+    """Resident MiB of the worker master, its largest child and the trainer."""
+    return {"worker master": rss_mib(pid("worker")), "largest worker child": max(map(rss_mib, children()), default=0),
+            "trainer": rss_mib(pid("trainer"))}
+
+
+class Faults:
+    """The schedule, as offsets into the run scaled to its length, and what each fault measured."""
+
+    def __init__(self, started):
+        self.started = started
+        self.windows = {}  # name → (start, end) in wall-clock seconds
+        self.recovery = {}
+        self.notes = {}
+
+    def at(self, fraction):
+        """Sleeps until that share of the run has passed; returns the wall-clock time."""
+        moment = self.started + fraction * SECONDS
+        time.sleep(max(0.0, moment - time.time()))
+        return time.time()
+
+    def worker_kills(self):
+        start = self.at(0.15)
+        workers, kills, slowest = len(children()), 0, 0.0
+        while time.time() < self.started + 0.30 * SECONDS:
+            os.kill(children()[0], signal.SIGKILL)
+            kills += 1
+            slowest = max(slowest, wait_for(lambda: len(children()) == workers and healthy(), 30) or float("inf"))
+            time.sleep(max(0.0, 2 - slowest))
+        self.windows["SIGKILL a worker every 2 s"] = (start, time.time())
+        self.recovery["SIGKILL a worker every 2 s"] = slowest
+        self.notes["SIGKILL a worker every 2 s"] = f"({kills} kills; slowest replacement)"
+
+    def trainer_kill(self, job):
+        start = self.at(0.33)
+        before = job_state(job)
+        os.kill(pid("trainer"), signal.SIGKILL)
+        time.sleep(1)
+        start_trainer()
+        # Recovery: until the job runs again (its lease, 30 s by default, must expire first)
+        resumed = wait_for(lambda: job_state(job)["attempts"] > before["attempts"]
+                           and job_state(job)["state"] in ("running", "succeeded"), 180)
+        self.windows["SIGKILL the trainer mid-job"] = (start, start + 5)
+        self.recovery["SIGKILL the trainer mid-job"] = None if resumed is None else time.time() - start
+        self.notes["SIGKILL the trainer mid-job"] = f"(killed at {before['progress']:.0%}, attempt {before['attempts']}; until the job runs again)"
+
+    def nginx_bounce(self):
+        start = self.at(0.45)
+        conf = os.path.join(RUN, "nginx.conf")
+        subprocess.run(["nginx", "-c", conf, "-s", "stop"], check=False)
+        wait_for(lambda: not os.path.exists(os.path.join(RUN, "nginx.pid")), 10)
+        time.sleep(3)
+        restarted = time.time()
+        subprocess.run(["nginx", "-c", conf, "-e", os.path.join(RUN, "nginx-error.log")], check=True)
+        back = wait_for(healthy, 30)
+        self.windows["nginx stopped 3 s, started"] = (start, time.time())
+        self.recovery["nginx stopped 3 s, started"] = back
+        self.notes["nginx stopped 3 s, started"] = f"(down {restarted - start:.1f} s; recovery counted from the start command)"
+
+    def disk_full(self):
+        start = self.at(0.60)
+        filler = os.path.join(DATA, "filler")
+        subprocess.run(["dd", "if=/dev/zero", f"of={filler}", "bs=1M"], capture_output=True)
+        self.at(0.72)
+        os.remove(filler)
+        freed = time.time()
+        back = wait_for(save_works, 60)
+        self.windows["disk full, then freed"] = (start, time.time())
+        self.recovery["disk full, then freed"] = back
+        self.notes["disk full, then freed"] = f"(full {freed - start:.1f} s; recovery counted from freeing it)"
+
+
+def start_trainer():
+    subprocess.Popen([os.path.join(BIN, "loupe-trainer"), "--data-dir", DATA, "--pid-file", os.path.join(RUN, "trainer.pid")],
+                     stdout=open(os.path.join(RUN, "trainer.log"), "ab"), stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def run_load(project, label, ids, acks, timeline):
     env = dict(os.environ, LOAD_TOKEN=TOKEN, LOAD_PROJECT=project, LOAD_LABEL=label, LOAD_IMAGES=ids, LOAD_THREADS="2",
-               LOAD_ACKS=acks, LOAD_REVISIONS=revisions())
-    out = subprocess.run(["wrk", "-t2", "-c32", f"-d{PHASE_SECONDS}s", "--timeout", "5s", "-s", os.path.join(HERE, "load.lua"), BASE],
+               LOAD_ACKS=acks, LOAD_TIMELINE=timeline)
+    out = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "5s", "-s", os.path.join(HERE, "load.lua"), BASE],
                          env=env, capture_output=True, text=True).stdout
-    result = next((l for l in out.splitlines() if l.startswith("RESULT")), "RESULT requests=0 statuses=")
-    statuses = dict(map(int, s.split("=")) for s in result.split("statuses=")[1].split(",") if s)
-    # Socket errors are counted apart: with nginx down wrk reconnects at once, thousands a second,
-    # so they measure the downtime rather than requests.
-    socket_errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    # Socket errors are counted apart, and only for the whole run: with nginx down wrk reconnects at
+    # once, thousands of times a second, so they measure the downtime rather than requests.
+    return sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out)), out
+
+
+def read_timeline(path):
+    """(wall-clock second, status) → responses, from load.lua's per-decisecond counts."""
+    counts = []
+    with open(path) as f:
+        for line in f:
+            moment, status, n = map(int, line.split())
+            counts.append((moment / 10 + 0.05, status, n))  # the middle of its tenth of a second
+    return counts
+
+
+def report(name, counts, window, recovery, note=""):
+    start, end = window
+    statuses = collections.Counter()
+    for moment, status, n in counts:
+        if start <= moment < end:
+            statuses[status] += n
     answered = sum(statuses.values())
     failed = sum(n for s, n in statuses.items() if s >= 500)
-    return answered, failed, statuses, socket_errors
-
-
-def report(phase, load, recovery, note=""):
-    answered, failed, statuses, socket_errors = load
-    rate = failed / max(1, answered)
     shown = ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items()))
     recovered = "—" if recovery is None else f"{recovery:.2f} s"
-    print(f"{phase:<28} answered {answered:>6}  5xx {failed:>5} ({rate:6.2%})  recovery {recovered:>8}  [{shown}; socket errors {socket_errors}] {note}",
-          flush=True)
-
-
-def in_background(action):
-    thread = threading.Thread(target=action, daemon=True)
-    thread.start()
-    return thread
+    print(f"{name:<28} {end - start:5.1f} s  answered {answered:>6}  5xx {failed:>5} ({failed / max(1, answered):6.2%})"
+          f"  recovery {recovered:>8}  [{shown}] {note}", flush=True)
 
 
 def main():
     project, label, ids = load_check_setup()
     training = training_project()
-
-    report("no fault (reference)", run_load("reference", project, label, ids), 0)
-
-    # Worker children SIGKILLed every 2 s; the master replaces them
-    kills = []
-    def kill_workers():
-        time.sleep(1)
-        while len(kills) < PHASE_SECONDS // 2 - 1:
-            victim = children()[0]
-            os.kill(victim, signal.SIGKILL)
-            kills.append(time.monotonic())
-            time.sleep(2)
-    killer = in_background(kill_workers)
-    load = run_load("worker-kills", project, label, ids)
-    killer.join()
-    workers = len(children())
-    recovery = wait_for(lambda: len(children()) == workers and healthy()) if kills else None
-    report("SIGKILL a worker every 2 s", load, recovery, f"({len(kills)} kills)")
-
-    # The trainer SIGKILLed mid-job and started again: the job is retried when its lease expires
     job = start_training_job(training)
     wait_for(lambda: job_state(job)["progress"] > 0.2 or job_state(job)["state"] in ("succeeded", "failed", "cancelled"), 300)
     if job_state(job)["state"] != "running":
-        print(f"the training job ended before the trainer could be killed: {job_state(job)}")
-    def kill_trainer():
-        os.kill(pid("trainer"), signal.SIGKILL)
-        time.sleep(1)
-        subprocess.Popen([os.path.join(BIN, "loupe-trainer"), "--data-dir", DATA, "--pid-file", os.path.join(RUN, "trainer.pid")],
-                         stdout=open(os.path.join(RUN, "trainer.log"), "ab"), stderr=subprocess.STDOUT, start_new_session=True)
-    killed_at = time.monotonic()
-    kill_trainer()
-    # Recovery: from the kill until the job runs again (its lease, 30 s by default, must expire first)
-    resumed = {}
-    watcher = in_background(lambda: resumed.update(after=wait_for(
-        lambda: job_state(job)["attempts"] >= 2 and job_state(job)["state"] in ("running", "succeeded"), 180)))
-    load = run_load("trainer-kill", project, label, ids)
-    watcher.join()
-    wait_for(lambda: job_state(job)["state"] in ("succeeded", "failed", "cancelled"), 600)
-    state = job_state(job)
-    report("SIGKILL the trainer mid-job", load, None if resumed.get("after") is None else resumed["after"],
-           f"(job {job}: {state['state']} at attempt {state['attempts']})")
+        sys.exit(f"the training job is not running, so the trainer cannot be killed mid-job: {job_state(job)}")
+    acks, timeline = os.path.join(WORK, "acks"), os.path.join(WORK, "timeline.txt")
+    os.makedirs(acks, exist_ok=True)
+    before = memory()
 
-    # nginx stopped and started again
-    conf = os.path.join(RUN, "nginx.conf")
-    def bounce_nginx():
-        time.sleep(2)
-        subprocess.run(["nginx", "-c", conf, "-s", "stop"], check=False)
-        wait_for(lambda: not os.path.exists(os.path.join(RUN, "nginx.pid")), 10)
-        time.sleep(2)
-        subprocess.run(["nginx", "-c", conf, "-e", os.path.join(RUN, "nginx-error.log")], check=True)
-        bounce["recovery"] = wait_for(healthy, 30)
-    bounce = {}
-    bouncer = in_background(bounce_nginx)
-    load = run_load("nginx-restart", project, label, ids)
-    bouncer.join()
-    report("nginx stopped 2 s, started", load, bounce.get("recovery"), "(socket errors: connections refused while nginx was down)")
+    faults = Faults(started=time.time())
+    injectors = [threading.Thread(target=f, daemon=True) for f in
+                 (faults.worker_kills, lambda: faults.trainer_kill(job), faults.nginx_bounce, faults.disk_full)]
+    for injector in injectors:
+        injector.start()
+    socket_errors, _ = run_load(project, label, ids, acks, timeline)
+    for injector in injectors:
+        injector.join()
+    after = memory()
 
-    # The data dir's filesystem filled up, then freed
-    filler = os.path.join(DATA, "filler")
-    def fill_disk():
-        time.sleep(2)
-        subprocess.run(["dd", "if=/dev/zero", f"of={filler}", "bs=1M"], capture_output=True)
-        time.sleep(PHASE_SECONDS / 2)
-        os.remove(filler)
-    filler_thread = in_background(fill_disk)
-    load = run_load("disk-full", project, label, ids)
-    filler_thread.join()
-    recovery = wait_for(save_works, 60)
-    report("disk full, then freed", load, recovery)
+    counts = read_timeline(timeline)
+    print(f"{'whole run':<28} {SECONDS:5.1f} s  {sum(n for _, _, n in counts):,} answered, {socket_errors:,} socket errors (connections refused while nginx was down)")
+    report("no fault (first 15%)", counts, (faults.started, faults.started + 0.15 * SECONDS), None)
+    for name, window in sorted(faults.windows.items(), key=lambda item: item[1]):
+        report(name, counts, window, faults.recovery.get(name), faults.notes.get(name, ""))
+    report("no fault (last 25%)", counts, (faults.started + 0.75 * SECONDS, faults.started + SECONDS), None)
 
     # After all of it
-    failures = 0
-    for phase in sorted(glob.glob(os.path.join(DATA, "..", "acks", "*"))):
-        failures += load_check.acks(phase, os.path.join(DATA, "loupe.sqlite"))
+    failures = load_check.acks(acks, os.path.join(DATA, "loupe.sqlite"))
     failures += check_files()
-    print(f"trainer's job {job}: {state['state']} after {state['attempts']} attempts" + (" (correct)" if state["state"] == "succeeded" else " (WRONG)"))
-    failures += state["state"] != "succeeded"
+    wait_for(lambda: job_state(job)["state"] in ("succeeded", "failed", "cancelled"), 900)
+    state = job_state(job)
+    correct = state["state"] == "succeeded"
+    with open(os.path.join(RUN, "trainer.log"), errors="replace") as log:
+        pauses = re.findall(r"disk space is back after (\d+) s", log.read())
+    paused = f"; it waited {', '.join(pauses)} s for disk space" if pauses else "; the full disk did not reach it"
+    print(f"trainer's job {job}: {state['state']} after {state['attempts']} attempts{paused}"
+          + (" (correct)" if correct else f" (WRONG: {state['message']})"))
+    failures += not correct
+    for process in before:
+        growth = after[process] - before[process]
+        print(f"{process} RSS: {before[process]} → {after[process]} MiB, growth {growth} (bound {RSS_GROWTH_BOUND_MIB}: "
+              + ("met)" if growth <= RSS_GROWTH_BOUND_MIB else "MISSED)"))
+        failures += growth > RSS_GROWTH_BOUND_MIB
     sys.exit(1 if failures else 0)
 
 

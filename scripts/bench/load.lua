@@ -3,6 +3,8 @@
 -- image's index in the box's x and a per-thread serial number in y and h (images are 1000 px
 -- square); each acknowledged save is logged as "image revision serial" for the check afterwards.
 -- Each thread saves only its own share of the images, in turn, so its saves never race each other.
+-- With LOAD_TIMELINE set, the statuses are also counted per tenth of a second (wall clock) and
+-- written there as "decisecond status count" lines, so a fault's window can be told apart.
 local token, project, label, ackdir = os.getenv("LOAD_TOKEN"), os.getenv("LOAD_PROJECT"), os.getenv("LOAD_LABEL"), os.getenv("LOAD_ACKS")
 local images = {}
 for id in string.gmatch(os.getenv("LOAD_IMAGES"), "%d+") do images[#images + 1] = tonumber(id) end
@@ -14,7 +16,15 @@ function setup(thread)
   threads[#threads + 1] = thread
 end
 
-mine, revision, serial, statuses, acks = {}, {}, 0, {}, nil
+local ffi = require("ffi")
+ffi.cdef [[ typedef struct { long seconds; long nanoseconds; } load_timespec; int clock_gettime(int, load_timespec *); ]]
+local clock = ffi.new("load_timespec")
+local function decisecond()
+  ffi.C.clock_gettime(0, clock)  -- CLOCK_REALTIME, the clock the fault injector's time.time() reads
+  return tonumber(clock.seconds) * 10 + math.floor(tonumber(clock.nanoseconds) / 1e8)
+end
+
+mine, revision, serial, statuses, timeline, acks = {}, {}, 0, {}, {}, nil
 function init(args)
   for i = 1, #images do
     if (i - 1) % thread_count == thread_index then mine[#mine + 1] = i end
@@ -24,6 +34,7 @@ function init(args)
   local known = {}
   for id, rev in string.gmatch(os.getenv("LOAD_REVISIONS") or "", "(%d+):(%d+)") do known[tonumber(id)] = tonumber(rev) end
   for i = 1, #images do revision[i] = known[images[i]] or 0 end
+  math.randomseed(thread_index + 1)
   acks = io.open(ackdir .. "/acks-" .. thread_index .. ".txt", "w")
   acks:setvbuf("line")
 end
@@ -33,7 +44,7 @@ local turn, save_turn = 0, 0
 function request()
   turn = turn + 1
   local pick = turn % 20
-  local image = images[(turn * 7919) % #images + 1]
+  local image = images[math.random(#images)]  -- reads cover every image, so a stale revision is relearnt
   if pick < 6 then
     return wrk.format("GET", "/api/v1/projects/" .. project .. "/images?limit=50", headers)
   elseif pick < 11 then
@@ -54,6 +65,8 @@ end
 
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
+  local moment = decisecond() .. " " .. status
+  timeline[moment] = (timeline[moment] or 0) + 1
   if status ~= 200 or body:sub(1, 12) ~= '{"revision":' then return end
   local rev = tonumber(body:match('^{"revision":(%d+)'))
   local x, y, h = body:match('"x":([%d%.]+)'), body:match('"y":([%d%.]+)'), body:match('"h":([%d%.]+)')
@@ -65,9 +78,15 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local total = {}
+  local total, moments = {}, {}
   for _, thread in ipairs(threads) do
     for status, n in pairs(thread:get("statuses")) do total[status] = (total[status] or 0) + n end
+    for moment, n in pairs(thread:get("timeline")) do moments[moment] = (moments[moment] or 0) + n end
+  end
+  if os.getenv("LOAD_TIMELINE") then
+    local out = io.open(os.getenv("LOAD_TIMELINE"), "w")
+    for moment, n in pairs(moments) do out:write(moment, " ", n, "\n") end
+    out:close()
   end
   local parts = {}
   for status, n in pairs(total) do parts[#parts + 1] = status .. "=" .. n end
