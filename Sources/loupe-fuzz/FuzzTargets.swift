@@ -1,11 +1,12 @@
 // The code that reads untrusted bytes, each behind one fuzz target: image headers and decoders,
-// the multipart parser, the form parser, the COCO reader and the shape rules.
+// the multipart parser, the form parser, the COCO reader, the shape rules, and an annotation save's
+// JSON body on its way to them.
 import Domain
 import Imaging
 import Web
 
 enum FuzzTargets {
-    static let names = ["image", "multipart", "form", "coco", "shapes"]
+    static let names = ["image", "multipart", "form", "coco", "shapes", "annotations"]
 
     /// Runs one input through the named target. Refusing input is fine; crashing, hanging or
     /// touching memory it should not (AddressSanitizer) is what the fuzzer looks for.
@@ -16,6 +17,7 @@ enum FuzzTargets {
         case "form": form(bytes)
         case "coco": _ = try? COCODocument.parse(bytes)
         case "shapes": shapes(bytes)
+        case "annotations": annotations(bytes)
         default: fatalError("no fuzz target \(target); choose one of \(names)")
         }
     }
@@ -69,6 +71,19 @@ enum FuzzTargets {
             }
         }
         _ = try? ShapeValidation().validated(shapes, width: 640, height: 480, labels: [0, 1, 2])
+    }
+}
+
+extension FuzzTargets {
+    /// A PUT /api/v1/images/{id}/annotations body, read the way the worker reads it: the JSON
+    /// decoder with its error descriptions, the shapes' wire format, then the shape rules.
+    static func annotations(_ bytes: [UInt8]) {
+        let request = Request(method: .PUT, path: "/api/v1/images/1/annotations",
+                              headers: ["Content-Type": "application/json"], body: bytes)
+        do {
+            let shapes = try request.decodeJSON(AnnotationSetJSON.self).domainShapes()
+            _ = try ShapeValidation().validated(shapes, width: 640, height: 480, labels: [0, 1, 2])
+        } catch {}
     }
 }
 
