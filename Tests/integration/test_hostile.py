@@ -92,6 +92,14 @@ def test_a_full_disk_answers_507_disk_full_and_nothing_is_lost(tmp_path):
                 break
         assert refused.status_code == 507, refused.text
         assert refused.json()["error"]["code"] == "disk_full"
+        # And a body too big for nginx's memory buffer (1 MB), which nginx cannot spool to the full
+        # disk, is refused by nginx in the same JSON shape (a page for a form)
+        upload = requests.post(stack.url("/api/v1/projects/1/images?file_name=big.png"), data=b"x" * (3 << 19),
+                               headers=dict(headers, **{"Content-Type": "image/png"}))
+        assert upload.status_code == 500 and upload.json()["error"]["code"] == "request_not_stored", upload.text
+        form = requests.post(stack.url("/admin/users"), data={"padding": "x" * (3 << 19)})
+        assert form.status_code == 500 and "text/html" in form.headers["Content-Type"]
+        assert "Could not take the request" in form.text
         # Then, once space is freed, writes work again and what was saved before is still there
         (data / "filler").unlink()
         assert requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "After"}).status_code == 201

@@ -81,3 +81,15 @@ def test_reads_in_flight_when_a_worker_dies_are_answered_by_another(fresh_stack)
         reader.join()
     # Then nginx passed each interrupted read on to another child: no client saw an error
     assert len(statuses) > 100 and set(statuses) == {200}, {s: statuses.count(s) for s in set(statuses)}
+
+
+def test_with_the_worker_down_nginx_answers_in_the_api_s_error_shape(fresh_stack):
+    stack = fresh_stack().start()
+    # Given the worker master stopped (and its children with it)
+    stack.master.send_signal(signal.SIGTERM)
+    assert stack.master.wait(timeout=30) == 0
+    # Then an API call gets the JSON error shape the editor shows, and a page gets a short page
+    api = requests.get(stack.url("/api/v1/health"))
+    assert api.status_code == 502 and api.json()["error"]["code"] == "worker_unavailable", api.text
+    page = requests.get(stack.url("/admin/users"))
+    assert page.status_code == 502 and "Loupe is restarting" in page.text
