@@ -154,6 +154,26 @@ def fresh_stack(tmp_path):
         stack.stop()
 
 
+@pytest.fixture
+def small_disk_stack(tmp_path):
+    """A stack whose data dir is a 48 MB filesystem of its own (a tmpfs: the tests run as root), to fill up."""
+    data = tmp_path / "small-disk"
+    data.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", data], check=True)
+    stack = Stack(data)
+    yield stack
+    stack.stop()
+    subprocess.run(["umount", "-l", data], check=False)
+
+
+def fill_disk(data):
+    subprocess.run(["dd", "if=/dev/zero", f"of={data / 'filler'}", "bs=1M"], capture_output=True)
+
+
+def free_disk(data):
+    (data / "filler").unlink()
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Headless Chromium driven by Playwright."""

@@ -2,14 +2,13 @@
 asked for directly, and slow-loris uploads that must not tie up the worker processes."""
 import socket
 import sqlite3
-import subprocess
 import threading
 import time
 
 import pytest
 import requests
 
-from conftest import Stack
+from conftest import fill_disk, free_disk
 
 
 @pytest.fixture(scope="module")
@@ -72,40 +71,34 @@ def test_slow_loris_uploads_hold_nginx_connections_but_never_the_workers(stack, 
         stop.set()
 
 
-def test_a_full_disk_answers_507_disk_full_and_nothing_is_lost(tmp_path):
-    # Given a stack whose data dir is a small filesystem of its own (root mounts a tmpfs)
-    data = tmp_path / "data"
-    data.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", data], check=True)
-    stack = Stack(data).start()
-    try:
-        stack.add_user("disk-data", "data")
-        headers = {"Authorization": f"Bearer {stack.token('disk-data')}"}
-        saved = requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "Before"})
-        assert saved.status_code == 201
-        # When the filesystem fills up, a write is refused with a reason the client can show
-        subprocess.run(["dd", "if=/dev/zero", f"of={data / 'filler'}", "bs=1M"], capture_output=True)
-        for n in range(50):  # SQLite may fit a write into free pages; a few more fill them
-            refused = requests.post(stack.url("/api/v1/projects"), headers=headers,
-                                    json={"name": f"Full {n}", "description": "x" * 200_000})
-            if refused.status_code != 201:
-                break
-        assert refused.status_code == 507, refused.text
-        assert refused.json()["error"]["code"] == "disk_full"
-        # And a body too big for nginx's memory buffer (1 MB), which nginx cannot spool to the full
-        # disk, is refused by nginx in the same JSON shape (a page for a form)
-        upload = requests.post(stack.url("/api/v1/projects/1/images?file_name=big.png"), data=b"x" * (3 << 19),
-                               headers=dict(headers, **{"Content-Type": "image/png"}))
-        assert upload.status_code == 500 and upload.json()["error"]["code"] == "request_not_stored", upload.text
-        form = requests.post(stack.url("/admin/users"), data={"padding": "x" * (3 << 19)})
-        assert form.status_code == 500 and "text/html" in form.headers["Content-Type"]
-        assert "Could not take the request" in form.text
-        # Then, once space is freed, writes work again and what was saved before is still there
-        (data / "filler").unlink()
-        assert requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "After"}).status_code == 201
-        names = [p["name"] for p in requests.get(stack.url("/api/v1/projects"), headers=headers).json()["projects"]]
-        assert "Before" in names and "After" in names
-        assert sqlite3.connect(data / "loupe.sqlite").execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    finally:
-        stack.stop()
-        subprocess.run(["umount", "-l", data], check=False)
+def test_a_full_disk_answers_507_disk_full_and_nothing_is_lost(small_disk_stack):
+    # Given a stack whose data dir is a small filesystem of its own
+    stack = small_disk_stack.start()
+    data = stack.data
+    stack.add_user("disk-data", "data")
+    headers = {"Authorization": f"Bearer {stack.token('disk-data')}"}
+    saved = requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "Before"})
+    assert saved.status_code == 201
+    # When the filesystem fills up, a write is refused with a reason the client can show
+    fill_disk(data)
+    for n in range(50):  # SQLite may fit a write into free pages; a few more fill them
+        refused = requests.post(stack.url("/api/v1/projects"), headers=headers,
+                                json={"name": f"Full {n}", "description": "x" * 200_000})
+        if refused.status_code != 201:
+            break
+    assert refused.status_code == 507, refused.text
+    assert refused.json()["error"]["code"] == "disk_full"
+    # And a body too big for nginx's memory buffer (1 MB), which nginx cannot spool to the full
+    # disk, is refused by nginx in the same JSON shape (a page for a form)
+    upload = requests.post(stack.url("/api/v1/projects/1/images?file_name=big.png"), data=b"x" * (3 << 19),
+                           headers=dict(headers, **{"Content-Type": "image/png"}))
+    assert upload.status_code == 500 and upload.json()["error"]["code"] == "request_not_stored", upload.text
+    form = requests.post(stack.url("/admin/users"), data={"padding": "x" * (3 << 19)})
+    assert form.status_code == 500 and "text/html" in form.headers["Content-Type"]
+    assert "Could not take the request" in form.text
+    # Then, once space is freed, writes work again and what was saved before is still there
+    free_disk(data)
+    assert requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "After"}).status_code == 201
+    names = [p["name"] for p in requests.get(stack.url("/api/v1/projects"), headers=headers).json()["projects"]]
+    assert "Before" in names and "After" in names
+    assert sqlite3.connect(data / "loupe.sqlite").execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -11,7 +11,7 @@ import pytest
 import requests
 from PIL import Image
 
-from conftest import Stack, log_in_page, wait_until
+from conftest import Stack, fill_disk, free_disk, log_in_page, wait_until
 
 
 def photo(seed, blue):
@@ -188,6 +188,28 @@ def test_a_killed_trainer_s_job_is_retried_once_then_failed(fresh_stack):
     quick = start_job(stack, headers, project, {"architecture": "linear", "input_size": 8, "epochs": 2})
     done = wait_for_job(stack, headers, quick["id"], lambda j: j["state"] not in ("queued", "running"))
     assert done["state"] == "succeeded", done
+
+
+def test_a_job_waits_out_a_full_disk_and_then_succeeds(small_disk_stack):
+    stack = small_disk_stack.start()
+    stack.add_user("disk-train", "data")
+    headers = {"Authorization": f"Bearer {stack.token('disk-train')}"}
+    project = colour_project(stack, headers, "Full disk", per_class=6)
+    stack.start_trainer()
+    queued = start_job(stack, headers, project, {"architecture": "cnn", "input_size": 32, "epochs": 500, "patience": 500,
+                                                  "conv_channels": [8, 16]})
+    wait_for_job(stack, headers, queued["id"], lambda j: j["state"] == "running" and len(j["metrics"]) >= 2, what="epochs")
+    # When the disk fills up mid-job for a few seconds (heartbeats and epochs cannot be written)
+    fill_disk(stack.data)
+    time.sleep(3)
+    paused = job(stack, headers, queued["id"])
+    free_disk(stack.data)
+    # Then the job was still running meanwhile, and once space is back it goes on to succeed, first time
+    assert paused["state"] == "running", paused
+    done = wait_for_job(stack, headers, queued["id"], lambda j: j["state"] not in ("queued", "running"))
+    assert done["state"] == "succeeded" and done["attempts"] == 1, done
+    assert [m["epoch"] for m in done["metrics"]] == list(range(1, 501))
+    assert "disk space is back after" in stack.trainer_log.read_text()
 
 
 def test_the_training_pages_start_a_job_and_show_its_epochs_and_model(trainer_stack, browser):
