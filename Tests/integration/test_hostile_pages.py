@@ -1,0 +1,78 @@
+"""Script-bearing names in a real Chromium: a project, labels, a file, a snapshot, a review comment
+and a model named with HTML and script payloads are shown as text on every page, and never run."""
+import pytest
+import requests
+
+from conftest import Stack, log_in_page
+from test_training import photo, start_job, wait_for_job
+
+# Calls pwned() if it is ever parsed as HTML; the page defines pwned() to record that it ran.
+PAYLOAD = "<img src=x onerror=pwned()><script>pwned()</script>\"'&"
+# File names lose everything up to a slash, so theirs has none.
+FILE_PAYLOAD = "<img src=x onerror=pwned()>\"'&.jpg"
+SHOWN = "<img src=x onerror=pwned()>"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A project whose every name is a payload, with a trained model and a rejected image."""
+    stack = Stack(tmp_path_factory.mktemp("loupe-hostile-pages")).start()
+    stack.start_trainer()
+    stack.add_user("xss-admin", "admin")
+    headers = {"Authorization": f"Bearer {stack.token('xss-admin')}"}
+
+    def call(method, path, **options):
+        response = requests.request(method, stack.url(path), headers=options.pop("headers", headers), **options)
+        assert response.ok, f"{method} {path}: {response.status_code} {response.text}"
+        return response.json()
+
+    project = call("POST", "/api/v1/projects", json={"name": "P " + PAYLOAD, "description": PAYLOAD})
+    labels = [call("POST", f"/api/v1/projects/{project['id']}/labels", json={"name": f"L{n} " + PAYLOAD})["id"]
+              for n in range(2)]
+    images = []
+    for n in range(12):
+        name = FILE_PAYLOAD if n < 2 else f"{n}.jpg"
+        image = call("POST", f"/api/v1/projects/{project['id']}/images", params={"file_name": name},
+                     data=photo(n, n % 2 == 1))["image"]
+        call("PUT", f"/api/v1/images/{image['id']}/annotations",
+             json={"revision": 0, "shapes": [{"type": "tag", "label_id": labels[n % 2]},
+                                             {"type": "bbox", "label_id": labels[n % 2], "x": 2, "y": 2, "w": 20, "h": 20}]})
+        images.append(image)
+    call("POST", f"/api/v1/images/{images[0]['id']}/submit", json={})
+    call("POST", f"/api/v1/images/{images[0]['id']}/review", json={"decision": "reject", "comment": "C " + PAYLOAD})
+    call("POST", f"/api/v1/images/{images[1]['id']}/submit", json={})
+    call("POST", f"/api/v1/projects/{project['id']}/snapshots", json={"name": "S " + PAYLOAD})
+    queued = start_job(stack, headers, project, {"architecture": "linear", "input_size": 8, "epochs": 2,
+                                                  "model_name": "M " + PAYLOAD})
+    job = wait_for_job(stack, headers, queued["id"], lambda j: j["state"] not in ("queued", "running"))
+    assert job["state"] == "succeeded", job
+    version = job["model_version"]
+    model = call("GET", "/api/v1/models")["models"][0]
+    stack.pages = [
+        "/", f"/project.html?id={project['id']}", f"/editor.html?image={images[0]['id']}",
+        f"/review.html?project={project['id']}", f"/dashboard.html?project={project['id']}",
+        f"/jobs.html?project={project['id']}", f"/job.html?id={job['id']}",
+        "/admin/models", f"/admin/models/{model['id']}", f"/admin/models/versions/{version['id']}",
+        "/admin/audit", "/admin/users", "/auth/account",
+    ]
+    yield stack
+    stack.stop()
+
+
+def test_every_page_shows_hostile_names_as_text_and_runs_none_of_them(hostile, browser):
+    page = log_in_page(browser, hostile, "xss-admin")
+    page.add_init_script("window.pwned = () => { window.__pwned = (window.__pwned || 0) + 1; };")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    shown_on = []
+    for path in hostile.pages:
+        page.goto(hostile.url(path))
+        page.wait_for_load_state("networkidle")
+        # No payload ran on this page
+        assert page.evaluate("window.__pwned") is None, f"a payload ran on {path}"
+        if SHOWN in page.inner_text("body"):
+            shown_on.append(path)
+    # And the names were there to be seen, as text, on the pages that show them
+    assert dialogs == [] and page.errors == []
+    missing = [p for p in hostile.pages if p not in shown_on and p not in ("/admin/users", "/auth/account")]
+    assert missing == [], f"the payload was not shown as text on {missing}"
