@@ -94,17 +94,17 @@ import Testing
     @Test func jobsOfExitedTrainersAreRecoveredBeforeTheirLeaseExpires() throws {
         // Given two running jobs with long leases, one of whose trainers has exited
         let gone = try enqueue(), alive = try enqueue()
-        _ = try database.claimNextJob(owner: "host:101", leaseSeconds: 300)
-        _ = try database.claimNextJob(owner: "host:202", leaseSeconds: 300)
-        #expect(try database.runningJobOwners() == ["host:101", "host:202"])
+        _ = try database.claimNextJob(owner: "host:101@1", leaseSeconds: 300)
+        _ = try database.claimNextJob(owner: "host:202@1", leaseSeconds: 300)
+        #expect(try database.runningJobOwners() == ["host:101@1", "host:202@1"])
         // When that trainer's jobs are recovered, only its job is requeued, saying why
-        let requeued = try database.recoverJobs(ofExitedOwners: ["host:101"])
+        let requeued = try database.recoverJobs(ofExitedOwners: ["host:101@1"])
         #expect(requeued.map(\.id) == [gone.id] && requeued[0].state == .queued)
-        #expect(requeued[0].message == "requeued: its trainer exited (trainer host:101)")
+        #expect(requeued[0].message == "requeued: its trainer exited (trainer host:101@1)")
         #expect(try database.job(id: alive.id)?.state == .running)
         // And when its second attempt's trainer exits too, it fails
-        _ = try database.claimNextJob(owner: "host:303", leaseSeconds: 300)
-        let failed = try database.recoverJobs(ofExitedOwners: ["host:303"])
+        _ = try database.claimNextJob(owner: "host:303@1", leaseSeconds: 300)
+        let failed = try database.recoverJobs(ofExitedOwners: ["host:303@1"])
         #expect(failed.map(\.state) == [.failed] && failed[0].message.contains("exited 2 times"))
         #expect(try database.recoverJobs(ofExitedOwners: []).isEmpty)
     }

@@ -4,7 +4,6 @@
 usage: tensor_reference.py DIGITS_CSV   → prints one JSON object
 """
 import json
-import os
 import sys
 import time
 
