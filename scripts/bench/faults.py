@@ -111,7 +111,7 @@ class Faults:
         os.kill(pid("trainer"), signal.SIGKILL)
         time.sleep(1)
         start_trainer()
-        # Recovery: until the job runs again (its lease, 30 s by default, must expire first)
+        # Recovery: until the job runs again (the new trainer sees that the lease's process has exited)
         resumed = wait_for(lambda: job_state(job)["attempts"] > before["attempts"]
                            and job_state(job)["state"] in ("running", "succeeded"), 180)
         self.windows["SIGKILL the trainer mid-job"] = (start, start + 5)
@@ -156,11 +156,11 @@ def run_load(project, label, ids, acks, timeline):
                          env=env, capture_output=True, text=True).stdout
     # Socket errors are counted apart, and only for the whole run: with nginx down wrk reconnects at
     # once, thousands of times a second, so they measure the downtime rather than requests.
-    return sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out)), out
+    return sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
 
 
 def read_timeline(path):
-    """(wall-clock second, status) → responses, from load.lua's per-decisecond counts."""
+    """(wall-clock time, status, responses) tuples, from load.lua's per-decisecond counts."""
     counts = []
     with open(path) as f:
         for line in f:
@@ -199,7 +199,7 @@ def main():
                  (faults.worker_kills, lambda: faults.trainer_kill(job), faults.nginx_bounce, faults.disk_full)]
     for injector in injectors:
         injector.start()
-    socket_errors, _ = run_load(project, label, ids, acks, timeline)
+    socket_errors = run_load(project, label, ids, acks, timeline)
     for injector in injectors:
         injector.join()
     after = memory()
