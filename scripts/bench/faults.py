@@ -99,7 +99,8 @@ class Faults:
         while time.time() < self.started + 0.30 * SECONDS:
             os.kill(children()[0], signal.SIGKILL)
             kills += 1
-            slowest = max(slowest, wait_for(lambda: len(children()) == workers and healthy(), 30) or float("inf"))
+            replaced = wait_for(lambda: len(children()) == workers and healthy(), 30)
+            slowest = max(slowest, float("inf") if replaced is None else replaced)
             time.sleep(max(0.0, 2 - slowest))
         self.windows["SIGKILL a worker every 2 s"] = (start, time.time())
         self.recovery["SIGKILL a worker every 2 s"] = slowest
