@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "loupe-worker", targets: ["loupe-worker"]),
         .executable(name: "loupe", targets: ["loupe"]),
         .executable(name: "loupe-trainer", targets: ["loupe-trainer"]),
+        .executable(name: "loupe-events", targets: ["loupe-events"]),
         .executable(name: "loupe-bench", targets: ["loupe-bench"]),
         .executable(name: "loupe-fuzz", targets: ["loupe-fuzz"]),
     ],
@@ -60,6 +61,8 @@ let package = Package(
             "Store", "Tensor", "Imaging", "Domain", "FileStore", "Monitoring",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Job event streams for many clients on one thread (the loupe-events process).
+        .target(name: "Events", dependencies: ["Web", "Store", "Domain", "Monitoring", .product(name: "Logging", package: "swift-log")]),
         .target(name: "LoupeApp", dependencies: [
             "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Archive", "Tensor", "Monitoring",
             .product(name: "Logging", package: "swift-log"),
@@ -73,6 +76,11 @@ let package = Package(
         ]),
         .executableTarget(name: "loupe-trainer", dependencies: [
             "Training", "Store", "Tensor", "Imaging", "Monitoring",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "loupe-events", dependencies: [
+            "Events", "LoupeApp", "Store", "Web", "Monitoring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -90,6 +98,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "WebTests", dependencies: ["Web"]),
+        .testTarget(name: "EventsTests", dependencies: ["Events", "Web", "Store", "Domain"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageCodec"]),
         .testTarget(name: "FileStoreTests", dependencies: ["FileStore"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "CZlib"]),

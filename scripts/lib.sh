@@ -32,6 +32,7 @@ build_products() {
   (cd "$ROOT" && swift build -c "$configuration" --product loupe-worker >&2) || return 1
   (cd "$ROOT" && swift build -c "$configuration" --product loupe >&2) || return 1
   (cd "$ROOT" && swift build -c "$configuration" --product loupe-trainer >&2) || return 1
+  (cd "$ROOT" && swift build -c "$configuration" --product loupe-events >&2) || return 1
   (cd "$ROOT" && swift build -c "$configuration" --show-bin-path)
 }
 

@@ -39,6 +39,7 @@ extension AppContext {
         // MARK: - Labels and annotations
         r.add(.GET, "/api/v1/projects/{id}/labels") { try self.listLabels($0) }
         r.add(.POST, "/api/v1/projects/{id}/labels") { try self.createLabel($0) }
+        r.add(.PUT, "/api/v1/projects/{id}/labels/order") { try self.reorderLabels($0) }
         r.add(.PATCH, "/api/v1/labels/{id}") { try self.updateLabel($0) }
         r.add(.DELETE, "/api/v1/labels/{id}") { try self.deleteLabel($0) }
         r.add(.GET, "/api/v1/images/{id}/annotations") { try self.showAnnotations($0) }
@@ -65,7 +66,7 @@ extension AppContext {
         r.add(.POST, "/api/v1/projects/{id}/jobs") { try self.createJob($0) }
         r.add(.GET, "/api/v1/jobs/{id}") { try self.showJob($0) }
         r.add(.POST, "/api/v1/jobs/{id}/cancel") { try self.cancelJob($0) }
-        r.add(.GET, "/api/v1/jobs/{id}/stream") { try self.streamJob($0) }
+        r.add(.GET, "/api/v1/jobs/{id}/stream") { try self.authorizeJobStream($0) }
         r.add(.GET, "/api/v1/models") { try self.listModels($0) }
         r.add(.GET, "/api/v1/models/{id}") { try self.showModel($0) }
         r.add(.PUT, "/api/v1/models/{id}/aliases/{alias}") { try self.putAlias($0) }

@@ -1,4 +1,4 @@
-// What can go wrong while setting up metrics.
+// What can go wrong while setting up metrics (and the unix sockets the event process shares).
 
 public enum MonitoringError: Error, CustomStringConvertible {
     case socketPathTooLong(String)
@@ -6,8 +6,8 @@ public enum MonitoringError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .socketPathTooLong(let path): return "the metrics socket path is too long for a unix socket: \(path)"
-        case .socket(let path, let reason): return "cannot open the metrics socket \(path): \(reason)"
+        case .socketPathTooLong(let path): return "the path is too long for a unix socket: \(path)"
+        case .socket(let path, let reason): return "cannot open the socket \(path): \(reason)"
         }
     }
 }

@@ -1,9 +1,9 @@
-// Unix stream sockets at a path, non-blocking: the master listens, every other process connects.
+// Unix stream sockets at a path, non-blocking: the metrics master and the event process listen on them.
 import Glibc
 
 /// A stream rather than datagrams: a datagram queue holds only `net.unix.max_dgram_qlen` messages
 /// (10 on many machines), while a stream buffers some 200 KB, so bursts of events are not lost.
-enum UnixSocket {
+public enum UnixSocket {
     static func address(_ path: String) -> sockaddr_un? {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -19,7 +19,7 @@ enum UnixSocket {
     static let flags = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
 
     /// A listening socket at `path`; a stale socket file left there by a killed master is replaced.
-    static func listen(at path: String) throws(MonitoringError) -> Int32 {
+    public static func listen(at path: String) throws(MonitoringError) -> Int32 {
         guard var address = address(path) else { throw .socketPathTooLong(path) }
         let fd = socket(AF_UNIX, flags | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw .socket(path, String(cString: strerror(errno))) }
@@ -36,7 +36,7 @@ enum UnixSocket {
     }
 
     /// A connected (blocking) socket, or nil when nobody listens at `path`.
-    static func connect(to path: String) -> Int32? {
+    public static func connect(to path: String) -> Int32? {
         guard var address = address(path) else { return nil }
         let fd = socket(AF_UNIX, flags, 0)
         guard fd >= 0 else { return nil }
@@ -51,7 +51,7 @@ enum UnixSocket {
     }
 
     /// Every connection waiting on a listening socket, made non-blocking and close-on-exec.
-    static func acceptWaiting(on listener: Int32) -> [Int32] {
+    public static func acceptWaiting(on listener: Int32) -> [Int32] {
         var accepted: [Int32] = []
         while true {
             let fd = accept(listener, nil, nil)

@@ -32,7 +32,8 @@ extension AppDatabase {
                 let (name, color, _) = try Self.validLabel(name: category.name, color: LabelPalette.color(at: existing.count + created),
                                                            hotkey: nil, field: "categories[\(index)].name")
                 labelOf[Int64(category.id)] = try Int64.fetchOne(db, literal: """
-                    INSERT INTO labels (project_id, name, color, hotkey, created_at) VALUES (\(projectID), \(name), \(color), NULL, \(Date()))
+                    INSERT INTO labels (project_id, name, color, hotkey, created_at, position)
+                    VALUES (\(projectID), \(name), \(color), NULL, \(Date()), \(Self.nextLabelPosition(projectID)))
                     RETURNING id
                     """)!
                 created += 1

@@ -195,6 +195,16 @@ extension AppDatabase {
         }
     }
 
+    /// The job's metric rows after the first `offset` (rows come in trial and epoch order, so an offset
+    /// is a resume point: the live event stream's ids are these row numbers).
+    public func jobMetrics(jobID: Int64, after offset: Int) throws -> [JobMetric] {
+        try pool.read { db in
+            try JobMetric.fetchAll(db, literal: """
+                SELECT * FROM job_metrics WHERE job_id = \(jobID) ORDER BY trial, epoch LIMIT -1 OFFSET \(max(0, offset))
+                """)
+        }
+    }
+
     public func jobMetrics(jobID: Int64) throws -> [JobMetric] {
         try pool.read { db in
             try JobMetric.fetchAll(db, literal: "SELECT * FROM job_metrics WHERE job_id = \(jobID) ORDER BY trial, epoch")

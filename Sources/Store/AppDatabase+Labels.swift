@@ -1,4 +1,4 @@
-// A project's labels: create, list, change, delete (refused while shapes use one, unless reassigned).
+// A project's labels: create, list, change, reorder, delete (refused while shapes use one, unless reassigned).
 import Domain
 import Foundation
 internal import GRDB
@@ -14,16 +14,39 @@ extension AppDatabase {
             let label = try Label.fetchOne(
                 db,
                 literal: """
-                    INSERT INTO labels (project_id, name, color, hotkey, created_at)
-                    VALUES (\(projectID), \(name), \(color), \(hotkey), \(Date())) RETURNING *
+                    INSERT INTO labels (project_id, name, color, hotkey, created_at, position)
+                    VALUES (\(projectID), \(name), \(color), \(hotkey), \(Date()), \(Self.nextLabelPosition(projectID))) RETURNING *
                     """)!
             try Self.appendAudit(db, by: who, action: "label.created", target: "project:\(projectID)", detail: name)
             return label
         }
     }
 
+    /// In the order the data team set (new labels last).
     public func labels(projectID: Int64) throws -> [Label] {
-        try pool.read { db in try Label.fetchAll(db, literal: "SELECT * FROM labels WHERE project_id = \(projectID) ORDER BY id") }
+        try pool.read { db in
+            try Label.fetchAll(db, literal: "SELECT * FROM labels WHERE project_id = \(projectID) ORDER BY position, id")
+        }
+    }
+
+    /// Puts the project's labels in the given order; `labelIDs` must name each of them exactly once.
+    public func reorderLabels(projectID: Int64, labelIDs: [Int64], by who: Attribution) throws -> [Label] {
+        try write { db in
+            let current = try Int64.fetchAll(db, literal: "SELECT id FROM labels WHERE project_id = \(projectID)")
+            guard labelIDs.count == current.count, Set(labelIDs) == Set(current) else {
+                throw StoreError.invalid(field: "label_ids", message: "List every label of this project exactly once, in the new order.")
+            }
+            for (position, id) in labelIDs.enumerated() {
+                try db.execute(literal: "UPDATE labels SET position = \(position + 1) WHERE id = \(id)")
+            }
+            try Self.appendAudit(db, by: who, action: "label.reordered", target: "project:\(projectID)")
+            return try Label.fetchAll(db, literal: "SELECT * FROM labels WHERE project_id = \(projectID) ORDER BY position, id")
+        }
+    }
+
+    /// A new label's place: after every other label of the project.
+    static func nextLabelPosition(_ projectID: Int64) -> SQL {
+        "(SELECT COALESCE(MAX(position), 0) + 1 FROM labels WHERE project_id = \(projectID))"
     }
 
     public func label(id: Int64) throws -> Label? {

@@ -387,6 +387,13 @@ enum Schema {
                 t.add(column: "suggested_by_version_id", .integer)
             }
         }
+        migrator.registerMigration("v9-label-order") { db in
+            // The data team orders labels on the project page; existing ones keep their creation order.
+            try db.alter(table: "labels") { t in
+                t.add(column: "position", .integer).notNull().defaults(to: 0)
+            }
+            try db.execute(sql: "UPDATE labels SET position = id")
+        }
         return migrator
     }
 }

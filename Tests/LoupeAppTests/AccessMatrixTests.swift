@@ -52,6 +52,7 @@ let accessRules: [String: AccessRule] = {
         "GET /api/v1/images/{id}/thumbnail": .projectViewer, "GET /api/v1/images/{id}/display": .projectViewer,
         "GET /api/v1/images/{id}/file": .projectViewer,
         "GET /api/v1/projects/{id}/labels": .projectViewer, "POST /api/v1/projects/{id}/labels": .projectData,
+        "PUT /api/v1/projects/{id}/labels/order": .projectData,
         "PATCH /api/v1/labels/{id}": .projectData, "DELETE /api/v1/labels/{id}": .projectData,
         "GET /api/v1/images/{id}/annotations": .projectViewer, "PUT /api/v1/images/{id}/annotations": .projectViewer,
         "POST /api/v1/images/{id}/submit": .projectViewer, "POST /api/v1/images/{id}/review": .projectReviewer,

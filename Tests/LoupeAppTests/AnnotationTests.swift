@@ -37,6 +37,30 @@ import Web
         #expect(try app.send(.PATCH, "/api/v1/labels/\(id)", as: "dat", #"{"color":"blue"}"#).errorCode == "invalid_field")
     }
 
+    @Test func hotkeysComeAsTextOrNumbersAndLabelsKeepTheOrderTheDataTeamSets() throws {
+        // Given three labels, one with its hotkey sent as a number
+        let path = "/api/v1/projects/\(projectID)/labels"
+        let car = try app.send(.POST, path, as: "dat", #"{"name":"Car","hotkey":1}"#)
+        #expect(car.status == 201 && car.json["hotkey"] as? String == "1")
+        #expect(try app.send(.POST, path, as: "dat", #"{"name":"Van","hotkey":12}"#).errorCode == "invalid_field")
+        let bus = try app.send(.POST, path, as: "dat", #"{"name":"Bus"}"#)
+        let tram = try app.send(.POST, path, as: "dat", #"{"name":"Tram"}"#)
+        let ids = try [car, bus, tram].map { try #require($0.json["id"] as? Int) }
+        #expect(try app.send(.PATCH, "/api/v1/labels/\(ids[1])", as: "dat", #"{"hotkey":2}"#).json["hotkey"] as? String == "2")
+        // When the data team puts Tram first
+        let order = "\(path)/order"
+        let reordered = try app.send(.PUT, order, as: "dat", #"{"label_ids":[\#(ids[2]),\#(ids[0]),\#(ids[1])]}"#)
+        #expect(reordered.status == 200)
+        // Then every reader gets that order, and a new label comes last
+        _ = try app.send(.POST, path, as: "dat", #"{"name":"Bike"}"#)
+        let names = (try app.send(.GET, path, as: "ann").json["labels"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+        #expect(names == ["Tram", "Car", "Bus", "Bike"])
+        // And an order that leaves a label out, or names another's, is refused with the field
+        let partial = try app.send(.PUT, order, as: "dat", #"{"label_ids":[\#(ids[0])]}"#)
+        #expect(partial.status == 422 && (partial.json["error"] as? [String: Any])?["field"] as? String == "label_ids")
+        #expect(try app.send(.PUT, order, as: "ann", #"{"label_ids":[]}"#).status == 403)
+    }
+
     @Test func annotatorsSaveAndConflictsAre409WithTheRevision() throws {
         let label = try #require(try app.send(.POST, "/api/v1/projects/\(projectID)/labels", as: "dat", #"{"name":"Car"}"#).json["id"] as? Int)
         let path = "/api/v1/images/\(imageID)/annotations"

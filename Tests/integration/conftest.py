@@ -37,9 +37,9 @@ def wait_until(predicate, seconds=20, what="condition"):
 
 
 class Stack:
-    """One running Loupe: nginx → loupe-worker → SQLite in `data`."""
+    """One running Loupe: nginx → loupe-worker (and loupe-events for job streams) → SQLite in `data`."""
 
-    def __init__(self, data: Path, workers=2, scrypt_log_n="12", max_body_bytes=1 << 20, host="127.0.0.1"):
+    def __init__(self, data: Path, workers=2, scrypt_log_n="12", max_body_bytes=1 << 20, host="127.0.0.1", heartbeat_seconds=15):
         self.data = data
         self.host = host  # where nginx listens; the tests always speak to it through 127.0.0.1
         self.port = free_port()
@@ -49,7 +49,9 @@ class Stack:
         self.max_body_bytes = max_body_bytes
         self.worker_log = data / "worker.log"
         self.trainer_log = data / "trainer.log"
-        self.master = self.nginx = self.trainer = None
+        self.events_log = data / "events.log"
+        self.heartbeat_seconds = heartbeat_seconds
+        self.master = self.nginx = self.trainer = self.events = None
 
     def start(self, initialise=True):
         """initialise=False: the data dir already holds a database (a restored backup, say)."""
@@ -62,6 +64,11 @@ class Stack:
              "--max-body-bytes", str(self.max_body_bytes), "--pid-file", run / "worker.pid"],
             stdout=open(self.worker_log, "ab"), stderr=subprocess.STDOUT, env=self.env)
         wait_until(lambda: (run / "worker.sock").exists(), what="worker socket")
+        self.events = subprocess.Popen(
+            [BIN / "loupe-events", "--data-dir", self.data, "--pid-file", run / "events.pid",
+             "--heartbeat-seconds", str(self.heartbeat_seconds)],
+            stdout=open(self.events_log, "ab"), stderr=subprocess.STDOUT, env=self.env)
+        wait_until(lambda: (run / "events.sock").exists(), what="event process socket")
         conf = run / "nginx.conf"
         conf.write_text(subprocess.check_output(
             [ROOT / "scripts" / "render-nginx", self.data, str(self.port), self.host, "off"], text=True))
@@ -92,10 +99,10 @@ class Stack:
                 self.trainer.wait(timeout=40)
             except subprocess.TimeoutExpired:
                 self.trainer.kill()
-        for process in (self.nginx, self.master):
+        for process in (self.nginx, self.master, self.events):
             if process and process.poll() is None:
                 process.send_signal(signal.SIGTERM)
-        for process in (self.nginx, self.master):
+        for process in (self.nginx, self.master, self.events):
             if process:
                 try:
                     process.wait(timeout=40)

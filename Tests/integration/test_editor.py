@@ -9,7 +9,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from test_images import jpeg
 
@@ -31,15 +31,18 @@ def driver():
 
 @pytest.fixture(scope="module")
 def project(stack):
-    """A project with two labels (hotkeys 1 and 2), one 800×600 image, and an annotator member."""
+    """A project with labels car (hotkey 1), person (2), bike (3, sent as a number) and tree (no hotkey),
+    three 800×600 images, and an annotator member."""
     stack.add_user("editor-data", "data")
     stack.add_user("editor-ann", "annotator")
     data = {"Authorization": f"Bearer {stack.token('editor-data')}"}
     project = requests.post(stack.url("/api/v1/projects"), headers=data, json={"name": "Editor"}).json()
-    labels = [requests.post(stack.url(f"/api/v1/projects/{project['id']}/labels"), headers=data,
-                            json={"name": name, "hotkey": key}).json() for name, key in (("car", "1"), ("person", "2"))]
+    labels = [requests.post(stack.url(f"/api/v1/projects/{project['id']}/labels"), headers=data, json=body).json()
+              for body in ({"name": "car", "hotkey": "1"}, {"name": "person", "hotkey": "2"},
+                           {"name": "bike", "hotkey": 3}, {"name": "tree"})]
+    assert [label.get("hotkey") for label in labels] == ["1", "2", "3", None], labels
     images = [requests.post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": f"street{n}.jpg"},
-                            headers=data, data=jpeg(800, 600, (40 + 80 * n, 90, 140))).json()["image"] for n in range(2)]
+                            headers=data, data=jpeg(800, 600, (40 + 80 * n, 90, 140))).json()["image"] for n in range(3)]
     requests.post(stack.url(f"/api/v1/projects/{project['id']}/members"), headers=data,
                   json={"username": "editor-ann", "role": "annotator"}).raise_for_status()
     return {"id": project["id"], "labels": labels, "images": images, "headers": data}
@@ -115,7 +118,7 @@ def shapes_of(stack, project, image_id):
 
 def test_draw_a_box_and_a_polygon_then_reload(stack, driver, project):
     image = project["images"][0]
-    car, person = (label["id"] for label in project["labels"])
+    car, person = (label["id"] for label in project["labels"][:2])
     log_in(driver, stack, "editor-ann")
     open_editor(driver, stack, image["id"])
     canvas = Canvas(driver, image["width"], image["height"])
@@ -188,3 +191,47 @@ def test_unsaved_edits_survive_a_reload_and_conflicts_keep_both_sides(stack, dri
     # And the help overlay lists the keys
     press(driver, "?")
     assert "Undo" in driver.find_element(By.ID, "help-list").text
+
+
+def test_choosing_the_next_label_never_relabels_the_shape_just_drawn(stack, driver, project):
+    image = project["images"][2]
+    car, person, bike, tree = (label["id"] for label in project["labels"])
+    log_in(driver, stack, "editor-ann")
+    open_editor(driver, stack, image["id"])
+    canvas = Canvas(driver, image["width"], image["height"])
+    # When the annotator picks a label and draws, three times in a row, then tags the image with the last label
+    for key, (x0, x1) in (("1", (50, 200)), ("2", (250, 400)), ("3", (450, 600))):
+        press(driver, key)
+        canvas.drag((x0, 50), (x1, 150))
+    press(driver, "t")
+    wait_saved(driver)
+    # Then every box keeps the label it was drawn with, and the tag has the last one
+    saved = shapes_of(stack, project, image["id"])["shapes"]
+    assert [(s["type"], s["label_id"]) for s in saved] == [("bbox", car), ("bbox", person), ("bbox", bike), ("tag", bike)]
+    # When they press 4, which no label's badge shows (tree, the 4th label, has no hotkey), and draw
+    press(driver, "4")
+    WebDriverWait(driver, 5).until(lambda d: "No label has hotkey 4" in d.find_element(By.ID, "message").text)
+    canvas.drag((50, 300), (200, 400))
+    wait_saved(driver)
+    # Then the box gets the label still chosen (bike), not the 4th in the list
+    assert shapes_of(stack, project, image["id"])["shapes"][-1]["label_id"] == bike
+    # When they select the first box and relabel it explicitly with Shift+2
+    press(driver, "v")
+    canvas.click(120, 100)
+    chord(driver, Keys.SHIFT, "2")
+    wait_saved(driver)
+    # Then only that box changes, and the label for new shapes stays bike
+    saved = shapes_of(stack, project, image["id"])["shapes"]
+    assert [s["label_id"] for s in saved if s["type"] == "bbox"] == [person, person, bike, bike]
+    assert driver.find_element(By.CSS_SELECTOR, "#labels button.current").text.startswith("bike")
+    # When they relabel the second box from the sidebar's shape list
+    driver.find_elements(By.CSS_SELECTOR, "#shapes li button")[1].click()
+    Select(driver.find_element(By.CSS_SELECTOR, "#shapes li.current select")).select_by_visible_text("tree")
+    wait_saved(driver)
+    # Then the page, reloaded, and the API agree on every label
+    driver.refresh()
+    WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#shapes li")) == 4)
+    saved = shapes_of(stack, project, image["id"])["shapes"]
+    assert [s["label_id"] for s in saved] == [person, tree, bike, bike, bike]
+    names = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#shapes li")]
+    assert [name.split(" · ")[0] for name in names] == ["person", "tree", "bike", "bike"], names

@@ -56,9 +56,8 @@ class Editor {
     });
   }
 
+  /** Selecting a shape never changes the label for new shapes: that is the user's choice alone. */
   selectionChanged() {
-    const shape = this.model.selection;
-    if (shape) this.currentLabelId = shape.label_id;
     this.renderSidebar();
   }
 
@@ -91,15 +90,29 @@ class Editor {
   }
   toggleHelp() { $('help').hidden = !$('help').hidden; }
 
+  /** The label for the next shapes drawn (and tags toggled with T). Never relabels a shape. */
   chooseLabel(id) {
     this.currentLabelId = id;
-    this.model.setLabel(id);
     this.renderSidebar();
   }
 
+  /** Keys follow the badges only: a label without a hotkey has no key, whatever its position. */
+  labelForHotkey(hotkey) {
+    const label = this.labelOrder.find((l) => l.hotkey === hotkey);
+    if (!label) this.notify(`No label has hotkey ${hotkey}. The badges beside the labels show their keys.`, 'notice');
+    return label;
+  }
+
   chooseHotkey(hotkey) {
-    const label = this.labelOrder.find((l) => l.hotkey === hotkey) ?? this.labelOrder[Number(hotkey) - 1];
-    if (label) this.chooseLabel(label.id); else this.notify(`No label has hotkey ${hotkey}.`);
+    const label = this.labelForHotkey(hotkey);
+    if (label) this.chooseLabel(label.id);
+  }
+
+  /** Shift+digit: the explicit way to change a selected shape's label from the keyboard. */
+  relabelSelection(hotkey) {
+    if (!this.model.selection || this.model.selection.type === 'tag') return this.notify('Select a shape first, then press Shift and its new label’s key.', 'notice');
+    const label = this.labelForHotkey(hotkey);
+    if (label) this.model.setLabel(label.id);
   }
 
   toggleCurrentTag() {
@@ -239,9 +252,11 @@ class Editor {
     $('shape-count').textContent = `(${drawn.length})`;
     $('shapes').replaceChildren(...drawn.map(({ shape, index }) => {
       const li = document.createElement('li');
+      const selected = index === this.model.selected;
+      li.className = selected ? 'current' : '';
       const button = document.createElement('button');
       button.type = 'button';
-      button.className = index === this.model.selected ? 'current' : '';
+      button.className = selected ? 'current' : '';
       const swatch = document.createElement('span');
       swatch.className = 'swatch';
       swatch.style.background = this.labels.get(shape.label_id)?.color ?? '#888';
@@ -256,10 +271,27 @@ class Editor {
         this.redraw();
       });
       li.append(button);
+      if (selected) li.append(this.relabelPicker(shape));
       return li;
     }));
     $('undo').disabled = !this.model.undoStack.length;
     $('redo').disabled = !this.model.redoStack.length;
+  }
+
+  /** The sidebar's way to relabel the selected shape: a menu of the project's labels. */
+  relabelPicker(shape) {
+    const select = document.createElement('select');
+    select.setAttribute('aria-label', 'Label of the selected shape');
+    select.title = 'Change this shape’s label (or Shift + the label’s key)';
+    for (const label of this.labelOrder) {
+      const option = document.createElement('option');
+      option.value = String(label.id);
+      option.textContent = label.name;
+      option.selected = label.id === shape.label_id;
+      select.append(option);
+    }
+    select.addEventListener('change', () => this.model.setLabel(Number(select.value)));
+    return select;
   }
 
   async renderReview() {

@@ -3,6 +3,7 @@
 import { api, currentUser, uploadImage } from './api.js';
 import { initTopbar } from './topbar.js';
 import { initSettings } from './project-settings.js';
+import { LabelManager } from './project-labels.js';
 import { showMessage } from './message.js';
 import { imageTile } from './gallery.js';
 
@@ -109,7 +110,10 @@ async function main() {
     $('upload').hidden = !manager || current.archived;
   };
   showProject(project);
-  if (manager) initSettings(project, showProject).catch((error) => show(error.message));
+  if (manager) {
+    initSettings(project, showProject).catch((error) => show(error.message));
+    new LabelManager(project.id).start().catch((error) => show(error.message));
+  }
   // Without JavaScript the form posts all files as one multipart batch; with it, files go one by one
   // so each gets a progress bar.
   $('upload-form').action = `/api/v1/projects/${state.projectId}/images`;

@@ -1,0 +1,94 @@
+"""The project page in a real Chromium: the data team manages labels without curl, and each role sees
+only the controls it can use."""
+import requests
+
+from conftest import log_in_page
+
+
+def labels_of(stack, headers, project_id):
+    return requests.get(stack.url(f"/api/v1/projects/{project_id}/labels"), headers=headers).json()["labels"]
+
+
+def row(page, name):
+    """The label table's row whose name field holds `name`."""
+    return page.locator(f"#label-rows tr[data-name='{name}']")
+
+
+def test_the_data_team_manages_labels_on_the_project_page(stack, browser):
+    # Given a data user with a project and no labels yet
+    stack.add_user("labels-data", "data")
+    headers = {"Authorization": f"Bearer {stack.token('labels-data')}"}
+    project = requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "Label page"}).json()
+    page = log_in_page(browser, stack, "labels-data")
+    page.goto(stack.url(f"/project.html?id={project['id']}"))
+    page.wait_for_selector("#labels-section:not([hidden])")
+    assert page.is_visible("#no-label-rows")
+    # When they add "car" (the first free hotkey, 1, is offered), then "person" with a picked colour and hotkey 5
+    page.fill("#new-label-name", "car")
+    assert page.input_value("#new-label-hotkey") == "1"
+    page.click("#label-form button")
+    page.wait_for_selector("#label-rows tr >> nth=0")
+    page.fill("#new-label-name", "person")
+    page.fill("#new-label-color", "#00aa55")
+    page.select_option("#new-label-hotkey", "5")
+    page.click("#label-form button")
+    page.wait_for_function("document.querySelectorAll('#label-rows tr').length === 2")
+    # And rename car to vehicle, recolour it, clear its hotkey, and move person up
+    row(page, "car").locator("input:not([type=color])").fill("vehicle")
+    row(page, "car").locator("input:not([type=color])").press("Tab")
+    page.wait_for_selector("#label-rows tr[data-name='vehicle']")
+    row(page, "vehicle").locator("input[type=color]").fill("#112233")
+    page.wait_for_function("[...document.querySelectorAll('#label-rows input[type=color]')].some(i => i.value === '#112233')")
+    row(page, "vehicle").locator("select").select_option("")
+    page.wait_for_function("document.querySelector('#labels-message').textContent.includes('vehicle')")
+    row(page, "person").locator("button[title='Move up']").click()
+    page.wait_for_function("document.querySelector('#label-rows tr input:not([type=color])').value === 'person'")
+    # Then after a reload the page and the API agree on names, colours, hotkeys and order
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('#label-rows tr').length === 2")
+    saved = labels_of(stack, headers, project["id"])
+    assert [(l["name"], l["color"], l.get("hotkey")) for l in saved] == [("person", "#00aa55", "5"), ("vehicle", "#112233", None)]
+    assert page.eval_on_selector_all("#label-rows input:not([type=color])", "els => els.map(e => e.value)") == ["person", "vehicle"]
+    # When vehicle is used by a box and they delete it, moving its shapes to person
+    image = requests.post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": "a.png"},
+                          headers=headers, data=tiny_png()).json()["image"]
+    vehicle = saved[1]["id"]
+    requests.put(stack.url(f"/api/v1/images/{image['id']}/annotations"), headers=headers, json={
+        "revision": 0, "shapes": [{"type": "bbox", "label_id": vehicle, "x": 1, "y": 1, "w": 5, "h": 5}]}).raise_for_status()
+    row(page, "vehicle").locator("text=Delete…").click()
+    assert "shapes that use it move to" in page.inner_text("#label-rows")
+    page.click("#label-rows .reassign button.danger")
+    page.wait_for_function("document.querySelectorAll('#label-rows tr').length === 1")
+    # Then the label is gone and its box now has person's label
+    shapes = requests.get(stack.url(f"/api/v1/images/{image['id']}/annotations"), headers=headers).json()["shapes"]
+    assert [s["label_id"] for s in shapes] == [saved[0]["id"]]
+    assert page.errors == []
+
+
+def test_each_role_sees_only_what_it_can_use(stack, browser):
+    # Given an annotator who is a member of a project
+    stack.add_user("roles-data", "data")
+    stack.add_user("roles-ann", "annotator")
+    headers = {"Authorization": f"Bearer {stack.token('roles-data')}"}
+    project = requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "Roles"}).json()
+    requests.post(stack.url(f"/api/v1/projects/{project['id']}/members"), headers=headers,
+                  json={"username": "roles-ann", "role": "annotator"}).raise_for_status()
+    # When the annotator opens the start page and the project page
+    page = log_in_page(browser, stack, "roles-ann")
+    page.wait_for_selector("#projects li, #projects a")
+    # Then no control that needs the data role is visible (they used to be shown by a CSS rule)
+    assert not page.is_visible("#new-project")
+    page.goto(stack.url(f"/project.html?id={project['id']}"))
+    page.wait_for_selector("#title:text-is('Roles')")
+    page.wait_for_timeout(300)  # the page's own requests settle
+    for selector in ("#upload", "#labels-section", "#settings", "#snapshot-form", "#queue-form", "#import-section", "#rename-form"):
+        assert not page.is_visible(selector), selector
+    assert page.errors == []
+
+
+def tiny_png():
+    import io
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), (10, 20, 30)).save(out, "PNG")
+    return out.getvalue()
