@@ -32,7 +32,7 @@ def driver():
 @pytest.fixture(scope="module")
 def project(stack):
     """A project with labels car (hotkey 1), person (2), bike (3, sent as a number) and tree (no hotkey),
-    three 800×600 images, and an annotator member."""
+    four 800×600 images, and an annotator member."""
     stack.add_user("editor-data", "data")
     stack.add_user("editor-ann", "annotator")
     data = {"Authorization": f"Bearer {stack.token('editor-data')}"}
@@ -42,7 +42,7 @@ def project(stack):
                            {"name": "bike", "hotkey": 3}, {"name": "tree"})]
     assert [label.get("hotkey") for label in labels] == ["1", "2", "3", None], labels
     images = [requests.post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": f"street{n}.jpg"},
-                            headers=data, data=jpeg(800, 600, (40 + 80 * n, 90, 140))).json()["image"] for n in range(3)]
+                            headers=data, data=jpeg(800, 600, (40 + 60 * n, 90, 140))).json()["image"] for n in range(4)]
     requests.post(stack.url(f"/api/v1/projects/{project['id']}/members"), headers=data,
                   json={"username": "editor-ann", "role": "annotator"}).raise_for_status()
     return {"id": project["id"], "labels": labels, "images": images, "headers": data}
@@ -235,3 +235,54 @@ def test_choosing_the_next_label_never_relabels_the_shape_just_drawn(stack, driv
     assert [s["label_id"] for s in saved] == [person, tree, bike, bike, bike]
     names = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#shapes li")]
     assert [name.split(" · ")[0] for name in names] == ["person", "tree", "bike", "bike"], names
+
+
+def pixel(driver, canvas, x, y):
+    """The canvas's RGB at image point (x, y)."""
+    cx, cy = round(x * canvas.scale + canvas.offset_x), round(y * canvas.scale + canvas.offset_y)
+    return driver.execute_script(
+        "const r = window.devicePixelRatio || 1;"
+        "return [...document.getElementById('canvas').getContext('2d').getImageData(arguments[0] * r, arguments[1] * r, 1, 1).data].slice(0, 3);",
+        cx, cy)
+
+
+def test_small_shapes_stay_reachable_and_visible(stack, driver, project):
+    image = project["images"][3]
+    log_in(driver, stack, "editor-ann")
+    open_editor(driver, stack, image["id"])
+    canvas = Canvas(driver, image["width"], image["height"])
+    # Given a small box drawn first and a large box drawn over it (car), and a tiny box (person)
+    press(driver, "1")
+    canvas.drag((300, 300), (340, 340))
+    canvas.drag((100, 100), (600, 500))
+    press(driver, "2")
+    canvas.drag((700, 50), (705, 55))
+    wait_saved(driver)
+    assert len(shapes_of(stack, project, image["id"])["shapes"]) == 3
+    # When the annotator clicks inside the small box with the select tool
+    press(driver, "v")
+    canvas.click(320, 320)
+    # Then the small box is selected, not the large one on top of it
+    current = "return [...document.querySelectorAll('#shapes li')].findIndex(li => li.classList.contains('current'))"
+    assert driver.execute_script(current) == 0
+    # And a click in the large box outside the small one selects the large box
+    canvas.click(150, 450)
+    assert driver.execute_script(current) == 1
+    # When the tiny box is selected, its handles leave its middle visible (they used to cover it)
+    driver.find_elements(By.CSS_SELECTOR, "#shapes li button")[2].click()
+    middle = pixel(driver, canvas, 702.5, 52.5)
+    assert middle != [255, 255, 255] and middle != [17, 17, 17], middle
+    # And the label's name is drawn on its tab above the large box, in the label's colour; L hides it
+    car = project["labels"][0]["color"]
+    tab = pixel(driver, canvas, 100 + 2 / canvas.scale, 100 - 15 / canvas.scale)
+    expected = [int(car[i:i + 2], 16) for i in (1, 3, 5)]
+    assert all(abs(a - b) <= 40 for a, b in zip(tab, expected)), (tab, expected)
+    press(driver, "l")
+    tab = pixel(driver, canvas, 100 + 2 / canvas.scale, 100 - 15 / canvas.scale)
+    assert not all(abs(a - b) <= 40 for a, b in zip(tab, expected)), (tab, expected)
+    press(driver, "l")
+    # And the outline has a dark halo outside the label's colour, so it shows on any image
+    background = sum(pixel(driver, canvas, 350, 540))
+    across = [sum(pixel(driver, canvas, 350, 500 + dy / canvas.scale)) for dy in range(-6, 7)]
+    # (darker than both the image and the label's colour: without a halo, the edge only mixes the two)
+    assert min(across) < 0.75 * background and min(across) < 0.8 * sum(expected), (across, background)

@@ -10,6 +10,7 @@ import { Interaction, Mode, Tool } from './editor/tools.js';
 import { lookup, renderHelp } from './editor/keymap.js';
 import { SaveState, Sync } from './editor/sync.js';
 import { Queue } from './editor/queue.js';
+import { textColorOn } from './color.js';
 
 const $ = (id) => document.getElementById(id);
 const STATUS_TEXT = { new: 'new', in_progress: 'in progress', submitted: 'submitted', accepted: 'accepted', rejected: 'rejected' };
@@ -89,6 +90,14 @@ class Editor {
     this.redraw();
   }
   toggleHelp() { $('help').hidden = !$('help').hidden; }
+
+  /** Label names on the canvas, remembered in this browser. */
+  toggleNames() {
+    this.view.showNames = !this.view.showNames;
+    localStorage.setItem('loupe.editor.names', this.view.showNames ? 'on' : 'off');
+    $('names').classList.toggle('active', this.view.showNames);
+    this.redraw();
+  }
 
   /** The label for the next shapes drawn (and tags toggled with T). Never relabels a shape. */
   chooseLabel(id) {
@@ -244,6 +253,7 @@ class Editor {
       chip.type = 'button';
       chip.textContent = label.name;
       chip.style.setProperty('--chip', label.color);
+      chip.style.setProperty('--chip-text', textColorOn(label.color));
       chip.setAttribute('aria-pressed', String(this.model.hasTag(label.id)));
       chip.addEventListener('click', () => this.model.toggleTag(label.id));
       return chip;
@@ -320,6 +330,8 @@ class Editor {
     $('review-link').href = `/review.html?project=${this.image.project_id}`;
     $('review-link').hidden = !this.image.can_review;
     renderHelp($('help-list'));
+    this.view.showNames = localStorage.getItem('loupe.editor.names') !== 'off';
+    $('names').classList.toggle('active', this.view.showNames);
     this.view.resize();
     this.fit();
     this.setTool(this.currentLabelId === null ? Tool.SELECT : Tool.BOX);
@@ -378,6 +390,7 @@ class Editor {
     $('undo').addEventListener('click', () => this.undo());
     $('redo').addEventListener('click', () => this.redo());
     $('fit').addEventListener('click', () => this.fit());
+    $('names').addEventListener('click', () => this.toggleNames());
     $('previous').addEventListener('click', () => this.go('previous'));
     $('next').addEventListener('click', () => this.go('next'));
     $('next-queue').addEventListener('click', () => this.queue.next());

@@ -59,3 +59,26 @@ export function edgeMidpoints(points) {
     return { index: i + 1, x: (x + nx) / 2, y: (y + ny) / 2 };
   });
 }
+
+/** A box's or polygon's area in image pixels² (a tag has none). */
+export function shapeArea(shape) {
+  if (shape.type === 'bbox') return shape.w * shape.h;
+  if (shape.type === 'polygon') return polygonArea(shape.points);
+  return 0;
+}
+
+export function contains(shape, p) {
+  if (shape.type === 'bbox') return insideBox(p, shape);
+  if (shape.type === 'polygon') return insidePolygon(p, shape.points);
+  return false;
+}
+
+/** The index of the smallest shape under `p` (of equal ones, the one drawn last), or -1: a small box
+ * inside a large one stays reachable with a click, as in Label Studio. */
+export function shapeAtPoint(shapes, p) {
+  let best = -1;
+  for (let i = 0; i < shapes.length; i++) {
+    if (contains(shapes[i], p) && (best < 0 || shapeArea(shapes[i]) <= shapeArea(shapes[best]))) best = i;
+  }
+  return best;
+}

@@ -28,6 +28,7 @@ export const KEYMAP = [
   { keys: 'Ctrl+S', help: 'Save now (edits also save themselves a moment after each change)',
     match: (event) => ctrl(event) && event.key.toLowerCase() === 's', run: (e) => e.saveNow() },
   { keys: 'F', help: 'Fit the image to the window', match: key('f'), run: (e) => e.fit() },
+  { keys: 'L', help: 'Show or hide label names on the shapes', match: key('l'), run: (e) => e.toggleNames() },
   { keys: 'D', help: 'Next image', match: key('d'), run: (e) => e.go('next') },
   { keys: 'A', help: 'Previous image', match: key('a'), run: (e) => e.go('previous') },
   { keys: 'N', help: 'Next image to label, as the project’s queue ranks them', match: key('n'), run: (e) => e.queue.next() },

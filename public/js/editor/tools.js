@@ -1,6 +1,5 @@
 // Pointer interaction: the one `mode` the editor is in, and what each pointer event does in it.
-import { anchorFor, boxFromCorners, boxHandles, clamp, distance, edgeMidpoints, insideBox, insidePolygon, polygonArea } from './geometry.js';
-import { HANDLE } from './view.js';
+import { anchorFor, boxFromCorners, boxHandles, clamp, distance, edgeMidpoints, polygonArea, shapeAtPoint } from './geometry.js';
 
 export const Tool = Object.freeze({ SELECT: 'select', BOX: 'box', POLYGON: 'polygon' });
 
@@ -47,19 +46,14 @@ export class Interaction {
     return { screen, raw, point: { x: round(clamp(raw.x, 0, width)), y: round(clamp(raw.y, 0, height)) } };
   }
 
-  near(a, b) {
-    return distance(this.view.toScreen(a), this.view.toScreen(b)) <= HANDLE + 2;
+  /** Within `radius` screen pixels (a handle's, which shrinks on small shapes) of each other. */
+  near(a, b, radius) {
+    return distance(this.view.toScreen(a), this.view.toScreen(b)) <= radius + 2;
   }
 
-  /** The topmost box or polygon under the image point, or -1. */
+  /** The smallest box or polygon under the image point, or -1. */
   shapeAt(p) {
-    const shapes = this.model.shapes;
-    for (let i = shapes.length - 1; i >= 0; i--) {
-      const s = shapes[i];
-      if (s.type === 'bbox' && insideBox(p, s)) return i;
-      if (s.type === 'polygon' && insidePolygon(p, s.points)) return i;
-    }
-    return -1;
+    return shapeAtPoint(this.model.shapes, p);
   }
 
   // MARK: - Pointer events
@@ -94,8 +88,9 @@ export class Interaction {
 
   /** Starts resizing or vertex dragging if the press is on a handle of `shape`; true if it was. */
   tryHandles(shape, raw, event) {
+    const radius = this.view.handleRadius(shape);
     if (shape.type === 'bbox') {
-      const handle = boxHandles(shape).find((h) => this.near(h, raw));
+      const handle = boxHandles(shape).find((h) => this.near(h, raw, radius));
       if (handle) {
         this.model.checkpoint();
         this.mode = Mode.RESIZING;
@@ -103,7 +98,7 @@ export class Interaction {
       }
       return Boolean(handle);
     }
-    const vertex = shape.points.findIndex(([x, y]) => this.near({ x, y }, raw));
+    const vertex = shape.points.findIndex(([x, y]) => this.near({ x, y }, raw, radius));
     if (vertex >= 0) {
       this.model.selectedVertex = vertex;
       if (event.altKey) {  // Alt+click removes a vertex
@@ -116,7 +111,7 @@ export class Interaction {
       this.host.redraw();
       return true;
     }
-    const mid = edgeMidpoints(shape.points).find((m) => this.near(m, raw));
+    const mid = edgeMidpoints(shape.points).find((m) => this.near(m, raw, radius));
     if (mid) {  // dragging an edge's midpoint inserts a vertex there
       this.model.checkpoint();
       shape.points.splice(mid.index, 0, [round(mid.x), round(mid.y)]);
@@ -241,7 +236,7 @@ export class Interaction {
   addPolygonPoint(point) {
     const points = this.draft.points;
     const [fx, fy] = points[0];
-    if (points.length >= 3 && this.near({ x: fx, y: fy }, point)) return this.closePolygon();
+    if (points.length >= 3 && this.near({ x: fx, y: fy }, point, CLOSE_DISTANCE)) return this.closePolygon();
     const [lx, ly] = points[points.length - 1];
     if (lx !== point.x || ly !== point.y) points.push([point.x, point.y]);
     this.host.redraw();

@@ -1,7 +1,9 @@
 // Drawing: one view transform (image pixels → canvas pixels) and a full redraw from the model.
 import { boxHandles, edgeMidpoints } from './geometry.js';
+import { textColorOn } from '../color.js';
 
-export const HANDLE = 6; // screen pixels: half the size of a handle square, and the hit radius
+export const HANDLE = 6; // screen pixels: half the size of a handle square, and the hit radius, at most
+const MIN_HANDLE = 2.5;  // handles shrink on tiny shapes so they never cover them
 
 export class View {
   constructor(canvas) {
@@ -11,6 +13,19 @@ export class View {
     this.offsetX = 0;
     this.offsetY = 0;
     this.adjusted = false;  // zoomed or panned by the user since the last fit
+    this.showNames = true;  // label names on the canvas (L toggles)
+  }
+
+  /** Half the size of `shape`'s handles on screen: a quarter of its shorter side, within limits. */
+  handleRadius(shape) {
+    let side;
+    if (shape.type === 'bbox') side = Math.min(shape.w, shape.h);
+    else {
+      const xs = shape.points.map((p) => p[0]);
+      const ys = shape.points.map((p) => p[1]);
+      side = Math.min(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+    }
+    return Math.min(HANDLE, Math.max(MIN_HANDLE, (side * this.scale) / 4));
   }
 
   /** Matches the canvas to its box on screen (and the device's pixel ratio). */
@@ -70,6 +85,9 @@ export class View {
       const color = labels.get(shape.label_id)?.color ?? '#888';
       this.drawShape(shape, color, index === model.selected, index === hover);
     });
+    if (this.showNames) {
+      model.shapes.forEach((shape) => { if (shape.type !== 'tag') this.drawName(shape, labels.get(shape.label_id)); });
+    }
     const selected = model.selection;
     if (selected && selected.type !== 'tag') this.drawHandles(selected, model.selectedVertex);
     if (draft) this.drawDraft(draft, labels);
@@ -90,41 +108,66 @@ export class View {
     }
   }
 
+  /** A dark halo under the label's colour keeps the outline visible on any image. */
   drawShape(shape, color, selected, hovered) {
     const g = this.context;
     this.tracePath(shape);
-    g.globalAlpha = selected ? 0.3 : hovered ? 0.2 : 0.12;
+    g.globalAlpha = selected ? 0.32 : hovered ? 0.25 : 0.18;
     g.fillStyle = color;
     g.fill();
     g.globalAlpha = 1;
-    g.lineWidth = selected ? 2.5 : 1.5;
+    const width = selected ? 3 : 2;
+    g.lineJoin = 'round';
+    g.lineWidth = width + 4;
+    g.strokeStyle = 'rgba(0, 0, 0, .6)';
+    g.stroke();
+    g.lineWidth = width;
     g.strokeStyle = color;
     g.stroke();
   }
 
-  square(point, filled) {
+  /** The label's name in a tab of its colour at the shape's top-left corner. */
+  drawName(shape, label) {
+    if (!label) return;
+    const g = this.context;
+    const corner = shape.type === 'bbox' ? { x: shape.x, y: shape.y }
+      : { x: Math.min(...shape.points.map((p) => p[0])), y: Math.min(...shape.points.map((p) => p[1])) };
+    const p = this.toScreen(corner);
+    g.font = '600 12px system-ui, sans-serif';
+    const width = g.measureText(label.name).width + 8;
+    const top = p.y >= 17 ? p.y - 17 : p.y;
+    g.fillStyle = label.color;
+    g.fillRect(p.x, top, width, 17);
+    g.fillStyle = textColorOn(label.color);
+    g.textBaseline = 'middle';
+    g.fillText(label.name, p.x + 4, top + 9);
+  }
+
+  square(point, filled, radius = HANDLE) {
     const g = this.context;
     const p = this.toScreen(point);
+    const half = radius / 2 + 1;
     g.fillStyle = filled ? '#fff' : 'rgba(255,255,255,.55)';
     g.strokeStyle = '#111';
     g.lineWidth = 1;
-    g.fillRect(p.x - HANDLE / 2 - 1, p.y - HANDLE / 2 - 1, HANDLE + 2, HANDLE + 2);
-    g.strokeRect(p.x - HANDLE / 2 - 1, p.y - HANDLE / 2 - 1, HANDLE + 2, HANDLE + 2);
+    g.fillRect(p.x - half, p.y - half, 2 * half, 2 * half);
+    g.strokeRect(p.x - half, p.y - half, 2 * half, 2 * half);
   }
 
   drawHandles(shape, selectedVertex) {
+    const radius = this.handleRadius(shape);
     if (shape.type === 'bbox') {
-      for (const handle of boxHandles(shape)) this.square(handle, true);
+      for (const handle of boxHandles(shape)) this.square(handle, true, radius);
       return;
     }
-    for (const mid of edgeMidpoints(shape.points)) this.square(mid, false);
+    for (const mid of edgeMidpoints(shape.points)) this.square(mid, false, radius);
     shape.points.forEach(([x, y], i) => {
-      this.square({ x, y }, true);
+      this.square({ x, y }, true, radius);
       if (i === selectedVertex) {
         const p = this.toScreen({ x, y });
         this.context.strokeStyle = '#e5484d';
         this.context.lineWidth = 2;
-        this.context.strokeRect(p.x - HANDLE - 1, p.y - HANDLE - 1, 2 * HANDLE + 2, 2 * HANDLE + 2);
+        this.context.strokeRect(p.x - radius - 1, p.y - radius - 1, 2 * radius + 2, 2 * radius + 2);
       }
     });
   }
