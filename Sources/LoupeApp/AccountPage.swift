@@ -73,7 +73,7 @@ extension AppContext {
             </div>
             """
         } ?? ""
-        return PageLayout.render(title: "Account", principal: principal, status: error?.status ?? 200) {
+        return renderPage(title: "Account", principal: principal, status: error?.status ?? 200) {
             """
             \(PageLayout.noticeBox(notice))
             \(PageLayout.errorBox(error))

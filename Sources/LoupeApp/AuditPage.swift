@@ -16,7 +16,7 @@ extension AppContext {
             """
         }.joined(separator: "\n")
         let older = events.count == 200 ? "<p><a href=\"/admin/audit?before=\(events.last!.id)\">Older events</a></p>" : ""
-        return PageLayout.render(title: "Audit log", principal: principal) {
+        return renderPage(title: "Audit log", principal: principal) {
             """
             <table>
               <thead><tr><th>When</th><th>Who</th><th>Action</th><th>Target</th><th>Detail</th><th>From</th></tr></thead>

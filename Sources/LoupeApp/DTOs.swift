@@ -66,6 +66,8 @@ struct ProjectDTO: Encodable {
     let description: String
     let archived: Bool
     let createdAt: Date
+    /// Set on a single project's read: whether the caller may accept and reject its images.
+    var canReview: Bool?
 
     init(_ project: Project) {
         id = project.id

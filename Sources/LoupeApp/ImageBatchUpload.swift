@@ -83,7 +83,7 @@ extension AppContext {
             return "<tr><td>\(HTML.escape(result.file))</td>\(outcome)</tr>"
         }.joined(separator: "\n")
         let added = results.filter { $0.error == nil && $0.duplicate == false }.count
-        return PageLayout.render(title: "Upload to \(project.name)", principal: principal) {
+        return renderPage(title: "Upload to \(project.name)", principal: principal) {
             """
             <p>\(added) of \(results.count) files added.</p>
             <table><thead><tr><th>File</th><th>Result</th></tr></thead><tbody>\(rows)</tbody></table>

@@ -4,19 +4,33 @@ import Foundation
 import Store
 import Web
 
+extension AppContext {
+    /// A server page in the shared frame, with the admins' count of waiting promotion requests.
+    func renderPage(title: String, principal: Principal, status: Int = 200, body: () -> String) -> Response {
+        let pending = principal.has(.admin) ? ((try? database.pendingTransitionRequestCount()) ?? 0) : 0
+        return PageLayout.render(title: title, principal: principal, status: status, pendingPromotions: pending, body: body)
+    }
+}
+
 enum PageLayout {
-    static func render(title: String, principal: Principal, status: Int = 200, body: () -> String) -> Response {
-        var response = Response.html(HTML.page(title: title, nav: nav(principal)) {
+    static func render(title: String, principal: Principal, status: Int = 200, pendingPromotions: Int = 0,
+                       body: () -> String) -> Response {
+        var response = Response.html(HTML.page(title: title, nav: nav(principal, pendingPromotions: pendingPromotions)) {
             "<main>\n<h1>\(HTML.escape(title))</h1>\n\(body())\n</main>"
         }, status: status)
         response.setHeader("Cache-Control", "no-store")
         return response
     }
 
-    static func nav(_ principal: Principal) -> String {
-        var links = [("/", "Home"), ("/auth/account", "Account")]
-        if principal.has(.data) { links.append(("/admin/models", "Models")) }
+    /// The same links as the static pages' bar (public/js/topbar.js): Projects, Models, Users, Audit log, Account;
+    /// admins see how many promotion requests wait for them.
+    static func nav(_ principal: Principal, pendingPromotions: Int = 0) -> String {
+        var links = [("/", "Projects")]
+        if principal.has(.data) {
+            links.append(("/admin/models", pendingPromotions > 0 ? "Models (\(pendingPromotions) waiting)" : "Models"))
+        }
         if principal.has(.admin) { links += [("/admin/users", "Users"), ("/admin/audit", "Audit log")] }
+        links.append(("/auth/account", "Account"))
         let items = links.map { "<a href=\"\($0.0)\">\(HTML.escape($0.1))</a>" }.joined(separator: "\n")
         return """
             <header class="topbar">

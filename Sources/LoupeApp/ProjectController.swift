@@ -38,7 +38,10 @@ extension AppContext {
 
     func showProject(_ request: Request) throws -> Response {
         let principal = try require(request)
-        return try .json(ProjectDTO(try visibleProject(request, principal)))
+        let project = try visibleProject(request, principal)
+        var dto = ProjectDTO(project)
+        dto.canReview = try canReview(projectID: project.id, principal)
+        return try .json(dto)
     }
 
     func updateProject(_ request: Request) throws -> Response {

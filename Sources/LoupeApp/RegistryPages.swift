@@ -32,9 +32,11 @@ extension AppContext {
             </table>
             """
         let extensions = Self.modelFileFrameworks.keys.sorted().map { ".\($0)" }.joined(separator: ",")
-        return PageLayout.render(title: "Models", principal: principal, status: error?.status ?? 200) {
+        let inbox = try pendingRequestsSection(principal)
+        return renderPage(title: "Models", principal: principal, status: error?.status ?? 200) {
             """
             \(PageLayout.errorBox(error))
+            \(inbox)
             \(table)
             <h2>Register a model from outside</h2>
             <p class="muted">Upload a model file (\(HTML.escape(extensions.replacingOccurrences(of: ",", with: " "))), up to \(Self.maxModelBytes >> 20) MiB),
@@ -91,7 +93,7 @@ extension AppContext {
                 + (change.previousVersion.map { " (was v\($0))" } ?? "") + "</li>"
         }
         let modelTags = try database.modelTags(modelID: model.id)
-        return PageLayout.render(title: "Model \(model.name)", principal: principal) {
+        return renderPage(title: "Model \(model.name)", principal: principal) {
             """
             <p><a href="/admin/models">All models</a></p>
             <p class="muted">\(HTML.escape(model.description))</p>
@@ -141,7 +143,7 @@ extension AppContext {
         ].compactMap { $0 }
         let tags = try database.versionTags(versionID: version.id)
         let title = "\(version.modelName) v\(version.version)"
-        return PageLayout.render(title: title, principal: principal, status: error?.status ?? 200) {
+        return renderPage(title: title, principal: principal, status: error?.status ?? 200) {
             """
             \(PageLayout.noticeBox(notice))\(PageLayout.errorBox(error))
             <p><a href="/admin/models/\(version.modelId)">All versions of \(HTML.escape(version.modelName))</a></p>
@@ -235,18 +237,39 @@ extension AppContext {
             if let by = r.decidedByName {
                 item += " by \(HTML.escape(by))" + ((r.decisionComment ?? "").isEmpty ? "" : ": \(HTML.escape(r.decisionComment ?? ""))")
             }
-            if r.state == .pending && principal.has(.admin) {
-                item += """
-                    <form method="post" action="/admin/models/requests/\(r.id)" class="inline">\(csrf)
-                      <label>Comment <input name="comment" maxlength="500"></label>
-                      <button name="decision" value="approve">Approve</button>
-                      <button name="decision" value="reject">Reject</button>
-                    </form>
-                    """
-            }
+            if r.state == .pending && principal.has(.admin) { item += decisionForm(csrf: csrf, requestID: r.id) }
             return item + "</li>"
         }
         return "<h2>Requests</h2><ul>\(items.joined(separator: "\n"))</ul>"
+    }
+
+    /// Approve and Reject, told apart by colour and wording as well as position.
+    private func decisionForm(csrf: String, requestID: Int64) -> String {
+        """
+        <form method="post" action="/admin/models/requests/\(requestID)" class="inline decision">\(csrf)
+          <label>Comment <input name="comment" maxlength="500"></label>
+          <button name="decision" value="approve" class="approve">✓ Approve</button>
+          <button name="decision" value="reject" class="danger">✕ Reject</button>
+        </form>
+        """
+    }
+
+    /// The Models page's inbox: every request still waiting, with the decision form for admins.
+    private func pendingRequestsSection(_ principal: Principal) throws -> String {
+        let pending = try database.pendingTransitionRequests()
+        guard !pending.isEmpty else { return "" }
+        let csrf = PageLayout.csrfField(principal)
+        let items = pending.map { p in
+            let r = p.request
+            return """
+                <li><a href="/admin/models/versions/\(r.versionId)">\(HTML.escape(p.modelName)) v\(p.versionNumber)</a>
+                  → <strong>\(HTML.escape(r.toStage.rawValue))</strong>\(r.archiveExisting ? " (archiving others)" : "")
+                  · asked by \(HTML.escape(r.requestedByName)) \(PageLayout.time(r.requestedAt)): \(HTML.escape(r.reason))
+                  \(principal.has(.admin) ? decisionForm(csrf: csrf, requestID: r.id) : "")</li>
+                """
+        }
+        let heading = principal.has(.admin) ? "Waiting for your decision" : "Waiting for an admin"
+        return "<section class=\"inbox\"><h2>\(heading) (\(pending.count))</h2><ul>\(items.joined(separator: "\n"))</ul></section>"
     }
 
     private func tagList(_ tags: [String: String]) -> String {

@@ -1,6 +1,8 @@
 // Signing in and out with the login form, and who-am-I for pages and scripts.
 import Auth
 import Foundation
+import Domain
+import Store
 import Web
 
 extension AppContext {
@@ -62,13 +64,17 @@ extension AppContext {
         let user: UserDTO
         let auth: String
         let csrfToken: String?
+        /// Admins only: promotion requests waiting for a decision (the top bar shows the count).
+        let pendingPromotions: Int?
     }
 
     /// GET /api/v1/me: the caller, and for sessions the CSRF token that pages send as `X-CSRF-Token`.
     func showMe(_ request: Request) throws -> Response {
         let principal = try require(request)
         let auth = if case .session = principal.credential { "session" } else { "token" }
-        var response = try Response.json(Me(user: UserDTO(principal.user), auth: auth, csrfToken: principal.csrfToken))
+        let pending = principal.has(.admin) ? try database.pendingTransitionRequestCount() : nil
+        var response = try Response.json(Me(user: UserDTO(principal.user), auth: auth, csrfToken: principal.csrfToken,
+                                            pendingPromotions: pending))
         response.setHeader("Cache-Control", "no-store")
         return response
     }

@@ -75,7 +75,7 @@ extension AppContext {
             """
         }.joined(separator: "\n")
         let status = error?.status ?? 200
-        return PageLayout.render(title: "Users", principal: principal, status: status) {
+        return renderPage(title: "Users", principal: principal, status: status) {
             """
             \(PageLayout.noticeBox(notice))
             \(PageLayout.errorBox(error))

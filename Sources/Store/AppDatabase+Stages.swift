@@ -133,6 +133,24 @@ extension AppDatabase {
         }
     }
 
+    /// Requests no admin has decided yet, oldest first, with the model and version they are about.
+    public func pendingTransitionRequests() throws -> [PendingTransitionRequest] {
+        try pool.read { db in
+            try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                SELECT r.*, m.id AS model_id, m.name AS model_name, v.version AS version_number
+                FROM transition_requests r JOIN model_versions v ON v.id = r.version_id JOIN registered_models m ON m.id = v.model_id
+                WHERE r.state = 'pending' ORDER BY r.id
+                """)).map { row in
+                PendingTransitionRequest(request: try TransitionRequest(row: row), modelID: row["model_id"],
+                                         modelName: row["model_name"], versionNumber: row["version_number"])
+            }
+        }
+    }
+
+    public func pendingTransitionRequestCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, literal: "SELECT COUNT(*) FROM transition_requests WHERE state = 'pending'") ?? 0 }
+    }
+
     public func transitionRequests(versionID: Int64) throws -> [TransitionRequest] {
         try pool.read { db in
             try TransitionRequest.fetchAll(db, literal: "SELECT * FROM transition_requests WHERE version_id = \(versionID) ORDER BY id DESC")

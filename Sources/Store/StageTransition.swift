@@ -67,6 +67,14 @@ public struct TransitionRequest: Sendable, Equatable {
     public let decisionComment: String?
 }
 
+/// A pending request with what the admins' inbox shows beside it.
+public struct PendingTransitionRequest: Sendable {
+    public let request: TransitionRequest
+    public let modelID: Int64
+    public let modelName: String
+    public let versionNumber: Int
+}
+
 extension TransitionRequest: RowDecodable {
     init(row: Row) throws {
         id = row["id"]

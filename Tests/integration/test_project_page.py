@@ -92,3 +92,59 @@ def tiny_png():
     out = io.BytesIO()
     Image.new("RGB", (20, 20), (10, 20, 30)).save(out, "PNG")
     return out.getvalue()
+
+
+def background(page, selector):
+    return page.eval_on_selector(selector, "e => getComputedStyle(e).backgroundColor")
+
+
+def test_navigation_by_role_and_the_admins_promotion_inbox(stack, browser):
+    # Given a project with a reviewer and an annotator, a data user and an admin
+    for name, role in (("nav-data", "data"), ("nav-admin", "admin"), ("nav-rev", "annotator"), ("nav-ann", "annotator")):
+        stack.add_user(name, role)
+    data = {"Authorization": f"Bearer {stack.token('nav-data')}"}
+    project = requests.post(stack.url("/api/v1/projects"), headers=data, json={"name": "Navigation"}).json()
+    for name, role in (("nav-rev", "reviewer"), ("nav-ann", "annotator")):
+        requests.post(stack.url(f"/api/v1/projects/{project['id']}/members"), headers=data,
+                      json={"username": name, "role": role}).raise_for_status()
+    project_page = stack.url(f"/project.html?id={project['id']}")
+    # When the reviewer opens the project, Then its header links the review queue, dashboard, training and export
+    page = log_in_page(browser, stack, "nav-rev")
+    page.goto(project_page)
+    page.wait_for_selector("#nav-review:not([hidden])")
+    assert page.get_attribute("#nav-review", "href") == f"/review.html?project={project['id']}"
+    assert page.is_visible("#nav-dashboard") and page.is_visible("#nav-export") and not page.is_visible("#nav-settings")
+    assert not page.is_visible("#models-link")
+    # And the annotator sees no review link; the data user sees Labels, Settings and Models
+    page = log_in_page(browser, stack, "nav-ann")
+    page.goto(project_page)
+    page.wait_for_selector("#title:text-is('Navigation')")
+    assert not page.is_visible("#nav-review") and not page.is_visible("#nav-labels")
+    page = log_in_page(browser, stack, "nav-data")
+    page.goto(project_page)
+    page.wait_for_selector("#nav-labels:not([hidden])")
+    assert page.is_visible("#nav-settings") and page.inner_text("#models-link") == "Models"
+    # When the data user asks for a version to go to Staging
+    version = requests.post(stack.url("/api/v1/models/versions"), headers=data,  # multipart, without a file
+                            files={"name": (None, "Nav model"), "source_reference": (None, "s3://models/nav")}).json()
+    requests.post(stack.url(f"/api/v1/models/versions/{version['id']}/requests"), headers=data,
+                  json={"stage": "Staging", "reason": "ready for a look"}).raise_for_status()
+    # Then the admin's top bar counts it, on static and server pages, and the Models page lists it
+    page = log_in_page(browser, stack, "nav-admin")
+    page.wait_for_selector("#models-link:text-is('Models (1 waiting)')")
+    page.click("#models-link")
+    page.wait_for_selector(".inbox")
+    assert "Models (1 waiting)" in page.inner_text(".topbar nav")
+    assert "Waiting for your decision (1)" in page.inner_text(".inbox") and "Nav model v1" in page.inner_text(".inbox")
+    assert "ready for a look" in page.inner_text(".inbox")
+    # And Approve and Reject look different
+    assert background(page, ".inbox button.approve") != background(page, ".inbox button.danger")
+    # When the admin approves it from the inbox
+    page.fill(".inbox input[name=comment]", "fine")
+    page.click(".inbox button.approve")
+    page.wait_for_url("**/admin/models/versions/*")
+    # Then it moved, and nothing waits any more
+    assert requests.get(stack.url(f"/api/v1/models/versions/{version['id']}"), headers=data).json()["stage"] == "Staging"
+    page.goto(stack.url("/admin/models"))
+    assert not page.is_visible(".inbox") and "Models (" not in page.inner_text(".topbar nav")
+    assert page.errors == []

@@ -30,11 +30,7 @@ async function main() {
   status.textContent = `Signed in as ${user.username} (${user.role}).`;
   const links = document.getElementById('links');
   links.append(link('/auth/account', 'Your account and API tokens'));
-  if (user.role === 'admin') {
-    links.append(link('/admin/users', 'Manage users'), link('/admin/audit', 'Audit log'));
-    const nav = document.getElementById('nav');
-    nav.append(link('/admin/users', 'Users').firstChild, link('/admin/audit', 'Audit log').firstChild);
-  }
+  if (user.role === 'admin') links.append(link('/admin/users', 'Manage users'), link('/admin/audit', 'Audit log'));
   await listProjects(user);
   const health = await api('/api/v1/health').catch(() => null);
   if (health) links.append(Object.assign(document.createElement('li'), { textContent: `Server ${health.version}, schema ${health.schema}` }));

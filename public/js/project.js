@@ -35,6 +35,8 @@ async function loadPage() {
   if (state.after) query.set('after', state.after);
   const page = await api(`/api/v1/projects/${state.projectId}/images?${query}`);
   state.counts = page.counts;
+  const submitted = page.counts.submitted ?? 0;
+  $('nav-review').textContent = submitted ? `Review queue (${submitted})` : 'Review queue';
   state.after = page.next_after ?? null;
   $('grid').append(...page.images.map((image) => imageTile(image, state.status)));
   $('more').hidden = !state.after;
@@ -110,6 +112,13 @@ async function main() {
     $('upload').hidden = !manager || current.archived;
   };
   showProject(project);
+  const id = encodeURIComponent(state.projectId);
+  Object.assign($('nav-review'), { href: `/review.html?project=${id}`, hidden: !project.can_review });
+  $('nav-dashboard').href = `/dashboard.html?project=${id}`;
+  $('nav-training').href = `/jobs.html?project=${id}`;
+  $('nav-export').href = `/api/v1/projects/${id}/export/coco`;
+  $('nav-labels').hidden = !manager;
+  $('nav-settings').hidden = !manager;
   if (manager) {
     initSettings(project, showProject).catch((error) => show(error.message));
     new LabelManager(project.id).start().catch((error) => show(error.message));
