@@ -74,7 +74,8 @@ def metrics_stack(tmp_path_factory):
 
 def test_metrics_parse_and_request_counters_move_by_what_was_done(metrics_stack):
     stack = metrics_stack
-    families = scrape(stack)
+    # (the request series appear once the start-up health checks' events reach the master, a moment later)
+    families = wait_for_scrape(stack, lambda f: "loupe_http_requests" in f, "the start-up requests' series")
     # Every family the issue names is there from the start, typed as Prometheus expects
     assert families["loupe_http_requests"].type == "counter"
     assert families["loupe_http_request_duration_seconds"].type == "histogram"
