@@ -60,10 +60,14 @@ extension AppContext {
     func holdImage(_ request: Request) throws -> Response {
         let principal = try require(request)
         let image = try visibleImage(request, principal)
-        guard try database.renewHold(imageID: image.id, userID: principal.user.id, holdSeconds: Self.holdSeconds) else {
-            throw HTTPError(HTTPStatus.conflict, code: "held", message: "Someone else is labelling this image right now.")
+        switch try database.renewHold(imageID: image.id, userID: principal.user.id, holdSeconds: Self.holdSeconds) {
+        case .held:
+            return try .json(["hold_seconds": Int(Self.holdSeconds)])
+        case .heldBy(let username, let until):
+            let minutes = max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up)))
+            throw HTTPError(HTTPStatus.conflict, code: "held",
+                            message: "\(username) is labelling this image right now (their hold ends within \(minutes) min unless they keep working).")
         }
-        return try .json(["hold_seconds": Int(Self.holdSeconds)])
     }
 
     /// GET /api/v1/images/{id}/suggestion: the latest scoring's guess, or `{"suggestion": null}`.

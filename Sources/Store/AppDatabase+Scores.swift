@@ -104,21 +104,26 @@ extension AppDatabase {
         }
     }
 
-    /// Keeps the user's hold on an image while its editor is open. False when someone else holds it.
-    public func renewHold(imageID: Int64, userID: Int64, holdSeconds: TimeInterval) throws -> Bool {
+    /// Keeps the user's hold on an image while its editor is open. When someone else holds it, nothing
+    /// changes and the answer names them and when their hold ends.
+    public func renewHold(imageID: Int64, userID: Int64, holdSeconds: TimeInterval) throws -> HoldOutcome {
         let now = Date()
         return try write { db in
             guard let projectID = try Int64.fetchOne(db, literal: "SELECT project_id FROM images WHERE id = \(imageID)") else {
                 throw StoreError.notFound(entity: "image")
             }
-            if let holder = try Int64.fetchOne(db, literal: """
-                SELECT user_id FROM image_holds WHERE image_id = \(imageID) AND expires_at > \(now)
-                """), holder != userID { return false }
+            if let holder = try Row.fetchOne(db, SQLRequest<Row>(literal: """
+                SELECT h.user_id, h.expires_at, u.username AS name
+                FROM image_holds h JOIN users u ON u.id = h.user_id
+                WHERE h.image_id = \(imageID) AND h.expires_at > \(now)
+                """)), holder["user_id"] as Int64 != userID {
+                return .heldBy(username: holder["name"], until: holder["expires_at"])
+            }
             try db.execute(literal: """
                 INSERT INTO image_holds (image_id, project_id, user_id, expires_at) VALUES (\(imageID), \(projectID), \(userID), \(now + holdSeconds))
                 ON CONFLICT (image_id) DO UPDATE SET user_id = excluded.user_id, expires_at = excluded.expires_at
                 """)
-            return true
+            return .held
         }
     }
 
@@ -216,4 +221,10 @@ extension AppDatabase {
             }
         }
     }
+}
+
+/// What asking to hold an image gave: the hold, or the name of whoever holds it and until when.
+public enum HoldOutcome: Sendable, Equatable {
+    case held
+    case heldBy(username: String, until: Date)
 }

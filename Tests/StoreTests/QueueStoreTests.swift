@@ -52,8 +52,11 @@ import Testing
         #expect(try database.takeNextImage(projectID: project.id, userID: ann.id, holdSeconds: 60, skipping: images[2].id)?.id == images[3].id)
         #expect(try database.takeNextImage(projectID: project.id, userID: ann.id, holdSeconds: 60)?.id == images[2].id)
         // Bob cannot renew a hold on Ann's image; Ann can
-        #expect(try database.renewHold(imageID: images[2].id, userID: bob.id, holdSeconds: 60) == false)
-        #expect(try database.renewHold(imageID: images[2].id, userID: ann.id, holdSeconds: 60))
+        guard case .heldBy(let holder, _) = try database.renewHold(imageID: images[2].id, userID: bob.id, holdSeconds: 60) else {
+            Issue.record("bob took ann's hold"); return
+        }
+        #expect(holder == "ann")
+        #expect(try database.renewHold(imageID: images[2].id, userID: ann.id, holdSeconds: 60) == .held)
         // When Ann submits, her image leaves the queue and her hold goes with it
         _ = try database.submitImage(id: images[2].id, expectedRevision: nil, by: .commandLine)
         #expect(try database.takeNextImage(projectID: project.id, userID: ann.id, holdSeconds: 60)?.id == images[3].id)

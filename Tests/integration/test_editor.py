@@ -1,12 +1,15 @@
 """The annotation editor in a real headless Chromium driven by Selenium (Debian's chromium and
 chromium-driver) with real mouse and keyboard events, against the real nginx + worker + SQLite."""
+import json
 import shutil
+import time
 
 import pytest
 import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -32,7 +35,7 @@ def driver():
 @pytest.fixture(scope="module")
 def project(stack):
     """A project with labels car (hotkey 1), person (2), bike (3, sent as a number) and tree (no hotkey),
-    four 800×600 images, and an annotator member."""
+    six 800×600 images, two annotator members and a reviewer."""
     stack.add_user("editor-data", "data")
     stack.add_user("editor-ann", "annotator")
     data = {"Authorization": f"Bearer {stack.token('editor-data')}"}
@@ -42,9 +45,12 @@ def project(stack):
                            {"name": "bike", "hotkey": 3}, {"name": "tree"})]
     assert [label.get("hotkey") for label in labels] == ["1", "2", "3", None], labels
     images = [requests.post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": f"street{n}.jpg"},
-                            headers=data, data=jpeg(800, 600, (40 + 60 * n, 90, 140))).json()["image"] for n in range(4)]
-    requests.post(stack.url(f"/api/v1/projects/{project['id']}/members"), headers=data,
-                  json={"username": "editor-ann", "role": "annotator"}).raise_for_status()
+                            headers=data, data=jpeg(800, 600, (40 + 30 * n, 90, 140))).json()["image"] for n in range(6)]
+    stack.add_user("editor-rev", "annotator")
+    stack.add_user("editor-ann2", "annotator")
+    for username, role in (("editor-ann", "annotator"), ("editor-rev", "reviewer"), ("editor-ann2", "annotator")):
+        requests.post(stack.url(f"/api/v1/projects/{project['id']}/members"), headers=data,
+                      json={"username": username, "role": role}).raise_for_status()
     return {"id": project["id"], "labels": labels, "images": images, "headers": data}
 
 
@@ -165,8 +171,11 @@ def test_unsaved_edits_survive_a_reload_and_conflicts_keep_both_sides(stack, dri
     # When a box is drawn and the page reloaded before the autosave could run
     canvas.drag((50, 50), (150, 120))
     driver.refresh()
-    # Then the draft journal brings it back and saves it
-    WebDriverWait(driver, 10).until(lambda d: "Restored edits" in d.find_element(By.ID, "message").text)
+    # Then the draft journal brings it back, shows it, and saves it once the annotator says so
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "draft").is_displayed())
+    assert "never reached the server" in driver.find_element(By.ID, "draft-text").text
+    assert shapes_of(stack, project, image["id"])["shapes"] == []
+    driver.find_element(By.ID, "keep-draft").click()
     wait_saved(driver)
     canvas = Canvas(driver, image["width"], image["height"])
     current = shapes_of(stack, project, image["id"])
@@ -187,7 +196,7 @@ def test_unsaved_edits_survive_a_reload_and_conflicts_keep_both_sides(stack, dri
     driver.find_element(By.ID, "submit").click()
     WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text == "submitted")
     assert requests.get(stack.url(f"/api/v1/images/{image['id']}"), headers=project["headers"]).json()["status"] == "submitted"
-    assert "cannot be saved unless a reviewer rejects it" in driver.find_element(By.ID, "message").text
+    assert "not change it unless a reviewer rejects it" in driver.find_element(By.ID, "message").text
     # And the help overlay lists the keys
     press(driver, "?")
     assert "Undo" in driver.find_element(By.ID, "help-list").text
@@ -286,3 +295,107 @@ def test_small_shapes_stay_reachable_and_visible(stack, driver, project):
     across = [sum(pixel(driver, canvas, 350, 500 + dy / canvas.scale)) for dy in range(-6, 7)]
     # (darker than both the image and the label's colour: without a halo, the edge only mixes the two)
     assert min(across) < 0.75 * background and min(across) < 0.8 * sum(expected), (across, background)
+
+
+def api_as(stack, username):
+    return {"Authorization": f"Bearer {stack.token(username)}"}
+
+
+def status_of(stack, project, image_id):
+    return requests.get(stack.url(f"/api/v1/images/{image_id}"), headers=project["headers"]).json()["status"]
+
+
+def test_reviews_take_no_hold_holds_name_their_holder_and_the_queue_says_when_it_is_done(stack, driver, project):
+    image = project["images"][4]
+    car = project["labels"][0]["id"]
+    annotator = api_as(stack, "editor-ann")
+    # Given an image the annotator labelled and submitted (through the API, so no editor holds it)
+    requests.put(stack.url(f"/api/v1/images/{image['id']}/annotations"), headers=annotator, json={
+        "revision": 0, "shapes": [{"type": "bbox", "label_id": car, "x": 10, "y": 10, "w": 50, "h": 50}]}).raise_for_status()
+    requests.post(stack.url(f"/api/v1/images/{image['id']}/submit"), headers=annotator).raise_for_status()
+    # When the reviewer opens it from the review queue
+    log_in(driver, stack, "editor-rev")
+    driver.get(stack.url(f"/editor.html?image={image['id']}&status=submitted"))
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "review-form").is_displayed())
+    time.sleep(0.5)  # the page's start-up requests (a hold, before the fix) have gone out
+    # Then the reviewer holds nothing: another annotator can take the image
+    assert requests.post(stack.url(f"/api/v1/images/{image['id']}/hold"), headers=api_as(stack, "editor-ann2")).status_code == 200
+    # And sees no annotator's warning, and can still correct (the drawing tools are on)
+    assert "not change it" not in driver.find_element(By.ID, "message").text
+    assert driver.find_element(By.CSS_SELECTOR, "button[data-tool=box]").is_enabled()
+    # When the reviewer rejects it, and accepts whatever else is submitted, one after another
+    driver.find_element(By.ID, "review-comment").send_keys("the box is loose")
+    decide = "reject"
+    for _ in range(10):
+        url = driver.current_url
+        driver.find_element(By.ID, decide).click()
+        navigating = WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
+        navigating.until(lambda d: d.current_url != url or d.find_element(By.ID, "review-done").is_displayed())
+        if driver.current_url == url:
+            break
+        navigating.until(lambda d: d.find_element(By.ID, "review-form").is_displayed())
+        decide = "accept"
+    # Then the editor says the queue is finished
+    assert "Review queue finished" in driver.find_element(By.ID, "message").text
+    assert status_of(stack, project, image["id"]) == "rejected"
+    # When the annotator reopens the rejected image, which the other annotator holds now
+    log_in(driver, stack, "editor-ann")
+    open_editor(driver, stack, image["id"])
+    WebDriverWait(driver, 10).until(lambda d: "editor-ann2 is labelling this image" in d.find_element(By.ID, "message").text)
+    canvas = Canvas(driver, image["width"], image["height"])
+    canvas.drag((200, 200), (300, 300))
+    wait_saved(driver)
+    # Then its status reads "in progress", as the server has it, not "rejected"
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text == "in progress")
+    assert status_of(stack, project, image["id"]) == "in_progress"
+
+
+def test_read_only_images_keep_their_drafts_out_and_saves_retry_at_once_when_back_online(stack, driver, project):
+    image = project["images"][5]
+    log_in(driver, stack, "editor-ann")
+    open_editor(driver, stack, image["id"])
+    canvas = Canvas(driver, image["width"], image["height"])
+    # Given a box saved while the browser was offline for a while
+    driver.set_network_conditions(offline=True, latency=0, download_throughput=-1, upload_throughput=-1)
+    canvas.drag((100, 100), (200, 200))
+    WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "retry-now").is_displayed())
+    state = lambda d: d.find_element(By.ID, "save-state").get_attribute("title")
+    WebDriverWait(driver, 15).until(lambda d: "Retrying in 4 s" in state(d) or "Retrying in 8 s" in state(d))
+    # When the annotator clicks Retry now, Then it tries at once and the backoff starts over
+    driver.find_element(By.ID, "retry-now").click()
+    WebDriverWait(driver, 5).until(lambda d: "Retrying in 1 s" in state(d))
+    WebDriverWait(driver, 15).until(lambda d: "Retrying in 8 s" in state(d) or "Retrying in 4 s" in state(d))
+    # When the network comes back, Then the save goes at once (the browser's online event), not after the backoff
+    started = time.monotonic()
+    driver.set_network_conditions(offline=False, latency=0, download_throughput=-1, upload_throughput=-1)
+    wait_saved(driver)
+    assert time.monotonic() - started < 3
+    assert len(shapes_of(stack, project, image["id"])["shapes"]) == 1
+    # When the image is submitted, the drawing tools are off and a drag draws nothing
+    driver.find_element(By.ID, "submit").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text == "submitted")
+    assert not driver.find_element(By.CSS_SELECTOR, "button[data-tool=box]").is_enabled()
+    press(driver, "b")
+    canvas.drag((400, 100), (500, 200))
+    press(driver, Keys.DELETE)
+    assert driver.execute_script(f"return localStorage.getItem('loupe.draft.{image['id']}')") is None
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#shapes li")) == 1
+    assert "cannot be changed unless a reviewer rejects it" in driver.find_element(By.ID, "message").text
+    # When a draft made earlier (in another tab, before the submit) is found on the read-only image
+    revision = shapes_of(stack, project, image["id"])["revision"]
+    driver.execute_script("localStorage.setItem(arguments[0], arguments[1])", f"loupe.draft.{image['id']}",
+                          json.dumps({"base_revision": revision, "at": "2026-01-01T00:00:00Z", "shapes": []}))
+    driver.refresh()
+    # Then it is shown for a choice and can only be discarded
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "draft").is_displayed())
+    assert "cannot be saved" in driver.find_element(By.ID, "draft-text").text
+    assert not driver.find_element(By.ID, "keep-draft").is_displayed()
+    driver.find_element(By.ID, "discard-draft").click()
+    assert driver.execute_script(f"return localStorage.getItem('loupe.draft.{image['id']}')") is None
+    # And a later rejection saves nothing of it
+    requests.post(stack.url(f"/api/v1/images/{image['id']}/review"), headers=api_as(stack, "editor-rev"),
+                  json={"decision": "reject", "comment": "again"}).raise_for_status()
+    driver.refresh()
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text == "rejected")
+    time.sleep(1.5)
+    assert len(shapes_of(stack, project, image["id"])["shapes"]) == 1

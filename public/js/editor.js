@@ -32,7 +32,33 @@ class Editor {
     this.sync = new Sync(image.id, annotations.revision, {
       onState: (state, message) => this.showSaveState(state, message),
       onConflict: (server) => this.showConflict(server),
+      onSaved: () => this.refreshStatus(),
     });
+    this.readOnly = false;
+  }
+
+  /** Submitted and accepted images are read-only for annotators: nothing on the page may change them. */
+  updateReadOnly() {
+    this.readOnly = !this.image.can_review && ['submitted', 'accepted'].includes(this.image.status);
+    document.body.classList.toggle('read-only', this.readOnly);
+    for (const button of document.querySelectorAll('button[data-tool="box"], button[data-tool="polygon"]')) button.disabled = this.readOnly;
+    if (this.readOnly && this.interaction.tool !== Tool.SELECT) this.setTool(Tool.SELECT);
+  }
+
+  /** False (with the reason shown) when the image cannot be changed by this user now. */
+  editable() {
+    if (!this.readOnly) return true;
+    this.notify(`This image is ${STATUS_TEXT[this.image.status]}: it cannot be changed unless a reviewer rejects it.`, 'notice');
+    return false;
+  }
+
+  /** The first save moves a new or rejected image to "in progress": show what the server now says. */
+  async refreshStatus() {
+    if (!['new', 'rejected'].includes(this.image.status)) return;
+    try {
+      this.image = { ...this.image, ...(await api(`/api/v1/images/${this.image.id}`)) };
+      this.renderReview();
+    } catch { /* the label catches up on the next load */ }
   }
 
   // MARK: - Host interface for the interaction
@@ -41,6 +67,7 @@ class Editor {
   currentLabel() { return this.currentLabelId; }
 
   requireLabel() {
+    if (!this.editable()) return false;
     if (this.currentLabelId !== null) return true;
     this.notify('This project has no labels yet, so there is nothing to draw with. Ask the data team to add labels.');
     return false;
@@ -72,6 +99,7 @@ class Editor {
   // MARK: - Commands (keymap and buttons)
 
   setTool(tool) {
+    if (tool !== Tool.SELECT && !this.editable()) return;
     this.interaction.setTool(tool);
     for (const button of document.querySelectorAll('button[data-tool]')) button.classList.toggle('active', button.dataset.tool === tool);
   }
@@ -81,9 +109,9 @@ class Editor {
     this.interaction.cancel();
   }
 
-  deleteSelection() { this.model.deleteSelection(); this.renderSidebar(); }
-  undo() { this.model.undo(); }
-  redo() { this.model.redo(); }
+  deleteSelection() { if (this.editable()) { this.model.deleteSelection(); this.renderSidebar(); } }
+  undo() { if (this.editable()) this.model.undo(); }
+  redo() { if (this.editable()) this.model.redo(); }
   fit() {
     this.view.fit(this.image.width, this.image.height);
     this.view.adjusted = false;
@@ -119,6 +147,7 @@ class Editor {
 
   /** Shift+digit: the explicit way to change a selected shape's label from the keyboard. */
   relabelSelection(hotkey) {
+    if (!this.editable()) return;
     if (!this.model.selection || this.model.selection.type === 'tag') return this.notify('Select a shape first, then press Shift and its new label’s key.', 'notice');
     const label = this.labelForHotkey(hotkey);
     if (label) this.model.setLabel(label.id);
@@ -126,6 +155,10 @@ class Editor {
 
   toggleCurrentTag() {
     if (this.requireLabel()) this.model.toggleTag(this.currentLabelId);
+  }
+
+  toggleTag(labelId) {
+    if (this.editable()) this.model.toggleTag(labelId);
   }
 
   async saveNow() {
@@ -165,14 +198,22 @@ class Editor {
     }
     if (!(await this.sync.flush())) return this.notify('Your corrections are not saved yet; try again in a moment.');
     try {
-      this.image = await api(`/api/v1/images/${this.image.id}/review`, { method: 'POST', body: { decision, comment } });
+      this.image = { ...this.image, ...(await api(`/api/v1/images/${this.image.id}/review`, { method: 'POST', body: { decision, comment } })) };
       $('review-comment').value = '';
-      this.notify(decision === 'accept' ? 'Accepted.' : 'Rejected; the annotator will see your comment.', 'notice');
       await this.renderReview();
-      if (this.statusFilter === 'submitted' && this.neighbors?.next_id) this.go('next');
+      await this.nextToReview(decision === 'accept' ? 'Accepted.' : 'Rejected; the annotator will see your comment.');
     } catch (error) {
       this.notify(error.message);
     }
+  }
+
+  /** After a decision: on to the next submitted image, or say the queue is done. */
+  async nextToReview(done) {
+    const around = await api(`/api/v1/images/${this.image.id}/neighbors?status=submitted`).catch(() => ({}));
+    const target = around.next_id ?? around.previous_id;
+    if (target) return location.assign(`/editor.html?image=${target}&status=submitted`);
+    this.notify(`${done} Review queue finished: every submitted image in this project has a decision.`, 'notice');
+    $('review-done').hidden = false;
   }
 
   // MARK: - Save state and conflicts
@@ -183,6 +224,7 @@ class Editor {
     $('save-state').textContent = text;
     $('save-state').dataset.state = state;
     $('save-state').title = message;
+    $('retry-now').hidden = state !== SaveState.OFFLINE;
     if ([SaveState.OFFLINE, SaveState.REJECTED, SaveState.LOCKED].includes(state)) this.notify(message);
     else if (state === SaveState.SAVED) $('message').hidden = true;
   }
@@ -207,20 +249,37 @@ class Editor {
     };
   }
 
-  /** On load: a draft from this browser is restored if it was made on the current revision, else offered. */
+  /** On load: a draft from this browser is shown, and saved only when the user says so. A draft made
+   * on an older revision goes through the conflict choice; one on a read-only image can only be discarded. */
   restoreDraft(serverRevision) {
     const draft = this.sync.readJournal();
     if (!draft) return;
     const server = { revision: serverRevision, shapes: this.model.snapshot() };
     this.model.reset(draft.shapes);
-    if (draft.base_revision === serverRevision) {
-      this.notify('Restored edits from this browser that had not reached the server; saving them now.', 'notice');
-      this.sync.changed(this.model.snapshot());
-    } else {
-      this.sync.paused = true;
+    this.sync.paused = true;
+    if (draft.base_revision !== serverRevision) {
       this.sync.setState(SaveState.CONFLICT, 'A draft from this browser is older than the saved image.');
-      this.showConflict(server, draft.at);
+      return this.showConflict(server, draft.at);
     }
+    const when = new Date(draft.at).toLocaleString();
+    this.sync.setState(SaveState.UNSAVED, 'A draft from this browser is waiting for your choice.');
+    $('draft-text').textContent = this.readOnly
+      ? `You see edits from this browser (${when}) that never reached the server. This image is ${STATUS_TEXT[this.image.status]}, so they cannot be saved.`
+      : `You see edits from this browser (${when}) that never reached the server.`;
+    $('keep-draft').hidden = this.readOnly;
+    $('draft').hidden = false;
+    $('keep-draft').onclick = () => {
+      $('draft').hidden = true;
+      this.sync.paused = false;
+      this.sync.changed(this.model.snapshot());
+    };
+    $('discard-draft').onclick = () => {
+      $('draft').hidden = true;
+      this.model.reset(server.shapes);
+      this.sync.takeTheirs(serverRevision);
+      this.renderSidebar();
+      this.redraw();
+    };
   }
 
   // MARK: - Sidebar
@@ -255,7 +314,8 @@ class Editor {
       chip.style.setProperty('--chip', label.color);
       chip.style.setProperty('--chip-text', textColorOn(label.color));
       chip.setAttribute('aria-pressed', String(this.model.hasTag(label.id)));
-      chip.addEventListener('click', () => this.model.toggleTag(label.id));
+      chip.addEventListener('click', () => this.toggleTag(label.id));
+      chip.disabled = this.readOnly;
       return chip;
     }));
     const drawn = this.model.shapes.map((shape, index) => ({ shape, index })).filter(({ shape }) => shape.type !== 'tag');
@@ -300,7 +360,8 @@ class Editor {
       option.selected = label.id === shape.label_id;
       select.append(option);
     }
-    select.addEventListener('change', () => this.model.setLabel(Number(select.value)));
+    select.addEventListener('change', () => { if (this.editable()) this.model.setLabel(Number(select.value)); });
+    select.disabled = this.readOnly;
     return select;
   }
 
@@ -309,9 +370,8 @@ class Editor {
     $('status').textContent = STATUS_TEXT[status] ?? status;
     $('submit').hidden = !['new', 'in_progress', 'rejected'].includes(status);
     $('review-form').hidden = !(this.image.can_review && status === 'submitted');
-    if (!this.image.can_review && ['submitted', 'accepted'].includes(status)) {
-      this.notify(`This image is ${status}: changes you make here stay in this browser and cannot be saved unless a reviewer rejects it.`, 'notice');
-    }
+    this.updateReadOnly();
+    if (this.readOnly) this.notify(`This image is ${STATUS_TEXT[status]}: you can look, but not change it unless a reviewer rejects it.`, 'notice');
     const reviews = await api(`/api/v1/images/${this.image.id}/reviews`).then((r) => r.reviews).catch(() => []);
     const last = reviews[0];
     $('last-review').hidden = !last;
@@ -328,13 +388,15 @@ class Editor {
     document.title = `${this.image.file_name} · Loupe`;
     $('project-link').href = `/project.html?id=${this.image.project_id}`;
     $('review-link').href = `/review.html?project=${this.image.project_id}`;
+    $('review-done-link').href = `/project.html?id=${this.image.project_id}`;
     $('review-link').hidden = !this.image.can_review;
     renderHelp($('help-list'));
     this.view.showNames = localStorage.getItem('loupe.editor.names') !== 'off';
     $('names').classList.toggle('active', this.view.showNames);
     this.view.resize();
     this.fit();
-    this.setTool(this.currentLabelId === null ? Tool.SELECT : Tool.BOX);
+    this.updateReadOnly();
+    this.setTool(this.currentLabelId === null || this.readOnly ? Tool.SELECT : Tool.BOX);
     this.restoreDraft(this.sync.revision);
     this.renderSidebar();
     this.renderReview();
@@ -399,6 +461,9 @@ class Editor {
     $('submit').addEventListener('click', () => this.submit());
     $('accept').addEventListener('click', () => this.review('accept'));
     $('reject').addEventListener('click', () => this.review('reject'));
+    $('retry-now').addEventListener('click', () => this.sync.retryNow());
+    // Back online: save at once instead of waiting out the backoff.
+    window.addEventListener('online', () => this.sync.retryNow());
   }
 }
 

@@ -11,11 +11,14 @@ export class Queue {
     this.suggestion = null;
   }
 
-  /** Fetches the suggestion and starts renewing the hold. */
+  /** Fetches the suggestion and, when this user is here to label, starts renewing the hold. A reviewer
+   * looking at a submitted image, or anyone on a read-only one, takes no hold. */
   async start() {
     const { image } = this.editor;
-    this.renewHold();
-    this.timer = setInterval(() => this.renewHold(), RENEW_MS);
+    if (!this.editor.readOnly && !(image.can_review && image.status === 'submitted')) {
+      this.renewHold();
+      this.timer = setInterval(() => this.renewHold(), RENEW_MS);
+    }
     try {
       this.suggestion = (await api(`/api/v1/images/${image.id}/suggestion`)).suggestion;
     } catch {
@@ -28,7 +31,7 @@ export class Queue {
     try {
       await api(`/api/v1/images/${this.editor.image.id}/hold`, { method: 'POST' });
     } catch (error) {
-      if (error.status === 409) this.editor.notify('Someone else is labelling this image right now; your edits may conflict with theirs.', 'notice');
+      if (error.status === 409) this.editor.notify(`${error.message} Your edits may conflict with theirs.`, 'notice');
     }
   }
 
@@ -46,6 +49,7 @@ export class Queue {
 
   /** Y: tag the image with the suggested label, recording which model version suggested it. */
   accept() {
+    if (!this.editor.editable()) return;
     const s = this.suggestion;
     if (!s || !s.label_id) return this.editor.notify('There is no suggestion for this image.', 'notice');
     this.editor.model.addTag(s.label_id, { suggested_by_version_id: s.model_version_id });

@@ -15,11 +15,12 @@ export class Sync {
    * `onState(state, message)` reports progress; `onConflict({revision, shapes})` hands over the
    * server's newer set when a save hits a 409.
    */
-  constructor(imageId, revision, { onState, onConflict }) {
+  constructor(imageId, revision, { onState, onConflict, onSaved = () => {} }) {
     this.imageId = imageId;
     this.revision = revision;
     this.onState = onState;
     this.onConflict = onConflict;
+    this.onSaved = onSaved;
     this.latest = null;   // the newest shapes not yet known to be saved
     this.timer = null;
     this.retryDelay = 1000;
@@ -95,6 +96,7 @@ export class Sync {
         this.latest = null;
         this.clearJournal();
         this.setState(SaveState.SAVED, `Saved (revision ${saved.revision})`);
+        this.onSaved(saved);
       } else {  // edited while saving: journal against the new revision and go again
         this.writeJournal(this.latest);
         this.schedule(DELAY);
@@ -121,6 +123,14 @@ export class Sync {
     } else {
       this.setState(SaveState.REJECTED, `Not saved: ${error.message}${error.field ? ` (${error.field})` : ''} Undo or fix it; your edits are kept in this browser.`);
     }
+  }
+
+  /** "Retry now", or the browser is back online: the waiting save goes at once, the backoff starts over. */
+  retryNow() {
+    if (this.state !== SaveState.OFFLINE) return;
+    this.retryDelay = 1000;
+    clearTimeout(this.timer);
+    this.save();
   }
 
   /** Resolves a conflict by saving ours on top of the server's `revision`. */

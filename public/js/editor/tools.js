@@ -17,7 +17,7 @@ const round = (value) => Math.round(value * 100) / 100;
 const CLOSE_DISTANCE = 10; // screen pixels from the first point that close a polygon
 
 export class Interaction {
-  /** `host` gives: view, model, image size, the current label id, redraw() and notify(text). */
+  /** `host` gives: view, model, image size, the current label id, `readOnly`, redraw() and notify(text). */
   constructor(host) {
     this.host = host;
     this.tool = Tool.BOX;
@@ -67,7 +67,7 @@ export class Interaction {
     }
     if (event.button !== 0) return;
     if (this.mode === Mode.DRAWING_POLYGON) return this.addPolygonPoint(point);
-    if (this.grabSelection(raw, event)) return;
+    if (!this.host.readOnly && this.grabSelection(raw, event)) return;
     if (this.tool === Tool.SELECT) return this.select(raw, point);
     if (!this.host.requireLabel()) return;
     if (this.tool === Tool.BOX) {
@@ -127,7 +127,7 @@ export class Interaction {
     const index = this.shapeAt(raw);
     this.model.selected = index;
     this.model.selectedVertex = -1;
-    if (index >= 0) {
+    if (index >= 0 && !this.host.readOnly) {  // a read-only image's shapes can be looked at, not moved
       this.model.checkpoint();
       this.mode = Mode.MOVING;
       this.gesture = { start: point, original: JSON.parse(JSON.stringify(this.model.shapes[index])), moved: false };
