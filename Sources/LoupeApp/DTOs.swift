@@ -108,6 +108,10 @@ struct ImageDTO: Encodable {
     let fileUrl: String
     /// Set only where one image is shown to its caller.
     var canReview: Bool?
+    /// Set in gallery pages: boxes and polygons, image tags, and who is labelling it now.
+    var shapeCount: Int?
+    var tagCount: Int?
+    var heldBy: String?
 
     init(_ image: ImageRecord) {
         id = image.id

@@ -38,8 +38,16 @@ extension AppContext {
         let after = Int64(request.query["after"] ?? "") ?? 0
         let images = try database.images(projectID: project.id, status: status, afterID: after, limit: limit)
         let counts = try database.imageCounts(projectID: project.id)
+        let details = try database.galleryDetails(imageIDs: images.map(\.id))
+        let tiles = images.map { image in
+            var dto = ImageDTO(image)
+            dto.shapeCount = details[image.id]?.shapeCount ?? 0
+            dto.tagCount = details[image.id]?.tagCount ?? 0
+            dto.heldBy = details[image.id]?.heldBy
+            return dto
+        }
         return try .json(ImagePageDTO(
-            images: images.map(ImageDTO.init), nextAfter: images.count == limit ? images.last?.id : nil,
+            images: tiles, nextAfter: images.count == limit ? images.last?.id : nil,
             counts: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })))
     }
 

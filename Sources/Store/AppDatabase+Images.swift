@@ -35,6 +35,24 @@ extension AppDatabase {
 
     /// One keyset page in upload order: images with id > `afterID`, optionally of one status.
     /// Stable while uploads continue: new images only ever appear after the last page.
+    /// For a page of the gallery: each image's drawn shapes and tags, and who holds it now (if anyone).
+    public func galleryDetails(imageIDs: [Int64]) throws -> [Int64: GalleryDetail] {
+        guard !imageIDs.isEmpty else { return [:] }
+        return try pool.read { db in
+            let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                SELECT i.id,
+                       (SELECT COUNT(*) FROM shapes s WHERE s.image_id = i.id AND s.kind != 'tag') AS shape_count,
+                       (SELECT COUNT(*) FROM shapes s WHERE s.image_id = i.id AND s.kind = 'tag') AS tag_count,
+                       (SELECT u.username FROM image_holds h JOIN users u ON u.id = h.user_id
+                        WHERE h.image_id = i.id AND h.expires_at > \(Date())) AS held_by
+                FROM images i WHERE i.id IN \(imageIDs)
+                """))
+            return Dictionary(uniqueKeysWithValues: rows.map { row in
+                (row["id"] as Int64, GalleryDetail(shapeCount: row["shape_count"], tagCount: row["tag_count"], heldBy: row["held_by"]))
+            })
+        }
+    }
+
     public func images(projectID: Int64, status: ImageStatus?, afterID: Int64, limit: Int) throws -> [ImageRecord] {
         try pool.read { db in
             if let status {
@@ -79,4 +97,12 @@ extension AppDatabase {
             return (previous, next)
         }
     }
+}
+
+/// What a gallery tile shows beside the thumbnail.
+public struct GalleryDetail: Sendable, Equatable {
+    public let shapeCount: Int
+    public let tagCount: Int
+    /// The user labelling the image right now.
+    public let heldBy: String?
 }

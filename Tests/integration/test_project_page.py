@@ -148,3 +148,66 @@ def test_navigation_by_role_and_the_admins_promotion_inbox(stack, browser):
     page.goto(stack.url("/admin/models"))
     assert not page.is_visible(".inbox") and "Models (" not in page.inner_text(".topbar nav")
     assert page.errors == []
+
+
+DROP_A_PNG = """async () => {
+  const canvas = document.createElement('canvas');
+  canvas.width = 30; canvas.height = 20;
+  canvas.getContext('2d').fillRect(0, 0, 10, 10);
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([blob], 'dropped.png', { type: 'image/png' }));
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    document.body.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }
+}"""
+
+
+def test_uploads_report_each_file_and_the_batch_and_tiles_say_what_each_image_holds(stack, browser, tmp_path):
+    from PIL import Image
+    for index, color in enumerate([(200, 30, 30), (30, 160, 60)]):
+        Image.new("RGB", (64, 48), color).save(tmp_path / f"tile{index}.jpg", quality=90)
+    (tmp_path / "broken.jpg").write_bytes(b"not an image at all")
+    stack.add_user("tiles-data", "data")
+    stack.add_user("tiles-ann", "annotator")
+    headers = {"Authorization": f"Bearer {stack.token('tiles-data')}"}
+    project = requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "Tiles"}).json()
+    requests.post(stack.url(f"/api/v1/projects/{project['id']}/members"), headers=headers,
+                  json={"username": "tiles-ann", "role": "annotator"}).raise_for_status()
+    page = log_in_page(browser, stack, "tiles-data")
+    page.goto(stack.url(f"/project.html?id={project['id']}"))
+    page.wait_for_selector("#upload:not([hidden])")
+    # When the data user uploads two photos, a broken file and one photo again
+    files = [str(tmp_path / name) for name in ("tile0.jpg", "tile1.jpg", "broken.jpg")]
+    page.set_input_files("#files", files)
+    page.click("#upload-button")
+    page.wait_for_function("document.querySelector('#upload-summary').textContent === '2 added · 1 failed'")
+    page.set_input_files("#files", [files[0]])
+    page.click("#upload-button")
+    page.wait_for_function("document.querySelector('#upload-summary').textContent === '1 already in this project'")
+    # Then the failed row shows no finished progress bar
+    assert page.eval_on_selector("#upload-list li.failed progress", "p => p.value") == 0
+    assert not page.is_visible("#upload-list li.failed progress")
+    # When a PNG is dropped onto the page, it is uploaded like a chosen file
+    page.evaluate(DROP_A_PNG)
+    page.wait_for_function("document.querySelector('#upload-summary').textContent === '1 added'")
+    page.wait_for_function("document.querySelectorAll('#grid .tile').length === 3")
+    # When one image gets two boxes and a tag and is submitted, and the annotator is labelling another
+    images = requests.get(stack.url(f"/api/v1/projects/{project['id']}/images"), headers=headers).json()["images"]
+    label = requests.post(stack.url(f"/api/v1/projects/{project['id']}/labels"), headers=headers, json={"name": "thing"}).json()["id"]
+    box = {"type": "bbox", "label_id": label, "x": 1, "y": 1, "w": 5, "h": 5}
+    requests.put(stack.url(f"/api/v1/images/{images[0]['id']}/annotations"), headers=headers,
+                 json={"revision": 0, "shapes": [box, dict(box, x=10), {"type": "tag", "label_id": label}]}).raise_for_status()
+    requests.post(stack.url(f"/api/v1/images/{images[0]['id']}/submit"), headers=headers).raise_for_status()
+    requests.post(stack.url(f"/api/v1/images/{images[1]['id']}/hold"),
+                  headers={"Authorization": f"Bearer {stack.token('tiles-ann')}"}).raise_for_status()
+    page.reload()
+    page.wait_for_selector("#grid .tile .meta")
+    # Then the tiles say so: status badge, shapes and tags, who is labelling, and submitted tiles stand out
+    tiles = page.eval_on_selector_all("#grid .tile", "els => els.map(e => [e.dataset.status, e.querySelector('.badge').textContent, e.querySelector('.meta').textContent])")
+    assert tiles[0] == ["submitted", "submitted", "2 shapes · 1 tag"], tiles
+    assert tiles[1] == ["new", "new", "no labels yet · ✎ tiles-ann"], tiles
+    submitted = page.eval_on_selector("#grid .tile[data-status=submitted] a", "a => getComputedStyle(a).borderTopColor")
+    fresh = page.eval_on_selector("#grid .tile[data-status=new] a", "a => getComputedStyle(a).borderTopColor")
+    assert submitted != fresh
+    assert page.errors == []

@@ -6,6 +6,7 @@ import { initSettings } from './project-settings.js';
 import { LabelManager } from './project-labels.js';
 import { showMessage } from './message.js';
 import { imageTile } from './gallery.js';
+import { uploadSummary } from './upload-summary.js';
 
 const STATUSES = ['new', 'in_progress', 'submitted', 'accepted', 'rejected'];
 const LABELS = { '': 'All', new: 'New', in_progress: 'In progress', submitted: 'Submitted', accepted: 'Accepted', rejected: 'Rejected' };
@@ -64,12 +65,15 @@ function uploadRow(file) {
   return { li, bar, result };
 }
 
-/** Uploads the chosen files one after another, each with its own progress bar and result. */
+/** Uploads the chosen files one after another, each with its own progress bar and result, and a
+ * summary line for the batch. */
 async function uploadAll(files) {
   const list = $('upload-list');
   const rows = files.map((file) => ({ file, ...uploadRow(file) }));
   list.prepend(...rows.map((row) => row.li));
-  let added = 0;
+  const counts = { added: 0, duplicate: 0, failed: 0, waiting: rows.length };
+  const summarise = () => { $('upload-summary').textContent = uploadSummary(counts); $('upload-summary').hidden = false; };
+  summarise();
   for (const row of rows) {
     row.result.textContent = 'uploading…';
     try {
@@ -77,13 +81,36 @@ async function uploadAll(files) {
       row.bar.value = 1;
       row.result.textContent = answer.duplicate ? 'already in this project' : 'added';
       row.li.className = answer.duplicate ? 'duplicate' : 'done';
-      if (!answer.duplicate) added += 1;
+      counts[answer.duplicate ? 'duplicate' : 'added'] += 1;
     } catch (error) {
       row.result.textContent = error.message;
       row.li.className = 'failed';
+      row.bar.value = 0;  // a failed file shows no finished bar
+      counts.failed += 1;
     }
+    counts.waiting -= 1;
+    summarise();
   }
-  if (added) await reload();
+  if (counts.added) await reload();
+}
+
+/** Files dropped anywhere on the page go up like chosen ones; only JPEG and PNG are offered to the server. */
+function acceptDrops() {
+  const zone = $('upload');
+  const images = (event) => [...(event.dataTransfer?.files ?? [])];
+  document.addEventListener('dragover', (event) => {
+    if (zone.hidden || !event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    zone.classList.add('dropping');
+  });
+  document.addEventListener('dragleave', (event) => { if (!event.relatedTarget) zone.classList.remove('dropping'); });
+  document.addEventListener('drop', (event) => {
+    if (zone.hidden) return;
+    event.preventDefault();
+    zone.classList.remove('dropping');
+    const files = images(event);
+    if (files.length) uploadAll(files);
+  });
 }
 
 async function main() {
@@ -133,6 +160,7 @@ async function main() {
     $('upload-form').reset();
     if (files.length) uploadAll(files);
   });
+  acceptDrops();
   $('more').addEventListener('click', () => loadPage().catch((error) => show(error.message)));
   await reload();
 }
