@@ -280,6 +280,8 @@ struct ModelVersionDTO: Encodable {
     let snapshotId: Int64?
     let description: String
     let createdAt: Date
+    /// Set when the validation figures rest on too few samples to mean anything.
+    let validationWarning: String?
 
     init(_ v: ModelVersion) {
         id = v.id
@@ -300,5 +302,16 @@ struct ModelVersionDTO: Encodable {
         snapshotId = v.snapshotId
         description = v.description
         createdAt = v.createdAt
+        validationWarning = v.validationWarning
+    }
+}
+
+extension ModelVersion {
+    /// The small-validation-set warning, for versions whose metrics say how many validation samples they had.
+    var validationWarning: String? {
+        guard case .object(let metrics) = JSONValue(text: metrics), case .number(let samples) = metrics["validation_samples"] else {
+            return nil
+        }
+        return ValidationEvidence.warning(validationSamples: Int(samples))
     }
 }

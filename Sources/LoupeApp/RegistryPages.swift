@@ -63,8 +63,8 @@ extension AppContext {
         }
         let versions = try database.modelVersions(modelID: model.id)
         let metrics = versions.map { metricValues($0.metrics) }
-        let names = Array(Set(metrics.flatMap(\.keys))).sorted()
-        let header = names.map { "<th>\(HTML.escape($0))</th>" }.joined()
+        let names = MetricDisplay.ordered(Set(metrics.flatMap(\.keys)))
+        let header = names.map { "<th>\(HTML.escape(MetricDisplay.name($0)))</th>" }.joined()
         // The chart's metric: chosen in the query, else validation accuracy when there is one.
         let chosen = request.query["metric"].flatMap { names.contains($0) ? $0 : nil }
             ?? (names.contains("validation_accuracy") ? "validation_accuracy" : names.first)
@@ -75,11 +75,11 @@ extension AppContext {
         } ?? ""
         let picker = names.isEmpty ? "" : """
             <form method="get" class="inline"><label>Chart <select name="metric">\(names.map {
-                "<option\($0 == chosen ? " selected" : "")>\(HTML.escape($0))</option>" }.joined())</select></label>
+                "<option value=\"\(HTML.escape($0))\"\($0 == chosen ? " selected" : "")>\(HTML.escape(MetricDisplay.name($0)))</option>" }.joined())</select></label>
             <button>Show</button></form>
             """
         let rows = zip(versions, metrics).map { version, values in
-            let cells = names.map { "<td>\(values[$0].map(formatMetric) ?? "—")</td>" }.joined()
+            let cells = names.map { name in "<td>\(values[name].map { MetricDisplay.value(name, $0) } ?? "—")</td>" }.joined()
             return """
                 <tr><td><a href="/admin/models/versions/\(version.id)">v\(version.version)</a></td>
                 <td>\(HTML.escape(version.stage))</td><td>\(HTML.escape(version.source))</td>\(cells)
@@ -101,10 +101,12 @@ extension AppContext {
             <h2>Versions</h2>
             \(picker)
             \(chart)
-            <table>
+            <div class="table-scroll">
+            <table class="versions">
               <thead><tr><th>Version</th><th>Stage</th><th>Source</th>\(header)<th>Registered</th></tr></thead>
               <tbody>\(rows.joined(separator: "\n"))</tbody>
             </table>
+            </div>
             <h2>Aliases</h2>
             \(aliases.isEmpty ? "<p class=\"muted\">No aliases. Set one on a version's page.</p>"
                 : "<ul>" + aliases.map { "<li><code>\(HTML.escape($0.key))</code> → v\($0.value)</li>" }.joined() + "</ul>")
@@ -134,8 +136,10 @@ extension AppContext {
         }
         let aliases = try database.aliases(modelID: version.modelId).filter { $0.value == version.version }.keys.sorted()
         let requests = try database.transitionRequests(versionID: version.id)
-        let metrics = metricValues(version.metrics).sorted { $0.key < $1.key }
-            .map { "<tr><td>\(HTML.escape($0.key))</td><td>\(formatMetric($0.value))</td></tr>" }.joined()
+        let values = metricValues(version.metrics)
+        let metrics = MetricDisplay.ordered(values.keys)
+            .map { "<tr><td>\(HTML.escape(MetricDisplay.name($0)))</td><td>\(MetricDisplay.value($0, values[$0]!))</td></tr>" }.joined()
+        let evidence = version.validationWarning.map { "<p class=\"warning\" role=\"note\">\(HTML.escape($0))</p>" } ?? ""
         let lineage = [
             version.projectId.map { "project <a href=\"/project.html?id=\($0)\">#\($0)</a>" },
             version.jobId.map { "training job <a href=\"/job.html?id=\($0)\">#\($0)</a>" },
@@ -157,9 +161,9 @@ extension AppContext {
               <tr><th>Tags</th><td>\(tagList(tags))</td></tr>
               <tr><th>Description</th><td>\(HTML.escape(version.description))</td></tr>
             </table>
-            \(metrics.isEmpty ? "" : "<h2>Metrics</h2><table>\(metrics)</table>")
+            \(metrics.isEmpty ? "" : "<h2>Metrics</h2>\(evidence)<table>\(metrics)</table>")
             \(tryForm(principal, version: version, tried: tried))
-            \(stageForms(principal, version: version, stage: stage, draft: draft))
+            \(stageForms(principal, version: version, stage: stage, draft: draft, evidence: evidence))
             \(requestList(principal, requests))
             <h2>History</h2>
             \(history.isEmpty ? "<p class=\"muted\">Never moved: registered in stage None.</p>" : """
@@ -173,7 +177,8 @@ extension AppContext {
     // MARK: - Pieces
 
     /// Admins move the version and set aliases; the data team asks an admin to move it.
-    private func stageForms(_ principal: Principal, version: ModelVersion, stage: ModelStage, draft: FormFields?) -> String {
+    /// `evidence` is the small-validation-set warning, repeated beside the move so nobody promotes it unwarned.
+    private func stageForms(_ principal: Principal, version: ModelVersion, stage: ModelStage, draft: FormFields?, evidence: String) -> String {
         let csrf = PageLayout.csrfField(principal)
         let targets = ModelStage.allCases.filter { stage.refusal(movingTo: $0) == nil }
         let selected = draft?["stage"]
@@ -190,6 +195,7 @@ extension AppContext {
             """
         var html = isAdmin ? """
             <h2>Move to another stage</h2>
+            \(evidence)
             <form method="post" action="/admin/models/versions/\(version.id)/stage" class="stacked">\(csrf)
             \(fields)<button>Move</button></form>
             <p class="muted">Before a version enters Production its artifact's sha256 is checked against the file on disk.</p>
@@ -199,6 +205,7 @@ extension AppContext {
               <button>Point at this version</button></form>
             """ : """
             <h2>Ask an admin to move it</h2>
+            \(evidence)
             <form method="post" action="/admin/models/versions/\(version.id)/requests" class="stacked">\(csrf)
             \(fields)<button>Send request</button></form>
             """
@@ -285,9 +292,5 @@ extension AppContext {
     private func metricValues(_ json: String) -> [String: Double] {
         guard case .object(let object) = JSONValue(text: json) else { return [:] }
         return object.compactMapValues { if case .number(let n) = $0 { n } else { nil } }
-    }
-
-    private func formatMetric(_ value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e12 ? String(Int(value)) : String(format: "%.4f", value)
     }
 }

@@ -148,7 +148,10 @@ public struct JobRunner {
             evaluation: try json(evaluation), labels: try json(data.classNames), snapshotId: set.snapshotID,
             description: "\(config.architecture.rawValue) on \(data.train.count) samples of \(data.classNames.count) classes"
                 + (trial.map { ", best of \(config.search?.trials ?? 0) trials (trial \($0.index + 1))" } ?? ""))
-        let summary = String(format: "validation accuracy %.1f%% after %d epochs", evaluation.accuracy * 100, model.epochsRun)
+        var summary = String(format: "validation accuracy %.1f%% after %d epochs", evaluation.accuracy * 100, model.epochsRun)
+        if ValidationEvidence.warning(validationSamples: data.validation.count) != nil {
+            summary += " (on only \(data.validation.count) validation sample\(data.validation.count == 1 ? "" : "s"): too few to trust)"
+        }
         return (version, summary)
     }
 

@@ -24,11 +24,14 @@ import Web
         #expect(list.status == 200 && list.text.contains("Birds &lt;script&gt;") && !list.text.contains("Birds <script>"))
         try app.context.database.setVersionTag(versionID: versionIDs[0], key: "note", value: "<b>bold</b>")
         let versionPage = admin.send(.GET, "/admin/models/versions/\(versionIDs[0])")
-        #expect(versionPage.status == 200 && versionPage.text.contains("0.9100") && versionPage.text.contains("Move to another stage"))
+        #expect(versionPage.status == 200 && versionPage.text.contains("<td>Validation accuracy</td><td>91.0 %</td>")
+            && versionPage.text.contains("Move to another stage"))
         #expect(versionPage.text.contains("/api/v1/models/versions/\(versionIDs[0])/artifact\">download</a>"))
         #expect(versionPage.text.contains("&lt;b&gt;bold&lt;/b&gt;") && !versionPage.text.contains("<b>bold"))
         let modelPage = admin.send(.GET, "/admin/models/\(registry.modelID)").text
-        #expect(modelPage.contains("validation_accuracy") && modelPage.contains("<svg class=\"metric-chart\""))
+        #expect(modelPage.contains("<th>Validation accuracy</th>") && modelPage.contains("<td>91.0 %</td>")
+            && modelPage.contains("<svg class=\"metric-chart\""))
+        #expect(modelPage.contains("<div class=\"table-scroll\">"))
         #expect(modelPage.contains("<title>v1: 0.9100</title>") && modelPage.contains("<title>v2: 0.9100</title>"))
         #expect(admin.send(.GET, "/admin/models/\(registry.modelID)?metric=%3Cscript%3E").text.contains("aria-label=\"validation_accuracy by version\""))
         var annotator = try app.browser("ann")
@@ -37,6 +40,31 @@ import Web
         var data = try app.browser("dat")
         let dataPage = data.send(.GET, "/admin/models/versions/\(versionIDs[0])").text
         #expect(dataPage.contains("Ask an admin to move it") && !dataPage.contains("Move to another stage"))
+    }
+
+    @Test func aVersionValidatedOnAFewSamplesSaysSoWhereItCanBePromoted() throws {
+        // Given a version whose validation set held 4 samples, and one with 200
+        let database = app.context.database
+        let project = try database.createProject(name: "Few", description: "", by: .commandLine)
+        let ids = try [4, 200].map { samples in
+            let job = try database.enqueueJob(projectID: project.id, kind: .train, config: TrainingConfig(), by: .commandLine)
+            _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
+            return try #require(try database.completeTrainingJob(jobID: job.id, owner: "t", version: TrainedVersion(
+                modelName: "Few", artifactPath: registry.artifactPath, artifactSHA256: "x", artifactSize: 1,
+                metrics: #"{"validation_accuracy":1,"validation_samples":\#(samples)}"#, parameters: "{}", evaluation: "{}",
+                labels: "[]", snapshotId: nil, description: "d"), message: "ok")).id
+        }
+        // When the admin and the data team open their pages
+        var admin = try app.browser("admin")
+        var data = try app.browser("dat")
+        let adminPage = admin.send(.GET, "/admin/models/versions/\(ids[0])").text
+        let dataPage = data.send(.GET, "/admin/models/versions/\(ids[0])").text
+        // Then the warning stands by the metrics and by each form that moves it; the well-measured version has none
+        let warning = "Measured on only 4 validation samples"
+        #expect(adminPage.components(separatedBy: warning).count == 3 && dataPage.components(separatedBy: warning).count == 3)
+        #expect(!admin.send(.GET, "/admin/models/versions/\(ids[1])").text.contains("Measured on only"))
+        // And the API carries it for the job page
+        #expect(try app.send(.GET, "/api/v1/models/versions/\(ids[0])", as: "dat").json["validation_warning"] as? String != nil)
     }
 
     @Test func adminsMoveStagesWithCSRFAndArchiveExisting() throws {

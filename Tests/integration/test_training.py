@@ -249,6 +249,38 @@ def test_the_training_pages_start_a_job_and_show_its_epochs_and_model(trainer_st
     assert page.errors == []
 
 
+def test_a_tiny_validation_set_is_called_out_and_long_runs_show_their_last_epochs(trainer_stack, browser):
+    stack = trainer_stack
+    headers = {"Authorization": f"Bearer {stack.token('train-data')}"}
+    # Given a job trained on six images (one of them for validation) for 30 epochs
+    project = colour_project(stack, headers, "Tiny validation", per_class=3)
+    queued = start_job(stack, headers, project, {"architecture": "linear", "input_size": 8, "epochs": 30, "patience": 30})
+    done = wait_for_job(stack, headers, queued["id"], lambda j: j["state"] not in ("queued", "running"))
+    assert done["state"] == "succeeded", done
+    # Then its message and its version say the validation figure means little
+    assert "too few to trust" in done["message"], done["message"]
+    assert "Measured on only 1 validation sample" in done["model_version"]["validation_warning"]
+    # When its page is opened
+    page = log_in_page(browser, stack, "train-data")
+    page.goto(stack.url(f"/job.html?id={queued['id']}"))
+    page.wait_for_selector("#version-warning:not([hidden])")
+    # Then the warning stands under the model's summary, and the table shows the last 10 of the 30 epochs
+    assert "Measured on only 1 validation sample" in page.inner_text("#version-warning")
+    assert page.locator("#metrics tr").count() == 10 and "last 10 of 30" in page.inner_text("#epochs-shown")
+    page.click("#all-epochs")
+    assert page.locator("#metrics tr").count() == 30
+    page.click("#all-epochs")
+    assert page.locator("#metrics tr").count() == 10
+    # And the accuracy chart's legend sits under the axis, outside the plot (it used to cover the line at 100 %)
+    swatch = page.evaluate("""() => {
+        const canvas = document.getElementById('accuracy-chart');
+        const r = window.devicePixelRatio || 1;
+        return [...canvas.getContext('2d').getImageData(50 * r, (canvas.clientHeight - 12) * r, 1, 1).data].slice(0, 3);
+    }""")
+    assert swatch == [0x21, 0x56, 0xc8], swatch
+    assert page.errors == []
+
+
 def test_the_queue_follows_the_scores_and_never_gives_one_image_to_two_annotators(trainer_stack, browser):
     stack = trainer_stack
     headers = {"Authorization": f"Bearer {stack.token('train-data')}"}

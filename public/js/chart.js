@@ -1,6 +1,7 @@
 // A small line chart on a canvas: several series against epochs, with axes and a legend. No library.
 
-const PAD = { left: 48, right: 12, top: 12, bottom: 28 };
+// The legend sits under the axis, outside the plot, so it never covers a line.
+const PAD = { left: 48, right: 12, top: 10, bottom: 46 };
 
 /** Draws `series` ([{name, color, points: [[x, y], …]}]) on `canvas`; y from 0 unless values go below. */
 export function drawChart(canvas, series, { yLabel = '', yMax = null } = {}) {
@@ -30,8 +31,9 @@ export function drawChart(canvas, series, { yLabel = '', yMax = null } = {}) {
     const value = bottom + fraction * (top - bottom);
     g.fillText(value.toPrecision(2), 4, y(value) + 4);
   }
-  g.fillText(`epoch ${xMin}–${xMax}`, width / 2 - 30, height - 8);
-  let legendX = PAD.left + 8;
+  g.fillText(`epoch ${xMin}–${xMax}`, width / 2 - 30, height - PAD.bottom + 16);
+  let legendX = PAD.left;
+  const legendY = height - 10;
   for (const s of series) {
     g.strokeStyle = s.color;
     g.lineWidth = 2;
@@ -39,9 +41,9 @@ export function drawChart(canvas, series, { yLabel = '', yMax = null } = {}) {
     s.points.forEach(([px, py], i) => (i ? g.lineTo(x(px), y(py)) : g.moveTo(x(px), y(py))));
     g.stroke();
     g.fillStyle = s.color;
-    g.fillRect(legendX, PAD.top, 10, 3);
+    g.fillRect(legendX, legendY - 4, 12, 3);
     g.fillStyle = '#333';
-    g.fillText(s.name, legendX + 14, PAD.top + 5);
+    g.fillText(s.name, legendX + 16, legendY);
     legendX += g.measureText(s.name).width + 30;
   }
   canvas.setAttribute('aria-label', `${yLabel}: ${series.map((s) => `${s.name} ${s.points.length ? s.points[s.points.length - 1][1].toPrecision(3) : '—'}`).join(', ')}`);

@@ -8,6 +8,8 @@ import { drawChart } from './chart.js';
 
 const $ = (id) => document.getElementById(id);
 const jobId = new URLSearchParams(location.search).get('id');
+const RECENT_EPOCHS = 10;
+let showAllEpochs = false;
 
 function showVersion(version) {
   $('version').hidden = false;
@@ -16,6 +18,8 @@ function showVersion(version) {
     + `validation accuracy ${percent(m.validation_accuracy)}, macro F1 ${fixed(m.macro_f1)}, `
     + `${m.train_samples} training and ${m.validation_samples} validation samples, best epoch ${m.best_epoch} of ${m.epochs_run}. `
     + `Artifact sha256 ${version.artifact_sha256}.`;
+  $('version-warning').hidden = !version.validation_warning;
+  $('version-warning').textContent = version.validation_warning ?? '';
   const evaluation = version.evaluation;
   $('classes').replaceChildren(...evaluation.classes.map((c) =>
     row([c.name, fixed(c.precision), fixed(c.recall), fixed(c.f1), String(c.support)])));
@@ -33,10 +37,15 @@ function show(job, canCancel) {
   if (job.finished_at) times.push(`finished ${new Date(job.finished_at).toLocaleString()}`);
   $('times').textContent = times.join(' · ');
   $('cancel').hidden = !canCancel || finished(job) || job.cancel_requested;
-  $('metrics').replaceChildren(...job.metrics.map((m) => row([String(m.trial + 1), String(m.epoch), fixed(m.train_loss),
+  // A long run shows its last epochs; the whole table is one click away.
+  const shown = showAllEpochs ? job.metrics : job.metrics.slice(-RECENT_EPOCHS);
+  $('metrics').replaceChildren(...shown.map((m) => row([String(m.trial + 1), String(m.epoch), fixed(m.train_loss),
     percent(m.train_accuracy), fixed(m.validation_loss), percent(m.validation_accuracy), significant(m.learning_rate),
     Math.round(m.samples_per_second).toLocaleString()])));
   $('no-metrics').hidden = job.metrics.length > 0;
+  $('all-epochs').hidden = job.metrics.length <= RECENT_EPOCHS;
+  $('all-epochs').textContent = showAllEpochs ? `Show only the last ${RECENT_EPOCHS}` : `Show all ${job.metrics.length} epochs`;
+  $('epochs-shown').textContent = shown.length < job.metrics.length ? `(last ${shown.length} of ${job.metrics.length})` : '';
   $('trials-section').hidden = job.trials.length === 0;
   const best = job.trials.reduce((a, t) => (a && a.validation_loss <= t.validation_loss ? a : t), null);
   $('trials').replaceChildren(...job.trials.map((t) => row([`${t.trial + 1}${t === best && job.model_version ? ' (registered)' : ''}`,
@@ -101,6 +110,7 @@ async function main() {
       showMessage('message', error.message);
     }
   });
+  $('all-epochs').addEventListener('click', () => { showAllEpochs = !showAllEpochs; show(job, canCancel); });
   show(job, canCancel);
   if (!finished(job)) follow(job, canCancel);
 }
