@@ -67,7 +67,7 @@ extension AppContext {
               <td>
                 <form method="post" action="/admin/users/\(user.id)" class="inline">\(csrf)
                   <input type="hidden" name="disabled" value="\(user.disabled ? "0" : "1")">
-                  <button>\(user.disabled ? "Enable" : "Disable")</button>
+                  <button class="\(user.disabled ? "secondary" : "danger")">\(user.disabled ? "Enable" : "Disable")</button>
                 </form>
               </td>
               <td>\(PageLayout.time(user.createdAt))</td>

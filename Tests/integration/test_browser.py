@@ -56,7 +56,7 @@ def test_create_project_upload_and_browse(stack, browser, tmp_path):
     page.click("#submit")
     # Given an admin on the start page, when they create a project, they land on its page
     page.fill("#project-name", "Browser photos")
-    page.click("text=Create")
+    page.click("#new-project button")
     page.wait_for_url("**/project.html?id=*")
     page.wait_for_selector("#title:text-is('Browser photos')")
     # When they upload two photos and a text file, each file reports its own result

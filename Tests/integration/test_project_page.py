@@ -211,3 +211,46 @@ def test_uploads_report_each_file_and_the_batch_and_tiles_say_what_each_image_ho
     fresh = page.eval_on_selector("#grid .tile[data-status=new] a", "a => getComputedStyle(a).borderTopColor")
     assert submitted != fresh
     assert page.errors == []
+
+
+def test_a_first_visit_says_what_to_do_and_the_small_things_read_right(fresh_stack, browser):
+    stack = fresh_stack().start()
+    # Given a fresh install: the admin's start page with no projects says what to do first
+    page = browser.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(stack.url("/login.html"))
+    page.fill("#username", "admin")
+    page.fill("input[name=password]", stack.admin_password)
+    page.click("#submit")
+    page.wait_for_selector("#onboarding:not([hidden])")
+    steps = page.inner_text("#onboarding")
+    for step in ("Create a project", "Add labels", "Upload images", "Invite people", "Users"):
+        assert step in steps, step
+    # And its tour link and the icon every browser asks for are served
+    tour = requests.get(stack.url(page.get_attribute("#onboarding a[href*=README]", "href")))
+    assert tour.status_code == 200 and "A first tour" in tour.text
+    icon = requests.get(stack.url("/favicon.ico"))
+    assert icon.status_code == 200 and icon.headers["Content-Type"].startswith("image/svg+xml")
+    # When the admin creates a project and adds an annotator, the notice reads "an annotator"
+    stack.add_user("first-ann", "annotator")
+    annotator = log_in_page(browser, stack, "first-ann")
+    annotator.wait_for_selector("#no-projects:not([hidden])")
+    assert "Ask your data team to add you; your username is first-ann" in annotator.inner_text("#no-projects")
+    assert not annotator.is_visible("#onboarding")
+    page.fill("#project-name", "First")
+    page.click("#new-project button")
+    page.wait_for_selector("#settings:not([hidden])")
+    page.fill("#member-name", "first-ann")
+    page.click("#member-form button")
+    page.wait_for_selector("#settings-message:not([hidden])")
+    assert page.inner_text("#settings-message") == "first-ann is an annotator in this project."
+    # And on the Users page, Disable looks like the destructive action it is, unlike Change role
+    page.goto(stack.url("/admin/users"))
+    disable = page.locator("button", has_text="Disable").first
+    change = page.locator("button", has_text="Change role").first
+    assert disable.evaluate("b => getComputedStyle(b).backgroundColor") != change.evaluate("b => getComputedStyle(b).backgroundColor")
+    page.goto(stack.url("/"))
+    page.wait_for_selector("#projects a")
+    assert not page.is_visible("#onboarding")
+    assert page.errors == []

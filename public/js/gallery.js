@@ -27,6 +27,7 @@ export function imageTile(image, status = '') {
   img.alt = image.file_name;
   img.loading = 'lazy';
   const caption = document.createElement('span');
+  caption.className = 'name';
   caption.textContent = image.file_name;
   const badge = document.createElement('span');
   badge.className = `badge status-${image.status}`;

@@ -40,9 +40,15 @@ async function listProjects(user) {
   const list = document.getElementById('projects');
   const { projects } = await api('/api/v1/projects');
   list.replaceChildren(...projects.map((project) => link(`/project.html?id=${project.id}`, project.name)));
-  if (!projects.length) list.append(Object.assign(document.createElement('li'), { textContent: 'No projects yet.' }));
+  const manager = ['data', 'admin'].includes(user.role);
+  // A first visit: the team's first steps for those who can take them, and who to ask for the others.
+  document.getElementById('onboarding').hidden = projects.length > 0 || !manager;
+  document.getElementById('invite-admin').hidden = user.role !== 'admin';
+  const waiting = document.getElementById('no-projects');
+  waiting.hidden = projects.length > 0 || manager;
+  waiting.textContent = `You are not in any project yet. Ask your data team to add you; your username is ${user.username}.`;
   const form = document.getElementById('new-project');
-  form.hidden = !['data', 'admin'].includes(user.role);
+  form.hidden = !manager;
   form.onsubmit = async (event) => {
     event.preventDefault();
     const error = document.getElementById('project-error');

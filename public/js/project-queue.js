@@ -12,6 +12,7 @@ function showSummary(queue) {
   if (!queue.scored) {
     $('queue-summary').textContent = 'No scores yet: the queue follows upload order until a trained model scores the open images.';
     $('queue-histogram').replaceChildren();
+    $('queue-histogram-figure').hidden = true;
     return;
   }
   $('queue-summary').textContent = `${queue.scored} open images scored by model version #${queue.scored_with} `
@@ -24,13 +25,18 @@ function showSummary(queue) {
     bar.title = `${count} images`;
     return bar;
   }));
+  // Axes: image counts up the side, the score range along the bottom.
+  $('queue-histogram-figure').hidden = false;
+  $('histogram-y-max').textContent = String(most);
+  $('histogram-x-min').textContent = queue.min_score.toFixed(3);
+  $('histogram-x-max').textContent = queue.max_score.toFixed(3);
 }
 
 async function showTop() {
   const { images } = await api(`/api/v1/projects/${projectId}/queue/images?limit=24`);
   $('queue-grid').replaceChildren(...images.map((entry) => {
     const tile = imageTile(entry.image);
-    tile.querySelector('span').textContent = `#${entry.rank + 1} · ${entry.predicted_label} ${Math.round(entry.confidence * 100)}%`;
+    tile.querySelector('.name').textContent = `#${entry.rank + 1} · ${entry.predicted_label} ${Math.round(entry.confidence * 100)}%`;
     return tile;
   }));
 }

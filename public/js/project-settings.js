@@ -6,6 +6,12 @@ const $ = (id) => document.getElementById(id);
 
 const say = (text, kind) => showMessage('settings-message', text, kind);
 
+/** "an annotator", "an admin", "a reviewer", "a data team member". */
+export function withArticle(role) {
+  const noun = role === 'data' ? 'data team member' : role;
+  return (/^[aeiou]/i.test(noun) ? 'an ' : 'a ') + noun;
+}
+
 async function renderMembers(projectId) {
   const { members } = await api(`/api/v1/projects/${projectId}/members`);
   const rows = members.map((member) => {
@@ -57,7 +63,7 @@ export async function initSettings(project, onRenamed) {
     try {
       const member = await api(`/api/v1/projects/${project.id}/members`, {
         method: 'POST', body: { username: $('member-name').value.trim(), role: $('member-role').value } });
-      say(`${member.username} is a ${member.role} in this project.`, 'notice');
+      say(`${member.username} is ${withArticle(member.role)} in this project.`, 'notice');
       $('member-form').reset();
       await renderMembers(project.id);
     } catch (error) { say(error.message); }
