@@ -1,5 +1,6 @@
 // An image's shapes over the API: GET with the revision; PUT replaces them all if the revision matches.
 import Domain
+import Foundation
 import Store
 import Web
 
@@ -8,7 +9,9 @@ extension AppContext {
         let image = try visibleImage(request, try require(request))
         let (revision, shapes) = try database.annotations(imageID: image.id)
         let origins = try database.tagOrigins(imageID: image.id)
-        return try .json(AnnotationSetJSON(revision: revision, shapes: shapes.map { ShapeJSON($0, origins: origins) }))
+        let last = try database.lastSave(imageID: image.id)
+        return try .json(AnnotationsDTO(revision: revision, shapes: shapes.map { ShapeJSON($0, origins: origins) },
+                                        savedBy: last?.username, savedAt: last?.at))
     }
 
     /// PUT /api/v1/images/{id}/annotations. 409 with the current `revision` when someone saved in between.
@@ -29,4 +32,12 @@ extension AppContext {
                                                              tagOrigins: origins, by: principal.attribution(request))
         return try .json(AnnotationSetJSON(revision: revision, shapes: saved.map { ShapeJSON($0, origins: origins) }))
     }
+}
+
+/// An image's shapes as read: the revision, and who saved it when (an edit conflict shows both).
+struct AnnotationsDTO: Encodable {
+    let revision: Int
+    let shapes: [ShapeJSON]
+    let savedBy: String?
+    let savedAt: Date?
 }

@@ -14,6 +14,20 @@ extension AppDatabase {
         }
     }
 
+    /// Who saved the image's current revision, and when (nil before its first save; the name is nil
+    /// when that account was deleted).
+    public func lastSave(imageID: Int64) throws -> (username: String?, at: Date)? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, SQLRequest<Row>(literal: """
+                SELECT u.username, r.saved_at FROM annotation_revisions r
+                JOIN images i ON i.id = r.image_id AND i.revision = r.revision
+                LEFT JOIN users u ON u.id = r.user_id
+                WHERE r.image_id = \(imageID)
+                """)) else { return nil }
+            return (row["username"], row["saved_at"])
+        }
+    }
+
     /// label id → model version id, for the image's tags accepted from a suggestion.
     public func tagOrigins(imageID: Int64) throws -> [Int64: Int64] {
         try pool.read { db in

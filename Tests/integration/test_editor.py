@@ -399,3 +399,45 @@ def test_read_only_images_keep_their_drafts_out_and_saves_retry_at_once_when_bac
     WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "status").text == "rejected")
     time.sleep(1.5)
     assert len(shapes_of(stack, project, image["id"])["shapes"]) == 1
+
+
+def test_an_edit_conflict_shows_who_saved_what_and_merges_both(stack, driver, project):
+    image = project["images"][0]
+    car, person = (label["id"] for label in project["labels"][:2])
+    log_in(driver, stack, "editor-ann2")
+    open_editor(driver, stack, image["id"])
+    canvas = Canvas(driver, image["width"], image["height"])
+    before = shapes_of(stack, project, image["id"])
+    # Given the data user adds a person box meanwhile
+    theirs = {"type": "bbox", "label_id": person, "x": 600, "y": 400, "w": 100, "h": 100}
+    requests.put(stack.url(f"/api/v1/images/{image['id']}/annotations"), headers=project["headers"],
+                 json={"revision": before["revision"], "shapes": before["shapes"] + [theirs]}).raise_for_status()
+    # When the annotator, still on the old revision, draws a car box
+    press(driver, "1")
+    canvas.drag((50, 450), (150, 550))
+    # Then the conflict names who saved and what each side has, and draws theirs dashed over mine
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "conflict").is_displayed())
+    text = driver.find_element(By.ID, "conflict-text").text
+    assert "Someone else saved this image: editor-data" in text, text
+    assert "Theirs has 1 shape yours lacks, yours has 1 shape theirs lacks" in text, text
+    assert driver.find_element(By.ID, "keep-mine").text == "Keep only mine (drops their 1 shape)"
+    time.sleep(0.3)  # the banner made the stage shorter: the view refits
+    canvas = Canvas(driver, image["width"], image["height"])
+    expected = [int(project["labels"][1]["color"][i:i + 2], 16) for i in (1, 3, 5)]
+
+    def their_edge_is_drawn():
+        edge = [pixel(driver, canvas, 600 + dx / canvas.scale, y) for dx in range(-3, 4) for y in range(420, 480, 4)]
+        return any(all(abs(a - b) <= 40 for a, b in zip(p, expected)) for p in edge)
+    assert their_edge_is_drawn()
+    # And Hide theirs takes the dashed outlines away
+    driver.find_element(By.ID, "toggle-theirs").click()
+    assert not their_edge_is_drawn()
+    # When the annotator merges
+    driver.find_element(By.ID, "merge-both").click()
+    wait_saved(driver)
+    # Then both boxes are saved, nobody's work lost, and the page shows them all
+    saved = shapes_of(stack, project, image["id"])["shapes"]
+    assert len(saved) == len(before["shapes"]) + 2
+    assert sum(1 for s in saved if s["type"] == "bbox" and s["label_id"] == person and s["x"] == 600) == 1
+    assert sum(1 for s in saved if s["type"] == "bbox" and s["label_id"] == car and abs(s["x"] - 50) < 2) == 1
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#shapes li")) == sum(1 for s in saved if s["type"] != "tag")

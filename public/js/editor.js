@@ -11,6 +11,7 @@ import { lookup, renderHelp } from './editor/keymap.js';
 import { SaveState, Sync } from './editor/sync.js';
 import { Queue } from './editor/queue.js';
 import { textColorOn } from './color.js';
+import { merged, onlyIn } from './editor/merge.js';
 
 const $ = (id) => document.getElementById(id);
 const STATUS_TEXT = { new: 'new', in_progress: 'in progress', submitted: 'submitted', accepted: 'accepted', rejected: 'rejected' };
@@ -28,6 +29,7 @@ class Editor {
     this.interaction = new Interaction(this);
     this.picture = null;
     this.model.reset(annotations.shapes);
+    this.lastSave = { saved_by: annotations.saved_by, saved_at: annotations.saved_at };
     this.model.onChange = () => this.changed();
     this.sync = new Sync(image.id, annotations.revision, {
       onState: (state, message) => this.showSaveState(state, message),
@@ -81,6 +83,7 @@ class Editor {
     this.view.draw({
       image: this.picture, imageWidth: this.image.width, imageHeight: this.image.height, model: this.model,
       labels: this.labels, draft: this.interaction.draft, hover: this.interaction.hover,
+      ghosts: this.showTheirs ? this.theirs : null,
     });
   }
 
@@ -229,20 +232,55 @@ class Editor {
     else if (state === SaveState.SAVED) $('message').hidden = true;
   }
 
-  /** Shows both sides' choice; nothing is dropped until the user picks. */
-  showConflict(server, draftTime) {
-    const when = draftTime ? ` Your unsaved edits from ${new Date(draftTime).toLocaleString()} were kept in this browser.` : '';
-    $('conflict-text').textContent = `Someone else saved this image (now at revision ${server.revision}).${when} ` +
-      'You see your version; choose which one to keep.';
+  /** Shows both sides: theirs dashed over mine, who saved it and when, and what each has that the other
+   * lacks. Nothing is dropped until the user picks: merge both, keep only mine, or take theirs. */
+  async showConflict(server, draftTime) {
+    const current = server.shapes ? server : await api(`/api/v1/images/${this.image.id}/annotations`).catch(() => null);
+    if (!current) return this.notify('Someone else saved this image, and theirs could not be loaded. Reload the page; your edits are kept in this browser.');
+    const mine = this.model.snapshot();
+    const theirs = current.shapes;
+    const theyAdd = onlyIn(theirs, mine).length;
+    const iAdd = onlyIn(mine, theirs).length;
+    const who = current.saved_by ?? 'another user';
+    const when = current.saved_at ? ` at ${new Date(current.saved_at).toLocaleString()}` : '';
+    const draft = draftTime ? ` Your unsaved edits from ${new Date(draftTime).toLocaleString()} were kept in this browser.` : '';
+    const count = (n) => `${n} shape${n === 1 ? '' : 's'}`;
+    $('conflict-text').textContent = `Someone else saved this image: ${who}${when} (revision ${current.revision}).${draft} `
+      + `Theirs has ${count(theyAdd)} yours lacks, yours has ${count(iAdd)} theirs lacks; their shapes are drawn dashed.`;
+    $('merge-both').textContent = `Merge both (keep all ${mine.length + theyAdd})`;
+    $('keep-mine').textContent = theyAdd ? `Keep only mine (drops their ${count(theyAdd)})` : 'Keep mine';
+    $('take-theirs').textContent = iAdd ? `Take theirs (drops your ${count(iAdd)})` : 'Take theirs';
+    this.theirs = theirs;
+    this.showTheirs = true;
+    $('toggle-theirs').textContent = 'Hide theirs';
     $('conflict').hidden = false;
-    $('keep-mine').onclick = () => {
+    this.redraw();
+    const close = () => {
       $('conflict').hidden = true;
-      this.sync.keepMine(server.revision, this.model.snapshot());
+      this.theirs = null;
+      this.redraw();
     };
-    $('take-theirs').onclick = async () => {
-      $('conflict').hidden = true;
-      const current = server.shapes ? server : await api(`/api/v1/images/${this.image.id}/annotations`);
-      this.model.reset(current.shapes);
+    $('toggle-theirs').onclick = () => {
+      this.showTheirs = !this.showTheirs;
+      $('toggle-theirs').textContent = this.showTheirs ? 'Hide theirs' : 'Show theirs';
+      this.redraw();
+    };
+    $('merge-both').onclick = () => {
+      close();
+      this.model.checkpoint();  // the merge can be undone like any edit
+      this.model.shapes = merged(this.model.snapshot(), theirs);
+      this.model.deselect();
+      this.sync.keepMine(current.revision, this.model.snapshot());
+      this.renderSidebar();
+      this.redraw();
+    };
+    $('keep-mine').onclick = () => {
+      close();
+      this.sync.keepMine(current.revision, this.model.snapshot());
+    };
+    $('take-theirs').onclick = () => {
+      close();
+      this.model.reset(theirs);
       this.sync.takeTheirs(current.revision);
       this.renderSidebar();
       this.redraw();
@@ -254,7 +292,7 @@ class Editor {
   restoreDraft(serverRevision) {
     const draft = this.sync.readJournal();
     if (!draft) return;
-    const server = { revision: serverRevision, shapes: this.model.snapshot() };
+    const server = { revision: serverRevision, shapes: this.model.snapshot(), ...this.lastSave };
     this.model.reset(draft.shapes);
     this.sync.paused = true;
     if (draft.base_revision !== serverRevision) {

@@ -71,7 +71,7 @@ export class View {
   }
 
   /** Redraws everything: image, shapes, the selection's handles and the shape being drawn. */
-  draw({ image, imageWidth, imageHeight, model, labels, draft, hover }) {
+  draw({ image, imageWidth, imageHeight, model, labels, draft, hover, ghosts = null }) {
     const g = this.context;
     g.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
     g.clearRect(0, 0, this.cssWidth, this.cssHeight);
@@ -88,6 +88,7 @@ export class View {
     if (this.showNames) {
       model.shapes.forEach((shape) => { if (shape.type !== 'tag') this.drawName(shape, labels.get(shape.label_id)); });
     }
+    if (ghosts) for (const shape of ghosts) if (shape.type !== 'tag') this.drawGhost(shape, labels.get(shape.label_id)?.color ?? '#888');
     const selected = model.selection;
     if (selected && selected.type !== 'tag') this.drawHandles(selected, model.selectedVertex);
     if (draft) this.drawDraft(draft, labels);
@@ -124,6 +125,20 @@ export class View {
     g.lineWidth = width;
     g.strokeStyle = color;
     g.stroke();
+  }
+
+  /** Another user's version of a shape, during an edit conflict: dashed, white under the label's colour. */
+  drawGhost(shape, color) {
+    const g = this.context;
+    this.tracePath(shape);
+    g.setLineDash([7, 5]);
+    g.lineWidth = 4;
+    g.strokeStyle = 'rgba(255, 255, 255, .85)';
+    g.stroke();
+    g.lineWidth = 2;
+    g.strokeStyle = color;
+    g.stroke();
+    g.setLineDash([]);
   }
 
   /** The label's name in a tab of its colour at the shape's top-left corner. */
