@@ -42,7 +42,9 @@ let package = Package(
         // Hot loops: optimised even in debug builds, so unit tests that train real models stay quick.
         .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Prometheus metrics: what processes report, the master's tally, and the text format.
-        .target(name: "Monitoring", dependencies: ["Store", "Domain", .product(name: "Prometheus", package: "swift-prometheus")]),
+        .target(name: "Monitoring", dependencies: [
+            "Store", "Domain", .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "FileStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "FastCGI", dependencies: [
             "CFastCGI", "Web",

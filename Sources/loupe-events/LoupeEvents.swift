@@ -27,11 +27,7 @@ struct LoupeEvents: ParsableCommand {
     var pidFile: String?
 
     func run() throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOUPE_LOG_LEVEL"] ?? "") ?? .info
-            return handler
-        }
+        ProcessLogging.bootstrap()
         let logger = Logger(label: "loupe.events")
         let dataDirectory = URL(fileURLWithPath: dataDir)
         let database = try AppDatabase.openShared(path: dataDirectory.appendingPathComponent("loupe.sqlite").path)

@@ -30,11 +30,7 @@ struct LoupeTrainer: ParsableCommand {
     var pidFile: String?
 
     func run() throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOUPE_LOG_LEVEL"] ?? "") ?? .info
-            return handler
-        }
+        ProcessLogging.bootstrap()
         let logger = Logger(label: "loupe.trainer")
         let dataDirectory = URL(fileURLWithPath: dataDir)
         // The trainer serves no endpoint: it reports to the worker master, whose tally /metrics serves.

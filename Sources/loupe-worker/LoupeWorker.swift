@@ -42,11 +42,7 @@ struct LoupeWorker: ParsableCommand {
     var databasePath: String { URL(fileURLWithPath: dataDir).appendingPathComponent("loupe.sqlite").path }
 
     func run() throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOUPE_LOG_LEVEL"] ?? "") ?? .info
-            return handler
-        }
+        ProcessLogging.bootstrap()
         if let childListenFd {
             try runChild(listenFD: childListenFd)
         } else {
