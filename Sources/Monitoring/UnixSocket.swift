@@ -19,7 +19,8 @@ public enum UnixSocket {
     static let flags = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
 
     /// A listening socket at `path`; a stale socket file left there by a killed master is replaced.
-    public static func listen(at path: String) throws(MonitoringError) -> Int32 {
+    /// `backlog` bounds the connections waiting to be accepted: past it, a connecting process gets EAGAIN.
+    public static func listen(at path: String, backlog: Int32 = 64) throws(MonitoringError) -> Int32 {
         guard var address = address(path) else { throw .socketPathTooLong(path) }
         let fd = socket(AF_UNIX, flags | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw .socket(path, String(cString: strerror(errno))) }
@@ -27,7 +28,7 @@ public enum UnixSocket {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        guard bound == 0, Glibc.listen(fd, 64) == 0 else {
+        guard bound == 0, Glibc.listen(fd, backlog) == 0 else {
             let reason = String(cString: strerror(errno))
             close(fd)
             throw .socket(path, reason)

@@ -39,7 +39,9 @@ struct LoupeEvents: ParsableCommand {
         let socketPath = listen ?? dataDirectory.appendingPathComponent("run/events.sock").path
         try FileManager.default.createDirectory(
             at: URL(fileURLWithPath: socketPath).deletingLastPathComponent(), withIntermediateDirectories: true)
-        let listenFD = try UnixSocket.listen(at: socketPath)
+        // Many job pages may (re)connect at once, say after an nginx reload: a short queue would turn
+        // them away with 502 while the loop is busy writing (the kernel caps this at somaxconn).
+        let listenFD = try UnixSocket.listen(at: socketPath, backlog: 4096)
         if let pidFile { try Data("\(getpid())\n".utf8).write(to: URL(fileURLWithPath: pidFile), options: .atomic) }
         defer {
             unlink(socketPath)

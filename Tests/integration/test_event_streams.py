@@ -117,3 +117,25 @@ def test_streams_refuse_callers_who_cannot_see_the_job(stack):
     anonymous = requests.get(url, timeout=10)
     assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "unauthenticated", anonymous.text
     assert requests.get(stack.url("/api/v1/jobs/999999/stream"), headers=owner, timeout=10).status_code == 404
+
+
+def test_a_burst_of_job_pages_opening_at_once_is_never_turned_away(stack):
+    # Given a job (queued: no trainer here) and 300 job pages opening at the same moment, as after an nginx reload
+    stack.add_user("streams-burst", "data")
+    token = stack.token("streams-burst")
+    headers = {"Authorization": f"Bearer {token}"}
+    project = requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "Burst"}).json()
+    job = start_job(stack, headers, project, {"architecture": "mlp", "epochs": 1})
+    streams = []
+    openers = [threading.Thread(target=lambda: streams.append(RawStream(stack, job["id"], token))) for _ in range(300)]
+    for opener in openers:
+        opener.start()
+    for opener in openers:
+        opener.join()
+    try:
+        # Then every one is answered 200 with the job's state (a 64-deep accept queue gave some a 502)
+        wait_until(lambda: all('"state":"queued"' in s.text() for s in streams), seconds=30, what="every stream's first event")
+        assert all(s.text().startswith("HTTP/1.1 200") for s in streams)
+    finally:
+        for s in streams:
+            s.close()

@@ -36,6 +36,7 @@ class Stream:
 
     def __init__(self, port, job_id, token):
         self.events = 0
+        self.head = b""
         self.socket = socket.create_connection(("127.0.0.1", port))
         self.socket.sendall(f"GET /api/v1/jobs/{job_id}/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\r\n".encode())
         threading.Thread(target=self.drain, daemon=True).start()
@@ -48,6 +49,8 @@ class Stream:
                 return
             if not chunk:
                 return
+            if len(self.head) < 200:
+                self.head += chunk[:200]
             self.events += chunk.count(b"event: epoch")
 
 
@@ -81,7 +84,14 @@ def main(base, token, events_pid, seconds):
             baseline.setdefault(path, rate)
             print(f"{count:>12} {path:<16} {rate:>8.0f} {p50:>8.2f} {p99:>8.2f} {rate / baseline[path]:>13.2f} {rss_mib(events_pid):>9.1f} M")
     receiving = sum(1 for s in streams if s.events > 0)
-    print(f"streams that received epochs: {receiving} of {len(streams)}")
+    statuses = {}
+    for s in streams:
+        status = s.head.split(b"\r\n", 1)[0].decode(errors="replace") or "(nothing yet)"
+        statuses[status] = statuses.get(status, 0) + 1
+    print(f"streams that received epochs: {receiving} of {len(streams)}; answers: {statuses}")
+    quiet = [s for s in streams if s.events == 0][:1]
+    if quiet:
+        print(f"first bytes of a stream without epochs: {quiet[0].head[:300]!r}")
     call(base, token, "POST", f"/api/v1/jobs/{job}/cancel", b"{}")
 
 
