@@ -4,9 +4,11 @@ public enum ValidationEvidence {
     /// Below this many validation samples, accuracy moves by over 3 points per sample.
     public static let minimumSamples = 30
 
-    /// A warning for pages and job messages, or nil when the validation set is large enough.
+    public static func isTooSmall(validationSamples: Int) -> Bool { validationSamples < minimumSamples }
+
+    /// A warning for pages, or nil when the validation set is large enough.
     public static func warning(validationSamples: Int) -> String? {
-        guard validationSamples < minimumSamples else { return nil }
+        guard isTooSmall(validationSamples: validationSamples) else { return nil }
         if validationSamples <= 0 { return "No validation samples: this version's validation figures measure nothing." }
         let step = 100.0 / Double(validationSamples)
         let samples = validationSamples == 1 ? "1 validation sample" : "\(validationSamples) validation samples"

@@ -26,6 +26,9 @@ public final class EventServer {
     /// A comment line after this long without a write keeps proxies and the browser from timing out.
     let heartbeat: Duration
     private var connections: [Int32: StreamConnection] = [:]
+    /// When followed jobs are read next; a new stream brings it forward, so a burst of new streams
+    /// shares one read per job.
+    private var nextTick = ContinuousClock.now
 
     public init(listenFD: Int32, database: AppDatabase, heartbeat: Duration = .seconds(15), logger: Logger,
                 authorize: @escaping (Request) -> Response) {
@@ -46,7 +49,6 @@ public final class EventServer {
         sigprocmask(SIG_BLOCK, &mask, nil)
         var noWait = timespec(tv_sec: 0, tv_nsec: 0)
 
-        var nextTick = ContinuousClock.now
         while sigtimedwait(&mask, nil, &noWait) < 0 {
             var fds = [pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0)]
             for connection in connections.values {
@@ -72,8 +74,6 @@ public final class EventServer {
         for connection in Array(connections.values) { drop(connection) }
         logger.info("event process stopped")
     }
-
-    public var openStreams: Int { connections.values.filter { $0.jobID != nil }.count }
 
     // MARK: - Requests
 
@@ -112,7 +112,7 @@ public final class EventServer {
         var head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\n"
         if !request.requestID.isEmpty { head += "X-Request-Id: \(request.requestID)\r\n" }
         connection.queue(head + "Connection: close\r\n\r\n" + JobEventFrames.retry)
-        feed([connection], jobID: jobID)
+        nextTick = .now  // its first events go out with this wake-up's read
     }
 
     private func answer(_ connection: StreamConnection, with error: HTTPError, request: Request) {

@@ -123,20 +123,12 @@ struct FastCGIExchange {
         put(response.body)
         guard let stream = response.stream else { return nil }
         do {
-            try stream { bytes in
-                put(bytes)
-                // A failed flush means the client has gone: stop the stream.
-                if response.flushesEachWrite, FCGX_FFlush(fcgi.out) < 0 { throw ClientGone() }
-            }
+            try stream { bytes in put(bytes) }
             return nil
-        } catch is ClientGone {
-            return nil  // an event stream's reader closed the page: nothing went wrong
         } catch {
             return error
         }
     }
-
-    private struct ClientGone: Error {}
 
     private func put(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }

@@ -13,8 +13,7 @@ extension AppContext {
 }
 
 enum PageLayout {
-    static func render(title: String, principal: Principal, status: Int = 200, pendingPromotions: Int = 0,
-                       body: () -> String) -> Response {
+    static func render(title: String, principal: Principal, status: Int, pendingPromotions: Int, body: () -> String) -> Response {
         var response = Response.html(HTML.page(title: title, nav: nav(principal, pendingPromotions: pendingPromotions)) {
             "<main>\n<h1>\(HTML.escape(title))</h1>\n\(body())\n</main>"
         }, status: status)
@@ -24,7 +23,7 @@ enum PageLayout {
 
     /// The same links as the static pages' bar (public/js/topbar.js): Projects, Models, Users, Audit log, Account;
     /// admins see how many promotion requests wait for them.
-    static func nav(_ principal: Principal, pendingPromotions: Int = 0) -> String {
+    static func nav(_ principal: Principal, pendingPromotions: Int) -> String {
         var links = [("/", "Projects")]
         if principal.has(.data) {
             links.append(("/admin/models", pendingPromotions > 0 ? "Models (\(pendingPromotions) waiting)" : "Models"))

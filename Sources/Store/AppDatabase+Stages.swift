@@ -137,12 +137,12 @@ extension AppDatabase {
     public func pendingTransitionRequests() throws -> [PendingTransitionRequest] {
         try pool.read { db in
             try Row.fetchAll(db, SQLRequest<Row>(literal: """
-                SELECT r.*, m.id AS model_id, m.name AS model_name, v.version AS version_number
+                SELECT r.*, m.name AS model_name, v.version AS version_number
                 FROM transition_requests r JOIN model_versions v ON v.id = r.version_id JOIN registered_models m ON m.id = v.model_id
                 WHERE r.state = 'pending' ORDER BY r.id
                 """)).map { row in
-                PendingTransitionRequest(request: try TransitionRequest(row: row), modelID: row["model_id"],
-                                         modelName: row["model_name"], versionNumber: row["version_number"])
+                PendingTransitionRequest(request: try TransitionRequest(row: row), modelName: row["model_name"],
+                                         versionNumber: row["version_number"])
             }
         }
     }

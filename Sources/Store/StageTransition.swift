@@ -70,7 +70,6 @@ public struct TransitionRequest: Sendable, Equatable {
 /// A pending request with what the admins' inbox shows beside it.
 public struct PendingTransitionRequest: Sendable {
     public let request: TransitionRequest
-    public let modelID: Int64
     public let modelName: String
     public let versionNumber: Int
 }

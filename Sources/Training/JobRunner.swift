@@ -149,7 +149,7 @@ public struct JobRunner {
             description: "\(config.architecture.rawValue) on \(data.train.count) samples of \(data.classNames.count) classes"
                 + (trial.map { ", best of \(config.search?.trials ?? 0) trials (trial \($0.index + 1))" } ?? ""))
         var summary = String(format: "validation accuracy %.1f%% after %d epochs", evaluation.accuracy * 100, model.epochsRun)
-        if ValidationEvidence.warning(validationSamples: data.validation.count) != nil {
+        if ValidationEvidence.isTooSmall(validationSamples: data.validation.count) {
             summary += " (on only \(data.validation.count) validation sample\(data.validation.count == 1 ? "" : "s"): too few to trust)"
         }
         return (version, summary)

@@ -9,8 +9,6 @@ public struct Response: Sendable {
     /// Runs after the handler has returned, so it must fail only for reasons the server owns: an
     /// error then cuts the body short, which the client sees as a truncated (unparseable) file.
     public var stream: BodyWriter?
-    /// Event streams: every write is sent to the client at once instead of filling a buffer first.
-    public var flushesEachWrite = false
     /// The pattern of the route that answered (`/api/v1/images/{id}`), set by `Responder`: a label
     /// for request metrics that does not grow with every id.
     public var route: String?
