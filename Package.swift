@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LoupeAppTests", dependencies: [
             "LoupeApp", "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Monitoring",
-            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]
 )

@@ -1,4 +1,5 @@
-// Who may see and manage a project: the rule every project route and file download applies.
+// Who may see and manage a project, and the role a caller acts in there: the rules behind every
+// project route's access declaration (LoupeApp/Routing) and every project list.
 
 public enum ProjectAccess {
     /// Admins and the data team see every project; annotators and reviewers only those they belong to.
@@ -6,20 +7,14 @@ public enum ProjectAccess {
         role >= .data || isMember
     }
 
-    /// Adding images: the data team and admins, or members who work in the project in such a role.
-    public static func canUpload(role: Role, memberRole: Role?) -> Bool {
-        role >= .data || (memberRole ?? .annotator) >= .data
-    }
-
-    /// Creating, renaming, archiving projects and managing their members.
+    /// Creating, renaming, archiving projects, their labels, jobs and members: a global role.
     public static func canManage(role: Role) -> Bool {
         role >= .data
     }
-}
 
-extension ProjectAccess {
-    /// Accepting and rejecting submitted work: reviewers and up, globally or in the project.
-    public static func canReview(role: Role, memberRole: Role?) -> Bool {
-        role >= .reviewer || (memberRole ?? .annotator) >= .reviewer
+    /// The role a caller acts in within a project they see: the higher of their global role and their
+    /// membership's. Adding images needs data here, accepting and rejecting work needs reviewer.
+    public static func role(global: Role, member: Role?) -> Role {
+        max(global, member ?? .annotator)
     }
 }

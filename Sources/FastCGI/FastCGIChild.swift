@@ -34,19 +34,16 @@ public struct FastCGIChild {
         self.served = served
     }
 
-    public func run() {
+    /// Serves until SIGTERM or SIGINT; throws when libfcgi cannot start on `listenFD`.
+    public func run() throws {
         let stopSignals = [SIGTERM, SIGINT]
         Signals.block(stopSignals)
         Signals.installShutdownHandler(for: stopSignals)
         signal(SIGPIPE, SIG_IGN)  // a client that went away must not kill the process
-        guard FCGX_Init() == 0 else {
-            logger.critical("FCGX_Init failed")
-            exit(1)
-        }
+        guard FCGX_Init() == 0 else { throw FastCGIError.initFailed }
         var fcgi = FCGX_Request()
         guard FCGX_InitRequest(&fcgi, listenFD, FCGI_FAIL_ACCEPT_ON_INTR) == 0 else {
-            logger.critical("FCGX_InitRequest failed on fd \(listenFD)")
-            exit(1)
+            throw FastCGIError.cannotAccept(fd: listenFD)
         }
         logger.info("worker \(getpid()) accepting")
         while !shutdownRequested.load(ordering: .relaxed) {

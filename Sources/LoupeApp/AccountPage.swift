@@ -5,44 +5,39 @@ import Store
 import Web
 
 extension AppContext {
-    func showAccountPage(_ request: Request) throws -> Response {
-        let principal = try require(request, page: true)
-        return try renderAccountPage(principal, notice: request.query["done"])
+    func showAccountPage(_ request: Request, _ context: UserContext) throws -> Response {
+        return try renderAccountPage(context.principal, notice: request.query["done"])
     }
 
     /// Renders the new token's secret in the response itself, once; it is never stored or redirected.
-    func createTokenFromPage(_ request: Request) throws -> Response {
+    func createTokenFromPage(_ request: Request, _ context: UserContext) throws -> Response {
         let form = try request.formFields()
-        let principal = try require(request, form: form, page: true)
-        return try handleForm({ try renderAccountPage(principal, error: $0) }) {
-            let (secret, token) = try accounts.createToken(userID: principal.user.id, name: form["name"] ?? "",
-                                                            by: principal.attribution(request))
-            return try renderAccountPage(principal, newSecret: (token.name, secret))
+        return try handleForm({ try renderAccountPage(context.principal, error: $0) }) {
+            let (secret, token) = try accounts.createToken(userID: context.principal.user.id, name: form["name"] ?? "",
+                                                            by: context.attribution)
+            return try renderAccountPage(context.principal, newSecret: (token.name, secret))
         }
     }
 
-    func revokeTokenFromPage(_ request: Request) throws -> Response {
-        let form = try request.formFields()
-        let principal = try require(request, form: form, page: true)
-        return try handleForm({ try renderAccountPage(principal, error: $0) }) {
-            let token = try ownedToken(try request.intParameter("id"), principal: principal)
-            try database.revokeAPIToken(id: token.id, by: principal.attribution(request))
+    func revokeTokenFromPage(_ request: Request, _ context: TokenContext) throws -> Response {
+        try handleForm({ try renderAccountPage(context.principal, error: $0) }) {
+            let token = context.token
+            try database.revokeAPIToken(id: token.id, by: context.attribution)
             return .redirect(to: "/auth/account?done=\(FormFields.encodeComponent("Token “\(token.name)” revoked."))")
         }
     }
 
     /// Changing your password ends all your sessions, this one included, so you log in again.
-    func changePasswordFromPage(_ request: Request) throws -> Response {
+    func changePasswordFromPage(_ request: Request, _ context: UserContext) throws -> Response {
         let form = try request.formFields()
-        let principal = try require(request, form: form, page: true)
-        return try handleForm({ try renderAccountPage(principal, error: $0) }) {
+        return try handleForm({ try renderAccountPage(context.principal, error: $0) }) {
             guard form["password"] == form["password_again"] else {
                 throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field",
                                 message: "The two new passwords differ.", field: "password_again")
             }
-            try checkPasswordChangeAllowed(principal, userID: principal.user.id, currentPassword: form["current_password"])
-            try accounts.setPassword(userID: principal.user.id, password: form["password"] ?? "",
-                                     by: principal.attribution(request))
+            try checkCurrentPassword(form["current_password"], of: context.principal.user)
+            try accounts.setPassword(userID: context.principal.user.id, password: form["password"] ?? "",
+                                     by: context.attribution)
             var response = Response.redirect(to: "/login.html?password_changed=1")
             response.addHeader("Set-Cookie", sessionCookie(secret: "", maxAge: 0))
             return response

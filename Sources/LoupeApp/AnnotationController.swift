@@ -5,19 +5,16 @@ import Store
 import Web
 
 extension AppContext {
-    func showAnnotations(_ request: Request) throws -> Response {
-        let image = try visibleImage(request, try require(request))
-        let (revision, shapes) = try database.annotations(imageID: image.id)
-        let origins = try database.tagOrigins(imageID: image.id)
-        let last = try database.lastSave(imageID: image.id)
+    func showAnnotations(_ request: Request, _ context: ImageContext) throws -> Response {
+        let (revision, shapes) = try database.annotations(imageID: context.image.id)
+        let origins = try database.tagOrigins(imageID: context.image.id)
+        let last = try database.lastSave(imageID: context.image.id)
         return try .json(AnnotationsDTO(revision: revision, shapes: shapes.map { ShapeJSON($0, origins: origins) },
                                         savedBy: last?.username, savedAt: last?.at))
     }
 
     /// PUT /api/v1/images/{id}/annotations. 409 with the current `revision` when someone saved in between.
-    func saveAnnotations(_ request: Request) throws -> Response {
-        let principal = try require(request)
-        let image = try visibleImage(request, principal)
+    func saveAnnotations(_ request: Request, _ context: ImageContext) throws -> Response {
         let body = try request.decodeJSON(AnnotationSetJSON.self)
         let shapes: [Shape]
         do {
@@ -27,9 +24,9 @@ extension AppContext {
         }
         var origins: [Int64: Int64] = [:]
         for body in body.shapes where body.type == "tag" { origins[body.labelId] = body.suggestedByVersionId }
-        let (revision, saved) = try database.saveAnnotations(imageID: image.id, expectedRevision: body.revision, shapes: shapes,
-                                                             canReview: try canReview(projectID: image.projectId, principal),
-                                                             tagOrigins: origins, by: principal.attribution(request))
+        let (revision, saved) = try database.saveAnnotations(imageID: context.image.id, expectedRevision: body.revision, shapes: shapes,
+                                                             canReview: context.canReview,
+                                                             tagOrigins: origins, by: context.attribution)
         return try .json(AnnotationSetJSON(revision: revision, shapes: saved.map { ShapeJSON($0, origins: origins) }))
     }
 }

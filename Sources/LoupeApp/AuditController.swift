@@ -4,8 +4,7 @@ import Store
 import Web
 
 extension AppContext {
-    func listAuditEvents(_ request: Request) throws -> Response {
-        try require(request, role: .admin)
+    func listAuditEvents(_ request: Request, _ context: UserContext) throws -> Response {
         let limit = min(max(Int(request.query["limit"] ?? "") ?? 100, 1), 1000)
         let before = request.query["before"].flatMap { Int64($0) }
         return try .json(["events": try database.auditLog(limit: limit, beforeID: before).map(AuditEventDTO.init)])

@@ -4,8 +4,7 @@ import Store
 import Web
 
 extension AppContext {
-    func showAuditPage(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .admin, page: true)
+    func showAuditPage(_ request: Request, _ context: UserContext) throws -> Response {
         let before = request.query["before"].flatMap { Int64($0) }
         let events = try database.auditLog(limit: 200, beforeID: before)
         let rows = events.map { event in
@@ -16,7 +15,7 @@ extension AppContext {
             """
         }.joined(separator: "\n")
         let older = events.count == 200 ? "<p><a href=\"/admin/audit?before=\(events.last!.id)\">Older events</a></p>" : ""
-        return renderPage(title: "Audit log", principal: principal) {
+        return renderPage(title: "Audit log", principal: context.principal) {
             """
             <table>
               <thead><tr><th>When</th><th>Who</th><th>Action</th><th>Target</th><th>Detail</th><th>From</th></tr></thead>

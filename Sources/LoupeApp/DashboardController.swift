@@ -31,16 +31,15 @@ extension AppContext {
         "fleiss": "Fleiss' κ = (P̄ − P̄ₑ) / (1 − P̄ₑ), with n people per image: P_i = (Σ_j n_ij² − n) / (n(n − 1)) for image i, P̄ their mean, p_j the share of all ratings in tag set j, P̄ₑ = Σ_j p_j².",
     ]
 
-    func showDashboard(_ request: Request) throws -> Response {
-        let project = try visibleProject(request, try require(request))
-        let counts = try database.imageCounts(projectID: project.id)
-        let outcomes = try database.reviewOutcomes(projectID: project.id)
+    func showDashboard(_ request: Request, _ context: ProjectContext) throws -> Response {
+        let counts = try database.imageCounts(projectID: context.project.id)
+        let outcomes = try database.reviewOutcomes(projectID: context.project.id)
         let decided = outcomes.accepted + outcomes.rejected
-        let agreement = AgreementSummary(try database.multiAnnotatorWork(projectID: project.id))
+        let agreement = AgreementSummary(try database.multiAnnotatorWork(projectID: context.project.id))
         return try .json(DashboardDTO(
             statusCounts: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
-            labels: try database.labelUsage(projectID: project.id).map { .init(name: $0.name, boxes: $0.boxes, polygons: $0.polygons, tags: $0.tags) },
-            dailyWork: try database.dailyWork(projectID: project.id).map { .init(username: $0.username, day: $0.day, images: $0.images, saves: $0.saves) },
+            labels: try database.labelUsage(projectID: context.project.id).map { .init(name: $0.name, boxes: $0.boxes, polygons: $0.polygons, tags: $0.tags) },
+            dailyWork: try database.dailyWork(projectID: context.project.id).map { .init(username: $0.username, day: $0.day, images: $0.images, saves: $0.saves) },
             review: .init(accepted: outcomes.accepted, rejected: outcomes.rejected,
                           acceptanceRate: decided > 0 ? Double(outcomes.accepted) / Double(decided) : nil),
             agreement: .init(images: agreement.images, boxF1: agreement.boxF1, tagKappa: agreement.tagKappa,

@@ -7,12 +7,10 @@ import Web
 
 extension AppContext {
     /// GET /api/v1/projects/{id}/export/coco[?snapshot=name-or-id][&status=accepted]
-    func exportCOCO(_ request: Request) throws -> Response {
-        let principal = try require(request)
-        let project = try visibleProject(request, principal)
+    func exportCOCO(_ request: Request, _ context: ProjectContext) throws -> Response {
         var snapshot: Snapshot?
         if let reference = request.query["snapshot"], !reference.isEmpty {
-            guard let found = try database.snapshot(projectID: project.id, reference: reference) else {
+            guard let found = try database.snapshot(projectID: context.project.id, reference: reference) else {
                 throw HTTPError(HTTPStatus.notFound, code: "not_found", message: "This project has no snapshot '\(reference)'.", field: "snapshot")
             }
             snapshot = found
@@ -22,10 +20,10 @@ extension AppContext {
             throw HTTPError.badRequest("A snapshot holds accepted images only; drop status.", field: "status", code: "invalid_field")
         }
         let version = snapshot?.name ?? "live"
-        let fileName = FileName.asciiSlug("\(project.name)-\(version)") + ".coco.json"
+        let fileName = FileName.asciiSlug("\(context.project.name)-\(version)") + ".coco.json"
         let database = self.database
-        let (projectID, snapshotID) = (project.id, snapshot?.id)
-        let description = "Loupe project \(project.name)"
+        let (projectID, snapshotID) = (context.project.id, snapshot?.id)
+        let description = "Loupe project \(context.project.name)"
         let metrics = self.metrics
         return Response(
             status: HTTPStatus.ok,

@@ -1,4 +1,5 @@
 // GET /api/v1/health: is the worker up and can it read the database?
+import Logging
 import Store
 import Web
 
@@ -10,12 +11,14 @@ extension AppContext {
         let version: String
     }
 
-    func showHealth(_ request: Request) throws -> Response {
+    /// Anyone may ask, so a failure says only "unavailable"; what went wrong goes to the log.
+    func showHealth(_ request: Request, _ context: PublicContext) throws -> Response {
         do {
             return try .json(Health(status: "ok", database: "ok", schema: try database.currentSchema(),
                                     version: Self.version))
         } catch {
-            return try .json(Health(status: "unavailable", database: "\(error)", schema: nil, version: Self.version),
+            Logger(label: "loupe.health").error("health check id=\(request.requestID): the database cannot be read: \(error)")
+            return try .json(Health(status: "unavailable", database: "unavailable", schema: nil, version: Self.version),
                              status: HTTPStatus.serviceUnavailable)
         }
     }

@@ -25,14 +25,14 @@ extension AppContext {
         var bytes: [UInt8] = []
     }
 
-    func uploadImageBatch(_ request: Request, project: Project, principal: Principal) throws -> Response {
+    func uploadImageBatch(_ request: Request, _ context: ProjectContext) throws -> Response {
         guard let boundary = MultipartParser.boundary(fromContentType: request.header("content-type") ?? "") else {
             throw HTTPError.badRequest("The multipart body has no boundary.", code: "malformed_multipart")
         }
         let ingest = imageIngest
-        let who = principal.attribution(request)
+        let (project, who) = (context.project, context.attribution)
         // A cookie session proves itself by header, or by a csrf_token field ahead of the first file.
-        var csrfChecked = (try? checkCSRF(request.header(Self.csrfHeader), principal: principal)) != nil
+        var csrf = context.caller.csrf
         var parser = MultipartParser(boundary: boundary)
         var part: Part?
         var results: [FileResultDTO] = []
@@ -40,10 +40,7 @@ extension AppContext {
             try parser.feed(chunk) { event in
                 switch event {
                 case .partStart(let headers):
-                    if headers.filename != nil, !csrfChecked {
-                        try checkCSRF(nil, principal: principal)  // throws for sessions; passes for API tokens
-                        csrfChecked = true
-                    }
+                    if headers.filename != nil { csrf = try csrf.settle(with: nil) }
                     part = Part(name: headers.name, filename: headers.filename)
                 case .body(let bytes):
                     part?.bytes += bytes
@@ -54,9 +51,8 @@ extension AppContext {
                         // A file input left empty still sends one nameless, empty part.
                         if filename.isEmpty && finished.bytes.isEmpty { return }
                         results.append(try ingestOne(finished.bytes, filename: filename, project: project, ingest: ingest, who: who))
-                    } else if finished.name == Self.csrfField, !csrfChecked {
-                        try checkCSRF(String(decoding: finished.bytes, as: UTF8.self), principal: principal)
-                        csrfChecked = true
+                    } else if finished.name == CSRFGate.field {
+                        csrf = try csrf.settle(with: String(decoding: finished.bytes, as: UTF8.self))
                     }
                 }
             }
@@ -65,7 +61,7 @@ extension AppContext {
         guard !results.isEmpty else {
             throw HTTPError.badRequest("The upload holds no files; send them as file fields.", field: "files", code: "no_files")
         }
-        if request.acceptsHTML { return renderUploadResults(results, project: project, principal: principal) }
+        if request.acceptsHTML { return renderUploadResults(results, project: project, principal: context.principal) }
         return try .json(["results": results])
     }
 

@@ -9,18 +9,16 @@ import Web
 
 extension AppContext {
     /// POST /api/v1/projects/{id}/import/coco with the COCO JSON, or a zip of it and its images, as the body.
-    func importCOCO(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .data)
-        let project = try visibleProject(request, principal)
+    func importCOCO(_ request: Request, _ context: ProjectContext) throws -> Response {
         guard !request.body.isEmpty else {
             throw HTTPError.badRequest("The body is empty; send the COCO file (or a zip of it and its images) as the body.",
                                        field: "file", code: "empty_file")
         }
         let isZip = request.body.starts(with: [0x50, 0x4B])  // "PK"
         let (document, newImages) = isZip
-            ? try unpackCOCOZip(request.body, projectID: project.id)
+            ? try unpackCOCOZip(request.body, projectID: context.project.id)
             : (try COCODocument.parse(request.body), [])
-        let summary = try database.importCOCO(document, projectID: project.id, newImages: newImages, by: principal.attribution(request))
+        let summary = try database.importCOCO(document, projectID: context.project.id, newImages: newImages, by: context.attribution)
         if !newImages.isEmpty { metrics.report(.upload(images: newImages.count, bytes: newImages.reduce(0) { $0 + $1.byteSize })) }
         return try .json(ImportSummaryDTO(images: summary.images, shapes: summary.shapes, labelsCreated: summary.labelsCreated))
     }

@@ -5,8 +5,7 @@
 import Web
 
 extension AppContext {
-    func authorizeJobStream(_ request: Request) throws -> Response {
-        _ = try visibleJob(request, try require(request))
+    func authorizeJobStream(_ request: Request, _ context: JobContext) throws -> Response {
         return Response(status: HTTPStatus.noContent)
     }
 }

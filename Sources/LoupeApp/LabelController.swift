@@ -37,43 +37,36 @@ extension AppContext {
         let labelIds: [Int64]
     }
 
-    func listLabels(_ request: Request) throws -> Response {
-        let project = try visibleProject(request, try require(request))
-        return try .json(["labels": try database.labels(projectID: project.id).map(LabelDTO.init)])
+    func listLabels(_ request: Request, _ context: ProjectContext) throws -> Response {
+        return try .json(["labels": try database.labels(projectID: context.project.id).map(LabelDTO.init)])
     }
 
-    func createLabel(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .data)
-        let project = try visibleProject(request, principal)
+    func createLabel(_ request: Request, _ context: ProjectContext) throws -> Response {
         let body = try request.decodeJSON(NewLabel.self)
-        let color = try body.color ?? LabelPalette.color(at: database.labels(projectID: project.id).count)
-        let label = try database.createLabel(projectID: project.id, name: body.name, color: color, hotkey: body.hotkey,
-                                             by: principal.attribution(request))
+        let color = try body.color ?? LabelPalette.color(at: database.labels(projectID: context.project.id).count)
+        let label = try database.createLabel(projectID: context.project.id, name: body.name, color: color, hotkey: body.hotkey,
+                                             by: context.attribution)
         return try .json(LabelDTO(label), status: HTTPStatus.created)
     }
 
-    func updateLabel(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .data)
+    func updateLabel(_ request: Request, _ context: LabelContext) throws -> Response {
         let body = try request.decodeJSON(LabelChange.self)
         let label = try database.updateLabel(id: try request.intParameter("id"), name: body.name, color: body.color,
-                                             hotkey: body.hotkey, by: principal.attribution(request))
+                                             hotkey: body.hotkey, by: context.attribution)
         return try .json(LabelDTO(label))
     }
 
     /// PUT /api/v1/projects/{id}/labels/order with `{"label_ids": [...]}`: every label, in the new order.
-    func reorderLabels(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .data)
-        let project = try visibleProject(request, principal)
+    func reorderLabels(_ request: Request, _ context: ProjectContext) throws -> Response {
         let body = try request.decodeJSON(LabelOrder.self)
-        let labels = try database.reorderLabels(projectID: project.id, labelIDs: body.labelIds, by: principal.attribution(request))
+        let labels = try database.reorderLabels(projectID: context.project.id, labelIDs: body.labelIds, by: context.attribution)
         return try .json(["labels": labels.map(LabelDTO.init)])
     }
 
     /// DELETE /api/v1/labels/{id}[?reassign_to=otherLabelID]
-    func deleteLabel(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .data)
+    func deleteLabel(_ request: Request, _ context: LabelContext) throws -> Response {
         try database.deleteLabel(id: try request.intParameter("id"), reassignTo: request.query["reassign_to"].flatMap { Int64($0) },
-                                 by: principal.attribution(request))
+                                 by: context.attribution)
         return .noContent()
     }
 }

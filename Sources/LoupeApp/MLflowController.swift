@@ -81,22 +81,18 @@ extension AppContext {
         }
     }
 
-    /// Runs an MLflow handler; a client mistake becomes MLflow's error body with a 4xx status.
-    func mlflow(_ request: Request, role: Role, _ body: (MLflowParams, Principal) throws -> Response) throws -> Response {
-        do {
-            let principal = try require(request, role: role)
-            return try body(try MLflowParams(request), principal)
-        } catch {
-            guard let http = error.clientError else { throw error }  // a real server fault stays a logged 500
-            let (status, code): (Int, String) = switch http.status {
-            case 401: (401, "UNAUTHENTICATED")
-            case 403: (403, "PERMISSION_DENIED")
-            case 404: (404, "RESOURCE_DOES_NOT_EXIST")
-            case 409 where http.code == "duplicate": (400, "RESOURCE_ALREADY_EXISTS")
-            default: (400, "INVALID_PARAMETER_VALUE")
-            }
-            return try .json(MLflowError(errorCode: code, message: http.message), status: status)
+    /// MLflow's error shape for a refusal or a client mistake, with a 4xx status (the rule's refusals
+    /// included). A real server fault is rethrown and stays a logged 500.
+    static func mlflowError(_ error: any Error, _ request: Request) throws -> Response {
+        guard let http = error.clientError else { throw error }
+        let (status, code): (Int, String) = switch http.status {
+        case 401: (401, "UNAUTHENTICATED")
+        case 403: (403, "PERMISSION_DENIED")
+        case 404: (404, "RESOURCE_DOES_NOT_EXIST")
+        case 409 where http.code == "duplicate": (400, "RESOURCE_ALREADY_EXISTS")
+        default: (400, "INVALID_PARAMETER_VALUE")
         }
+        return try .json(MLflowError(errorCode: code, message: http.message), status: status)
     }
 
     func mlflowModel(named name: String) throws -> RegisteredModel {
@@ -157,6 +153,17 @@ extension AppContext {
             return try RegistryFilter(parsing: params.optionalString("filter"))
         } catch {
             throw HTTPError.badRequest(error.message, field: "filter", code: "invalid_filter")
+        }
+    }
+}
+
+extension RouteTable {
+    /// An MLflow route: its parameters read from the query or JSON body, and every refusal and client
+    /// mistake (the access rule's included) answered in MLflow's error shape.
+    mutating func addMLflow(_ method: HTTPMethod, _ pattern: String, access: Access<UserContext>,
+                            _ handler: @escaping @Sendable (AppContext.MLflowParams, UserContext) throws -> Response) {
+        add(method, pattern, access: access, recover: AppContext.mlflowError) { request, context in
+            try handler(try AppContext.MLflowParams(request), context)
         }
     }
 }

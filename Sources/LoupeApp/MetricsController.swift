@@ -7,7 +7,7 @@ import Web
 extension AppContext {
     /// Prometheus text (0.0.4). Loopback only, here as well as in nginx: the numbers describe the
     /// deployment (routes, volumes, jobs), which is nobody's business outside the machine.
-    func exposeMetrics(_ request: Request) throws -> Response {
+    func exposeMetrics(_ request: Request, _ context: PublicContext) throws -> Response {
         guard Self.isLoopback(request.remoteAddress) else {
             throw HTTPError.forbidden("Metrics are served to this machine only (scrape through 127.0.0.1).")
         }

@@ -14,24 +14,22 @@ extension AppContext {
     static let maxModelBytes = 256 << 20
 
     /// POST /api/v1/models/versions (multipart): 201 with the new version.
-    func registerModelVersion(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .data, csrf: .byHandler)
-        return try .json(ModelVersionDTO(try registerUpload(request, principal: principal)), status: HTTPStatus.created)
+    func registerModelVersion(_ request: Request, _ context: UserContext) throws -> Response {
+        try .json(ModelVersionDTO(try registerUpload(request, context)), status: HTTPStatus.created)
     }
 
     /// POST /admin/models/upload: the models page's form; 303 to the new version, or the page with the problem.
-    func registerModelVersionFromPage(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .data, page: true, csrf: .byHandler)
-        return try handleForm({ try renderModelsPage(principal, error: $0) }) {
-            let version = try registerUpload(request, principal: principal)
+    func registerModelVersionFromPage(_ request: Request, _ context: UserContext) throws -> Response {
+        try handleForm({ try renderModelsPage(context.principal, error: $0) }) {
+            let version = try registerUpload(request, context)
             return .redirect(to: "/admin/models/versions/\(version.id)?done=\(FormFields.encodeComponent("registered"))")
         }
     }
 
-    private func registerUpload(_ request: Request, principal: Principal) throws -> ModelVersion {
+    private func registerUpload(_ request: Request, _ context: UserContext) throws -> ModelVersion {
         var upload: (file: PendingFile, name: String)?
         defer { upload?.file.discard() }  // a no-op once committed
-        let fields = try readMultipartForm(request, principal: principal, startFile: { filename in
+        let fields = try readMultipartForm(request, caller: context, startFile: { filename in
             guard upload == nil else { throw HTTPError.badRequest("Send one model file per request.", field: "file", code: "too_many_files") }
             let ext = (filename as NSString).pathExtension.lowercased()
             guard Self.modelFileFrameworks[ext] != nil else {
@@ -48,7 +46,7 @@ extension AppContext {
             }
             try pending.append(bytes)
         })
-        return try register(fields: fields, upload: upload, by: principal.attribution(request))
+        return try register(fields: fields, upload: upload, by: context.attribution)
     }
 
     private func register(fields: [String: String], upload: (file: PendingFile, name: String)?, by who: Attribution) throws -> ModelVersion {

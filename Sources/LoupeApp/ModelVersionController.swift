@@ -9,19 +9,17 @@ import Web
 
 extension AppContext {
     /// GET /api/v1/models/versions/{id}
-    func showModelVersion(_ request: Request) throws -> Response {
-        let version = try visibleModelVersion(request, try require(request))
-        return try .json(ModelVersionDTO(version))
+    func showModelVersion(_ request: Request, _ context: ModelVersionContext) throws -> Response {
+        return try .json(ModelVersionDTO(context.version))
     }
 
     /// POST /api/v1/models/versions/{id}/predict with an image as the body: class probabilities,
     /// most likely first, and the size of the embedding the model computes.
-    func predictWithModelVersion(_ request: Request) throws -> Response {
-        let version = try visibleModelVersion(request, try require(request))
+    func predictWithModelVersion(_ request: Request, _ context: ModelVersionContext) throws -> Response {
         guard !request.body.isEmpty else {
             throw HTTPError.badRequest("Send the image file as the body.", field: "file", code: "empty_file")
         }
-        return try .json(try predict(version, image: request.body))
+        return try .json(try predict(context.version, image: request.body))
     }
 
     /// Runs a Loupe-format version on one image: the classes, most likely first.
@@ -37,20 +35,6 @@ extension AppContext {
         return PredictionDTO(modelName: version.modelName, version: version.version,
                              predictions: ranked.map { .init(label: $0.0, probability: Double($0.1)) },
                              embeddingSize: prediction.embedding.count)
-    }
-
-    /// A version of a project the principal can see; versions without a project are for the data team.
-    private func visibleModelVersion(_ request: Request, _ principal: Principal) throws -> ModelVersion {
-        guard let version = try database.modelVersion(id: try request.intParameter("id")) else {
-            throw HTTPError.notFound("No such model version.")
-        }
-        let visible = if let projectID = version.projectId {
-            try database.visibleProject(id: projectID, for: principal.user) != nil
-        } else {
-            principal.has(.data)
-        }
-        guard visible else { throw HTTPError.notFound("No such model version.") }
-        return version
     }
 }
 

@@ -1,15 +1,15 @@
 // Reading a streamed multipart form: text fields into a dictionary, file parts handed over chunk by
-// chunk, and a cookie session's CSRF token checked before the first byte of any file is accepted.
+// chunk, and the caller's CSRF gate settled before the first byte of any file is accepted.
 import Web
 
 extension AppContext {
     /// Text fields by name. `startFile` gets each non-empty file part's name; `fileBytes` its bytes.
-    func readMultipartForm(_ request: Request, principal: Principal, startFile: (String) throws -> Void,
+    func readMultipartForm(_ request: Request, caller: UserContext, startFile: (String) throws -> Void,
                            fileBytes: ([UInt8]) throws -> Void) throws -> [String: String] {
         guard let boundary = MultipartParser.boundary(fromContentType: request.header("content-type") ?? "") else {
             throw HTTPError.badRequest("Send the form as multipart/form-data.", code: "malformed_multipart")
         }
-        var csrfChecked = (try? checkCSRF(request.header(Self.csrfHeader), principal: principal)) != nil
+        var csrf = caller.csrf
         var parser = MultipartParser(boundary: boundary)
         var fields: [String: String] = [:]
         var field: (name: String?, text: [UInt8])?
@@ -19,7 +19,7 @@ extension AppContext {
                 switch event {
                 case .partStart(let headers):
                     if let filename = headers.filename, !filename.isEmpty {
-                        if !csrfChecked { try checkCSRF(fields[Self.csrfField], principal: principal); csrfChecked = true }
+                        csrf = try csrf.settle(with: fields[CSRFGate.field])
                         try startFile(filename)
                         inFile = true
                     } else {
@@ -42,7 +42,7 @@ extension AppContext {
             }
         }
         try parser.finish()
-        if !csrfChecked { try checkCSRF(fields[Self.csrfField], principal: principal) }
+        _ = try csrf.settle(with: fields[CSRFGate.field])
         return fields
     }
 }

@@ -42,7 +42,7 @@ enum PageLayout {
     }
 
     static func csrfField(_ principal: Principal) -> String {
-        "<input type=\"hidden\" name=\"\(AppContext.csrfField)\" value=\"\(HTML.escape(principal.csrfToken ?? ""))\">"
+        "<input type=\"hidden\" name=\"\(CSRFGate.field)\" value=\"\(HTML.escape(principal.csrfToken ?? ""))\">"
     }
 
     /// A message box for a failed form (`role=alert` so screen readers announce it).

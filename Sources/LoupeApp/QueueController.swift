@@ -38,10 +38,8 @@ extension AppContext {
 
     /// GET /api/v1/projects/{id}/next[?skip=ID]: `{"image": …}` (held for the caller) or `{"image": null}`
     /// when all are done. `skip` passes over the image the caller is leaving unfinished.
-    func nextImage(_ request: Request) throws -> Response {
-        let principal = try require(request)
-        let project = try visibleProject(request, principal)
-        let image = try database.takeNextImage(projectID: project.id, userID: principal.user.id, holdSeconds: Self.holdSeconds,
+    func nextImage(_ request: Request, _ context: ProjectContext) throws -> Response {
+        let image = try database.takeNextImage(projectID: context.project.id, userID: context.principal.user.id, holdSeconds: Self.holdSeconds,
                                                skipping: request.query["skip"].flatMap { Int64($0) })
         struct Answer: Encodable {
             let image: ImageDTO?
@@ -57,10 +55,8 @@ extension AppContext {
     }
 
     /// POST /api/v1/images/{id}/hold: renews the caller's hold; 409 when someone else holds the image.
-    func holdImage(_ request: Request) throws -> Response {
-        let principal = try require(request)
-        let image = try visibleImage(request, principal)
-        switch try database.renewHold(imageID: image.id, userID: principal.user.id, holdSeconds: Self.holdSeconds) {
+    func holdImage(_ request: Request, _ context: ImageContext) throws -> Response {
+        switch try database.renewHold(imageID: context.image.id, userID: context.principal.user.id, holdSeconds: Self.holdSeconds) {
         case .held:
             return try .json(["hold_seconds": Int(Self.holdSeconds)])
         case .heldBy(let username, let until):
@@ -71,9 +67,8 @@ extension AppContext {
     }
 
     /// GET /api/v1/images/{id}/suggestion: the latest scoring's guess, or `{"suggestion": null}`.
-    func showSuggestion(_ request: Request) throws -> Response {
-        let image = try visibleImage(request, try require(request))
-        let suggestion = try database.suggestion(imageID: image.id).map {
+    func showSuggestion(_ request: Request, _ context: ImageContext) throws -> Response {
+        let suggestion = try database.suggestion(imageID: context.image.id).map {
             SuggestionDTO(label: $0.label, labelId: $0.labelID, confidence: $0.confidence, modelVersionId: $0.modelVersionID, rank: $0.rank)
         }
         struct Answer: Encodable {
@@ -96,11 +91,10 @@ extension AppContext {
     }
 
     /// GET /api/v1/projects/{id}/queue/images?offset=&limit=: open images in queue order, with their scores.
-    func listQueuedImages(_ request: Request) throws -> Response {
-        let project = try visibleProject(request, try require(request))
+    func listQueuedImages(_ request: Request, _ context: ProjectContext) throws -> Response {
         let limit = min(max(Int(request.query["limit"] ?? "") ?? 50, 1), 500)
         let offset = max(Int(request.query["offset"] ?? "") ?? 0, 0)
-        let ranked = try database.rankedImages(projectID: project.id, offset: offset, limit: limit)
+        let ranked = try database.rankedImages(projectID: context.project.id, offset: offset, limit: limit)
         struct Answer: Encodable { let images: [RankedImageDTO]; let nextOffset: Int? }
         return try .json(Answer(
             images: ranked.map { RankedImageDTO(image: ImageDTO($0.image), rank: $0.rank, score: $0.score,
@@ -109,17 +103,14 @@ extension AppContext {
     }
 
     /// GET /api/v1/projects/{id}/queue: settings and what the last scoring found.
-    func showQueue(_ request: Request) throws -> Response {
-        let project = try visibleProject(request, try require(request))
-        return try .json(try queueDTO(project.id))
+    func showQueue(_ request: Request, _ context: ProjectContext) throws -> Response {
+        return try .json(try queueDTO(context.project.id))
     }
 
     /// PUT /api/v1/projects/{id}/queue with `{"strategy", "diversity", "model_version_id"}` (data team).
-    func updateQueue(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .data)
-        let project = try visibleProject(request, principal)
+    func updateQueue(_ request: Request, _ context: ProjectContext) throws -> Response {
         let body = try request.decodeJSON(QueueSettingsBody.self)
-        var settings = try database.activeLearningSettings(projectID: project.id)
+        var settings = try database.activeLearningSettings(projectID: context.project.id)
         if let raw = body.strategy {
             guard let strategy = AcquisitionStrategy(rawValue: raw) else {
                 throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field",
@@ -129,8 +120,8 @@ extension AppContext {
         }
         if let diversity = body.diversity { settings.diversity = diversity }
         if body.modelVersionId != nil || request.bodyHasNull("model_version_id") { settings.modelVersionID = body.modelVersionId }
-        try database.updateActiveLearningSettings(projectID: project.id, settings, by: principal.attribution(request))
-        return try .json(try queueDTO(project.id))
+        try database.updateActiveLearningSettings(projectID: context.project.id, settings, by: context.attribution)
+        return try .json(try queueDTO(context.project.id))
     }
 
     private func queueDTO(_ projectID: Int64) throws -> QueueDTO {

@@ -21,22 +21,19 @@ extension AppContext {
     }
 
     /// GET /api/v1/models
-    func listModels(_ request: Request) throws -> Response {
-        _ = try require(request, role: .data)
+    func listModels(_ request: Request, _ context: UserContext) throws -> Response {
         return try .json(["models": try database.modelSummaries().map(ModelSummaryDTO.init)])
     }
 
     /// GET /api/v1/models/{id}: the model, its versions (newest first) and aliases.
-    func showModel(_ request: Request) throws -> Response {
-        _ = try require(request, role: .data)
+    func showModel(_ request: Request, _ context: UserContext) throws -> Response {
         let model = try registeredModel(request)
         return try .json(ModelDTO(model: model, versions: try database.modelVersions(modelID: model.id).map(ModelVersionDTO.init),
                                   aliases: try database.aliases(modelID: model.id)))
     }
 
     /// GET /api/v1/models/versions/{id}/history: stage moves and requests, oldest first.
-    func showVersionHistory(_ request: Request) throws -> Response {
-        _ = try require(request, role: .data)
+    func showVersionHistory(_ request: Request, _ context: UserContext) throws -> Response {
         let id = try request.intParameter("id")
         guard try database.modelVersion(id: id) != nil else { throw HTTPError.notFound("No such model version.") }
         return try .json(HistoryDTO(transitions: try database.stageHistory(versionID: id).map(TransitionDTO.init),
@@ -44,61 +41,55 @@ extension AppContext {
     }
 
     /// POST /api/v1/models/versions/{id}/stage with `{"stage", "archive_existing", "reason"}` (admins)
-    func transitionVersion(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .admin)
+    func transitionVersion(_ request: Request, _ context: UserContext) throws -> Response {
         let body = try request.decodeJSON(StageChange.self)
         let version = try database.transitionStage(
             versionID: try request.intParameter("id"), to: try parseStage(body.stage), archiveExisting: body.archiveExisting ?? false,
-            reason: body.reason ?? "", by: principal.attribution(request), verifyArtifact: verifyArtifact)
+            reason: body.reason ?? "", by: context.attribution, verifyArtifact: verifyArtifact)
         return try .json(ModelVersionDTO(version))
     }
 
     /// PUT /api/v1/models/{id}/aliases/{alias} with `{"version": n}` (admins)
-    func putAlias(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .admin)
+    func putAlias(_ request: Request, _ context: UserContext) throws -> Response {
         let model = try registeredModel(request)
         let target = try request.decodeJSON(AliasTarget.self)
         guard let version = try database.modelVersions(modelID: model.id).first(where: { $0.version == target.version }) else {
             throw HTTPError.notFound("\(model.name) has no version \(target.version).")
         }
-        try database.setAlias(try request.stringParameter("alias"), versionID: version.id, by: principal.attribution(request))
+        try database.setAlias(try request.stringParameter("alias"), versionID: version.id, by: context.attribution)
         return try .json(["aliases": try database.aliases(modelID: model.id)])
     }
 
     /// DELETE /api/v1/models/{id}/aliases/{alias} (admins)
-    func deleteAlias(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .admin)
+    func deleteAlias(_ request: Request, _ context: UserContext) throws -> Response {
         let model = try registeredModel(request)
-        try database.deleteAlias(try request.stringParameter("alias"), modelID: model.id, by: principal.attribution(request))
+        try database.deleteAlias(try request.stringParameter("alias"), modelID: model.id, by: context.attribution)
         return try .json(["aliases": try database.aliases(modelID: model.id)])
     }
 
     /// POST /api/v1/models/versions/{id}/requests with `{"stage", "archive_existing", "reason"}` (the data team)
-    func requestVersionTransition(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .data)
+    func requestVersionTransition(_ request: Request, _ context: UserContext) throws -> Response {
         let body = try request.decodeJSON(StageChange.self)
         let made = try database.requestTransition(
             versionID: try request.intParameter("id"), to: try parseStage(body.stage), archiveExisting: body.archiveExisting ?? false,
-            reason: body.reason ?? "", by: principal.attribution(request))
+            reason: body.reason ?? "", by: context.attribution)
         return try .json(RequestDTO(made), status: HTTPStatus.created)
     }
 
     /// POST /api/v1/models/requests/{id} with `{"decision": "approve"|"reject", "comment"}` (admins)
-    func decideVersionRequest(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .admin)
+    func decideVersionRequest(_ request: Request, _ context: UserContext) throws -> Response {
         let body = try request.decodeJSON(RequestDecision.self)
         guard ["approve", "reject"].contains(body.decision) else {
             throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "decision is approve or reject.", field: "decision")
         }
         let decided = try database.decideTransitionRequest(
             id: try request.intParameter("id"), approve: body.decision == "approve", comment: body.comment ?? "",
-            by: principal.attribution(request), verifyArtifact: verifyArtifact)
+            by: context.attribution, verifyArtifact: verifyArtifact)
         return try .json(RequestDTO(decided))
     }
 
     /// GET /api/v1/models/versions/{id}/artifact: nginx sends the file; its sha256 rides in a header.
-    func downloadArtifact(_ request: Request) throws -> Response {
-        _ = try require(request, role: .data)
+    func downloadArtifact(_ request: Request, _ context: UserContext) throws -> Response {
         guard let version = try database.modelVersion(id: try request.intParameter("id")) else {
             throw HTTPError.notFound("No such model version.")
         }

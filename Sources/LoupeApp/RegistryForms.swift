@@ -7,74 +7,69 @@ import Web
 
 extension AppContext {
     /// POST /admin/models/versions/{id}/stage (admins)
-    func transitionVersionFromPage(_ request: Request) throws -> Response {
+    func transitionVersionFromPage(_ request: Request, _ context: UserContext) throws -> Response {
         let form = try request.formFields()
-        let principal = try require(request, role: .admin, form: form, page: true)
         let id = try request.intParameter("id")
-        return try handleForm({ try renderModelVersionPage(principal, versionID: id, error: $0, draft: form) }) {
+        return try handleForm({ try renderModelVersionPage(context.principal, versionID: id, error: $0, draft: form) }) {
             let version = try database.transitionStage(
                 versionID: id, to: try stage(from: form), archiveExisting: form["archive_existing"] == "1",
-                reason: form["reason"] ?? "", by: principal.attribution(request), verifyArtifact: verifyArtifact)
+                reason: form["reason"] ?? "", by: context.attribution, verifyArtifact: verifyArtifact)
             return .redirect(to: "/admin/models/versions/\(id)?done=\(FormFields.encodeComponent("moved to \(version.stage)"))")
         }
     }
 
     /// POST /admin/models/versions/{id}/alias (admins)
-    func setAliasFromPage(_ request: Request) throws -> Response {
+    func setAliasFromPage(_ request: Request, _ context: UserContext) throws -> Response {
         let form = try request.formFields()
-        let principal = try require(request, role: .admin, form: form, page: true)
         let id = try request.intParameter("id")
-        return try handleForm({ try renderModelVersionPage(principal, versionID: id, error: $0, draft: form) }) {
+        return try handleForm({ try renderModelVersionPage(context.principal, versionID: id, error: $0, draft: form) }) {
             let alias = (form["alias"] ?? "").trimmingCharacters(in: .whitespaces)
-            try database.setAlias(alias, versionID: id, by: principal.attribution(request))
+            try database.setAlias(alias, versionID: id, by: context.attribution)
             return .redirect(to: "/admin/models/versions/\(id)?done=\(FormFields.encodeComponent("alias \(alias) points here"))")
         }
     }
 
     /// POST /admin/models/versions/{id}/requests (the data team)
-    func requestTransitionFromPage(_ request: Request) throws -> Response {
+    func requestTransitionFromPage(_ request: Request, _ context: UserContext) throws -> Response {
         let form = try request.formFields()
-        let principal = try require(request, role: .data, form: form, page: true)
         let id = try request.intParameter("id")
-        return try handleForm({ try renderModelVersionPage(principal, versionID: id, error: $0, draft: form) }) {
+        return try handleForm({ try renderModelVersionPage(context.principal, versionID: id, error: $0, draft: form) }) {
             let made = try database.requestTransition(versionID: id, to: try stage(from: form), archiveExisting: form["archive_existing"] == "1",
-                                                      reason: form["reason"] ?? "", by: principal.attribution(request))
+                                                      reason: form["reason"] ?? "", by: context.attribution)
             return .redirect(to: "/admin/models/versions/\(id)?done=\(FormFields.encodeComponent("request #\(made.id) sent to the admins"))")
         }
     }
 
     /// POST /admin/models/requests/{id} with decision=approve|reject (admins)
-    func decideRequestFromPage(_ request: Request) throws -> Response {
+    func decideRequestFromPage(_ request: Request, _ context: UserContext) throws -> Response {
         let form = try request.formFields()
-        let principal = try require(request, role: .admin, form: form, page: true)
         guard let pending = try database.transitionRequest(id: try request.intParameter("id")) else {
             throw HTTPError.notFound("No such request.")
         }
-        return try handleForm({ try renderModelVersionPage(principal, versionID: pending.versionId, error: $0) }) {
+        return try handleForm({ try renderModelVersionPage(context.principal, versionID: pending.versionId, error: $0) }) {
             guard let decision = form["decision"], ["approve", "reject"].contains(decision) else {
                 throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "Approve or reject the request.", field: "decision")
             }
             let decided = try database.decideTransitionRequest(id: pending.id, approve: decision == "approve", comment: form["comment"] ?? "",
-                                                               by: principal.attribution(request), verifyArtifact: verifyArtifact)
+                                                               by: context.attribution, verifyArtifact: verifyArtifact)
             return .redirect(to: "/admin/models/versions/\(pending.versionId)?done=\(FormFields.encodeComponent("request #\(decided.id) \(decided.state.rawValue)"))")
         }
     }
 
     /// POST /admin/models/versions/{id}/try (multipart, one image): the page with the predictions.
-    func tryVersionFromPage(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .data, page: true, csrf: .byHandler)
+    func tryVersionFromPage(_ request: Request, _ context: UserContext) throws -> Response {
         let id = try request.intParameter("id")
-        return try handleForm({ try renderModelVersionPage(principal, versionID: id, error: $0) }) {
+        return try handleForm({ try renderModelVersionPage(context.principal, versionID: id, error: $0) }) {
             guard let version = try database.modelVersion(id: id) else { throw HTTPError.notFound("No such model version.") }
             var image: [UInt8] = []
-            _ = try readMultipartForm(request, principal: principal, startFile: { _ in image = [] }, fileBytes: { bytes in
+            _ = try readMultipartForm(request, caller: context, startFile: { _ in image = [] }, fileBytes: { bytes in
                 guard image.count + bytes.count <= 64 << 20 else {
                     throw HTTPError(HTTPStatus.payloadTooLarge, code: "too_large", message: "Try an image under 64 MiB.", field: "image")
                 }
                 image += bytes
             })
             guard !image.isEmpty else { throw HTTPError.badRequest("Choose an image to try.", field: "image", code: "empty_file") }
-            return try renderModelVersionPage(principal, versionID: id, tried: try predict(version, image: image))
+            return try renderModelVersionPage(context.principal, versionID: id, tried: try predict(version, image: image))
         }
     }
 

@@ -7,8 +7,8 @@ import Web
 
 extension AppContext {
     /// GET /admin/models
-    func showModelsPage(_ request: Request) throws -> Response {
-        try renderModelsPage(try require(request, role: .data, page: true))
+    func showModelsPage(_ request: Request, _ context: UserContext) throws -> Response {
+        try renderModelsPage(context.principal)
     }
 
     func renderModelsPage(_ principal: Principal, error: HTTPError? = nil) throws -> Response {
@@ -56,8 +56,7 @@ extension AppContext {
     }
 
     /// GET /admin/models/{id}: versions with their metrics side by side, aliases and their history.
-    func showModelPage(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .data, page: true)
+    func showModelPage(_ request: Request, _ context: UserContext) throws -> Response {
         guard let model = try database.registeredModel(id: try request.intParameter("id")) else {
             throw HTTPError.notFound("No such model.")
         }
@@ -93,7 +92,7 @@ extension AppContext {
                 + (change.previousVersion.map { " (was v\($0))" } ?? "") + "</li>"
         }
         let modelTags = try database.modelTags(modelID: model.id)
-        return renderPage(title: "Model \(model.name)", principal: principal) {
+        return renderPage(title: "Model \(model.name)", principal: context.principal) {
             """
             <p><a href="/admin/models">All models</a></p>
             <p class="muted">\(HTML.escape(model.description))</p>
@@ -116,9 +115,8 @@ extension AppContext {
     }
 
     /// GET /admin/models/versions/{id}
-    func showModelVersionPage(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .data, page: true)
-        return try renderModelVersionPage(principal, versionID: try request.intParameter("id"),
+    func showModelVersionPage(_ request: Request, _ context: UserContext) throws -> Response {
+        return try renderModelVersionPage(context.principal, versionID: try request.intParameter("id"),
                                           notice: request.query["done"].map { "Saved: \($0)." })
     }
 

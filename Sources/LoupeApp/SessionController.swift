@@ -7,7 +7,7 @@ import Web
 
 extension AppContext {
     /// Issues the double-submit token the static login page puts in its form.
-    func issueLoginCSRF(_ request: Request) throws -> Response {
+    func issueLoginCSRF(_ request: Request, _ context: PublicContext) throws -> Response {
         let existing = request.cookies[Self.loginCSRFCookie].flatMap { $0.count >= 32 ? $0 : nil }
         let token = existing ?? SecretToken.generate(prefix: "")
         var response = try Response.json(["csrf_token": token])
@@ -20,13 +20,13 @@ extension AppContext {
     /// POST /auth/login (form). Success: session cookie and 303 to `next`. Failure: 303 back to the
     /// login page with an error code the page explains; the status of that page says nothing, so the
     /// code travels in the query.
-    func login(_ request: Request) throws -> Response {
+    func login(_ request: Request, _ context: PublicContext) throws -> Response {
         let form = try request.formFields()
         let next = Self.safeRedirectTarget(form["next"])
         func back(_ error: String, extra: String = "") -> Response {
             .redirect(to: "/login.html?error=\(error)&next=\(FormFields.encodeComponent(next))\(extra)")
         }
-        guard CSRF.isValid(form[Self.csrfField], cookie: request.cookies[Self.loginCSRFCookie]) else {
+        guard CSRF.isValid(form[CSRFGate.field], cookie: request.cookies[Self.loginCSRFCookie]) else {
             return back("csrf_failed")
         }
         let username = form["username"]?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -50,10 +50,9 @@ extension AppContext {
         }
     }
 
-    func logout(_ request: Request) throws -> Response {
-        let principal = try require(request, form: try? request.formFields())
-        if case .session(let secret) = principal.credential {
-            try accounts.logout(secret: secret, by: principal.attribution(request))
+    func logout(_ request: Request, _ context: UserContext) throws -> Response {
+        if case .session(let secret) = context.principal.credential {
+            try accounts.logout(secret: secret, by: context.attribution)
         }
         var response = Response.redirect(to: "/login.html?logged_out=1")
         response.addHeader("Set-Cookie", sessionCookie(secret: "", maxAge: 0))
@@ -69,11 +68,10 @@ extension AppContext {
     }
 
     /// GET /api/v1/me: the caller, and for sessions the CSRF token that pages send as `X-CSRF-Token`.
-    func showMe(_ request: Request) throws -> Response {
-        let principal = try require(request)
-        let auth = if case .session = principal.credential { "session" } else { "token" }
-        let pending = principal.has(.admin) ? try database.pendingTransitionRequestCount() : nil
-        var response = try Response.json(Me(user: UserDTO(principal.user), auth: auth, csrfToken: principal.csrfToken,
+    func showMe(_ request: Request, _ context: UserContext) throws -> Response {
+        let auth = if case .session = context.principal.credential { "session" } else { "token" }
+        let pending = context.principal.has(.admin) ? try database.pendingTransitionRequestCount() : nil
+        var response = try Response.json(Me(user: UserDTO(context.principal.user), auth: auth, csrfToken: context.principal.csrfToken,
                                             pendingPromotions: pending))
         response.setHeader("Cache-Control", "no-store")
         return response

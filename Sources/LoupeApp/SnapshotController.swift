@@ -9,16 +9,13 @@ extension AppContext {
     }
 
     /// POST /api/v1/projects/{id}/snapshots with `{"name": "…"}`
-    func createSnapshot(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .data)
-        let project = try visibleProject(request, principal)
+    func createSnapshot(_ request: Request, _ context: ProjectContext) throws -> Response {
         let body = try request.decodeJSON(NewSnapshot.self)
-        let snapshot = try database.createSnapshot(projectID: project.id, name: body.name, by: principal.attribution(request))
+        let snapshot = try database.createSnapshot(projectID: context.project.id, name: body.name, by: context.attribution)
         return try .json(SnapshotDTO(snapshot), status: HTTPStatus.created)
     }
 
-    func listSnapshots(_ request: Request) throws -> Response {
-        let project = try visibleProject(request, try require(request))
-        return try .json(["snapshots": try database.snapshots(projectID: project.id).map(SnapshotDTO.init)])
+    func listSnapshots(_ request: Request, _ context: ProjectContext) throws -> Response {
+        return try .json(["snapshots": try database.snapshots(projectID: context.project.id).map(SnapshotDTO.init)])
     }
 }

@@ -22,54 +22,42 @@ extension AppContext {
         let currentPassword: String?
     }
 
-    func listUsers(_ request: Request) throws -> Response {
-        try require(request, role: .admin)
-        return try .json(["users": try database.users().map(UserDTO.init)])
+    func listUsers(_ request: Request, _ context: UserContext) throws -> Response {
+        try .json(["users": try database.users().map(UserDTO.init)])
     }
 
-    func showUser(_ request: Request) throws -> Response {
-        try require(request, role: .admin)
+    func showUser(_ request: Request, _ context: UserContext) throws -> Response {
         guard let user = try database.user(id: try request.intParameter("id")) else { throw HTTPError.notFound("No such user.") }
         return try .json(UserDTO(user))
     }
 
-    func createUser(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .admin)
+    func createUser(_ request: Request, _ context: UserContext) throws -> Response {
         let body = try request.decodeJSON(NewUser.self)
         let user = try accounts.createUser(username: body.username, password: body.password, role: body.role,
-                                           by: principal.attribution(request))
+                                           by: context.attribution)
         return try .json(UserDTO(user), status: HTTPStatus.created)
     }
 
-    func updateUser(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .admin)
+    func updateUser(_ request: Request, _ context: UserContext) throws -> Response {
         let body = try request.decodeJSON(UserChange.self)
         let user = try database.updateUser(id: try request.intParameter("id"), role: body.role, disabled: body.disabled,
-                                           by: principal.attribution(request))
+                                           by: context.attribution)
         return try .json(UserDTO(user))
     }
 
     /// PUT /api/v1/users/{id}/password. Ends the user's sessions, so cookies die with the old password.
-    func changePassword(_ request: Request) throws -> Response {
-        let principal = try require(request)
-        let userID = try request.intParameter("id")
+    func changePassword(_ request: Request, _ context: AccountContext) throws -> Response {
         let body = try request.decodeJSON(PasswordChange.self)
-        try checkPasswordChangeAllowed(principal, userID: userID, currentPassword: body.currentPassword)
-        try accounts.setPassword(userID: userID, password: body.password, by: principal.attribution(request))
+        if context.isOwnAccount { try checkCurrentPassword(body.currentPassword, of: context.account) }
+        try accounts.setPassword(userID: context.account.id, password: body.password, by: context.attribution)
         return .noContent()
     }
 
-    /// Admins may set anyone's password; everyone else only their own, proving the current one.
-    func checkPasswordChangeAllowed(_ principal: Principal, userID: Int64, currentPassword: String?) throws {
-        if principal.user.id == userID {
-            guard let currentPassword, accounts.verifyPassword(currentPassword, of: principal.user) else {
-                throw HTTPError(HTTPStatus.forbidden, code: "wrong_password",
-                                message: "Your current password is not right.", field: "current_password")
-            }
-        } else if !principal.has(.admin) {
-            throw HTTPError.forbidden("Only admins can set another user's password.")
-        } else if try database.user(id: userID) == nil {
-            throw HTTPError.notFound("No such user.")
+    /// Changing your own password proves the current one, so a borrowed session cannot lock you out.
+    func checkCurrentPassword(_ given: String?, of user: User) throws {
+        guard let given, accounts.verifyPassword(given, of: user) else {
+            throw HTTPError(HTTPStatus.forbidden, code: "wrong_password",
+                            message: "Your current password is not right.", field: "current_password")
         }
     }
 }

@@ -6,30 +6,27 @@ import Store
 import Web
 
 extension AppContext {
-    func showUsersPage(_ request: Request) throws -> Response {
-        let principal = try require(request, role: .admin, page: true)
+    func showUsersPage(_ request: Request, _ context: UserContext) throws -> Response {
         let notice = request.query["done"].map { "Saved: \($0)." }
-        return try renderUsersPage(principal, notice: notice)
+        return try renderUsersPage(context.principal, notice: notice)
     }
 
-    func createUserFromPage(_ request: Request) throws -> Response {
+    func createUserFromPage(_ request: Request, _ context: UserContext) throws -> Response {
         let form = try request.formFields()
-        let principal = try require(request, role: .admin, form: form, page: true)
-        return try handleForm({ try renderUsersPage(principal, error: $0, draft: form) }) {
+        return try handleForm({ try renderUsersPage(context.principal, error: $0, draft: form) }) {
             guard let role = Role(rawValue: form["role"] ?? "") else {
                 throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "Choose a role.", field: "role")
             }
             let user = try accounts.createUser(
                 username: form["username"]?.trimmingCharacters(in: .whitespaces) ?? "",
-                password: form["password"] ?? "", role: role, by: principal.attribution(request))
+                password: form["password"] ?? "", role: role, by: context.attribution)
             return .redirect(to: "/admin/users?done=\(FormFields.encodeComponent("user \(user.username) added"))")
         }
     }
 
-    func updateUserFromPage(_ request: Request) throws -> Response {
+    func updateUserFromPage(_ request: Request, _ context: UserContext) throws -> Response {
         let form = try request.formFields()
-        let principal = try require(request, role: .admin, form: form, page: true)
-        return try handleForm({ try renderUsersPage(principal, error: $0) }) {
+        return try handleForm({ try renderUsersPage(context.principal, error: $0) }) {
             let role = try form["role"].map {
                 guard let role = Role(rawValue: $0) else {
                     throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "Choose a role.", field: "role")
@@ -38,7 +35,7 @@ extension AppContext {
             }
             let user = try database.updateUser(
                 id: try request.intParameter("id"), role: role, disabled: form["disabled"].map { $0 == "1" },
-                by: principal.attribution(request))
+                by: context.attribution)
             return .redirect(to: "/admin/users?done=\(FormFields.encodeComponent("user \(user.username) updated"))")
         }
     }

@@ -43,6 +43,7 @@ extension AppDatabase {
             guard let model = try RegisteredModel.fetchOne(db, literal: """
                 UPDATE registered_models SET description = \(description), updated_at = \(Date()) WHERE id = \(id) RETURNING *
                 """) else { throw StoreError.notFound(entity: "registered model") }
+            try Self.appendAudit(db, by: who, action: "model.described", target: "model:\(id)", detail: Self.clipped(description))
             return model
         }
     }
@@ -51,6 +52,8 @@ extension AppDatabase {
         try write { db in
             try db.execute(literal: "UPDATE model_versions SET description = \(description) WHERE id = \(id)")
             guard db.changesCount == 1, let version = try fetchModelVersion(db, id: id) else { throw StoreError.notFound(entity: "model version") }
+            try Self.appendAudit(db, by: who, action: "model.version.described", target: "model:\(version.modelId)",
+                                 detail: "v\(version.version): \(Self.clipped(description))")
             return version
         }
     }
@@ -84,26 +87,49 @@ extension AppDatabase {
         }
     }
 
-    // MARK: - Tags
+    // MARK: - Tags (each write audited, like every other registry write)
 
-    public func setModelTag(modelID: Int64, key: String, value: String) throws {
-        try write { db in try putTag(db, .model, id: modelID, key: key, value: value) }
+    public func setModelTag(modelID: Int64, key: String, value: String, by who: Attribution) throws {
+        try write { db in
+            try putTag(db, .model, id: modelID, key: key, value: value)
+            try Self.appendAudit(db, by: who, action: "model.tag.set", target: "model:\(modelID)", detail: "\(key) = \(Self.clipped(value))")
+        }
     }
 
-    public func deleteModelTag(modelID: Int64, key: String) throws {
-        try write { db in try db.execute(literal: "DELETE FROM model_tags WHERE model_id = \(modelID) AND key = \(key)") }
+    public func deleteModelTag(modelID: Int64, key: String, by who: Attribution) throws {
+        try write { db in
+            try db.execute(literal: "DELETE FROM model_tags WHERE model_id = \(modelID) AND key = \(key)")
+            guard db.changesCount > 0 else { return }
+            try Self.appendAudit(db, by: who, action: "model.tag.deleted", target: "model:\(modelID)", detail: key)
+        }
     }
 
     public func modelTags(modelID: Int64) throws -> [String: String] {
         try pool.read { db in try tags(db, SQL("SELECT key, value FROM model_tags WHERE model_id = \(modelID)")) }
     }
 
-    public func setVersionTag(versionID: Int64, key: String, value: String) throws {
-        try write { db in try putTag(db, .version, id: versionID, key: key, value: value) }
+    public func setVersionTag(versionID: Int64, key: String, value: String, by who: Attribution) throws {
+        try write { db in
+            guard let version = try fetchModelVersion(db, id: versionID) else { throw StoreError.notFound(entity: "model version") }
+            try putTag(db, .version, id: versionID, key: key, value: value)
+            try Self.appendAudit(db, by: who, action: "model.version.tag.set", target: "model:\(version.modelId)",
+                                 detail: "v\(version.version): \(key) = \(Self.clipped(value))")
+        }
     }
 
-    public func deleteVersionTag(versionID: Int64, key: String) throws {
-        try write { db in try db.execute(literal: "DELETE FROM model_version_tags WHERE version_id = \(versionID) AND key = \(key)") }
+    public func deleteVersionTag(versionID: Int64, key: String, by who: Attribution) throws {
+        try write { db in
+            guard let version = try fetchModelVersion(db, id: versionID) else { throw StoreError.notFound(entity: "model version") }
+            try db.execute(literal: "DELETE FROM model_version_tags WHERE version_id = \(versionID) AND key = \(key)")
+            guard db.changesCount > 0 else { return }
+            try Self.appendAudit(db, by: who, action: "model.version.tag.deleted", target: "model:\(version.modelId)",
+                                 detail: "v\(version.version): \(key)")
+        }
+    }
+
+    /// Long values (tags take 5,000 characters) are shortened in the audit log's detail.
+    static func clipped(_ text: String) -> String {
+        text.count <= 200 ? text : String(text.prefix(199)) + "…"
     }
 
     public func versionTags(versionID: Int64) throws -> [String: String] {

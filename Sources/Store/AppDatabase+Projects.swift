@@ -50,11 +50,18 @@ extension AppDatabase {
     /// The project if `user` may see it; nil both when it does not exist and when it is not theirs,
     /// so outsiders cannot probe which projects exist.
     public func visibleProject(id: Int64, for user: User) throws -> Project? {
-        try pool.read { db -> Project? in
+        try visibleProjectMembership(id: id, for: user)?.project
+    }
+
+    /// The project if `user` may see it, with the role they hold in it as a member (nil for non-members).
+    public func visibleProjectMembership(id: Int64, for user: User) throws -> VisibleProject? {
+        try pool.read { db -> VisibleProject? in
             guard let project = try Project.fetchOne(db, literal: "SELECT * FROM projects WHERE id = \(id)") else { return nil }
-            let isMember = try Int.fetchOne(
-                db, literal: "SELECT 1 FROM project_members WHERE project_id = \(id) AND user_id = \(user.id)") != nil
-            return ProjectAccess.canSee(role: user.role, isMember: isMember) ? project : nil
+            let memberRole = try String.fetchOne(
+                db, literal: "SELECT role FROM project_members WHERE project_id = \(id) AND user_id = \(user.id)")
+                .map { try Role(databaseValue: $0) }
+            guard ProjectAccess.canSee(role: user.role, isMember: memberRole != nil) else { return nil }
+            return VisibleProject(project: project, memberRole: memberRole)
         }
     }
 
@@ -97,14 +104,6 @@ extension AppDatabase {
     static func validProjectName(_ raw: String) throws -> String {
         guard let name = ProjectName.normalised(raw) else { throw StoreError.invalid(field: "name", message: ProjectName.rule) }
         return name
-    }
-
-    /// The role `userID` holds in the project, if they are a member.
-    public func memberRole(projectID: Int64, userID: Int64) throws -> Role? {
-        try pool.read { db in
-            try String.fetchOne(db, literal: "SELECT role FROM project_members WHERE project_id = \(projectID) AND user_id = \(userID)")
-                .map { try Role(databaseValue: $0) }
-        }
     }
 
     public func projectMembers(projectID: Int64) throws -> [ProjectMember] {

@@ -6,10 +6,17 @@ internal import GRDB
 public final class AppDatabase: Sendable {
     let pool: DatabasePool
     public let path: String
+    /// Set by `openTemporary`: removed, with the file in it, when the database is released.
+    private let temporaryDirectory: URL?
 
-    init(pool: DatabasePool, path: String) {
+    init(pool: DatabasePool, path: String, temporaryDirectory: URL? = nil) {
         self.pool = pool
         self.path = path
+        self.temporaryDirectory = temporaryDirectory
+    }
+
+    deinit {
+        if let temporaryDirectory { try? FileManager.default.removeItem(at: temporaryDirectory) }
     }
 
     /// Opens (creating if needed) the database at `path` in WAL mode, waits up to `busyTimeout`
@@ -37,11 +44,16 @@ public final class AppDatabase: Sendable {
         return AppDatabase(pool: pool, path: path)
     }
 
-    /// A fresh database file in a new temporary directory: real SQLite, for tests.
-    public static func openTemporary() throws -> AppDatabase {
+    /// A fresh database file in a new temporary directory (or an online backup of `source` there): real
+    /// SQLite, for tests. The directory, and whatever a test stored beside the file, goes when the
+    /// database is released.
+    public static func openTemporary(copying source: AppDatabase? = nil) throws -> AppDatabase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loupe-db-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return try openShared(path: dir.appendingPathComponent("loupe.sqlite").path)
+        let path = dir.appendingPathComponent("loupe.sqlite").path
+        try source?.backup(to: path)
+        let opened = try openShared(path: path)
+        return AppDatabase(pool: opened.pool, path: opened.path, temporaryDirectory: dir)
     }
 
     /// Every write transaction goes through here, so that SQLite's "database or disk is full" reaches

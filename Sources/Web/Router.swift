@@ -1,11 +1,20 @@
-// Maps (method, path) to a handler; `{name}` segments become path parameters.
+// Maps (method, path) to a handler; `{name}` segments become path parameters. Every route carries
+// the access rule it was registered with: there is no way to add one without.
 
 public typealias Handler = @Sendable (Request) throws -> Response
+
+/// Who may call a route, as the application defines it. The router keeps it beside the route so the
+/// table can be read back (tests, documentation); the handler it is given already enforces it.
+public protocol RouteAccess: Sendable {
+    /// How the rule reads to a person, e.g. "signed in" or "project member (reviewer)".
+    var summary: String { get }
+}
 
 public struct Route: Sendable {
     public let method: HTTPMethod
     /// e.g. `/api/v1/users/{id}`
     public let pattern: String
+    public let access: any RouteAccess
     let segments: [Segment]
     let handler: Handler
 
@@ -14,9 +23,10 @@ public struct Route: Sendable {
         case parameter(String)
     }
 
-    init(method: HTTPMethod, pattern: String, handler: @escaping Handler) {
+    init(method: HTTPMethod, pattern: String, access: any RouteAccess, handler: @escaping Handler) {
         self.method = method
         self.pattern = pattern
+        self.access = access
         self.handler = handler
         self.segments = Route.split(pattern).map { part in
             part.hasPrefix("{") && part.hasSuffix("}")
@@ -49,9 +59,10 @@ public struct Router: Sendable {
 
     public init() {}
 
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+    /// Adds a route whose `handler` enforces `access` (the router only records it).
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, access: any RouteAccess, _ handler: @escaping Handler) {
         precondition(!routes.contains { $0.method == method && $0.pattern == pattern }, "duplicate route \(method) \(pattern)")
-        routes.append(Route(method: method, pattern: pattern, handler: handler))
+        routes.append(Route(method: method, pattern: pattern, access: access, handler: handler))
     }
 
     /// Finds the route for a request; HEAD falls back to GET. Throws 404 or 405 (with `Allow`).
@@ -72,13 +83,5 @@ public struct Router: Sendable {
             HTTPStatus.methodNotAllowed, code: "method_not_allowed",
             message: "\(request.method.rawValue) is not allowed here; use \(allowed.sorted().joined(separator: ", ")).",
             headers: ["Allow": allowed.sorted().joined(separator: ", ")])
-    }
-}
-
-extension Router {
-    /// The handler for a request and its path parameters (see `route(for:)`).
-    public func resolve(_ request: Request) throws -> (Handler, [String: String]) {
-        let (route, parameters) = try route(for: request)
-        return (route.handler, parameters)
     }
 }

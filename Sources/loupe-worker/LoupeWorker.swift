@@ -103,7 +103,7 @@ struct LoupeWorker: ParsableCommand {
         let responder = Responder(router: context.makeRouter()) { request, error in
             logger.error("unhandled error id=\(request.requestID) \(request.method.rawValue) \(request.path): \(error)")
         }
-        FastCGIChild(listenFD: listenFD, maxBodyBytes: maxBodyBytes, logger: logger, respond: responder.respond) { served in
+        try FastCGIChild(listenFD: listenFD, maxBodyBytes: maxBodyBytes, logger: logger, respond: responder.respond) { served in
             metrics.report(.request(method: served.method, route: served.route, status: served.status, seconds: served.elapsed.seconds))
         }.run()
     }

@@ -150,10 +150,8 @@ struct AccessFixture {
 
     /// The same world in a new database file (an online backup), sharing the content-addressed files.
     func copy() throws -> AccessFixture {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("loupe-matrix-\(UUID().uuidString).sqlite").path
-        try app.context.database.backup(to: path)
         let dataDirectory = URL(fileURLWithPath: app.context.database.path).deletingLastPathComponent()
-        return AccessFixture(app: try TestApp(database: try AppDatabase.openShared(path: path), dataDirectory: dataDirectory),
+        return AccessFixture(app: try TestApp(database: try AppDatabase.openTemporary(copying: app.context.database), dataDirectory: dataDirectory),
                              tokens: tokens, tokenIDs: tokenIDs, ids: ids)
     }
 

@@ -80,7 +80,14 @@ import Web
         #expect(info.width == 2048 && info.height == 683)
     }
 
+    /// Every file under the data directory but the database's own (which grows with any write).
+    func filesOutsideTheDatabase() throws -> Set<String> {
+        let all = try FileManager.default.subpathsOfDirectory(atPath: dataDirectory.path)
+        return Set(all.filter { !$0.hasPrefix("loupe.sqlite") })
+    }
+
     @Test func badFilesAreRefusedAndLeaveNothing() throws {
+        let before = try filesOutsideTheDatabase()
         let text = try upload(Array("just some text".utf8), name: "notes.jpg")
         #expect(text.status == 422 && text.errorCode == "unsupported_format")
         var truncated = try Self.jpeg(width: 300, height: 200, shade: 1)
@@ -89,8 +96,8 @@ import Web
         #expect(try upload([]).errorCode == "empty_file")
         #expect(filesUnder("images").isEmpty && filesUnder("thumbs").isEmpty)
         #expect(try app.context.database.imageCounts(projectID: Int64(projectID)).values.reduce(0, +) == 0)
-        let leftovers = try? FileManager.default.contentsOfDirectory(atPath: dataDirectory.appendingPathComponent("tmp").path)
-        #expect((leftovers ?? []).isEmpty)
+        // Nothing was left anywhere: no half-written file in tmp/, no original, no thumbnail
+        #expect(try filesOutsideTheDatabase().subtracting(before).filter { !$0.hasSuffix("tmp") }.isEmpty)
     }
 
     @Test func annotatorsCannotUploadAndOutsidersCannotSee() throws {

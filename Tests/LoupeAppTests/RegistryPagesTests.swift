@@ -22,7 +22,7 @@ import Web
         var admin = try app.browser("admin")
         let list = admin.send(.GET, "/admin/models")
         #expect(list.status == 200 && list.text.contains("Birds &lt;script&gt;") && !list.text.contains("Birds <script>"))
-        try app.context.database.setVersionTag(versionID: versionIDs[0], key: "note", value: "<b>bold</b>")
+        try app.context.database.setVersionTag(versionID: versionIDs[0], key: "note", value: "<b>bold</b>", by: .commandLine)
         let versionPage = admin.send(.GET, "/admin/models/versions/\(versionIDs[0])")
         #expect(versionPage.status == 200 && versionPage.text.contains("<td>Validation accuracy</td><td>91.0 %</td>")
             && versionPage.text.contains("Move to another stage"))

@@ -16,6 +16,18 @@ import Testing
         #expect(mode == "wal")
     }
 
+    @Test func aTemporaryDatabaseLeavesNothingBehind() throws {
+        // Given a temporary database with a file written beside it, as tests store images there
+        var temporary: AppDatabase? = try AppDatabase.openTemporary()
+        let directory = URL(fileURLWithPath: temporary!.path).deletingLastPathComponent()
+        try Data("x".utf8).write(to: directory.appendingPathComponent("beside.txt"))
+        #expect(FileManager.default.fileExists(atPath: directory.path))
+        // When it is released
+        temporary = nil
+        // Then its directory is gone (each `swift test` used to leave ~150 behind in /tmp)
+        #expect(!FileManager.default.fileExists(atPath: directory.path))
+    }
+
     @Test func refusesASchemaFromANewerLoupe() throws {
         // Given a database that a newer binary has migrated further
         try database.pool.write { db in

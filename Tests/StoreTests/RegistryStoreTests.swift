@@ -147,4 +147,29 @@ import Testing
             try database.requestTransition(versionID: versions[0].id, to: .staging, archiveExisting: false, reason: "again", by: dana)
         }
     }
+
+    @Test func tagAndDescriptionWritesAreAudited() throws {
+        // Given a trained version of the model "Birds"
+        let version = versions[0]
+        // When tags and descriptions are written and removed
+        try database.setModelTag(modelID: version.modelId, key: "team", value: "vision", by: admin)
+        try database.deleteModelTag(modelID: version.modelId, key: "team", by: admin)
+        try database.deleteModelTag(modelID: version.modelId, key: "never-set", by: admin)
+        try database.setVersionTag(versionID: version.id, key: "note", value: String(repeating: "x", count: 300), by: dana)
+        try database.deleteVersionTag(versionID: version.id, key: "note", by: dana)
+        _ = try database.describeRegisteredModel(id: version.modelId, description: "Garden birds", by: admin)
+        _ = try database.describeModelVersion(id: version.id, description: "first try", by: dana)
+        // Then each change is in the audit log, by whom, on the model (removing what was never there is not a change)
+        let events = try database.auditLog().filter { $0.action.contains("tag") || $0.action.contains("described") }.reversed()
+        #expect(events.map(\.action) == ["model.tag.set", "model.tag.deleted", "model.version.tag.set", "model.version.tag.deleted",
+                                         "model.described", "model.version.described"])
+        #expect(events.map(\.actorName) == ["ada", "ada", "dana", "dana", "ada", "dana"])
+        #expect(Set(events.map(\.target)) == ["model:\(version.modelId)"])
+        #expect(events.first?.detail == "team = vision")
+        #expect(events.dropFirst(2).first?.detail.count ?? 0 < 220)
+        // And a tag on a version that does not exist is refused, with nothing audited
+        #expect(throws: StoreError.notFound(entity: "model version")) {
+            try database.setVersionTag(versionID: 999, key: "k", value: "v", by: admin)
+        }
+    }
 }

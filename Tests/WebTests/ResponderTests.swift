@@ -9,11 +9,11 @@ import Testing
 
     func responder(log: (@Sendable (Request, any Error) -> Void)? = nil) -> Responder {
         var router = Router()
-        router.add(.GET, "/api/v1/conflict") { _ in
+        router.add(.GET, "/api/v1/conflict", access: .open) { _ in
             throw HTTPError(409, code: "stale_revision", message: "Reload first.", field: "revision")
         }
-        router.add(.GET, "/api/v1/crash") { _ in throw Secret() }
-        router.add(.GET, "/page") { _ in throw HTTPError.forbidden("No <b>entry</b>.") }
+        router.add(.GET, "/api/v1/crash", access: .open) { _ in throw Secret() }
+        router.add(.GET, "/page", access: .open) { _ in throw HTTPError.forbidden("No <b>entry</b>.") }
         return Responder(router: router, logUnexpected: log ?? { _, _ in })
     }
 
@@ -37,8 +37,8 @@ import Testing
     @Test func theResponseNamesItsRoutePatternNotItsPath() {
         // Given a route with a parameter, a route that fails, and a path no route knows
         var router = Router()
-        router.add(.GET, "/api/v1/things/{id}") { _ in .text("ok") }
-        router.add(.GET, "/api/v1/crash") { _ in throw Secret() }
+        router.add(.GET, "/api/v1/things/{id}", access: .open) { _ in .text("ok") }
+        router.add(.GET, "/api/v1/crash", access: .open) { _ in throw Secret() }
         let responder = Responder(router: router) { _, _ in }
         // Then each response carries the pattern that answered, or one label for every unknown path
         #expect(responder.respond(to: Request(method: .GET, target: "/api/v1/things/42")).route == "/api/v1/things/{id}")
