@@ -101,7 +101,9 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "WebTests", dependencies: ["Web"]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Web", "Store", "Domain"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageCodec"]),
+        .target(name: "CPNGFixtures", dependencies: ["CPNG"], path: "Tests/CPNGFixtures",
+                linkerSettings: [.linkedLibrary("png16")]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageCodec", "CPNGFixtures"]),
         .testTarget(name: "FileStoreTests", dependencies: ["FileStore"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "CZlib"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
@@ -119,6 +121,6 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system && target.name != "CImageCodec" {
+for target in package.targets where target.type != .system && !["CImageCodec", "CPNGFixtures"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + strictImports
 }

@@ -1,5 +1,6 @@
-// What a training or search job runs: every field has a default, every value is checked, and an
-// unknown key is an error (a typo must not silently train with defaults).
+// What a training or search job trains: every field has a default, every value is checked, and an
+// unknown key is an error (a typo must not silently train with defaults). Score jobs have their own
+// ScoringConfig (see JobSpec).
 import Foundation
 
 public struct TrainingConfigError: Error, Equatable, Sendable {
@@ -45,11 +46,6 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     /// The registered model that receives the version; default: the project's name.
     public var modelName: String?
     public var search: SearchSpace?
-    /// Score jobs: how to rank (default: the project's setting), with which version (default: the
-    /// project's Production version, else its newest).
-    public var strategy: AcquisitionStrategy?
-    public var diversity: Bool?
-    public var modelVersion: Int64?
 
     public struct SearchSpace: Codable, Equatable, Sendable {
         public enum Strategy: String, Codable, Sendable, CaseIterable { case random, grid }
@@ -75,7 +71,6 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         case inputSize = "input_size", batchSize = "batch_size", learningRate = "learning_rate"
         case weightDecay = "weight_decay", hiddenLayers = "hidden_layers", convChannels = "conv_channels"
         case validationFraction = "validation_fraction", modelName = "model_name"
-        case strategy, diversity, modelVersion = "model_version"
     }
 }
 
@@ -85,7 +80,7 @@ extension TrainingConfig {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: AnyKey.self)
         try rejectUnknownKeys(c, known: CodingKeys.allCases.map(\.stringValue), prefix: "config")
-        var f = FieldReader(container: c, prefix: "config")
+        let f = FieldReader(container: c, prefix: "config")
         architecture = try f.choice("architecture", default: architecture)
         source = try f.choice("source", default: source)
         inputSize = try f.integer("input_size", in: 8...256, default: inputSize)
@@ -106,9 +101,6 @@ extension TrainingConfig {
         snapshot = try f.optionalText("snapshot", maxLength: 100)
         modelName = try f.optionalText("model_name", maxLength: 100)
         search = try c.decodeIfPresent(SearchSpace.self, forKey: AnyKey("search"))
-        strategy = try f.optionalChoice("strategy")
-        diversity = try f.optionalFlag("diversity")
-        modelVersion = try f.optionalInteger("model_version", in: 1...Int(Int32.max)).map(Int64.init)
         if architecture == .cnn, inputSize >> convChannels.count < 1 {
             throw TrainingConfigError(field: "config.conv_channels",
                                       message: "\(convChannels.count) pooling blocks shrink a \(inputSize)-pixel input to nothing")
@@ -137,9 +129,6 @@ extension TrainingConfig {
         try c.encodeIfPresent(snapshot, forKey: .snapshot)
         try c.encodeIfPresent(modelName, forKey: .modelName)
         try c.encodeIfPresent(search, forKey: .search)
-        try c.encodeIfPresent(strategy, forKey: .strategy)
-        try c.encodeIfPresent(diversity, forKey: .diversity)
-        try c.encodeIfPresent(modelVersion, forKey: .modelVersion)
     }
 }
 
@@ -152,129 +141,12 @@ extension TrainingConfig.SearchSpace {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: AnyKey.self)
         try rejectUnknownKeys(c, known: CodingKeys.allCases.map(\.stringValue), prefix: "config.search")
-        var f = FieldReader(container: c, prefix: "config.search")
+        let f = FieldReader(container: c, prefix: "config.search")
         strategy = try f.choice("strategy", default: strategy)
         trials = try f.integer("trials", in: 1...50, default: trials)
         learningRate = try f.numbers("learning_rate", above: 0, atMost: 10, default: learningRate)
         batchSize = try f.integers("batch_size", each: 1...1024, count: 1...10, default: batchSize)
         width = try f.integers("width", each: 1...4096, count: 1...10, default: width)
         epochs = try f.integers("epochs", each: 1...500, count: 1...10, default: epochs)
-    }
-}
-
-private struct AnyKey: CodingKey {
-    let stringValue: String
-    init(_ string: String) { stringValue = string }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    var intValue: Int? { nil }
-    init?(intValue: Int) { nil }
-}
-
-private func rejectUnknownKeys(_ c: KeyedDecodingContainer<AnyKey>, known: [String], prefix: String) throws {
-    if let unknown = c.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
-        throw TrainingConfigError(field: "\(prefix).\(unknown)",
-                                  message: "unknown setting '\(unknown)'; known: \(known.sorted().joined(separator: ", "))")
-    }
-}
-
-/// Reads one field at a time, turning a wrong type or range into a TrainingConfigError naming it.
-private struct FieldReader {
-    let container: KeyedDecodingContainer<AnyKey>
-    let prefix: String
-
-    private func value<T: Decodable>(_ key: String, _ type: T.Type, expected: String) throws -> T? {
-        do {
-            return try container.decodeIfPresent(T.self, forKey: AnyKey(key))
-        } catch {
-            throw TrainingConfigError(field: "\(prefix).\(key)", message: "must be \(expected)")
-        }
-    }
-
-    private func fail(_ key: String, _ message: String) -> TrainingConfigError {
-        TrainingConfigError(field: "\(prefix).\(key)", message: message)
-    }
-
-    func choice<T: RawRepresentable & CaseIterable & Decodable>(_ key: String, default fallback: T) throws -> T where T.RawValue == String {
-        let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
-        guard let raw = try value(key, String.self, expected: "one of \(allowed)") else { return fallback }
-        guard let chosen = T(rawValue: raw) else { throw fail(key, "must be one of \(allowed), not '\(raw)'") }
-        return chosen
-    }
-
-    func optionalChoice<T: RawRepresentable & CaseIterable & Decodable>(_ key: String) throws -> T? where T.RawValue == String {
-        guard container.contains(AnyKey(key)) else { return nil }
-        return try choice(key, default: T.allCases.first!)
-    }
-
-    func optionalFlag(_ key: String) throws -> Bool? {
-        try value(key, Bool.self, expected: "true or false")
-    }
-
-    func optionalInteger(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
-        guard let v = try value(key, Int.self, expected: "a whole number") else { return nil }
-        guard range.contains(v) else { throw fail(key, "must be \(range.lowerBound)…\(range.upperBound), not \(v)") }
-        return v
-    }
-
-    func integer(_ key: String, in range: ClosedRange<Int>, default fallback: Int) throws -> Int {
-        try optionalInteger(key, in: range) ?? fallback
-    }
-
-    func optionalNumber(_ key: String, above low: Double, atMost high: Double) throws -> Double? {
-        guard let v = try value(key, Double.self, expected: "a number") else { return nil }
-        guard v > low, v <= high else { throw fail(key, "must be above \(low) and at most \(high), not \(v)") }
-        return v
-    }
-
-    func number(_ key: String, in range: ClosedRange<Double>, default fallback: Double) throws -> Double {
-        guard let v = try value(key, Double.self, expected: "a number") else { return fallback }
-        guard range.contains(v) else { throw fail(key, "must be \(range.lowerBound)…\(range.upperBound), not \(v)") }
-        return v
-    }
-
-    func numbers(_ key: String, above low: Double, atMost high: Double, default fallback: [Double]) throws -> [Double] {
-        guard let list = try value(key, [Double].self, expected: "a list of numbers") else { return fallback }
-        guard (1...10).contains(list.count) else { throw fail(key, "must list 1 to 10 values") }
-        for (i, v) in list.enumerated() where !(v > low && v <= high) {
-            throw TrainingConfigError(field: "\(prefix).\(key)[\(i)]", message: "must be above \(low) and at most \(high), not \(v)")
-        }
-        return list
-    }
-
-    func integers(_ key: String, each range: ClosedRange<Int>, count: ClosedRange<Int>, default fallback: [Int]) throws -> [Int] {
-        guard let list = try value(key, [Int].self, expected: "a list of whole numbers") else { return fallback }
-        guard count.contains(list.count) else { throw fail(key, "must list \(count.lowerBound) to \(count.upperBound) values") }
-        for (i, v) in list.enumerated() where !range.contains(v) {
-            throw TrainingConfigError(field: "\(prefix).\(key)[\(i)]", message: "must be \(range.lowerBound)…\(range.upperBound), not \(v)")
-        }
-        return list
-    }
-
-    func flag(_ key: String, default fallback: Bool) throws -> Bool {
-        try value(key, Bool.self, expected: "true or false") ?? fallback
-    }
-
-    func optionalText(_ key: String, maxLength: Int) throws -> String? {
-        guard let v = try value(key, String.self, expected: "text") else { return nil }
-        let trimmed = v.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= maxLength else { throw fail(key, "must be 1 to \(maxLength) characters") }
-        return trimmed
-    }
-}
-
-// MARK: - From a request body
-
-extension TrainingConfig {
-    /// The `config` member of a job request's JSON body (defaults when absent), read with the
-    /// config's own key names whatever the caller's decoder does with keys.
-    public static func fromJobBody(_ body: [UInt8]) throws -> TrainingConfig {
-        struct Body: Decodable { let config: TrainingConfig? }
-        do {
-            return try JSONDecoder().decode(Body.self, from: Data(body)).config ?? TrainingConfig()
-        } catch let error as TrainingConfigError {
-            throw error
-        } catch {
-            throw TrainingConfigError(field: "config", message: "config must be a JSON object of training settings")
-        }
     }
 }

@@ -210,7 +210,7 @@ struct JobDTO: Encodable {
     let projectId: Int64
     let kind: String
     let state: String
-    let config: TrainingConfig
+    let config: JobSpec
     let progress: Double
     let message: String
     let attempts: Int
@@ -229,7 +229,7 @@ struct JobDTO: Encodable {
         projectId = job.projectId
         kind = job.kind.rawValue
         state = job.state.rawValue
-        config = job.config
+        config = job.spec
         progress = job.progress
         message = job.message
         attempts = job.attempts

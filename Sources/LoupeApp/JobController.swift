@@ -10,10 +10,9 @@ extension AppContext {
 
     /// POST /api/v1/projects/{id}/jobs with `{"kind": "train"|"search", "config": {…}}`
     func createJob(_ request: Request, _ context: ProjectContext) throws -> Response {
-        let kind = try request.decodeJSON(NewJob.self).kind ?? .train
-        var config = try TrainingConfig.fromJobBody(request.body)
-        if kind == .search, config.search == nil { config.search = .init() }
-        let job = try database.enqueueJob(projectID: context.project.id, kind: kind, config: config, by: context.attribution)
+        let body = try request.decodeJSON(NewJob.self)
+        let spec = try JobSpec.requested(kind: body.kind ?? .train, config: try request.jsonMember("config"))
+        let job = try database.enqueueJob(projectID: context.project.id, spec: spec, by: context.attribution)
         return try .json(JobDTO(job), status: HTTPStatus.created)
     }
 

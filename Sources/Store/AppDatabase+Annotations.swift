@@ -106,9 +106,4 @@ extension AppDatabase {
             """)
         return revision
     }
-
-    /// How many revisions of an image are kept (each save adds one).
-    public func annotationRevisionCount(imageID: Int64) throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, literal: "SELECT COUNT(*) FROM annotation_revisions WHERE image_id = \(imageID)") ?? 0 }
-    }
 }

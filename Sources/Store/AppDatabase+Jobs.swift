@@ -14,16 +14,14 @@ public enum HeartbeatAnswer: Sendable, Equatable {
 
 extension AppDatabase {
     /// Queues a job. A config naming a snapshot must name one of the project's snapshots.
-    public func enqueueJob(projectID: Int64, kind: JobKind, config: TrainingConfig, priority: Int = 0,
-                           by who: Attribution) throws -> Job {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let configText = String(decoding: try encoder.encode(config), as: UTF8.self)
+    public func enqueueJob(projectID: Int64, spec: JobSpec, priority: Int = 0, by who: Attribution) throws -> Job {
+        let kind = spec.kind
+        let configText = String(decoding: try spec.configJSON(), as: UTF8.self)
         return try write { db in
             guard try Int.fetchOne(db, literal: "SELECT 1 FROM projects WHERE id = \(projectID)") != nil else {
                 throw StoreError.notFound(entity: "project")
             }
-            if let reference = config.snapshot, try snapshotID(db, projectID: projectID, reference: reference) == nil {
+            if let reference = spec.training?.snapshot, try snapshotID(db, projectID: projectID, reference: reference) == nil {
                 throw StoreError.invalid(field: "config.snapshot", message: "This project has no snapshot called '\(reference)'.")
             }
             let job = try Job.fetchOne(db, literal: """

@@ -1,4 +1,4 @@
-// A training or search job: its config, state, lease and outcome.
+// A job (train, search or score): what it runs, its state, lease and outcome.
 import Domain
 import Foundation
 internal import GRDB
@@ -6,8 +6,7 @@ internal import GRDB
 public struct Job: Sendable, Equatable {
     public let id: Int64
     public let projectId: Int64
-    public let kind: JobKind
-    public let config: TrainingConfig
+    public let spec: JobSpec
     public let state: JobState
     public let priority: Int
     public let createdBy: Int64?
@@ -24,6 +23,8 @@ public struct Job: Sendable, Equatable {
     /// What the job is doing, or why it failed.
     public let message: String
     public let modelVersionId: Int64?
+
+    public var kind: JobKind { spec.kind }
 }
 
 extension Job: RowDecodable {
@@ -33,11 +34,10 @@ extension Job: RowDecodable {
         guard let kind = JobKind(rawValue: row["kind"]), let state = JobState(rawValue: row["state"]) else {
             throw StoreError.corrupt("job \(row["id"] as Int64) has kind \(row["kind"] as String) / state \(row["state"] as String)")
         }
-        self.kind = kind
         self.state = state
         let configText: String = row["config"]
         do {
-            config = try JSONDecoder().decode(TrainingConfig.self, from: Data(configText.utf8))
+            spec = try JobSpec.stored(kind: kind, config: Data(configText.utf8))
         } catch {
             throw StoreError.corrupt("job \(id) config: \(error)")
         }

@@ -26,14 +26,18 @@ public struct JobRunner {
         func finished(_ state: JobState) { metrics.report(.jobFinished(kind: job.kind.rawValue, state: state.rawValue)) }
         do {
             try context.persist { try database.clearJobResults(jobID: job.id) }
-            if job.kind == .score {
-                let summary = try ScoringRun(database: database, files: files).run(context)
+            let training: TrainingConfig
+            switch job.spec {
+            case .score(let config):
+                let summary = try ScoringRun(database: database, files: files).run(config, context)
                 try context.persist { try database.finishJob(jobID: job.id, owner: context.owner, state: .succeeded, message: summary) }
                 finished(.succeeded)
                 logger.info("job \(job.id) succeeded: \(summary)")
                 return
+            case .train(let config), .search(let config):
+                training = config
             }
-            let (version, summary) = try train(context)
+            let (version, summary) = try train(training, context)
             guard let registered = try context.persist({
                 try database.completeTrainingJob(jobID: job.id, owner: context.owner, version: version, message: summary)
             }) else {
@@ -63,10 +67,8 @@ public struct JobRunner {
 
     /// A new version re-ranks the project's labelling queue at once.
     private func queueScoring(after job: Job, version: ModelVersion) {
-        var config = TrainingConfig()
-        config.modelVersion = version.id
         do {
-            let scoring = try database.enqueueJob(projectID: job.projectId, kind: .score, config: config, priority: 1,
+            let scoring = try database.enqueueJob(projectID: job.projectId, spec: .score(ScoringConfig(modelVersion: version.id)), priority: 1,
                                                   by: Attribution(userID: job.createdBy, username: "trainer", remoteAddress: "local"))
             logger.info("job \(scoring.id) queued: scoring with \(version.modelName) v\(version.version)")
         } catch {
@@ -77,8 +79,8 @@ public struct JobRunner {
     /// Share of progress spent reading samples before training starts.
     private static let loadingShare = 0.15
 
-    private func train(_ context: JobContext) throws -> (TrainedVersion, String) {
-        let job = context.job, config = job.config
+    private func train(_ config: TrainingConfig, _ context: JobContext) throws -> (TrainedVersion, String) {
+        let job = context.job
         try context.checkpoint(0, "reading labels", force: true)
         let set = try database.trainingSet(projectID: job.projectId, snapshotReference: config.snapshot, source: config.source)
         let loader = SampleLoader(dataDirectory: files.dataDirectory, side: config.inputSize)

@@ -13,13 +13,13 @@ struct ScoringRun {
     static let diverseBatch = 20
 
     /// Returns the job's closing message.
-    func run(_ context: JobContext) throws -> String {
+    func run(_ config: ScoringConfig, _ context: JobContext) throws -> String {
         let job = context.job
         try context.checkpoint(0, "choosing the model version", force: true)
         let settings = try database.activeLearningSettings(projectID: job.projectId)
-        let strategy = job.config.strategy ?? settings.strategy
-        let diversity = job.config.diversity ?? settings.diversity
-        guard let version = try database.scoringVersion(projectID: job.projectId, chosen: job.config.modelVersion ?? settings.modelVersionID) else {
+        let strategy = config.strategy ?? settings.strategy
+        let diversity = config.diversity ?? settings.diversity
+        guard let version = try database.scoringVersion(projectID: job.projectId, chosen: config.modelVersion ?? settings.modelVersionID) else {
             throw TrainingError.unusableDataset("There is no model version to score with yet: train one on this project first.")
         }
         guard version.framework == "loupe-tensor", let path = version.artifactPath else {

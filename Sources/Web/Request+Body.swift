@@ -30,6 +30,16 @@ extension Request {
         }
     }
 
+    /// One member of a JSON object body as its own JSON text, exactly as sent (keys untouched, for a
+    /// decoder with its own key names); nil when the member is absent or null.
+    public func jsonMember(_ key: String) throws -> Data? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+            throw HTTPError.badRequest("The body is not a JSON object.", code: "invalid_json")
+        }
+        guard let member = object[key], !(member is NSNull) else { return nil }
+        return try JSONSerialization.data(withJSONObject: member, options: [.fragmentsAllowed])
+    }
+
     static func describe(_ error: DecodingError) -> HTTPError {
         func path(_ keys: [any CodingKey]) -> String {
             keys.reduce(into: "") { out, key in

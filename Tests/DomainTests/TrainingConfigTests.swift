@@ -4,8 +4,15 @@ import Foundation
 import Testing
 
 @Suite struct TrainingConfigTests {
+    /// The `config` of a job request's body, read as a train job's.
+    private func parse(_ json: String, kind: JobKind = .train) throws -> JobSpec {
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let config = body["config"].flatMap { $0 is NSNull ? nil : $0 }  // as Request.jsonMember reads it
+        return try JobSpec.requested(kind: kind, config: try config.map { try JSONSerialization.data(withJSONObject: $0, options: .fragmentsAllowed) })
+    }
+
     private func parse(_ json: String) throws -> TrainingConfig {
-        try TrainingConfig.fromJobBody(Array(json.utf8))
+        try #require(try parse(json, kind: .train).training)
     }
 
     @Test func anEmptyBodyGivesTheDefaults() throws {
@@ -48,5 +55,26 @@ import Testing
         let again = try JSONDecoder().decode(TrainingConfig.self, from: stored)
         #expect(again.effectiveLearningRate == config.effectiveLearningRate)
         #expect(again.effectiveHiddenLayers == 1 && again.search?.strategy == .grid && again.search?.trials == 2)
+    }
+
+    @Test func eachKindReadsItsOwnSettings() throws {
+        // A score job takes the three scoring settings and refuses training ones (and the reverse)
+        #expect(try parse(#"{"config":{"strategy":"margin","model_version":3}}"#, kind: .score)
+                == .score(ScoringConfig(strategy: .margin, modelVersion: 3)))
+        #expect(throws: TrainingConfigError.self) { try parse(#"{"config":{"epochs":3}}"#, kind: .score) }
+        #expect(throws: TrainingConfigError.self) { try parse(#"{"config":{"strategy":"margin"}}"#, kind: .train) }
+        // A search without a space searches the default one; a score job without config uses the project's settings
+        #expect(try parse(#"{}"#, kind: .search).training?.search == TrainingConfig.SearchSpace())
+        #expect(try parse(#"{"config":null}"#, kind: .score) == .score(ScoringConfig()))
+        // And a score job's config shows only what scoring reads
+        let shown = String(decoding: try JobSpec.score(ScoringConfig(modelVersion: 4)).configJSON(), as: UTF8.self)
+        #expect(shown == #"{"model_version":4}"#)
+    }
+
+    @Test func scoreJobsStoredWithAWholeTrainingConfigStillRead() throws {
+        // Given a score job as an older Loupe stored it: every training default beside the scoring keys
+        let old = #"{"architecture":"cnn","augment":true,"batch_size":32,"epochs":30,"input_size":64,"model_version":7,"diversity":false}"#
+        // Then it reads as the scoring it asked for
+        #expect(try JobSpec.stored(kind: .score, config: Data(old.utf8)) == .score(ScoringConfig(diversity: false, modelVersion: 7)))
     }
 }

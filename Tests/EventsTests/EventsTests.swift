@@ -54,7 +54,7 @@ import Web
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString).sqlite").path
         let database = try AppDatabase.openShared(path: path)
         let project = try database.createProject(name: "P", description: "", by: .commandLine)
-        let job = try database.enqueueJob(projectID: project.id, kind: .train, config: TrainingConfig(), by: .commandLine)
+        let job = try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), by: .commandLine)
         _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
         for (trial, epoch) in [(0, 1), (0, 2), (1, 1), (1, 2)] {
             try database.recordEpoch(jobID: job.id, owner: "t", JobMetric(trial: trial, epoch: epoch, trainLoss: 1, trainAccuracy: 0,

@@ -1,5 +1,7 @@
-// Test images written for real with libjpeg and libpng (through the shim's encoders).
+// Test images written for real with libjpeg (the shim's encoder) and libpng (CPNGFixtures).
 import CImageCodec
+import CPNGFixtures
+import Glibc
 @testable import Imaging
 
 enum Fixtures {
@@ -32,21 +34,20 @@ enum Fixtures {
     ) -> [UInt8] {
         var out: UnsafeMutablePointer<UInt8>?
         var size = 0
-        var error = ic_error()
         let rc = samples.withUnsafeBufferPointer { s in
             palette.withUnsafeBufferPointer { p in
                 trns.withUnsafeBufferPointer { t in
                     func encode(_ key: UnsafePointer<UInt16>?) -> Int32 {
-                        ic_png_encode(s.baseAddress, Int32(width), Int32(height), colorType, bitDepth, interlaced ? 1 : 0,
-                                      p.baseAddress, Int32(palette.count / 3), t.baseAddress, Int32(trns.count), key,
-                                      &out, &size, &error)
+                        fixture_png_encode(s.baseAddress, Int32(width), Int32(height), colorType, bitDepth, interlaced ? 1 : 0,
+                                           p.baseAddress, Int32(palette.count / 3), t.baseAddress, Int32(trns.count), key,
+                                           &out, &size)
                     }
                     return trnsColor.map { key in key.withUnsafeBufferPointer { encode($0.baseAddress) } } ?? encode(nil)
                 }
             }
         }
-        precondition(rc == 0, "fixture PNG failed: \(error.code)")
-        defer { ic_free(out) }
+        precondition(rc == 0, "fixture PNG failed")
+        defer { free(out) }
         return Array(UnsafeBufferPointer(start: out, count: size))
     }
 

@@ -121,7 +121,7 @@ struct AccessFixture {
         let image = try app.context.imageIngest.ingest(try ImageUploadTests.jpeg(width: 64, height: 48, shade: 90),
                                                        fileName: "a.jpg", projectID: p.id, by: .commandLine).image
         let stored = try app.context.files.store(Array("model bytes".utf8), in: "models", extension: "loupe")
-        let job = try database.enqueueJob(projectID: p.id, kind: .train, config: TrainingConfig(), by: .commandLine)
+        let job = try database.enqueueJob(projectID: p.id, spec: .train(TrainingConfig()), by: .commandLine)
         _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
         let version = try #require(try database.completeTrainingJob(
             jobID: job.id, owner: "t",

@@ -71,7 +71,7 @@ import Web
         try app.addUser("dat", role: .data)
         try app.addUser("outsider", role: .annotator)
         let project = try app.context.database.createProject(name: "Stream", description: "", by: .commandLine)
-        let job = try app.context.database.enqueueJob(projectID: project.id, kind: .train, config: TrainingConfig(), by: .commandLine)
+        let job = try app.context.database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), by: .commandLine)
         // When each asks for its stream through the router (as loupe-events does before streaming)
         // Then the viewer gets 204 (stream it), the outsider 404, nobody 401: the events come from loupe-events
         #expect(try app.send(.GET, "/api/v1/jobs/\(job.id)/stream", as: "dat").status == 204)

@@ -21,7 +21,7 @@ struct RegistryFixture {
         let project = try database.createProject(name: "Birds", description: "", by: .commandLine)
         let stored = try app.context.files.store(Array("model bytes".utf8), in: "models", extension: "loupe")
         versionIDs = try (0..<versions).map { _ in
-            let job = try database.enqueueJob(projectID: project.id, kind: .train, config: TrainingConfig(), by: .commandLine)
+            let job = try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), by: .commandLine)
             _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
             return try #require(try database.completeTrainingJob(
                 jobID: job.id, owner: "t",

@@ -47,7 +47,7 @@ import Web
         let database = app.context.database
         let project = try database.createProject(name: "Few", description: "", by: .commandLine)
         let ids = try [4, 200].map { samples in
-            let job = try database.enqueueJob(projectID: project.id, kind: .train, config: TrainingConfig(), by: .commandLine)
+            let job = try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), by: .commandLine)
             _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
             return try #require(try database.completeTrainingJob(jobID: job.id, owner: "t", version: TrainedVersion(
                 modelName: "Few", artifactPath: registry.artifactPath, artifactSHA256: "x", artifactSize: 1,

@@ -16,7 +16,7 @@ import Testing
     }
 
     private func enqueue(priority: Int = 0) throws -> Job {
-        try database.enqueueJob(projectID: project.id, kind: .train, config: TrainingConfig(), priority: priority, by: who)
+        try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), priority: priority, by: who)
     }
 
     @Test func claimsTakeTheOldestOfTheHighestPriorityOnce() throws {
@@ -154,7 +154,7 @@ import Testing
         var config = TrainingConfig()
         config.snapshot = "nope"
         #expect(throws: StoreError.invalid(field: "config.snapshot", message: "This project has no snapshot called 'nope'.")) {
-            try database.enqueueJob(projectID: project.id, kind: .train, config: config, by: who)
+            try database.enqueueJob(projectID: project.id, spec: .train(config), by: who)
         }
     }
 

@@ -25,7 +25,7 @@ import Testing
     }
 
     private func score(_ order: [Int]) throws {
-        let job = try database.enqueueJob(projectID: project.id, kind: .train, config: TrainingConfig(), by: .commandLine)
+        let job = try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), by: .commandLine)
         _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
         let version = try #require(try database.completeTrainingJob(
             jobID: job.id, owner: "t",

@@ -16,7 +16,7 @@ import Testing
         let database = try AppDatabase.openTemporary()
         let project = try database.createProject(name: "Birds", description: "", by: .commandLine)
         versions = try (0..<3).map { _ in
-            let job = try database.enqueueJob(projectID: project.id, kind: .train, config: TrainingConfig(), by: .commandLine)
+            let job = try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), by: .commandLine)
             _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
             return try #require(try database.completeTrainingJob(
                 jobID: job.id, owner: "t",

@@ -13,7 +13,7 @@ import Testing
     init() throws {
         let database = try AppDatabase.openTemporary()
         let project = try database.createProject(name: "Disk", description: "", by: .commandLine)
-        let job = try database.enqueueJob(projectID: project.id, kind: .train, config: TrainingConfig(), priority: 0,
+        let job = try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), priority: 0,
                                           by: Attribution(userID: nil, username: "dana", remoteAddress: "x"))
         context = JobContext(job: job, owner: "t", database: database, leaseSeconds: 30, shutdown: shutdown)
         context.diskFullRetryInterval = 0.01

@@ -58,8 +58,8 @@ import Testing
     @Test func aTrainingJobLearnsRegistersAndItsModelPredicts() throws {
         // Given 20 red and 20 blue tagged photos and a small MLP job
         try addTaggedPhotos(count: 20)
-        let config = try TrainingConfig.fromJobBody(Array(#"{"config":{"architecture":"mlp","input_size":8,"epochs":8,"width":16}}"#.utf8))
-        let job = try database.enqueueJob(projectID: project.id, kind: .train, config: config, by: who)
+        let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"architecture":"mlp","input_size":8,"epochs":8,"width":16}"#.utf8))
+        let job = try database.enqueueJob(projectID: project.id, spec: .train(config), by: who)
         // When the trainer runs it
         #expect(service().runNextJob())
         // Then it succeeded with per-epoch metrics and a registered version
@@ -85,8 +85,8 @@ import Testing
     @Test func aTrainedVersionRanksTheOpenImagesForLabelling() throws {
         // Given a trained version (which queues a scoring job) and two untagged photos
         try addTaggedPhotos(count: 8)
-        let config = try TrainingConfig.fromJobBody(Array(#"{"config":{"architecture":"linear","input_size":8,"epochs":3}}"#.utf8))
-        _ = try database.enqueueJob(projectID: project.id, kind: .train, config: config, by: who)
+        let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"architecture":"linear","input_size":8,"epochs":3}"#.utf8))
+        _ = try database.enqueueJob(projectID: project.id, spec: .train(config), by: who)
         #expect(service().runNextJob())
         let scoring = try #require(try database.jobs(projectID: project.id).first { $0.kind == .score })
         #expect(scoring.state == .queued && scoring.priority == 1)
@@ -104,18 +104,18 @@ import Testing
     }
 
     @Test func scoringWithoutAVersionFailsWithAClearMessage() throws {
-        let job = try database.enqueueJob(projectID: project.id, kind: .score, config: TrainingConfig(), by: who)
+        let job = try database.enqueueJob(projectID: project.id, spec: .score(ScoringConfig()), by: who)
         service().runNextJob()
         #expect(try database.job(id: job.id)?.message.contains("no model version to score with") == true)
     }
 
     @Test func aSearchJobRecordsEveryTrialAndRegistersTheBest() throws {
         try addTaggedPhotos(count: 10)
-        let config = try TrainingConfig.fromJobBody(Array(#"""
-            {"config":{"architecture":"linear","input_size":8,"search":{"strategy":"grid","trials":3,
-             "learning_rate":[0.00001,0.01],"batch_size":[8],"width":[8],"epochs":[2,4]}}}
+        let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"""
+            {"architecture":"linear","input_size":8,"search":{"strategy":"grid","trials":3,
+             "learning_rate":[0.00001,0.01],"batch_size":[8],"width":[8],"epochs":[2,4]}}
             """#.utf8))
-        let job = try database.enqueueJob(projectID: project.id, kind: .search, config: config, by: who)
+        let job = try database.enqueueJob(projectID: project.id, spec: .search(config), by: who)
         service().runNextJob()
         let done = try #require(try database.job(id: job.id))
         #expect(done.state == .succeeded, "\(done.message)")
@@ -129,7 +129,7 @@ import Testing
     }
 
     @Test func aProjectWithoutLabelsFailsWithAClearMessage() throws {
-        let job = try database.enqueueJob(projectID: project.id, kind: .train, config: TrainingConfig(), by: who)
+        let job = try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), by: who)
         service().runNextJob()
         let failed = try #require(try database.job(id: job.id))
         #expect(failed.state == .failed)
@@ -143,7 +143,7 @@ import Testing
         let blue = try #require(try database.labels(projectID: project.id).first { $0.name == "blue" })
         try database.deleteLabel(id: blue.id, reassignTo: try database.labels(projectID: project.id).first { $0.name == "red" }?.id,
                                      by: who)
-        let job = try database.enqueueJob(projectID: project.id, kind: .train, config: TrainingConfig(), by: who)
+        let job = try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), by: who)
         service().runNextJob()
         #expect(try database.job(id: job.id)?.message.contains("at least two labels") == true)
     }

@@ -61,16 +61,6 @@ typedef struct ic_jpeg_options {
 int ic_jpeg_encode(const unsigned char *pixels, int width, int height, int components,
                    const ic_jpeg_options *options, unsigned char **out, size_t *out_size, ic_error *error);
 
-/// Encodes a PNG of any color type and bit depth. `samples` holds one byte per sample for depths
-/// up to 8 (packed by libpng) and two big-endian bytes per sample for 16. For palette images
-/// (color_type 3) samples are indices and `palette` holds palette_size RGB triplets; `trns` holds
-/// trns_count alpha values (palette) or one gray/RGB 16-bit color key. Used by tests to make every
-/// variant the decoder must read.
-int ic_png_encode(const unsigned char *samples, int width, int height, int color_type, int bit_depth,
-                  int interlaced, const unsigned char *palette, int palette_size,
-                  const unsigned char *trns, int trns_count, const unsigned short *trns_color,
-                  unsigned char **out, size_t *out_size, ic_error *error);
-
 void ic_free(void *pointer);
 
 /// Keeps buffers up to 64 MiB on the heap and freed memory below 256 MiB in the process (see Imaging).

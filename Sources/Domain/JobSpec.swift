@@ -1,0 +1,82 @@
+// What a job runs, one case per kind, so a score job carries what scoring reads and nothing else.
+import Foundation
+
+public enum JobSpec: Equatable, Sendable {
+    /// Train one model and register it.
+    case train(TrainingConfig)
+    /// Trials drawn from `config.search` over the config's other settings; the best is registered.
+    case search(TrainingConfig)
+    /// Rank the project's open images with a model version, for the labelling queue.
+    case score(ScoringConfig)
+
+    public var kind: JobKind {
+        switch self {
+        case .train: .train
+        case .search: .search
+        case .score: .score
+        }
+    }
+
+    /// The training settings of a train or search job; nil for a score job.
+    public var training: TrainingConfig? {
+        switch self {
+        case .train(let config), .search(let config): config
+        case .score: nil
+        }
+    }
+
+    /// The `config` object as stored and shown (sorted keys).
+    public func configJSON() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return switch self {
+        case .train(let config), .search(let config): try encoder.encode(config)
+        case .score(let config): try encoder.encode(config)
+        }
+    }
+
+    /// A job as a client asks for it: `config` is checked strictly for its kind (defaults when
+    /// absent); a search without a search space searches the default one.
+    public static func requested(kind: JobKind, config: Data?) throws -> JobSpec {
+        let decoder = JSONDecoder()
+        func decode<T: Decodable>(_ type: T.Type, or fallback: T) throws -> T {
+            guard let config else { return fallback }
+            do {
+                return try decoder.decode(T.self, from: config)
+            } catch let error as TrainingConfigError {
+                throw error
+            } catch {
+                throw TrainingConfigError(field: "config", message: "config must be a JSON object of \(kind.rawValue) settings")
+            }
+        }
+        switch kind {
+        case .train: return .train(try decode(TrainingConfig.self, or: TrainingConfig()))
+        case .search:
+            var config = try decode(TrainingConfig.self, or: TrainingConfig())
+            if config.search == nil { config.search = .init() }
+            return .search(config)
+        case .score: return .score(try decode(ScoringConfig.self, or: ScoringConfig()))
+        }
+    }
+
+    /// A job as stored: a score job reads only its own keys, whatever else an older Loupe stored.
+    public static func stored(kind: JobKind, config: Data) throws -> JobSpec {
+        switch kind {
+        case .train: return .train(try JSONDecoder().decode(TrainingConfig.self, from: config))
+        case .search: return .search(try JSONDecoder().decode(TrainingConfig.self, from: config))
+        case .score:
+            let stored = try JSONDecoder().decode(ScoringConfig.Stored.self, from: config)
+            return .score(ScoringConfig(strategy: stored.strategy, diversity: stored.diversity, modelVersion: stored.modelVersion))
+        }
+    }
+}
+
+extension JobSpec: Encodable {
+    /// Encodes as its config object, the shape clients send.
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .train(let config), .search(let config): try config.encode(to: encoder)
+        case .score(let config): try config.encode(to: encoder)
+        }
+    }
+}
