@@ -265,7 +265,7 @@ struct ModelVersionDTO: Encodable {
     let id: Int64
     let modelName: String
     let version: Int
-    let stage: String
+    let stage: ModelStage
     let source: String
     let modelType: String
     let framework: String

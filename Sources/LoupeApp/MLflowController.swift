@@ -128,8 +128,8 @@ extension AppContext {
 
     /// MLflow's latest versions: the newest version in each stage (of `stages`, or of every stage),
     /// oldest first.
-    func latestPerStage(modelID: Int64, stages: [String] = []) throws -> [ModelVersion] {
-        var seen = Set<String>()
+    func latestPerStage(modelID: Int64, stages: [ModelStage] = []) throws -> [ModelVersion] {
+        var seen = Set<ModelStage>()
         return try database.modelVersions(modelID: modelID)
             .filter { (stages.isEmpty || stages.contains($0.stage)) && seen.insert($0.stage).inserted }
             .sorted { $0.version < $1.version }

@@ -52,7 +52,7 @@ extension AppContext {
             guard let stage = ModelStage(loosely: raw) else {
                 throw HTTPError.badRequest("Invalid Model Version stage: \(raw).", field: "stages", code: "invalid_field")
             }
-            return stage.rawValue
+            return stage
         }
         return try .json(["model_versions": try latestPerStage(modelID: model.id, stages: wanted).map(mlflowShape)])
     }

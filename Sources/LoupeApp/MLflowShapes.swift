@@ -20,7 +20,7 @@ struct MLflowModelVersion: Encodable {
     let creationTimestamp: Int64
     let lastUpdatedTimestamp: Int64
     let userId: String
-    let currentStage: String
+    let currentStage: ModelStage
     let description: String
     let source: String
     let runId: String

@@ -14,7 +14,7 @@ extension AppContext {
             let version = try database.transitionStage(
                 versionID: id, to: try stage(from: form), archiveExisting: form["archive_existing"] == "1",
                 reason: form["reason"] ?? "", by: context.attribution, verifyArtifact: verifyArtifact)
-            return .redirect(to: "/admin/models/versions/\(id)?done=\(FormFields.encodeComponent("moved to \(version.stage)"))")
+            return .redirect(to: "/admin/models/versions/\(id)?done=\(FormFields.encodeComponent("moved to \(version.stage.rawValue)"))")
         }
     }
 

@@ -81,7 +81,7 @@ extension AppContext {
             let cells = names.map { name in "<td>\(values[name].map { MetricDisplay.value(name, $0) } ?? "—")</td>" }.joined()
             return """
                 <tr><td><a href="/admin/models/versions/\(version.id)">v\(version.version)</a></td>
-                <td>\(HTML.escape(version.stage))</td><td>\(HTML.escape(version.source))</td>\(cells)
+                <td>\(HTML.escape(version.stage.rawValue))</td><td>\(HTML.escape(version.source))</td>\(cells)
                 <td>\(PageLayout.time(version.createdAt))</td></tr>
                 """
         }
@@ -123,7 +123,7 @@ extension AppContext {
     func renderModelVersionPage(_ principal: Principal, versionID: Int64, error: HTTPError? = nil, draft: FormFields? = nil,
                                 notice: String? = nil, tried: PredictionDTO? = nil) throws -> Response {
         guard let version = try database.modelVersion(id: versionID) else { throw HTTPError.notFound("No such model version.") }
-        let stage = ModelStage(rawValue: version.stage) ?? .none
+        let stage = version.stage
         let history = try database.stageHistory(versionID: version.id).reversed().map { move in
             """
             <tr><td>\(PageLayout.time(move.at))</td><td>\(HTML.escape(move.from.rawValue)) → \(HTML.escape(move.to.rawValue))</td>
@@ -150,7 +150,7 @@ extension AppContext {
             \(PageLayout.noticeBox(notice))\(PageLayout.errorBox(error))
             <p><a href="/admin/models/\(version.modelId)">All versions of \(HTML.escape(version.modelName))</a></p>
             <table>
-              <tr><th>Stage</th><td><strong>\(HTML.escape(version.stage))</strong>\(aliases.isEmpty ? "" : " · aliases " + aliases.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", "))</td></tr>
+              <tr><th>Stage</th><td><strong>\(HTML.escape(version.stage.rawValue))</strong>\(aliases.isEmpty ? "" : " · aliases " + aliases.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", "))</td></tr>
               <tr><th>Source</th><td>\(HTML.escape(version.source))\(version.sourceReference.isEmpty ? "" : ": " + HTML.escape(version.sourceReference)) · \(HTML.escape(version.modelType)) · \(HTML.escape(version.framework))</td></tr>
               <tr><th>Artifact</th><td>\(version.artifactPath == nil ? "none (an external reference)"
                   : "<a href=\"/api/v1/models/versions/\(version.id)/artifact\">download</a> · \(version.artifactSize ?? 0) bytes · sha256 <code>\(HTML.escape(version.artifactSHA256 ?? ""))</code>")</td></tr>

@@ -1,4 +1,5 @@
 // Model versions: a finished training job registers its version and succeeds in one transaction.
+import Domain
 import Foundation
 internal import GRDB
 
@@ -94,10 +95,10 @@ extension AppDatabase {
                 let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
                     SELECT version, stage FROM model_versions WHERE model_id = \(model.id) ORDER BY version DESC
                     """))
-                let versions = rows.map { (number: $0["version"] as Int, stage: $0["stage"] as String) }
+                let versions = try rows.map { (number: $0["version"] as Int, stage: try ModelStage.decoded($0["stage"])) }
                 return ModelSummary(model: model, versionCount: versions.count, latestVersion: versions.first?.number,
-                                    productionVersions: versions.filter { $0.stage == "Production" }.map(\.number),
-                                    stagingVersions: versions.filter { $0.stage == "Staging" }.map(\.number))
+                                    productionVersions: versions.filter { $0.stage == .production }.map(\.number),
+                                    stagingVersions: versions.filter { $0.stage == .staging }.map(\.number))
             }
         }
     }

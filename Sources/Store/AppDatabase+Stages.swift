@@ -93,7 +93,7 @@ extension AppDatabase {
         guard !reason.isEmpty else { throw StoreError.invalid(field: "reason", message: "Say why the version should move.") }
         return try write { db in
             guard let version = try fetchModelVersion(db, id: versionID) else { throw StoreError.notFound(entity: "model version") }
-            let current = try ModelStage.decoded(version.stage)
+            let current = version.stage
             if let refusal = current.refusal(movingTo: target) { throw StoreError.invalid(field: "stage", message: refusal) }
             let request = try TransitionRequest.fetchOne(db, literal: """
                 INSERT INTO transition_requests (version_id, to_stage, archive_existing, reason, requested_by, requested_by_name, requested_at)
@@ -163,7 +163,7 @@ extension AppDatabase {
                            requestID: Int64?, by who: Attribution, verifyArtifact: (ModelVersion) throws -> Void) throws -> ModelVersion {
         guard !reason.isEmpty else { throw StoreError.invalid(field: "reason", message: "Say why the version moves; the reason is kept in its history.") }
         guard let version = try fetchModelVersion(db, id: versionID) else { throw StoreError.notFound(entity: "model version") }
-        let current = try ModelStage.decoded(version.stage)
+        let current = version.stage
         if let refusal = current.refusal(movingTo: target) { throw StoreError.invalid(field: "stage", message: refusal) }
         if target == .production { try verifyArtifact(version) }
         var archived: [Int] = []

@@ -1,4 +1,5 @@
 // Registered models and their numbered versions (the registry's core; stages and history build on it).
+import Domain
 import Foundation
 internal import GRDB
 
@@ -25,7 +26,7 @@ public struct ModelVersion: Sendable, Equatable {
     public let modelId: Int64
     public let modelName: String
     public let version: Int
-    public let stage: String
+    public let stage: ModelStage
     public let artifactPath: String?
     public let artifactSHA256: String?
     public let artifactSize: Int?
@@ -61,7 +62,7 @@ extension ModelVersion: RowDecodable {
         modelId = row["model_id"]
         modelName = row["model_name"]
         version = row["version"]
-        stage = row["stage"]
+        stage = try ModelStage.decoded(row["stage"])
         artifactPath = row["artifact_path"]
         artifactSHA256 = row["artifact_sha256"]
         artifactSize = row["artifact_size"]

@@ -35,5 +35,5 @@ struct RegistryFixture {
         self.app = app
     }
 
-    func stage(_ index: Int) throws -> String? { try app.context.database.modelVersion(id: versionIDs[index])?.stage }
+    func stage(_ index: Int) throws -> String? { try app.context.database.modelVersion(id: versionIDs[index])?.stage.rawValue }
 }

@@ -133,7 +133,7 @@ import Testing
                                         evaluation: "{}", labels: #"["a","b"]"#, snapshotId: nil, description: "d"),
                 message: "done"))
             // Then versions count up under one registered model, with lineage, and the job points at it
-            #expect(version.version == expected && version.modelName == "Birds" && version.stage == "None")
+            #expect(version.version == expected && version.modelName == "Birds" && version.stage == .none)
             #expect(version.jobId == job.id && version.projectId == project.id && version.source == "trained")
             let finished = try #require(try database.job(id: job.id))
             #expect(finished.state == .succeeded && finished.modelVersionId == version.id && finished.progress == 1)

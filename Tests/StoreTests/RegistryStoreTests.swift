@@ -27,7 +27,7 @@ import Testing
         self.database = database
     }
 
-    private func stage(_ index: Int) throws -> String { try database.modelVersion(id: versions[index].id)!.stage }
+    private func stage(_ index: Int) throws -> String { try database.modelVersion(id: versions[index].id)!.stage.rawValue }
 
     @Test func transitionsFollowTheRulesAndKeepHistory() throws {
         let v1 = versions[0].id
