@@ -1,22 +1,21 @@
-// The check a version passes before it enters Production: its artifact still has its recorded sha256.
-// A version registered as an external reference has no file here, so there is nothing to check.
+// Reading a version's artifact before it may enter Production: hashed here, outside the database's
+// write transaction, which then only compares digests and re-checks size and modification time.
+import Domain
 import FileStore
 import Store
-import Web
 
 extension AppContext {
-    func verifyArtifact(_ version: ModelVersion) throws {
-        guard let path = version.artifactPath, let expected = version.artifactSHA256 else { return }
-        guard let found = try files.sha256(ofFileAt: path) else {
-            throw HTTPError(HTTPStatus.conflict, code: "artifact_missing",
-                            message: "Version \(version.version)'s artifact file is missing from the server, so it cannot enter Production.",
-                            field: "stage")
-        }
-        guard found == expected else {
-            throw HTTPError(HTTPStatus.conflict, code: "artifact_mismatch",
-                            message: "Version \(version.version)'s artifact no longer matches its sha256 (recorded \(expected.prefix(12))…, "
-                                + "on disk \(found.prefix(12))…); it was changed after registration and cannot enter Production.",
-                            field: "stage")
-        }
+    /// The reading a move of `versionID` to `target` needs: nil unless it enters Production with a file.
+    func artifactReading(versionID: Int64, movingTo target: ModelStage) throws -> ArtifactReading? {
+        guard target == .production, let path = try database.modelVersion(id: versionID)?.artifactPath else { return nil }
+        guard let fingerprint = try files.fingerprint(ofFileAt: path) else { return .missing }
+        let files = self.files
+        return ArtifactReading(sha256: fingerprint.sha256) { files.isUnchanged(path, since: fingerprint) }
+    }
+
+    /// The reading approving request `requestID` needs (none to reject it).
+    func artifactReading(deciding requestID: Int64, approve: Bool) throws -> ArtifactReading? {
+        guard approve, let pending = try database.transitionRequest(id: requestID) else { return nil }
+        return try artifactReading(versionID: pending.versionId, movingTo: pending.toStage)
     }
 }

@@ -58,6 +58,12 @@ extension StoreError: HTTPErrorConvertible {
                       field: "revision", extra: ["revision": current])
         case .wrongStatus:
             HTTPError(HTTPStatus.conflict, code: "wrong_status", message: description.capitalizedFirst + ".", field: "status")
+        case .artifactMissing:
+            HTTPError(HTTPStatus.conflict, code: "artifact_missing", message: description.capitalizedFirst + ".", field: "stage")
+        case .artifactMismatch:
+            HTTPError(HTTPStatus.conflict, code: "artifact_mismatch", message: description.capitalizedFirst + ".", field: "stage")
+        case .artifactChanged:
+            HTTPError(HTTPStatus.conflict, code: "artifact_changed", message: description.capitalizedFirst + ".", field: "stage")
         case .lastAdmin:
             HTTPError(HTTPStatus.conflict, code: "last_admin", message: description.capitalizedFirst + ".")
         case .diskFull:

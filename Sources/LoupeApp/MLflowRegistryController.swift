@@ -140,9 +140,11 @@ extension AppContext {
         guard let stage = ModelStage(loosely: try params.string("stage")) else {
             throw HTTPError.badRequest("Invalid Model Version stage: \(params.optionalString("stage") ?? "").", field: "stage", code: "invalid_field")
         }
+        let versionID = try mlflowVersion(params).id
         let moved = try database.transitionStage(
-            versionID: try mlflowVersion(params).id, to: stage, archiveExisting: params.flag("archive_existing_versions"),
-            reason: "through the MLflow API", by: context.attribution, verifyArtifact: verifyArtifact)
+            versionID: versionID, to: stage, archiveExisting: params.flag("archive_existing_versions"),
+            reason: "through the MLflow API", by: context.attribution,
+            artifact: try artifactReading(versionID: versionID, movingTo: stage))
         return try .json(["model_version": try mlflowShape(moved)])
     }
 

@@ -43,9 +43,10 @@ extension AppContext {
     /// POST /api/v1/models/versions/{id}/stage with `{"stage", "archive_existing", "reason"}` (admins)
     func transitionVersion(_ request: Request, _ context: UserContext) throws -> Response {
         let body = try request.decodeJSON(StageChange.self)
+        let (id, stage) = (try request.intParameter("id"), try parseStage(body.stage))
         let version = try database.transitionStage(
-            versionID: try request.intParameter("id"), to: try parseStage(body.stage), archiveExisting: body.archiveExisting ?? false,
-            reason: body.reason ?? "", by: context.attribution, verifyArtifact: verifyArtifact)
+            versionID: id, to: stage, archiveExisting: body.archiveExisting ?? false, reason: body.reason ?? "",
+            by: context.attribution, artifact: try artifactReading(versionID: id, movingTo: stage))
         return try .json(ModelVersionDTO(version))
     }
 
@@ -82,9 +83,10 @@ extension AppContext {
         guard ["approve", "reject"].contains(body.decision) else {
             throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "decision is approve or reject.", field: "decision")
         }
+        let (id, approve) = (try request.intParameter("id"), body.decision == "approve")
         let decided = try database.decideTransitionRequest(
-            id: try request.intParameter("id"), approve: body.decision == "approve", comment: body.comment ?? "",
-            by: context.attribution, verifyArtifact: verifyArtifact)
+            id: id, approve: approve, comment: body.comment ?? "", by: context.attribution,
+            artifact: try artifactReading(deciding: id, approve: approve))
         return try .json(RequestDTO(decided))
     }
 

@@ -11,9 +11,10 @@ extension AppContext {
         let form = try request.formFields()
         let id = try request.intParameter("id")
         return try handleForm({ try renderModelVersionPage(context.principal, versionID: id, error: $0, draft: form) }) {
+            let target = try stage(from: form)
             let version = try database.transitionStage(
-                versionID: id, to: try stage(from: form), archiveExisting: form["archive_existing"] == "1",
-                reason: form["reason"] ?? "", by: context.attribution, verifyArtifact: verifyArtifact)
+                versionID: id, to: target, archiveExisting: form["archive_existing"] == "1", reason: form["reason"] ?? "",
+                by: context.attribution, artifact: try artifactReading(versionID: id, movingTo: target))
             return .redirect(to: "/admin/models/versions/\(id)?done=\(FormFields.encodeComponent("moved to \(version.stage.rawValue)"))")
         }
     }
@@ -50,8 +51,10 @@ extension AppContext {
             guard let decision = form["decision"], ["approve", "reject"].contains(decision) else {
                 throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "Approve or reject the request.", field: "decision")
             }
-            let decided = try database.decideTransitionRequest(id: pending.id, approve: decision == "approve", comment: form["comment"] ?? "",
-                                                               by: context.attribution, verifyArtifact: verifyArtifact)
+            let approve = decision == "approve"
+            let decided = try database.decideTransitionRequest(id: pending.id, approve: approve, comment: form["comment"] ?? "",
+                                                               by: context.attribution,
+                                                               artifact: try artifactReading(deciding: pending.id, approve: approve))
             return .redirect(to: "/admin/models/versions/\(pending.versionId)?done=\(FormFields.encodeComponent("request #\(decided.id) \(decided.state.rawValue)"))")
         }
     }

@@ -5,15 +5,16 @@ import Foundation
 internal import GRDB
 
 extension AppDatabase {
-    /// Moves a version to `target`. Refuses moves the stage rules forbid; before a version enters
-    /// Production, `verifyArtifact` must pass (it checks the file's sha256). With `archiveExisting`,
-    /// the model's other versions in `target` move to Archived in the same transaction.
+    /// Moves a version to `target`. Refuses moves the stage rules forbid; a version with an artifact
+    /// enters Production only when `artifact` (read and hashed before this call) has the recorded
+    /// sha256 and is still unchanged. With `archiveExisting`, the model's other versions in `target`
+    /// move to Archived in the same transaction.
     public func transitionStage(versionID: Int64, to target: ModelStage, archiveExisting: Bool, reason rawReason: String,
-                                by who: Attribution, verifyArtifact: (ModelVersion) throws -> Void) throws -> ModelVersion {
+                                by who: Attribution, artifact: ArtifactReading?) throws -> ModelVersion {
         try write { db in
             try moveStage(db, versionID: versionID, to: target, archiveExisting: archiveExisting,
                           reason: rawReason.trimmingCharacters(in: .whitespacesAndNewlines), requestID: nil, by: who,
-                          verifyArtifact: verifyArtifact)
+                          artifact: artifact)
         }
     }
 
@@ -108,7 +109,7 @@ extension AppDatabase {
 
     /// An admin approves (performing the move, as one transaction with the decision) or rejects.
     public func decideTransitionRequest(id: Int64, approve: Bool, comment rawComment: String, by who: Attribution,
-                                        verifyArtifact: (ModelVersion) throws -> Void) throws -> TransitionRequest {
+                                        artifact: ArtifactReading?) throws -> TransitionRequest {
         let comment = rawComment.trimmingCharacters(in: .whitespacesAndNewlines)
         return try write { db in
             guard let request = try TransitionRequest.fetchOne(db, literal: "SELECT * FROM transition_requests WHERE id = \(id)") else {
@@ -120,7 +121,7 @@ extension AppDatabase {
             if approve {
                 let reason = "approved request by \(request.requestedByName): \(request.reason)" + (comment.isEmpty ? "" : " — \(comment)")
                 _ = try moveStage(db, versionID: request.versionId, to: request.toStage, archiveExisting: request.archiveExisting,
-                                  reason: reason, requestID: id, by: who, verifyArtifact: verifyArtifact)
+                                  reason: reason, requestID: id, by: who, artifact: artifact)
             } else {
                 guard !comment.isEmpty else { throw StoreError.invalid(field: "comment", message: "Say why the request is rejected.") }
                 try Self.appendAudit(db, by: who, action: "model.transition.rejected", target: "request:\(id)", detail: comment)
@@ -160,12 +161,12 @@ extension AppDatabase {
     // MARK: - Inside a write
 
     private func moveStage(_ db: Database, versionID: Int64, to target: ModelStage, archiveExisting: Bool, reason: String,
-                           requestID: Int64?, by who: Attribution, verifyArtifact: (ModelVersion) throws -> Void) throws -> ModelVersion {
+                           requestID: Int64?, by who: Attribution, artifact: ArtifactReading?) throws -> ModelVersion {
         guard !reason.isEmpty else { throw StoreError.invalid(field: "reason", message: "Say why the version moves; the reason is kept in its history.") }
         guard let version = try fetchModelVersion(db, id: versionID) else { throw StoreError.notFound(entity: "model version") }
         let current = version.stage
         if let refusal = current.refusal(movingTo: target) { throw StoreError.invalid(field: "stage", message: refusal) }
-        if target == .production { try verifyArtifact(version) }
+        if target == .production { try Self.checkArtifact(of: version, artifact) }
         var archived: [Int] = []
         if archiveExisting && target != .archived {
             let others = try ModelVersion.fetchAll(db, literal: """
@@ -195,6 +196,14 @@ extension AppDatabase {
                                 + (archived.isEmpty ? "" : ", archived v" + archived.map(String.init).joined(separator: ", v"))
                                 + ": \(reason)")
         return try fetchModelVersion(db, id: versionID)!
+    }
+
+    /// A version with a recorded artifact needs a reading of it with that sha256, still unchanged.
+    private static func checkArtifact(of version: ModelVersion, _ artifact: ArtifactReading?) throws {
+        guard version.artifactPath != nil, let recorded = version.artifactSHA256 else { return }  // an external reference
+        guard let found = artifact?.sha256 else { throw StoreError.artifactMissing(version: version.version) }
+        guard found == recorded else { throw StoreError.artifactMismatch(version: version.version, recorded: recorded, found: found) }
+        guard artifact?.isUnchanged() == true else { throw StoreError.artifactChanged(version: version.version) }
     }
 
     private func recordAlias(_ db: Database, modelID: Int64, alias: String, version: Int?, previous: Int?, by who: Attribution) throws {

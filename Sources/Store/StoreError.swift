@@ -21,6 +21,12 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case corrupt(String)
     /// SQLite could not write: the disk (or the data dir's filesystem) is full. Nothing was changed.
     case diskFull
+    /// A version cannot enter Production: its artifact file is gone from the server.
+    case artifactMissing(version: Int)
+    /// A version cannot enter Production: its artifact no longer has the sha256 recorded at registration.
+    case artifactMismatch(version: Int, recorded: String, found: String)
+    /// The artifact changed between its hashing and the move; nothing moved, and trying again re-reads it.
+    case artifactChanged(version: Int)
 
     public var description: String {
         switch self {
@@ -35,6 +41,11 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .wrongStatus(let current, let action): "an image that is \(current.phrase) cannot be \(action)"
         case .corrupt(let detail): "the database holds an impossible value: \(detail)"
         case .diskFull: "the server's disk is full; nothing was saved"
+        case .artifactMissing(let version): "version \(version)'s artifact file is missing from the server, so it cannot enter Production"
+        case .artifactMismatch(let version, let recorded, let found):
+            "version \(version)'s artifact no longer matches its sha256 (recorded \(recorded.prefix(12))…, on disk \(found.prefix(12))…); "
+                + "it was changed after registration and cannot enter Production"
+        case .artifactChanged(let version): "version \(version)'s artifact changed while it was being checked; try again"
         }
     }
 }

@@ -57,4 +57,19 @@ import Testing
         #expect(throws: FileStoreError.invalidName("jpg/../../x")) { try store.store([1], in: "images", extension: "jpg/../../x") }
         #expect(try temporaryFiles().isEmpty)
     }
+
+    @Test func aFingerprintTellsWhenTheFileChangedSince() throws {
+        // Given a stored model file and its fingerprint
+        let stored = try store.store(Array("model v1".utf8), in: "models", extension: "loupe")
+        let fingerprint = try #require(try store.fingerprint(ofFileAt: stored.relativePath))
+        #expect(fingerprint.sha256 == stored.sha256 && fingerprint.size == 8)
+        #expect(store.isUnchanged(stored.relativePath, since: fingerprint))
+        // When someone rewrites it in place (as a tampering operator would), it no longer matches
+        try Data("model v2, longer".utf8).write(to: store.url(of: stored.relativePath))
+        #expect(!store.isUnchanged(stored.relativePath, since: fingerprint))
+        // And a missing file has no fingerprint and is not unchanged
+        try FileManager.default.removeItem(at: store.url(of: stored.relativePath))
+        #expect(try store.fingerprint(ofFileAt: stored.relativePath) == nil)
+        #expect(!store.isUnchanged(stored.relativePath, since: fingerprint))
+    }
 }

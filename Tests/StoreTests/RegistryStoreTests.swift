@@ -9,7 +9,8 @@ import Testing
     let versions: [ModelVersion]
     let admin = Attribution(userID: nil, username: "ada", remoteAddress: "x")
     let dana = Attribution(userID: nil, username: "dana", remoteAddress: "x")
-    let accept: (ModelVersion) throws -> Void = { _ in }
+    /// A reading of the versions' artifact with its recorded sha256 ("abc"), unchanged since.
+    let accept = ArtifactReading(sha256: "abc") { true }
 
     /// Three trained versions of one model.
     init() throws {
@@ -33,19 +34,19 @@ import Testing
         let v1 = versions[0].id
         // A move needs a reason, and a move to the stage it is in is refused
         #expect(throws: StoreError.self) {
-            try database.transitionStage(versionID: v1, to: .staging, archiveExisting: false, reason: " ", by: admin, verifyArtifact: accept)
+            try database.transitionStage(versionID: v1, to: .staging, archiveExisting: false, reason: " ", by: admin, artifact: accept)
         }
         #expect(throws: StoreError.invalid(field: "stage", message: "The version is already in None.")) {
-            try database.transitionStage(versionID: v1, to: .none, archiveExisting: false, reason: "r", by: admin, verifyArtifact: accept)
+            try database.transitionStage(versionID: v1, to: .none, archiveExisting: false, reason: "r", by: admin, artifact: accept)
         }
         // None → Staging → Production → Archived, each recorded with who and why
         for target in [ModelStage.staging, .production, .archived] {
             _ = try database.transitionStage(versionID: v1, to: target, archiveExisting: false, reason: "to \(target.rawValue)",
-                                             by: admin, verifyArtifact: accept)
+                                             by: admin, artifact: accept)
         }
         // An archived version cannot jump straight back to Production
         #expect(throws: StoreError.self) {
-            try database.transitionStage(versionID: v1, to: .production, archiveExisting: false, reason: "back", by: admin, verifyArtifact: accept)
+            try database.transitionStage(versionID: v1, to: .production, archiveExisting: false, reason: "back", by: admin, artifact: accept)
         }
         let history = try database.stageHistory(versionID: v1)
         #expect(history.map(\.from) == [ModelStage.none, .staging, .production])
@@ -55,29 +56,35 @@ import Testing
     }
 
     @Test func enteringProductionRequiresTheArtifactCheck() throws {
-        struct Tampered: Error {}
-        // When the artifact check fails, the version stays where it was and nothing is recorded
-        #expect(throws: Tampered.self) {
-            try database.transitionStage(versionID: versions[0].id, to: .production, archiveExisting: false, reason: "ship",
-                                         by: admin, verifyArtifact: { _ in throw Tampered() })
+        let v1 = versions[0].id
+        // When the artifact read before the move is missing, has another digest, or changed since it was read,
+        // the version stays where it was and nothing is recorded
+        let refusals: [(ArtifactReading?, StoreError)] = [
+            (nil, .artifactMissing(version: 1)), (.missing, .artifactMissing(version: 1)),
+            (ArtifactReading(sha256: "def") { true }, .artifactMismatch(version: 1, recorded: "abc", found: "def")),
+            (ArtifactReading(sha256: "abc") { false }, .artifactChanged(version: 1)),
+        ]
+        for (reading, refusal) in refusals {
+            #expect(throws: refusal) {
+                try database.transitionStage(versionID: v1, to: .production, archiveExisting: false, reason: "ship", by: admin, artifact: reading)
+            }
         }
         #expect(try stage(0) == "None")
-        #expect(try database.stageHistory(versionID: versions[0].id).isEmpty)
+        #expect(try database.stageHistory(versionID: v1).isEmpty)
         // Other stages do not check it
-        _ = try database.transitionStage(versionID: versions[0].id, to: .staging, archiveExisting: false, reason: "try",
-                                         by: admin, verifyArtifact: { _ in throw Tampered() })
+        _ = try database.transitionStage(versionID: v1, to: .staging, archiveExisting: false, reason: "try", by: admin, artifact: nil)
     }
 
     @Test func archiveExistingLeavesExactlyOneVersionInTheStage() throws {
         // Given v1 and v2 in Production (without archiving)
         for index in 0..<2 {
             _ = try database.transitionStage(versionID: versions[index].id, to: .production, archiveExisting: false,
-                                             reason: "ship", by: admin, verifyArtifact: accept)
+                                             reason: "ship", by: admin, artifact: accept)
         }
         #expect(try database.versions(modelID: versions[0].modelId, in: .production).count == 2)
         // When v3 moves there archiving the others
         _ = try database.transitionStage(versionID: versions[2].id, to: .production, archiveExisting: true, reason: "replace",
-                                         by: admin, verifyArtifact: accept)
+                                         by: admin, artifact: accept)
         // Then only v3 is in Production, and the others' history says why they were archived
         #expect(try database.versions(modelID: versions[0].modelId, in: .production).map(\.version) == [3])
         #expect(try [stage(0), stage(1)] == ["Archived", "Archived"])
@@ -92,7 +99,7 @@ import Testing
             let connection = try! AppDatabase.openShared(path: path)
             func move(_ target: ModelStage, archiving: Bool) {
                 _ = try! connection.transitionStage(versionID: ids[index], to: target, archiveExisting: archiving,
-                                                    reason: "race", by: admin, verifyArtifact: { _ in })
+                                                    reason: "race", by: admin, artifact: ArtifactReading(sha256: "abc") { true })
             }
             for _ in 0..<10 {
                 move(.production, archiving: true)
@@ -126,20 +133,20 @@ import Testing
         #expect(request.state == .pending && request.requestedByName == "dana")
         #expect(try stage(0) == "None")
         // When an admin approves, the move happens and its history names the request
-        let approved = try database.decideTransitionRequest(id: request.id, approve: true, comment: "", by: admin, verifyArtifact: accept)
+        let approved = try database.decideTransitionRequest(id: request.id, approve: true, comment: "", by: admin, artifact: accept)
         #expect(approved.state == .approved && approved.decidedByName == "ada")
         #expect(try stage(0) == "Staging")
         #expect(try database.stageHistory(versionID: versions[0].id).last?.requestId == request.id)
         // And a decided request cannot be decided again
         #expect(throws: StoreError.self) {
-            try database.decideTransitionRequest(id: request.id, approve: false, comment: "no", by: admin, verifyArtifact: accept)
+            try database.decideTransitionRequest(id: request.id, approve: false, comment: "no", by: admin, artifact: accept)
         }
         // A rejection needs a comment and moves nothing
         let second = try database.requestTransition(versionID: versions[0].id, to: .production, archiveExisting: true, reason: "ship it", by: dana)
         #expect(throws: StoreError.self) {
-            try database.decideTransitionRequest(id: second.id, approve: false, comment: "", by: admin, verifyArtifact: accept)
+            try database.decideTransitionRequest(id: second.id, approve: false, comment: "", by: admin, artifact: accept)
         }
-        #expect(try database.decideTransitionRequest(id: second.id, approve: false, comment: "not yet", by: admin, verifyArtifact: accept).state == .rejected)
+        #expect(try database.decideTransitionRequest(id: second.id, approve: false, comment: "not yet", by: admin, artifact: accept).state == .rejected)
         #expect(try stage(0) == "Staging")
         #expect(try database.transitionRequests(versionID: versions[0].id).map(\.state) == [.rejected, .approved])
         // A request that breaks the rules is refused up front
