@@ -4,13 +4,14 @@ import Foundation
 import Store
 
 public struct Accounts: Sendable {
-    public let database: AppDatabase
+    /// Only what account operations need of the store.
+    let database: any CredentialStore
     public let hasher: PasswordHasher
     public var throttle = LoginThrottle()
     /// How long a browser session lasts from login.
     public var sessionLifetime: TimeInterval = 14 * 24 * 3600
 
-    public init(database: AppDatabase, hasher: PasswordHasher = .configured) {
+    public init(database: any CredentialStore, hasher: PasswordHasher = .configured) {
         self.database = database
         self.hasher = hasher
     }
@@ -64,7 +65,7 @@ public struct Accounts: Sendable {
         let matches = hasher.verify(password, against: user?.passwordHash ?? Self.decoyHash)
         guard let user, matches, !user.disabled else {
             let reason = user == nil ? "unknown user" : (user!.disabled ? "disabled" : "wrong password")
-            try database.recordLoginFailure(username: username, remoteAddress: remoteAddress, reason: reason, at: now)
+            try database.recordLoginFailure(username: username, remoteAddress: remoteAddress, reason: reason, counts: true, at: now)
             throw AuthError.invalidCredentials
         }
         let secret = SecretToken.generate(prefix: "lps_")
@@ -78,7 +79,7 @@ public struct Accounts: Sendable {
     private static let decoyHash: String = (try? PasswordHasher.configured.hash(randomPassword())) ?? ""
 
     public func session(secret: String) throws -> (UserSession, User)? {
-        try database.sessionUser(tokenHash: SecretToken.hash(secret))
+        try database.sessionUser(tokenHash: SecretToken.hash(secret), now: Date())
     }
 
     public func logout(secret: String, by who: Attribution) throws {
@@ -100,7 +101,7 @@ public struct Accounts: Sendable {
 
     public func token(secret: String) throws -> (APIToken, User)? {
         guard let found = try database.tokenUser(tokenHash: SecretToken.hash(secret)) else { return nil }
-        try database.noteTokenUse(found.0)
+        try database.noteTokenUse(found.0, now: Date())
         return found
     }
 }

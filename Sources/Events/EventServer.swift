@@ -19,7 +19,7 @@ public final class EventServer {
     static let headTimeout: Duration = .seconds(10)
 
     let listenFD: Int32
-    let database: AppDatabase
+    let database: any JobEventSource
     /// The router's answer for the stream route: 204 when the caller may follow the job, else the error to send.
     let authorize: (Request) -> Response
     let logger: Logger
@@ -30,7 +30,7 @@ public final class EventServer {
     /// shares one read per job.
     private var nextTick = ContinuousClock.now
 
-    public init(listenFD: Int32, database: AppDatabase, heartbeat: Duration = .seconds(15), logger: Logger,
+    public init(listenFD: Int32, database: any JobEventSource, heartbeat: Duration = .seconds(15), logger: Logger,
                 authorize: @escaping (Request) -> Response) {
         self.listenFD = listenFD
         self.heartbeat = heartbeat

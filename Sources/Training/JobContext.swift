@@ -11,7 +11,7 @@ import Synchronization
 public final class JobContext {
     public let job: Job
     public let owner: String
-    let database: AppDatabase
+    let database: any JobQueue
     let leaseSeconds: TimeInterval
     let shutdown: ShutdownFlag
     let logger: Logger
@@ -21,7 +21,7 @@ public final class JobContext {
     private var lastBeat: UInt64 = 0
     private(set) var message = "starting"
 
-    init(job: Job, owner: String, database: AppDatabase, leaseSeconds: TimeInterval, shutdown: ShutdownFlag,
+    init(job: Job, owner: String, database: any JobQueue, leaseSeconds: TimeInterval, shutdown: ShutdownFlag,
          logger: Logger = Logger(label: "loupe.trainer")) {
         self.job = job
         self.owner = owner

@@ -9,12 +9,12 @@ import Store
 import Tensor
 
 public struct JobRunner {
-    let database: AppDatabase
+    let database: any JobQueue
     let files: ContentStore
     let logger: Logger
     let metrics: MetricsReporter
 
-    public init(database: AppDatabase, dataDirectory: URL, logger: Logger, metrics: MetricsReporter = .disabled) {
+    public init(database: any JobQueue, dataDirectory: URL, logger: Logger, metrics: MetricsReporter = .disabled) {
         self.database = database
         self.files = ContentStore(dataDirectory: dataDirectory)
         self.logger = logger

@@ -7,7 +7,7 @@ import Store
 import Tensor
 
 struct ScoringRun {
-    let database: AppDatabase
+    let database: any JobQueue
     let files: ContentStore
     /// The first this many of the queue are re-picked for diversity when it is on.
     static let diverseBatch = 20

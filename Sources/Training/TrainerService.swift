@@ -19,13 +19,13 @@ public struct TrainerService {
         }
     }
 
-    let database: AppDatabase
+    let database: any JobQueue
     let runner: JobRunner
     let settings: Settings
     let shutdown: ShutdownFlag
     let logger: Logger
 
-    public init(database: AppDatabase, dataDirectory: URL, settings: Settings, shutdown: ShutdownFlag, logger: Logger,
+    public init(database: any JobQueue, dataDirectory: URL, settings: Settings, shutdown: ShutdownFlag, logger: Logger,
                 metrics: MetricsReporter = .disabled) {
         self.database = database
         self.runner = JobRunner(database: database, dataDirectory: dataDirectory, logger: logger, metrics: metrics)
@@ -45,13 +45,19 @@ public struct TrainerService {
         logger.info("trainer \(settings.owner) stopped")
     }
 
+    /// A job whose trainer died is requeued once; the second time it fails (it may be what kills them).
+    static let maxAttempts = 2
+
     /// Recovers the jobs of exited or unresponsive trainers, then runs one job if there is one.
     /// Returns whether it ran a job.
     @discardableResult
     public func runNextJob() -> Bool {
         do {
             let exited = TrainerIdentity(owner: settings.owner)?.exited(among: try database.runningJobOwners()) ?? []
-            for job in try database.recoverJobs(ofExitedOwners: exited) + database.recoverExpiredJobs() {
+            let now = Date()
+            let recovered = try database.recoverJobs(ofExitedOwners: exited, now: now, maxAttempts: Self.maxAttempts)
+                + database.recoverExpiredJobs(now: now, maxAttempts: Self.maxAttempts)
+            for job in recovered {
                 logger.warning("job \(job.id) recovered: \(job.message)")
             }
             guard let job = try database.claimNextJob(owner: settings.owner, leaseSeconds: settings.leaseSeconds) else {

@@ -15,8 +15,9 @@ struct TokenCommand: ParsableCommand {
         @Option(help: "What the token is for.") var name = "cli"
 
         func run() throws {
-            let accounts = try options.accounts()
-            let user = try findUser(username, in: accounts.database)
+            let database = try options.openDatabase()
+            let accounts = Accounts(database: database)
+            let user = try findUser(username, in: database)
             let (secret, token) = try accounts.createToken(userID: user.id, name: name, by: .commandLine)
             FileHandle.standardError.write(Data("Token \(token.id) for \(user.username); shown only now:\n".utf8))
             print(secret)

@@ -61,8 +61,9 @@ struct UserCommand: ParsableCommand {
         @Flag(help: "Read the password from standard input.") var passwordStdin = false
 
         func run() throws {
-            let accounts = try options.accounts()
-            let user = try findUser(username, in: accounts.database)
+            let database = try options.openDatabase()
+            let accounts = Accounts(database: database)
+            let user = try findUser(username, in: database)
             let password = passwordStdin ? try readSecretFromStandardInput() : Accounts.randomPassword()
             try accounts.setPassword(userID: user.id, password: password, by: .commandLine)
             print("Password of \(user.username) changed; their sessions have ended.")
@@ -78,7 +79,7 @@ private func setDisabled(_ disabled: Bool, username: String, options: DataDirOpt
     print("\(disabled ? "Disabled" : "Enabled") \(user.username).")
 }
 
-func findUser(_ username: String, in database: AppDatabase) throws -> User {
+func findUser(_ username: String, in database: any CredentialStore) throws -> User {
     guard let user = try database.user(named: username) else { throw ValidationError("No user named \(username).") }
     return user
 }

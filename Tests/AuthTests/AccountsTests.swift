@@ -6,10 +6,12 @@ import Testing
 @testable import Auth
 
 @Suite struct AccountsTests {
+    let database: AppDatabase
     let accounts: Accounts
 
     init() throws {
-        accounts = Accounts(database: try AppDatabase.openTemporary(), hasher: PasswordHasher(logN: 10))
+        database = try AppDatabase.openTemporary()
+        accounts = Accounts(database: database, hasher: PasswordHasher(logN: 10))
     }
 
     @Test func createsValidUsersOnly() throws {
@@ -53,12 +55,12 @@ import Testing
         } catch AuthError.throttled(let seconds) {
             #expect(seconds > 0 && seconds <= 900)
         }
-        let failures = try accounts.database.auditLog().filter { $0.action == "login.failed" }
+        let failures = try database.auditLog().filter { $0.action == "login.failed" }
         #expect(failures.count == 6)
         #expect(failures.first?.detail == "throttled")
         #expect(failures.last?.detail == "wrong password")
         // And retrying while locked out does not push the lockout further
-        let counted = try accounts.database.recentLoginFailures(
+        let counted = try database.recentLoginFailures(
             username: "dan", remoteAddress: "10.0.0.2", since: Date().addingTimeInterval(-900))
         #expect(counted.account.count == 5)
     }
@@ -69,7 +71,7 @@ import Testing
             try accounts.login(username: "nobody", password: "password-eve", remoteAddress: "a", userAgent: "")
         }
         _ = try accounts.createUser(username: "root2", password: "password-root", role: .admin, by: .commandLine)
-        _ = try accounts.database.updateUser(id: user.id, role: nil, disabled: true, by: .commandLine)
+        _ = try database.updateUser(id: user.id, role: nil, disabled: true, by: .commandLine)
         #expect(throws: AuthError.invalidCredentials) {
             try accounts.login(username: "eve", password: "password-eve", remoteAddress: "a", userAgent: "")
         }
@@ -81,8 +83,8 @@ import Testing
         #expect(token.name == "export")
         #expect(token.tokenHash == SecretToken.hash(secret))
         #expect(try accounts.token(secret: secret)?.1.id == user.id)
-        #expect(try accounts.database.apiToken(id: token.id)?.lastUsedAt != nil)
-        try accounts.database.revokeAPIToken(id: token.id, by: .commandLine)
+        #expect(try database.apiToken(id: token.id)?.lastUsedAt != nil)
+        try database.revokeAPIToken(id: token.id, by: .commandLine)
         #expect(try accounts.token(secret: secret) == nil)
         #expect(throws: AuthError.invalidTokenName) { try accounts.createToken(userID: user.id, name: "  ", by: .commandLine) }
     }

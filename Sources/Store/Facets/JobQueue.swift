@@ -1,0 +1,45 @@
+// What the trainer may do with the store: claim and run jobs, read training data, record results and scores.
+import Domain
+import Foundation
+
+/// The trainer's view of the store (Training holds only this).
+public protocol JobQueue: Sendable {
+    /// Takes the oldest queued job of the highest priority in one UPDATE, so two trainers never
+    /// take the same job; the lease says who holds it and until when.
+    func claimNextJob(owner: String, leaseSeconds: TimeInterval) throws -> Job?
+    /// Running jobs whose lease has expired (their trainer died): requeued once, failed the second
+    /// time, with the reason in the message. Returns the jobs it changed.
+    func recoverExpiredJobs(now: Date, maxAttempts: Int) throws -> [Job]
+    /// Running jobs leased by trainers known to have exited: recovered at once rather than when
+    /// their lease expires, requeued once and failed the second time. Returns the jobs it changed.
+    func recoverJobs(ofExitedOwners owners: Set<String>, now: Date, maxAttempts: Int) throws -> [Job]
+    /// Owners of the leases on running jobs, so a trainer can tell which of them have exited.
+    func runningJobOwners() throws -> Set<String>
+    /// Extends the lease and records progress; answers whether to carry on.
+    func heartbeat(jobID: Int64, owner: String, leaseSeconds: TimeInterval, progress: Double, message: String) throws -> HeartbeatAnswer
+    /// Drops what an earlier, interrupted attempt recorded, so a retried job's table starts clean.
+    func clearJobResults(jobID: Int64) throws
+    /// Creates the registered model if needed, adds the next version (stage None) with its artifact,
+    /// metrics, parameters and lineage, and marks the job succeeded — all or nothing. Returns nil when
+    /// this trainer no longer holds the job's lease (nothing is written then).
+    func completeTrainingJob(jobID: Int64, owner: String, version trained: TrainedVersion, message: String) throws -> ModelVersion?
+    /// Queues a job. A config naming a snapshot must name one of the project's snapshots.
+    func enqueueJob(projectID: Int64, spec: JobSpec, priority: Int, by who: Attribution) throws -> Job
+    func finishJob(jobID: Int64, owner: String, state: JobState, message: String) throws -> Bool
+    func project(id: Int64) throws -> Project?
+    /// Records an epoch, unless the lease was lost (a recovered job's old run must not write).
+    func recordEpoch(jobID: Int64, owner: String, _ metric: JobMetric) throws
+    func recordTrial(jobID: Int64, _ trial: JobTrial) throws
+    /// An orderly trainer shutdown hands its running job back to the queue; that attempt does not count.
+    func releaseJob(jobID: Int64, owner: String) throws
+    func trainingSet(projectID: Int64, snapshotReference: String?, source: TrainingConfig.Source) throws -> TrainingSet
+    func activeLearningSettings(projectID: Int64) throws -> ActiveLearningSettings
+    /// Replaces the project's queue with a new scoring run, ranked in the order given.
+    func replaceScores(projectID: Int64, modelVersionID: Int64, strategy: AcquisitionStrategy, ranked: [ImageScore]) throws
+    /// Images a scoring run looks at: everything not yet submitted or accepted.
+    func scoringCandidates(projectID: Int64) throws -> [TrainingSample]
+    /// The version that scores a project: the one chosen, else the project's Production version, else its newest.
+    func scoringVersion(projectID: Int64, chosen: Int64?) throws -> ModelVersion?
+}
+
+extension AppDatabase: JobQueue {}
