@@ -36,7 +36,7 @@ let package = Package(
 
         // MARK: - Libraries
         .target(name: "Domain"),
-        .target(name: "Web"),
+        .target(name: "Web", dependencies: ["Domain"]),
         .target(name: "Imaging", dependencies: ["CImageCodec"]),
         .target(name: "Archive", dependencies: ["CZlib"]),
         // Hot loops: optimised even in debug builds, so unit tests that train real models stay quick.

@@ -3,6 +3,7 @@
 // Output matches JSONEncoder with .convertToSnakeCase, .iso8601 dates and unescaped slashes,
 // except that keys keep their declaration order instead of being sorted. Coding paths are not
 // tracked (they cost an allocation per key); the only error, a non-finite number, names no path.
+import Domain
 import Foundation
 import Synchronization
 

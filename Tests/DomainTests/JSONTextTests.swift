@@ -1,6 +1,6 @@
 // Short numbers for coordinates and escaped strings, on bytes.
 import Testing
-import Web
+import Domain
 
 @Suite struct JSONTextTests {
     func number(_ value: Double) -> String {

@@ -6,8 +6,7 @@
 // are Loupe's; annotation ids count up from 1 in the order written; numbers have at most two
 // decimals; image-level tags are an extra `tags` array of category ids on each image, which
 // pycocotools ignores.
-import Domain
-import Web
+import Foundation
 
 public struct COCOCategory: Sendable {
     public let id: Int
