@@ -52,10 +52,10 @@ import Web
     }
 
     @Test func nextCannotLeaveTheSite() {
-        #expect(AppContext.safeRedirectTarget("//evil.example/") == "/")
-        #expect(AppContext.safeRedirectTarget("https://evil.example/") == "/")
-        #expect(AppContext.safeRedirectTarget("/\\evil") == "/")
-        #expect(AppContext.safeRedirectTarget("/admin/users?x=1") == "/admin/users?x=1")
+        #expect(SessionController.safeRedirectTarget("//evil.example/") == "/")
+        #expect(SessionController.safeRedirectTarget("https://evil.example/") == "/")
+        #expect(SessionController.safeRedirectTarget("/\\evil") == "/")
+        #expect(SessionController.safeRedirectTarget("/admin/users?x=1") == "/admin/users?x=1")
     }
 
     @Test func logoutNeedsCSRFThenEndsTheSession() throws {

@@ -7,13 +7,14 @@ import Store
 import Web
 
 public struct Gatekeeper: Sendable {
-    let app: AppContext
+    let store: any AccessStore
+    let authenticator: Authenticator
     let options: RouteOptions
 
     // MARK: - The caller
 
     func caller(_ request: Request, role: Role = .annotator) throws -> UserContext {
-        guard let principal = try app.authenticate(request) else {
+        guard let principal = try authenticator.authenticate(request) else {
             if options.contains(.page) || request.wantsHTML {
                 let next = FormFields.encodeComponent(request.method == .GET ? request.path : "/")
                 throw HTTPError(HTTPStatus.seeOther, code: "login_required", message: "Please log in.",
@@ -43,10 +44,14 @@ public struct Gatekeeper: Sendable {
     }
 
     func requireLoopback(_ request: Request) throws -> PublicContext {
-        guard AppContext.isLoopback(request.remoteAddress) else {
+        guard Self.isLoopback(request.remoteAddress) else {
             throw HTTPError.forbidden("Metrics are served to this machine only (scrape through 127.0.0.1).")
         }
         return PublicContext()
+    }
+
+    static func isLoopback(_ address: String) -> Bool {
+        address == "::1" || address.hasPrefix("127.") || address.hasPrefix("::ffff:127.")
     }
 
     // MARK: - Projects and what belongs to them
@@ -58,19 +63,19 @@ public struct Gatekeeper: Sendable {
 
     func image(_ request: Request, _ rule: ProjectRule) throws -> ImageContext {
         let caller = try managerCheck(request, rule)
-        guard let image = try app.database.image(id: try request.intParameter("id")) else { throw HTTPError.notFound("No such image.") }
+        guard let image = try store.image(id: try request.intParameter("id")) else { throw HTTPError.notFound("No such image.") }
         return ImageContext(inProject: try inProject(image.projectId, caller: caller, rule: rule, missing: "image"), image: image)
     }
 
     func label(_ request: Request, _ rule: ProjectRule) throws -> LabelContext {
         let caller = try managerCheck(request, rule)
-        guard let label = try app.database.label(id: try request.intParameter("id")) else { throw HTTPError.notFound("No such label.") }
+        guard let label = try store.label(id: try request.intParameter("id")) else { throw HTTPError.notFound("No such label.") }
         return LabelContext(inProject: try inProject(label.projectId, caller: caller, rule: rule, missing: "label"), label: label)
     }
 
     func job(_ request: Request, _ rule: ProjectRule) throws -> JobContext {
         let caller = try managerCheck(request, rule)
-        guard let job = try app.database.job(id: try request.intParameter("id")) else { throw HTTPError.notFound("No such job.") }
+        guard let job = try store.job(id: try request.intParameter("id")) else { throw HTTPError.notFound("No such job.") }
         return JobContext(inProject: try inProject(job.projectId, caller: caller, rule: rule, missing: "job"), job: job)
     }
 
@@ -87,7 +92,7 @@ public struct Gatekeeper: Sendable {
     /// nothing), and a 403 when their role there is below the rule's.
     private func inProject(_ projectID: Int64, caller: UserContext, rule: ProjectRule, missing: String) throws -> ProjectContext {
         let user = caller.principal.user
-        guard let visible = try app.database.visibleProjectMembership(id: projectID, for: user) else {
+        guard let visible = try store.visibleProjectMembership(id: projectID, for: user) else {
             throw HTTPError.notFound("No such \(missing).")
         }
         let role = ProjectAccess.role(global: user.role, member: visible.memberRole)
@@ -102,11 +107,11 @@ public struct Gatekeeper: Sendable {
     func modelVersion(_ request: Request) throws -> ModelVersionContext {
         let caller = try caller(request)
         let user = caller.principal.user
-        guard let version = try app.database.modelVersion(id: try request.intParameter("id")) else {
+        guard let version = try store.modelVersion(id: try request.intParameter("id")) else {
             throw HTTPError.notFound("No such model version.")
         }
         let visible = if let projectID = version.projectId {
-            try app.database.visibleProjectMembership(id: projectID, for: user) != nil
+            try store.visibleProjectMembership(id: projectID, for: user) != nil
         } else {
             user.role >= .data
         }
@@ -120,13 +125,13 @@ public struct Gatekeeper: Sendable {
         guard id == caller.principal.user.id || caller.principal.has(.admin) else {
             throw HTTPError.forbidden("Only admins can change another user's account.")
         }
-        guard let account = try app.database.user(id: id) else { throw HTTPError.notFound("No such user.") }
+        guard let account = try store.user(id: id) else { throw HTTPError.notFound("No such user.") }
         return AccountContext(caller: caller, account: account)
     }
 
     func token(_ request: Request) throws -> TokenContext {
         let caller = try caller(request)
-        guard let token = try app.database.apiToken(id: try request.intParameter("id")),
+        guard let token = try store.apiToken(id: try request.intParameter("id")),
               token.userId == caller.principal.user.id || caller.principal.has(.admin) else {
             throw HTTPError.notFound("No such token.")
         }

@@ -1,5 +1,6 @@
 // Adding routes with their access rules: the handler runs only after its rule has resolved the
 // context it takes. Web's router records each rule beside its route.
+import Store
 import Web
 
 /// How a route's callers are treated beyond its rule.
@@ -15,9 +16,13 @@ public struct RouteOptions: OptionSet, Sendable {
 
 public struct RouteTable {
     public private(set) var router = Router()
-    let app: AppContext
+    let store: any AccessStore
+    let authenticator: Authenticator
 
-    init(app: AppContext) { self.app = app }
+    init(store: any AccessStore, authenticator: Authenticator) {
+        self.store = store
+        self.authenticator = authenticator
+    }
 
     /// `recover` turns errors (the rule's refusals included) into a response in a foreign API's shape.
     public mutating func add<Context>(
@@ -25,7 +30,7 @@ public struct RouteTable {
         recover: (@Sendable (any Error, Request) throws -> Response)? = nil,
         _ handler: @escaping @Sendable (Request, Context) throws -> Response
     ) {
-        let gate = Gatekeeper(app: app, options: options)
+        let gate = Gatekeeper(store: store, authenticator: authenticator, options: options)
         router.add(method, pattern, access: access) { request in
             do {
                 return try handler(request, try access.resolve(request, gate))

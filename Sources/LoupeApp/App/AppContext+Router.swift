@@ -1,0 +1,44 @@
+// The worker's routes: each controller adds its own, each route with its access rule (see
+// Routing/Access.swift). The access-matrix test checks the router this builds against outcomes
+// written in the test.
+import Web
+
+extension AppContext {
+    public func makeRouter() -> Router {
+        let pages = PageFrame(inbox: database)
+        let authenticator = Authenticator(accounts: accounts, secureCookies: secureCookies)
+        let artifacts = ArtifactReader(store: database, files: files)
+        let registration = ModelRegistration(store: database, files: files)
+        let predictor = ModelPredictor(files: files, maxPixels: maxPixels)
+        var routes = RouteTable(store: database, authenticator: authenticator)
+        // Operations
+        HealthController(store: database).addRoutes(to: &routes)
+        MetricsController(store: database, location: metricsLocation).addRoutes(to: &routes)
+        AuditController(log: database, pages: pages).addRoutes(to: &routes)
+        // Accounts
+        SessionController(authenticator: authenticator, inbox: database).addRoutes(to: &routes)
+        TokenController(accounts: accounts, store: database).addRoutes(to: &routes)
+        UserController(accounts: accounts, store: database).addRoutes(to: &routes)
+        AccountPageController(authenticator: authenticator, store: database, pages: pages).addRoutes(to: &routes)
+        UsersPageController(accounts: accounts, store: database, pages: pages).addRoutes(to: &routes)
+        // Projects, images and labelling
+        ProjectController(store: database).addRoutes(to: &routes)
+        LabelController(store: database).addRoutes(to: &routes)
+        DashboardController(store: database).addRoutes(to: &routes)
+        ImageController(store: database, ingest: imageIngest, pages: pages).addRoutes(to: &routes)
+        AnnotationController(store: database).addRoutes(to: &routes)
+        ReviewController(store: database).addRoutes(to: &routes)
+        QueueController(store: database).addRoutes(to: &routes)
+        // Datasets and training
+        SnapshotController(store: database).addRoutes(to: &routes)
+        ExportController(store: database, metrics: metrics).addRoutes(to: &routes)
+        ImportController(store: database, ingest: imageIngest, metrics: metrics).addRoutes(to: &routes)
+        JobController(store: database).addRoutes(to: &routes)
+        // The model registry: its API, its pages, and MLflow's API over it
+        RegistryController(store: database, artifacts: artifacts, registration: registration, predictor: predictor).addRoutes(to: &routes)
+        RegistryPagesController(store: database, pages: pages, artifacts: artifacts, registration: registration,
+                                predictor: predictor).addRoutes(to: &routes)
+        MLflowController(store: database, artifacts: artifacts).addRoutes(to: &routes)
+        return routes.router
+    }
+}

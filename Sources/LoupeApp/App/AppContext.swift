@@ -1,0 +1,37 @@
+// The worker's composition root: the store, account operations, files and deployment settings, from
+// which makeRouter() builds each controller with only what it needs.
+import Auth
+import FileStore
+import Foundation
+import Imaging
+import Monitoring
+import Store
+
+public struct AppContext: Sendable {
+    public let database: AppDatabase
+    public let accounts: Accounts
+    /// Content-addressed files under the data directory (images, thumbnails, …).
+    public let files: ContentStore
+    /// Uploads with more pixels than this are refused from their header.
+    public let maxPixels: Int
+    /// Adds `Secure` to cookies; set when nginx is behind HTTPS.
+    public let secureCookies: Bool
+    /// Where uploads, thumbnails and exports are reported, and where `/metrics` finds the master's tally.
+    public let metrics: MetricsReporter
+    public let metricsLocation: MetricsLocation
+    public static let version = "0.1.0"
+
+    public init(database: AppDatabase, dataDirectory: URL, accounts: Accounts? = nil, secureCookies: Bool = false,
+                maxPixels: Int = Imaging.defaultMaxPixels, metrics: MetricsReporter = .disabled) {
+        self.database = database
+        self.accounts = accounts ?? Accounts(database: database)
+        self.files = ContentStore(dataDirectory: dataDirectory)
+        self.secureCookies = secureCookies
+        self.maxPixels = maxPixels
+        self.metrics = metrics
+        self.metricsLocation = MetricsLocation(dataDirectory: dataDirectory)
+    }
+
+    /// Checks, stores and records uploaded images (the upload API, COCO imports, tests' fixtures).
+    var imageIngest: ImageIngest { ImageIngest(store: database, files: files, maxPixels: maxPixels, metrics: metrics) }
+}

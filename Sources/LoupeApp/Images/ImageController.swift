@@ -1,0 +1,89 @@
+// Images over the API: upload one file (raw body), list a project's in keyset pages, show one,
+// and hand its files to nginx with X-Accel-Redirect once access is checked.
+import Domain
+import Foundation
+import Store
+import Web
+
+struct ImageController: Sendable {
+    let store: any ImageStore
+    let ingest: ImageIngest
+    let pages: PageFrame
+
+    func addRoutes(to routes: inout RouteTable) {
+        routes.add(.POST, "/api/v1/projects/{id}/images", access: .project(.member(.data)), options: .multipartForm, uploadImage)
+        routes.add(.GET, "/api/v1/projects/{id}/images", access: .project(.member(.annotator)), listImages)
+        routes.add(.GET, "/api/v1/images/{id}", access: .image(.member(.annotator)), showImage)
+        routes.add(.GET, "/api/v1/images/{id}/neighbors", access: .image(.member(.annotator)), showImageNeighbors)
+        routes.add(.GET, "/api/v1/images/{id}/thumbnail", access: .image(.member(.annotator)), serveThumbnail)
+        routes.add(.GET, "/api/v1/images/{id}/display", access: .image(.member(.annotator)), serveDisplayImage)
+        routes.add(.GET, "/api/v1/images/{id}/file", access: .image(.member(.annotator)), serveOriginal)
+    }
+
+    /// POST /api/v1/projects/{id}/images?file_name=photo.jpg with the file as the body.
+    /// 201 with the new image, or 200 with `duplicate: true` when the project already has these bytes.
+    func uploadImage(_ request: Request, _ context: ProjectContext) throws -> Response {
+        guard !context.project.archived else {
+            throw HTTPError(HTTPStatus.conflict, code: "project_archived", message: "This project is archived; unarchive it to add images.")
+        }
+        if Request.streamsBody(contentType: request.contentType) { return try uploadImageBatch(request, context) }
+        guard !request.body.isEmpty else { throw HTTPError.badRequest("The body is empty; send the image file as the body.", field: "file", code: "empty_file") }
+        let (image, duplicate) = try ingest.ingest(request.body, fileName: request.query["file_name"] ?? "",
+                                                   projectID: context.project.id, by: context.attribution)
+        return try .json(UploadedImageDTO(image: ImageDTO(image), duplicate: duplicate),
+                         status: duplicate ? HTTPStatus.ok : HTTPStatus.created)
+    }
+
+    /// GET /api/v1/projects/{id}/images?status=&after=&limit= — keyset pages in upload order.
+    func listImages(_ request: Request, _ context: ProjectContext) throws -> Response {
+        let status = try request.imageStatusFilter()
+        let limit = min(max(Int(request.query["limit"] ?? "") ?? 100, 1), 500)
+        let after = Int64(request.query["after"] ?? "") ?? 0
+        let images = try store.images(projectID: context.project.id, status: status, afterID: after, limit: limit)
+        let counts = try store.imageCounts(projectID: context.project.id)
+        let details = try store.galleryDetails(imageIDs: images.map(\.id))
+        let tiles = images.map { image in
+            var dto = ImageDTO(image)
+            dto.shapeCount = details[image.id]?.shapeCount ?? 0
+            dto.tagCount = details[image.id]?.tagCount ?? 0
+            dto.heldBy = details[image.id]?.heldBy
+            return dto
+        }
+        return try .json(ImagePageDTO(
+            images: tiles, nextAfter: images.count == limit ? images.last?.id : nil,
+            counts: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })))
+    }
+
+    /// One image, with what the caller may do with it (the editor shows review buttons from this).
+    func showImage(_ request: Request, _ context: ImageContext) throws -> Response {
+        var dto = ImageDTO(context.image)
+        dto.canReview = context.canReview
+        return try .json(dto)
+    }
+
+    /// GET /api/v1/images/{id}/neighbors[?status=] — previous and next image ids in upload order.
+    func showImageNeighbors(_ request: Request, _ context: ImageContext) throws -> Response {
+        let (previous, next) = try store.neighbors(of: context.image, status: try request.imageStatusFilter())
+        return try .json(NeighborsDTO(previousId: previous, nextId: next))
+    }
+
+    func serveThumbnail(_ request: Request, _ context: ImageContext) throws -> Response {
+        return Self.accelRedirect(context.image.thumbnailPath, type: "image/jpeg")
+    }
+
+    func serveDisplayImage(_ request: Request, _ context: ImageContext) throws -> Response {
+        return Self.accelRedirect(context.image.displayPath ?? context.image.originalPath, type: context.image.displayPath == nil ? "image/\(context.image.format)" : "image/jpeg")
+    }
+
+    func serveOriginal(_ request: Request, _ context: ImageContext) throws -> Response {
+        var response = Self.accelRedirect(context.image.originalPath, type: "image/\(context.image.format)")
+        let quoted = context.image.fileName.replacingOccurrences(of: "\"", with: "'")
+        response.setHeader("Content-Disposition", "inline; filename=\"\(quoted)\"; filename*=UTF-8''\(FormFields.encodeComponent(context.image.fileName))")
+        return response
+    }
+
+    /// nginx streams the file from its internal /_files/ location; the worker sends no bytes.
+    static func accelRedirect(_ relativePath: String, type: String) -> Response {
+        Response(status: 200, headers: [("X-Accel-Redirect", "/_files/\(relativePath)"), ("Content-Type", type)])
+    }
+}

@@ -1,0 +1,45 @@
+// Turning uploaded bytes into a stored image: check, make thumbnail and display rendition, store the
+// files content-addressed, then record the row. Every decode happens before anything is written, so
+// a bad file leaves nothing behind.
+import Domain
+import FileStore
+import Imaging
+import Monitoring
+import Store
+
+struct ImageIngest {
+    let store: any ImageStore
+    let files: ContentStore
+    let maxPixels: Int
+    let metrics: MetricsReporter
+
+    /// Longest side of the rendition the editor loads instead of very large originals.
+    static let displaySide = 2048
+    static let thumbnailSide = 256
+
+    func ingest(_ bytes: [UInt8], fileName rawName: String, projectID: Int64, by who: Attribution) throws
+        -> (image: ImageRecord, duplicate: Bool)
+    {
+        let stored = try store.addImage(try prepare(bytes, fileName: rawName, projectID: projectID), by: who)
+        if !stored.duplicate { metrics.report(.upload(images: 1, bytes: bytes.count)) }
+        return stored
+    }
+
+    /// Checks the image and stores its files; the row is the caller's to write (an import writes
+    /// all of its rows in one transaction).
+    func prepare(_ bytes: [UInt8], fileName rawName: String, projectID: Int64) throws -> NewImage {
+        let info = try Imaging.inspect(bytes, maxPixels: maxPixels)
+        let thumbnail = try Imaging.encodeJPEG(Imaging.thumbnail(bytes, info: info, maxSide: Self.thumbnailSide))
+        let display = max(info.width, info.height) > Self.displaySide
+            ? try Imaging.encodeJPEG(Imaging.reduced(bytes, toFit: Self.displaySide, info: info), quality: 88) : nil
+        let original = try files.store(bytes, in: "images", extension: info.format.fileExtension)
+        let thumbnailFile = try files.store(thumbnail, in: "thumbs", extension: "jpg")
+        let displayFile = try display.map { try files.store($0, in: "display", extension: "jpg") }
+        metrics.report(.thumbnails(count: display == nil ? 1 : 2))
+        let fileName = FileName.sanitised(rawName, fallback: "image.\(info.format.fileExtension)")
+        return NewImage(projectId: projectID, fileName: fileName, sha256: original.sha256, format: info.format.rawValue,
+                        byteSize: bytes.count, width: info.width, height: info.height, orientation: info.orientation.rawValue,
+                        originalPath: original.relativePath, thumbnailPath: thumbnailFile.relativePath,
+                        displayPath: displayFile?.relativePath)
+    }
+}

@@ -1,0 +1,312 @@
+// The registry's pages for the data team and admins: the model list, a model's versions side by
+// side, and a version with its lineage, history and the stage, alias and request forms.
+import Domain
+import Foundation
+import Store
+import Web
+
+struct RegistryPagesController: Sendable {
+    let store: any RegistryStore
+    let pages: PageFrame
+    let artifacts: ArtifactReader
+    let registration: ModelRegistration
+    let predictor: ModelPredictor
+
+    func addRoutes(to routes: inout RouteTable) {
+        routes.add(.GET, "/admin/models", access: .role(.data), options: .page, showModelsPage)
+        routes.add(.POST, "/admin/models/upload", access: .role(.data), options: [.page, .multipartForm], registerModelVersionFromPage)
+        routes.add(.GET, "/admin/models/{id}", access: .role(.data), options: .page, showModelPage)
+        routes.add(.GET, "/admin/models/versions/{id}", access: .role(.data), options: .page, showModelVersionPage)
+        routes.add(.POST, "/admin/models/versions/{id}/stage", access: .role(.admin), options: .page, transitionVersionFromPage)
+        routes.add(.POST, "/admin/models/versions/{id}/alias", access: .role(.admin), options: .page, setAliasFromPage)
+        routes.add(.POST, "/admin/models/versions/{id}/try", access: .role(.data), options: [.page, .multipartForm], tryVersionFromPage)
+        routes.add(.POST, "/admin/models/versions/{id}/requests", access: .role(.data), options: .page, requestTransitionFromPage)
+        routes.add(.POST, "/admin/models/requests/{id}", access: .role(.admin), options: .page, decideRequestFromPage)
+    }
+
+    /// GET /admin/models
+    func showModelsPage(_ request: Request, _ context: UserContext) throws -> Response {
+        try renderModelsPage(context.principal)
+    }
+
+    func renderModelsPage(_ principal: Principal, error: HTTPError? = nil) throws -> Response {
+        let rows = try store.modelSummaries().map { summary in
+            """
+            <tr>
+              <td><a href="/admin/models/\(summary.model.id)">\(HTML.escape(summary.model.name))</a></td>
+              <td>\(versionList(summary.productionVersions))</td>
+              <td>\(versionList(summary.stagingVersions))</td>
+              <td>\(summary.latestVersion.map { "v\($0)" } ?? "—") <span class="muted">of \(summary.versionCount)</span></td>
+              <td>\(PageLayout.time(summary.model.updatedAt))</td>
+            </tr>
+            """
+        }
+        let table = rows.isEmpty
+            ? "<p class=\"muted\">No models yet. A training job registers its model here when it succeeds.</p>"
+            : """
+            <table>
+              <thead><tr><th>Model</th><th>Production</th><th>Staging</th><th>Latest</th><th>Updated</th></tr></thead>
+              <tbody>\(rows.joined(separator: "\n"))</tbody>
+            </table>
+            """
+        let extensions = ModelRegistration.modelFileFrameworks.keys.sorted().map { ".\($0)" }.joined(separator: ",")
+        let inbox = try pendingRequestsSection(principal)
+        return pages.render(title: "Models", principal: principal, status: error?.status ?? 200) {
+            """
+            \(PageLayout.errorBox(error))
+            \(inbox)
+            \(table)
+            <h2>Register a model from outside</h2>
+            <p class="muted">Upload a model file (\(HTML.escape(extensions.replacingOccurrences(of: ",", with: " "))), up to \(ModelRegistration.maxModelBytes >> 20) MiB),
+              or leave the file out and give where the model lives. Each registration is the model's next version, in stage None.</p>
+            <form method="post" action="/admin/models/upload" enctype="multipart/form-data" class="stacked">
+              \(PageLayout.csrfField(principal))
+              <label>Model name <input name="name" required maxlength="100"></label>
+              <label>Framework <input name="framework" maxlength="50" placeholder="from the file's extension"></label>
+              <label>Model type <input name="model_type" maxlength="50" placeholder="e.g. image-classifier, detector"></label>
+              <label>Source (hub name, URL or API endpoint; recorded, never called) <input name="source_reference" maxlength="500"></label>
+              <label>Description <input name="description" maxlength="1000"></label>
+              <label>File <input type="file" name="file" accept="\(extensions)"></label>
+              <button>Register</button>
+            </form>
+            """
+        }
+    }
+
+    /// GET /admin/models/{id}: versions with their metrics side by side, aliases and their history.
+    func showModelPage(_ request: Request, _ context: UserContext) throws -> Response {
+        guard let model = try store.registeredModel(id: try request.intParameter("id")) else {
+            throw HTTPError.notFound("No such model.")
+        }
+        let versions = try store.modelVersions(modelID: model.id)
+        let metrics = versions.map { metricValues($0.metrics) }
+        let names = MetricDisplay.ordered(Set(metrics.flatMap(\.keys)))
+        let header = names.map { "<th>\(HTML.escape(MetricDisplay.name($0)))</th>" }.joined()
+        // The chart's metric: chosen in the query, else validation accuracy when there is one.
+        let chosen = request.query["metric"].flatMap { names.contains($0) ? $0 : nil }
+            ?? (names.contains("validation_accuracy") ? "validation_accuracy" : names.first)
+        let chart = chosen.map { metric in
+            MetricChart.svg(metric: metric, points: zip(versions, metrics).reversed().compactMap { version, values in
+                values[metric].map { (version.version, $0) }
+            })
+        } ?? ""
+        let picker = names.isEmpty ? "" : """
+            <form method="get" class="inline"><label>Chart <select name="metric">\(names.map {
+                "<option value=\"\(HTML.escape($0))\"\($0 == chosen ? " selected" : "")>\(HTML.escape(MetricDisplay.name($0)))</option>" }.joined())</select></label>
+            <button>Show</button></form>
+            """
+        let rows = zip(versions, metrics).map { version, values in
+            let cells = names.map { name in "<td>\(values[name].map { MetricDisplay.value(name, $0) } ?? "—")</td>" }.joined()
+            return """
+                <tr><td><a href="/admin/models/versions/\(version.id)">v\(version.version)</a></td>
+                <td>\(HTML.escape(version.stage.rawValue))</td><td>\(HTML.escape(version.source))</td>\(cells)
+                <td>\(PageLayout.time(version.createdAt))</td></tr>
+                """
+        }
+        let aliases = try store.aliases(modelID: model.id)
+        let aliasHistory = try store.aliasHistory(modelID: model.id).reversed().map { change in
+            "<li>\(PageLayout.time(change.at)) · \(HTML.escape(change.username)): <code>\(HTML.escape(change.alias))</code> "
+                + (change.version.map { "→ v\($0)" } ?? "deleted")
+                + (change.previousVersion.map { " (was v\($0))" } ?? "") + "</li>"
+        }
+        let modelTags = try store.modelTags(modelID: model.id)
+        return pages.render(title: "Model \(model.name)", principal: context.principal) {
+            """
+            <p><a href="/admin/models">All models</a></p>
+            <p class="muted">\(HTML.escape(model.description))</p>
+            <p>Tags: \(tagList(modelTags))</p>
+            <h2>Versions</h2>
+            \(picker)
+            \(chart)
+            <div class="table-scroll">
+            <table class="versions">
+              <thead><tr><th>Version</th><th>Stage</th><th>Source</th>\(header)<th>Registered</th></tr></thead>
+              <tbody>\(rows.joined(separator: "\n"))</tbody>
+            </table>
+            </div>
+            <h2>Aliases</h2>
+            \(aliases.isEmpty ? "<p class=\"muted\">No aliases. Set one on a version's page.</p>"
+                : "<ul>" + aliases.map { "<li><code>\(HTML.escape($0.key))</code> → v\($0.value)</li>" }.joined() + "</ul>")
+            \(aliasHistory.isEmpty ? "" : "<h3>Alias history</h3><ul>\(aliasHistory.joined())</ul>")
+            """
+        }
+    }
+
+    /// GET /admin/models/versions/{id}
+    func showModelVersionPage(_ request: Request, _ context: UserContext) throws -> Response {
+        return try renderModelVersionPage(context.principal, versionID: try request.intParameter("id"),
+                                          notice: request.query["done"].map { "Saved: \($0)." })
+    }
+
+    func renderModelVersionPage(_ principal: Principal, versionID: Int64, error: HTTPError? = nil, draft: FormFields? = nil,
+                                notice: String? = nil, tried: PredictionDTO? = nil) throws -> Response {
+        guard let version = try store.modelVersion(id: versionID) else { throw HTTPError.notFound("No such model version.") }
+        let stage = version.stage
+        let history = try store.stageHistory(versionID: version.id).reversed().map { move in
+            """
+            <tr><td>\(PageLayout.time(move.at))</td><td>\(HTML.escape(move.from.rawValue)) → \(HTML.escape(move.to.rawValue))</td>
+            <td>\(HTML.escape(move.username))</td><td>\(HTML.escape(move.reason))</td>
+            <td>\(move.archivedVersions.isEmpty ? "" : "archived " + move.archivedVersions.map { "v\($0)" }.joined(separator: ", "))</td>
+            <td>\(move.requestId.map { "request #\($0)" } ?? "")</td></tr>
+            """
+        }
+        let aliases = try store.aliases(modelID: version.modelId).filter { $0.value == version.version }.keys.sorted()
+        let requests = try store.transitionRequests(versionID: version.id)
+        let values = metricValues(version.metrics)
+        let metrics = MetricDisplay.ordered(values.keys)
+            .map { "<tr><td>\(HTML.escape(MetricDisplay.name($0)))</td><td>\(MetricDisplay.value($0, values[$0]!))</td></tr>" }.joined()
+        let evidence = version.validationWarning.map { "<p class=\"warning\" role=\"note\">\(HTML.escape($0))</p>" } ?? ""
+        let lineage = [
+            version.projectId.map { "project <a href=\"/project.html?id=\($0)\">#\($0)</a>" },
+            version.jobId.map { "training job <a href=\"/job.html?id=\($0)\">#\($0)</a>" },
+            version.snapshotId.map { "snapshot #\($0)" },
+        ].compactMap { $0 }
+        let tags = try store.versionTags(versionID: version.id)
+        let title = "\(version.modelName) v\(version.version)"
+        return pages.render(title: title, principal: principal, status: error?.status ?? 200) {
+            """
+            \(PageLayout.noticeBox(notice))\(PageLayout.errorBox(error))
+            <p><a href="/admin/models/\(version.modelId)">All versions of \(HTML.escape(version.modelName))</a></p>
+            <table>
+              <tr><th>Stage</th><td><strong>\(HTML.escape(version.stage.rawValue))</strong>\(aliases.isEmpty ? "" : " · aliases " + aliases.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", "))</td></tr>
+              <tr><th>Source</th><td>\(HTML.escape(version.source))\(version.sourceReference.isEmpty ? "" : ": " + HTML.escape(version.sourceReference)) · \(HTML.escape(version.modelType)) · \(HTML.escape(version.framework))</td></tr>
+              <tr><th>Artifact</th><td>\(version.artifactPath == nil ? "none (an external reference)"
+                  : "<a href=\"/api/v1/models/versions/\(version.id)/artifact\">download</a> · \(version.artifactSize ?? 0) bytes · sha256 <code>\(HTML.escape(version.artifactSHA256 ?? ""))</code>")</td></tr>
+              <tr><th>Lineage</th><td>\(lineage.isEmpty ? "—" : lineage.joined(separator: " · "))</td></tr>
+              <tr><th>Registered</th><td>\(PageLayout.time(version.createdAt))\(version.creatorName.map { " by " + HTML.escape($0) } ?? "")</td></tr>
+              <tr><th>Tags</th><td>\(tagList(tags))</td></tr>
+              <tr><th>Description</th><td>\(HTML.escape(version.description))</td></tr>
+            </table>
+            \(metrics.isEmpty ? "" : "<h2>Metrics</h2>\(evidence)<table>\(metrics)</table>")
+            \(tryForm(principal, version: version, tried: tried))
+            \(stageForms(principal, version: version, stage: stage, draft: draft, evidence: evidence))
+            \(requestList(principal, requests))
+            <h2>History</h2>
+            \(history.isEmpty ? "<p class=\"muted\">Never moved: registered in stage None.</p>" : """
+                <table><thead><tr><th>When</th><th>Move</th><th>Who</th><th>Reason</th><th></th><th></th></tr></thead>
+                <tbody>\(history.joined(separator: "\n"))</tbody></table>
+                """)
+            """
+        }
+    }
+
+    // MARK: - Pieces
+
+    /// Admins move the version and set aliases; the data team asks an admin to move it.
+    /// `evidence` is the small-validation-set warning, repeated beside the move so nobody promotes it unwarned.
+    private func stageForms(_ principal: Principal, version: ModelVersion, stage: ModelStage, draft: FormFields?, evidence: String) -> String {
+        let csrf = PageLayout.csrfField(principal)
+        let targets = ModelStage.allCases.filter { stage.refusal(movingTo: $0) == nil }
+        let selected = draft?["stage"]
+        let options = targets.map { target in
+            "<option value=\"\(target.rawValue)\"\(target.rawValue == selected ? " selected" : "")>\(target.rawValue)</option>"
+        }.joined()
+        let reason = HTML.escape(draft?["reason"] ?? "")
+        let isAdmin = principal.has(.admin)
+        let fields = """
+            <label>To <select name="stage" required>\(options)</select></label>
+            <label class="check"><input type="checkbox" name="archive_existing" value="1"\(draft == nil || draft?["archive_existing"] == "1" ? " checked" : "")>
+              archive the versions already in that stage</label>
+            <label>Reason <input name="reason" required maxlength="500" value="\(reason)"></label>
+            """
+        var html = isAdmin ? """
+            <h2>Move to another stage</h2>
+            \(evidence)
+            <form method="post" action="/admin/models/versions/\(version.id)/stage" class="stacked">\(csrf)
+            \(fields)<button>Move</button></form>
+            <p class="muted">Before a version enters Production its artifact's sha256 is checked against the file on disk.</p>
+            <h2>Alias</h2>
+            <form method="post" action="/admin/models/versions/\(version.id)/alias" class="inline">\(csrf)
+              <label>Alias <input name="alias" required maxlength="64" placeholder="champion" value="\(HTML.escape(draft?["alias"] ?? ""))"></label>
+              <button>Point at this version</button></form>
+            """ : """
+            <h2>Ask an admin to move it</h2>
+            \(evidence)
+            <form method="post" action="/admin/models/versions/\(version.id)/requests" class="stacked">\(csrf)
+            \(fields)<button>Send request</button></form>
+            """
+        if targets.isEmpty { html = "" }
+        return html
+    }
+
+    /// Upload an image and see what a Loupe-format version predicts.
+    private func tryForm(_ principal: Principal, version: ModelVersion, tried: PredictionDTO?) -> String {
+        guard version.framework == "loupe-tensor" else {
+            return "<h2>Try it</h2><p class=\"muted\">Loupe cannot run \(HTML.escape(version.framework)) models; only its own.</p>"
+        }
+        let results = tried.map { prediction in
+            "<table><thead><tr><th>Class</th><th>Probability</th></tr></thead><tbody>"
+                + prediction.predictions.map { "<tr><td>\(HTML.escape($0.label))</td><td>\(String(format: "%.1f%%", $0.probability * 100))</td></tr>" }.joined()
+                + "</tbody></table>"
+        } ?? ""
+        return """
+            <h2>Try it</h2>
+            <form method="post" action="/admin/models/versions/\(version.id)/try" enctype="multipart/form-data" class="inline">
+              \(PageLayout.csrfField(principal))
+              <label>Image <input type="file" name="image" accept="image/jpeg,image/png" required></label>
+              <button>Predict</button>
+            </form>
+            \(results)
+            """
+    }
+
+    private func requestList(_ principal: Principal, _ requests: [TransitionRequest]) -> String {
+        guard !requests.isEmpty else { return "" }
+        let csrf = PageLayout.csrfField(principal)
+        let items = requests.map { r in
+            var item = "<li>#\(r.id) \(PageLayout.time(r.requestedAt)) · \(HTML.escape(r.requestedByName)) asks: → "
+                + "\(HTML.escape(r.toStage.rawValue))\(r.archiveExisting ? " (archiving others)" : ""): \(HTML.escape(r.reason)) — "
+                + "<strong>\(r.state.rawValue)</strong>"
+            if let by = r.decidedByName {
+                item += " by \(HTML.escape(by))" + ((r.decisionComment ?? "").isEmpty ? "" : ": \(HTML.escape(r.decisionComment ?? ""))")
+            }
+            if r.state == .pending && principal.has(.admin) { item += decisionForm(csrf: csrf, requestID: r.id) }
+            return item + "</li>"
+        }
+        return "<h2>Requests</h2><ul>\(items.joined(separator: "\n"))</ul>"
+    }
+
+    /// Approve and Reject, told apart by colour and wording as well as position.
+    private func decisionForm(csrf: String, requestID: Int64) -> String {
+        """
+        <form method="post" action="/admin/models/requests/\(requestID)" class="inline decision">\(csrf)
+          <label>Comment <input name="comment" maxlength="500"></label>
+          <button name="decision" value="approve" class="approve">✓ Approve</button>
+          <button name="decision" value="reject" class="danger">✕ Reject</button>
+        </form>
+        """
+    }
+
+    /// The Models page's inbox: every request still waiting, with the decision form for admins.
+    private func pendingRequestsSection(_ principal: Principal) throws -> String {
+        let pending = try store.pendingTransitionRequests()
+        guard !pending.isEmpty else { return "" }
+        let csrf = PageLayout.csrfField(principal)
+        let items = pending.map { p in
+            let r = p.request
+            return """
+                <li><a href="/admin/models/versions/\(r.versionId)">\(HTML.escape(p.modelName)) v\(p.versionNumber)</a>
+                  → <strong>\(HTML.escape(r.toStage.rawValue))</strong>\(r.archiveExisting ? " (archiving others)" : "")
+                  · asked by \(HTML.escape(r.requestedByName)) \(PageLayout.time(r.requestedAt)): \(HTML.escape(r.reason))
+                  \(principal.has(.admin) ? decisionForm(csrf: csrf, requestID: r.id) : "")</li>
+                """
+        }
+        let heading = principal.has(.admin) ? "Waiting for your decision" : "Waiting for an admin"
+        return "<section class=\"inbox\"><h2>\(heading) (\(pending.count))</h2><ul>\(items.joined(separator: "\n"))</ul></section>"
+    }
+
+    private func tagList(_ tags: [String: String]) -> String {
+        tags.isEmpty ? "—" : tags.sorted { $0.key < $1.key }
+            .map { "<code>\(HTML.escape($0.key))</code> = \(HTML.escape($0.value))" }.joined(separator: ", ")
+    }
+
+    private func versionList(_ numbers: [Int]) -> String {
+        numbers.isEmpty ? "—" : numbers.map { "v\($0)" }.joined(separator: ", ")
+    }
+
+    /// The numeric entries of a stored metrics object.
+    private func metricValues(_ json: String) -> [String: Double] {
+        guard case .object(let object) = JSONValue(text: json) else { return [:] }
+        return object.compactMapValues { if case .number(let n) = $0 { n } else { nil } }
+    }
+}

@@ -1,0 +1,61 @@
+// The JSON shapes of jobs and their search trials.
+import Domain
+import Foundation
+import Store
+import Web
+
+struct JobDTO: Encodable {
+    let id: Int64
+    let projectId: Int64
+    let kind: String
+    let state: String
+    let config: JobSpec
+    let progress: Double
+    let message: String
+    let attempts: Int
+    let cancelRequested: Bool
+    let createdAt: Date
+    let startedAt: Date?
+    let finishedAt: Date?
+    let heartbeatAt: Date?
+    let modelVersionId: Int64?
+    let metrics: [JobMetric]?
+    let trials: [TrialDTO]?
+    let modelVersion: ModelVersionDTO?
+
+    init(_ job: Job, metrics: [JobMetric]? = nil, trials: [JobTrial]? = nil, version: ModelVersion? = nil) {
+        id = job.id
+        projectId = job.projectId
+        kind = job.kind.rawValue
+        state = job.state.rawValue
+        config = job.spec
+        progress = job.progress
+        message = job.message
+        attempts = job.attempts
+        cancelRequested = job.cancelRequested
+        createdAt = job.createdAt
+        startedAt = job.startedAt
+        finishedAt = job.finishedAt
+        heartbeatAt = job.heartbeatAt
+        modelVersionId = job.modelVersionId
+        self.metrics = metrics
+        self.trials = trials.map { $0.map(TrialDTO.init) }
+        modelVersion = version.map(ModelVersionDTO.init)
+    }
+}
+
+struct TrialDTO: Encodable {
+    let trial: Int
+    let parameters: JSONValue
+    let validationLoss: Double
+    let validationAccuracy: Double
+    let epochs: Int
+
+    init(_ trial: JobTrial) {
+        self.trial = trial.trial
+        parameters = JSONValue(text: trial.parameters)
+        validationLoss = trial.validationLoss
+        validationAccuracy = trial.validationAccuracy
+        epochs = trial.epochs
+    }
+}

@@ -1,0 +1,29 @@
+// An image's shapes and its review: read, saved by revision, submitted, accepted or rejected.
+import Domain
+import Foundation
+
+/// The annotation and review controllers' view of the store.
+public protocol AnnotationStore: Sendable {
+    func annotations(imageID: Int64) throws -> (revision: Int, shapes: [Shape])
+    /// label id → model version id, for the image's tags accepted from a suggestion.
+    func tagOrigins(imageID: Int64) throws -> [Int64: Int64]
+    /// Who saved the image's current revision, and when (nil before its first save; the name is nil
+    /// when that account was deleted).
+    func lastSave(imageID: Int64) throws -> (username: String?, at: Date)?
+    /// Replaces the image's shapes in one transaction, if `expectedRevision` is still current: the
+    /// shapes are validated against the project's labels and the image's size as they are now, the
+    /// revision goes up by one, the whole set is kept as a revision row, and a new image becomes
+    /// in progress. Returns the new revision and the stored (clamped) shapes.
+    /// Annotators cannot change an image while it is submitted or accepted; `canReview` callers can.
+    /// `tagOrigins` (label id → model version id) marks tags an annotator accepted from a model's suggestion.
+    func saveAnnotations(imageID: Int64, expectedRevision: Int, shapes: [Shape], rules: ShapeValidation, canReview: Bool, tagOrigins: [Int64: Int64], by who: Attribution) throws -> (revision: Int, shapes: [Shape])
+    /// Marks the image submitted. `expectedRevision`, when given, must still be current, so what
+    /// the reviewer sees is what the annotator submitted.
+    func submitImage(id: Int64, expectedRevision: Int?, by who: Attribution) throws -> ImageRecord
+    /// Accepts or rejects a submitted image; a rejection needs a comment saying what to fix.
+    func reviewImage(id: Int64, decision: ReviewDecision, comment rawComment: String, by who: Attribution) throws -> ImageRecord
+    /// The image's decisions, newest first.
+    func reviews(imageID: Int64) throws -> [Review]
+}
+
+extension AppDatabase: AnnotationStore {}

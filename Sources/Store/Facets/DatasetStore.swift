@@ -1,0 +1,22 @@
+// What leaves and enters a project as a dataset: snapshots, COCO imports and export reads.
+import Domain
+import Foundation
+
+/// The dataset controllers' view of the store.
+public protocol DatasetStore: Sendable {
+    func snapshots(projectID: Int64) throws -> [Snapshot]
+    /// Copies every accepted image of the project with its shapes, and every label, in one
+    /// transaction. Nothing refers back to the live rows, so the snapshot never changes.
+    func createSnapshot(projectID: Int64, name rawName: String, by who: Attribution) throws -> Snapshot
+    /// The project's snapshot called `reference`, or else the one whose id it is.
+    func snapshot(projectID: Int64, reference: String) throws -> Snapshot?
+    /// Replaces the shapes of every image the file names (each gets a new revision, like a save);
+    /// creates the labels it lacks; first adds `newImages` (unpacked from a zip, files already
+    /// stored) unless the project has their bytes. Errors name the file's JSON path.
+    func importCOCO(_ document: COCODocument, projectID: Int64, newImages: [NewImage], by who: Attribution) throws -> ImportSummary
+    /// Runs `body` with a reader over the project (or one of its snapshots) inside one read
+    /// transaction. The reader must not escape the closure.
+    func readExport(projectID: Int64, snapshotID: Int64?, status: ImageStatus?, _ body: (ExportReader) throws -> Void) throws
+}
+
+extension AppDatabase: DatasetStore {}
