@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "LoupeApp", dependencies: [
             "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Archive", "Tensor", "Monitoring",
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], exclude: ["README.md"]),
 
         // MARK: - Executables
         .executableTarget(name: "loupe-worker", dependencies: [

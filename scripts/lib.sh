@@ -48,3 +48,22 @@ wait_for() {
   done
   return 1
 }
+
+# Runs wrk once against a URL (extra wrk flags after it) and prints: rps p50_ms p99_ms errors.
+# Needs SECONDS_EACH and CONNECTIONS.
+wrk_measure() {
+  local url="$1"; shift
+  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency "$@" "$url" | python3 -c '
+import re, sys
+text = sys.stdin.read()
+def ms(label):
+    m = re.search(r"^\s+" + str(label) + r"%\s+([\d.]+)(us|ms|s)\b", text, re.M)
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+errors += int(non2xx.group(1)) if non2xx else 0
+print(f"{rps:.0f} {ms(50):.2f} {ms(99):.2f} {errors}")
+'
+}
