@@ -47,15 +47,13 @@ public enum ErrorRendering {
         return response
     }
 
-    static func page(for error: HTTPError) -> String {
-        HTML.page(title: HTTPStatus.reason(error.status)) {
-            """
+    static func page(for error: HTTPError) -> HTML {
+        HTML.page(title: HTTPStatus.reason(error.status), body: """
             <main class="narrow">
-              <h1>\(HTML.escape(HTTPStatus.reason(error.status)))</h1>
-              <p class="error" role="alert">\(HTML.escape(error.message))</p>
+              <h1>\(HTTPStatus.reason(error.status))</h1>
+              <p class="error" role="alert">\(error.message)</p>
               <p><a href="/">Back to Loupe</a></p>
             </main>
-            """
-        }
+            """)
     }
 }

@@ -47,8 +47,9 @@ public struct Response: Sendable {
         Response(status: status, headers: [("Content-Type", "application/json")], body: try StreamingJSONEncoder.encode(value))
     }
 
-    public static func html(_ page: String, status: Int = 200) -> Response {
-        Response(status: status, headers: [("Content-Type", "text/html; charset=utf-8")], body: Array(page.utf8))
+    /// A page built with `HTML`, so every value in it was escaped.
+    public static func html(_ page: HTML, status: Int = 200) -> Response {
+        Response(status: status, headers: [("Content-Type", "text/html; charset=utf-8")], body: Array(page.text.utf8))
     }
 
     public static func text(_ text: String, status: Int = 200) -> Response {

@@ -36,6 +36,13 @@ def wait_until(predicate, seconds=20, what="condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def wait_for_page(page, expression, seconds=10):
+    """Waits until `expression` is true in the page. Playwright's wait_for_function compiles its
+    predicate inside the page, which the pages' Content-Security-Policy (no eval) refuses; evaluate
+    runs outside the page's policy, so this polls it instead."""
+    wait_until(lambda: page.evaluate(expression), seconds=seconds, what=expression)
+
+
 class Stack:
     """One running Loupe: nginx → loupe-worker (and loupe-events for job streams) → SQLite in `data`."""
 

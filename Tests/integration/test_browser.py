@@ -1,6 +1,8 @@
 """The login page in a real headless Chromium: the redirect, the error message, signing in and out."""
 import json
 
+from conftest import wait_for_page
+
 
 def test_a_person_logs_in_and_out(stack, browser):
     page = browser.new_page()
@@ -63,10 +65,10 @@ def test_create_project_upload_and_browse(stack, browser, tmp_path):
     page.set_input_files("#files", [str(tmp_path / "photo0.jpg"), str(tmp_path / "photo1.jpg"), str(tmp_path / "notes.jpg")])
     page.click("#upload-button")
     page.wait_for_selector("#upload-list li.failed")
-    page.wait_for_function("document.querySelectorAll('#upload-list li.done').length === 2")
+    wait_for_page(page, "document.querySelectorAll('#upload-list li.done').length === 2")
     assert "not a JPEG or PNG" in page.inner_text("#upload-list li.failed .result")
     # Then the grid shows both thumbnails, loaded through nginx, and the counts
-    page.wait_for_function("document.querySelectorAll('#grid img').length === 2 && "
+    wait_for_page(page, "document.querySelectorAll('#grid img').length === 2 && "
                            "[...document.querySelectorAll('#grid img')].every(i => i.complete && i.naturalWidth === 256)")
     assert "All (2)" in page.inner_text("#filters") and "New (2)" in page.inner_text("#filters")
     page.click("text=Accepted (0)")

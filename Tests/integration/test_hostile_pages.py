@@ -59,20 +59,62 @@ def hostile(tmp_path_factory):
     stack.stop()
 
 
+# Records every Content-Security-Policy violation a page reports (Playwright's init scripts run
+# outside the page's policy, so this listener is never itself refused).
+CSP_LISTENER = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+    (e) => window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`));
+"""
+
+
 def test_every_page_shows_hostile_names_as_text_and_runs_none_of_them(hostile, browser):
     page = log_in_page(browser, hostile, "xss-admin")
     page.add_init_script("window.pwned = () => { window.__pwned = (window.__pwned || 0) + 1; };")
-    dialogs = []
+    page.add_init_script(CSP_LISTENER)
+    dialogs, console_csp = [], []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    shown_on = []
+    page.on("console", lambda m: console_csp.append(m.text) if "Content Security Policy" in m.text else None)
+    shown_on, violations = [], []
     for path in hostile.pages:
-        page.goto(hostile.url(path))
+        response = page.goto(hostile.url(path))
         page.wait_for_load_state("networkidle")
-        # No payload ran on this page
+        # Every page carries the strict policy, so an escaping slip could not run script
+        policy = response.headers.get("content-security-policy", "")
+        assert "script-src 'self'" in policy and "style-src 'self'" in policy and "object-src 'none'" in policy, path
+        # No payload ran on this page, and the page itself broke no rule of the policy
         assert page.evaluate("window.__pwned") is None, f"a payload ran on {path}"
+        violations += [f"{path}: {v}" for v in page.evaluate("window.__csp")]
         if SHOWN in page.inner_text("body"):
             shown_on.append(path)
     # And the names were there to be seen, as text, on the pages that show them
     assert dialogs == [] and page.errors == []
+    assert violations == [] and console_csp == [], violations + console_csp
     missing = [p for p in hostile.pages if p not in shown_on and p not in ("/admin/users", "/auth/account")]
     assert missing == [], f"the payload was not shown as text on {missing}"
+
+
+def top_bar(page):
+    """The top bar's visible links as (text, href), with the waiting count left out of Models."""
+    page.wait_for_selector(".topbar #logout:not([hidden])")
+    links = page.eval_on_selector_all(".topbar nav a", "as => as.filter((a) => !a.hidden).map((a) => [a.textContent, a.getAttribute('href')])")
+    return [(text.split(" (")[0], href) for text, href in links]
+
+
+def test_every_page_static_or_server_has_the_same_top_bar(hostile, browser):
+    # Given an admin and an annotator of nothing in particular
+    hostile.add_user("bar-annotator", "annotator")
+    admin = log_in_page(browser, hostile, "xss-admin")
+    bars = {}
+    for path in hostile.pages:
+        admin.goto(hostile.url(path))
+        bars[path] = top_bar(admin)
+    # Then every page, static or server-rendered, shows the same links in the same order
+    expected = [("Projects", "/"), ("Models", "/admin/models"), ("Users", "/admin/users"), ("Audit log", "/admin/audit"),
+                ("Account", "/auth/account")]
+    assert {path: bar for path, bar in bars.items() if bar != expected} == {}
+    # And an annotator sees only the links their role can use, on a static and on a server page
+    annotator = log_in_page(browser, hostile, "bar-annotator")
+    for path in ("/", "/auth/account"):
+        annotator.goto(hostile.url(path))
+        assert top_bar(annotator) == [("Projects", "/"), ("Account", "/auth/account")], path

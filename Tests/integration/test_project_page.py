@@ -2,7 +2,7 @@
 only the controls it can use."""
 import requests
 
-from conftest import log_in_page
+from conftest import log_in_page, wait_for_page
 
 
 def labels_of(stack, headers, project_id):
@@ -32,20 +32,20 @@ def test_the_data_team_manages_labels_on_the_project_page(stack, browser):
     page.fill("#new-label-color", "#00aa55")
     page.select_option("#new-label-hotkey", "5")
     page.click("#label-form button")
-    page.wait_for_function("document.querySelectorAll('#label-rows tr').length === 2")
+    wait_for_page(page, "document.querySelectorAll('#label-rows tr').length === 2")
     # And rename car to vehicle, recolour it, clear its hotkey, and move person up
     row(page, "car").locator("input:not([type=color])").fill("vehicle")
     row(page, "car").locator("input:not([type=color])").press("Tab")
     page.wait_for_selector("#label-rows tr[data-name='vehicle']")
     row(page, "vehicle").locator("input[type=color]").fill("#112233")
-    page.wait_for_function("[...document.querySelectorAll('#label-rows input[type=color]')].some(i => i.value === '#112233')")
+    wait_for_page(page, "[...document.querySelectorAll('#label-rows input[type=color]')].some(i => i.value === '#112233')")
     row(page, "vehicle").locator("select").select_option("")
-    page.wait_for_function("document.querySelector('#labels-message').textContent.includes('vehicle')")
+    wait_for_page(page, "document.querySelector('#labels-message').textContent.includes('vehicle')")
     row(page, "person").locator("button[title='Move up']").click()
-    page.wait_for_function("document.querySelector('#label-rows tr input:not([type=color])').value === 'person'")
+    wait_for_page(page, "document.querySelector('#label-rows tr input:not([type=color])').value === 'person'")
     # Then after a reload the page and the API agree on names, colours, hotkeys and order
     page.reload()
-    page.wait_for_function("document.querySelectorAll('#label-rows tr').length === 2")
+    wait_for_page(page, "document.querySelectorAll('#label-rows tr').length === 2")
     saved = labels_of(stack, headers, project["id"])
     assert [(l["name"], l["color"], l.get("hotkey")) for l in saved] == [("person", "#00aa55", "5"), ("vehicle", "#112233", None)]
     assert page.eval_on_selector_all("#label-rows input:not([type=color])", "els => els.map(e => e.value)") == ["person", "vehicle"]
@@ -58,7 +58,7 @@ def test_the_data_team_manages_labels_on_the_project_page(stack, browser):
     row(page, "vehicle").locator("text=Delete…").click()
     assert "shapes that use it move to" in page.inner_text("#label-rows")
     page.click("#label-rows .reassign button.danger")
-    page.wait_for_function("document.querySelectorAll('#label-rows tr').length === 1")
+    wait_for_page(page, "document.querySelectorAll('#label-rows tr').length === 1")
     # Then the label is gone and its box now has person's label
     shapes = requests.get(stack.url(f"/api/v1/images/{image['id']}/annotations"), headers=headers).json()["shapes"]
     assert [s["label_id"] for s in shapes] == [saved[0]["id"]]
@@ -181,17 +181,17 @@ def test_uploads_report_each_file_and_the_batch_and_tiles_say_what_each_image_ho
     files = [str(tmp_path / name) for name in ("tile0.jpg", "tile1.jpg", "broken.jpg")]
     page.set_input_files("#files", files)
     page.click("#upload-button")
-    page.wait_for_function("document.querySelector('#upload-summary').textContent === '2 added · 1 failed'")
+    wait_for_page(page, "document.querySelector('#upload-summary').textContent === '2 added · 1 failed'")
     page.set_input_files("#files", [files[0]])
     page.click("#upload-button")
-    page.wait_for_function("document.querySelector('#upload-summary').textContent === '1 already in this project'")
+    wait_for_page(page, "document.querySelector('#upload-summary').textContent === '1 already in this project'")
     # Then the failed row shows no finished progress bar
     assert page.eval_on_selector("#upload-list li.failed progress", "p => p.value") == 0
     assert not page.is_visible("#upload-list li.failed progress")
     # When a PNG is dropped onto the page, it is uploaded like a chosen file
     page.evaluate(DROP_A_PNG)
-    page.wait_for_function("document.querySelector('#upload-summary').textContent === '1 added'")
-    page.wait_for_function("document.querySelectorAll('#grid .tile').length === 3")
+    wait_for_page(page, "document.querySelector('#upload-summary').textContent === '1 added'")
+    wait_for_page(page, "document.querySelectorAll('#grid .tile').length === 3")
     # When one image gets two boxes and a tag and is submitted, and the annotator is labelling another
     images = requests.get(stack.url(f"/api/v1/projects/{project['id']}/images"), headers=headers).json()["images"]
     label = requests.post(stack.url(f"/api/v1/projects/{project['id']}/labels"), headers=headers, json={"name": "thing"}).json()["id"]

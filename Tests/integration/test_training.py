@@ -11,7 +11,7 @@ import pytest
 import requests
 from PIL import Image
 
-from conftest import Stack, fill_disk, free_disk, log_in_page, wait_until
+from conftest import Stack, fill_disk, free_disk, log_in_page, wait_for_page, wait_until
 
 
 def photo(seed, blue):
@@ -234,7 +234,7 @@ def test_the_training_pages_start_a_job_and_show_its_epochs_and_model(trainer_st
     page.fill("#extra", '{"batch_size": 4}')
     page.click("#start")
     page.wait_for_url("**/job.html?id=*")
-    page.wait_for_function("document.getElementById('state').textContent === 'succeeded'", timeout=120_000)
+    wait_for_page(page, "document.getElementById('state').textContent === 'succeeded'", seconds=120)
     # Then it shows the curves and the epochs, the registered model's per-class scores and its confusion matrix
     assert page.locator("#metrics tr").count() >= 1 and "validation" in page.get_attribute("#loss-chart", "aria-label")
     assert page.is_visible("#version") and "Browser colours version 1" in page.inner_text("#version-summary")
@@ -324,9 +324,9 @@ def test_the_queue_follows_the_scores_and_never_gives_one_image_to_two_annotator
     assert f"“{suggestion['label']}”" in page.inner_text("#suggestion")
     page.locator("#canvas").focus()
     page.keyboard.press("y")
-    page.wait_for_function("document.getElementById('save-state').dataset.state === 'saved' && "
+    wait_for_page(page, "document.getElementById('save-state').dataset.state === 'saved' && "
                            "document.getElementById('suggestion').dataset.accepted === 'true'")
-    page.wait_for_function("document.getElementById('save-state').textContent === 'Saved'")
+    wait_for_page(page, "document.getElementById('save-state').textContent === 'Saved'")
     saved = requests.get(stack.url(f"/api/v1/images/{target['id']}/annotations"), headers=ann).json()
     tags = [s for s in saved["shapes"] if s["type"] == "tag"]
     assert tags == [{"type": "tag", "label_id": suggestion["label_id"], "suggested_by_version_id": suggestion["model_version_id"]}], saved

@@ -4,7 +4,7 @@
 const PAD = { left: 48, right: 12, top: 10, bottom: 46 };
 
 /** Draws `series` ([{name, color, points: [[x, y], …]}]) on `canvas`; y from 0 unless values go below. */
-export function drawChart(canvas, series, { yLabel = '', yMax = null } = {}) {
+export function drawChart(canvas, series, { yLabel = '', yMax = null, xLabel = 'epoch', markers = false } = {}) {
   const ratio = window.devicePixelRatio || 1;
   const width = canvas.clientWidth, height = canvas.clientHeight;
   canvas.width = width * ratio;
@@ -31,7 +31,7 @@ export function drawChart(canvas, series, { yLabel = '', yMax = null } = {}) {
     const value = bottom + fraction * (top - bottom);
     g.fillText(value.toPrecision(2), 4, y(value) + 4);
   }
-  g.fillText(`epoch ${xMin}–${xMax}`, width / 2 - 30, height - PAD.bottom + 16);
+  g.fillText(`${xLabel} ${xMin}–${xMax}`, width / 2 - 30, height - PAD.bottom + 16);
   let legendX = PAD.left;
   const legendY = height - 10;
   for (const s of series) {
@@ -40,6 +40,10 @@ export function drawChart(canvas, series, { yLabel = '', yMax = null } = {}) {
     g.beginPath();
     s.points.forEach(([px, py], i) => (i ? g.lineTo(x(px), y(py)) : g.moveTo(x(px), y(py))));
     g.stroke();
+    if (markers || s.points.length === 1) {
+      g.fillStyle = s.color;
+      for (const [px, py] of s.points) g.fillRect(x(px) - 3, y(py) - 3, 6, 6);
+    }
     g.fillStyle = s.color;
     g.fillRect(legendX, legendY - 4, 12, 3);
     g.fillStyle = '#333';

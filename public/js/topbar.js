@@ -1,28 +1,23 @@
-// The top bar every static page shares: the same links as the server pages' bar (Projects, the page's
-// own links, Models, Users, Audit log, Account, by role), who is signed in, and a working Log out button.
+// The top bar every page shares, static and server-rendered alike: its markup is one partial
+// (public/partials/topbar.html, included by nginx SSI), and this fills it for the signed-in user —
+// the links their role may use, how many promotion requests wait (admins), who is signed in, and
+// a working Log out button. Links a role cannot use stay hidden.
 
-function link(href, text) {
-  return Object.assign(document.createElement('a'), { href, textContent: text });
-}
+const RANK = { annotator: 0, reviewer: 1, data: 2, admin: 3 };
 
-/** Fills the bar for `me` (from currentUser()): links for the role, name and role, the logout form's CSRF token. */
+/** Fills the bar for `me` (from currentUser()). */
 export function initTopbar(me) {
-  const role = me.user.role;
-  const nav = document.querySelector('.topbar nav');
-  const standard = new Set(['/', '/auth/account', '/admin/models', '/admin/users', '/admin/audit']);
-  const own = [...nav.children].filter((a) => !standard.has(a.getAttribute('href')) || a.id);
-  const links = [link('/', 'Projects'), ...own];
-  if (['data', 'admin'].includes(role)) {
-    const waiting = me.pending_promotions ?? 0;
-    const models = link('/admin/models', waiting ? `Models (${waiting} waiting)` : 'Models');
-    models.id = 'models-link';
-    if (waiting) models.title = `${waiting} promotion request${waiting === 1 ? '' : 's'} waiting for a decision`;
-    links.push(models);
+  const rank = RANK[me.user.role] ?? 0;
+  for (const link of document.querySelectorAll('.topbar nav a[data-role]')) {
+    link.hidden = rank < (RANK[link.dataset.role] ?? 99);
   }
-  if (role === 'admin') links.push(link('/admin/users', 'Users'), link('/admin/audit', 'Audit log'));
-  links.push(link('/auth/account', 'Account'));
-  nav.replaceChildren(...links);
-  document.getElementById('who').textContent = `${me.user.username} · ${role}`;
+  const models = document.getElementById('models-link');
+  const waiting = me.pending_promotions ?? 0;
+  if (models && waiting) {
+    models.textContent = `Models (${waiting} waiting)`;
+    models.title = `${waiting} promotion request${waiting === 1 ? '' : 's'} waiting for a decision`;
+  }
+  document.getElementById('who').textContent = `${me.user.username} · ${me.user.role}`;
   document.getElementById('logout_csrf').value = me.csrf_token ?? '';
   document.getElementById('logout').hidden = false;
 }

@@ -7,7 +7,6 @@ import Web
 struct AccountPageController: Sendable {
     let authenticator: Authenticator
     let store: any AccountStore
-    let pages: PageFrame
     var accounts: Accounts { authenticator.accounts }
 
     func addRoutes(to routes: inout RouteTable) {
@@ -60,36 +59,36 @@ struct AccountPageController: Sendable {
                                    newSecret: (name: String, secret: String)? = nil) throws -> Response {
         let csrf = PageLayout.csrfField(principal)
         let tokens = try store.apiTokens(userID: principal.user.id)
-        let rows = tokens.map { token in
-            let revoke = token.revokedAt == nil
+        let rows = tokens.map { token -> HTML in
+            let revoke: HTML = token.revokedAt == nil
                 ? """
                   <form method="post" action="/auth/account/tokens/\(token.id)/revoke" class="inline">\(csrf)<button>Revoke</button></form>
                   """
                 : "revoked \(PageLayout.time(token.revokedAt))"
             return """
-                <tr><td>\(HTML.escape(token.name))</td><td><code>\(HTML.escape(token.displayPrefix))…</code></td>\
+                <tr><td>\(token.name)</td><td><code>\(token.displayPrefix)…</code></td>\
                 <td>\(PageLayout.time(token.createdAt))</td><td>\(PageLayout.time(token.lastUsedAt))</td><td>\(revoke)</td></tr>
+
                 """
-        }.joined(separator: "\n")
-        let secretBox = newSecret.map {
+        }
+        let secretBox = newSecret.map { created -> HTML in
             """
             <div class="notice" role="status">
-              <p>New token “\(HTML.escape($0.name))”. Copy it now; it will not be shown again:</p>
-              <p><code class="secret">\(HTML.escape($0.secret))</code></p>
+              <p>New token “\(created.name)”. Copy it now; it will not be shown again:</p>
+              <p><code class="secret">\(created.secret)</code></p>
               <p>Use it as <code>Authorization: Bearer &lt;token&gt;</code>.</p>
             </div>
             """
-        } ?? ""
-        return pages.render(title: "Account", principal: principal, status: error?.status ?? 200) {
-            """
+        } ?? .empty
+        return PageLayout.render(title: "Account", status: error?.status ?? 200, body: """
             \(PageLayout.noticeBox(notice))
             \(PageLayout.errorBox(error))
             \(secretBox)
-            <p>Signed in as <strong>\(HTML.escape(principal.user.username))</strong> (\(HTML.escape(principal.user.role.rawValue))).</p>
+            <p>Signed in as <strong>\(principal.user.username)</strong> (\(principal.user.role.rawValue)).</p>
             <h2>API tokens</h2>
             <table>
               <thead><tr><th>Name</th><th>Starts with</th><th>Created</th><th>Last used</th><th></th></tr></thead>
-              <tbody>\(rows.isEmpty ? "<tr><td colspan=\"5\">No tokens yet.</td></tr>" : rows)</tbody>
+              <tbody>\(rows.isEmpty ? "<tr><td colspan=\"5\">No tokens yet.</td></tr>" : rows.joined())</tbody>
             </table>
             <form method="post" action="/auth/account/tokens" class="inline">\(csrf)
               <label>Name <input name="name" required maxlength="100" placeholder="e.g. export script"></label>
@@ -102,7 +101,6 @@ struct AccountPageController: Sendable {
               <label>New password again <input name="password_again" type="password" required minlength="8" autocomplete="new-password"></label>
               <button>Change password</button>
             </form>
-            """
-        }
+            """)
     }
 }

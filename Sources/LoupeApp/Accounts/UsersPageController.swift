@@ -8,7 +8,6 @@ import Web
 struct UsersPageController: Sendable {
     let accounts: Accounts
     let store: any AccountStore
-    let pages: PageFrame
 
     func addRoutes(to routes: inout RouteTable) {
         routes.add(.GET, "/admin/users", access: .role(.admin), options: .page, showUsersPage)
@@ -54,18 +53,18 @@ struct UsersPageController: Sendable {
                                  notice: String? = nil) throws -> Response {
         let users = try store.users()
         let csrf = PageLayout.csrfField(principal)
-        func roleOptions(selected: String?) -> String {
-            Role.allCases.map { role in
+        func roleOptions(selected: String?) -> HTML {
+            Role.allCases.map { role -> HTML in
                 "<option value=\"\(role.rawValue)\"\(role.rawValue == selected ? " selected" : "")>\(role.rawValue)</option>"
             }.joined()
         }
-        let rows = users.map { user in
+        let rows = users.map { user -> HTML in
             """
-            <tr\(user.disabled ? " class=\"disabled\"" : "")>
-              <td>\(HTML.escape(user.username))</td>
+            <tr\(if: user.disabled, " class=\"disabled\"")>
+              <td>\(user.username)</td>
               <td>
                 <form method="post" action="/admin/users/\(user.id)" class="inline">\(csrf)
-                  <label class="visually-hidden" for="role-\(user.id)">Role of \(HTML.escape(user.username))</label>
+                  <label class="visually-hidden" for="role-\(user.id)">Role of \(user.username)</label>
                   <select id="role-\(user.id)" name="role">\(roleOptions(selected: user.role.rawValue))</select>
                   <button>Change role</button>
                 </form>
@@ -79,25 +78,24 @@ struct UsersPageController: Sendable {
               </td>
               <td>\(PageLayout.time(user.createdAt))</td>
             </tr>
+
             """
-        }.joined(separator: "\n")
+        }
         let status = error?.status ?? 200
-        return pages.render(title: "Users", principal: principal, status: status) {
-            """
+        return PageLayout.render(title: "Users", status: status, body: """
             \(PageLayout.noticeBox(notice))
             \(PageLayout.errorBox(error))
             <table>
               <thead><tr><th>Username</th><th>Role</th><th>State</th><th></th><th>Created</th></tr></thead>
-              <tbody>\(rows)</tbody>
+              <tbody>\(rows.joined())</tbody>
             </table>
             <h2>Add a user</h2>
             <form method="post" action="/admin/users" class="stacked">\(csrf)
-              <label>Username <input name="username" required maxlength="64" autocomplete="off" value="\(HTML.escape(draft?["username"] ?? ""))"></label>
+              <label>Username <input name="username" required maxlength="64" autocomplete="off" value="\(draft?["username"] ?? "")"></label>
               <label>Password <input name="password" type="password" required minlength="8" autocomplete="new-password"></label>
               <label>Role <select id="new-role" name="role">\(roleOptions(selected: draft?["role"] ?? Role.annotator.rawValue))</select></label>
               <button>Add user</button>
             </form>
-            """
-        }
+            """)
     }
 }

@@ -5,7 +5,6 @@ import Web
 
 extension AppContext {
     public func makeRouter() -> Router {
-        let pages = PageFrame(inbox: database)
         let authenticator = Authenticator(accounts: accounts, secureCookies: secureCookies)
         let artifacts = ArtifactReader(store: database, files: files)
         let registration = ModelRegistration(store: database, files: files)
@@ -14,18 +13,18 @@ extension AppContext {
         // Operations
         HealthController(store: database).addRoutes(to: &routes)
         MetricsController(store: database, location: metricsLocation).addRoutes(to: &routes)
-        AuditController(log: database, pages: pages).addRoutes(to: &routes)
+        AuditController(log: database).addRoutes(to: &routes)
         // Accounts
         SessionController(authenticator: authenticator, inbox: database).addRoutes(to: &routes)
         TokenController(accounts: accounts, store: database).addRoutes(to: &routes)
         UserController(accounts: accounts, store: database).addRoutes(to: &routes)
-        AccountPageController(authenticator: authenticator, store: database, pages: pages).addRoutes(to: &routes)
-        UsersPageController(accounts: accounts, store: database, pages: pages).addRoutes(to: &routes)
+        AccountPageController(authenticator: authenticator, store: database).addRoutes(to: &routes)
+        UsersPageController(accounts: accounts, store: database).addRoutes(to: &routes)
         // Projects, images and labelling
         ProjectController(store: database).addRoutes(to: &routes)
         LabelController(store: database).addRoutes(to: &routes)
         DashboardController(store: database).addRoutes(to: &routes)
-        ImageController(store: database, ingest: imageIngest, pages: pages).addRoutes(to: &routes)
+        ImageController(store: database, ingest: imageIngest).addRoutes(to: &routes)
         AnnotationController(store: database).addRoutes(to: &routes)
         ReviewController(store: database).addRoutes(to: &routes)
         QueueController(store: database).addRoutes(to: &routes)
@@ -36,8 +35,8 @@ extension AppContext {
         JobController(store: database).addRoutes(to: &routes)
         // The model registry: its API, its pages, and MLflow's API over it
         RegistryController(store: database, artifacts: artifacts, registration: registration, predictor: predictor).addRoutes(to: &routes)
-        RegistryPagesController(store: database, pages: pages, artifacts: artifacts, registration: registration,
-                                predictor: predictor).addRoutes(to: &routes)
+        RegistryPagesController(store: database, artifacts: artifacts, registration: registration, predictor: predictor)
+            .addRoutes(to: &routes)
         MLflowController(store: database, artifacts: artifacts).addRoutes(to: &routes)
         return routes.router
     }

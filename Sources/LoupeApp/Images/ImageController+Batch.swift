@@ -60,31 +60,29 @@ extension ImageController {
         guard !results.isEmpty else {
             throw HTTPError.badRequest("The upload holds no files; send them as file fields.", field: "files", code: "no_files")
         }
-        if request.acceptsHTML { return renderUploadResults(results, project: project, principal: context.principal) }
+        if request.acceptsHTML { return renderUploadResults(results, project: project) }
         return try .json(["results": results])
     }
 
     /// The answer to the page's form posted without JavaScript: a result per file and a way back.
-    private func renderUploadResults(_ results: [FileResultDTO], project: Project, principal: Principal) -> Response {
-        let rows = results.map { result -> String in
-            let outcome: String
+    private func renderUploadResults(_ results: [FileResultDTO], project: Project) -> Response {
+        let rows = results.map { result -> HTML in
+            let outcome: HTML
             if let error = result.error {
-                outcome = "<td class=\"error-text\">\(HTML.escape(error.message))</td>"
+                outcome = "<td class=\"error-text\">\(error.message)</td>"
             } else if result.duplicate == true {
                 outcome = "<td>already in this project</td>"
             } else {
                 outcome = "<td class=\"ok-text\">added</td>"
             }
-            return "<tr><td>\(HTML.escape(result.file))</td>\(outcome)</tr>"
-        }.joined(separator: "\n")
+            return "<tr><td>\(result.file)</td>\(outcome)</tr>\n"
+        }
         let added = results.filter { $0.error == nil && $0.duplicate == false }.count
-        return pages.render(title: "Upload to \(project.name)", principal: principal) {
-            """
+        return PageLayout.render(title: "Upload to \(project.name)", body: """
             <p>\(added) of \(results.count) files added.</p>
             <table><thead><tr><th>File</th><th>Result</th></tr></thead><tbody>\(rows)</tbody></table>
-            <p><a href="/project.html?id=\(project.id)">Back to \(HTML.escape(project.name))</a></p>
-            """
-        }
+            <p><a href="/project.html?id=\(project.id)">Back to \(project.name)</a></p>
+            """)
     }
 
     /// Ingests one file; an error the uploader can act on becomes that file's result, not the request's.

@@ -8,7 +8,6 @@ import Web
 struct ImageController: Sendable {
     let store: any ImageStore
     let ingest: ImageIngest
-    let pages: PageFrame
 
     func addRoutes(to routes: inout RouteTable) {
         routes.add(.POST, "/api/v1/projects/{id}/images", access: .project(.member(.data)), options: .multipartForm, uploadImage)

@@ -5,7 +5,6 @@ import Web
 
 struct AuditController: Sendable {
     let log: any AuditLog
-    let pages: PageFrame
 
     func addRoutes(to routes: inout RouteTable) {
         routes.add(.GET, "/api/v1/audit", access: .role(.admin), listAuditEvents)
@@ -22,22 +21,21 @@ struct AuditController: Sendable {
     func showAuditPage(_ request: Request, _ context: UserContext) throws -> Response {
         let before = request.query["before"].flatMap { Int64($0) }
         let events = try log.auditLog(limit: 200, beforeID: before)
-        let rows = events.map { event in
+        let rows = events.map { event -> HTML in
             """
-            <tr><td>\(PageLayout.time(event.at))</td><td>\(HTML.escape(event.actorName))</td>\
-            <td><code>\(HTML.escape(event.action))</code></td><td>\(HTML.escape(event.target))</td>\
-            <td>\(HTML.escape(event.detail))</td><td>\(HTML.escape(event.remoteAddress))</td></tr>
-            """
-        }.joined(separator: "\n")
-        let older = events.count == 200 ? "<p><a href=\"/admin/audit?before=\(events.last!.id)\">Older events</a></p>" : ""
-        return pages.render(title: "Audit log", principal: context.principal) {
-            """
-            <table>
-              <thead><tr><th>When</th><th>Who</th><th>Action</th><th>Target</th><th>Detail</th><th>From</th></tr></thead>
-              <tbody>\(rows.isEmpty ? "<tr><td colspan=\"6\">Nothing yet.</td></tr>" : rows)</tbody>
-            </table>
-            \(older)
+            <tr><td>\(PageLayout.time(event.at))</td><td>\(event.actorName)</td>\
+            <td><code>\(event.action)</code></td><td>\(event.target)</td>\
+            <td>\(event.detail)</td><td>\(event.remoteAddress)</td></tr>
+
             """
         }
+        let older: HTML = events.count == 200 ? "<p><a href=\"/admin/audit?before=\(events.last!.id)\">Older events</a></p>" : .empty
+        return PageLayout.render(title: "Audit log", body: """
+            <table>
+              <thead><tr><th>When</th><th>Who</th><th>Action</th><th>Target</th><th>Detail</th><th>From</th></tr></thead>
+              <tbody>\(rows.isEmpty ? "<tr><td colspan=\"6\">Nothing yet.</td></tr>" : rows.joined())</tbody>
+            </table>
+            \(older)
+            """)
     }
 }

@@ -7,7 +7,6 @@ import Web
 
 struct RegistryPagesController: Sendable {
     let store: any RegistryStore
-    let pages: PageFrame
     let artifacts: ArtifactReader
     let registration: ModelRegistration
     let predictor: ModelPredictor
@@ -30,34 +29,33 @@ struct RegistryPagesController: Sendable {
     }
 
     func renderModelsPage(_ principal: Principal, error: HTTPError? = nil) throws -> Response {
-        let rows = try store.modelSummaries().map { summary in
+        let rows = try store.modelSummaries().map { summary -> HTML in
             """
             <tr>
-              <td><a href="/admin/models/\(summary.model.id)">\(HTML.escape(summary.model.name))</a></td>
+              <td><a href="/admin/models/\(summary.model.id)">\(summary.model.name)</a></td>
               <td>\(versionList(summary.productionVersions))</td>
               <td>\(versionList(summary.stagingVersions))</td>
               <td>\(summary.latestVersion.map { "v\($0)" } ?? "—") <span class="muted">of \(summary.versionCount)</span></td>
               <td>\(PageLayout.time(summary.model.updatedAt))</td>
             </tr>
+
             """
         }
-        let table = rows.isEmpty
+        let table: HTML = rows.isEmpty
             ? "<p class=\"muted\">No models yet. A training job registers its model here when it succeeds.</p>"
             : """
             <table>
               <thead><tr><th>Model</th><th>Production</th><th>Staging</th><th>Latest</th><th>Updated</th></tr></thead>
-              <tbody>\(rows.joined(separator: "\n"))</tbody>
+              <tbody>\(rows)</tbody>
             </table>
             """
-        let extensions = ModelRegistration.modelFileFrameworks.keys.sorted().map { ".\($0)" }.joined(separator: ",")
-        let inbox = try pendingRequestsSection(principal)
-        return pages.render(title: "Models", principal: principal, status: error?.status ?? 200) {
-            """
+        let extensions = ModelRegistration.modelFileFrameworks.keys.sorted().map { ".\($0)" }
+        return PageLayout.render(title: "Models", status: error?.status ?? 200, body: """
             \(PageLayout.errorBox(error))
-            \(inbox)
+            \(try pendingRequestsSection(principal))
             \(table)
             <h2>Register a model from outside</h2>
-            <p class="muted">Upload a model file (\(HTML.escape(extensions.replacingOccurrences(of: ",", with: " "))), up to \(ModelRegistration.maxModelBytes >> 20) MiB),
+            <p class="muted">Upload a model file (\(extensions.joined(separator: " ")), up to \(ModelRegistration.maxModelBytes >> 20) MiB),
               or leave the file out and give where the model lives. Each registration is the model's next version, in stage None.</p>
             <form method="post" action="/admin/models/upload" enctype="multipart/form-data" class="stacked">
               \(PageLayout.csrfField(principal))
@@ -66,11 +64,10 @@ struct RegistryPagesController: Sendable {
               <label>Model type <input name="model_type" maxlength="50" placeholder="e.g. image-classifier, detector"></label>
               <label>Source (hub name, URL or API endpoint; recorded, never called) <input name="source_reference" maxlength="500"></label>
               <label>Description <input name="description" maxlength="1000"></label>
-              <label>File <input type="file" name="file" accept="\(extensions)"></label>
+              <label>File <input type="file" name="file" accept="\(extensions.joined(separator: ","))"></label>
               <button>Register</button>
             </form>
-            """
-        }
+            """)
     }
 
     /// GET /admin/models/{id}: versions with their metrics side by side, aliases and their history.
@@ -81,135 +78,156 @@ struct RegistryPagesController: Sendable {
         let versions = try store.modelVersions(modelID: model.id)
         let metrics = versions.map { metricValues($0.metrics) }
         let names = MetricDisplay.ordered(Set(metrics.flatMap(\.keys)))
-        let header = names.map { "<th>\(HTML.escape(MetricDisplay.name($0)))</th>" }.joined()
+        let header = names.map { name -> HTML in "<th>\(MetricDisplay.name(name))</th>" }
         // The chart's metric: chosen in the query, else validation accuracy when there is one.
         let chosen = request.query["metric"].flatMap { names.contains($0) ? $0 : nil }
             ?? (names.contains("validation_accuracy") ? "validation_accuracy" : names.first)
         let chart = chosen.map { metric in
-            MetricChart.svg(metric: metric, points: zip(versions, metrics).reversed().compactMap { version, values in
-                values[metric].map { (version.version, $0) }
-            })
-        } ?? ""
-        let picker = names.isEmpty ? "" : """
-            <form method="get" class="inline"><label>Chart <select name="metric">\(names.map {
-                "<option value=\"\(HTML.escape($0))\"\($0 == chosen ? " selected" : "")>\(HTML.escape(MetricDisplay.name($0)))</option>" }.joined())</select></label>
+            metricChart(metric, points: zip(versions, metrics).compactMap { version, values in values[metric].map { (version.version, $0) } })
+        } ?? .empty
+        let options = names.map { name -> HTML in
+            "<option value=\"\(name)\"\(name == chosen ? " selected" : "")>\(MetricDisplay.name(name))</option>"
+        }
+        let picker: HTML = names.isEmpty ? .empty : """
+            <form method="get" class="inline"><label>Chart <select name="metric">\(options)</select></label>
             <button>Show</button></form>
             """
-        let rows = zip(versions, metrics).map { version, values in
-            let cells = names.map { name in "<td>\(values[name].map { MetricDisplay.value(name, $0) } ?? "—")</td>" }.joined()
+        let rows = zip(versions, metrics).map { version, values -> HTML in
+            let cells = names.map { name -> HTML in "<td>\(values[name].map { MetricDisplay.value(name, $0) } ?? "—")</td>" }
             return """
                 <tr><td><a href="/admin/models/versions/\(version.id)">v\(version.version)</a></td>
-                <td>\(HTML.escape(version.stage.rawValue))</td><td>\(HTML.escape(version.source))</td>\(cells)
+                <td>\(version.stage.rawValue)</td><td>\(version.source)</td>\(cells)
                 <td>\(PageLayout.time(version.createdAt))</td></tr>
+
                 """
         }
-        let aliases = try store.aliases(modelID: model.id)
-        let aliasHistory = try store.aliasHistory(modelID: model.id).reversed().map { change in
-            "<li>\(PageLayout.time(change.at)) · \(HTML.escape(change.username)): <code>\(HTML.escape(change.alias))</code> "
-                + (change.version.map { "→ v\($0)" } ?? "deleted")
-                + (change.previousVersion.map { " (was v\($0))" } ?? "") + "</li>"
+        let aliases = try store.aliases(modelID: model.id).sorted { $0.key < $1.key }
+        let aliasList: HTML = aliases.isEmpty
+            ? "<p class=\"muted\">No aliases. Set one on a version's page.</p>"
+            : "<ul>\(aliases.map { alias -> HTML in "<li><code>\(alias.key)</code> → v\(alias.value)</li>" })</ul>"
+        let aliasHistory = try store.aliasHistory(modelID: model.id).reversed().map { change -> HTML in
+            let target = change.version.map { "→ v\($0)" } ?? "deleted"
+            let was = change.previousVersion.map { " (was v\($0))" } ?? ""
+            return "<li>\(PageLayout.time(change.at)) · \(change.username): <code>\(change.alias)</code> \(target)\(was)</li>"
         }
-        let modelTags = try store.modelTags(modelID: model.id)
-        return pages.render(title: "Model \(model.name)", principal: context.principal) {
-            """
+        return PageLayout.render(title: "Model \(model.name)", body: """
             <p><a href="/admin/models">All models</a></p>
-            <p class="muted">\(HTML.escape(model.description))</p>
-            <p>Tags: \(tagList(modelTags))</p>
+            <p class="muted">\(model.description)</p>
+            <p>Tags: \(tagList(try store.modelTags(modelID: model.id)))</p>
             <h2>Versions</h2>
             \(picker)
             \(chart)
             <div class="table-scroll">
             <table class="versions">
               <thead><tr><th>Version</th><th>Stage</th><th>Source</th>\(header)<th>Registered</th></tr></thead>
-              <tbody>\(rows.joined(separator: "\n"))</tbody>
+              <tbody>\(rows)</tbody>
             </table>
             </div>
             <h2>Aliases</h2>
-            \(aliases.isEmpty ? "<p class=\"muted\">No aliases. Set one on a version's page.</p>"
-                : "<ul>" + aliases.map { "<li><code>\(HTML.escape($0.key))</code> → v\($0.value)</li>" }.joined() + "</ul>")
-            \(aliasHistory.isEmpty ? "" : "<h3>Alias history</h3><ul>\(aliasHistory.joined())</ul>")
-            """
-        }
+            \(aliasList)
+            \(aliasHistory.isEmpty ? .empty : "<h3>Alias history</h3><ul>\(aliasHistory)</ul>")
+            """)
     }
 
     /// GET /admin/models/versions/{id}
     func showModelVersionPage(_ request: Request, _ context: UserContext) throws -> Response {
-        return try renderModelVersionPage(context.principal, versionID: try request.intParameter("id"),
-                                          notice: request.query["done"].map { "Saved: \($0)." })
+        try renderModelVersionPage(context.principal, versionID: try request.intParameter("id"),
+                                   notice: request.query["done"].map { "Saved: \($0)." })
     }
 
     func renderModelVersionPage(_ principal: Principal, versionID: Int64, error: HTTPError? = nil, draft: FormFields? = nil,
                                 notice: String? = nil, tried: PredictionDTO? = nil) throws -> Response {
         guard let version = try store.modelVersion(id: versionID) else { throw HTTPError.notFound("No such model version.") }
-        let stage = version.stage
-        let history = try store.stageHistory(versionID: version.id).reversed().map { move in
+        let history = try store.stageHistory(versionID: version.id).reversed().map { move -> HTML in
             """
-            <tr><td>\(PageLayout.time(move.at))</td><td>\(HTML.escape(move.from.rawValue)) → \(HTML.escape(move.to.rawValue))</td>
-            <td>\(HTML.escape(move.username))</td><td>\(HTML.escape(move.reason))</td>
+            <tr><td>\(PageLayout.time(move.at))</td><td>\(move.from.rawValue) → \(move.to.rawValue)</td>
+            <td>\(move.username)</td><td>\(move.reason)</td>
             <td>\(move.archivedVersions.isEmpty ? "" : "archived " + move.archivedVersions.map { "v\($0)" }.joined(separator: ", "))</td>
             <td>\(move.requestId.map { "request #\($0)" } ?? "")</td></tr>
+
             """
         }
         let aliases = try store.aliases(modelID: version.modelId).filter { $0.value == version.version }.keys.sorted()
-        let requests = try store.transitionRequests(versionID: version.id)
+        let aliasNote: HTML = aliases.isEmpty ? .empty : " · aliases \(aliases.map { alias -> HTML in "<code>\(alias)</code>" }.joined(separator: ", "))"
         let values = metricValues(version.metrics)
-        let metrics = MetricDisplay.ordered(values.keys)
-            .map { "<tr><td>\(HTML.escape(MetricDisplay.name($0)))</td><td>\(MetricDisplay.value($0, values[$0]!))</td></tr>" }.joined()
-        let evidence = version.validationWarning.map { "<p class=\"warning\" role=\"note\">\(HTML.escape($0))</p>" } ?? ""
-        let lineage = [
+        let metrics = MetricDisplay.ordered(values.keys).map { name -> HTML in
+            "<tr><td>\(MetricDisplay.name(name))</td><td>\(MetricDisplay.value(name, values[name]!))</td></tr>"
+        }
+        let evidence: HTML = version.validationWarning.map { warning -> HTML in "<p class=\"warning\" role=\"note\">\(warning)</p>" } ?? .empty
+        let lineage: [HTML] = [
             version.projectId.map { "project <a href=\"/project.html?id=\($0)\">#\($0)</a>" },
             version.jobId.map { "training job <a href=\"/job.html?id=\($0)\">#\($0)</a>" },
             version.snapshotId.map { "snapshot #\($0)" },
         ].compactMap { $0 }
-        let tags = try store.versionTags(versionID: version.id)
-        let title = "\(version.modelName) v\(version.version)"
-        return pages.render(title: title, principal: principal, status: error?.status ?? 200) {
+        let artifact: HTML = version.artifactPath == nil ? "none (an external reference)" : """
+            <a href="/api/v1/models/versions/\(version.id)/artifact">download</a> · \(version.artifactSize ?? 0) bytes · \
+            sha256 <code>\(version.artifactSHA256 ?? "")</code>
             """
+        let source = version.sourceReference.isEmpty ? version.source : "\(version.source): \(version.sourceReference)"
+        let title = "\(version.modelName) v\(version.version)"
+        return PageLayout.render(title: title, status: error?.status ?? 200, body: """
             \(PageLayout.noticeBox(notice))\(PageLayout.errorBox(error))
-            <p><a href="/admin/models/\(version.modelId)">All versions of \(HTML.escape(version.modelName))</a></p>
+            <p><a href="/admin/models/\(version.modelId)">All versions of \(version.modelName)</a></p>
             <table>
-              <tr><th>Stage</th><td><strong>\(HTML.escape(version.stage.rawValue))</strong>\(aliases.isEmpty ? "" : " · aliases " + aliases.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", "))</td></tr>
-              <tr><th>Source</th><td>\(HTML.escape(version.source))\(version.sourceReference.isEmpty ? "" : ": " + HTML.escape(version.sourceReference)) · \(HTML.escape(version.modelType)) · \(HTML.escape(version.framework))</td></tr>
-              <tr><th>Artifact</th><td>\(version.artifactPath == nil ? "none (an external reference)"
-                  : "<a href=\"/api/v1/models/versions/\(version.id)/artifact\">download</a> · \(version.artifactSize ?? 0) bytes · sha256 <code>\(HTML.escape(version.artifactSHA256 ?? ""))</code>")</td></tr>
+              <tr><th>Stage</th><td><strong>\(version.stage.rawValue)</strong>\(aliasNote)</td></tr>
+              <tr><th>Source</th><td>\(source) · \(version.modelType) · \(version.framework)</td></tr>
+              <tr><th>Artifact</th><td>\(artifact)</td></tr>
               <tr><th>Lineage</th><td>\(lineage.isEmpty ? "—" : lineage.joined(separator: " · "))</td></tr>
-              <tr><th>Registered</th><td>\(PageLayout.time(version.createdAt))\(version.creatorName.map { " by " + HTML.escape($0) } ?? "")</td></tr>
-              <tr><th>Tags</th><td>\(tagList(tags))</td></tr>
-              <tr><th>Description</th><td>\(HTML.escape(version.description))</td></tr>
+              <tr><th>Registered</th><td>\(PageLayout.time(version.createdAt))\(version.creatorName.map { " by \($0)" } ?? "")</td></tr>
+              <tr><th>Tags</th><td>\(tagList(try store.versionTags(versionID: version.id)))</td></tr>
+              <tr><th>Description</th><td>\(version.description)</td></tr>
             </table>
-            \(metrics.isEmpty ? "" : "<h2>Metrics</h2>\(evidence)<table>\(metrics)</table>")
+            \(metrics.isEmpty ? .empty : "<h2>Metrics</h2>\(evidence)<table>\(metrics)</table>")
             \(tryForm(principal, version: version, tried: tried))
-            \(stageForms(principal, version: version, stage: stage, draft: draft, evidence: evidence))
-            \(requestList(principal, requests))
+            \(stageForms(principal, version: version, draft: draft, evidence: evidence))
+            \(requestList(principal, try store.transitionRequests(versionID: version.id)))
             <h2>History</h2>
             \(history.isEmpty ? "<p class=\"muted\">Never moved: registered in stage None.</p>" : """
                 <table><thead><tr><th>When</th><th>Move</th><th>Who</th><th>Reason</th><th></th><th></th></tr></thead>
-                <tbody>\(history.joined(separator: "\n"))</tbody></table>
+                <tbody>\(history)</tbody></table>
                 """)
-            """
-        }
+            """)
     }
 
     // MARK: - Pieces
 
+    /// A metric across versions, drawn by /js/metric-chart.js (the same chart code as a job's curves).
+    private func metricChart(_ metric: String, points: [(version: Int, value: Double)]) -> HTML {
+        guard !points.isEmpty else { return "<p class=\"muted\">No version has \(MetricDisplay.name(metric)).</p>" }
+        let json = "[" + points.sorted { $0.version < $1.version }.map { "[\($0.version),\($0.value.isFinite ? $0.value : 0)]" }
+            .joined(separator: ",") + "]"
+        return """
+            <canvas class="metric-chart" data-metric="\(MetricDisplay.name(metric))" data-points="\(json)" \
+            role="img" aria-label="\(MetricDisplay.name(metric)) by version"></canvas>
+            """
+    }
+
     /// Admins move the version and set aliases; the data team asks an admin to move it.
     /// `evidence` is the small-validation-set warning, repeated beside the move so nobody promotes it unwarned.
-    private func stageForms(_ principal: Principal, version: ModelVersion, stage: ModelStage, draft: FormFields?, evidence: String) -> String {
+    private func stageForms(_ principal: Principal, version: ModelVersion, draft: FormFields?, evidence: HTML) -> HTML {
+        let targets = ModelStage.allCases.filter { version.stage.refusal(movingTo: $0) == nil }
+        guard !targets.isEmpty else { return .empty }
         let csrf = PageLayout.csrfField(principal)
-        let targets = ModelStage.allCases.filter { stage.refusal(movingTo: $0) == nil }
         let selected = draft?["stage"]
-        let options = targets.map { target in
+        let options = targets.map { target -> HTML in
             "<option value=\"\(target.rawValue)\"\(target.rawValue == selected ? " selected" : "")>\(target.rawValue)</option>"
-        }.joined()
-        let reason = HTML.escape(draft?["reason"] ?? "")
-        let isAdmin = principal.has(.admin)
-        let fields = """
+        }
+        let archiving = draft == nil || draft?["archive_existing"] == "1"
+        let fields: HTML = """
             <label>To <select name="stage" required>\(options)</select></label>
-            <label class="check"><input type="checkbox" name="archive_existing" value="1"\(draft == nil || draft?["archive_existing"] == "1" ? " checked" : "")>
+            <label class="check"><input type="checkbox" name="archive_existing" value="1"\(archiving ? " checked" : "")>
               archive the versions already in that stage</label>
-            <label>Reason <input name="reason" required maxlength="500" value="\(reason)"></label>
+            <label>Reason <input name="reason" required maxlength="500" value="\(draft?["reason"] ?? "")"></label>
             """
-        var html = isAdmin ? """
+        guard principal.has(.admin) else {
+            return """
+                <h2>Ask an admin to move it</h2>
+                \(evidence)
+                <form method="post" action="/admin/models/versions/\(version.id)/requests" class="stacked">\(csrf)
+                \(fields)<button>Send request</button></form>
+                """
+        }
+        return """
             <h2>Move to another stage</h2>
             \(evidence)
             <form method="post" action="/admin/models/versions/\(version.id)/stage" class="stacked">\(csrf)
@@ -217,28 +235,22 @@ struct RegistryPagesController: Sendable {
             <p class="muted">Before a version enters Production its artifact's sha256 is checked against the file on disk.</p>
             <h2>Alias</h2>
             <form method="post" action="/admin/models/versions/\(version.id)/alias" class="inline">\(csrf)
-              <label>Alias <input name="alias" required maxlength="64" placeholder="champion" value="\(HTML.escape(draft?["alias"] ?? ""))"></label>
+              <label>Alias <input name="alias" required maxlength="64" placeholder="champion" value="\(draft?["alias"] ?? "")"></label>
               <button>Point at this version</button></form>
-            """ : """
-            <h2>Ask an admin to move it</h2>
-            \(evidence)
-            <form method="post" action="/admin/models/versions/\(version.id)/requests" class="stacked">\(csrf)
-            \(fields)<button>Send request</button></form>
             """
-        if targets.isEmpty { html = "" }
-        return html
     }
 
     /// Upload an image and see what a Loupe-format version predicts.
-    private func tryForm(_ principal: Principal, version: ModelVersion, tried: PredictionDTO?) -> String {
+    private func tryForm(_ principal: Principal, version: ModelVersion, tried: PredictionDTO?) -> HTML {
         guard version.framework == "loupe-tensor" else {
-            return "<h2>Try it</h2><p class=\"muted\">Loupe cannot run \(HTML.escape(version.framework)) models; only its own.</p>"
+            return "<h2>Try it</h2><p class=\"muted\">Loupe cannot run \(version.framework) models; only its own.</p>"
         }
-        let results = tried.map { prediction in
-            "<table><thead><tr><th>Class</th><th>Probability</th></tr></thead><tbody>"
-                + prediction.predictions.map { "<tr><td>\(HTML.escape($0.label))</td><td>\(String(format: "%.1f%%", $0.probability * 100))</td></tr>" }.joined()
-                + "</tbody></table>"
-        } ?? ""
+        let results = tried.map { prediction -> HTML in
+            let rows = prediction.predictions.map { entry -> HTML in
+                "<tr><td>\(entry.label)</td><td>\(String(format: "%.1f%%", entry.probability * 100))</td></tr>"
+            }
+            return "<table><thead><tr><th>Class</th><th>Probability</th></tr></thead><tbody>\(rows)</tbody></table>"
+        } ?? .empty
         return """
             <h2>Try it</h2>
             <form method="post" action="/admin/models/versions/\(version.id)/try" enctype="multipart/form-data" class="inline">
@@ -250,24 +262,27 @@ struct RegistryPagesController: Sendable {
             """
     }
 
-    private func requestList(_ principal: Principal, _ requests: [TransitionRequest]) -> String {
-        guard !requests.isEmpty else { return "" }
+    private func requestList(_ principal: Principal, _ requests: [TransitionRequest]) -> HTML {
+        guard !requests.isEmpty else { return .empty }
         let csrf = PageLayout.csrfField(principal)
-        let items = requests.map { r in
-            var item = "<li>#\(r.id) \(PageLayout.time(r.requestedAt)) · \(HTML.escape(r.requestedByName)) asks: → "
-                + "\(HTML.escape(r.toStage.rawValue))\(r.archiveExisting ? " (archiving others)" : ""): \(HTML.escape(r.reason)) — "
-                + "<strong>\(r.state.rawValue)</strong>"
+        let items = requests.map { r -> HTML in
+            let archiving = r.archiveExisting ? " (archiving others)" : ""
+            var item: HTML = """
+                <li>#\(r.id) \(PageLayout.time(r.requestedAt)) · \(r.requestedByName) asks: → \(r.toStage.rawValue)\(archiving): \
+                \(r.reason) — <strong>\(r.state.rawValue)</strong>
+                """
             if let by = r.decidedByName {
-                item += " by \(HTML.escape(by))" + ((r.decisionComment ?? "").isEmpty ? "" : ": \(HTML.escape(r.decisionComment ?? ""))")
+                let comment = r.decisionComment ?? ""
+                item += " by \(by)\(comment.isEmpty ? "" : ": \(comment)")"
             }
             if r.state == .pending && principal.has(.admin) { item += decisionForm(csrf: csrf, requestID: r.id) }
-            return item + "</li>"
+            return item + "</li>\n"
         }
-        return "<h2>Requests</h2><ul>\(items.joined(separator: "\n"))</ul>"
+        return "<h2>Requests</h2><ul>\(items)</ul>"
     }
 
     /// Approve and Reject, told apart by colour and wording as well as position.
-    private func decisionForm(csrf: String, requestID: Int64) -> String {
+    private func decisionForm(csrf: HTML, requestID: Int64) -> HTML {
         """
         <form method="post" action="/admin/models/requests/\(requestID)" class="inline decision">\(csrf)
           <label>Comment <input name="comment" maxlength="500"></label>
@@ -278,26 +293,27 @@ struct RegistryPagesController: Sendable {
     }
 
     /// The Models page's inbox: every request still waiting, with the decision form for admins.
-    private func pendingRequestsSection(_ principal: Principal) throws -> String {
+    private func pendingRequestsSection(_ principal: Principal) throws -> HTML {
         let pending = try store.pendingTransitionRequests()
-        guard !pending.isEmpty else { return "" }
+        guard !pending.isEmpty else { return .empty }
         let csrf = PageLayout.csrfField(principal)
-        let items = pending.map { p in
+        let items = pending.map { p -> HTML in
             let r = p.request
             return """
-                <li><a href="/admin/models/versions/\(r.versionId)">\(HTML.escape(p.modelName)) v\(p.versionNumber)</a>
-                  → <strong>\(HTML.escape(r.toStage.rawValue))</strong>\(r.archiveExisting ? " (archiving others)" : "")
-                  · asked by \(HTML.escape(r.requestedByName)) \(PageLayout.time(r.requestedAt)): \(HTML.escape(r.reason))
-                  \(principal.has(.admin) ? decisionForm(csrf: csrf, requestID: r.id) : "")</li>
+                <li><a href="/admin/models/versions/\(r.versionId)">\(p.modelName) v\(p.versionNumber)</a>
+                  → <strong>\(r.toStage.rawValue)</strong>\(r.archiveExisting ? " (archiving others)" : "")
+                  · asked by \(r.requestedByName) \(PageLayout.time(r.requestedAt)): \(r.reason)
+                  \(principal.has(.admin) ? decisionForm(csrf: csrf, requestID: r.id) : .empty)</li>
+
                 """
         }
         let heading = principal.has(.admin) ? "Waiting for your decision" : "Waiting for an admin"
-        return "<section class=\"inbox\"><h2>\(heading) (\(pending.count))</h2><ul>\(items.joined(separator: "\n"))</ul></section>"
+        return "<section class=\"inbox\"><h2>\(heading) (\(pending.count))</h2><ul>\(items)</ul></section>"
     }
 
-    private func tagList(_ tags: [String: String]) -> String {
+    private func tagList(_ tags: [String: String]) -> HTML {
         tags.isEmpty ? "—" : tags.sorted { $0.key < $1.key }
-            .map { "<code>\(HTML.escape($0.key))</code> = \(HTML.escape($0.value))" }.joined(separator: ", ")
+            .map { tag -> HTML in "<code>\(tag.key)</code> = \(tag.value)" }.joined(separator: ", ")
     }
 
     private func versionList(_ numbers: [Int]) -> String {
