@@ -5,12 +5,13 @@ import { api, currentUser } from './api.js';
 import { initTopbar } from './topbar.js';
 import { showMessage } from './message.js';
 import { Model } from './editor/model.js';
+import { Command, deletionFor } from './editor/commands.js';
+import { Sidebar } from './editor/sidebar.js';
 import { View } from './editor/view.js';
 import { Interaction, Mode, Tool } from './editor/tools.js';
 import { lookup, renderHelp } from './editor/keymap.js';
 import { SaveState, Sync } from './editor/sync.js';
 import { Queue } from './editor/queue.js';
-import { textColorOn } from './color.js';
 import { merged, onlyIn } from './editor/merge.js';
 
 const $ = (id) => document.getElementById(id);
@@ -26,11 +27,22 @@ class Editor {
     this.statusFilter = new URLSearchParams(location.search).get('status') ?? '';
     this.model = new Model();
     this.view = new View($('canvas'));
-    this.interaction = new Interaction(this);
+    this.interaction = new Interaction({
+      view: this.view, model: this.model, imageSize: () => ({ width: this.image.width, height: this.image.height }),
+      currentLabel: () => this.currentLabelId, isReadOnly: () => this.readOnly, requireLabel: () => this.requireLabel(),
+      redraw: () => this.redraw(), notify: (text) => this.notify(text),
+    });
+    this.sidebar = new Sidebar({
+      onChooseLabel: (id) => this.chooseLabel(id),
+      onToggleTag: (id) => this.toggleTag(id),
+      onSelectShape: (index) => { this.model.select(index); this.redraw(); },
+      onRelabel: (index, labelId) => { if (this.editable()) this.model.apply(Command.relabel(index, labelId)); },
+    });
     this.picture = null;
     this.model.reset(annotations.shapes);
     this.lastSave = { saved_by: annotations.saved_by, saved_at: annotations.saved_at };
-    this.model.onChange = () => this.changed();
+    this.model.on('change', () => this.changed());
+    this.model.on('select', () => this.renderSidebar());
     this.sync = new Sync(image.id, annotations.revision, {
       onState: (state, message) => this.showSaveState(state, message),
       onConflict: (server) => this.showConflict(server),
@@ -63,11 +75,7 @@ class Editor {
     } catch { /* the label catches up on the next load */ }
   }
 
-  // MARK: - Host interface for the interaction
-
-  imageSize() { return { width: this.image.width, height: this.image.height }; }
-  currentLabel() { return this.currentLabelId; }
-
+  /** False (with the reason shown) when nothing may be drawn now. */
   requireLabel() {
     if (!this.editable()) return false;
     if (this.currentLabelId !== null) return true;
@@ -81,18 +89,15 @@ class Editor {
     this.view.canvas.dataset.tool = this.interaction.tool;
     this.view.canvas.classList.toggle('panning', this.interaction.mode === Mode.PANNING);
     this.view.draw({
-      image: this.picture, imageWidth: this.image.width, imageHeight: this.image.height, model: this.model,
+      image: this.picture, imageWidth: this.image.width, imageHeight: this.image.height,
+      shapes: this.interaction.displayShapes(), selected: this.model.selected, selectedVertex: this.model.selectedVertex,
       labels: this.labels, draft: this.interaction.draft, hover: this.interaction.hover,
       ghosts: this.showTheirs ? this.theirs : null,
     });
   }
 
-  /** Selecting a shape never changes the label for new shapes: that is the user's choice alone. */
-  selectionChanged() {
-    this.renderSidebar();
-  }
-
-  /** Every change: journal and autosave, redraw, refresh the sidebar. */
+  /** Every edit (the model's `change`): journal and autosave, redraw, refresh the sidebar. Selecting a
+   * shape never changes the label for new shapes: that is the user's choice alone. */
   changed() {
     this.sync.changed(this.model.snapshot());
     this.renderSidebar();
@@ -112,7 +117,10 @@ class Editor {
     this.interaction.cancel();
   }
 
-  deleteSelection() { if (this.editable()) { this.model.deleteSelection(); this.renderSidebar(); } }
+  deleteSelection() {
+    const deletion = deletionFor(this.model.shapes, this.model.selected, this.model.selectedVertex);
+    if (deletion && this.editable()) this.model.apply(deletion);
+  }
   undo() { if (this.editable()) this.model.undo(); }
   redo() { if (this.editable()) this.model.redo(); }
   fit() {
@@ -153,15 +161,15 @@ class Editor {
     if (!this.editable()) return;
     if (!this.model.selection || this.model.selection.type === 'tag') return this.notify('Select a shape first, then press Shift and its new label’s key.', 'notice');
     const label = this.labelForHotkey(hotkey);
-    if (label) this.model.setLabel(label.id);
+    if (label) this.model.apply(Command.relabel(this.model.selected, label.id));
   }
 
   toggleCurrentTag() {
-    if (this.requireLabel()) this.model.toggleTag(this.currentLabelId);
+    if (this.requireLabel()) this.model.apply(Command.toggleTag(this.currentLabelId));
   }
 
   toggleTag(labelId) {
-    if (this.editable()) this.model.toggleTag(labelId);
+    if (this.editable()) this.model.apply(Command.toggleTag(labelId));
   }
 
   async saveNow() {
@@ -267,12 +275,8 @@ class Editor {
     };
     $('merge-both').onclick = () => {
       close();
-      this.model.checkpoint();  // the merge can be undone like any edit
-      this.model.shapes = merged(this.model.snapshot(), theirs);
-      this.model.deselect();
+      this.model.apply(Command.replaceAll(merged(this.model.snapshot(), theirs)));  // undone like any edit
       this.sync.keepMine(current.revision, this.model.snapshot());
-      this.renderSidebar();
-      this.redraw();
     };
     $('keep-mine').onclick = () => {
       close();
@@ -324,83 +328,8 @@ class Editor {
 
   renderSidebar() {
     this.queue?.render();
-    $('no-labels').hidden = this.labelOrder.length > 0;
-    $('labels').replaceChildren(...this.labelOrder.map((label) => {
-      const li = document.createElement('li');
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = label.id === this.currentLabelId ? 'current' : '';
-      const swatch = document.createElement('span');
-      swatch.className = 'swatch';
-      swatch.style.background = label.color;
-      const name = document.createElement('span');
-      name.textContent = label.name;
-      button.append(swatch, name);
-      if (label.hotkey) {
-        const kbd = document.createElement('kbd');
-        kbd.textContent = label.hotkey;
-        button.append(kbd);
-      }
-      button.addEventListener('click', () => this.chooseLabel(label.id));
-      li.append(button);
-      return li;
-    }));
-    $('tags').replaceChildren(...this.labelOrder.map((label) => {
-      const chip = document.createElement('button');
-      chip.type = 'button';
-      chip.textContent = label.name;
-      chip.style.setProperty('--chip', label.color);
-      chip.style.setProperty('--chip-text', textColorOn(label.color));
-      chip.setAttribute('aria-pressed', String(this.model.hasTag(label.id)));
-      chip.addEventListener('click', () => this.toggleTag(label.id));
-      chip.disabled = this.readOnly;
-      return chip;
-    }));
-    const drawn = this.model.shapes.map((shape, index) => ({ shape, index })).filter(({ shape }) => shape.type !== 'tag');
-    $('shape-count').textContent = `(${drawn.length})`;
-    $('shapes').replaceChildren(...drawn.map(({ shape, index }) => {
-      const li = document.createElement('li');
-      const selected = index === this.model.selected;
-      li.className = selected ? 'current' : '';
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = selected ? 'current' : '';
-      const swatch = document.createElement('span');
-      swatch.className = 'swatch';
-      swatch.style.background = this.labels.get(shape.label_id)?.color ?? '#888';
-      const text = document.createElement('span');
-      const size = shape.type === 'bbox' ? `${Math.round(shape.w)}×${Math.round(shape.h)}` : `${shape.points.length} points`;
-      text.textContent = `${this.labels.get(shape.label_id)?.name ?? '?'} · ${shape.type === 'bbox' ? 'box' : 'polygon'} ${size}`;
-      button.append(swatch, text);
-      button.addEventListener('click', () => {
-        this.model.selected = index;
-        this.model.selectedVertex = -1;
-        this.selectionChanged();
-        this.redraw();
-      });
-      li.append(button);
-      if (selected) li.append(this.relabelPicker(shape));
-      return li;
-    }));
-    $('undo').disabled = !this.model.undoStack.length;
-    $('redo').disabled = !this.model.redoStack.length;
-  }
-
-  /** The sidebar's way to relabel the selected shape: a menu of the project's labels. */
-  relabelPicker(shape) {
-    const select = document.createElement('select');
-    select.setAttribute('aria-label', 'Label of the selected shape');
-    select.title = 'Change this shape’s label (or Shift + the label’s key)';
-    for (const label of this.labelOrder) {
-      const option = document.createElement('option');
-      option.value = String(label.id);
-      option.textContent = label.name;
-      option.selected = label.id === shape.label_id;
-      select.append(option);
-    }
-    select.addEventListener('change', () => { if (this.editable()) this.model.setLabel(Number(select.value)); });
-    select.disabled = this.readOnly;
-    return select;
+    this.sidebar.render({ labels: this.labelOrder, byId: this.labels, currentLabelId: this.currentLabelId, model: this.model,
+      readOnly: this.readOnly });
   }
 
   async renderReview() {
@@ -443,7 +372,10 @@ class Editor {
     picture.onload = () => { this.picture = picture; this.redraw(); };
     picture.onerror = () => this.notify('The image could not be loaded. Reload the page to try again.');
     picture.src = this.image.display_url;
-    this.queue = new Queue(this);
+    this.queue = new Queue({
+      image: () => this.image, model: this.model, editable: () => this.editable(), isReadOnly: () => this.readOnly,
+      flush: () => this.sync.flush(), notify: (text, kind) => this.notify(text, kind),
+    });
     this.queue.start();
     const query = this.statusFilter ? `?status=${encodeURIComponent(this.statusFilter)}` : '';
     this.neighbors = await api(`/api/v1/images/${this.image.id}/neighbors${query}`).catch(() => ({}));

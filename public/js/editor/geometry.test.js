@@ -20,3 +20,15 @@ test('equal shapes resolve to the one drawn last, and polygons count by their ow
   assert.equal(shapeAtPoint([triangle, box(0, 0, 80, 80)], { x: 10, y: 10 }), 0);
   assert.equal(shapeAtPoint([{ type: 'tag', label_id: 1 }], { x: 0, y: 0 }), -1);
 });
+
+test('a box from two corners in any order, and the corner a handle resizes from', async () => {
+  const { anchorFor, boxFromCorners, boxHandles, edgeMidpoints, polygonArea } = await import('./geometry.js');
+  assert.deepEqual(boxFromCorners({ x: 30, y: 5 }, { x: 10, y: 25 }), { x: 10, y: 5, w: 20, h: 20 });
+  const shape = box(10, 20, 30, 40);
+  const handles = boxHandles(shape);
+  const bottomRight = handles.reduce((a, b) => (b.x + b.y > a.x + a.y ? b : a));
+  assert.deepEqual(anchorFor(bottomRight.name, shape), { x: 10, y: 20 });
+  assert.equal(polygonArea([[0, 0], [10, 0], [10, 10], [0, 10]]), 100);
+  assert.equal(polygonArea([[0, 0], [5, 5], [10, 10]]), 0, 'points on one line have no area');
+  assert.deepEqual(edgeMidpoints([[0, 0], [10, 0], [0, 10]]).map((m) => [m.x, m.y, m.index]), [[5, 0, 1], [5, 5, 2], [0, 5, 3]]);
+});

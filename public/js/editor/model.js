@@ -1,5 +1,8 @@
 // The document being edited: the image's shapes in image pixels, the selection, and undo/redo.
 // Shapes keep the API's JSON form ({type, label_id, x, y, w, h} | {type, label_id, points} | {type, label_id}).
+// They change only through `apply(command)`, which records the undo step and tells listeners, so no
+// edit can forget either.
+import { applyCommand } from './commands.js';
 
 const copy = (shapes) => JSON.parse(JSON.stringify(shapes));
 const HISTORY = 200;
@@ -11,10 +14,20 @@ export class Model {
     this.selectedVertex = -1;  // index into the selected polygon's points, or -1
     this.undoStack = [];
     this.redoStack = [];
-    this.onChange = () => {};
+    this.listeners = { change: [], select: [] };
   }
 
-  /** Replaces everything (a load from the server or a restored draft); history starts afresh. */
+  /** `change`: the shapes changed (an edit, undo or redo: something to save); `select`: only the selection did. */
+  on(event, listener) {
+    this.listeners[event].push(listener);
+  }
+
+  emit(event) {
+    for (const listener of this.listeners[event]) listener(this);
+  }
+
+  /** Replaces everything (a load from the server, a restored draft, their save); history starts
+   * afresh. Not an edit, so listeners are not told (nothing is saved): the caller redraws. */
   reset(shapes) {
     this.shapes = copy(shapes);
     this.selected = -1;
@@ -23,46 +36,46 @@ export class Model {
     this.redoStack = [];
   }
 
-  /** Call before a change: remembers the shapes as they are, so the change can be undone. */
-  checkpoint() {
-    this.undoStack.push(copy(this.shapes));
+  /** Applies a command; false (and nothing recorded) when it changes nothing. */
+  apply(command) {
+    const result = applyCommand(this.shapes, command);
+    if (!result) return false;
+    this.undoStack.push(this.shapes);
     if (this.undoStack.length > HISTORY) this.undoStack.shift();
     this.redoStack = [];
+    this.shapes = result.shapes;
+    if (result.selected !== undefined) this.selected = result.selected;
+    else if (result.removedIndex >= 0 && this.selected > result.removedIndex) this.selected -= 1;
+    if (result.selectedVertex !== undefined) this.selectedVertex = result.selectedVertex;
+    this.emit('change');
+    return true;
   }
 
-  /** Call after a change (or a gesture's last move) to have it drawn and saved. */
-  changed() {
-    this.onChange();
-  }
-
-  /** Drops the last checkpoint when a gesture turned out to change nothing. */
-  discardCheckpoint() {
-    this.undoStack.pop();
-  }
+  get canUndo() { return this.undoStack.length > 0; }
+  get canRedo() { return this.redoStack.length > 0; }
 
   undo() {
-    if (!this.undoStack.length) return false;
-    this.redoStack.push(copy(this.shapes));
+    if (!this.canUndo) return false;
+    this.redoStack.push(this.shapes);
     this.shapes = this.undoStack.pop();
     this.deselect();
-    this.changed();
+    this.emit('change');
     return true;
   }
 
   redo() {
-    if (!this.redoStack.length) return false;
-    this.undoStack.push(copy(this.shapes));
+    if (!this.canRedo) return false;
+    this.undoStack.push(this.shapes);
     this.shapes = this.redoStack.pop();
     this.deselect();
-    this.changed();
+    this.emit('change');
     return true;
   }
 
-  add(shape) {
-    this.checkpoint();
-    this.shapes.push(shape);
-    this.selected = shape.type === 'tag' ? this.selected : this.shapes.length - 1;
-    this.changed();
+  select(index, vertex = -1) {
+    this.selected = index;
+    this.selectedVertex = vertex;
+    this.emit('select');
   }
 
   deselect() {
@@ -74,52 +87,8 @@ export class Model {
     return this.shapes[this.selected] ?? null;
   }
 
-  /** Deletes the selected vertex (if the polygon keeps 3), else the selected shape. */
-  deleteSelection() {
-    const shape = this.selection;
-    if (!shape) return false;
-    this.checkpoint();
-    if (shape.type === 'polygon' && this.selectedVertex >= 0 && shape.points.length > 3) {
-      shape.points.splice(this.selectedVertex, 1);
-      this.selectedVertex = -1;
-    } else {
-      this.shapes.splice(this.selected, 1);
-      this.deselect();
-    }
-    this.changed();
-    return true;
-  }
-
-  setLabel(labelId) {
-    const shape = this.selection;
-    if (!shape || shape.label_id === labelId) return;
-    this.checkpoint();
-    shape.label_id = labelId;
-    this.changed();
-  }
-
   hasTag(labelId) {
     return this.shapes.some((s) => s.type === 'tag' && s.label_id === labelId);
-  }
-
-  /** Adds the tag if the image does not have it yet; `extra` fields ride along to the server. */
-  addTag(labelId, extra = {}) {
-    if (this.shapes.some((s) => s.type === 'tag' && s.label_id === labelId)) return;
-    this.checkpoint();
-    this.shapes.push({ type: 'tag', label_id: labelId, ...extra });
-    this.changed();
-  }
-
-  toggleTag(labelId) {
-    this.checkpoint();
-    const index = this.shapes.findIndex((s) => s.type === 'tag' && s.label_id === labelId);
-    if (index >= 0) {
-      this.shapes.splice(index, 1);
-      if (this.selected > index) this.selected -= 1;
-    } else {
-      this.shapes.push({ type: 'tag', label_id: labelId });
-    }
-    this.changed();
   }
 
   snapshot() {

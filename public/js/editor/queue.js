@@ -2,20 +2,26 @@
 // key, remembered as human-confirmed with its model version), the "next to label" jump, and the
 // hold on this image renewed while the editor is open so nobody else is handed it.
 import { api } from '../api.js';
+import { Command } from './commands.js';
 
 const RENEW_MS = 60_000;
 
 export class Queue {
-  constructor(editor) {
-    this.editor = editor;
+  /**
+   * `image()` the image open now; `model` the document the suggestion is applied to; `editable()`
+   * (false, with the reason shown, when the image cannot change); `isReadOnly()`; `flush()` saves and
+   * resolves true once everything is on the server; `notify(text, kind)`.
+   */
+  constructor({ image, model, editable, isReadOnly, flush, notify }) {
+    Object.assign(this, { image, model, editable, isReadOnly, flush, notify });
     this.suggestion = null;
   }
 
   /** Fetches the suggestion and, when this user is here to label, starts renewing the hold. A reviewer
    * looking at a submitted image, or anyone on a read-only one, takes no hold. */
   async start() {
-    const { image } = this.editor;
-    if (!this.editor.readOnly && !(image.can_review && image.status === 'submitted')) {
+    const image = this.image();
+    if (!this.isReadOnly() && !(image.can_review && image.status === 'submitted')) {
       this.renewHold();
       this.timer = setInterval(() => this.renewHold(), RENEW_MS);
     }
@@ -29,9 +35,9 @@ export class Queue {
 
   async renewHold() {
     try {
-      await api(`/api/v1/images/${this.editor.image.id}/hold`, { method: 'POST' });
+      await api(`/api/v1/images/${this.image().id}/hold`, { method: 'POST' });
     } catch (error) {
-      if (error.status === 409) this.editor.notify(`${error.message} Your edits may conflict with theirs.`, 'notice');
+      if (error.status === 409) this.notify(`${error.message} Your edits may conflict with theirs.`, 'notice');
     }
   }
 
@@ -40,7 +46,7 @@ export class Queue {
     const box = document.getElementById('suggestion');
     const s = this.suggestion;
     if (!s || !s.label_id) { box.hidden = true; return; }
-    const tagged = this.editor.model.shapes.some((shape) => shape.type === 'tag' && shape.label_id === s.label_id);
+    const tagged = this.model.hasTag(s.label_id);
     box.hidden = false;
     box.textContent = `Model suggests “${s.label}” (${Math.round(s.confidence * 100)}%) — `
       + (tagged ? 'tagged ✓' : 'press Y to accept, or tag it yourself');
@@ -49,23 +55,23 @@ export class Queue {
 
   /** Y: tag the image with the suggested label, recording which model version suggested it. */
   accept() {
-    if (!this.editor.editable()) return;
+    if (!this.editable()) return;
     const s = this.suggestion;
-    if (!s || !s.label_id) return this.editor.notify('There is no suggestion for this image.', 'notice');
-    this.editor.model.addTag(s.label_id, { suggested_by_version_id: s.model_version_id });
+    if (!s || !s.label_id) return this.notify('There is no suggestion for this image.', 'notice');
+    this.model.apply(Command.addTag(s.label_id, { suggested_by_version_id: s.model_version_id }));
     this.render();
   }
 
   /** N: save, then open the best image the queue has for this user (held for them). */
   async next() {
-    const { editor } = this;
-    if (!(await editor.sync.flush()) && !confirm('Your latest edits are not saved on the server yet (they are kept in this browser). Leave anyway?')) return;
+    if (!(await this.flush()) && !confirm('Your latest edits are not saved on the server yet (they are kept in this browser). Leave anyway?')) return;
+    const current = this.image();
     try {
-      const { image } = await api(`/api/v1/projects/${editor.image.project_id}/next?skip=${editor.image.id}`);
-      if (!image) return editor.notify('Nothing else is left to label in this project.', 'notice');
+      const { image } = await api(`/api/v1/projects/${current.project_id}/next?skip=${current.id}`);
+      if (!image) return this.notify('Nothing else is left to label in this project.', 'notice');
       location.assign(`/editor.html?image=${image.id}&queue=1`);
     } catch (error) {
-      editor.notify(error.message);
+      this.notify(error.message);
     }
   }
 }

@@ -13,14 +13,17 @@ export const SaveState = Object.freeze({
 export class Sync {
   /**
    * `onState(state, message)` reports progress; `onConflict({revision, shapes})` hands over the
-   * server's newer set when a save hits a 409.
+   * server's newer set when a save hits a 409. `request` (the API call) and `storage` (where the
+   * draft journal lives) are the browser's unless a test gives its own.
    */
-  constructor(imageId, revision, { onState, onConflict, onSaved = () => {} }) {
+  constructor(imageId, revision, { onState, onConflict, onSaved = () => {}, request = api, storage = globalThis.localStorage }) {
     this.imageId = imageId;
     this.revision = revision;
     this.onState = onState;
     this.onConflict = onConflict;
     this.onSaved = onSaved;
+    this.request = request;
+    this.storage = storage;
     this.latest = null;   // the newest shapes not yet known to be saved
     this.timer = null;
     this.retryDelay = 1000;
@@ -34,7 +37,7 @@ export class Sync {
   /** The unsaved draft this browser kept for the image, if any. */
   readJournal() {
     try {
-      return JSON.parse(localStorage.getItem(this.journalKey) ?? 'null');
+      return JSON.parse(this.storage.getItem(this.journalKey) ?? 'null');
     } catch {
       return null;
     }
@@ -42,12 +45,12 @@ export class Sync {
 
   writeJournal(shapes) {
     try {
-      localStorage.setItem(this.journalKey, JSON.stringify({ base_revision: this.revision, shapes, at: new Date().toISOString() }));
+      this.storage.setItem(this.journalKey, JSON.stringify({ base_revision: this.revision, shapes, at: new Date().toISOString() }));
     } catch { /* storage full or disabled: the autosave still runs */ }
   }
 
   clearJournal() {
-    localStorage.removeItem(this.journalKey);
+    this.storage.removeItem(this.journalKey);
   }
 
   setState(state, message = '') {
@@ -89,7 +92,7 @@ export class Sync {
 
   async put(shapes) {
     try {
-      const saved = await api(`/api/v1/images/${this.imageId}/annotations`, { method: 'PUT', body: { revision: this.revision, shapes } });
+      const saved = await this.request(`/api/v1/images/${this.imageId}/annotations`, { method: 'PUT', body: { revision: this.revision, shapes } });
       this.revision = saved.revision;
       this.retryDelay = 1000;
       if (this.latest === shapes) {
@@ -115,7 +118,7 @@ export class Sync {
     } else if (error.code === 'stale_revision') {
       this.paused = true;
       this.setState(SaveState.CONFLICT, 'Someone else saved this image while you were editing.');
-      const server = await api(`/api/v1/images/${this.imageId}/annotations`).catch(() => null);
+      const server = await this.request(`/api/v1/images/${this.imageId}/annotations`).catch(() => null);
       this.onConflict(server ?? { revision: error.revision ?? this.revision, shapes: null });
     } else if (error.code === 'wrong_status') {
       this.paused = true;

@@ -1,5 +1,8 @@
-// Pointer interaction: the one `mode` the editor is in, and what each pointer event does in it.
+// Pointer interaction: the one `mode` the editor is in, and what each pointer event does in it. A
+// gesture shows its shape as a preview while it lasts and ends in one command for the model; the
+// model's shapes are never changed here.
 import { anchorFor, boxFromCorners, boxHandles, clamp, distance, edgeMidpoints, polygonArea, shapeAtPoint } from './geometry.js';
+import { Command, deletionFor } from './commands.js';
 
 export const Tool = Object.freeze({ SELECT: 'select', BOX: 'box', POLYGON: 'polygon' });
 
@@ -16,25 +19,35 @@ export const Mode = Object.freeze({
 const round = (value) => Math.round(value * 100) / 100;
 const CLOSE_DISTANCE = 10; // screen pixels from the first point that close a polygon
 
+const clone = (value) => JSON.parse(JSON.stringify(value));
+
 export class Interaction {
-  /** `host` gives: view, model, image size, the current label id, `readOnly`, redraw() and notify(text). */
-  constructor(host) {
-    this.host = host;
+  /**
+   * `view` and `model` it works on; `imageSize()`, `currentLabel()`, `isReadOnly()` and
+   * `requireLabel()` (false, with the reason shown, when nothing may be drawn) it asks; `redraw()`
+   * and `notify(text)` it calls.
+   */
+  constructor({ view, model, imageSize, currentLabel, isReadOnly, requireLabel, redraw, notify }) {
+    Object.assign(this, { view, model, imageSize, currentLabel, isReadOnly, requireLabel, redraw, notify });
     this.tool = Tool.BOX;
     this.mode = Mode.IDLE;
     this.spaceHeld = false;
     this.draft = null;
     this.gesture = null;
+    this.preview = null;  // {index, shape, inserted}: the shape a gesture is changing, as it would end now
     this.hover = -1;
   }
-
-  get view() { return this.host.view; }
-  get model() { return this.host.model; }
 
   setTool(tool) {
     if (this.mode === Mode.DRAWING_POLYGON) this.cancel();
     this.tool = tool;
-    this.host.redraw();
+    this.redraw();
+  }
+
+  /** The shapes to draw: the model's, with the gesture's preview in place of the shape it changes. */
+  displayShapes() {
+    if (!this.preview) return this.model.shapes;
+    return this.model.shapes.map((shape, index) => (index === this.preview.index ? this.preview.shape : shape));
   }
 
   /** The pointer's position in canvas (CSS) pixels and in image pixels, clamped to the image. */
@@ -42,7 +55,7 @@ export class Interaction {
     const rect = this.view.canvas.getBoundingClientRect();
     const screen = { x: event.clientX - rect.left, y: event.clientY - rect.top };
     const raw = this.view.toImage(screen);
-    const { width, height } = this.host.imageSize();
+    const { width, height } = this.imageSize();
     return { screen, raw, point: { x: round(clamp(raw.x, 0, width)), y: round(clamp(raw.y, 0, height)) } };
   }
 
@@ -67,17 +80,17 @@ export class Interaction {
     }
     if (event.button !== 0) return;
     if (this.mode === Mode.DRAWING_POLYGON) return this.addPolygonPoint(point);
-    if (!this.host.readOnly && this.grabSelection(raw, event)) return;
+    if (!this.isReadOnly() && this.grabSelection(raw, event)) return;
     if (this.tool === Tool.SELECT) return this.select(raw, point);
-    if (!this.host.requireLabel()) return;
+    if (!this.requireLabel()) return;
     if (this.tool === Tool.BOX) {
       this.mode = Mode.DRAWING_BOX;
-      this.draft = { kind: 'box', labelId: this.host.currentLabel(), start: point, box: { ...point, w: 0, h: 0 } };
+      this.draft = { kind: 'box', labelId: this.currentLabel(), start: point, box: { ...point, w: 0, h: 0 } };
     } else {
       this.mode = Mode.DRAWING_POLYGON;
-      this.draft = { kind: 'polygon', labelId: this.host.currentLabel(), points: [[point.x, point.y]], cursor: point };
+      this.draft = { kind: 'polygon', labelId: this.currentLabel(), points: [[point.x, point.y]], cursor: point };
     }
-    this.host.redraw();
+    this.redraw();
   }
 
   /** In a drawing tool, a press on the selected shape's handles still edits it. */
@@ -92,48 +105,49 @@ export class Interaction {
     if (shape.type === 'bbox') {
       const handle = boxHandles(shape).find((h) => this.near(h, raw, radius));
       if (handle) {
-        this.model.checkpoint();
         this.mode = Mode.RESIZING;
-        this.gesture = { anchor: anchorFor(handle.name, shape), before: JSON.stringify(shape) };
+        this.gesture = { anchor: anchorFor(handle.name, shape) };
+        this.preview = { index: this.model.selected, shape: clone(shape) };
       }
       return Boolean(handle);
     }
+    const index = this.model.selected;
     const vertex = shape.points.findIndex(([x, y]) => this.near({ x, y }, raw, radius));
     if (vertex >= 0) {
-      this.model.selectedVertex = vertex;
       if (event.altKey) {  // Alt+click removes a vertex
-        this.model.deleteSelection();
+        this.model.select(index, vertex);
+        this.model.apply(deletionFor(this.model.shapes, index, vertex));
         return true;
       }
-      this.model.checkpoint();
+      this.model.select(index, vertex);
       this.mode = Mode.DRAGGING_VERTEX;
-      this.gesture = { vertex, before: JSON.stringify(shape) };
-      this.host.redraw();
+      this.gesture = { vertex };
+      this.preview = { index, shape: clone(shape), inserted: false };
+      this.redraw();
       return true;
     }
     const mid = edgeMidpoints(shape.points).find((m) => this.near(m, raw, radius));
     if (mid) {  // dragging an edge's midpoint inserts a vertex there
-      this.model.checkpoint();
-      shape.points.splice(mid.index, 0, [round(mid.x), round(mid.y)]);
-      this.model.selectedVertex = mid.index;
+      const preview = clone(shape);
+      preview.points.splice(mid.index, 0, [round(mid.x), round(mid.y)]);
+      this.model.select(index, mid.index);
       this.mode = Mode.DRAGGING_VERTEX;
-      this.gesture = { vertex: mid.index, before: '' };
-      this.host.redraw();
+      this.gesture = { vertex: mid.index };
+      this.preview = { index, shape: preview, inserted: true };
+      this.redraw();
     }
     return Boolean(mid);
   }
 
   select(raw, point) {
     const index = this.shapeAt(raw);
-    this.model.selected = index;
-    this.model.selectedVertex = -1;
-    if (index >= 0 && !this.host.readOnly) {  // a read-only image's shapes can be looked at, not moved
-      this.model.checkpoint();
+    this.model.select(index);
+    if (index >= 0 && !this.isReadOnly()) {  // a read-only image's shapes can be looked at, not moved
       this.mode = Mode.MOVING;
-      this.gesture = { start: point, original: JSON.parse(JSON.stringify(this.model.shapes[index])), moved: false };
+      this.gesture = { start: point, original: clone(this.model.shapes[index]), dx: 0, dy: 0 };
+      this.preview = { index, shape: clone(this.model.shapes[index]) };
     }
-    this.host.selectionChanged();
-    this.host.redraw();
+    this.redraw();
   }
 
   pointerMove(event) {
@@ -153,10 +167,10 @@ export class Interaction {
         this.moveSelection(point);
         break;
       case Mode.RESIZING:
-        Object.assign(this.model.selection, boxFromCorners(this.gesture.anchor, point));
+        Object.assign(this.preview.shape, boxFromCorners(this.gesture.anchor, point));
         break;
       case Mode.DRAGGING_VERTEX:
-        this.model.selection.points[this.gesture.vertex] = [point.x, point.y];
+        this.preview.shape.points[this.gesture.vertex] = [point.x, point.y];
         break;
       default: {
         const hover = this.shapeAt(raw);
@@ -164,12 +178,12 @@ export class Interaction {
         this.hover = hover;
       }
     }
-    this.host.redraw();
+    this.redraw();
   }
 
-  /** Moves the selected shape with the pointer, stopping at the image's edges. */
+  /** Moves the preview with the pointer, stopping at the image's edges. */
   moveSelection(point) {
-    const { width, height } = this.host.imageSize();
+    const { width, height } = this.imageSize();
     const original = this.gesture.original;
     let dx = point.x - this.gesture.start.x;
     let dy = point.y - this.gesture.start.y;
@@ -177,48 +191,50 @@ export class Interaction {
     const ys = original.type === 'bbox' ? [original.y, original.y + original.h] : original.points.map((p) => p[1]);
     dx = clamp(dx, -Math.min(...xs), width - Math.max(...xs));
     dy = clamp(dy, -Math.min(...ys), height - Math.max(...ys));
-    const shape = this.model.selection;
+    const shape = this.preview.shape;
     if (shape.type === 'bbox') {
       shape.x = round(original.x + dx);
       shape.y = round(original.y + dy);
     } else {
       shape.points = original.points.map(([x, y]) => [round(x + dx), round(y + dy)]);
     }
-    this.gesture.moved = this.gesture.moved || dx !== 0 || dy !== 0;
+    Object.assign(this.gesture, { dx, dy });
   }
 
+  /** A gesture ends in one command (or none, when it changed nothing or would break the shape). */
   pointerUp() {
     const mode = this.mode;
+    const { gesture, preview } = this;
     this.mode = Mode.IDLE;
+    this.gesture = null;
+    this.preview = null;
     switch (mode) {
       case Mode.DRAWING_BOX: {
         const box = this.draft.box;
         this.draft = null;
         // A click without a drag (under 3 screen pixels) makes no box.
         if (box.w * this.view.scale >= 3 && box.h * this.view.scale >= 3) {
-          this.model.add({ type: 'bbox', label_id: this.host.currentLabel(), x: box.x, y: box.y, w: round(box.w), h: round(box.h) });
-          this.host.selectionChanged();
+          this.model.apply(Command.add({ type: 'bbox', label_id: this.currentLabel(), x: box.x, y: box.y, w: round(box.w), h: round(box.h) }));
         }
         break;
       }
       case Mode.MOVING:
-        if (this.gesture.moved) this.model.changed(); else this.model.discardCheckpoint();
+        this.model.apply(Command.move(preview.index, gesture.dx, gesture.dy));
         break;
       case Mode.RESIZING: {
-        const shape = this.model.selection;
-        if (shape.w < 1 || shape.h < 1) {  // collapsed: put it back
-          Object.assign(shape, JSON.parse(this.gesture.before));
-          this.model.discardCheckpoint();
-        } else if (JSON.stringify(shape) !== this.gesture.before) this.model.changed(); else this.model.discardCheckpoint();
+        const { x, y, w, h } = preview.shape;
+        this.model.apply(Command.resize(preview.index, { x, y, w, h }));  // a collapsed box (under 1 px) is refused
         break;
       }
       case Mode.DRAGGING_VERTEX: {
-        const shape = this.model.selection;
-        if (polygonArea(shape.points) <= 0) {
-          this.host.notify('That would leave the polygon without area; undone.');
-          this.model.shapes[this.model.selected] = JSON.parse(this.gesture.before || JSON.stringify(shape));
-          this.model.discardCheckpoint();
-        } else if (JSON.stringify(shape) !== this.gesture.before) this.model.changed(); else this.model.discardCheckpoint();
+        const point = preview.shape.points[gesture.vertex];
+        if (polygonArea(preview.shape.points) <= 0) {
+          this.notify('That would leave the polygon without area; undone.');
+        } else if (preview.inserted) {
+          this.model.apply(Command.insertVertex(preview.index, gesture.vertex, point));
+        } else {
+          this.model.apply(Command.moveVertex(preview.index, gesture.vertex, point));
+        }
         break;
       }
       case Mode.DRAWING_POLYGON:
@@ -227,8 +243,7 @@ export class Interaction {
       default:
         break;
     }
-    this.gesture = null;
-    this.host.redraw();
+    this.redraw();
   }
 
   // MARK: - Polygons
@@ -239,7 +254,7 @@ export class Interaction {
     if (points.length >= 3 && this.near({ x: fx, y: fy }, point, CLOSE_DISTANCE)) return this.closePolygon();
     const [lx, ly] = points[points.length - 1];
     if (lx !== point.x || ly !== point.y) points.push([point.x, point.y]);
-    this.host.redraw();
+    this.redraw();
   }
 
   /** Enter or a double-click: keeps the polygon if it has 3 points and an area. */
@@ -247,21 +262,20 @@ export class Interaction {
     if (this.mode !== Mode.DRAWING_POLYGON) return false;
     const points = this.draft.points;
     if (points.length < 3 || polygonArea(points) <= 0) {
-      this.host.notify('A polygon needs at least 3 points that are not on one line. Keep clicking, or Esc to cancel.');
+      this.notify('A polygon needs at least 3 points that are not on one line. Keep clicking, or Esc to cancel.');
       return true;
     }
     this.mode = Mode.IDLE;
     this.draft = null;
-    this.model.add({ type: 'polygon', label_id: this.host.currentLabel(), points });
-    this.host.selectionChanged();
-    this.host.redraw();
+    this.model.apply(Command.add({ type: 'polygon', label_id: this.currentLabel(), points }));
+    this.redraw();
     return true;
   }
 
   removeLastPoint() {
     if (this.mode !== Mode.DRAWING_POLYGON) return false;
     this.draft.points.pop();
-    if (!this.draft.points.length) this.cancel(); else this.host.redraw();
+    if (!this.draft.points.length) this.cancel(); else this.redraw();
     return true;
   }
 
@@ -271,15 +285,14 @@ export class Interaction {
       this.mode = Mode.IDLE;
       this.draft = null;
     } else {
-      this.model.deselect();
-      this.host.selectionChanged();
+      this.model.select(-1);
     }
-    this.host.redraw();
+    this.redraw();
   }
 
   wheel(event) {
     const { screen } = this.locate(event);
     this.view.zoomAt(screen, Math.exp(-event.deltaY * 0.0015));
-    this.host.redraw();
+    this.redraw();
   }
 }

@@ -70,8 +70,9 @@ export class View {
     this.adjusted = true;
   }
 
-  /** Redraws everything: image, shapes, the selection's handles and the shape being drawn. */
-  draw({ image, imageWidth, imageHeight, model, labels, draft, hover, ghosts = null }) {
+  /** Redraws everything: image, `shapes` (a gesture's preview included), the selection's handles,
+   * others' shapes in a conflict (`ghosts`) and the shape being drawn. */
+  draw({ image, imageWidth, imageHeight, shapes, selected, selectedVertex, labels, draft, hover, ghosts = null }) {
     const g = this.context;
     g.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
     g.clearRect(0, 0, this.cssWidth, this.cssHeight);
@@ -80,17 +81,17 @@ export class View {
     g.scale(this.scale, this.scale);
     if (image) g.drawImage(image, 0, 0, imageWidth, imageHeight);
     g.restore();
-    model.shapes.forEach((shape, index) => {
+    shapes.forEach((shape, index) => {
       if (shape.type === 'tag') return;
       const color = labels.get(shape.label_id)?.color ?? '#888';
-      this.drawShape(shape, color, index === model.selected, index === hover);
+      this.drawShape(shape, color, index === selected, index === hover);
     });
     if (this.showNames) {
-      model.shapes.forEach((shape) => { if (shape.type !== 'tag') this.drawName(shape, labels.get(shape.label_id)); });
+      shapes.forEach((shape) => { if (shape.type !== 'tag') this.drawName(shape, labels.get(shape.label_id)); });
     }
     if (ghosts) for (const shape of ghosts) if (shape.type !== 'tag') this.drawGhost(shape, labels.get(shape.label_id)?.color ?? '#888');
-    const selected = model.selection;
-    if (selected && selected.type !== 'tag') this.drawHandles(selected, model.selectedVertex);
+    const chosen = shapes[selected];
+    if (chosen && chosen.type !== 'tag') this.drawHandles(chosen, selectedVertex);
     if (draft) this.drawDraft(draft, labels);
   }
 

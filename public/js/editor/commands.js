@@ -1,0 +1,104 @@
+// The edits the editor can make, as plain commands, and how each applies to a set of shapes. Tools,
+// keys and the sidebar only ever produce commands; the model applies them and records undo
+// (CVAT's canvas model and Excalidraw's action table are the models). Pure: no DOM, no state.
+
+const round = (value) => Math.round(value * 100) / 100;
+
+export const Command = Object.freeze({
+  /** A new box or polygon (selected afterwards), or a tag. */
+  add: (shape) => ({ kind: 'add', shape }),
+  /** Shifts shape `index` by (dx, dy) image pixels. */
+  move: (index, dx, dy) => ({ kind: 'move', index, dx, dy }),
+  /** Gives box `index` a new extent. */
+  resize: (index, box) => ({ kind: 'resize', index, box }),
+  /** Puts vertex `vertex` of polygon `index` at `point` ([x, y]). */
+  moveVertex: (index, vertex, point) => ({ kind: 'move-vertex', index, vertex, point }),
+  /** Inserts `point` into polygon `index` before vertex `at`. */
+  insertVertex: (index, at, point) => ({ kind: 'insert-vertex', index, at, point }),
+  deleteVertex: (index, vertex) => ({ kind: 'delete-vertex', index, vertex }),
+  delete: (index) => ({ kind: 'delete', index }),
+  relabel: (index, labelId) => ({ kind: 'relabel', index, labelId }),
+  /** Tags the whole image with `labelId` if it is not yet; `extra` fields ride along to the server. */
+  addTag: (labelId, extra = {}) => ({ kind: 'add-tag', labelId, extra }),
+  toggleTag: (labelId) => ({ kind: 'toggle-tag', labelId }),
+  /** Replaces every shape (a merge with someone else's save). */
+  replaceAll: (shapes) => ({ kind: 'replace-all', shapes }),
+});
+
+const clone = (value) => JSON.parse(JSON.stringify(value));
+
+/**
+ * Applies `command` to `shapes` without changing them. Returns the new shapes and the selection
+ * afterwards ({shapes, selected, selectedVertex}; `selected` undefined means "keep it"), or null
+ * when the command changes nothing (a no-op is never recorded for undo).
+ */
+export function applyCommand(shapes, command) {
+  const next = clone(shapes);
+  const target = next[command.index];
+  switch (command.kind) {
+    case 'add':
+      next.push(clone(command.shape));
+      return { shapes: next, selected: command.shape.type === 'tag' ? undefined : next.length - 1, selectedVertex: -1 };
+    case 'move': {
+      if (!target || target.type === 'tag' || (command.dx === 0 && command.dy === 0)) return null;
+      if (target.type === 'bbox') {
+        target.x = round(target.x + command.dx);
+        target.y = round(target.y + command.dy);
+      } else {
+        target.points = target.points.map(([x, y]) => [round(x + command.dx), round(y + command.dy)]);
+      }
+      return { shapes: next };
+    }
+    case 'resize': {
+      if (target?.type !== 'bbox') return null;
+      const { x, y, w, h } = command.box;
+      if (w < 1 || h < 1 || (x === target.x && y === target.y && w === target.w && h === target.h)) return null;
+      Object.assign(target, { x, y, w: round(w), h: round(h) });
+      return { shapes: next };
+    }
+    case 'move-vertex': {
+      const old = target?.type === 'polygon' ? target.points[command.vertex] : null;
+      if (!old || (old[0] === command.point[0] && old[1] === command.point[1])) return null;
+      target.points[command.vertex] = [...command.point];
+      return { shapes: next, selectedVertex: command.vertex };
+    }
+    case 'insert-vertex':
+      if (target?.type !== 'polygon' || command.at < 0 || command.at > target.points.length) return null;
+      target.points.splice(command.at, 0, [...command.point]);
+      return { shapes: next, selectedVertex: command.at };
+    case 'delete-vertex':
+      if (target?.type !== 'polygon' || target.points.length <= 3 || !target.points[command.vertex]) return null;
+      target.points.splice(command.vertex, 1);
+      return { shapes: next, selectedVertex: -1 };
+    case 'delete':
+      if (!target) return null;
+      next.splice(command.index, 1);
+      return { shapes: next, selected: -1, selectedVertex: -1 };
+    case 'relabel':
+      if (!target || target.label_id === command.labelId) return null;
+      target.label_id = command.labelId;
+      return { shapes: next };
+    case 'add-tag':
+      if (next.some((s) => s.type === 'tag' && s.label_id === command.labelId)) return null;
+      next.push({ type: 'tag', label_id: command.labelId, ...command.extra });
+      return { shapes: next };
+    case 'toggle-tag': {
+      const index = next.findIndex((s) => s.type === 'tag' && s.label_id === command.labelId);
+      if (index >= 0) next.splice(index, 1); else next.push({ type: 'tag', label_id: command.labelId });
+      return { shapes: next, removedIndex: index };
+    }
+    case 'replace-all':
+      if (JSON.stringify(command.shapes) === JSON.stringify(shapes)) return null;
+      return { shapes: clone(command.shapes), selected: -1, selectedVertex: -1 };
+    default:
+      throw new Error(`unknown command ${command.kind}`);
+  }
+}
+
+/** Delete, for the current selection: its selected vertex while the polygon keeps three, else the shape. */
+export function deletionFor(shapes, selected, selectedVertex) {
+  const shape = shapes[selected];
+  if (!shape) return null;
+  if (shape.type === 'polygon' && selectedVertex >= 0 && shape.points.length > 3) return Command.deleteVertex(selected, selectedVertex);
+  return Command.delete(selected);
+}
