@@ -75,12 +75,16 @@ struct RegistryPagesController: Sendable {
         guard let model = try store.registeredModel(id: try request.intParameter("id")) else {
             throw HTTPError.notFound("No such model.")
         }
+        return try renderModelPage(model, metric: request.query["metric"])
+    }
+
+    /// The chart shows `metric` when the versions have it, else validation accuracy when they do.
+    private func renderModelPage(_ model: RegisteredModel, metric: String?) throws -> Response {
         let versions = try store.modelVersions(modelID: model.id)
         let metrics = versions.map { metricValues($0.metrics) }
         let names = MetricDisplay.ordered(Set(metrics.flatMap(\.keys)))
         let header = names.map { name -> HTML in "<th>\(MetricDisplay.name(name))</th>" }
-        // The chart's metric: chosen in the query, else validation accuracy when there is one.
-        let chosen = request.query["metric"].flatMap { names.contains($0) ? $0 : nil }
+        let chosen = metric.flatMap { names.contains($0) ? $0 : nil }
             ?? (names.contains("validation_accuracy") ? "validation_accuracy" : names.first)
         let chart = chosen.map { metric in
             metricChart(metric, points: zip(versions, metrics).compactMap { version, values in values[metric].map { (version.version, $0) } })
