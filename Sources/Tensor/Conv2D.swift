@@ -1,21 +1,25 @@
-// A stride-1 convolution over NHWC inputs, as im2col followed by sgemm, a few images at a time.
+// A convolution over NHWC inputs (any stride), as im2col followed by sgemm, a few images at a time.
 
 public final class Conv2D: Layer, InputGradientSkipping {
     public let inputChannels: Int
     public let outputChannels: Int
     public let kernel: Int
     public let padding: Int
+    /// 2 halves the height and width (a detector's backbone downsamples this way).
+    public let stride: Int
     public var skipsInputGradient = false
     private var weight: ParameterView!
     private var bias: ParameterView!
     private var cachedInput: Tensor?
 
-    /// `padding` defaults to "same" for odd kernels.
-    public init(inputChannels: Int, outputChannels: Int, kernel: Int = 3, padding: Int? = nil) {
+    /// `padding` defaults to "same" for odd kernels (at stride 1; at stride s the output is ⌈H/s⌉).
+    public init(inputChannels: Int, outputChannels: Int, kernel: Int = 3, padding: Int? = nil, stride: Int = 1) {
+        precondition(stride >= 1, "stride must be at least 1")
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
         self.kernel = kernel
         self.padding = padding ?? kernel / 2
+        self.stride = stride
     }
 
     private var patchSize: Int { kernel * kernel * inputChannels }
@@ -37,14 +41,14 @@ public final class Conv2D: Layer, InputGradientSkipping {
 
     public func outputShape(for inputShape: [Int]) -> [Int] {
         let (h, w) = (inputShape[0], inputShape[1])
-        return [h + 2 * padding - kernel + 1, w + 2 * padding - kernel + 1, outputChannels]
+        return [(h + 2 * padding - kernel) / stride + 1, (w + 2 * padding - kernel) / stride + 1, outputChannels]
     }
 
     /// Images per sgemm: about 2,048 patch rows, so the columns stay in cache (2.5× the GFLOPS of one big call).
     private func imagesPerChunk(_ geometry: Im2Col) -> Int { max(1, 2048 / geometry.rowsPerImage) }
 
     private func geometry(for shape: [Int]) -> Im2Col {
-        Im2Col(height: shape[1], width: shape[2], channels: shape[3], kernel: kernel, padding: padding)
+        Im2Col(height: shape[1], width: shape[2], channels: shape[3], kernel: kernel, padding: padding, stride: stride)
     }
 
     // x: (N,H,W,C) → per chunk of images: cols (rows, K·K·C) · w (K·K·C, OC) + b → (N,OH,OW,OC)
@@ -60,7 +64,7 @@ public final class Conv2D: Layer, InputGradientSkipping {
             let out = y.baseAddress!
             for row in 0..<(x.batch * rowsPerImage) { (out + row * oc).update(from: b, count: oc) }
             x.scalars.withUnsafeBufferPointer { input in
-                for first in stride(from: 0, to: x.batch, by: chunk) {
+                for first in Swift.stride(from: 0, to: x.batch, by: chunk) {
                     let images = min(chunk, x.batch - first)
                     for i in 0..<images {
                         geometry.columns(of: input.baseAddress! + (first + i) * geometry.imageSize,
@@ -86,7 +90,7 @@ public final class Conv2D: Layer, InputGradientSkipping {
             Elementwise.addColumnSums(gradient.baseAddress!, rows: dy.count / oc, width: oc, into: bias.gradients)
             x.scalars.withUnsafeBufferPointer { input in
                 dx.scalars.withUnsafeMutableBufferPointer { inputGradient in
-                    for first in stride(from: 0, to: x.batch, by: chunk) {
+                    for first in Swift.stride(from: 0, to: x.batch, by: chunk) {
                         let images = min(chunk, x.batch - first)
                         let rows = images * rowsPerImage
                         let dyChunk = gradient.baseAddress! + first * rowsPerImage * oc

@@ -1,4 +1,4 @@
-// im2col and its adjoint col2im for NHWC tensors, stride 1, zero padding, a few images at a time.
+// im2col and its adjoint col2im for NHWC tensors, any stride, zero padding, a few images at a time.
 
 /// The geometry of one convolution's patches.
 struct Im2Col {
@@ -7,9 +7,10 @@ struct Im2Col {
     let channels: Int
     let kernel: Int
     let padding: Int
+    var stride = 1
 
-    var outputHeight: Int { height + 2 * padding - kernel + 1 }
-    var outputWidth: Int { width + 2 * padding - kernel + 1 }
+    var outputHeight: Int { (height + 2 * padding - kernel) / stride + 1 }
+    var outputWidth: Int { (width + 2 * padding - kernel) / stride + 1 }
     /// Columns of one row: a patch, ordered (ky, kx, c).
     var patchSize: Int { kernel * kernel * channels }
     /// Rows per image: one per output position.
@@ -23,10 +24,10 @@ struct Im2Col {
         for oy in 0..<outputHeight {
             for ox in 0..<outputWidth {
                 // The kernel row's valid x range is one contiguous run of pixels in NHWC.
-                let x0 = ox - padding
+                let x0 = ox * stride - padding
                 let first = max(0, -x0), last = min(kernel, w - x0)
                 for ky in 0..<kernel {
-                    let iy = oy + ky - padding
+                    let iy = oy * stride + ky - padding
                     let rowDst = dst + ky * kernel * c
                     guard iy >= 0 && iy < height, first < last else {
                         rowDst.update(repeating: 0, count: kernel * c)
@@ -47,11 +48,11 @@ struct Im2Col {
         var src = columns
         for oy in 0..<outputHeight {
             for ox in 0..<outputWidth {
-                let x0 = ox - padding
+                let x0 = ox * stride - padding
                 let first = max(0, -x0), last = min(kernel, w - x0)
                 if first < last {
                     for ky in 0..<kernel {
-                        let iy = oy + ky - padding
+                        let iy = oy * stride + ky - padding
                         guard iy >= 0 && iy < height else { continue }
                         Elementwise.add(src + (ky * kernel + first) * c, into: image + (iy * w + x0 + first) * c,
                                         count: (last - first) * c)

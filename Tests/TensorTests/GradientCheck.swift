@@ -73,3 +73,13 @@ func randomTensor(_ shape: [Int], seed: UInt64) -> Tensor {
     var generator = SeededGenerator(seed: seed)
     return Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in generator.nextNormal() })
 }
+
+/// A layer bound to a fresh buffer with seeded values (and non-zero biases).
+func bindAndInitialize(_ layer: Layer) -> ParameterBuffer {
+    let buffer = ParameterBuffer(specs: layer.parameterSpecs)
+    layer.bind(buffer.views)
+    var generator = SeededGenerator(seed: 5)
+    layer.initialize(using: &generator)
+    for i in 0..<buffer.count { buffer.values[i] += 0.1 * generator.nextNormal() }
+    return buffer
+}

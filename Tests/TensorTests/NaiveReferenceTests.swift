@@ -91,13 +91,4 @@ import Tensor
         // Then 2×2 pooling keeps 5 and 7
         #expect(MaxPool2D(size: 2).forward(x, training: false).scalars == [5, 7])
     }
-
-    private func bindAndInitialize(_ layer: Layer) -> ParameterBuffer {
-        let buffer = ParameterBuffer(specs: layer.parameterSpecs)
-        layer.bind(buffer.views)
-        var generator = SeededGenerator(seed: 5)
-        layer.initialize(using: &generator)
-        for i in 0..<buffer.count { buffer.values[i] += 0.1 * generator.nextNormal() }
-        return buffer
-    }
 }
