@@ -7,6 +7,7 @@ public final class Classifier {
     public var inputShape: [Int] { file.header.architecture.inputShape }
 
     public init(_ file: ModelFile) throws(TensorError) {
+        guard file.header.architecture.kind != .detector else { throw .wrongModelKind(expected: "classifier", found: "detector") }
         self.file = file
         network = try file.makeNetwork()
     }

@@ -8,13 +8,18 @@ public final class Conv2D: Layer, InputGradientSkipping {
     /// 2 halves the height and width (a detector's backbone downsamples this way).
     public let stride: Int
     public var skipsInputGradient = false
+    /// Starting biases (a detector's heatmap prior); zeros when nil.
+    private let initialBias: [Float]?
     private var weight: ParameterView!
     private var bias: ParameterView!
     private var cachedInput: Tensor?
 
     /// `padding` defaults to "same" for odd kernels (at stride 1; at stride s the output is ⌈H/s⌉).
-    public init(inputChannels: Int, outputChannels: Int, kernel: Int = 3, padding: Int? = nil, stride: Int = 1) {
+    public init(inputChannels: Int, outputChannels: Int, kernel: Int = 3, padding: Int? = nil, stride: Int = 1,
+                initialBias: [Float]? = nil) {
         precondition(stride >= 1, "stride must be at least 1")
+        precondition(initialBias.map { $0.count == outputChannels } ?? true, "one initial bias per output channel")
+        self.initialBias = initialBias
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
         self.kernel = kernel
@@ -36,7 +41,11 @@ public final class Conv2D: Layer, InputGradientSkipping {
 
     public func initialize(using generator: inout SeededGenerator) {
         fillHeNormal(weight, fanIn: patchSize, using: &generator)
-        bias.values.update(repeating: 0, count: outputChannels)
+        if let initialBias {
+            for (i, value) in initialBias.enumerated() { bias.values[i] = value }
+        } else {
+            bias.values.update(repeating: 0, count: outputChannels)
+        }
     }
 
     public func outputShape(for inputShape: [Int]) -> [Int] {

@@ -11,6 +11,11 @@ public struct LossResult {
     public let loss: Float
     /// ∂loss/∂output, shaped like the output.
     public let gradient: Tensor
+
+    public init(loss: Float, gradient: Tensor) {
+        self.loss = loss
+        self.gradient = gradient
+    }
 }
 
 public enum FocalLoss {

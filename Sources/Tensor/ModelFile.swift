@@ -5,7 +5,9 @@
 import Foundation
 
 public struct ModelFile: Sendable, Equatable {
-    public static let formatVersion: UInt32 = 1
+    /// 2: architectures may be detectors (`outputStride`); version 1 files (classifiers) still load.
+    public static let formatVersion: UInt32 = 2
+    static let readableVersions: ClosedRange<UInt32> = 1...2
     static let magic = Array("LOUPEMDL".utf8)
 
     public struct Header: Codable, Sendable, Equatable {
@@ -55,7 +57,7 @@ public struct ModelFile: Sendable, Equatable {
         }
         var reader = ByteReader(bytes: bytes, position: Self.magic.count)
         let version: UInt32 = try reader.read()
-        guard version == Self.formatVersion else { throw .unsupportedFormatVersion(version) }
+        guard Self.readableVersions.contains(version) else { throw .unsupportedFormatVersion(version) }
         let headerLength = Int(try reader.read() as UInt32)
         let headerBytes = try reader.take(headerLength)
         let count = try reader.read() as UInt64

@@ -1,4 +1,5 @@
-// A sequential classifier: layers over one parameter buffer, trained with softmax cross-entropy.
+// A sequential network: layers over one parameter buffer, trained with softmax cross-entropy (a
+// classifier) or any loss of its output (a detector).
 
 public final class Network {
     public let architecture: Architecture
@@ -45,6 +46,17 @@ public final class Network {
         backward(result.gradient)
         optimizer.step(parameters)
         return (result.loss, result.correct)
+    }
+
+    /// One optimisation step with any loss of the output (a detector's heatmap and box losses);
+    /// returns the batch's loss.
+    @discardableResult
+    public func trainStep(_ x: Tensor, optimizer: Optimizer, loss: (Tensor) -> LossResult) -> Float {
+        let result = loss(forward(x, training: true))
+        parameters.zeroGradients()
+        backward(result.gradient)
+        optimizer.step(parameters)
+        return result.loss
     }
 
     /// Class probabilities (N,K) and the penultimate activations (N,E) used as embeddings.

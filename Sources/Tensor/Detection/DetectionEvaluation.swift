@@ -1,0 +1,63 @@
+// Average precision as COCO computes it: per class, detections ranked by score across images, each
+// matched to the best-overlapping unmatched true box at or above the IoU threshold; precision made
+// non-increasing and read at 101 recall points; the mean over classes that have true boxes. AP@[.5:.95]
+// averages thresholds 0.50, 0.55, … 0.95.
+
+public enum DetectionEvaluation {
+    public struct Result: Sendable, Equatable {
+        /// Mean over classes with at least one true box.
+        public let meanAP: Float
+        /// nil for a class without true boxes.
+        public let perClass: [Float?]
+    }
+
+    /// `predictions[i]` and `truths[i]` are image i's boxes, in the same pixels.
+    public static func averagePrecision(predictions: [[DetectionBox]], truths: [[DetectionBox]], classes: Int,
+                                        iou threshold: Float, maxDetections: Int = 100) -> Result {
+        precondition(predictions.count == truths.count, "\(predictions.count) predicted images for \(truths.count) true ones")
+        var perClass: [Float?] = []
+        for k in 0..<classes {
+            let truthCount = truths.reduce(0) { $0 + $1.filter { $0.classIndex == k }.count }
+            guard truthCount > 0 else { perClass.append(nil); continue }
+            // Each image keeps its best `maxDetections` (over all classes), as COCO's maxDets does.
+            var ranked: [(score: Float, image: Int, box: DetectionBox)] = []
+            for (image, boxes) in predictions.enumerated() {
+                let kept = boxes.sorted { $0.score > $1.score }.prefix(maxDetections)
+                ranked += kept.filter { $0.classIndex == k }.map { ($0.score, image, $0) }
+            }
+            ranked.sort { $0.score > $1.score }
+            var matched = truths.map { [Bool](repeating: false, count: $0.count) }
+            var truePositives = 0, precisions: [Float] = [], recalls: [Float] = []
+            for (rank, entry) in ranked.enumerated() {
+                var best: (index: Int, iou: Float)?
+                for (index, truth) in truths[entry.image].enumerated() where truth.classIndex == k && !matched[entry.image][index] {
+                    let overlap = truth.iou(entry.box)
+                    if overlap >= threshold, overlap > (best?.iou ?? -1) { best = (index, overlap) }
+                }
+                if let best {
+                    matched[entry.image][best.index] = true
+                    truePositives += 1
+                }
+                precisions.append(Float(truePositives) / Float(rank + 1))
+                recalls.append(Float(truePositives) / Float(truthCount))
+            }
+            // Precision envelope, then read at recall 0, 0.01, … 1.
+            for i in stride(from: precisions.count - 2, through: 0, by: -1) { precisions[i] = max(precisions[i], precisions[i + 1]) }
+            var sum: Float = 0
+            for step in 0...100 {
+                let recall = Float(step) / 100
+                if let index = recalls.firstIndex(where: { $0 >= recall - 1e-6 }) { sum += precisions[index] }
+            }
+            perClass.append(sum / 101)
+        }
+        let present = perClass.compactMap { $0 }
+        return Result(meanAP: present.isEmpty ? 0 : present.reduce(0, +) / Float(present.count), perClass: perClass)
+    }
+
+    /// COCO's AP@[.5:.95]: the mean of `averagePrecision` at IoU 0.50, 0.55, … 0.95.
+    public static func cocoAP(predictions: [[DetectionBox]], truths: [[DetectionBox]], classes: Int) -> Float {
+        let thresholds = (0..<10).map { 0.5 + Float($0) * 0.05 }
+        let values = thresholds.map { averagePrecision(predictions: predictions, truths: truths, classes: classes, iou: $0).meanAP }
+        return values.reduce(0, +) / Float(values.count)
+    }
+}
