@@ -53,7 +53,7 @@ extension RasterImage {
     }
 
     /// Each pixel repeated `factor` × `factor` times.
-    private func repeated(_ factor: Int) -> RasterImage {
+    func repeated(_ factor: Int) -> RasterImage {
         let (w, h, c) = (width * factor, height * factor, channels)
         var out = [UInt8](repeating: 0, count: w * h * c)
         for y in 0..<h {

@@ -8,7 +8,8 @@ import Tensor
     @Test func letterboxingIsUndoneExactly() {
         // Given a 640×480 image fitted into a 320-pixel square input
         let letterbox = Letterbox(imageWidth: 640, imageHeight: 480, side: 320)
-        #expect(letterbox.scale == 0.5 && letterbox.offsetX == 0 && letterbox.offsetY == 40)
+        #expect(letterbox.scaleX == 0.5 && letterbox.scaleY == 0.5 && letterbox.left == 0 && letterbox.top == 40)
+        #expect(letterbox.scaledWidth == 320 && letterbox.scaledHeight == 240)
         // Then a box goes into the input and back unchanged
         let box = DetectionBox(classIndex: 1, x: 100, y: 50, width: 200, height: 120)
         let input = letterbox.toInput(box)

@@ -33,6 +33,8 @@ public protocol JobQueue: Sendable {
     /// An orderly trainer shutdown hands its running job back to the queue; that attempt does not count.
     func releaseJob(jobID: Int64, owner: String) throws
     func trainingSet(projectID: Int64, snapshotReference: String?, source: TrainingConfig.Source) throws -> TrainingSet
+    /// Boxes and polygons' bounds per image, and accepted empty images as negatives: a detector's data.
+    func detectionSet(projectID: Int64, snapshotReference: String?) throws -> DetectionSet
     func activeLearningSettings(projectID: Int64) throws -> ActiveLearningSettings
     /// Replaces the project's queue with a new scoring run, ranked in the order given.
     func replaceScores(projectID: Int64, modelVersionID: Int64, strategy: AcquisitionStrategy, ranked: [ImageScore]) throws

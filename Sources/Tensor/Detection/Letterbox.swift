@@ -10,24 +10,29 @@ public struct Letterbox: Sendable, Equatable {
         (self.imageWidth, self.imageHeight, self.side) = (imageWidth, imageHeight, side)
     }
 
-    /// Input pixels per image pixel.
-    public var scale: Float { Float(side) / Float(max(imageWidth, imageHeight)) }
-    /// Where the scaled image starts in the input (the padding before it).
-    public var offsetX: Float { (Float(side) - Float(imageWidth) * scale) / 2 }
-    public var offsetY: Float { (Float(side) - Float(imageHeight) * scale) / 2 }
+    private var fit: Float { Float(side) / Float(max(imageWidth, imageHeight)) }
+    /// The scaled image in whole pixels, as the pixels are resampled (Imaging places it there).
+    public var scaledWidth: Int { max(1, Int((Float(imageWidth) * fit).rounded())) }
+    public var scaledHeight: Int { max(1, Int((Float(imageHeight) * fit).rounded())) }
+    /// Where the scaled image starts in the input (the padding before it), in whole pixels.
+    public var left: Int { (side - scaledWidth) / 2 }
+    public var top: Int { (side - scaledHeight) / 2 }
+    /// Input pixels per image pixel, along each axis.
+    public var scaleX: Float { Float(scaledWidth) / Float(imageWidth) }
+    public var scaleY: Float { Float(scaledHeight) / Float(imageHeight) }
 
     public func toInput(_ box: DetectionBox) -> DetectionBox {
         var moved = box
-        (moved.x, moved.y) = (box.x * scale + offsetX, box.y * scale + offsetY)
-        (moved.width, moved.height) = (box.width * scale, box.height * scale)
+        (moved.x, moved.y) = (box.x * scaleX + Float(left), box.y * scaleY + Float(top))
+        (moved.width, moved.height) = (box.width * scaleX, box.height * scaleY)
         return moved
     }
 
     /// Back to image pixels, clipped to the image.
     public func toImage(_ box: DetectionBox) -> DetectionBox {
-        let left = max(0, (box.x - offsetX) / scale), top = max(0, (box.y - offsetY) / scale)
-        let right = min(Float(imageWidth), (box.x + box.width - offsetX) / scale)
-        let bottom = min(Float(imageHeight), (box.y + box.height - offsetY) / scale)
+        let left = max(0, (box.x - Float(self.left)) / scaleX), top = max(0, (box.y - Float(self.top)) / scaleY)
+        let right = min(Float(imageWidth), (box.x + box.width - Float(self.left)) / scaleX)
+        let bottom = min(Float(imageHeight), (box.y + box.height - Float(self.top)) / scaleY)
         var moved = box
         (moved.x, moved.y, moved.width, moved.height) = (left, top, max(0, right - left), max(0, bottom - top))
         return moved
