@@ -10,7 +10,11 @@ public struct TrainingConfigError: Error, Equatable, Sendable {
 }
 
 public struct TrainingConfig: Codable, Equatable, Sendable {
-    public enum Architecture: String, Codable, Sendable, CaseIterable { case linear, mlp, cnn }
+    public enum Architecture: String, Codable, Sendable, CaseIterable {
+        case linear, mlp, cnn
+        /// A one-stage detector of the project's boxes (and polygons' bounds): see `outputStride`, `topK`.
+        case detector
+    }
     public enum Source: String, Codable, Sendable, CaseIterable {
         /// One sample per image that carries exactly one tag.
         case tags
@@ -46,6 +50,9 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     /// The registered model that receives the version; default: the project's name.
     public var modelName: String?
     public var search: SearchSpace?
+    /// detector: the head's output stride (4 or 8) and the most boxes one image may get.
+    public var outputStride = 4
+    public var topK = 100
 
     public struct SearchSpace: Codable, Equatable, Sendable {
         public enum Strategy: String, Codable, Sendable, CaseIterable { case random, grid }
@@ -71,6 +78,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         case inputSize = "input_size", batchSize = "batch_size", learningRate = "learning_rate"
         case weightDecay = "weight_decay", hiddenLayers = "hidden_layers", convChannels = "conv_channels"
         case validationFraction = "validation_fraction", modelName = "model_name"
+        case outputStride = "output_stride", topK = "top_k"
     }
 }
 
@@ -83,7 +91,10 @@ extension TrainingConfig {
         let f = FieldReader(container: c, prefix: "config")
         architecture = try f.choice("architecture", default: architecture)
         source = try f.choice("source", default: source)
-        inputSize = try f.integer("input_size", in: 8...256, default: inputSize)
+        // A detector sees whole images: larger inputs (default 320), letterboxed.
+        inputSize = architecture == .detector
+            ? try f.integer("input_size", in: 64...640, default: 320)
+            : try f.integer("input_size", in: 8...256, default: inputSize)
         epochs = try f.integer("epochs", in: 1...500, default: epochs)
         batchSize = try f.integer("batch_size", in: 1...1024, default: batchSize)
         optimizer = try f.choice("optimizer", default: optimizer)
@@ -101,6 +112,16 @@ extension TrainingConfig {
         snapshot = try f.optionalText("snapshot", maxLength: 100)
         modelName = try f.optionalText("model_name", maxLength: 100)
         search = try c.decodeIfPresent(SearchSpace.self, forKey: AnyKey("search"))
+        outputStride = try f.integer("output_stride", in: 4...8, default: outputStride)
+        guard [4, 8].contains(outputStride) else { throw TrainingConfigError(field: "config.output_stride", message: "must be 4 or 8, not \(outputStride)") }
+        topK = try f.integer("top_k", in: 1...500, default: topK)
+        if architecture == .detector {
+            guard inputSize % outputStride == 0 else {
+                throw TrainingConfigError(field: "config.input_size", message: "must be a multiple of the output stride \(outputStride), not \(inputSize)")
+            }
+            if !c.contains(AnyKey("conv_channels")) { convChannels = [32, 64, 64, 128] }
+            if !c.contains(AnyKey("width")) { width = 64 }
+        }
         if architecture == .cnn, inputSize >> convChannels.count < 1 {
             throw TrainingConfigError(field: "config.conv_channels",
                                       message: "\(convChannels.count) pooling blocks shrink a \(inputSize)-pixel input to nothing")
@@ -126,6 +147,8 @@ extension TrainingConfig {
         try c.encode(patience, forKey: .patience)
         try c.encode(augment, forKey: .augment)
         try c.encode(seed, forKey: .seed)
+        try c.encode(outputStride, forKey: .outputStride)
+        try c.encode(topK, forKey: .topK)
         try c.encodeIfPresent(snapshot, forKey: .snapshot)
         try c.encodeIfPresent(modelName, forKey: .modelName)
         try c.encodeIfPresent(search, forKey: .search)

@@ -46,7 +46,8 @@ public struct JobRunner {
             }
             finished(.succeeded)
             logger.info("job \(job.id) succeeded: \(registered.modelName) v\(registered.version)")
-            queueScoring(after: job, version: registered)
+            // Detection-aware scoring is still to come: a detector version does not rank the queue yet.
+            if training.architecture != .detector { queueScoring(after: job, version: registered) }
         } catch TrainingError.leaseLost {
             logger.warning("job \(job.id): lease lost; another trainer recovered it")
         } catch TrainingError.interrupted {
@@ -80,6 +81,7 @@ public struct JobRunner {
     private static let loadingShare = 0.15
 
     private func train(_ config: TrainingConfig, _ context: JobContext) throws -> (TrainedVersion, String) {
+        if config.architecture == .detector { return try trainDetector(config, context) }
         let job = context.job
         try context.checkpoint(0, "reading labels", force: true)
         let set = try database.trainingSet(projectID: job.projectId, snapshotReference: config.snapshot, source: config.source)
@@ -157,7 +159,9 @@ public struct JobRunner {
         return (version, summary)
     }
 
-    private func json<T: Encodable>(_ value: T) throws -> String {
+    private func json<T: Encodable>(_ value: T) throws -> String { try Self.json(value) }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return String(decoding: try encoder.encode(value), as: UTF8.self)

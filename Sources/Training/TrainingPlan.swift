@@ -18,6 +18,9 @@ public struct TrainingPlan: Sendable, Equatable {
     public var patience: Int
     public var augment: Bool
     public var seed: UInt64
+    /// detector: the head's output stride (4 or 8) and how many boxes an image may get.
+    public var outputStride: Int
+    public var topK: Int
 
     public init(_ config: TrainingConfig) {
         architecture = config.architecture
@@ -35,6 +38,8 @@ public struct TrainingPlan: Sendable, Equatable {
         patience = config.patience
         augment = config.augment
         seed = UInt64(config.seed)
+        outputStride = config.outputStride
+        topK = config.topK
     }
 
     public func networkArchitecture(classes: Int) -> Architecture {
@@ -42,6 +47,11 @@ public struct TrainingPlan: Sendable, Equatable {
         case .linear: .linear
         case .mlp: .mlp
         case .cnn: .cnn
+        case .detector: .detector
+        }
+        if kind == .detector {
+            return Architecture(kind: .detector, inputHeight: side, inputWidth: side, inputChannels: 3, classes: classes,
+                                hiddenWidths: [width], convChannels: convChannels, outputStride: outputStride)
         }
         return Architecture(kind: kind, inputHeight: side, inputWidth: side, inputChannels: 3, classes: classes,
                             hiddenWidths: Array(repeating: width, count: architecture == .linear ? 0 : hiddenLayers),

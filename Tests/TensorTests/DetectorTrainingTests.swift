@@ -79,7 +79,7 @@ import Testing
                 let batch = Array(start..<min(start + 16, train.images.count))
                 let x = normalization.batch(batch.map { train.images[$0] }, shape: [side, side, 3])
                 epochLoss += network.trainStep(x, optimizer: optimizer) { output in
-                    Self.centerNetLoss(output, targets: batch.map { targets[$0] }, cells: cells, classes: classes)
+                    CenterNetLoss.evaluate(output, targets: batch.map { targets[$0] }, classes: classes)
                 }
             }
             losses.append(epochLoss)
@@ -114,33 +114,5 @@ import Testing
         let checksum: UInt32 = Array(bytes.dropLast(4)).withUnsafeBytes(CRC32.checksum)
         bytes.replaceSubrange((bytes.count - 4)..., with: withUnsafeBytes(of: checksum.littleEndian) { Array($0) })
         #expect(try ModelFile(decoding: bytes).header.architecture.outputStride == nil)
-    }
-
-    /// The heatmap's focal loss plus the box channels' L1 loss (weight 0.1 on sizes, as CenterNet).
-    static func centerNetLoss(_ output: Tensor, targets: [CenterNetTargets], cells: Int, classes: Int) -> LossResult {
-        let (n, channels) = (output.batch, classes + 4)
-        var logits = [Float](), heatmap = [Float](), boxes = [Float](), boxTargets = [Float](), mask = [Float]()
-        for (image, target) in targets.enumerated() {
-            for cell in 0..<(cells * cells) {
-                let base = (image * cells * cells + cell) * channels
-                logits += output.scalars[base..<base + classes]
-                boxes += output.scalars[base + classes..<base + channels]
-            }
-            heatmap += target.heatmap
-            boxTargets += target.regression
-            mask += target.mask
-        }
-        let objects = targets.reduce(0) { $0 + $1.objects }
-        let focal = FocalLoss.evaluate(logits: Tensor(shape: [n, cells, cells, classes], scalars: logits),
-                                       targets: Tensor(shape: [n, cells, cells, classes], scalars: heatmap))
-        let l1 = MaskedL1Loss.evaluate(predictions: Tensor(shape: [n, cells, cells, 4], scalars: boxes),
-                                       targets: Tensor(shape: [n, cells, cells, 4], scalars: boxTargets),
-                                       mask: Tensor(shape: [n, cells, cells, 4], scalars: mask), normalizer: objects)
-        var gradient = [Float](repeating: 0, count: output.count)
-        for index in 0..<(n * cells * cells) {
-            for k in 0..<classes { gradient[index * channels + k] = focal.gradient.scalars[index * classes + k] }
-            for j in 0..<4 { gradient[index * channels + classes + j] = 0.1 * l1.gradient.scalars[index * 4 + j] }
-        }
-        return LossResult(loss: focal.loss + 0.1 * l1.loss, gradient: Tensor(shape: output.shape, scalars: gradient))
     }
 }

@@ -1,0 +1,82 @@
+// A detector job: the project's boxes (and polygons' bounds) checked, letterboxed and learnt, then
+// registered with its COCO AP on the held-out images.
+import Domain
+import FileStore
+import Foundation
+import Store
+import Tensor
+
+extension JobRunner {
+    func trainDetector(_ config: TrainingConfig, _ context: JobContext) throws -> (TrainedVersion, String) {
+        let job = context.job
+        guard job.kind == .train else {
+            throw TrainingError.unusableDataset("Searching over detectors is not available yet: queue a train job with \"architecture\": \"detector\".")
+        }
+        try context.checkpoint(0, "reading boxes", force: true)
+        let set = try database.detectionSet(projectID: job.projectId, snapshotReference: config.snapshot)
+        try Self.checkDetectionSet(set)
+        let used = Set(set.images.flatMap { $0.boxes.map(\.labelID) })
+        let labels = set.labels.filter { used.contains($0.id) }
+        let classIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($0.element.id, $0.offset) })
+        let loader = DetectionSampleLoader(dataDirectory: files.dataDirectory, side: config.inputSize)
+        let total = Double(set.images.count)
+        var samples: [(imageID: Int64, pixels: [UInt8], boxes: [DetectionBox])] = []
+        for (n, image) in set.images.enumerated() {
+            try context.checkpoint(0.15 * Double(n) / total, "preparing image \(n + 1) of \(set.images.count)")
+            samples.append(try loader.sample(for: image, classIndex: classIndex))
+        }
+        let data = DetectionDataset(side: config.inputSize, classNames: labels.map(\.name), samples: samples,
+                                    validationFraction: config.validationFraction)
+        let plan = TrainingPlan(config)
+        let trained = try DetectorTrainer(plan: plan).train(data, report: { epoch in
+            try context.persist { try database.recordEpoch(jobID: job.id, owner: context.owner, JobMetric(
+                trial: 0, epoch: epoch.epoch, trainLoss: epoch.trainLoss, trainAccuracy: epoch.trainAccuracy,
+                validationLoss: epoch.validationLoss, validationAccuracy: epoch.validationAccuracy,
+                learningRate: epoch.learningRate, samplesPerSecond: epoch.samplesPerSecond)) }
+        }, checkpoint: { fraction in
+            try context.checkpoint(0.15 + 0.84 * fraction, "epoch \(Int(fraction * Double(plan.epochs)) + 1) of \(plan.epochs)")
+        })
+        try context.checkpoint(0.99, "evaluating and saving the model", force: true)
+        let file = ModelFile(network: trained.network, labels: data.classNames, normalization: trained.normalization)
+        let stored = try context.persist { try files.store(file.encoded(), in: "models", extension: "loupe") }
+        let metrics: [String: Double] = [
+            "ap": trained.ap, "ap50": trained.ap50, "ap75": trained.ap75, "validation_loss": trained.validationLoss,
+            "train_samples": Double(data.train.count), "validation_samples": Double(data.validation.count),
+            "boxes": Double(set.boxCount), "best_epoch": Double(trained.bestEpoch), "epochs_run": Double(trained.epochsRun),
+            "parameter_count": Double(trained.network.parameterCount),
+        ]
+        let perClass = Dictionary(uniqueKeysWithValues: zip(data.classNames, trained.perClassAP50).compactMap { name, ap in ap.map { (name, $0) } })
+        let project = (try? database.project(id: job.projectId))??.name ?? "project \(job.projectId)"
+        let version = TrainedVersion(
+            modelName: config.modelName ?? project, artifactPath: stored.relativePath, artifactSHA256: stored.sha256,
+            artifactSize: stored.size, metrics: try Self.json(metrics), parameters: try Self.json(config),
+            evaluation: try Self.json(["ap50_per_class": perClass]), labels: try Self.json(data.classNames), snapshotId: set.snapshotID,
+            description: "detector on \(set.images.count) images (\(set.boxCount) boxes) of \(data.classNames.count) classes")
+        var summary = String(format: "validation AP50 %.1f%%, AP %.1f%% after %d epochs", trained.ap50 * 100, trained.ap * 100, trained.epochsRun)
+        if ValidationEvidence.isTooSmall(validationSamples: data.validation.count) {
+            summary += " (on only \(data.validation.count) validation image\(data.validation.count == 1 ? "" : "s"): too few to trust)"
+        }
+        return (version, summary)
+    }
+
+    /// What makes a detector job fail at once, each problem named.
+    static func checkDetectionSet(_ set: DetectionSet) throws {
+        guard set.boxCount > 0 else {
+            throw TrainingError.unusableDataset("There is nothing to detect: no image has a box or polygon. Draw boxes on some images first.")
+        }
+        guard set.images.count >= 2 else {
+            throw TrainingError.unusableDataset("A detector needs at least 2 images (one to learn from, one to check on); this project has 1.")
+        }
+        let used = Set(set.images.flatMap { $0.boxes.map(\.labelID) })
+        let unused = set.labels.filter { !used.contains($0.id) }.map(\.name)
+        if !unused.isEmpty {
+            throw TrainingError.unusableDataset("Label\(unused.count == 1 ? "" : "s") \(unused.map { "'\($0)'" }.joined(separator: ", ")) "
+                + "\(unused.count == 1 ? "has" : "have") no boxes: draw some, or merge the label into another.")
+        }
+        let tiny = set.images.filter { $0.boxes.contains { $0.width < 2 || $0.height < 2 } }.map(\.imageID)
+        if !tiny.isEmpty {
+            throw TrainingError.unusableDataset("Boxes smaller than 2 pixels on image\(tiny.count == 1 ? "" : "s") "
+                + "\(tiny.prefix(5).map(String.init).joined(separator: ", "))\(tiny.count > 5 ? " and \(tiny.count - 5) more" : ""): too small to learn; fix or delete them.")
+        }
+    }
+}

@@ -1,0 +1,93 @@
+// A detector job end to end in-process: boxes saved in SQLite on real JPEG files, the job trains and
+// registers a detector with its AP, and a bad project fails at once with the problem named.
+import Domain
+import FileStore
+import Foundation
+import Imaging
+import Logging
+import Store
+import Tensor
+import Testing
+@testable import Training
+
+@Suite struct DetectorJobTests {
+    let database: AppDatabase
+    let dataDirectory: URL
+    let project: Project
+    let who = Attribution(userID: nil, username: "dana", remoteAddress: "x")
+
+    init() throws {
+        database = try AppDatabase.openTemporary()
+        dataDirectory = URL(fileURLWithPath: database.path).deletingLastPathComponent()
+        project = try database.createProject(name: "Discs", description: "", by: .commandLine)
+    }
+
+    private func service() -> TrainerService {
+        TrainerService(database: database, dataDirectory: dataDirectory, settings: .init(owner: "test", leaseSeconds: 30, pollSeconds: 0.1),
+                       shutdown: ShutdownFlag(), logger: Logger(label: "test"))
+    }
+
+    /// Uploads generated 96×64 JPEGs (so they are letterboxed) with their boxes saved as shapes.
+    private func addImagesWithBoxes(_ count: Int, labels: [Label]) throws {
+        let files = ContentStore(dataDirectory: dataDirectory)
+        for (n, sample) in DetectorTrainerTests.shapes(count: count, seed: 21).enumerated() {
+            // The generated 64-px square sits on the left of a wider grey image.
+            var pixels = [UInt8](repeating: 115, count: 96 * 64 * 3)
+            for y in 0..<64 { pixels.replaceSubrange((y * 96) * 3..<(y * 96 + 64) * 3, with: sample.pixels[(y * 64) * 3..<(y * 64 + 64) * 3]) }
+            let jpeg = try Imaging.encodeJPEG(RasterImage(width: 96, height: 64, channels: 3, pixels: pixels), quality: 95)
+            let stored = try files.store(jpeg, in: "images", extension: "jpg")
+            let image = try database.addImage(NewImage(
+                projectId: project.id, fileName: "\(n).jpg", sha256: stored.sha256, format: "jpeg", byteSize: stored.size,
+                width: 96, height: 64, orientation: 1, originalPath: stored.relativePath, thumbnailPath: stored.relativePath,
+                displayPath: nil), by: .commandLine).image
+            _ = try database.saveAnnotations(imageID: image.id, expectedRevision: 0, shapes: sample.boxes.map {
+                .box(labelID: labels[$0.classIndex].id, x: Double($0.x), y: Double($0.y), width: Double($0.width), height: Double($0.height))
+            }, by: who)
+        }
+    }
+
+    @Test func aDetectorJobTrainsAndRegistersItsAP() throws {
+        // Given 120 images with discs and crosses boxed, and a detector job
+        let labels = try ["disc", "cross"].map { try database.createLabel(projectID: project.id, name: $0, color: "#e5484d", hotkey: nil, by: .commandLine) }
+        try addImagesWithBoxes(120, labels: labels)
+        let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"""
+            {"architecture":"detector","input_size":96,"conv_channels":[16,32,32],"width":32,"epochs":25,"patience":25,"batch_size":16,"learning_rate":0.002}
+            """#.utf8))
+        let job = try database.enqueueJob(projectID: project.id, spec: .train(config), priority: 0, by: who)
+        // When the trainer runs it
+        service().runNextJob()
+        // Then it succeeded, recorded its epochs, and registered a detector with AP metrics and per-class AP
+        let done = try #require(try database.job(id: job.id))
+        #expect(done.state == .succeeded, "\(done.message)")
+        #expect(done.message.contains("AP50"))
+        let versionID = try #require(done.modelVersionId)
+        let version = try #require(try database.modelVersion(id: versionID))
+        let metrics = try JSONSerialization.jsonObject(with: Data(version.metrics.utf8)) as! [String: Double]
+        #expect(metrics["ap50"]! >= 0.7, "\(metrics)")
+        #expect(metrics["ap"]! <= metrics["ap50"]! && metrics["boxes"]! > 120)
+        #expect(version.evaluation.contains("ap50_per_class") && version.evaluation.contains("disc"))
+        let file = try ModelFile(decoding: [UInt8](try Data(contentsOf: dataDirectory.appendingPathComponent(version.artifactPath!))))
+        #expect(file.header.architecture.kind == .detector && file.header.labels == ["disc", "cross"])
+        #expect(try database.jobMetrics(jobID: job.id).count == 25)
+        // And no scoring job follows it: the labelling queue is ranked by classifiers only, for now
+        #expect(try database.jobs(projectID: project.id, limit: 10).map(\.kind) == [.train])
+    }
+
+    @Test func aProjectADetectorCannotLearnFromFailsAtOnceNamingTheProblem() throws {
+        // Given a project with a label nobody drew and images without boxes
+        let labels = try ["disc", "cross", "bus"].map { try database.createLabel(projectID: project.id, name: $0, color: "#e5484d", hotkey: nil, by: .commandLine) }
+        let detector = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"architecture":"detector","input_size":64,"epochs":1}"#.utf8))
+        func failure() throws -> String {
+            let job = try database.enqueueJob(projectID: project.id, spec: .train(detector), priority: 0, by: who)
+            service().runNextJob()
+            let done = try #require(try database.job(id: job.id))
+            #expect(done.state == .failed)
+            return done.message
+        }
+        // Then: no boxes at all
+        #expect(try failure().contains("no image has a box"))
+        // A label without boxes, by name
+        try addImagesWithBoxes(4, labels: labels)
+        #expect(try failure().contains("'bus' has no boxes"))
+    }
+}
