@@ -8,10 +8,14 @@ public enum MetricDisplay {
         "train_samples": "Training samples", "validation_samples": "Validation samples", "best_epoch": "Best epoch",
         "epochs_run": "Epochs run", "parameter_count": "Parameters", "tags_from_suggestions": "Tags from suggestions",
         "train_accuracy": "Training accuracy", "train_loss": "Training loss",
+        "ap": "AP@[.5:.95]", "ap50": "AP50", "ap75": "AP75", "boxes": "Boxes",
     ]
 
+    /// Average precisions, shown as percentages like accuracies.
+    static let averagePrecisions: Set = ["ap", "ap50", "ap75"]
+
     /// The order metrics are shown in: the ones people compare first, then the rest by name.
-    static let leading = ["validation_accuracy", "macro_f1", "validation_loss", "validation_samples", "train_samples"]
+    static let leading = ["ap50", "ap", "ap75", "validation_accuracy", "macro_f1", "validation_loss", "validation_samples", "train_samples"]
 
     /// `validation_accuracy` → "Validation accuracy"; unknown keys lose their underscores and get a capital.
     public static func name(_ key: String) -> String {
@@ -23,7 +27,7 @@ public enum MetricDisplay {
     /// Accuracies and F1 as percentages, counts grouped, other numbers to four significant digits.
     public static func value(_ key: String, _ value: Double) -> String {
         guard value.isFinite else { return "—" }
-        if key.contains("accuracy") || key.hasSuffix("_f1") || key == "f1" {
+        if key.contains("accuracy") || key.hasSuffix("_f1") || key == "f1" || averagePrecisions.contains(key) {
             return String(format: "%.1f %%", value * 100)
         }
         if value.rounded() == value && abs(value) < 1e15 {

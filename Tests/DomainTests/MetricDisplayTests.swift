@@ -14,11 +14,15 @@ import Testing
         #expect(MetricDisplay.value("parameter_count", 1_234_567) == "1,234,567")
         #expect(MetricDisplay.value("validation_loss", 0.123456) == "0.1235")
         #expect(MetricDisplay.value("validation_loss", .nan) == "—")
+        // A detector's average precisions read like accuracies
+        #expect(MetricDisplay.name("ap50") == "AP50" && MetricDisplay.value("ap50", 0.834) == "83.4 %")
+        #expect(MetricDisplay.name("ap") == "AP@[.5:.95]" && MetricDisplay.value("ap", 0.5) == "50.0 %")
     }
 
     @Test func theMetricsPeopleCompareComeFirst() {
         #expect(MetricDisplay.ordered(["zeta", "validation_loss", "validation_accuracy", "alpha"])
             == ["validation_accuracy", "validation_loss", "alpha", "zeta"])
+        #expect(MetricDisplay.ordered(["boxes", "ap", "ap75", "ap50"]) == ["ap50", "ap", "ap75", "boxes"])
     }
 }
 

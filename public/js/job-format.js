@@ -1,5 +1,8 @@
 // Shared by the jobs list and the job page: how states, progress and numbers read.
 
+/** A detector job (or version) scores by average precision, not accuracy. */
+export const isDetector = (config) => config?.architecture === 'detector';
+
 export const finished = (job) => ['succeeded', 'failed', 'cancelled'].includes(job.state);
 
 export const percent = (fraction) => `${Math.round(fraction * 100)}%`;
@@ -12,8 +15,22 @@ export const describeJob = (job) => {
   const { config } = job;
   if (job.kind === 'score') return `score: rank open images${config.model_version ? ` with model version #${config.model_version}` : ''}`;
   const length = job.kind === 'search' ? `${config.search?.trials ?? '?'} trials` : `${config.epochs} epochs`;
-  return `${job.kind}: ${config.architecture} on ${config.source}, ${config.input_size} px, ${length}`;
+  const data = isDetector(config) ? 'boxes' : config.source;
+  return `${job.kind}: ${config.architecture} on ${data}, ${config.input_size} px, ${length}`;
 };
+
+/** One line about a registered version: a detector's AP, or a classifier's accuracy and F1. */
+export function versionSummary(version) {
+  const m = version.metrics;
+  const head = `${version.model_name} version ${version.version} (stage ${version.stage}): `;
+  const tail = `best epoch ${m.best_epoch} of ${m.epochs_run}. Artifact sha256 ${version.artifact_sha256}.`;
+  if (m.ap50 !== undefined) {
+    return `${head}AP50 ${percent(m.ap50)}, AP ${percent(m.ap)}, AP75 ${percent(m.ap75)} on ${m.validation_samples} validation images `
+      + `(${m.train_samples} training images, ${m.boxes} boxes), ${tail}`;
+  }
+  return `${head}validation accuracy ${percent(m.validation_accuracy)}, macro F1 ${fixed(m.macro_f1)}, `
+    + `${m.train_samples} training and ${m.validation_samples} validation samples, ${tail}`;
+}
 
 /** A learning rate or other small number, to 3 significant digits. */
 export const significant = (value) => String(Number(Number(value).toPrecision(3)));

@@ -3,7 +3,7 @@
 import { api, currentUser } from './api.js';
 import { showMessage } from './message.js';
 import { initTopbar } from './topbar.js';
-import { describeJob, finished, fixed, percent, row, significant } from './job-format.js';
+import { describeJob, finished, fixed, isDetector, percent, row, significant, versionSummary } from './job-format.js';
 import { drawChart } from './chart.js';
 
 const $ = (id) => document.getElementById(id);
@@ -13,14 +13,17 @@ let showAllEpochs = false;
 
 function showVersion(version) {
   $('version').hidden = false;
-  const m = version.metrics;
-  $('version-summary').textContent = `${version.model_name} version ${version.version} (stage ${version.stage}): `
-    + `validation accuracy ${percent(m.validation_accuracy)}, macro F1 ${fixed(m.macro_f1)}, `
-    + `${m.train_samples} training and ${m.validation_samples} validation samples, best epoch ${m.best_epoch} of ${m.epochs_run}. `
-    + `Artifact sha256 ${version.artifact_sha256}.`;
+  $('version-summary').textContent = versionSummary(version);
   $('version-warning').hidden = !version.validation_warning;
   $('version-warning').textContent = version.validation_warning ?? '';
   const evaluation = version.evaluation;
+  const perClass = evaluation.ap50_per_class;
+  $('class-evaluation').hidden = Boolean(perClass);
+  $('class-ap').hidden = !perClass;
+  if (perClass) {  // a detector: AP50 per class; no confusion matrix
+    $('class-ap-rows').replaceChildren(...Object.entries(perClass).map(([name, ap]) => row([name, percent(ap)])));
+    return;
+  }
   $('classes').replaceChildren(...evaluation.classes.map((c) =>
     row([c.name, fixed(c.precision), fixed(c.recall), fixed(c.f1), String(c.support)])));
   const names = evaluation.classes.map((c) => c.name);
@@ -53,19 +56,24 @@ function show(job, canCancel) {
     percent(t.validation_accuracy)])));
   if (job.model_version) showVersion(job.model_version);
   $('config').textContent = JSON.stringify(job.config, null, 2);
-  drawCurves(job.metrics);
+  // A detector's per-epoch "accuracy" is its validation AP50.
+  const score = isDetector(job.config) ? 'AP50' : 'accuracy';
+  for (const id of ['validation-score-heading', 'trial-score-heading']) $(id).textContent = `Validation ${score}`;
+  $('accuracy-caption').textContent = isDetector(job.config) ? 'Validation AP50' : 'Accuracy';
+  drawCurves(job.metrics, isDetector(job.config));
 }
 
-/** Loss, accuracy and learning rate per epoch of the latest trial. */
-function drawCurves(metrics) {
+/** Loss, accuracy (a detector: validation AP50) and learning rate per epoch of the latest trial. */
+function drawCurves(metrics, detector) {
   $('curves').hidden = metrics.length === 0;
   if (metrics.length === 0) return;
   const trial = metrics[metrics.length - 1].trial;
   const rows = metrics.filter((m) => m.trial === trial);
   const line = (name, color, key) => ({ name, color, points: rows.map((m) => [m.epoch, m[key]]) });
   drawChart($('loss-chart'), [line('train', '#2156c8', 'train_loss'), line('validation', '#d9480f', 'validation_loss')], { yLabel: 'loss' });
-  drawChart($('accuracy-chart'), [line('train', '#2156c8', 'train_accuracy'), line('validation', '#d9480f', 'validation_accuracy')],
-    { yLabel: 'accuracy', yMax: 1 });
+  const scores = detector ? [line('validation AP50', '#d9480f', 'validation_accuracy')]
+    : [line('train', '#2156c8', 'train_accuracy'), line('validation', '#d9480f', 'validation_accuracy')];
+  drawChart($('accuracy-chart'), scores, { yLabel: detector ? 'AP50' : 'accuracy', yMax: 1 });
   drawChart($('lr-chart'), [line('learning rate', '#2b8a3e', 'learning_rate')], { yLabel: 'learning rate' });
 }
 

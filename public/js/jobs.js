@@ -26,10 +26,8 @@ async function refresh() {
 
 /** The form's settings, with the JSON box's extra keys on top. Throws with a message for bad JSON. */
 function configFromForm() {
-  const config = {
-    architecture: $('architecture').value, source: $('source').value,
-    input_size: Number($('input_size').value), epochs: Number($('epochs').value),
-  };
+  const config = { architecture: $('architecture').value, input_size: Number($('input_size').value), epochs: Number($('epochs').value) };
+  if (config.architecture !== 'detector') config.source = $('source').value;
   if ($('snapshot').value) config.snapshot = $('snapshot').value;
   if ($('model_name').value.trim()) config.model_name = $('model_name').value.trim();
   const extra = $('extra').value.trim();
@@ -42,12 +40,23 @@ function configFromForm() {
   return config;
 }
 
+/** A detector learns from boxes, on whole letterboxed images (64–640 px, 320 by default). */
+function architectureChanged() {
+  const detector = $('architecture').value === 'detector';
+  $('source-field').hidden = detector;
+  const size = $('input_size');
+  [size.min, size.max] = detector ? ['64', '640'] : ['8', '256'];
+  if (detector && Number(size.value) <= 256) size.value = '320';  // the detector's default; type another after choosing
+  if (!detector && Number(size.value) > 256) size.value = '64';
+}
+
 async function main() {
   const me = await currentUser();
   if (!me) { location.href = `/login.html?next=${encodeURIComponent(location.pathname + location.search)}`; return; }
   initTopbar(me);
   if (!projectId) { showMessage('message', 'No project given.'); return; }
   $('project-link').href = `/project.html?id=${projectId}`;
+  $('architecture').addEventListener('change', architectureChanged);
   const project = await api(`/api/v1/projects/${projectId}`).catch((error) => { showMessage('message', error.message); return null; });
   if (!project) return;
   $('title').textContent = `Training · ${project.name}`;
