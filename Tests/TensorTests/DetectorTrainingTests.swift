@@ -113,6 +113,9 @@ import Testing
         bytes.replaceSubrange(8..<12, with: [1, 0, 0, 0])  // the version field
         let checksum: UInt32 = Array(bytes.dropLast(4)).withUnsafeBytes(CRC32.checksum)
         bytes.replaceSubrange((bytes.count - 4)..., with: withUnsafeBytes(of: checksum.littleEndian) { Array($0) })
-        #expect(try ModelFile(decoding: bytes).header.architecture.outputStride == nil)
+        let old = try ModelFile(decoding: bytes)
+        #expect(old.header.architecture.outputStride == nil)
+        // And a detector refuses to run a classifier's file
+        #expect(throws: TensorError.wrongModelKind(expected: "detector", found: "classifier")) { try Detector(old) }
     }
 }

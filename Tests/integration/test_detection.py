@@ -86,9 +86,30 @@ def test_a_detector_learns_the_project_s_boxes_and_the_job_page_shows_its_averag
     assert version["metrics"]["ap50"] >= 0.6, version["metrics"]
     assert set(version["evaluation"]["ap50_per_class"]) == {"disc", "cross"}
     assert "detector" in version["description"]
-    # And the version page shows AP50 first among its metrics
+    # And the predict API returns boxes in the image's own pixels, near the ones drawn
+    data, boxes = scene(1000)
+    predicted = requests.post(stack.url(f"/api/v1/models/versions/{version['id']}/predict"), headers=headers, data=data)
+    assert predicted.status_code == 200, predicted.text
+    detections = predicted.json()["detections"]
+    assert predicted.json()["image_width"] == 96 and all(len(d["bbox"]) == 4 and d["label"] in ("disc", "cross") for d in detections)
+
+    def iou(a, b):
+        ax, ay, aw, ah = a
+        bx, by, bw, bh = b
+        inter = max(0, min(ax + aw, bx + bw) - max(ax, bx)) * max(0, min(ay + ah, by + bh) - max(ay, by))
+        return inter / (aw * ah + bw * bh - inter)
+    best = max((iou(d["bbox"], (x, y, w, h)) for d in detections for _, x, y, w, h in boxes), default=0)
+    assert best >= 0.5, (detections, boxes)
+    # And "Try it" on the version page draws the boxes over the uploaded image
     page.goto(stack.url(f"/admin/models/versions/{version['id']}"))
-    assert "AP50" in page.inner_text("main") and page.errors == []
+    assert "AP50" in page.inner_text("main")
+    with open(stack.data / "try.jpg", "wb") as f:
+        f.write(data)
+    page.set_input_files("input[name=image]", str(stack.data / "try.jpg"))
+    page.click("text=Predict")
+    page.wait_for_selector("svg.detections rect")
+    assert page.locator("svg.detections rect").count() == len(detections)
+    assert page.errors == []
 
 
 def test_a_detector_job_on_a_project_without_boxes_fails_at_once_with_the_reason(detection_stack):

@@ -72,7 +72,7 @@ extension RegistryPagesController {
                 image += bytes
             })
             guard !image.isEmpty else { throw HTTPError.badRequest("Choose an image to try.", field: "image", code: "empty_file") }
-            return try renderModelVersionPage(context.principal, versionID: id, tried: try predictor.predict(version, image: image))
+            return try renderModelVersionPage(context.principal, versionID: id, tried: (try predictor.predict(version, image: image), image))
         }
     }
 

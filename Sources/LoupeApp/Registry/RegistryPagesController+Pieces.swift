@@ -2,6 +2,7 @@
 // try-it form, request lists and the Models page's inbox.
 import Domain
 import Foundation
+import Imaging
 import Store
 import Web
 
@@ -57,12 +58,13 @@ extension RegistryPagesController {
     }
 
     /// Upload an image and see what a Loupe-format version predicts.
-    func tryForm(_ principal: Principal, version: ModelVersion, tried: PredictionDTO?) -> HTML {
+    func tryForm(_ principal: Principal, version: ModelVersion, tried: (prediction: PredictionDTO, image: [UInt8])?) -> HTML {
         guard version.framework == "loupe-tensor" else {
             return "<h2>Try it</h2><p class=\"muted\">Loupe cannot run \(version.framework) models; only its own.</p>"
         }
-        let results = tried.map { prediction -> HTML in
-            let rows = prediction.predictions.map { entry -> HTML in
+        let results = tried.map { tried -> HTML in
+            if let detections = tried.prediction.detections { return detectionResults(detections, tried.prediction, image: tried.image) }
+            let rows = (tried.prediction.predictions ?? []).map { entry -> HTML in
                 "<tr><td>\(entry.label)</td><td>\(String(format: "%.1f%%", entry.probability * 100))</td></tr>"
             }
             return "<table><thead><tr><th>Class</th><th>Probability</th></tr></thead><tbody>\(rows)</tbody></table>"
@@ -75,6 +77,32 @@ extension RegistryPagesController {
               <button>Predict</button>
             </form>
             \(results)
+            """
+    }
+
+    /// A detector's boxes drawn over the uploaded image (an SVG: no script, no style attribute), and listed.
+    func detectionResults(_ detections: [PredictionDTO.Detection], _ prediction: PredictionDTO, image: [UInt8]) -> HTML {
+        let (width, height) = (prediction.imageWidth ?? 1, prediction.imageHeight ?? 1)
+        let mime = ((try? ImageFormat.sniff(image)) ?? .jpeg).mimeType
+        let source = "data:\(mime);base64,\(Data(image).base64EncodedString())"
+        let stroke = max(2, max(width, height) / 300)
+        let marks = detections.map { d -> HTML in
+            let label = "\(d.label) \(Int((d.score * 100).rounded()))%"
+            return """
+                <rect x="\(d.bbox[0])" y="\(d.bbox[1])" width="\(d.bbox[2])" height="\(d.bbox[3])" fill="none" stroke="#ffd400" stroke-width="\(stroke)"/>\
+                <text x="\(d.bbox[0])" y="\(max(d.bbox[1] - 4, 12))" fill="#ffd400" font-size="\(stroke * 7)">\(label)</text>
+
+                """
+        }
+        let rows = detections.map { d -> HTML in
+            "<tr><td>\(d.label)</td><td>\(String(format: "%.1f%%", d.score * 100))</td><td>\(d.bbox.map { String(format: "%.0f", $0) }.joined(separator: ", "))</td></tr>"
+        }
+        return """
+            <svg class="detections" viewBox="0 0 \(width) \(height)" role="img" aria-label="\(detections.count) objects found">
+            <image href="\(source)" width="\(width)" height="\(height)"/>
+            \(marks)</svg>
+            <table><thead><tr><th>Object</th><th>Score</th><th>Box (x, y, width, height)</th></tr></thead><tbody>\(rows)</tbody></table>
+            \(detections.isEmpty ? "<p class=\"muted\">Nothing found above the score threshold.</p>" : .empty)
             """
     }
 

@@ -140,7 +140,7 @@ struct RegistryPagesController: Sendable {
     }
 
     func renderModelVersionPage(_ principal: Principal, versionID: Int64, error: HTTPError? = nil, draft: FormFields? = nil,
-                                notice: String? = nil, tried: PredictionDTO? = nil) throws -> Response {
+                                notice: String? = nil, tried: (prediction: PredictionDTO, image: [UInt8])? = nil) throws -> Response {
         guard let version = try store.modelVersion(id: versionID) else { throw HTTPError.notFound("No such model version.") }
         let history = try store.stageHistory(versionID: version.id).reversed().map { move -> HTML in
             """
