@@ -13,14 +13,15 @@ extension AppDatabase {
             guard let job = try Job.fetchOne(db, literal: """
                 SELECT * FROM jobs WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
                 """) else { return nil }
-            let (modelID, number) = try nextVersion(db, modelName: trained.modelName, description: "Image classifier trained by Loupe",
+            let kind = trained.modelType == "object-detector" ? "Object detector" : "Image classifier"
+            let (modelID, number) = try nextVersion(db, modelName: trained.modelName, description: "\(kind) trained by Loupe",
                                                     creator: job.createdBy, at: now)
             let versionID = try Int64.fetchOne(db, literal: """
                 INSERT INTO model_versions (model_id, version, artifact_path, artifact_sha256, artifact_size, model_type,
                     framework, source, metrics, parameters, evaluation, labels, project_id, job_id, snapshot_id,
                     description, created_by, created_at)
                 VALUES (\(modelID), \(number), \(trained.artifactPath), \(trained.artifactSHA256), \(trained.artifactSize),
-                    'image-classifier', 'loupe-tensor', 'trained', \(trained.metrics), \(trained.parameters), \(trained.evaluation),
+                    \(trained.modelType), 'loupe-tensor', 'trained', \(trained.metrics), \(trained.parameters), \(trained.evaluation),
                     \(trained.labels), \(job.projectId), \(jobID), \(trained.snapshotId), \(trained.description), \(job.createdBy), \(now))
                 RETURNING id
                 """)!

@@ -96,9 +96,13 @@ public struct TrainedVersion: Sendable {
     public var labels: String
     public var snapshotId: Int64?
     public var description: String
+    /// "image-classifier" or "object-detector".
+    public var modelType: String
 
     public init(modelName: String, artifactPath: String, artifactSHA256: String, artifactSize: Int, metrics: String,
-                parameters: String, evaluation: String, labels: String, snapshotId: Int64?, description: String) {
+                parameters: String, evaluation: String, labels: String, snapshotId: Int64?, description: String,
+                modelType: String = "image-classifier") {
+        self.modelType = modelType
         self.modelName = modelName
         self.artifactPath = artifactPath
         self.artifactSHA256 = artifactSHA256

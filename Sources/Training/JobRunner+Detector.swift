@@ -51,7 +51,8 @@ extension JobRunner {
             modelName: config.modelName ?? project, artifactPath: stored.relativePath, artifactSHA256: stored.sha256,
             artifactSize: stored.size, metrics: try Self.json(metrics), parameters: try Self.json(config),
             evaluation: try Self.json(["ap50_per_class": perClass]), labels: try Self.json(data.classNames), snapshotId: set.snapshotID,
-            description: "detector on \(set.images.count) images (\(set.boxCount) boxes) of \(data.classNames.count) classes")
+            description: "detector on \(set.images.count) images (\(set.boxCount) boxes) of \(data.classNames.count) classes",
+            modelType: "object-detector")
         var summary = String(format: "validation AP50 %.1f%%, AP %.1f%% after %d epochs", trained.ap50 * 100, trained.ap * 100, trained.epochsRun)
         if ValidationEvidence.isTooSmall(validationSamples: data.validation.count) {
             summary += " (on only \(data.validation.count) validation image\(data.validation.count == 1 ? "" : "s"): too few to trust)"

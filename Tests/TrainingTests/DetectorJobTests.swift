@@ -66,6 +66,7 @@ import Testing
         #expect(metrics["ap50"]! >= 0.7, "\(metrics)")
         #expect(metrics["ap"]! <= metrics["ap50"]! && metrics["boxes"]! > 120)
         #expect(version.evaluation.contains("ap50_per_class") && version.evaluation.contains("disc"))
+        #expect(version.modelType == "object-detector")
         let file = try ModelFile(decoding: [UInt8](try Data(contentsOf: dataDirectory.appendingPathComponent(version.artifactPath!))))
         #expect(file.header.architecture.kind == .detector && file.header.labels == ["disc", "cross"])
         #expect(try database.jobMetrics(jobID: job.id).count == 25)
