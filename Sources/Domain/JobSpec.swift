@@ -8,12 +8,15 @@ public enum JobSpec: Equatable, Sendable {
     case search(TrainingConfig)
     /// Rank the project's open images with a model version, for the labelling queue.
     case score(ScoringConfig)
+    /// Propose boxes on the project's images with a detector version.
+    case predict(PredictionConfig)
 
     public var kind: JobKind {
         switch self {
         case .train: .train
         case .search: .search
         case .score: .score
+        case .predict: .predict
         }
     }
 
@@ -21,7 +24,7 @@ public enum JobSpec: Equatable, Sendable {
     public var training: TrainingConfig? {
         switch self {
         case .train(let config), .search(let config): config
-        case .score: nil
+        case .score, .predict: nil
         }
     }
 
@@ -32,6 +35,7 @@ public enum JobSpec: Equatable, Sendable {
         return switch self {
         case .train(let config), .search(let config): try encoder.encode(config)
         case .score(let config): try encoder.encode(config)
+        case .predict(let config): try encoder.encode(config)
         }
     }
 
@@ -56,6 +60,9 @@ public enum JobSpec: Equatable, Sendable {
             if config.search == nil { config.search = .init() }
             return .search(config)
         case .score: return .score(try decode(ScoringConfig.self, or: ScoringConfig()))
+        case .predict:
+            guard config != nil else { throw TrainingConfigError(field: "config.model_version", message: "is required: the detector version that proposes boxes") }
+            return .predict(try decode(PredictionConfig.self, or: PredictionConfig(modelVersion: 0)))
         }
     }
 
@@ -67,6 +74,7 @@ public enum JobSpec: Equatable, Sendable {
         case .score:
             let stored = try JSONDecoder().decode(ScoringConfig.Stored.self, from: config)
             return .score(ScoringConfig(strategy: stored.strategy, diversity: stored.diversity, modelVersion: stored.modelVersion))
+        case .predict: return .predict(try JSONDecoder().decode(PredictionConfig.self, from: config))
         }
     }
 }
@@ -77,6 +85,7 @@ extension JobSpec: Encodable {
         switch self {
         case .train(let config), .search(let config): try config.encode(to: encoder)
         case .score(let config): try config.encode(to: encoder)
+        case .predict(let config): try config.encode(to: encoder)
         }
     }
 }

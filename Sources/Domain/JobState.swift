@@ -13,4 +13,6 @@ public enum JobKind: String, Sendable, Codable, CaseIterable {
     case search
     /// Score the project's unlabelled images with a model version, for the labelling queue.
     case score
+    /// Propose boxes on the project's images with a detector version (pre-labelling).
+    case predict
 }

@@ -394,6 +394,51 @@ enum Schema {
             }
             try db.execute(sql: "UPDATE labels SET position = id")
         }
+        migrator.registerMigration("v10-box-suggestions") { db in
+            // Predict jobs join the others: the jobs table is rebuilt for its CHECK, as in v8.
+            try db.create(table: "jobs_rebuilt") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("project_id", .integer).notNull().references("projects", onDelete: .cascade)
+                t.column("kind", .text).notNull().check(sql: "kind IN ('train','search','score','predict')")
+                t.column("config", .text).notNull()
+                t.column("state", .text).notNull().defaults(to: "queued")
+                    .check(sql: "state IN ('queued','running','succeeded','failed','cancelled')")
+                t.column("priority", .integer).notNull().defaults(to: 0)
+                t.column("created_by", .integer).references("users", onDelete: .setNull)
+                t.column("created_at", .datetime).notNull()
+                t.column("started_at", .datetime)
+                t.column("finished_at", .datetime)
+                t.column("lease_owner", .text)
+                t.column("lease_expires_at", .datetime)
+                t.column("heartbeat_at", .datetime)
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("cancel_requested", .boolean).notNull().defaults(to: false)
+                t.column("progress", .double).notNull().defaults(to: 0)
+                t.column("message", .text).notNull().defaults(to: "")
+                t.column("model_version_id", .integer)
+            }
+            try db.execute(sql: "INSERT INTO jobs_rebuilt SELECT * FROM jobs")
+            try db.drop(table: "jobs")
+            try db.rename(table: "jobs_rebuilt", to: "jobs")
+            try db.create(index: "jobs_on_project_id", on: "jobs", columns: ["project_id"])
+            try db.create(index: "jobs_queue", on: "jobs", columns: ["state", "priority", "id"])
+
+            // Boxes a detector proposes on an image, beside its shapes until someone accepts or rejects them.
+            try db.create(table: "box_suggestions") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("image_id", .integer).notNull().references("images", onDelete: .cascade)
+                t.column("model_version_id", .integer).notNull().references("model_versions", onDelete: .cascade)
+                t.column("label_id", .integer).notNull().references("labels", onDelete: .cascade)
+                t.column("x", .double).notNull()
+                t.column("y", .double).notNull()
+                t.column("w", .double).notNull()
+                t.column("h", .double).notNull()
+                t.column("score", .double).notNull()
+                t.column("state", .text).notNull().defaults(to: "open").check(sql: "state IN ('open','accepted','rejected')")
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(index: "box_suggestions_by_image", on: "box_suggestions", columns: ["image_id", "state"])
+        }
         return migrator
     }
 }

@@ -34,6 +34,12 @@ public struct JobRunner {
                 finished(.succeeded)
                 logger.info("job \(job.id) succeeded: \(summary)")
                 return
+            case .predict(let config):
+                let summary = try PredictionRun(database: database, files: files).run(config, context)
+                try context.persist { try database.finishJob(jobID: job.id, owner: context.owner, state: .succeeded, message: summary) }
+                finished(.succeeded)
+                logger.info("job \(job.id) succeeded: \(summary)")
+                return
             case .train(let config), .search(let config):
                 training = config
             }

@@ -72,6 +72,33 @@ import Testing
         #expect(try database.jobMetrics(jobID: job.id).count == 25)
         // And no scoring job follows it: the labelling queue is ranked by classifiers only, for now
         #expect(try database.jobs(projectID: project.id, limit: 10).map(\.kind) == [.train])
+
+        // When a predict job runs that version over the project's open images
+        let before = try database.annotations(imageID: 1)
+        let predict = try database.enqueueJob(projectID: project.id, spec: .predict(PredictionConfig(modelVersion: version.id)),
+                                              priority: 0, by: who)
+        service().runNextJob()
+        let predicted = try #require(try database.job(id: predict.id))
+        #expect(predicted.state == .succeeded && predicted.message.contains("proposed on 120 images"), "\(predicted.message)")
+        // Then most images get a suggestion that overlaps a box that was drawn, and no shape changed
+        var matched = 0
+        for image in try database.predictionCandidates(projectID: project.id, status: nil) {
+            let drawn = try database.annotations(imageID: image.imageID).shapes.compactMap { shape -> DetectionBox? in
+                guard case .box(_, let x, let y, let w, let h) = shape else { return nil }
+                return DetectionBox(classIndex: 0, x: Float(x), y: Float(y), width: Float(w), height: Float(h))
+            }
+            let suggested = try database.boxSuggestions(imageID: image.imageID).map {
+                DetectionBox(classIndex: 0, x: Float($0.x), y: Float($0.y), width: Float($0.width), height: Float($0.height))
+            }
+            if suggested.contains(where: { s in drawn.contains { $0.iou(s) >= 0.5 } }) { matched += 1 }
+        }
+        #expect(matched >= 90, "\(matched) of 120 images got a matching suggestion")
+        #expect(try database.annotations(imageID: 1) == before)
+        // And running it again replaces its open suggestions rather than piling them up
+        let count = try database.boxSuggestions(imageID: 1).count
+        _ = try database.enqueueJob(projectID: project.id, spec: .predict(PredictionConfig(modelVersion: version.id)), priority: 0, by: who)
+        service().runNextJob()
+        #expect(try database.boxSuggestions(imageID: 1).count == count)
     }
 
     @Test func aProjectADetectorCannotLearnFromFailsAtOnceNamingTheProblem() throws {
@@ -90,5 +117,21 @@ import Testing
         // A label without boxes, by name
         try addImagesWithBoxes(4, labels: labels)
         #expect(try failure().contains("'bus' has no boxes"))
+    }
+
+    @Test func aPredictJobWithAClassifierVersionFailsSayingSo() throws {
+        // Given a registered classifier version
+        let stored = try ContentStore(dataDirectory: dataDirectory).store(Array("not a detector".utf8), in: "models", extension: "loupe")
+        let train = try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), priority: 0, by: who)
+        _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
+        let classifier = try #require(try database.completeTrainingJob(jobID: train.id, owner: "t", version: TrainedVersion(
+            modelName: "Discs", artifactPath: stored.relativePath, artifactSHA256: stored.sha256, artifactSize: stored.size,
+            metrics: "{}", parameters: "{}", evaluation: "{}", labels: "[]", snapshotId: nil, description: "d"), message: "ok"))
+        // When a predict job names it
+        let job = try database.enqueueJob(projectID: project.id, spec: .predict(PredictionConfig(modelVersion: classifier.id)), priority: 0, by: who)
+        service().runNextJob()
+        // Then it fails naming the problem
+        let done = try #require(try database.job(id: job.id))
+        #expect(done.state == .failed && done.message.contains("is not a detector Loupe can run (its type is image-classifier)"), "\(done.message)")
     }
 }

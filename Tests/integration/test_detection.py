@@ -110,6 +110,24 @@ def test_a_detector_learns_the_project_s_boxes_and_the_job_page_shows_its_averag
     page.wait_for_selector("svg.detections rect")
     assert page.locator("svg.detections rect").count() == len(detections)
     assert page.errors == []
+    # When a predict job runs the version over the project's open images
+    queued = start_job(stack, headers, project, {"model_version": version["id"]}, kind="predict")
+    predicted = wait_for_job(stack, headers, queued["id"], lambda j: j["state"] in ("failed", "succeeded"))
+    assert predicted["state"] == "succeeded" and "proposed on 100 images" in predicted["message"], predicted
+    # Then the images hold suggestions beside their shapes, most of them on a drawn box
+    images = requests.get(stack.url(f"/api/v1/projects/{project['id']}/images?limit=100"), headers=headers).json()["images"]
+    hits = 0
+    for image in images:
+        shapes = requests.get(stack.url(f"/api/v1/images/{image['id']}/annotations"), headers=headers).json()["shapes"]
+        suggestions = requests.get(stack.url(f"/api/v1/images/{image['id']}/box-suggestions"), headers=headers).json()["suggestions"]
+        drawn = [(s["x"], s["y"], s["w"], s["h"]) for s in shapes]
+        if any(iou(s["bbox"], d) >= 0.5 for s in suggestions for d in drawn):
+            hits += 1
+    assert hits >= 70, f"{hits} of {len(images)} images got a suggestion on a drawn box"
+    # And the job page describes it without a JavaScript error
+    page.goto(stack.url(f"/job.html?id={queued['id']}"))
+    wait_for_page(page, "document.getElementById('state').textContent === 'succeeded'")
+    assert page.errors == []
 
 
 def test_a_detector_job_on_a_project_without_boxes_fails_at_once_with_the_reason(detection_stack):
@@ -123,3 +141,8 @@ def test_a_detector_job_on_a_project_without_boxes_fails_at_once_with_the_reason
     refused = requests.post(stack.url(f"/api/v1/projects/{project['id']}/jobs"), headers=headers,
                             json={"kind": "train", "config": {"architecture": "detector", "input_size": 1000}})
     assert refused.status_code == 422 and refused.json()["error"]["field"] == "config.input_size", refused.text
+    # And a predict job naming no version, or one that does not exist, is refused naming the field
+    for config in ({}, {"model_version": 999}):
+        refused = requests.post(stack.url(f"/api/v1/projects/{project['id']}/jobs"), headers=headers,
+                                json={"kind": "predict", "config": config})
+        assert refused.status_code == 422 and refused.json()["error"]["field"] == "config.model_version", refused.text

@@ -14,6 +14,7 @@ export const fixed = (value, digits = 3) => (value == null || Number.isNaN(value
 export const describeJob = (job) => {
   const { config } = job;
   if (job.kind === 'score') return `score: rank open images${config.model_version ? ` with model version #${config.model_version}` : ''}`;
+  if (job.kind === 'predict') return `predict: propose boxes on ${config.status ?? 'open'} images with model version #${config.model_version}`;
   const length = job.kind === 'search' ? `${config.search?.trials ?? '?'} trials` : `${config.epochs} epochs`;
   const data = isDetector(config) ? 'boxes' : config.source;
   return `${job.kind}: ${config.architecture} on ${data}, ${config.input_size} px, ${length}`;

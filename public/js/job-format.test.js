@@ -17,4 +17,5 @@ test('jobs describe what they learn from', () => {
     'train: detector on boxes, 320 px, 30 epochs');
   assert.equal(describeJob({ kind: 'search', config: { architecture: 'cnn', source: 'tags', input_size: 64, search: { trials: 6 } } }),
     'search: cnn on tags, 64 px, 6 trials');
+  assert.equal(describeJob({ kind: 'predict', config: { model_version: 4 } }), 'predict: propose boxes on open images with model version #4');
 });

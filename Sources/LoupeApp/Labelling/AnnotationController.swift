@@ -10,6 +10,7 @@ struct AnnotationController: Sendable {
     func addRoutes(to routes: inout RouteTable) {
         routes.add(.GET, "/api/v1/images/{id}/annotations", access: .image(.member(.annotator)), showAnnotations)
         routes.add(.PUT, "/api/v1/images/{id}/annotations", access: .image(.member(.annotator)), saveAnnotations)
+        routes.add(.GET, "/api/v1/images/{id}/box-suggestions", access: .image(.member(.annotator)), listBoxSuggestions)
     }
 
     func showAnnotations(_ request: Request, _ context: ImageContext) throws -> Response {
@@ -18,6 +19,11 @@ struct AnnotationController: Sendable {
         let last = try store.lastSave(imageID: context.image.id)
         return try .json(AnnotationsDTO(revision: revision, shapes: shapes.map { ShapeJSON($0, origins: origins) },
                                         savedBy: last?.username, savedAt: last?.at))
+    }
+
+    /// GET /api/v1/images/{id}/box-suggestions: boxes a detector proposed, best first, until accepted or rejected.
+    func listBoxSuggestions(_ request: Request, _ context: ImageContext) throws -> Response {
+        try .json(["suggestions": try store.boxSuggestions(imageID: context.image.id).map(BoxSuggestionDTO.init)])
     }
 
     /// PUT /api/v1/images/{id}/annotations. 409 with the current `revision` when someone saved in between.
@@ -35,6 +41,19 @@ struct AnnotationController: Sendable {
                                                              canReview: context.canReview,
                                                              tagOrigins: origins, by: context.attribution)
         return try .json(AnnotationSetJSON(revision: revision, shapes: saved.map { ShapeJSON($0, origins: origins) }))
+    }
+}
+
+/// A box a detector proposed: its label, score and extent ([x, y, w, h] in displayed pixels).
+struct BoxSuggestionDTO: Encodable {
+    let id: Int64
+    let labelId: Int64
+    let modelVersionId: Int64
+    let score: Double
+    let bbox: [Double]
+
+    init(_ s: BoxSuggestion) {
+        (id, labelId, modelVersionId, score, bbox) = (s.id, s.labelID, s.modelVersionID, s.score, [s.x, s.y, s.width, s.height])
     }
 }
 

@@ -22,8 +22,22 @@ struct JobController: Sendable {
     func createJob(_ request: Request, _ context: ProjectContext) throws -> Response {
         let body = try request.decodeJSON(NewJob.self)
         let spec = try JobSpec.requested(kind: body.kind ?? .train, config: try request.jsonMember("config"))
+        if case .predict(let config) = spec { try checkDetector(config.modelVersion) }
         let job = try store.enqueueJob(projectID: context.project.id, spec: spec, priority: 0, by: context.attribution)
         return try .json(JobDTO(job), status: HTTPStatus.created)
+    }
+
+    /// A predict job needs a detector version Loupe can run: refused at once otherwise, naming why.
+    private func checkDetector(_ versionID: Int64) throws {
+        guard let version = try store.modelVersion(id: versionID) else {
+            throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "Model version #\(versionID) does not exist.",
+                            field: "config.model_version")
+        }
+        guard version.modelType == "object-detector", version.framework == "loupe-tensor" else {
+            throw HTTPError(HTTPStatus.unprocessable, code: "not_a_detector",
+                            message: "\(version.modelName) v\(version.version) is not a detector (its type is \(version.modelType)): a predict job needs a version trained with \"architecture\": \"detector\".",
+                            field: "config.model_version")
+        }
     }
 
     /// GET /api/v1/projects/{id}/jobs: newest first.

@@ -4,6 +4,8 @@ import Foundation
 
 /// The annotation and review controllers' view of the store.
 public protocol AnnotationStore: Sendable {
+    /// Boxes a detector proposed on the image, not yet accepted or rejected.
+    func boxSuggestions(imageID: Int64) throws -> [BoxSuggestion]
     func annotations(imageID: Int64) throws -> (revision: Int, shapes: [Shape])
     /// label id → model version id, for the image's tags accepted from a suggestion.
     func tagOrigins(imageID: Int64) throws -> [Int64: Int64]

@@ -33,6 +33,11 @@ public protocol JobQueue: Sendable {
     /// An orderly trainer shutdown hands its running job back to the queue; that attempt does not count.
     func releaseJob(jobID: Int64, owner: String) throws
     func trainingSet(projectID: Int64, snapshotReference: String?, source: TrainingConfig.Source) throws -> TrainingSet
+    /// The images a predict job proposes boxes on, and where the proposals go.
+    func predictionCandidates(projectID: Int64, status: ImageStatus?) throws -> [DetectionImage]
+    func replaceBoxSuggestions(versionID: Int64, boxes: [Int64: [ProposedBox]]) throws
+    func modelVersion(id: Int64) throws -> ModelVersion?
+    func labels(projectID: Int64) throws -> [Label]
     /// Boxes and polygons' bounds per image, and accepted empty images as negatives: a detector's data.
     func detectionSet(projectID: Int64, snapshotReference: String?) throws -> DetectionSet
     func activeLearningSettings(projectID: Int64) throws -> ActiveLearningSettings

@@ -1,0 +1,72 @@
+// Boxes a detector version proposes on images: written by predict jobs, read beside the image's shapes.
+// A new run of a version replaces that version's open suggestions on an image; decided ones stay.
+import Domain
+import Foundation
+internal import GRDB
+
+public struct BoxSuggestion: Sendable, Equatable {
+    public let id: Int64
+    public let imageID: Int64
+    public let modelVersionID: Int64
+    public let labelID: Int64
+    public let x: Double, y: Double, width: Double, height: Double
+    public let score: Double
+}
+
+/// One proposed box, before it is stored.
+public struct ProposedBox: Sendable, Equatable {
+    public let labelID: Int64
+    public let x: Double, y: Double, width: Double, height: Double
+    public let score: Double
+
+    public init(labelID: Int64, x: Double, y: Double, width: Double, height: Double, score: Double) {
+        (self.labelID, self.x, self.y, self.width, self.height, self.score) = (labelID, x, y, width, height, score)
+    }
+}
+
+extension AppDatabase {
+    /// The images a predict job looks at, with their displayed size: the project's open ones (new, in
+    /// progress, rejected), or those in `status`.
+    public func predictionCandidates(projectID: Int64, status: ImageStatus?) throws -> [DetectionImage] {
+        try pool.read { db in
+            let statuses = status.map { [$0.rawValue] } ?? ["new", "in_progress", "rejected"]
+            return try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                SELECT id, sha256, original_path, width, height FROM images
+                WHERE project_id = \(projectID) AND status IN \(statuses) ORDER BY id
+                """)).map { row in
+                DetectionImage(imageID: row["id"], sha256: row["sha256"], originalPath: row["original_path"],
+                               width: row["width"], height: row["height"], boxes: [])
+            }
+        }
+    }
+
+    /// Replaces `versionID`'s open suggestions on each image with `boxes` (all images in one transaction).
+    public func replaceBoxSuggestions(versionID: Int64, boxes: [Int64: [ProposedBox]]) throws {
+        let now = Date()
+        try write { db in
+            for (imageID, proposed) in boxes {
+                try db.execute(literal: """
+                    DELETE FROM box_suggestions WHERE image_id = \(imageID) AND model_version_id = \(versionID) AND state = 'open'
+                    """)
+                for box in proposed {
+                    try db.execute(literal: """
+                        INSERT INTO box_suggestions (image_id, model_version_id, label_id, x, y, w, h, score, created_at)
+                        VALUES (\(imageID), \(versionID), \(box.labelID), \(box.x), \(box.y), \(box.width), \(box.height), \(box.score), \(now))
+                        """)
+                }
+            }
+        }
+    }
+
+    /// The image's open suggestions, best first.
+    public func boxSuggestions(imageID: Int64) throws -> [BoxSuggestion] {
+        try pool.read { db in
+            try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                SELECT * FROM box_suggestions WHERE image_id = \(imageID) AND state = 'open' ORDER BY score DESC, id
+                """)).map { row in
+                BoxSuggestion(id: row["id"], imageID: row["image_id"], modelVersionID: row["model_version_id"], labelID: row["label_id"],
+                              x: row["x"], y: row["y"], width: row["w"], height: row["h"], score: row["score"])
+            }
+        }
+    }
+}
