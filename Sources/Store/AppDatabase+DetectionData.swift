@@ -33,13 +33,7 @@ public struct DetectionSet: Sendable, Equatable {
 extension AppDatabase {
     public func detectionSet(projectID: Int64, snapshotReference: String?) throws -> DetectionSet {
         try pool.read { db in
-            var snapshotID: Int64?
-            if let snapshotReference {
-                guard let id = try self.snapshotID(db, projectID: projectID, reference: snapshotReference) else {
-                    throw StoreError.invalid(field: "config.snapshot", message: "This project has no snapshot called '\(snapshotReference)'.")
-                }
-                snapshotID = id
-            }
+            let snapshotID = try trainingSnapshotID(db, projectID: projectID, reference: snapshotReference)
             let labels = try ExportReader(db: db, projectID: projectID, snapshotID: snapshotID, status: nil).labels()
             // The images in play (a snapshot's, else the project's) with the shapes drawn on them.
             let (candidates, shapes): (SQL, SQL) = if let snapshotID {

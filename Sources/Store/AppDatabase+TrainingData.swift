@@ -31,15 +31,18 @@ public struct TrainingSet: Sendable, Equatable {
 }
 
 extension AppDatabase {
+    /// The snapshot a job's `config.snapshot` names (nil: the live project); refused when the project has none of that name.
+    func trainingSnapshotID(_ db: Database, projectID: Int64, reference: String?) throws -> Int64? {
+        guard let reference else { return nil }
+        guard let id = try snapshotID(db, projectID: projectID, reference: reference) else {
+            throw StoreError.invalid(field: "config.snapshot", message: "This project has no snapshot called '\(reference)'.")
+        }
+        return id
+    }
+
     public func trainingSet(projectID: Int64, snapshotReference: String?, source: TrainingConfig.Source) throws -> TrainingSet {
         try pool.read { db in
-            var snapshotID: Int64?
-            if let snapshotReference {
-                guard let id = try self.snapshotID(db, projectID: projectID, reference: snapshotReference) else {
-                    throw StoreError.invalid(field: "config.snapshot", message: "This project has no snapshot called '\(snapshotReference)'.")
-                }
-                snapshotID = id
-            }
+            let snapshotID = try trainingSnapshotID(db, projectID: projectID, reference: snapshotReference)
             let labels = try ExportReader(db: db, projectID: projectID, snapshotID: snapshotID, status: nil).labels()
             // Shapes come from the snapshot's copies or the live table; files always from `images`.
             let shapes: SQL = if let snapshotID {

@@ -27,19 +27,17 @@ public struct JobRunner {
         do {
             try context.persist { try database.clearJobResults(jobID: job.id) }
             let training: TrainingConfig
+            /// Jobs that register no version end with their summary.
+            func succeed(_ summary: String) throws {
+                try context.persist { try database.finishJob(jobID: job.id, owner: context.owner, state: .succeeded, message: summary) }
+                finished(.succeeded)
+                logger.info("job \(job.id) succeeded: \(summary)")
+            }
             switch job.spec {
             case .score(let config):
-                let summary = try ScoringRun(database: database, files: files).run(config, context)
-                try context.persist { try database.finishJob(jobID: job.id, owner: context.owner, state: .succeeded, message: summary) }
-                finished(.succeeded)
-                logger.info("job \(job.id) succeeded: \(summary)")
-                return
+                return try succeed(try ScoringRun(database: database, files: files).run(config, context))
             case .predict(let config):
-                let summary = try PredictionRun(database: database, files: files).run(config, context)
-                try context.persist { try database.finishJob(jobID: job.id, owner: context.owner, state: .succeeded, message: summary) }
-                finished(.succeeded)
-                logger.info("job \(job.id) succeeded: \(summary)")
-                return
+                return try succeed(try PredictionRun(database: database, files: files).run(config, context))
             case .train(let config), .search(let config):
                 training = config
             }
