@@ -92,6 +92,7 @@ extension AppDatabase {
                 SELECT i.* FROM images i LEFT JOIN image_scores s ON s.image_id = i.id
                 WHERE i.project_id = \(projectID) AND i.status IN ('new', 'in_progress', 'rejected')
                   AND NOT EXISTS (SELECT 1 FROM image_holds h WHERE h.image_id = i.id AND h.user_id != \(userID))
+                  AND NOT EXISTS (SELECT 1 FROM shapes sh WHERE sh.image_id = i.id)
                   AND i.id != \(skipping ?? 0)
                 ORDER BY s.rank IS NULL, s.rank, i.id LIMIT 1
                 """) else { return nil }

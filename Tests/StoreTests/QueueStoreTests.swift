@@ -70,6 +70,18 @@ import Testing
         #expect(summary.scored == 4 && summary.histogram.reduce(0, +) == 4 && summary.strategy == "margin")
     }
 
+    @Test func imagesSomeoneAlreadyLabelledAreNeverHandedOut() throws {
+        // Given the model ranks images 2 then 0 first, and someone saved shapes on both (they are in progress)
+        try score([2, 0, 1, 3])
+        let label = try database.createLabel(projectID: project.id, name: "cat", color: "#e5484d", hotkey: nil, by: .commandLine)
+        for index in [2, 0] {
+            _ = try database.saveAnnotations(imageID: images[index].id, expectedRevision: 0, shapes: [.tag(labelID: label.id)],
+                                             by: Attribution(userID: bob.id, username: "bob", remoteAddress: "x"))
+        }
+        // Then "label next" hands out the best-ranked image nobody has labelled yet
+        #expect(try database.takeNextImage(projectID: project.id, userID: ann.id, holdSeconds: 60)?.id == images[1].id)
+    }
+
     @Test func settingsDefaultToMarginWithDiversityAndCheckTheVersion() throws {
         let defaults = try database.activeLearningSettings(projectID: project.id)
         #expect(defaults == ActiveLearningSettings(strategy: .margin, diversity: true, modelVersionID: nil))
