@@ -85,6 +85,15 @@ import Testing
     @Test func aTrainedVersionRanksTheOpenImagesForLabelling() throws {
         // Given a trained version (which queues a scoring job) and two untagged photos
         try addTaggedPhotos(count: 8)
+        let files = ContentStore(dataDirectory: dataDirectory)
+        var untagged: [Int64] = []
+        for n in 100..<102 {
+            let stored = try files.store(try photo(n, blue: n % 2 == 1), in: "images", extension: "jpg")
+            untagged.append(try database.addImage(NewImage(
+                projectId: project.id, fileName: "\(n).jpg", sha256: stored.sha256, format: "jpeg", byteSize: stored.size,
+                width: 24, height: 24, orientation: 1, originalPath: stored.relativePath, thumbnailPath: stored.relativePath,
+                displayPath: nil), by: .commandLine).image.id)
+        }
         let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"architecture":"linear","input_size":8,"epochs":3}"#.utf8))
         _ = try database.enqueueJob(projectID: project.id, spec: .train(config), by: who)
         #expect(service().runNextJob())
@@ -92,15 +101,18 @@ import Testing
         #expect(scoring.state == .queued && scoring.priority == 1)
         // When the trainer runs the scoring job
         #expect(service().runNextJob())
-        // Then every open image has a rank, a guess and a confidence, and the queue hands out the top one
+        // Then every open image has a rank, a guess and a confidence, and the queue hands out the
+        // best-ranked image nobody has tagged yet
         let done = try #require(try database.job(id: scoring.id))
-        #expect(done.state == .succeeded && done.message.hasPrefix("scored 16 images"), "\(done.message)")
+        #expect(done.state == .succeeded && done.message.hasPrefix("scored 18 images"), "\(done.message)")
         let summary = try database.queueSummary(projectID: project.id)
-        #expect(summary.scored == 16 && summary.strategy == "margin")
+        #expect(summary.scored == 18 && summary.strategy == "margin")
         let user = try database.createUser(username: "ann", passwordHash: "x", role: .annotator, by: .commandLine)
         let first = try #require(try database.takeNextImage(projectID: project.id, userID: user.id, holdSeconds: 60))
         let suggestion = try #require(try database.suggestion(imageID: first.id))
-        #expect(suggestion.rank == 0 && ["red", "blue"].contains(suggestion.label) && suggestion.labelID != nil)
+        let ranks = try untagged.map { try #require(try database.suggestion(imageID: $0)).rank }
+        #expect(untagged.contains(first.id) && suggestion.rank == ranks.min())
+        #expect(["red", "blue"].contains(suggestion.label) && suggestion.labelID != nil)
     }
 
     @Test func scoringWithoutAVersionFailsWithAClearMessage() throws {
