@@ -22,10 +22,6 @@ public struct DetectorTrainer {
 
     public init(plan: TrainingPlan) { self.plan = plan }
 
-    var decoder: (Int) -> DetectionDecoder {
-        { classes in DetectionDecoder(classes: classes, stride: plan.outputStride, scoreThreshold: 0.05, topK: plan.topK) }
-    }
-
     public func train(_ data: DetectionDataset, report: (EpochReport) throws -> Void,
                       checkpoint: (Double) throws -> Void) throws -> TrainedDetector {
         let classes = data.classNames.count
@@ -58,7 +54,7 @@ public struct DetectorTrainer {
             let validation = evaluate(network, data.validation, normalization: normalization, side: data.side, classes: classes)
             epochsRun = epoch
             try report(EpochReport(epoch: epoch, trainLoss: lossSum / Double(max(order.count, 1)), trainAccuracy: 0,
-                                   validationLoss: validation.loss, validationAccuracy: validation.ap50,
+                                   validationLoss: validation.loss, validationAccuracy: Double(validation.ap.ap50),
                                    learningRate: ClassifierTrainer.decimal(optimizer.learningRate),
                                    samplesPerSecond: Double(order.count) / max(seconds, 1e-9)))
             if validation.loss < best.loss {
@@ -70,15 +66,16 @@ public struct DetectorTrainer {
         network.parameters.load(best.weights)
         let final = evaluate(network, data.validation, normalization: normalization, side: data.side, classes: classes)
         return TrainedDetector(network: network, normalization: normalization, bestEpoch: best.epoch, epochsRun: epochsRun,
-                               validationLoss: final.loss, ap: final.ap, ap50: final.ap50, ap75: final.ap75,
-                               perClassAP50: final.perClass)
+                               validationLoss: final.loss, ap: Double(final.ap.ap), ap50: Double(final.ap.ap50),
+                               ap75: Double(final.ap.ap75), perClassAP50: final.ap.perClassAP50.map { $0.map(Double.init) })
     }
 
-    /// Loss, decoded boxes and COCO AP over a part, in batches.
+    /// Loss and COCO AP of the decoded boxes over a part, in batches. Low-scoring boxes are kept (0.05)
+    /// so that AP sees the whole precision-recall curve.
     func evaluate(_ network: Network, _ part: DetectionDataset.Part, normalization: Normalization, side: Int, classes: Int)
-        -> (loss: Double, ap: Double, ap50: Double, ap75: Double, perClass: [Double?], predictions: [[DetectionBox]]) {
+        -> (loss: Double, ap: DetectionEvaluation.Summary) {
         let cells = side / plan.outputStride, size = cells * cells * (classes + 4)
-        let decoder = decoder(classes)
+        let decoder = DetectionDecoder(classes: classes, stride: plan.outputStride, scoreThreshold: 0.05, topK: plan.topK)
         var lossSum = 0.0, predictions: [[DetectionBox]] = []
         for start in stride(from: 0, to: part.count, by: 32) {
             let range = start..<min(start + 32, part.count)
@@ -87,11 +84,6 @@ public struct DetectorTrainer {
             lossSum += Double(CenterNetLoss.evaluate(output, targets: targets, classes: classes).loss) * Double(range.count)
             for row in 0..<range.count { predictions.append(decoder.decode(output.scalars[(row * size)..<((row + 1) * size)], cells: cells)) }
         }
-        let truths = Array(part.boxes)
-        let at50 = DetectionEvaluation.averagePrecision(predictions: predictions, truths: truths, classes: classes, iou: 0.5)
-        let at75 = DetectionEvaluation.averagePrecision(predictions: predictions, truths: truths, classes: classes, iou: 0.75)
-        let coco = DetectionEvaluation.cocoAP(predictions: predictions, truths: truths, classes: classes)
-        return (lossSum / Double(max(part.count, 1)), Double(coco), Double(at50.meanAP), Double(at75.meanAP),
-                at50.perClass.map { $0.map(Double.init) }, predictions)
+        return (lossSum / Double(max(part.count, 1)), DetectionEvaluation.summary(predictions: predictions, truths: part.boxes, classes: classes))
     }
 }

@@ -18,12 +18,12 @@ extension JobRunner {
         let used = Set(set.images.flatMap { $0.boxes.map(\.labelID) })
         let labels = set.labels.filter { used.contains($0.id) }
         let classIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($0.element.id, $0.offset) })
-        let loader = DetectionSampleLoader(dataDirectory: files.dataDirectory, side: config.inputSize)
+        let loader = SampleLoader(dataDirectory: files.dataDirectory, side: config.inputSize)
         let total = Double(set.images.count)
         var samples: [(imageID: Int64, pixels: [UInt8], boxes: [DetectionBox])] = []
         for (n, image) in set.images.enumerated() {
             try context.checkpoint(0.15 * Double(n) / total, "preparing image \(n + 1) of \(set.images.count)")
-            samples.append(try loader.sample(for: image, classIndex: classIndex))
+            samples.append(try loader.letterboxed(image, classIndex: classIndex))
         }
         let data = DetectionDataset(side: config.inputSize, classNames: labels.map(\.name), samples: samples,
                                     validationFraction: config.validationFraction)

@@ -31,13 +31,13 @@ struct PredictionRun {
         // Proposed labels are the project's labels of the same names; others are dropped and counted.
         let labelIDs = Dictionary(try database.labels(projectID: job.projectId).map { ($0.name.lowercased(), $0.id) }, uniquingKeysWith: { a, _ in a })
         let images = try database.predictionCandidates(projectID: job.projectId, status: config.status)
-        let loader = DetectionSampleLoader(dataDirectory: files.dataDirectory, side: detector.side)
+        let loader = SampleLoader(dataDirectory: files.dataDirectory, side: detector.side)
         var proposed = 0, unmatched = 0
         for start in stride(from: 0, to: images.count, by: 8) {
             let chunk = Array(images[start..<min(start + 8, images.count)])
             try context.checkpoint(Double(start) / Double(max(images.count, 1)),
                                    "proposing boxes on images \(start + 1)–\(start + chunk.count) of \(images.count)")
-            let samples = try chunk.map { try loader.sample(for: $0, classIndex: [:]).pixels }
+            let samples = try chunk.map { try loader.letterboxed($0, classIndex: [:]).pixels }
             var boxes: [Int64: [ProposedBox]] = [:]
             for (image, found) in zip(chunk, detector.detect(samples)) {
                 let letterbox = Letterbox(imageWidth: image.width, imageHeight: image.height, side: detector.side)

@@ -16,18 +16,26 @@ public struct SampleLoader: Sendable {
 
     public func pixels(for sample: TrainingSample) throws -> [UInt8] {
         let cropKey = sample.crop.map { String(format: "%.0f_%.0f_%.0f_%.0f", $0.x, $0.y, $0.width, $0.height) } ?? ""
-        if let cached = cache.read(sha256: sample.sha256, crop: cropKey, side: side) { return cached }
-        let path = dataDirectory.appendingPathComponent(sample.originalPath).path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TrainingError.unreadableImage(imageID: sample.imageID, reason: "its file \(sample.originalPath) is missing")
+        return try cachedPixels(sha256: sample.sha256, key: cropKey, originalPath: sample.originalPath, imageID: sample.imageID) { bytes in
+            try Imaging.modelSample(bytes, region: sample.crop.map { SampleRegion(x: $0.x, y: $0.y, width: $0.width, height: $0.height) }, side: side)
+        }
+    }
+
+    /// The cached pixels for (`sha256`, `key`, side), else `make` of the original file's bytes, cached.
+    /// A missing or undecodable file is the image's error, named.
+    func cachedPixels(sha256: String, key: String, originalPath: String, imageID: Int64,
+                      make: ([UInt8]) throws -> [UInt8]) throws -> [UInt8] {
+        if let cached = cache.read(sha256: sha256, crop: key, side: side) { return cached }
+        guard let data = FileManager.default.contents(atPath: dataDirectory.appendingPathComponent(originalPath).path) else {
+            throw TrainingError.unreadableImage(imageID: imageID, reason: "its file \(originalPath) is missing")
         }
         let pixels: [UInt8]
         do {
-            pixels = try Imaging.modelSample([UInt8](data), region: sample.crop.map { SampleRegion(x: $0.x, y: $0.y, width: $0.width, height: $0.height) }, side: side)
+            pixels = try make([UInt8](data))
         } catch {
-            throw TrainingError.unreadableImage(imageID: sample.imageID, reason: "\(error)")
+            throw TrainingError.unreadableImage(imageID: imageID, reason: "\(error)")
         }
-        cache.write(pixels, sha256: sample.sha256, crop: cropKey, side: side)
+        cache.write(pixels, sha256: sha256, crop: key, side: side)
         return pixels
     }
 }

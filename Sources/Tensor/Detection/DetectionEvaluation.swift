@@ -1,7 +1,7 @@
 // Average precision as COCO computes it: per class, detections ranked by score across images, each
 // matched to the best-overlapping unmatched true box at or above the IoU threshold; precision made
 // non-increasing and read at 101 recall points; the mean over classes that have true boxes. AP@[.5:.95]
-// averages thresholds 0.50, 0.55, … 0.95.
+// averages thresholds 0.50, 0.55, … 0.95 (`summary`).
 
 public enum DetectionEvaluation {
     public struct Result: Sendable, Equatable {
@@ -54,10 +54,21 @@ public enum DetectionEvaluation {
         return Result(meanAP: present.isEmpty ? 0 : present.reduce(0, +) / Float(present.count), perClass: perClass)
     }
 
-    /// COCO's AP@[.5:.95]: the mean of `averagePrecision` at IoU 0.50, 0.55, … 0.95.
-    public static func cocoAP(predictions: [[DetectionBox]], truths: [[DetectionBox]], classes: Int) -> Float {
-        let thresholds = (0..<10).map { 0.5 + Float($0) * 0.05 }
-        let values = thresholds.map { averagePrecision(predictions: predictions, truths: truths, classes: classes, iou: $0).meanAP }
-        return values.reduce(0, +) / Float(values.count)
+    /// COCO's summary figures, from one pass over the thresholds 0.50, 0.55, … 0.95.
+    public struct Summary: Sendable, Equatable {
+        /// AP@[.5:.95]: the mean of the ten thresholds' mean AP.
+        public let ap: Float
+        public let ap50: Float
+        public let ap75: Float
+        /// AP50 per class (nil: no true boxes of it).
+        public let perClassAP50: [Float?]
+    }
+
+    public static func summary(predictions: [[DetectionBox]], truths: [[DetectionBox]], classes: Int) -> Summary {
+        let results = (0..<10).map {
+            averagePrecision(predictions: predictions, truths: truths, classes: classes, iou: 0.5 + Float($0) * 0.05)
+        }
+        return Summary(ap: results.map(\.meanAP).reduce(0, +) / Float(results.count), ap50: results[0].meanAP,
+                       ap75: results[5].meanAP, perClassAP50: results[0].perClass)
     }
 }
