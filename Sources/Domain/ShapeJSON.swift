@@ -17,16 +17,27 @@ public struct ShapeJSON: Codable, Sendable {
     public var w: Double?
     public var h: Double?
     public var points: [[Double]]?
-    /// Tags only: the model version whose suggestion the annotator accepted.
+    /// Tags and boxes: the model version whose suggestion the annotator accepted.
     public var suggestedByVersionId: Int64?
+    /// Boxes only: the detector suggestion this box was accepted from.
+    public var suggestionId: Int64?
+    /// Boxes from a suggestion (read back only): whether the box differs from what was suggested.
+    public var edited: Bool?
 
-    public init(_ shape: Shape, origins: [Int64: Int64] = [:]) {
+    /// The shape at `position` of a set, with where it came from.
+    public init(_ shape: Shape, position: Int, origins: ShapeOrigins = ShapeOrigins()) {
         labelId = shape.labelID
         type = shape.kind
         switch shape {
-        case .box(_, let x, let y, let w, let h): (self.x, self.y, self.w, self.h) = (x, y, w, h)
+        case .box(_, let x, let y, let w, let h):
+            (self.x, self.y, self.w, self.h) = (x, y, w, h)
+            if let suggestion = origins.boxSuggestions[position] {
+                suggestionId = suggestion
+                suggestedByVersionId = origins.suggestionVersions[suggestion]
+                edited = origins.editedSuggestions.contains(suggestion)
+            }
         case .polygon(_, let points): self.points = points.map { [$0.x, $0.y] }
-        case .tag(let label): suggestedByVersionId = origins[label]
+        case .tag(let label): suggestedByVersionId = origins.tagVersions[label]
         }
     }
 
@@ -38,6 +49,9 @@ public struct ShapeJSON: Codable, Sendable {
                 throw ShapeJSONError(field: "\(path).\(name)", message: "\(path).\(name) is required for a \(type).", code: "missing_field")
             }
             return value
+        }
+        if suggestionId != nil, type != "bbox" {
+            throw ShapeJSONError(field: "\(path).suggestion_id", message: "Only a box can be accepted from a box suggestion.", code: "invalid_field")
         }
         switch type {
         case "bbox":
@@ -63,14 +77,28 @@ public struct ShapeJSON: Codable, Sendable {
     }
 }
 
-/// An image's whole set of shapes, with the revision it is at (GET) or replaces (PUT).
+/// An image's whole set of shapes, with the revision it is at (GET) or replaces (PUT). A PUT may
+/// also say which of the image's box suggestions its author rejected, and which are open again (an
+/// undone accept or rejection); a box with a `suggestion_id` accepts that suggestion.
 public struct AnnotationSetJSON: Codable, Sendable {
     public let revision: Int
     public let shapes: [ShapeJSON]
+    public var rejectedSuggestions: [Int64]?
+    public var openSuggestions: [Int64]?
 
     public init(revision: Int, shapes: [ShapeJSON]) {
         self.revision = revision
         self.shapes = shapes
+    }
+
+    /// Where the set's shapes came from: accepted tags by label, accepted boxes by position.
+    public var origins: ShapeOrigins {
+        var origins = ShapeOrigins()
+        for (position, shape) in shapes.enumerated() {
+            if shape.type == "tag", let version = shape.suggestedByVersionId { origins.tagVersions[shape.labelId] = version }
+            if shape.type == "bbox", let suggestion = shape.suggestionId { origins.boxSuggestions[position] = suggestion }
+        }
+        return origins
     }
 
     /// The domain shapes, or the first shape's error.

@@ -31,6 +31,14 @@ public struct StoreGauges: Sendable {
         for status in Set(Self.imageStatuses).union(imagesByStatus.keys).sorted() {
             registry.makeGauge(descriptor: .images, labels: [("status", status)]).set(to: Double(imagesByStatus[status] ?? 0))
         }
+        for outcome in counts.suggestionOutcomes {
+            let version = [("model", outcome.modelName), ("version", String(outcome.version))]
+            for (name, count) in [("accepted_unchanged", outcome.acceptedUnchanged), ("accepted_edited", outcome.acceptedEdited),
+                                  ("rejected", outcome.rejected), ("open", outcome.open)] {
+                registry.makeGauge(descriptor: .suggestions, labels: version + [("outcome", name)]).set(to: Double(count))
+            }
+            registry.makeGauge(descriptor: .drawnByHand, labels: version).set(to: Double(outcome.drawnByHand))
+        }
         return registry.emitToBuffer()
     }
 }
@@ -42,5 +50,7 @@ extension MetricNameDescriptor {
     static var jobEpoch: MetricNameDescriptor { loupe("trainer", "running_job_epoch", "", "The last epoch a running job finished.") }
     static var jobRate: MetricNameDescriptor { loupe("trainer", "running_job_samples_per_second", "", "Training speed in a running job's last epoch.") }
     static var heartbeatAge: MetricNameDescriptor { loupe("trainer", "heartbeat_age", "seconds", "Time since the trainer running a job last said it was alive.") }
+    static var suggestions: MetricNameDescriptor { loupe("detector", "suggestions", "", "A detector version's box suggestions, by what annotators did with them.") }
+    static var drawnByHand: MetricNameDescriptor { loupe("detector", "boxes_drawn_by_hand", "", "Boxes drawn with no suggestion behind them on images where a version's suggestions were worked through (what it missed).") }
     static var images: MetricNameDescriptor { loupe("images", "by_status", "", "Images in all projects, by status.") }
 }

@@ -28,14 +28,26 @@ extension AppDatabase {
         }
     }
 
-    /// label id → model version id, for the image's tags accepted from a suggestion.
-    public func tagOrigins(imageID: Int64) throws -> [Int64: Int64] {
+    /// Which of the image's shapes a model proposed, as they are saved now.
+    public func shapeOrigins(imageID: Int64) throws -> ShapeOrigins {
         try pool.read { db in
+            var origins = ShapeOrigins()
             let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
-                SELECT label_id, suggested_by_version_id FROM shapes
-                WHERE image_id = \(imageID) AND kind = 'tag' AND suggested_by_version_id IS NOT NULL
+                SELECT s.kind, s.label_id, s.position, s.suggested_by_version_id, s.suggestion_id, b.edited FROM shapes s
+                LEFT JOIN box_suggestions b ON b.id = s.suggestion_id
+                WHERE s.image_id = \(imageID) AND (s.suggested_by_version_id IS NOT NULL OR s.suggestion_id IS NOT NULL)
                 """))
-            return Dictionary(rows.map { ($0[0] as Int64, $0[1] as Int64) }, uniquingKeysWith: { first, _ in first })
+            for row in rows {
+                let version: Int64? = row["suggested_by_version_id"]
+                if row["kind"] as String == "tag" {
+                    if let version { origins.tagVersions[row["label_id"]] = version }
+                } else if let suggestion = row["suggestion_id"] as Int64? {
+                    origins.boxSuggestions[row["position"]] = suggestion
+                    origins.suggestionVersions[suggestion] = version
+                    if row["edited"] as Bool? == true { origins.editedSuggestions.insert(suggestion) }
+                }
+            }
+            return origins
         }
     }
 
@@ -44,9 +56,10 @@ extension AppDatabase {
     /// revision goes up by one, the whole set is kept as a revision row, and a new image becomes
     /// in progress. Returns the new revision and the stored (clamped) shapes.
     /// Annotators cannot change an image while it is submitted or accepted; `canReview` callers can.
-    /// `tagOrigins` (label id → model version id) marks tags an annotator accepted from a model's suggestion.
+    /// `decisions` say which shapes came from a model's suggestion and which box suggestions were
+    /// rejected or reopened (see `SuggestionDecisions`).
     public func saveAnnotations(imageID: Int64, expectedRevision: Int, shapes: [Shape], rules: ShapeValidation = ShapeValidation(),
-                                canReview: Bool = false, tagOrigins: [Int64: Int64] = [:],
+                                canReview: Bool = false, decisions: SuggestionDecisions = SuggestionDecisions(),
                                 by who: Attribution) throws -> (revision: Int, shapes: [Shape]) {
         try write { db in
             let image = try Self.existingImage(db, id: imageID)
@@ -62,11 +75,13 @@ extension AppDatabase {
             } catch let violation as ShapeRuleViolation {
                 throw StoreError.invalid(field: violation.field, message: violation.message)
             }
-            for versionID in Set(tagOrigins.values)
+            for versionID in Set(decisions.origins.tagVersions.values)
             where try Int.fetchOne(db, literal: "SELECT 1 FROM model_versions WHERE id = \(versionID)") == nil {
                 throw StoreError.invalid(field: "suggested_by_version_id", message: "There is no model version \(versionID).")
             }
-            let revision = try Self.replaceShapes(db, image: image, with: valid, tagOrigins: tagOrigins, by: who)
+            var origins = decisions.origins
+            origins.suggestionVersions = try Self.decideSuggestions(db, imageID: imageID, shapes: valid, decisions: decisions)
+            let revision = try Self.replaceShapes(db, image: image, with: valid, origins: origins, by: who)
             return (revision, valid)
         }
     }
@@ -74,15 +89,17 @@ extension AppDatabase {
     /// Writes `shapes` (already valid) as the image's whole set under the next revision, keeps the
     /// set as a revision row, and moves the status on as a save does. Returns the new revision.
     @discardableResult
-    static func replaceShapes(_ db: Database, image: ImageRecord, with valid: [Shape], tagOrigins: [Int64: Int64] = [:],
+    static func replaceShapes(_ db: Database, image: ImageRecord, with valid: [Shape], origins: ShapeOrigins = ShapeOrigins(),
                               by who: Attribution) throws -> Int {
         try db.execute(literal: "DELETE FROM shapes WHERE image_id = \(image.id)")
         for (position, shape) in valid.enumerated() {
             switch shape {
             case .box(let label, let x, let y, let w, let h):
+                let suggestion = origins.boxSuggestions[position]
                 try db.execute(literal: """
-                    INSERT INTO shapes (image_id, label_id, kind, x, y, w, h, position)
-                    VALUES (\(image.id), \(label), 'bbox', \(x), \(y), \(w), \(h), \(position))
+                    INSERT INTO shapes (image_id, label_id, kind, x, y, w, h, position, suggestion_id, suggested_by_version_id)
+                    VALUES (\(image.id), \(label), 'bbox', \(x), \(y), \(w), \(h), \(position), \(suggestion),
+                            \(suggestion.flatMap { origins.suggestionVersions[$0] }))
                     """)
             case .polygon(let label, let points):
                 try db.execute(literal: """
@@ -92,7 +109,7 @@ extension AppDatabase {
             case .tag(let label):
                 try db.execute(literal: """
                     INSERT INTO shapes (image_id, label_id, kind, position, suggested_by_version_id)
-                    VALUES (\(image.id), \(label), 'tag', \(position), \(tagOrigins[label]))
+                    VALUES (\(image.id), \(label), 'tag', \(position), \(origins.tagVersions[label]))
                     """)
             }
         }

@@ -54,7 +54,8 @@ extension AppDatabase {
     }
 
     /// Changes what is given; `hotkey: .some(nil)` clears the hotkey.
-    public func updateLabel(id: Int64, name: String?, color: String?, hotkey: String??, by who: Attribution) throws -> Label {
+    public func updateLabel(id: Int64, name: String?, color: String?, hotkey: String??, suggestionThreshold: Double?,
+                            by who: Attribution) throws -> Label {
         try write { db in
             guard var label = try Label.fetchOne(db, literal: "SELECT * FROM labels WHERE id = \(id)") else {
                 throw StoreError.notFound(entity: "label")
@@ -62,8 +63,15 @@ extension AppDatabase {
             let (newName, newColor, newHotkey) = try Self.validLabel(
                 name: name ?? label.name, color: color ?? label.color, hotkey: hotkey ?? label.hotkey)
             try Self.checkLabelUnique(db, projectID: label.projectId, name: newName, hotkey: newHotkey, except: id)
-            (label.name, label.color, label.hotkey) = (newName, newColor, newHotkey)
-            try db.execute(literal: "UPDATE labels SET name = \(newName), color = \(newColor), hotkey = \(newHotkey) WHERE id = \(id)")
+            let threshold = suggestionThreshold ?? label.suggestionThreshold
+            guard threshold.isFinite, (0...1).contains(threshold) else {
+                throw StoreError.invalid(field: "suggestion_threshold", message: "A suggestion threshold is a score from 0 to 1.")
+            }
+            (label.name, label.color, label.hotkey, label.suggestionThreshold) = (newName, newColor, newHotkey, threshold)
+            try db.execute(literal: """
+                UPDATE labels SET name = \(newName), color = \(newColor), hotkey = \(newHotkey), suggestion_threshold = \(threshold)
+                WHERE id = \(id)
+                """)
             try Self.appendAudit(db, by: who, action: "label.updated", target: "project:\(label.projectId)", detail: newName)
             return label
         }

@@ -1,4 +1,5 @@
-// What /metrics reads from the store at scrape time: the trainer's queue and running jobs, images by status.
+// What /metrics reads from the store at scrape time: the trainer's queue and running jobs, images by
+// status, and what detector versions' suggestions became.
 import Foundation
 internal import GRDB
 
@@ -19,6 +20,8 @@ public struct MonitoringCounts: Sendable, Equatable {
     public let jobsByState: [String: Int]
     public let runningJobs: [RunningJob]
     public let imagesByStatus: [String: Int]
+    /// What each detector version's suggestions became, across projects.
+    public let suggestionOutcomes: [SuggestionOutcome]
 }
 
 extension AppDatabase {
@@ -40,7 +43,8 @@ extension AppDatabase {
                                  samplesPerSecond: row["samples_per_second"],
                                  heartbeatAge: heartbeat.map { max(0, now.timeIntervalSince($0)) })
                 },
-                imagesByStatus: Dictionary(uniqueKeysWithValues: imageStatuses.map { ($0["status"], $0["n"]) }))
+                imagesByStatus: Dictionary(uniqueKeysWithValues: imageStatuses.map { ($0["status"], $0["n"]) }),
+                suggestionOutcomes: try Self.suggestionOutcomes(db, projectID: nil))
         }
     }
 }

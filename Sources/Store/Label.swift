@@ -10,6 +10,9 @@ public struct Label: Sendable, Equatable {
     public var color: String
     /// "1"…"9", unique in the project when set.
     public var hotkey: String?
+    /// The score from which a detector's suggestions of this label count as likely (0–1): "accept
+    /// all" in the editor takes those, and weaker ones are drawn faint.
+    public var suggestionThreshold: Double
     public let createdAt: Date
 }
 
@@ -20,6 +23,7 @@ extension Label: RowDecodable {
         name = row["name"]
         color = row["color"]
         hotkey = row["hotkey"]
+        suggestionThreshold = row["suggestion_threshold"]
         createdAt = row["created_at"]
     }
 }

@@ -439,6 +439,21 @@ enum Schema {
             }
             try db.create(index: "box_suggestions_by_image", on: "box_suggestions", columns: ["image_id", "state"])
         }
+        migrator.registerMigration("v11-suggestion-decisions") { db in
+            // An accepted box remembers its suggestion; the suggestion whether it was edited before it
+            // was kept, so a version's usefulness can be counted. Each label has its own score threshold
+            // for "accept all".
+            try db.alter(table: "shapes") { t in
+                t.add(column: "suggestion_id", .integer).references("box_suggestions", onDelete: .setNull)
+            }
+            try db.alter(table: "box_suggestions") { t in
+                t.add(column: "edited", .boolean).notNull().defaults(to: false)
+                t.add(column: "decided_at", .datetime)
+            }
+            try db.alter(table: "labels") { t in
+                t.add(column: "suggestion_threshold", .double).notNull().defaults(to: 0.5)
+            }
+        }
         return migrator
     }
 }

@@ -59,15 +59,22 @@ import Testing
         let counts = MonitoringCounts(
             jobsByState: ["queued": 2, "running": 1],
             runningJobs: [.init(id: 9, kind: "search", progress: 0.5, epoch: 4, samplesPerSecond: 1200, heartbeatAge: 0.75)],
-            imagesByStatus: ["new": 5, "accepted": 1])
+            imagesByStatus: ["new": 5, "accepted": 1],
+            suggestionOutcomes: [.init(versionID: 3, modelName: "boxes", version: 2, acceptedUnchanged: 7, acceptedEdited: 2,
+                                       rejected: 1, open: 4, drawnByHand: 3)])
         let text = MetricsTallyTests.text(StoreGauges(counts).exposition())
-        // Then every job state and image status has a value (zeros included), and the job is labelled by id
+        // Then every job state and image status has a value (zeros included), the job is labelled by id,
+        // and the detector version's suggestions are counted by outcome
         for line in [#"loupe_trainer_jobs{state="queued"} 2.0"#, #"loupe_trainer_jobs{state="failed"} 0.0"#,
                      "loupe_trainer_queue_depth 2.0", #"loupe_trainer_running_job_epoch{job="9",kind="search"} 4.0"#,
                      #"loupe_trainer_running_job_samples_per_second{job="9",kind="search"} 1200.0"#,
                      #"loupe_trainer_running_job_progress_ratio{job="9",kind="search"} 0.5"#,
                      #"loupe_trainer_heartbeat_age_seconds{job="9",kind="search"} 0.75"#,
-                     #"loupe_images_by_status{status="new"} 5.0"#, #"loupe_images_by_status{status="rejected"} 0.0"#] {
+                     #"loupe_images_by_status{status="new"} 5.0"#, #"loupe_images_by_status{status="rejected"} 0.0"#,
+                     #"loupe_detector_suggestions{model="boxes",version="2",outcome="accepted_unchanged"} 7.0"#,
+                     #"loupe_detector_suggestions{model="boxes",version="2",outcome="accepted_edited"} 2.0"#,
+                     #"loupe_detector_suggestions{model="boxes",version="2",outcome="rejected"} 1.0"#,
+                     #"loupe_detector_boxes_drawn_by_hand{model="boxes",version="2"} 3.0"#] {
             #expect(text.contains(line + "\n"), "missing \(line)")
         }
     }

@@ -61,7 +61,7 @@ import Testing
         #expect(snapshot.imageCount == 1 && snapshot.shapeCount == 2)
         #expect(throws: StoreError.duplicate(field: "name", value: "V1")) { try database.createSnapshot(projectID: project.id, name: "V1", by: who) }
         // And the live data changes afterwards (label renamed, shapes replaced by a reviewer)
-        _ = try database.updateLabel(id: car.id, name: "Automobile", color: nil, hotkey: nil, by: who)
+        _ = try database.updateLabel(id: car.id, name: "Automobile", color: nil, hotkey: nil, suggestionThreshold: nil, by: who)
         _ = try database.saveAnnotations(imageID: images[0].id, expectedRevision: 1, shapes: [], canReview: true, by: who)
         // Then the snapshot still reads as it was taken
         var labels: [ExportLabel] = [], exported: [ExportImage] = [], shapes: [Shape] = []

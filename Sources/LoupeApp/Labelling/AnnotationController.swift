@@ -15,9 +15,9 @@ struct AnnotationController: Sendable {
 
     func showAnnotations(_ request: Request, _ context: ImageContext) throws -> Response {
         let (revision, shapes) = try store.annotations(imageID: context.image.id)
-        let origins = try store.tagOrigins(imageID: context.image.id)
+        let origins = try store.shapeOrigins(imageID: context.image.id)
         let last = try store.lastSave(imageID: context.image.id)
-        return try .json(AnnotationsDTO(revision: revision, shapes: shapes.map { ShapeJSON($0, origins: origins) },
+        return try .json(AnnotationsDTO(revision: revision, shapes: Self.json(shapes, origins: origins),
                                         savedBy: last?.username, savedAt: last?.at))
     }
 
@@ -27,6 +27,8 @@ struct AnnotationController: Sendable {
     }
 
     /// PUT /api/v1/images/{id}/annotations. 409 with the current `revision` when someone saved in between.
+    /// A box with `suggestion_id` accepts that suggestion; `rejected_suggestions` and `open_suggestions`
+    /// record rejections and undone decisions with the same save.
     func saveAnnotations(_ request: Request, _ context: ImageContext) throws -> Response {
         let body = try request.decodeJSON(AnnotationSetJSON.self)
         let shapes: [Shape]
@@ -35,12 +37,16 @@ struct AnnotationController: Sendable {
         } catch {
             throw HTTPError.badRequest(error.message, field: error.field, code: error.code)
         }
-        var origins: [Int64: Int64] = [:]
-        for body in body.shapes where body.type == "tag" { origins[body.labelId] = body.suggestedByVersionId }
+        let decisions = SuggestionDecisions(origins: body.origins, rejected: body.rejectedSuggestions ?? [],
+                                            reopened: body.openSuggestions ?? [])
         let (revision, saved) = try store.saveAnnotations(imageID: context.image.id, expectedRevision: body.revision, shapes: shapes, rules: ShapeValidation(),
-                                                             canReview: context.canReview,
-                                                             tagOrigins: origins, by: context.attribution)
-        return try .json(AnnotationSetJSON(revision: revision, shapes: saved.map { ShapeJSON($0, origins: origins) }))
+                                                             canReview: context.canReview, decisions: decisions, by: context.attribution)
+        let origins = try store.shapeOrigins(imageID: context.image.id)
+        return try .json(AnnotationSetJSON(revision: revision, shapes: Self.json(saved, origins: origins)))
+    }
+
+    static func json(_ shapes: [Shape], origins: ShapeOrigins) -> [ShapeJSON] {
+        shapes.enumerated().map { ShapeJSON($1, position: $0, origins: origins) }
     }
 }
 

@@ -24,11 +24,24 @@ struct DashboardController: Sendable {
             let formulas: [String: String]
         }
 
+        struct SuggestionRow: Encodable {
+            let modelVersionId: Int64
+            let model: String
+            let version: Int
+            let acceptedUnchanged: Int
+            let acceptedEdited: Int
+            let rejected: Int
+            let open: Int
+            let drawnByHand: Int
+        }
+
         let statusCounts: [String: Int]
         let labels: [LabelRow]
         let dailyWork: [WorkRow]
         let review: Review
         let agreement: AgreementDTO
+        /// What each detector version saves annotators ("what the model saves").
+        let suggestions: [SuggestionRow]
     }
 
     static let agreementFormulas = [
@@ -49,6 +62,10 @@ struct DashboardController: Sendable {
             review: .init(accepted: outcomes.accepted, rejected: outcomes.rejected,
                           acceptanceRate: decided > 0 ? Double(outcomes.accepted) / Double(decided) : nil),
             agreement: .init(images: agreement.images, boxF1: agreement.boxF1, tagKappa: agreement.tagKappa,
-                             kappaMethod: agreement.kappaMethod, formulas: Self.agreementFormulas)))
+                             kappaMethod: agreement.kappaMethod, formulas: Self.agreementFormulas),
+            suggestions: try store.suggestionOutcomes(projectID: context.project.id).map {
+                .init(modelVersionId: $0.versionID, model: $0.modelName, version: $0.version, acceptedUnchanged: $0.acceptedUnchanged,
+                      acceptedEdited: $0.acceptedEdited, rejected: $0.rejected, open: $0.open, drawnByHand: $0.drawnByHand)
+            }))
     }
 }

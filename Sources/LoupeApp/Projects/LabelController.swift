@@ -14,7 +14,7 @@ struct LabelController: Sendable {
         routes.add(.DELETE, "/api/v1/labels/{id}", access: .label(.manager), deleteLabel)
     }
 
-    enum LabelFieldKeys: String, CodingKey { case name, color, hotkey }
+    enum LabelFieldKeys: String, CodingKey { case name, color, hotkey, suggestionThreshold }
 
     struct NewLabel: Decodable {
         let name: String
@@ -34,12 +34,15 @@ struct LabelController: Sendable {
         let color: String?
         /// Present and null clears the hotkey; absent leaves it.
         let hotkey: String??
+        /// The score from which this label's box suggestions count as likely (0–1).
+        let suggestionThreshold: Double?
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: LabelFieldKeys.self)
             name = try container.decodeIfPresent(String.self, forKey: .name)
             color = try container.decodeIfPresent(String.self, forKey: .color)
             hotkey = container.contains(.hotkey) ? .some(try container.decodeHotkey()) : nil
+            suggestionThreshold = try container.decodeIfPresent(Double.self, forKey: .suggestionThreshold)
         }
     }
 
@@ -62,7 +65,7 @@ struct LabelController: Sendable {
     func updateLabel(_ request: Request, _ context: LabelContext) throws -> Response {
         let body = try request.decodeJSON(LabelChange.self)
         let label = try store.updateLabel(id: try request.intParameter("id"), name: body.name, color: body.color,
-                                             hotkey: body.hotkey, by: context.attribution)
+                                             hotkey: body.hotkey, suggestionThreshold: body.suggestionThreshold, by: context.attribution)
         return try .json(LabelDTO(label))
     }
 

@@ -42,6 +42,7 @@ struct LabelDTO: Encodable {
     let name: String
     let color: String
     let hotkey: String?
+    let suggestionThreshold: Double
 
     init(_ label: Label) {
         id = label.id
@@ -49,5 +50,6 @@ struct LabelDTO: Encodable {
         name = label.name
         color = label.color
         hotkey = label.hotkey
+        suggestionThreshold = label.suggestionThreshold
     }
 }

@@ -7,8 +7,8 @@ public protocol AnnotationStore: Sendable {
     /// Boxes a detector proposed on the image, not yet accepted or rejected.
     func boxSuggestions(imageID: Int64) throws -> [BoxSuggestion]
     func annotations(imageID: Int64) throws -> (revision: Int, shapes: [Shape])
-    /// label id → model version id, for the image's tags accepted from a suggestion.
-    func tagOrigins(imageID: Int64) throws -> [Int64: Int64]
+    /// Which of the image's shapes a model proposed, as they are saved now.
+    func shapeOrigins(imageID: Int64) throws -> ShapeOrigins
     /// Who saved the image's current revision, and when (nil before its first save; the name is nil
     /// when that account was deleted).
     func lastSave(imageID: Int64) throws -> (username: String?, at: Date)?
@@ -17,8 +17,9 @@ public protocol AnnotationStore: Sendable {
     /// revision goes up by one, the whole set is kept as a revision row, and a new image becomes
     /// in progress. Returns the new revision and the stored (clamped) shapes.
     /// Annotators cannot change an image while it is submitted or accepted; `canReview` callers can.
-    /// `tagOrigins` (label id → model version id) marks tags an annotator accepted from a model's suggestion.
-    func saveAnnotations(imageID: Int64, expectedRevision: Int, shapes: [Shape], rules: ShapeValidation, canReview: Bool, tagOrigins: [Int64: Int64], by who: Attribution) throws -> (revision: Int, shapes: [Shape])
+    /// `decisions` say which shapes came from a model's suggestion and which box suggestions were
+    /// rejected or reopened (see `SuggestionDecisions`).
+    func saveAnnotations(imageID: Int64, expectedRevision: Int, shapes: [Shape], rules: ShapeValidation, canReview: Bool, decisions: SuggestionDecisions, by who: Attribution) throws -> (revision: Int, shapes: [Shape])
     /// Marks the image submitted. `expectedRevision`, when given, must still be current, so what
     /// the reviewer sees is what the annotator submitted.
     func submitImage(id: Int64, expectedRevision: Int?, by who: Attribution) throws -> ImageRecord

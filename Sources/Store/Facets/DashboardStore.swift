@@ -13,6 +13,8 @@ public protocol DashboardStore: Sendable {
     func labelUsage(projectID: Int64) throws -> [LabelUsage]
     /// Saves per annotator per day (UTC), newest days first, at most `days` days back.
     func dailyWork(projectID: Int64, days: Int) throws -> [DailyWork]
+    /// What each detector version's suggestions became, newest version first (`projectID` nil: all projects).
+    func suggestionOutcomes(projectID: Int64?) throws -> [SuggestionOutcome]
 }
 
 extension AppDatabase: DashboardStore {}
