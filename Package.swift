@@ -87,7 +87,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "loupe", dependencies: [
-            "Store", "Auth", "Domain", "Imaging", "FileStore",
+            "Store", "Auth", "Domain", "Imaging", "FileStore", "Tensor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,4 +1,4 @@
-// loupe: the admin command line. Each subcommand opens the store the same way the worker does.
+// loupe: the admin command line. Each subcommand that needs the store opens it the same way the worker does.
 import ArgumentParser
 import Auth
 import Domain
@@ -10,7 +10,7 @@ struct Loupe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loupe",
         abstract: "Administer a Loupe data directory.",
-        subcommands: [Initialise.self, UserCommand.self, TokenCommand.self, Backup.self, Restore.self, Thumbnail.self])
+        subcommands: [Initialise.self, UserCommand.self, TokenCommand.self, Backup.self, Restore.self, Thumbnail.self, COCOEvaluate.self])
 }
 
 /// `--data-dir`, shared by every subcommand.

@@ -1,5 +1,6 @@
-// A project's dashboard: status counts, review acceptance, labels in use, work per annotator per
-// day, and inter-annotator agreement with the formulas it uses.
+// A project's dashboard: status counts, review acceptance, labels in use, what each detector
+// version's suggestions saved, work per annotator per day, and inter-annotator agreement with the
+// formulas it uses.
 import { api, currentUser } from './api.js';
 import { showMessage } from './message.js';
 import { initTopbar } from './topbar.js';
@@ -23,6 +24,14 @@ async function main() {
   $('review').textContent = review.acceptance_rate == null ? 'No review decisions yet.'
     : `${review.accepted} accepted, ${review.rejected} rejected: ${(review.acceptance_rate * 100).toFixed(1)}% accepted.`;
   $('labels').replaceChildren(...data.labels.map((l) => row([l.name, String(l.boxes), String(l.polygons), String(l.tags)])));
+  $('suggestions-none').hidden = data.suggestions.length > 0;
+  $('suggestions-table').hidden = data.suggestions.length === 0;
+  $('suggestions').replaceChildren(...data.suggestions.map((v) => {
+    const decided = v.accepted_unchanged + v.accepted_edited + v.rejected;
+    const share = decided ? `${Math.round((100 * v.accepted_unchanged) / decided)}% of decided` : '—';
+    return row([`${v.model} v${v.version}`, String(v.accepted_unchanged), String(v.accepted_edited), String(v.rejected), String(v.open),
+      String(v.drawn_by_hand), share]);
+  }));
   $('work').replaceChildren(...data.daily_work.map((w) => row([w.day, w.username, String(w.images), String(w.saves)])));
   const { agreement } = data;
   $('agreement').textContent = agreement.images === 0

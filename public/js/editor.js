@@ -13,12 +13,13 @@ import { lookup, renderHelp } from './editor/keymap.js';
 import { SaveState, Sync } from './editor/sync.js';
 import { Queue } from './editor/queue.js';
 import { merged, onlyIn } from './editor/merge.js';
+import { decisionsFor, fromApi, isLikely, neighbour, openSuggestions } from './editor/suggestions.js';
 
 const $ = (id) => document.getElementById(id);
 const STATUS_TEXT = { new: 'new', in_progress: 'in progress', submitted: 'submitted', accepted: 'accepted', rejected: 'rejected' };
 
 class Editor {
-  constructor(me, image, labels, annotations) {
+  constructor(me, image, labels, annotations, suggestions) {
     this.me = me;
     this.image = image;
     this.labels = new Map(labels.map((label) => [label.id, label]));
@@ -26,17 +27,28 @@ class Editor {
     this.currentLabelId = labels[0]?.id ?? null;
     this.statusFilter = new URLSearchParams(location.search).get('status') ?? '';
     this.model = new Model();
+    this.suggestions = suggestions.map(fromApi);  // a detector's boxes, open when the page loaded
+    this.focusedSuggestionId = null;
     this.view = new View($('canvas'));
     this.interaction = new Interaction({
       view: this.view, model: this.model, imageSize: () => ({ width: this.image.width, height: this.image.height }),
       currentLabel: () => this.currentLabelId, isReadOnly: () => this.readOnly, requireLabel: () => this.requireLabel(),
       redraw: () => this.redraw(), notify: (text) => this.notify(text),
+      suggestions: {
+        open: () => this.openSuggestions(), focused: () => this.focusedSuggestion(),
+        focus: (suggestion) => this.focusSuggestion(suggestion), accept: (suggestion) => this.acceptSuggestions([suggestion]),
+      },
     });
     this.sidebar = new Sidebar({
       onChooseLabel: (id) => this.chooseLabel(id),
       onToggleTag: (id) => this.toggleTag(id),
       onSelectShape: (index) => { this.model.select(index); this.redraw(); },
       onRelabel: (index, labelId) => { if (this.editable()) this.model.apply(Command.relabel(index, labelId)); },
+      onFocusSuggestion: (suggestion) => this.focusSuggestion(suggestion),
+      onAcceptSuggestion: (suggestion) => this.acceptSuggestions([suggestion]),
+      onRejectSuggestion: (suggestion) => this.rejectSuggestions([suggestion]),
+      onAcceptLikely: () => this.acceptLikely(),
+      onRejectAll: () => this.rejectAll(),
     });
     this.picture = null;
     this.model.reset(annotations.shapes);
@@ -93,15 +105,83 @@ class Editor {
       shapes: this.interaction.displayShapes(), selected: this.model.selected, selectedVertex: this.model.selectedVertex,
       labels: this.labels, draft: this.interaction.draft, hover: this.interaction.hover,
       ghosts: this.showTheirs ? this.theirs : null,
+      suggestions: this.openSuggestions().map((s) => ({ ...s, likely: isLikely(s, this.labels) })),
+      focusedSuggestion: this.focusedSuggestion(),
     });
   }
 
   /** Every edit (the model's `change`): journal and autosave, redraw, refresh the sidebar. Selecting a
    * shape never changes the label for new shapes: that is the user's choice alone. */
   changed() {
-    this.sync.changed(this.model.snapshot());
+    this.sync.changed(this.model.snapshot(), decisionsFor(this.suggestions, this.model));
     this.renderSidebar();
     this.redraw();
+  }
+
+  // MARK: - Suggestions (a detector's boxes, kept or turned down with the save)
+
+  openSuggestions() { return openSuggestions(this.suggestions, this.model); }
+
+  /** The focused suggestion while it is open. */
+  focusedSuggestion() {
+    return this.openSuggestions().find((s) => s.id === this.focusedSuggestionId) ?? null;
+  }
+
+  focusSuggestion(suggestion) {
+    this.focusedSuggestionId = suggestion?.id ?? null;
+    this.renderSidebar();
+    this.redraw();
+  }
+
+  /** Tab and Shift+Tab: the next or previous open suggestion, best score first. */
+  stepSuggestion(step) {
+    const next = neighbour(this.openSuggestions(), this.focusedSuggestionId, step);
+    if (!next) return this.notify('There are no open suggestions on this image.', 'notice');
+    this.model.select(-1);
+    this.focusSuggestion(next);
+  }
+
+  /** After a decision on the focused suggestion, the focus goes on to the one that takes its place. */
+  decide(suggestions, command) {
+    if (!suggestions.length || !this.editable()) return false;
+    const at = this.openSuggestions().findIndex((s) => s.id === this.focusedSuggestionId);
+    if (!this.model.apply(command)) return false;
+    const open = this.openSuggestions();
+    if (!open.some((s) => s.id === this.focusedSuggestionId)) this.focusedSuggestionId = at >= 0 && open.length ? open[Math.min(at, open.length - 1)].id : null;
+    this.renderSidebar();
+    this.redraw();
+    return true;
+  }
+
+  acceptSuggestions(suggestions) { return this.decide(suggestions, Command.acceptSuggestions(suggestions)); }
+
+  rejectSuggestions(suggestions) { return this.decide(suggestions, Command.rejectSuggestions(suggestions.map((s) => s.id))); }
+
+  /** Enter: closes the polygon being drawn, or else keeps the focused suggestion. */
+  enter() {
+    if (this.interaction.closePolygon()) return;
+    const focused = this.focusedSuggestion();
+    if (focused) this.acceptSuggestions([focused]);
+    else if (this.openSuggestions().length) this.notify('Pick a suggestion first: click it or press Tab.', 'notice');
+  }
+
+  rejectFocused() {
+    const focused = this.focusedSuggestion();
+    if (focused) this.rejectSuggestions([focused]);
+    else if (this.openSuggestions().length) this.notify('Pick a suggestion first: click it or press Tab.', 'notice');
+  }
+
+  /** Shift+Enter: keeps every open suggestion at or above its label's threshold. */
+  acceptLikely() {
+    const likely = this.openSuggestions().filter((s) => isLikely(s, this.labels));
+    if (!likely.length) return this.notify('No open suggestion reaches its label’s threshold.', 'notice');
+    if (this.acceptSuggestions(likely)) this.notify(`Accepted ${likely.length} suggestion${likely.length === 1 ? '' : 's'}. Ctrl+Z undoes it.`, 'notice');
+  }
+
+  /** Shift+X: turns down every open suggestion. */
+  rejectAll() {
+    const open = this.openSuggestions();
+    if (open.length && this.rejectSuggestions(open)) this.notify(`Rejected ${open.length} suggestion${open.length === 1 ? '' : 's'}. Ctrl+Z undoes it.`, 'notice');
   }
 
   // MARK: - Commands (keymap and buttons)
@@ -297,7 +377,7 @@ class Editor {
     const draft = this.sync.readJournal();
     if (!draft) return;
     const server = { revision: serverRevision, shapes: this.model.snapshot(), ...this.lastSave };
-    this.model.reset(draft.shapes);
+    this.model.reset(draft.shapes, draft.extra?.rejected_suggestions ?? []);
     this.sync.paused = true;
     if (draft.base_revision !== serverRevision) {
       this.sync.setState(SaveState.CONFLICT, 'A draft from this browser is older than the saved image.');
@@ -330,6 +410,8 @@ class Editor {
     this.queue?.render();
     this.sidebar.render({ labels: this.labelOrder, byId: this.labels, currentLabelId: this.currentLabelId, model: this.model,
       readOnly: this.readOnly });
+    this.sidebar.renderSuggestions({ open: this.openSuggestions(), byId: this.labels, focusedId: this.focusedSuggestionId,
+      likely: (s) => isLikely(s, this.labels), readOnly: this.readOnly });
   }
 
   async renderReview() {
@@ -450,11 +532,12 @@ async function main() {
   if (!imageId) return showMessage('message', 'No image chosen. Open one from its project’s page.');
   try {
     const image = await api(`/api/v1/images/${encodeURIComponent(imageId)}`);
-    const [labels, annotations] = await Promise.all([
+    const [labels, annotations, suggestions] = await Promise.all([
       api(`/api/v1/projects/${image.project_id}/labels`).then((r) => r.labels),
       api(`/api/v1/images/${image.id}/annotations`),
+      api(`/api/v1/images/${image.id}/box-suggestions`).then((r) => r.suggestions),
     ]);
-    const editor = new Editor(me, image, labels, annotations);
+    const editor = new Editor(me, image, labels, annotations, suggestions);
     await editor.start();
   } catch (error) {
     showMessage('message', error.status === 404 ? 'This image does not exist, or you are not a member of its project.' : error.message);

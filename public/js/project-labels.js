@@ -1,5 +1,5 @@
-// The project page's labels for the data team: add, rename, recolour, set hotkeys, reorder, and
-// delete (moving a label's shapes to another first when it is in use).
+// The project page's labels for the data team: add, rename, recolour, set hotkeys and suggestion
+// thresholds, reorder, and delete (moving a label's shapes to another first when it is in use).
 import { api } from './api.js';
 import { showMessage } from './message.js';
 import { freeHotkeys, moved } from './label-order.js';
@@ -55,7 +55,12 @@ export class LabelManager {
     name.setAttribute('aria-label', 'Name');
     const hotkey = hotkeyPicker(this.labels, label);
     hotkey.setAttribute('aria-label', `Hotkey of ${label.name}`);
-    const save = () => this.update(label, { name: name.value.trim(), color: color.value, hotkey: hotkey.value || null });
+    const threshold = element('input', { type: 'number', min: '0', max: '1', step: '0.05', value: String(label.suggestion_threshold ?? 0.5),
+      title: 'Box suggestions of this label scoring at least this count as likely' });
+    threshold.setAttribute('aria-label', `Suggestion threshold of ${label.name}`);
+    const save = () => this.update(label, { name: name.value.trim(), color: color.value, hotkey: hotkey.value || null,
+      suggestion_threshold: threshold.value === '' ? undefined : Number(threshold.value) });
+    threshold.addEventListener('change', save);
     name.addEventListener('change', save);
     color.addEventListener('change', save);
     hotkey.addEventListener('change', save);
@@ -67,7 +72,8 @@ export class LabelManager {
     const remove = element('button', { type: 'button', className: 'link danger-text', textContent: 'Delete…' });
     const actions = element('td', { className: 'actions' }, [up, down, remove]);
     remove.addEventListener('click', () => this.confirmDelete(label, actions));
-    const tr = element('tr', {}, [element('td', {}, [color]), element('td', {}, [name]), element('td', {}, [hotkey]), actions]);
+    const tr = element('tr', {}, [element('td', {}, [color]), element('td', {}, [name]), element('td', {}, [hotkey]),
+      element('td', {}, [threshold]), actions]);
     tr.dataset.labelId = label.id;
     tr.dataset.name = label.name;
     return tr;

@@ -1,4 +1,5 @@
-// The edits the editor can make, as plain commands, and how each applies to a set of shapes. Tools,
+// The edits the editor can make, as plain commands, and how each applies to a set of shapes (and to
+// the detector suggestions turned down, which undo covers like any edit). Tools,
 // keys and the sidebar only ever produce commands; the model applies them and records undo
 // (CVAT's canvas model and Excalidraw's action table are the models). Pure: no DOM, no state.
 
@@ -23,19 +24,37 @@ export const Command = Object.freeze({
   toggleTag: (labelId) => ({ kind: 'toggle-tag', labelId }),
   /** Replaces every shape (a merge with someone else's save). */
   replaceAll: (shapes) => ({ kind: 'replace-all', shapes }),
+  /** Keeps detector suggestions ({id, label_id, x, y, w, h}) as boxes that remember them. */
+  acceptSuggestions: (suggestions) => ({ kind: 'accept-suggestions', suggestions }),
+  /** Turns down the suggestions with these ids. */
+  rejectSuggestions: (ids) => ({ kind: 'reject-suggestions', ids }),
 });
 
 const clone = (value) => JSON.parse(JSON.stringify(value));
 
 /**
- * Applies `command` to `shapes` without changing them. Returns the new shapes and the selection
- * afterwards ({shapes, selected, selectedVertex}; `selected` undefined means "keep it"), or null
- * when the command changes nothing (a no-op is never recorded for undo).
+ * Applies `command` to `shapes` (and `rejected`, the ids of the suggestions turned down) without
+ * changing them. Returns the new shapes, the rejections when they changed, and the selection
+ * afterwards ({shapes, rejected, selected, selectedVertex}; `selected` undefined means "keep it"),
+ * or null when the command changes nothing (a no-op is never recorded for undo).
  */
-export function applyCommand(shapes, command) {
+export function applyCommand(shapes, command, rejected = []) {
   const next = clone(shapes);
   const target = next[command.index];
   switch (command.kind) {
+    case 'accept-suggestions': {
+      const taken = new Set(next.map((s) => s.suggestion_id).filter((id) => id !== undefined));
+      const fresh = command.suggestions.filter((s) => !taken.has(s.id));
+      if (!fresh.length) return null;
+      for (const { id, label_id, x, y, w, h } of fresh) next.push({ type: 'bbox', label_id, x, y, w, h, suggestion_id: id });
+      const accepted = new Set(fresh.map((s) => s.id));
+      return { shapes: next, rejected: rejected.filter((id) => !accepted.has(id)), selected: next.length - 1, selectedVertex: -1 };
+    }
+    case 'reject-suggestions': {
+      const fresh = command.ids.filter((id) => !rejected.includes(id));
+      if (!fresh.length) return null;
+      return { shapes: next, rejected: [...rejected, ...fresh] };
+    }
     case 'add':
       next.push(clone(command.shape));
       return { shapes: next, selected: command.shape.type === 'tag' ? undefined : next.length - 1, selectedVertex: -1 };
@@ -70,10 +89,13 @@ export function applyCommand(shapes, command) {
       if (target?.type !== 'polygon' || target.points.length <= 3 || !target.points[command.vertex]) return null;
       target.points.splice(command.vertex, 1);
       return { shapes: next, selectedVertex: -1 };
-    case 'delete':
+    case 'delete': {
       if (!target) return null;
       next.splice(command.index, 1);
-      return { shapes: next, selected: -1, selectedVertex: -1 };
+      // Deleting a box kept from a suggestion says the suggestion was wrong after all.
+      const turnedDown = target.suggestion_id === undefined ? {} : { rejected: [...rejected, target.suggestion_id] };
+      return { shapes: next, selected: -1, selectedVertex: -1, ...turnedDown };
+    }
     case 'relabel':
       if (!target || target.label_id === command.labelId) return null;
       target.label_id = command.labelId;

@@ -5,12 +5,21 @@
 const plain = (event) => !event.ctrlKey && !event.metaKey && !event.altKey;
 const ctrl = (event) => event.ctrlKey || event.metaKey;
 const key = (name) => (event) => plain(event) && event.key.toLowerCase() === name;
+// Tab walks suggestions only from the canvas (or nowhere in particular): on a button it still moves the focus.
+const onCanvas = (event) => !event.target?.closest || event.target === document.body || event.target.id === 'canvas';
 
 export const KEYMAP = [
   { keys: 'V', help: 'Select tool: click a shape to select it, drag to move it', match: key('v'), run: (e) => e.setTool('select') },
   { keys: 'B', help: 'Box tool: drag to draw a box', match: key('b'), run: (e) => e.setTool('box') },
   { keys: 'P', help: 'Polygon tool: click to add points', match: key('p'), run: (e) => e.setTool('polygon') },
-  { keys: 'Enter', help: 'Close the polygon being drawn (or double-click)', match: key('enter'), run: (e) => e.interaction.closePolygon() },
+  // Shift first: `key` does not look at Shift.
+  { keys: 'Shift+Enter', help: 'Accept every suggestion at or above its label’s threshold',
+    match: (event) => event.shiftKey && key('enter')(event), run: (e) => e.acceptLikely() },
+  { keys: 'Enter', help: 'Close the polygon being drawn (or double-click); else accept the focused suggestion', match: key('enter'), run: (e) => e.enter() },
+  { keys: 'Shift+Tab', help: 'Focus the previous suggestion', match: (event) => event.shiftKey && key('tab')(event) && onCanvas(event), run: (e) => e.stepSuggestion(-1) },
+  { keys: 'Tab', help: 'Focus the next suggestion (a detector’s dashed boxes, best score first)', match: (event) => key('tab')(event) && onCanvas(event), run: (e) => e.stepSuggestion(1) },
+  { keys: 'Shift+X', help: 'Reject every open suggestion', match: (event) => event.shiftKey && key('x')(event), run: (e) => e.rejectAll() },
+  { keys: 'X', help: 'Reject the focused suggestion', match: key('x'), run: (e) => e.rejectFocused() },
   { keys: 'Esc', help: 'Cancel the shape being drawn, or clear the selection', match: key('escape'), run: (e) => e.escape() },
   { keys: 'Backspace', help: 'Remove the last point of the polygon being drawn', match: key('backspace'),
     run: (e) => e.interaction.removeLastPoint() || e.deleteSelection() },
@@ -37,7 +46,8 @@ export const KEYMAP = [
   { keys: '?', help: 'Show or hide this help', match: (event) => event.key === '?', run: (e) => e.toggleHelp() },
   { keys: 'Wheel', help: 'Zoom at the cursor' },
   { keys: 'Space + drag', help: 'Pan (or drag with the middle button)' },
-  { keys: 'Drag a corner', help: 'Resize the selected box' },
+  { keys: 'Drag a corner', help: 'Resize the selected box, or the focused suggestion (which accepts it)' },
+  { keys: 'Drag a suggestion', help: 'Move it, which accepts it as edited' },
   { keys: 'Drag a vertex', help: 'Move a point of the selected polygon; Alt+click deletes it' },
   { keys: 'Drag an edge’s middle', help: 'Insert a point into the selected polygon' },
 ];

@@ -1,5 +1,7 @@
 // The document being edited: the image's shapes in image pixels, the selection, and undo/redo.
-// Shapes keep the API's JSON form ({type, label_id, x, y, w, h} | {type, label_id, points} | {type, label_id}).
+// Shapes keep the API's JSON form ({type, label_id, x, y, w, h} | {type, label_id, points} | {type, label_id});
+// a box kept from a detector's suggestion carries its `suggestion_id`, and `rejected` holds the ids of
+// the suggestions turned down.
 // They change only through `apply(command)`, which records the undo step and tells listeners, so no
 // edit can forget either.
 import { applyCommand } from './commands.js';
@@ -10,6 +12,7 @@ const HISTORY = 200;
 export class Model {
   constructor() {
     this.shapes = [];
+    this.rejected = [];        // ids of detector suggestions turned down
     this.selected = -1;        // index into shapes, or -1
     this.selectedVertex = -1;  // index into the selected polygon's points, or -1
     this.undoStack = [];
@@ -28,8 +31,9 @@ export class Model {
 
   /** Replaces everything (a load from the server, a restored draft, their save); history starts
    * afresh. Not an edit, so listeners are not told (nothing is saved): the caller redraws. */
-  reset(shapes) {
+  reset(shapes, rejected = []) {
     this.shapes = copy(shapes);
+    this.rejected = [...rejected];
     this.selected = -1;
     this.selectedVertex = -1;
     this.undoStack = [];
@@ -38,12 +42,13 @@ export class Model {
 
   /** Applies a command; false (and nothing recorded) when it changes nothing. */
   apply(command) {
-    const result = applyCommand(this.shapes, command);
+    const result = applyCommand(this.shapes, command, this.rejected);
     if (!result) return false;
-    this.undoStack.push(this.shapes);
+    this.undoStack.push(this.state);
     if (this.undoStack.length > HISTORY) this.undoStack.shift();
     this.redoStack = [];
     this.shapes = result.shapes;
+    if (result.rejected) this.rejected = result.rejected;
     if (result.selected !== undefined) this.selected = result.selected;
     else if (result.removedIndex >= 0 && this.selected > result.removedIndex) this.selected -= 1;
     if (result.selectedVertex !== undefined) this.selectedVertex = result.selectedVertex;
@@ -54,10 +59,18 @@ export class Model {
   get canUndo() { return this.undoStack.length > 0; }
   get canRedo() { return this.redoStack.length > 0; }
 
+  /** What one undo step restores. */
+  get state() { return { shapes: this.shapes, rejected: this.rejected }; }
+
+  restore({ shapes, rejected }) {
+    this.shapes = shapes;
+    this.rejected = rejected;
+  }
+
   undo() {
     if (!this.canUndo) return false;
-    this.redoStack.push(this.shapes);
-    this.shapes = this.undoStack.pop();
+    this.redoStack.push(this.state);
+    this.restore(this.undoStack.pop());
     this.deselect();
     this.emit('change');
     return true;
@@ -65,8 +78,8 @@ export class Model {
 
   redo() {
     if (!this.canRedo) return false;
-    this.undoStack.push(this.shapes);
-    this.shapes = this.redoStack.pop();
+    this.undoStack.push(this.state);
+    this.restore(this.redoStack.pop());
     this.deselect();
     this.emit('change');
     return true;
@@ -85,6 +98,11 @@ export class Model {
 
   get selection() {
     return this.shapes[this.selected] ?? null;
+  }
+
+  /** Whether the suggestion `id` is kept as a box or turned down. */
+  decided(id) {
+    return this.rejected.includes(id) || this.shapes.some((s) => s.suggestion_id === id);
   }
 
   hasTag(labelId) {

@@ -1,5 +1,5 @@
-// The editor's sidebar: the labels to draw with, the image's tags, and the shape list with the
-// selected shape's label menu. It shows what it is given and reports what the user chose; it
+// The editor's sidebar: the labels to draw with, the image's tags, the shape list with the
+// selected shape's label menu, and a detector's open suggestions. It shows what it is given and reports what the user chose; it
 // changes nothing itself.
 import { textColorOn } from '../color.js';
 
@@ -15,10 +15,50 @@ function swatch(color) {
 export class Sidebar {
   /**
    * `onChooseLabel(id)`: the label for the next shapes; `onToggleTag(id)`; `onSelectShape(index)`;
-   * `onRelabel(index, labelId)`: the selected shape's menu.
+   * `onRelabel(index, labelId)`: the selected shape's menu; `onFocusSuggestion(s)`,
+   * `onAcceptSuggestion(s)`, `onRejectSuggestion(s)`, `onAcceptLikely()`, `onRejectAll()`.
    */
-  constructor({ onChooseLabel, onToggleTag, onSelectShape, onRelabel }) {
-    Object.assign(this, { onChooseLabel, onToggleTag, onSelectShape, onRelabel });
+  constructor(handlers) {
+    Object.assign(this, handlers);
+  }
+
+  /** The open suggestions, best first, each with accept and reject; hidden when there are none. */
+  renderSuggestions({ open, byId, focusedId, likely, readOnly }) {
+    $('suggestions-panel').hidden = open.length === 0;
+    const likelyCount = open.filter(likely).length;
+    $('suggestion-count').textContent = `(${open.length})`;
+    $('accept-likely').textContent = `Accept likely (${likelyCount})`;
+    $('accept-likely').disabled = readOnly || likelyCount === 0;
+    $('reject-all').disabled = readOnly;
+    $('accept-likely').onclick = () => this.onAcceptLikely();
+    $('reject-all').onclick = () => this.onRejectAll();
+    $('suggestion-list').replaceChildren(...open.map((suggestion) => {
+      const li = document.createElement('li');
+      li.className = `suggested${suggestion.id === focusedId ? ' current' : ''}${likely(suggestion) ? '' : ' unlikely'}`;
+      const focus = document.createElement('button');
+      focus.type = 'button';
+      focus.className = suggestion.id === focusedId ? 'current' : '';
+      const text = document.createElement('span');
+      text.textContent = `${byId.get(suggestion.label_id)?.name ?? '?'} · ${Math.round(suggestion.score * 100)}%`;
+      focus.append(swatch(byId.get(suggestion.label_id)?.color ?? '#888'), text);
+      focus.addEventListener('click', () => this.onFocusSuggestion(suggestion));
+      const accept = this.smallButton('✓', 'Accept (Enter)', () => this.onAcceptSuggestion(suggestion), readOnly);
+      const reject = this.smallButton('✕', 'Reject (X)', () => this.onRejectSuggestion(suggestion), readOnly);
+      li.append(focus, accept, reject);
+      return li;
+    }));
+  }
+
+  smallButton(text, title, action, disabled) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'icon';
+    button.textContent = text;
+    button.title = title;
+    button.setAttribute('aria-label', title);
+    button.disabled = disabled;
+    button.addEventListener('click', action);
+    return button;
   }
 
   /** `labels` in the project's order, `byId` the same as a Map; `model` the document. */

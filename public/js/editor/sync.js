@@ -25,6 +25,7 @@ export class Sync {
     this.request = request;
     this.storage = storage;
     this.latest = null;   // the newest shapes not yet known to be saved
+    this.extra = {};      // what the save says beside them (decisions on suggestions)
     this.timer = null;
     this.retryDelay = 1000;
     this.inFlight = null;
@@ -43,9 +44,9 @@ export class Sync {
     }
   }
 
-  writeJournal(shapes) {
+  writeJournal(shapes, extra = this.extra) {
     try {
-      this.storage.setItem(this.journalKey, JSON.stringify({ base_revision: this.revision, shapes, at: new Date().toISOString() }));
+      this.storage.setItem(this.journalKey, JSON.stringify({ base_revision: this.revision, shapes, extra, at: new Date().toISOString() }));
     } catch { /* storage full or disabled: the autosave still runs */ }
   }
 
@@ -58,9 +59,10 @@ export class Sync {
     this.onState(state, message);
   }
 
-  /** After every change: journal now, save a moment later. */
-  changed(shapes) {
+  /** After every change: journal now, save a moment later. `extra` rides along in the save's body. */
+  changed(shapes, extra = {}) {
     this.latest = shapes;
+    this.extra = extra;
     this.writeJournal(shapes);
     if (this.paused) return;
     this.setState(SaveState.UNSAVED);
@@ -86,13 +88,14 @@ export class Sync {
     if (this.inFlight || !this.latest || this.paused) return this.inFlight;
     const shapes = this.latest;
     this.setState(SaveState.SAVING);
-    this.inFlight = this.put(shapes).finally(() => { this.inFlight = null; });
+    this.inFlight = this.put(shapes, this.extra).finally(() => { this.inFlight = null; });
     return this.inFlight;
   }
 
-  async put(shapes) {
+  async put(shapes, extra) {
     try {
-      const saved = await this.request(`/api/v1/images/${this.imageId}/annotations`, { method: 'PUT', body: { revision: this.revision, shapes } });
+      const body = { ...extra, revision: this.revision, shapes };
+      const saved = await this.request(`/api/v1/images/${this.imageId}/annotations`, { method: 'PUT', body });
       this.revision = saved.revision;
       this.retryDelay = 1000;
       if (this.latest === shapes) {
@@ -137,10 +140,11 @@ export class Sync {
   }
 
   /** Resolves a conflict by saving ours on top of the server's `revision`. */
-  keepMine(revision, shapes) {
+  keepMine(revision, shapes, extra = this.extra) {
     this.paused = false;
     this.revision = revision;
     this.latest = shapes;
+    this.extra = extra;
     this.writeJournal(shapes);
     return this.save();
   }

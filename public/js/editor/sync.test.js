@@ -126,3 +126,13 @@ test('a locked image keeps the edits in this browser and stops trying', async ()
   assert.equal(puts.length, 1);
   assert.equal(JSON.parse(storage.getItem('loupe.draft.7')).shapes.length, 2);
 });
+
+test('decisions on suggestions ride with the shapes, in the save and in the journal', async () => {
+  const { sync, puts, storage } = harness([locked, 'ok']);
+  const extra = { rejected_suggestions: [12], open_suggestions: [13] };
+  sync.changed([{ type: 'bbox', label_id: 1, x: 1, y: 1, w: 5, h: 5, suggestion_id: 11 }], extra);
+  await sync.save();
+  assert.deepEqual(JSON.parse(storage.getItem('loupe.draft.7')).extra, extra, 'kept in this browser while the save cannot go');
+  await sync.keepMine(3, sync.latest);
+  assert.deepEqual(puts.map((p) => [p.rejected_suggestions, p.open_suggestions, p.shapes[0].suggestion_id]), [[[12], [13], 11], [[12], [13], 11]]);
+});

@@ -3,6 +3,7 @@
 // model's shapes are never changed here.
 import { anchorFor, boxFromCorners, boxHandles, clamp, distance, edgeMidpoints, polygonArea, shapeAtPoint } from './geometry.js';
 import { Command, deletionFor } from './commands.js';
+import { suggestionAt } from './suggestions.js';
 
 export const Tool = Object.freeze({ SELECT: 'select', BOX: 'box', POLYGON: 'polygon' });
 
@@ -14,6 +15,7 @@ export const Mode = Object.freeze({
   RESIZING: 'resizing',
   DRAGGING_VERTEX: 'dragging-vertex',
   PANNING: 'panning',
+  PRESSING_SUGGESTION: 'pressing-suggestion',  // a press on a suggestion: a click focuses it, a drag keeps it moved
 });
 
 const round = (value) => Math.round(value * 100) / 100;
@@ -25,10 +27,11 @@ export class Interaction {
   /**
    * `view` and `model` it works on; `imageSize()`, `currentLabel()`, `isReadOnly()` and
    * `requireLabel()` (false, with the reason shown, when nothing may be drawn) it asks; `redraw()`
-   * and `notify(text)` it calls.
+   * and `notify(text)` it calls. `suggestions` (the open ones, `open()` and `focused()`) it asks,
+   * and tells (`focus(s)`, `accept(s)`: keeps it as a selected box).
    */
-  constructor({ view, model, imageSize, currentLabel, isReadOnly, requireLabel, redraw, notify }) {
-    Object.assign(this, { view, model, imageSize, currentLabel, isReadOnly, requireLabel, redraw, notify });
+  constructor({ view, model, imageSize, currentLabel, isReadOnly, requireLabel, redraw, notify, suggestions }) {
+    Object.assign(this, { view, model, imageSize, currentLabel, isReadOnly, requireLabel, redraw, notify, suggestions });
     this.tool = Tool.BOX;
     this.mode = Mode.IDLE;
     this.spaceHeld = false;
@@ -80,8 +83,8 @@ export class Interaction {
     }
     if (event.button !== 0) return;
     if (this.mode === Mode.DRAWING_POLYGON) return this.addPolygonPoint(point);
-    if (!this.isReadOnly() && this.grabSelection(raw, event)) return;
-    if (this.tool === Tool.SELECT) return this.select(raw, point);
+    if (!this.isReadOnly() && (this.grabSelection(raw, event) || this.grabSuggestion(raw, event))) return;
+    if (this.tool === Tool.SELECT) return this.select(raw, point, event);
     if (!this.requireLabel()) return;
     if (this.tool === Tool.BOX) {
       this.mode = Mode.DRAWING_BOX;
@@ -97,6 +100,16 @@ export class Interaction {
   grabSelection(raw, event) {
     const shape = this.model.selection;
     return Boolean(shape && shape.type !== 'tag' && this.tryHandles(shape, raw, event));
+  }
+
+  /** A press on a corner of the focused suggestion keeps it and resizes the box it became. */
+  grabSuggestion(raw, event) {
+    const focused = this.suggestions.focused();
+    if (!focused) return false;
+    const box = { type: 'bbox', ...focused };
+    if (!boxHandles(box).some((h) => this.near(h, raw, this.view.handleRadius(box)))) return false;
+    this.suggestions.accept(focused);
+    return this.grabSelection(raw, event);
   }
 
   /** Starts resizing or vertex dragging if the press is on a handle of `shape`; true if it was. */
@@ -139,8 +152,10 @@ export class Interaction {
     return Boolean(mid);
   }
 
-  select(raw, point) {
+  select(raw, point, event) {
     const index = this.shapeAt(raw);
+    const suggestion = index < 0 ? suggestionAt(this.suggestions.open(), raw) : null;
+    if (suggestion) return this.pressSuggestion(suggestion, event);
     this.model.select(index);
     if (index >= 0 && !this.isReadOnly()) {  // a read-only image's shapes can be looked at, not moved
       this.mode = Mode.MOVING;
@@ -150,9 +165,30 @@ export class Interaction {
     this.redraw();
   }
 
+  /** Focuses the suggestion; the press becomes a move of it, kept as a box, once the pointer travels. */
+  pressSuggestion(suggestion, event) {
+    this.suggestions.focus(suggestion);
+    this.model.select(-1);
+    if (!this.isReadOnly()) {
+      this.mode = Mode.PRESSING_SUGGESTION;
+      this.gesture = { suggestion, down: { clientX: event.clientX, clientY: event.clientY, button: 0 }, screen: this.locate(event).screen };
+    }
+    this.redraw();
+  }
+
   pointerMove(event) {
     const { screen, raw, point } = this.locate(event);
     switch (this.mode) {
+      case Mode.PRESSING_SUGGESTION: {
+        if (distance(screen, this.gesture.screen) < 3) return;
+        // Dragged: keep it as a box, then go on as a press on that box would have.
+        const { suggestion, down } = this.gesture;
+        this.mode = Mode.IDLE;
+        this.gesture = null;
+        this.suggestions.accept(suggestion);
+        this.select(this.locate(down).raw, this.locate(down).point, down);
+        return this.pointerMove(event);
+      }
       case Mode.PANNING:
         this.view.pan(screen.x - this.gesture.last.x, screen.y - this.gesture.last.y);
         this.gesture.last = screen;
@@ -212,9 +248,12 @@ export class Interaction {
       case Mode.DRAWING_BOX: {
         const box = this.draft.box;
         this.draft = null;
-        // A click without a drag (under 3 screen pixels) makes no box.
+        // A click without a drag (under 3 screen pixels) makes no box; on a suggestion it focuses it.
         if (box.w * this.view.scale >= 3 && box.h * this.view.scale >= 3) {
           this.model.apply(Command.add({ type: 'bbox', label_id: this.currentLabel(), x: box.x, y: box.y, w: round(box.w), h: round(box.h) }));
+        } else {
+          const suggestion = suggestionAt(this.suggestions.open(), { x: box.x, y: box.y });
+          if (suggestion) this.suggestions.focus(suggestion);
         }
         break;
       }

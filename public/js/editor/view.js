@@ -70,9 +70,11 @@ export class View {
     this.adjusted = true;
   }
 
-  /** Redraws everything: image, `shapes` (a gesture's preview included), the selection's handles,
-   * others' shapes in a conflict (`ghosts`) and the shape being drawn. */
-  draw({ image, imageWidth, imageHeight, shapes, selected, selectedVertex, labels, draft, hover, ghosts = null }) {
+  /** Redraws everything: image, `shapes` (a gesture's preview included), a detector's open
+   * `suggestions` ({…, likely}) with the focused one's handles, the selection's handles, others'
+   * shapes in a conflict (`ghosts`) and the shape being drawn. */
+  draw({ image, imageWidth, imageHeight, shapes, selected, selectedVertex, labels, draft, hover, ghosts = null,
+    suggestions = [], focusedSuggestion = null }) {
     const g = this.context;
     g.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
     g.clearRect(0, 0, this.cssWidth, this.cssHeight);
@@ -88,6 +90,13 @@ export class View {
     });
     if (this.showNames) {
       shapes.forEach((shape) => { if (shape.type !== 'tag') this.drawName(shape, labels.get(shape.label_id)); });
+    }
+    for (const suggestion of suggestions) {
+      this.drawSuggestion(suggestion, labels.get(suggestion.label_id)?.color ?? '#888', suggestion.id === focusedSuggestion?.id);
+    }
+    if (focusedSuggestion) {
+      const box = { type: 'bbox', ...focusedSuggestion };
+      for (const handle of boxHandles(box)) this.square(handle, false, this.handleRadius(box));
     }
     if (ghosts) for (const shape of ghosts) if (shape.type !== 'tag') this.drawGhost(shape, labels.get(shape.label_id)?.color ?? '#888');
     const chosen = shapes[selected];
@@ -140,6 +149,38 @@ export class View {
     g.strokeStyle = color;
     g.stroke();
     g.setLineDash([]);
+  }
+
+  /** A detector's suggestion: dashed in its label's colour with its score; faint when it is under
+   * its label's threshold, filled when it has the focus. */
+  drawSuggestion(suggestion, color, focused) {
+    const g = this.context;
+    this.tracePath({ type: 'bbox', ...suggestion });
+    g.globalAlpha = suggestion.likely ? 1 : 0.5;
+    if (focused) {
+      g.globalAlpha = 0.2;
+      g.fillStyle = color;
+      g.fill();
+      g.globalAlpha = 1;
+    }
+    g.setLineDash([6, 4]);
+    g.lineWidth = focused ? 4 : 3;
+    g.strokeStyle = 'rgba(0, 0, 0, .55)';
+    g.stroke();
+    g.lineWidth = focused ? 2.5 : 1.5;
+    g.strokeStyle = color;
+    g.stroke();
+    g.setLineDash([]);
+    const corner = this.toScreen({ x: suggestion.x + suggestion.w, y: suggestion.y + suggestion.h });
+    const text = `${Math.round(suggestion.score * 100)}%`;
+    g.font = '600 11px system-ui, sans-serif';
+    const width = g.measureText(text).width + 6;
+    g.fillStyle = color;
+    g.fillRect(corner.x - width, corner.y - 15, width, 15);
+    g.fillStyle = textColorOn(color);
+    g.textBaseline = 'middle';
+    g.fillText(text, corner.x - width + 3, corner.y - 7);
+    g.globalAlpha = 1;
   }
 
   /** The label's name in a tab of its colour at the shape's top-left corner. */
