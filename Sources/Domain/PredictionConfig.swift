@@ -5,13 +5,17 @@ public struct PredictionConfig: Codable, Equatable, Sendable {
     public var modelVersion: Int64
     /// Only images in this status; nil: the open ones (new, in progress, rejected).
     public var status: ImageStatus?
+    /// Boxes scoring below this are not proposed (lower it to export a fuller COCO results file).
+    public var scoreThreshold: Double
 
-    public init(modelVersion: Int64, status: ImageStatus? = nil) {
-        (self.modelVersion, self.status) = (modelVersion, status)
+    public static let defaultScoreThreshold = 0.3
+
+    public init(modelVersion: Int64, status: ImageStatus? = nil, scoreThreshold: Double = defaultScoreThreshold) {
+        (self.modelVersion, self.status, self.scoreThreshold) = (modelVersion, status, scoreThreshold)
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case modelVersion = "model_version", status
+        case modelVersion = "model_version", status, scoreThreshold = "score_threshold"
     }
 
     /// Checked like every job config: unknown keys and wrong values name their field.
@@ -24,11 +28,13 @@ public struct PredictionConfig: Codable, Equatable, Sendable {
         }
         modelVersion = Int64(version)
         status = try f.optionalChoice("status")
+        scoreThreshold = try f.optionalNumber("score_threshold", above: 0, atMost: 1) ?? Self.defaultScoreThreshold
     }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(modelVersion, forKey: .modelVersion)
         try c.encodeIfPresent(status, forKey: .status)
+        try c.encode(scoreThreshold, forKey: .scoreThreshold)
     }
 }

@@ -63,10 +63,25 @@ extension AppDatabase {
         try pool.read { db in
             try Row.fetchAll(db, SQLRequest<Row>(literal: """
                 SELECT * FROM box_suggestions WHERE image_id = \(imageID) AND state = 'open' ORDER BY score DESC, id
-                """)).map { row in
-                BoxSuggestion(id: row["id"], imageID: row["image_id"], modelVersionID: row["model_version_id"], labelID: row["label_id"],
-                              x: row["x"], y: row["y"], width: row["w"], height: row["h"], score: row["score"])
-            }
+                """)).map(BoxSuggestion.init(row:))
         }
+    }
+
+    /// Every box `versionID` proposed on the project's images, whatever became of it, by image then
+    /// score (for its COCO results export).
+    public func predictedBoxes(projectID: Int64, versionID: Int64) throws -> [BoxSuggestion] {
+        try pool.read { db in
+            try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                SELECT b.* FROM box_suggestions b JOIN images i ON i.id = b.image_id
+                WHERE i.project_id = \(projectID) AND b.model_version_id = \(versionID) ORDER BY b.image_id, b.score DESC, b.id
+                """)).map(BoxSuggestion.init(row:))
+        }
+    }
+}
+
+extension BoxSuggestion {
+    init(row: Row) {
+        self.init(id: row["id"], imageID: row["image_id"], modelVersionID: row["model_version_id"], labelID: row["label_id"],
+                  x: row["x"], y: row["y"], width: row["w"], height: row["h"], score: row["score"])
     }
 }

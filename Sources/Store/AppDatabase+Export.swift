@@ -110,6 +110,10 @@ public struct ExportReader {
 extension AppDatabase {
     /// Runs `body` with a reader over the project (or one of its snapshots) inside one read
     /// transaction. The reader must not escape the closure.
+    public func exportLabels(projectID: Int64) throws -> [ExportLabel] {
+        try pool.read { db in try ExportReader(db: db, projectID: projectID, snapshotID: nil, status: nil).labels() }
+    }
+
     public func readExport(projectID: Int64, snapshotID: Int64? = nil, status: ImageStatus? = nil,
                            _ body: (ExportReader) throws -> Void) throws {
         try pool.read { db in

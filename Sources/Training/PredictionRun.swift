@@ -39,7 +39,7 @@ struct PredictionRun {
                                    "proposing boxes on images \(start + 1)–\(start + chunk.count) of \(images.count)")
             let samples = try chunk.map { try loader.letterboxed($0, classIndex: [:]).pixels }
             var boxes: [Int64: [ProposedBox]] = [:]
-            for (image, found) in zip(chunk, detector.detect(samples)) {
+            for (image, found) in zip(chunk, detector.detect(samples, scoreThreshold: Float(config.scoreThreshold))) {
                 let letterbox = Letterbox(imageWidth: image.width, imageHeight: image.height, side: detector.side)
                 boxes[image.imageID] = found.compactMap { box in
                     guard let labelID = labelIDs[detector.labels[box.classIndex].lowercased()] else { unmatched += 1; return nil }

@@ -201,8 +201,16 @@ class Editor {
     const deletion = deletionFor(this.model.shapes, this.model.selected, this.model.selectedVertex);
     if (deletion && this.editable()) this.model.apply(deletion);
   }
-  undo() { if (this.editable()) this.model.undo(); }
-  redo() { if (this.editable()) this.model.redo(); }
+  undo() { if (this.editable()) this.stepHistory(() => this.model.undo()); }
+  redo() { if (this.editable()) this.stepHistory(() => this.model.redo()); }
+
+  /** Undo or redo; a suggestion it opens again gets the focus, so the next key acts on it. */
+  stepHistory(step) {
+    const before = new Set(this.openSuggestions().map((s) => s.id));
+    if (!step()) return;
+    const reopened = this.openSuggestions().find((s) => !before.has(s.id));
+    if (reopened) this.focusSuggestion(reopened);
+  }
   fit() {
     this.view.fit(this.image.width, this.image.height);
     this.view.adjusted = false;

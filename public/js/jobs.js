@@ -1,4 +1,5 @@
-// The training page of a project: start a job (data team), watch the list refresh while jobs run.
+// The training page of a project: start a job (data team), propose boxes with a detector trained
+// here, watch the list refresh while jobs run.
 import { api, currentUser } from './api.js';
 import { showMessage } from './message.js';
 import { initTopbar } from './topbar.js';
@@ -17,8 +18,42 @@ function jobRow(job) {
     finished(job) ? percent(job.progress) : progress, job.message, model, new Date(job.created_at).toLocaleString()]);
 }
 
+/** The detector versions this project's jobs registered, newest first, as predict-job choices. */
+function offerDetectors(jobs) {
+  const detectors = jobs.filter((job) => job.kind !== 'predict' && job.config?.architecture === 'detector' && job.model_version_id);
+  $('no-detectors').hidden = detectors.length > 0;
+  $('predict-form').hidden = detectors.length === 0;
+  const chosen = $('predict-version').value;
+  $('predict-version').replaceChildren(...detectors.map((job) => {
+    const option = document.createElement('option');
+    option.value = String(job.model_version_id);
+    option.textContent = `version #${job.model_version_id} from job #${job.id}${job.message ? ` — ${job.message}` : ''}`;
+    return option;
+  }));
+  if (detectors.some((job) => String(job.model_version_id) === chosen)) $('predict-version').value = chosen;
+  exportLink();
+}
+
+function exportLink() {
+  $('predict-export').href = `/api/v1/projects/${projectId}/export/coco-results?model_version=${encodeURIComponent($('predict-version').value)}`;
+}
+
+async function startPrediction(event) {
+  event.preventDefault();
+  const config = { model_version: Number($('predict-version').value), score_threshold: Number($('predict-threshold').value) };
+  if ($('predict-status').value) config.status = $('predict-status').value;
+  try {
+    const job = await api(`/api/v1/projects/${projectId}/jobs`, { method: 'POST', body: { kind: 'predict', config } });
+    location.href = `/job.html?id=${job.id}`;
+  } catch (error) {
+    showMessage('message', error.message);
+    if (error.field === 'config.score_threshold') $('predict-threshold').focus();
+  }
+}
+
 async function refresh() {
   const { jobs } = await api(`/api/v1/projects/${projectId}/jobs`);
+  if (!$('predict-job').hidden) offerDetectors(jobs);
   $('jobs').replaceChildren(...jobs.map(jobRow));
   $('empty').hidden = jobs.length > 0;
   if (jobs.some((job) => !finished(job))) setTimeout(() => refresh().catch(() => {}), REFRESH_MS);
@@ -63,6 +98,9 @@ async function main() {
   document.title = `Training · ${project.name} · Loupe`;
   if (['data', 'admin'].includes(me.user.role)) {
     $('new-job').hidden = false;
+    $('predict-job').hidden = false;
+    $('predict-form').addEventListener('submit', startPrediction);
+    $('predict-version').addEventListener('change', exportLink);
     const { snapshots } = await api(`/api/v1/projects/${projectId}/snapshots`).catch(() => ({ snapshots: [] }));
     for (const snapshot of snapshots) {
       const option = document.createElement('option');

@@ -11,6 +11,39 @@ struct ExportController: Sendable {
 
     func addRoutes(to routes: inout RouteTable) {
         routes.add(.GET, "/api/v1/projects/{id}/export/coco", access: .project(.member(.annotator)), exportCOCO)
+        routes.add(.GET, "/api/v1/projects/{id}/export/coco-results", access: .project(.member(.annotator)), exportPredictions)
+    }
+
+    /// One detection as COCO's results format has it (`COCO.loadRes` reads a list of these).
+    struct COCOResultDTO: Encodable {
+        let imageId: Int64
+        let categoryId: Int
+        let bbox: [Double]
+        let score: Double
+    }
+
+    /// GET /api/v1/projects/{id}/export/coco-results?model_version=V: every box the version proposed on
+    /// the project's images, with the image ids and category ids of the project's live COCO export.
+    func exportPredictions(_ request: Request, _ context: ProjectContext) throws -> Response {
+        guard let raw = request.query["model_version"], let versionID = Int64(raw) else {
+            throw HTTPError(HTTPStatus.unprocessable, code: "missing_field",
+                            message: "Say which version's predictions to export: model_version=ID.", field: "model_version")
+        }
+        let boxes = try store.predictedBoxes(projectID: context.project.id, versionID: versionID)
+        guard !boxes.isEmpty else {
+            throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field",
+                            message: "Version \(versionID) has proposed no boxes in this project. Run a predict job with it first.",
+                            field: "model_version")
+        }
+        var category: [Int64: Int] = [:]
+        for (index, label) in try store.exportLabels(projectID: context.project.id).enumerated() { category[label.id] = index + 1 }
+        let results = boxes.compactMap { box in
+            category[box.labelID].map { COCOResultDTO(imageId: box.imageID, categoryId: $0, bbox: [box.x, box.y, box.width, box.height], score: box.score) }
+        }
+        let fileName = FileName.asciiSlug("\(context.project.name)-version-\(versionID)") + ".results.json"
+        var response = try Response.json(results)
+        response.headers.append(("Content-Disposition", "attachment; filename=\"\(fileName)\""))
+        return response
     }
 
     /// GET /api/v1/projects/{id}/export/coco[?snapshot=name-or-id][&status=accepted]

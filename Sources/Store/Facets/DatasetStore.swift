@@ -16,6 +16,10 @@ public protocol DatasetStore: Sendable {
     func importCOCO(_ document: COCODocument, projectID: Int64, newImages: [NewImage], by who: Attribution) throws -> ImportSummary
     /// Runs `body` with a reader over the project (or one of its snapshots) inside one read
     /// transaction. The reader must not escape the closure.
+    /// Every box a version proposed on the project's images, whatever became of it, by image then score.
+    func predictedBoxes(projectID: Int64, versionID: Int64) throws -> [BoxSuggestion]
+    /// The live project's labels in the order its COCO export numbers them (category i + 1).
+    func exportLabels(projectID: Int64) throws -> [ExportLabel]
     func readExport(projectID: Int64, snapshotID: Int64?, status: ImageStatus?, _ body: (ExportReader) throws -> Void) throws
 }
 
