@@ -37,6 +37,14 @@ public enum Uncertainty {
         return 1 - Double(first - second)
     }
 
+    /// A detector's doubt about an image: the mean over its `topK` best peaks of min(p, 1 − p), times 2
+    /// (0: every peak sure either way, 1: all of them at one half). No peak at all: 0, sure it is empty.
+    public static func detection(_ peakScores: [Float], topK: Int = 10) -> Double {
+        let top = peakScores.sorted(by: >).prefix(topK)
+        guard !top.isEmpty else { return 0 }
+        return 2 * top.reduce(0) { $0 + Double(min($1, 1 - $1)) } / Double(top.count)
+    }
+
     /// −Σ p log p, in nats.
     public static func entropy(_ p: [Float]) -> Double {
         p.reduce(0) { $1 > 0 ? $0 - Double($1) * log(Double($1)) : $0 }
@@ -80,11 +88,13 @@ public enum KCenterGreedy {
 
 public enum ActiveLearningRanking {
     /// Unlabelled items ordered for labelling: by uncertainty, highest first; with `diversity`, the
-    /// first `batch` are re-picked by k-center greedy from the `batch × 10` most uncertain.
+    /// first `batch` are re-picked by k-center greedy from the `batch × 10` most uncertain, never among
+    /// items with no uncertainty at all (an odd image the model is sure of would otherwise jump the
+    /// queue of a small project for being odd).
     public static func rank(scores: [Double], embeddings: [[Float]], labelled: [Int], diversity: Bool, batch: Int) -> [Int] {
         let byScore = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
         guard diversity, batch > 0, !byScore.isEmpty else { return byScore }
-        let shortlist = Array(byScore.prefix(batch * 10))
+        let shortlist = byScore.prefix(batch * 10).filter { scores[$0] > 0 }
         let spread = KCenterGreedy.select(embeddings: embeddings, candidates: shortlist, anchors: labelled, count: batch)
         let picked = Set(spread)
         return spread + byScore.filter { !picked.contains($0) }

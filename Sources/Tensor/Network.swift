@@ -61,8 +61,13 @@ public final class Network {
 
     /// Class probabilities (N,K) and the penultimate activations (N,E) used as embeddings.
     public func predict(_ x: Tensor) -> (probabilities: Tensor, embeddings: Tensor) {
-        let embeddings = layers.dropLast().reduce(x) { $1.forward($0, training: false) }
-        let logits = layers[layers.count - 1].forward(embeddings, training: false)
+        let (logits, embeddings) = inferWithFeatures(x)
         return (SoftmaxCrossEntropy.softmax(logits), embeddings)
+    }
+
+    /// The output and the last layer's input (the features it reads), for inference.
+    public func inferWithFeatures(_ x: Tensor) -> (output: Tensor, features: Tensor) {
+        let features = layers.dropLast().reduce(x) { $1.forward($0, training: false) }
+        return (layers[layers.count - 1].forward(features, training: false), features)
     }
 }

@@ -50,8 +50,7 @@ public struct JobRunner {
             }
             finished(.succeeded)
             logger.info("job \(job.id) succeeded: \(registered.modelName) v\(registered.version)")
-            // Detection-aware scoring is still to come: a detector version does not rank the queue yet.
-            if training.architecture != .detector { queueScoring(after: job, version: registered) }
+            queueScoring(after: job, version: registered)
         } catch TrainingError.leaseLost {
             logger.warning("job \(job.id): lease lost; another trainer recovered it")
         } catch TrainingError.interrupted {

@@ -22,12 +22,7 @@ struct PredictionRun {
             throw TrainingError.unusableDataset("\(version.modelName) v\(version.version) is not a detector Loupe can run (its type is \(version.modelType)): "
                 + "a predict job needs a version trained with \"architecture\": \"detector\".")
         }
-        let detector: Detector
-        do {
-            detector = try Detector(ModelFile(decoding: [UInt8](try Data(contentsOf: files.url(of: path)))))
-        } catch {
-            throw TrainingError.unusableDataset("\(version.modelName) v\(version.version)'s model file cannot be used: \(error)")
-        }
+        let detector = try files.loadModel(of: version, path: path, Detector.init)
         // Proposed labels are the project's labels of the same names; others are dropped and counted.
         let labelIDs = Dictionary(try database.labels(projectID: job.projectId).map { ($0.name.lowercased(), $0.id) }, uniquingKeysWith: { a, _ in a })
         let images = try database.predictionCandidates(projectID: job.projectId, status: config.status)

@@ -1,5 +1,6 @@
 // A scoring job: the chosen model version predicts every open image of the project (through the
 // sample cache), each gets an uncertainty score, and the ranked list becomes the labelling queue.
+// A detector version ranks by its doubt about the objects it sees (ScoringRun+Detector).
 import Domain
 import FileStore
 import Foundation
@@ -25,12 +26,10 @@ struct ScoringRun {
         guard version.framework == "loupe-tensor", let path = version.artifactPath else {
             throw TrainingError.unusableDataset("\(version.modelName) v\(version.version) is a \(version.framework) model; Loupe can only run its own.")
         }
-        let classifier: Classifier
-        do {
-            classifier = try Classifier(ModelFile(decoding: [UInt8](try Data(contentsOf: files.url(of: path)))))
-        } catch {
-            throw TrainingError.unusableDataset("\(version.modelName) v\(version.version)'s model file cannot be used: \(error)")
+        if version.modelType == "object-detector" {
+            return try rankByDetection(version: version, path: path, strategy: strategy, diversity: diversity, context)
         }
+        let classifier = try files.loadModel(of: version, path: path, Classifier.init)
         let candidates = try database.scoringCandidates(projectID: job.projectId)
         let loader = SampleLoader(dataDirectory: files.dataDirectory, side: classifier.inputShape[0])
         var probabilities: [[Float]] = [], embeddings: [[Float]] = []

@@ -50,5 +50,21 @@ import Testing
         #expect(ActiveLearningRanking.rank(scores: scores, embeddings: embeddings, labelled: [], diversity: false, batch: 2) == [0, 1, 2, 3])
         let diverse = ActiveLearningRanking.rank(scores: scores, embeddings: embeddings, labelled: [], diversity: true, batch: 2)
         #expect(diverse.prefix(2).contains(3) && diverse.count == 4 && Set(diverse) == [0, 1, 2, 3])
+        // And an image with no uncertainty at all is never pulled forward for being distinct
+        let sure = ActiveLearningRanking.rank(scores: [0.9, 0.89, 0.88, 0], embeddings: embeddings, labelled: [], diversity: true, batch: 2)
+        #expect(sure.last == 3)
+    }
+}
+
+@Suite struct DetectionDoubtTests {
+    @Test func doubtIsTheMeanOverTheBestPeaksOfTheirDistanceFromCertainty() {
+        // Sure of two objects and of nothing else: no doubt; peaks at one half: all doubt
+        #expect(Uncertainty.detection([0.99, 0.98, 0.01]) < 0.03)
+        #expect(abs(Uncertainty.detection([0.5, 0.5]) - 1) < 1e-9)
+        // One sure object and one in doubt: the mean of 2·min(p, 1 − p) over them
+        #expect(abs(Uncertainty.detection([0.9, 0.4]) - (0.2 + 0.8) / 2) < 1e-6)
+        // Only the best `topK` count, and no peak at all is no doubt
+        #expect(abs(Uncertainty.detection([0.95, 0.95, 0.5, 0.5], topK: 2) - 0.1) < 1e-6)
+        #expect(Uncertainty.detection([]) == 0)
     }
 }

@@ -27,19 +27,23 @@ import Testing
                        shutdown: ShutdownFlag(), logger: Logger(label: "test"))
     }
 
+    /// Uploads a 96×64 JPEG of `pixels`.
+    private func addImage(pixels: [UInt8], name: String) throws -> ImageRecord {
+        let jpeg = try Imaging.encodeJPEG(RasterImage(width: 96, height: 64, channels: 3, pixels: pixels), quality: 95)
+        let stored = try ContentStore(dataDirectory: dataDirectory).store(jpeg, in: "images", extension: "jpg")
+        return try database.addImage(NewImage(
+            projectId: project.id, fileName: name, sha256: stored.sha256, format: "jpeg", byteSize: stored.size,
+            width: 96, height: 64, orientation: 1, originalPath: stored.relativePath, thumbnailPath: stored.relativePath,
+            displayPath: nil), by: .commandLine).image
+    }
+
     /// Uploads generated 96×64 JPEGs (so they are letterboxed) with their boxes saved as shapes.
     private func addImagesWithBoxes(_ count: Int, labels: [Label]) throws {
-        let files = ContentStore(dataDirectory: dataDirectory)
         for (n, sample) in DetectorTrainerTests.shapes(count: count, seed: 21).enumerated() {
             // The generated 64-px square sits on the left of a wider grey image.
             var pixels = [UInt8](repeating: 115, count: 96 * 64 * 3)
             for y in 0..<64 { pixels.replaceSubrange((y * 96) * 3..<(y * 96 + 64) * 3, with: sample.pixels[(y * 64) * 3..<(y * 64 + 64) * 3]) }
-            let jpeg = try Imaging.encodeJPEG(RasterImage(width: 96, height: 64, channels: 3, pixels: pixels), quality: 95)
-            let stored = try files.store(jpeg, in: "images", extension: "jpg")
-            let image = try database.addImage(NewImage(
-                projectId: project.id, fileName: "\(n).jpg", sha256: stored.sha256, format: "jpeg", byteSize: stored.size,
-                width: 96, height: 64, orientation: 1, originalPath: stored.relativePath, thumbnailPath: stored.relativePath,
-                displayPath: nil), by: .commandLine).image
+            let image = try addImage(pixels: pixels, name: "\(n).jpg")
             _ = try database.saveAnnotations(imageID: image.id, expectedRevision: 0, shapes: sample.boxes.map {
                 .box(labelID: labels[$0.classIndex].id, x: Double($0.x), y: Double($0.y), width: Double($0.width), height: Double($0.height))
             }, by: who)
@@ -70,8 +74,20 @@ import Testing
         let file = try ModelFile(decoding: [UInt8](try Data(contentsOf: dataDirectory.appendingPathComponent(version.artifactPath!))))
         #expect(file.header.architecture.kind == .detector && file.header.labels == ["disc", "cross"])
         #expect(try database.jobMetrics(jobID: job.id).count == 25)
-        // And no scoring job follows it: the labelling queue is ranked by classifiers only, for now
-        #expect(try database.jobs(projectID: project.id, limit: 10).map(\.kind) == [.train])
+        // And a scoring job follows it, ranking the open images by the detector's doubt: two blank
+        // photos (nothing to doubt) rank below the middle of the queue
+        #expect(try database.jobs(projectID: project.id, limit: 10).map(\.kind) == [.score, .train])
+        let blanks = try (0..<2).map { n in try addImage(pixels: [UInt8](repeating: UInt8(110 + 10 * n), count: 96 * 64 * 3), name: "blank\(n).jpg") }
+        service().runNextJob()
+        let scoring = try #require(try database.jobs(projectID: project.id, limit: 10).first)
+        #expect(scoring.state == .succeeded && scoring.message.contains("ranked 122 images by detection doubt"), "\(scoring.message)")
+        let queue = try database.rankedImages(projectID: project.id, offset: 0, limit: 200)
+        #expect(queue.count == 122 && queue.allSatisfy { (0...1).contains($0.score) })
+        #expect(Set(queue.map(\.predictedLabel)).isSubset(of: ["disc", "cross", "no object"]))
+        for blank in blanks {
+            let rank = try #require(queue.firstIndex { $0.image.id == blank.id })
+            #expect(rank >= queue.count / 2, "blank image ranked \(rank) of \(queue.count)")
+        }
 
         // When a predict job runs that version over the project's open images
         let before = try database.annotations(imageID: 1)
@@ -79,7 +95,7 @@ import Testing
                                               priority: 0, by: who)
         service().runNextJob()
         let predicted = try #require(try database.job(id: predict.id))
-        #expect(predicted.state == .succeeded && predicted.message.contains("proposed on 120 images"), "\(predicted.message)")
+        #expect(predicted.state == .succeeded && predicted.message.contains("proposed on 122 images"), "\(predicted.message)")
         // Then most images get a suggestion that overlaps a box that was drawn, and no shape changed
         var matched = 0
         for image in try database.predictionCandidates(projectID: project.id, status: nil) {
@@ -92,7 +108,7 @@ import Testing
             }
             if suggested.contains(where: { s in drawn.contains { $0.iou(s) >= 0.5 } }) { matched += 1 }
         }
-        #expect(matched >= 90, "\(matched) of 120 images got a matching suggestion")
+        #expect(matched >= 90, "\(matched) of 122 images got a matching suggestion")
         #expect(try database.annotations(imageID: 1) == before)
         // And running it again replaces its open suggestions rather than piling them up
         let count = try database.boxSuggestions(imageID: 1).count

@@ -129,6 +129,17 @@ def test_a_detector_learns_the_project_s_boxes_and_the_job_page_shows_its_averag
         data, boxes = scene(2000 + n, objects=3)
         fresh.append(requests.post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": f"three{n}.jpg"},
                                    headers=headers, data=data).json()["image"])
+    # And the detector ranks the open images by its doubt: label next hands out the best-ranked photo
+    # nobody has drawn on yet
+    scored = start_job(stack, headers, project, {"model_version": version["id"]}, kind="score")
+    scored = wait_for_job(stack, headers, scored["id"], lambda j: j["state"] in ("failed", "succeeded"))
+    assert scored["state"] == "succeeded" and "ranked 104 images by detection doubt" in scored["message"], scored
+    queue = requests.get(stack.url(f"/api/v1/projects/{project['id']}/queue/images?limit=200"), headers=headers).json()["images"]
+    assert len(queue) == 104 and all(0 <= entry["score"] <= 1 for entry in queue)
+    assert {entry["predicted_label"] for entry in queue} <= {"disc", "cross", "no object"}
+    fresh_ids = {i["id"] for i in fresh}
+    handed = requests.get(stack.url(f"/api/v1/projects/{project['id']}/next"), headers=headers).json()["image"]
+    assert handed["id"] == next(e["image"]["id"] for e in queue if e["image"]["id"] in fresh_ids), (handed, queue[:5])
     # And the data team asks the version, from the training page, to propose boxes on the open images
     page.goto(stack.url(f"/jobs.html?project={project['id']}"))
     page.wait_for_selector("#predict-form:not([hidden])")
@@ -150,7 +161,6 @@ def test_a_detector_learns_the_project_s_boxes_and_the_job_page_shows_its_averag
             hits += 1
     assert hits >= 70, f"{hits} of 100 labelled images got a suggestion on a drawn box"
     # And the annotators' loop: through the API, in the editor, counted on the dashboard and in /metrics
-    fresh_ids = {i["id"] for i in fresh}
     decide_through_the_api(stack, headers, next(i["id"] for i in images if i["id"] not in fresh_ids
                                                  and len(suggestions_of(stack, headers, i["id"])) >= 2))
     work_through_suggestions_in_the_editor(stack, headers, page, project, version, fresh)
