@@ -87,7 +87,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "loupe", dependencies: [
-            "Store", "Auth", "Domain", "Imaging", "FileStore", "Tensor",
+            "Store", "Auth", "Domain", "Imaging", "FileStore", "Tensor", "LoupeApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(name: "loupe-fuzz", dependencies: ["Web", "Domain", "Imaging"]),
 
         // Benchmarks only (scripts/bench-tensor): calls OpenBLAS directly as the reference.
-        .executableTarget(name: "loupe-bench", dependencies: ["Tensor", "COpenBLAS", "Imaging", "Domain"]),
+        .executableTarget(name: "loupe-bench", dependencies: ["Tensor", "COpenBLAS", "Imaging", "Domain", "Training"]),
 
         // MARK: - Tests
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),

@@ -5,6 +5,15 @@ export PATH="/opt/swift/usr/bin:$PATH"
 
 # Debian packages the stack builds and runs with (image and BLAS libraries are for later parts).
 RUNTIME_PACKAGES=(nginx libfcgi-dev libsqlite3-dev libpng-dev libjpeg62-turbo-dev zlib1g-dev libopenblas-dev curl ca-certificates)
+# The "Digits in photos" demo: scikit-learn's handwritten digits (committed) on Debian's Lomiri
+# wallpapers (two photographs, a bird on a tree and the Milky Way over the sea, and two artworks).
+DEMO_PACKAGES=(lomiri-wallpapers-20.04)
+demo_sources() {
+  local backgrounds=/usr/share/backgrounds
+  printf '%s\n' --digits "$ROOT/Tests/TensorTests/Fixtures/digits.csv" \
+    --background "$backgrounds/Kleiber_by_Lukas_Baubkus.jpg" --background "$backgrounds/Infinite-Sea_by_Aury88.jpg" \
+    --background "$backgrounds/Fossa_by_Jasper_Roks.jpg" --background "$backgrounds/Painting-Colors_by__herobrine7gamer.jpg"
+}
 
 log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 

@@ -10,6 +10,10 @@ public struct DetectionDataset: Sendable {
         public var boxes: [[DetectionBox]] = []
         public var imageIDs: [Int64] = []
         public var count: Int { pixels.count }
+
+        public init(pixels: [[UInt8]] = [], boxes: [[DetectionBox]] = [], imageIDs: [Int64] = []) {
+            (self.pixels, self.boxes, self.imageIDs) = (pixels, boxes, imageIDs)
+        }
     }
 
     public let side: Int
@@ -29,6 +33,11 @@ public struct DetectionDataset: Sendable {
         // Small sets: never leave a side empty.
         if validation.count == 0, train.count > 1 { Self.move(from: &train, to: &validation) }
         if train.count == 0, validation.count > 1 { Self.move(from: &validation, to: &train) }
+        (self.side, self.classNames, self.train, self.validation) = (side, classNames, train, validation)
+    }
+
+    /// Parts chosen by the caller (a benchmark's fixed training and validation sets).
+    public init(side: Int, classNames: [String], train: Part, validation: Part) {
         (self.side, self.classNames, self.train, self.validation) = (side, classNames, train, validation)
     }
 

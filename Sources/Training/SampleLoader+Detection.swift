@@ -12,11 +12,16 @@ extension SampleLoader {
                                            width: Float(box.width), height: Float(box.height)))
         }
         let pixels = try cachedPixels(sha256: image.sha256, key: "letterbox", originalPath: image.originalPath, imageID: image.imageID) { bytes in
-            // Decoded only as large as needed (JPEG DCT scaling), then resampled into the square.
-            let raster = try Imaging.reduced(bytes, toFit: side * 2, info: try Imaging.inspect(bytes))
-            return raster.letterboxed(side: side, left: letterbox.left, top: letterbox.top,
-                                      width: letterbox.scaledWidth, height: letterbox.scaledHeight).pixels
+            try Self.letterboxed(bytes, letterbox)
         }
         return (image.imageID, pixels, boxes)
+    }
+
+    /// An encoded image in `letterbox`'s square: decoded only as large as needed (JPEG DCT scaling),
+    /// then resampled into it.
+    public static func letterboxed(_ bytes: [UInt8], _ letterbox: Letterbox) throws -> [UInt8] {
+        let raster = try Imaging.reduced(bytes, toFit: letterbox.side * 2, info: try Imaging.inspect(bytes))
+        return raster.letterboxed(side: letterbox.side, left: letterbox.left, top: letterbox.top,
+                                  width: letterbox.scaledWidth, height: letterbox.scaledHeight).pixels
     }
 }

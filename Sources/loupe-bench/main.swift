@@ -3,6 +3,7 @@
 // benchmark's MLP (digits) and CNN (32×32×3) with one thread.
 // usage: loupe-bench --digits Tests/TensorTests/Fixtures/digits.csv [--only gemm|mlp|cnn]  (--only: for profiling)
 //        loupe-bench --digits … --active-learning   (scripts/bench-active-learning)
+//        loupe-bench --detect TRAIN VALIDATION --out DIR   (scripts/bench-detect; DetectionBench.swift)
 import COpenBLAS
 import Foundation
 import Imaging
@@ -78,6 +79,14 @@ func trainingThroughput(_ architecture: Architecture, x: Tensor, labels: [Int], 
 }
 
 let arguments = CommandLine.arguments
+if let detect = arguments.firstIndex(of: "--detect"), detect + 2 < arguments.count, let out = arguments.firstIndex(of: "--out") {
+    Imaging.tuneAllocatorForRepeatedDecodes()
+    let option = { (name: String, fallback: Int) in arguments.firstIndex(of: name).flatMap { Int(arguments[$0 + 1]) } ?? fallback }
+    let report = try DetectionBench.run(train: arguments[detect + 1], validation: arguments[detect + 2], out: arguments[out + 1],
+                                        side: option("--input", 160), epochs: option("--epochs", 20))
+    print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
+    exit(0)
+}
 guard let flag = arguments.firstIndex(of: "--digits"), flag + 1 < arguments.count else {
     FileHandle.standardError.write(Data("usage: loupe-bench --digits PATH\n".utf8))
     exit(2)

@@ -7,17 +7,21 @@ import Imaging
 import Monitoring
 import Store
 
-struct ImageIngest {
+public struct ImageIngest: Sendable {
     let store: any ImageStore
     let files: ContentStore
     let maxPixels: Int
     let metrics: MetricsReporter
 
+    public init(store: any ImageStore, files: ContentStore, maxPixels: Int = Imaging.defaultMaxPixels, metrics: MetricsReporter = .disabled) {
+        (self.store, self.files, self.maxPixels, self.metrics) = (store, files, maxPixels, metrics)
+    }
+
     /// Longest side of the rendition the editor loads instead of very large originals.
     static let displaySide = 2048
     static let thumbnailSide = 256
 
-    func ingest(_ bytes: [UInt8], fileName rawName: String, projectID: Int64, by who: Attribution) throws
+    public func ingest(_ bytes: [UInt8], fileName rawName: String, projectID: Int64, by who: Attribution) throws
         -> (image: ImageRecord, duplicate: Bool)
     {
         let stored = try store.addImage(try prepare(bytes, fileName: rawName, projectID: projectID), by: who)
@@ -27,7 +31,7 @@ struct ImageIngest {
 
     /// Checks the image and stores its files; the row is the caller's to write (an import writes
     /// all of its rows in one transaction).
-    func prepare(_ bytes: [UInt8], fileName rawName: String, projectID: Int64) throws -> NewImage {
+    public func prepare(_ bytes: [UInt8], fileName rawName: String, projectID: Int64) throws -> NewImage {
         let info = try Imaging.inspect(bytes, maxPixels: maxPixels)
         let thumbnail = try Imaging.encodeJPEG(Imaging.thumbnail(bytes, info: info, maxSide: Self.thumbnailSide))
         let display = max(info.width, info.height) > Self.displaySide

@@ -59,7 +59,7 @@ struct ModelRegistration: Sendable {
                     let file = try ModelFile(decoding: [UInt8](try Data(contentsOf: files.url(of: stored.relativePath))))
                     labels = String(decoding: try JSONEncoder().encode(file.header.labels), as: UTF8.self)
                     framework = "loupe-tensor"
-                    if modelType.isEmpty { modelType = "image-classifier" }
+                    if modelType.isEmpty { modelType = file.header.architecture.kind == .detector ? "object-detector" : "image-classifier" }
                 } catch {
                     if let newlyStored { try? FileManager.default.removeItem(at: files.url(of: newlyStored.relativePath)) }
                     throw error
