@@ -90,6 +90,21 @@ struct FieldReader {
         return list
     }
 
+    /// A list of alternatives that are themselves lists (conv_channels to search over).
+    func integerLists(_ key: String, each range: ClosedRange<Int>, length: ClosedRange<Int>, default fallback: [[Int]]) throws -> [[Int]] {
+        guard let lists = try value(key, [[Int]].self, expected: "a list of lists of whole numbers") else { return fallback }
+        guard lists.count <= 10 else { throw fail(key, "must list at most 10 alternatives") }
+        for (i, list) in lists.enumerated() {
+            guard length.contains(list.count) else {
+                throw TrainingConfigError(field: "\(prefix).\(key)[\(i)]", message: "must hold \(length.lowerBound) to \(length.upperBound) values")
+            }
+            for (j, v) in list.enumerated() where !range.contains(v) {
+                throw TrainingConfigError(field: "\(prefix).\(key)[\(i)][\(j)]", message: "must be \(range.lowerBound)…\(range.upperBound), not \(v)")
+            }
+        }
+        return lists
+    }
+
     func flag(_ key: String, default fallback: Bool) throws -> Bool {
         try value(key, Bool.self, expected: "true or false") ?? fallback
     }

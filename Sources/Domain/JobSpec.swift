@@ -10,6 +10,8 @@ public enum JobSpec: Equatable, Sendable {
     case score(ScoringConfig)
     /// Propose boxes on the project's images with a detector version.
     case predict(PredictionConfig)
+    /// One trial of a search: the search's config with the trial's values.
+    case trial(TrialSpec)
 
     public var kind: JobKind {
         switch self {
@@ -17,13 +19,15 @@ public enum JobSpec: Equatable, Sendable {
         case .search: .search
         case .score: .score
         case .predict: .predict
+        case .trial: .trial
         }
     }
 
-    /// The training settings of a train or search job; nil for a score job.
+    /// The training settings of a train, search or trial job; nil for a score or predict job.
     public var training: TrainingConfig? {
         switch self {
         case .train(let config), .search(let config): config
+        case .trial(let trial): trial.config
         case .score, .predict: nil
         }
     }
@@ -36,6 +40,7 @@ public enum JobSpec: Equatable, Sendable {
         case .train(let config), .search(let config): try encoder.encode(config)
         case .score(let config): try encoder.encode(config)
         case .predict(let config): try encoder.encode(config)
+        case .trial(let trial): try encoder.encode(trial)
         }
     }
 
@@ -63,6 +68,8 @@ public enum JobSpec: Equatable, Sendable {
         case .predict:
             guard config != nil else { throw TrainingConfigError(field: "config.model_version", message: "is required: the detector version that proposes boxes") }
             return .predict(try decode(PredictionConfig.self, or: PredictionConfig(modelVersion: 0)))
+        case .trial:
+            throw TrainingConfigError(field: "kind", message: "trial jobs are queued by a search job; start a search instead")
         }
     }
 
@@ -75,6 +82,7 @@ public enum JobSpec: Equatable, Sendable {
             let stored = try JSONDecoder().decode(ScoringConfig.Stored.self, from: config)
             return .score(ScoringConfig(strategy: stored.strategy, diversity: stored.diversity, modelVersion: stored.modelVersion))
         case .predict: return .predict(try JSONDecoder().decode(PredictionConfig.self, from: config))
+        case .trial: return .trial(try JSONDecoder().decode(TrialSpec.self, from: config))
         }
     }
 }
@@ -86,6 +94,29 @@ extension JobSpec: Encodable {
         case .train(let config), .search(let config): try config.encode(to: encoder)
         case .score(let config): try config.encode(to: encoder)
         case .predict(let config): try config.encode(to: encoder)
+        case .trial(let trial): try trial.encode(to: encoder)
         }
+    }
+}
+
+/// One trial of a search job: which search (and which of its attempts), its number, the position of
+/// its values in the search space, those values as JSON (for the trials table), whether the median
+/// rule may stop it, and the whole config it trains with.
+public struct TrialSpec: Codable, Equatable, Sendable {
+    public var searchJob: Int64
+    public var attempt: Int
+    public var trial: Int
+    public var position: [Int]
+    public var parameters: String
+    public var prune: Bool
+    public var config: TrainingConfig
+
+    public init(searchJob: Int64, attempt: Int, trial: Int, position: [Int], parameters: String, prune: Bool, config: TrainingConfig) {
+        (self.searchJob, self.attempt, self.trial, self.position) = (searchJob, attempt, trial, position)
+        (self.parameters, self.prune, self.config) = (parameters, prune, config)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case searchJob = "search_job", attempt, trial, position, parameters, prune, config
     }
 }

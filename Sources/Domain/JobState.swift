@@ -15,4 +15,6 @@ public enum JobKind: String, Sendable, Codable, CaseIterable {
     case score
     /// Propose boxes on the project's images with a detector version (pre-labelling).
     case predict
+    /// One trial of a search, run by whichever trainer is free (a search queues them itself).
+    case trial
 }

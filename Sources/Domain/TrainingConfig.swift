@@ -55,14 +55,25 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var topK = 100
 
     public struct SearchSpace: Codable, Equatable, Sendable {
-        public enum Strategy: String, Codable, Sendable, CaseIterable { case random, grid }
+        /// random and grid draw from the combinations; tpe (a Tree-structured Parzen Estimator, as
+        /// Optuna's) starts at random, then proposes what resembles the best trials so far.
+        public enum Strategy: String, Codable, Sendable, CaseIterable { case random, grid, tpe }
         public var strategy = Strategy.random
         /// How many trials at most.
         public var trials = 6
         public var learningRate: [Double] = [3e-4, 1e-3, 3e-3]
         public var batchSize: [Int] = [16, 32, 64]
+        /// Dense width (mlp, cnn) or the detector head's width.
         public var width: [Int] = [64, 128, 256]
         public var epochs: [Int] = [10, 20]
+        /// Backbones to try (depth and widths): alternatives for conv_channels; empty: the config's own.
+        public var convChannels: [[Int]] = []
+        /// Input sizes to try; empty: the config's own.
+        public var inputSize: [Int] = []
+        /// Stop a trial whose validation loss is worse than the median of finished trials at the same epoch.
+        public var prune = true
+        /// How many trials may run at once (on as many trainers as are free).
+        public var parallel = 2
 
         public init() {}
     }
@@ -157,8 +168,8 @@ extension TrainingConfig {
 
 extension TrainingConfig.SearchSpace {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case strategy, trials, width, epochs
-        case learningRate = "learning_rate", batchSize = "batch_size"
+        case strategy, trials, width, epochs, prune, parallel
+        case learningRate = "learning_rate", batchSize = "batch_size", convChannels = "conv_channels", inputSize = "input_size"
     }
 
     public init(from decoder: Decoder) throws {
@@ -171,5 +182,9 @@ extension TrainingConfig.SearchSpace {
         batchSize = try f.integers("batch_size", each: 1...1024, count: 1...10, default: batchSize)
         width = try f.integers("width", each: 1...4096, count: 1...10, default: width)
         epochs = try f.integers("epochs", each: 1...500, count: 1...10, default: epochs)
+        convChannels = try f.integerLists("conv_channels", each: 1...512, length: 1...4, default: convChannels)
+        inputSize = try f.integers("input_size", each: 8...640, count: 0...10, default: inputSize)
+        prune = try f.flag("prune", default: prune)
+        parallel = try f.integer("parallel", in: 1...8, default: parallel)
     }
 }

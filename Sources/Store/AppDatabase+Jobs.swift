@@ -212,8 +212,10 @@ extension AppDatabase {
     public func recordTrial(jobID: Int64, _ trial: JobTrial) throws {
         try write { db in
             try db.execute(literal: """
-                INSERT OR REPLACE INTO job_trials (job_id, trial, parameters, validation_loss, validation_accuracy, epochs)
-                VALUES (\(jobID), \(trial.trial), \(trial.parameters), \(trial.validationLoss), \(trial.validationAccuracy), \(trial.epochs))
+                INSERT OR REPLACE INTO job_trials (job_id, trial, parameters, validation_loss, validation_accuracy, epochs,
+                    state, artifact_path, message)
+                VALUES (\(jobID), \(trial.trial), \(trial.parameters), \(trial.validationLoss), \(trial.validationAccuracy), \(trial.epochs),
+                    \(trial.outcome.rawValue), \(trial.artifactPath), \(trial.message))
                 """)
         }
     }

@@ -96,19 +96,37 @@ extension JobMetric: RowDecodable {
 
 /// One trial of a hyperparameter search, with the parameters it tried and how it did.
 public struct JobTrial: Sendable, Equatable {
+    public enum Outcome: String, Sendable, Codable {
+        /// Trained to its end (or early-stopped on its own patience); its model file is kept.
+        case done
+        /// Stopped by the median rule: worse than the finished trials at the same epoch.
+        case pruned
+        /// Could not train (its message says why, e.g. a backbone too deep for its input size).
+        case failed
+    }
+
     public let trial: Int
     /// JSON object of the parameters that differ between trials.
     public let parameters: String
     public let validationLoss: Double
+    /// Accuracy for classifiers, AP50 for detectors.
     public let validationAccuracy: Double
     public let epochs: Int
+    public let outcome: Outcome
+    /// The trained model file (done trials), relative to the data directory.
+    public let artifactPath: String?
+    public let message: String
 
-    public init(trial: Int, parameters: String, validationLoss: Double, validationAccuracy: Double, epochs: Int) {
+    public init(trial: Int, parameters: String, validationLoss: Double, validationAccuracy: Double, epochs: Int,
+                outcome: Outcome = .done, artifactPath: String? = nil, message: String = "") {
         self.trial = trial
         self.parameters = parameters
         self.validationLoss = validationLoss
         self.validationAccuracy = validationAccuracy
         self.epochs = epochs
+        self.outcome = outcome
+        self.artifactPath = artifactPath
+        self.message = message
     }
 }
 
@@ -119,5 +137,8 @@ extension JobTrial: RowDecodable {
         validationLoss = row["validation_loss"]
         validationAccuracy = row["validation_accuracy"]
         epochs = row["epochs"]
+        outcome = Outcome(rawValue: row["state"]) ?? .done
+        artifactPath = row["artifact_path"]
+        message = row["message"]
     }
 }

@@ -330,32 +330,7 @@ enum Schema {
         migrator.registerMigration("v8-active-learning") { db in
             // Scoring jobs join training and search. SQLite cannot alter a CHECK, so the table is
             // rebuilt (GRDB defers foreign-key checks to the end of the migration).
-            try db.create(table: "jobs_rebuilt") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("project_id", .integer).notNull().references("projects", onDelete: .cascade)
-                t.column("kind", .text).notNull().check(sql: "kind IN ('train','search','score')")
-                t.column("config", .text).notNull()
-                t.column("state", .text).notNull().defaults(to: "queued")
-                    .check(sql: "state IN ('queued','running','succeeded','failed','cancelled')")
-                t.column("priority", .integer).notNull().defaults(to: 0)
-                t.column("created_by", .integer).references("users", onDelete: .setNull)
-                t.column("created_at", .datetime).notNull()
-                t.column("started_at", .datetime)
-                t.column("finished_at", .datetime)
-                t.column("lease_owner", .text)
-                t.column("lease_expires_at", .datetime)
-                t.column("heartbeat_at", .datetime)
-                t.column("attempts", .integer).notNull().defaults(to: 0)
-                t.column("cancel_requested", .boolean).notNull().defaults(to: false)
-                t.column("progress", .double).notNull().defaults(to: 0)
-                t.column("message", .text).notNull().defaults(to: "")
-                t.column("model_version_id", .integer)
-            }
-            try db.execute(sql: "INSERT INTO jobs_rebuilt SELECT * FROM jobs")
-            try db.drop(table: "jobs")
-            try db.rename(table: "jobs_rebuilt", to: "jobs")
-            try db.create(index: "jobs_on_project_id", on: "jobs", columns: ["project_id"])
-            try db.create(index: "jobs_queue", on: "jobs", columns: ["state", "priority", "id"])
+            try rebuildJobsTable(db, kinds: ["train", "search", "score"])
 
             // The latest scoring of each unlabelled image: where it stands in the queue and what the model guessed.
             try db.create(table: "image_scores") { t in
@@ -396,32 +371,7 @@ enum Schema {
         }
         migrator.registerMigration("v10-box-suggestions") { db in
             // Predict jobs join the others: the jobs table is rebuilt for its CHECK, as in v8.
-            try db.create(table: "jobs_rebuilt") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("project_id", .integer).notNull().references("projects", onDelete: .cascade)
-                t.column("kind", .text).notNull().check(sql: "kind IN ('train','search','score','predict')")
-                t.column("config", .text).notNull()
-                t.column("state", .text).notNull().defaults(to: "queued")
-                    .check(sql: "state IN ('queued','running','succeeded','failed','cancelled')")
-                t.column("priority", .integer).notNull().defaults(to: 0)
-                t.column("created_by", .integer).references("users", onDelete: .setNull)
-                t.column("created_at", .datetime).notNull()
-                t.column("started_at", .datetime)
-                t.column("finished_at", .datetime)
-                t.column("lease_owner", .text)
-                t.column("lease_expires_at", .datetime)
-                t.column("heartbeat_at", .datetime)
-                t.column("attempts", .integer).notNull().defaults(to: 0)
-                t.column("cancel_requested", .boolean).notNull().defaults(to: false)
-                t.column("progress", .double).notNull().defaults(to: 0)
-                t.column("message", .text).notNull().defaults(to: "")
-                t.column("model_version_id", .integer)
-            }
-            try db.execute(sql: "INSERT INTO jobs_rebuilt SELECT * FROM jobs")
-            try db.drop(table: "jobs")
-            try db.rename(table: "jobs_rebuilt", to: "jobs")
-            try db.create(index: "jobs_on_project_id", on: "jobs", columns: ["project_id"])
-            try db.create(index: "jobs_queue", on: "jobs", columns: ["state", "priority", "id"])
+            try rebuildJobsTable(db, kinds: ["train", "search", "score", "predict"])
 
             // Boxes a detector proposes on an image, beside its shapes until someone accepts or rejects them.
             try db.create(table: "box_suggestions") { t in
@@ -454,6 +404,49 @@ enum Schema {
                 t.add(column: "suggestion_threshold", .double).notNull().defaults(to: 0.5)
             }
         }
+        migrator.registerMigration("v12-search-trials") { db in
+            // A search's trials become jobs of their own, so any free trainer can run one: the jobs
+            // table is rebuilt for its CHECK, as in v8 and v10. A trial records how it ended and
+            // where its model file is.
+            try rebuildJobsTable(db, kinds: ["train", "search", "score", "predict", "trial"])
+            try db.alter(table: "job_trials") { t in
+                t.add(column: "state", .text).notNull().defaults(to: "done").check(sql: "state IN ('done','pruned','failed')")
+                t.add(column: "artifact_path", .text)
+                t.add(column: "message", .text).notNull().defaults(to: "")
+            }
+        }
         return migrator
+    }
+
+    /// SQLite cannot change a CHECK: the jobs table is rebuilt with the kinds allowed at that
+    /// migration, its rows and indexes kept. Shipped migrations (v8, v10) run it: never change it;
+    /// a new column goes in a later migration.
+    private static func rebuildJobsTable(_ db: Database, kinds: [String]) throws {
+        try db.create(table: "jobs_rebuilt") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("project_id", .integer).notNull().references("projects", onDelete: .cascade)
+            t.column("kind", .text).notNull().check(sql: "kind IN ('\(kinds.joined(separator: "','"))')")
+            t.column("config", .text).notNull()
+            t.column("state", .text).notNull().defaults(to: "queued")
+                .check(sql: "state IN ('queued','running','succeeded','failed','cancelled')")
+            t.column("priority", .integer).notNull().defaults(to: 0)
+            t.column("created_by", .integer).references("users", onDelete: .setNull)
+            t.column("created_at", .datetime).notNull()
+            t.column("started_at", .datetime)
+            t.column("finished_at", .datetime)
+            t.column("lease_owner", .text)
+            t.column("lease_expires_at", .datetime)
+            t.column("heartbeat_at", .datetime)
+            t.column("attempts", .integer).notNull().defaults(to: 0)
+            t.column("cancel_requested", .boolean).notNull().defaults(to: false)
+            t.column("progress", .double).notNull().defaults(to: 0)
+            t.column("message", .text).notNull().defaults(to: "")
+            t.column("model_version_id", .integer)
+        }
+        try db.execute(sql: "INSERT INTO jobs_rebuilt SELECT * FROM jobs")
+        try db.drop(table: "jobs")
+        try db.rename(table: "jobs_rebuilt", to: "jobs")
+        try db.create(index: "jobs_on_project_id", on: "jobs", columns: ["project_id"])
+        try db.create(index: "jobs_queue", on: "jobs", columns: ["state", "priority", "id"])
     }
 }

@@ -20,15 +20,25 @@ public final class JobContext {
     var diskFullRetryInterval: TimeInterval = 1
     private var lastBeat: UInt64 = 0
     private(set) var message = "starting"
+    private(set) var progress = 0.0
+    /// A search running one of its trials itself: each of the trial's heartbeats is also the search's,
+    /// so its lease holds and its cancellation reaches the trial.
+    let parent: JobContext?
 
     init(job: Job, owner: String, database: any JobQueue, leaseSeconds: TimeInterval, shutdown: ShutdownFlag,
-         logger: Logger = Logger(label: "loupe.trainer")) {
+         logger: Logger = Logger(label: "loupe.trainer"), parent: JobContext? = nil) {
         self.job = job
         self.owner = owner
         self.database = database
         self.leaseSeconds = leaseSeconds
         self.shutdown = shutdown
         self.logger = logger
+        self.parent = parent
+    }
+
+    /// A context for a job this one runs inside itself (a search's trial).
+    func child(_ job: Job) -> JobContext {
+        JobContext(job: job, owner: owner, database: database, leaseSeconds: leaseSeconds, shutdown: shutdown, logger: logger, parent: self)
     }
 
     /// Runs a write to the store or the file store. While the disk is full it tries again every
@@ -66,16 +76,18 @@ public final class JobContext {
     /// unless `force`. Throws when the job must stop.
     public func checkpoint(_ progress: Double, _ message: String? = nil, force: Bool = false) throws {
         if let message { self.message = message }
+        self.progress = progress
         if shutdown.isSet { throw TrainingError.interrupted }
         let now = DispatchTime.now().uptimeNanoseconds
         guard force || now - lastBeat >= 1_000_000_000 else { return }
         lastBeat = now
         switch try persist({ try database.heartbeat(jobID: job.id, owner: owner, leaseSeconds: leaseSeconds,
                                                     progress: progress, message: self.message) }) {
-        case .carryOn: return
+        case .carryOn: break
         case .cancelRequested: throw TrainingError.cancelled
         case .leaseLost: throw TrainingError.leaseLost
         }
+        if let parent { try parent.checkpoint(parent.progress, force: true) }
     }
 }
 

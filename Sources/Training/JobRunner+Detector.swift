@@ -1,5 +1,5 @@
-// A detector job: the project's boxes (and polygons' bounds) checked, letterboxed and learnt, then
-// registered with its COCO AP on the held-out images.
+// A detector's data and registration: the project's boxes (and polygons' bounds) checked and
+// letterboxed, and the trained detector registered with its COCO AP on the held-out images.
 import Domain
 import FileStore
 import Foundation
@@ -7,13 +7,10 @@ import Store
 import Tensor
 
 extension JobRunner {
-    func trainDetector(_ config: TrainingConfig, _ context: JobContext) throws -> (TrainedVersion, String) {
-        let job = context.job
-        guard job.kind == .train else {
-            throw TrainingError.unusableDataset("Searching over detectors is not available yet: queue a train job with \"architecture\": \"detector\".")
-        }
+    /// The project's boxes, checked, letterboxed through the sample cache.
+    func loadDetectionData(_ config: TrainingConfig, _ context: JobContext) throws -> (DetectionSet, DetectionDataset) {
         try context.checkpoint(0, "reading boxes", force: true)
-        let set = try database.detectionSet(projectID: job.projectId, snapshotReference: config.snapshot)
+        let set = try database.detectionSet(projectID: context.job.projectId, snapshotReference: config.snapshot)
         try Self.checkDetectionSet(set)
         let used = Set(set.images.flatMap { $0.boxes.map(\.labelID) })
         let labels = set.labels.filter { used.contains($0.id) }
@@ -22,21 +19,18 @@ extension JobRunner {
         let total = Double(set.images.count)
         var samples: [(imageID: Int64, pixels: [UInt8], boxes: [DetectionBox])] = []
         for (n, image) in set.images.enumerated() {
-            try context.checkpoint(0.15 * Double(n) / total, "preparing image \(n + 1) of \(set.images.count)")
+            try context.checkpoint(Self.loadingShare * Double(n) / total, "preparing image \(n + 1) of \(set.images.count)")
             samples.append(try loader.letterboxed(image, classIndex: classIndex))
         }
-        let data = DetectionDataset(side: config.inputSize, classNames: labels.map(\.name), samples: samples,
-                                    validationFraction: config.validationFraction)
-        let plan = TrainingPlan(config)
-        let trained = try DetectorTrainer(plan: plan).train(data, report: { epoch in
-            try context.persist { try database.recordEpoch(jobID: job.id, owner: context.owner, JobMetric(
-                trial: 0, epoch: epoch.epoch, trainLoss: epoch.trainLoss, trainAccuracy: epoch.trainAccuracy,
-                validationLoss: epoch.validationLoss, validationAccuracy: epoch.validationAccuracy,
-                learningRate: epoch.learningRate, samplesPerSecond: epoch.samplesPerSecond)) }
-        }, checkpoint: { fraction in
-            try context.checkpoint(0.15 + 0.84 * fraction, "epoch \(Int(fraction * Double(plan.epochs)) + 1) of \(plan.epochs)")
-        })
-        try context.checkpoint(0.99, "evaluating and saving the model", force: true)
+        return (set, DetectionDataset(side: config.inputSize, classNames: labels.map(\.name), samples: samples,
+                                      validationFraction: config.validationFraction))
+    }
+
+    /// Registers a detector with its COCO AP on the held-out images; `note` (a search's) ends the
+    /// version's description.
+    func registerDetector(_ trained: TrainedDetector, data: DetectionDataset, set: DetectionSet, config: TrainingConfig,
+                          context: JobContext, note: String = "") throws -> (TrainedVersion, String) {
+        let job = context.job
         let file = ModelFile(network: trained.network, labels: data.classNames, normalization: trained.normalization)
         let stored = try context.persist { try files.store(file.encoded(), in: "models", extension: "loupe") }
         let metrics: [String: Double] = [
@@ -51,7 +45,7 @@ extension JobRunner {
             modelName: config.modelName ?? project, artifactPath: stored.relativePath, artifactSHA256: stored.sha256,
             artifactSize: stored.size, metrics: try Self.json(metrics), parameters: try Self.json(config),
             evaluation: try Self.json(["ap50_per_class": perClass]), labels: try Self.json(data.classNames), snapshotId: set.snapshotID,
-            description: "detector on \(set.images.count) images (\(set.boxCount) boxes) of \(data.classNames.count) classes",
+            description: "detector on \(set.images.count) images (\(set.boxCount) boxes) of \(data.classNames.count) classes" + note,
             modelType: "object-detector")
         var summary = String(format: "validation AP50 %.1f%%, AP %.1f%% after %d epochs", trained.ap50 * 100, trained.ap * 100, trained.epochsRun)
         if ValidationEvidence.isTooSmall(validationSamples: data.validation.count) {

@@ -1,5 +1,6 @@
-// Runs one claimed job to its end: dataset → training (or a search's trials) → evaluation → model
-// file → registered version. Every outcome is written to the job; nothing escapes to the loop.
+// Runs one claimed job to its end: dataset → training (or a search's trials, JobRunner+Search) →
+// evaluation → model file → registered version. Every outcome is written to the job; nothing escapes
+// to the loop.
 import Domain
 import FileStore
 import Foundation
@@ -38,10 +39,12 @@ public struct JobRunner {
                 return try succeed(try ScoringRun(database: database, files: files).run(config, context))
             case .predict(let config):
                 return try succeed(try PredictionRun(database: database, files: files).run(config, context))
+            case .trial(let spec):
+                return try succeed(try runTrial(spec, context))
             case .train(let config), .search(let config):
                 training = config
             }
-            let (version, summary) = try train(training, context)
+            let (version, summary) = job.kind == .search ? try search(training, context) : try train(training, context)
             guard let registered = try context.persist({
                 try database.completeTrainingJob(jobID: job.id, owner: context.owner, version: version, message: summary)
             }) else {
@@ -81,52 +84,57 @@ public struct JobRunner {
     }
 
     /// Share of progress spent reading samples before training starts.
-    private static let loadingShare = 0.15
+    static let loadingShare = 0.15
 
+    /// One model from one config: a classifier or a detector, registered with its evaluation.
     private func train(_ config: TrainingConfig, _ context: JobContext) throws -> (TrainedVersion, String) {
-        if config.architecture == .detector { return try trainDetector(config, context) }
         let job = context.job
+        let record = { (epoch: EpochReport, samples: Int) in
+            try context.persist { try database.recordEpoch(jobID: job.id, owner: context.owner, JobMetric(epoch, trial: 0)) }
+            reportSpeed(epoch, samples: samples)
+        }
+        if config.architecture == .detector {
+            let (set, data) = try loadDetectionData(config, context)
+            let trained = try DetectorTrainer(plan: TrainingPlan(config)).train(
+                data, report: { try record($0, data.train.count) }, checkpoint: { try trainingProgress($0, config, context) })
+            try context.checkpoint(0.99, "evaluating and saving the model", force: true)
+            return try registerDetector(trained, data: data, set: set, config: config, context: context)
+        }
+        let (set, data) = try loadClassifierData(config, context)
+        let model = try ClassifierTrainer(plan: TrainingPlan(config)).train(
+            data, report: { try record($0, data.train.count) }, checkpoint: { try trainingProgress($0, config, context) })
+        try context.checkpoint(0.99, "evaluating and saving the model", force: true)
+        return try register(model, data: data, set: set, config: config, context: context)
+    }
+
+    /// Between batches: the share of the training done, after the loading share.
+    func trainingProgress(_ fraction: Double, _ config: TrainingConfig, _ context: JobContext, label: String = "") throws {
+        try context.checkpoint(Self.loadingShare + (0.99 - Self.loadingShare) * fraction,
+                               "\(label)epoch \(Int(fraction * Double(config.epochs)) + 1) of \(config.epochs)")
+    }
+
+    /// Training speed for /metrics.
+    func reportSpeed(_ epoch: EpochReport, samples: Int) {
+        metrics.report(.epoch(samples: samples, seconds: epoch.samplesPerSecond > 0 ? Double(samples) / epoch.samplesPerSecond : 0))
+    }
+
+    /// The project's samples for a classifier, decoded through the sample cache.
+    func loadClassifierData(_ config: TrainingConfig, _ context: JobContext) throws -> (TrainingSet, Dataset) {
         try context.checkpoint(0, "reading labels", force: true)
-        let set = try database.trainingSet(projectID: job.projectId, snapshotReference: config.snapshot, source: config.source)
+        let set = try database.trainingSet(projectID: context.job.projectId, snapshotReference: config.snapshot, source: config.source)
         let loader = SampleLoader(dataDirectory: files.dataDirectory, side: config.inputSize)
         let total = Double(set.samples.count)
         let data = try Dataset(set: set, side: config.inputSize, validationFraction: config.validationFraction) { n, sample in
             try context.checkpoint(Self.loadingShare * Double(n) / total, "preparing sample \(n + 1) of \(set.samples.count)")
             return try loader.pixels(for: sample)
         }
-        let base = TrainingPlan(config)
-        let plans: [(trial: SearchTrial?, plan: TrainingPlan)] = job.kind == .search
-            ? SearchPlanner.trials(config.search ?? .init(), seed: config.seed).map { ($0, $0.applied(to: base)) }
-            : [(nil, base)]
-        var best: (model: TrainedClassifier, trial: SearchTrial?)?
-        for (index, entry) in plans.enumerated() {
-            let label = entry.trial.map { "trial \($0.index + 1) of \(plans.count), " } ?? ""
-            let share = (1 - Self.loadingShare) / Double(plans.count)
-            let model = try ClassifierTrainer(plan: entry.plan).train(data, report: { epoch in
-                try context.persist { try database.recordEpoch(jobID: job.id, owner: context.owner, JobMetric(
-                    trial: index, epoch: epoch.epoch, trainLoss: epoch.trainLoss, trainAccuracy: epoch.trainAccuracy,
-                    validationLoss: epoch.validationLoss, validationAccuracy: epoch.validationAccuracy,
-                    learningRate: epoch.learningRate, samplesPerSecond: epoch.samplesPerSecond)) }
-                let samples = data.train.count
-                metrics.report(.epoch(samples: samples, seconds: epoch.samplesPerSecond > 0 ? Double(samples) / epoch.samplesPerSecond : 0))
-            }, checkpoint: { fraction in
-                let epoch = Int(fraction * Double(entry.plan.epochs)) + 1
-                try context.checkpoint(Self.loadingShare + share * (Double(index) + fraction),
-                                       "\(label)epoch \(epoch) of \(entry.plan.epochs)")
-            })
-            if let trial = entry.trial {
-                try context.persist { try database.recordTrial(jobID: job.id, JobTrial(
-                    trial: index, parameters: trial.parametersJSON, validationLoss: model.validationLoss,
-                    validationAccuracy: model.validationAccuracy, epochs: model.epochsRun)) }
-            }
-            if best == nil || model.validationLoss < best!.model.validationLoss { best = (model, entry.trial) }
-        }
-        try context.checkpoint(0.99, "evaluating and saving the model", force: true)
-        return try register(best!.model, trial: best!.trial, data: data, set: set, config: config, context: context)
+        return (set, data)
     }
 
-    private func register(_ model: TrainedClassifier, trial: SearchTrial?, data: Dataset, set: TrainingSet,
-                          config: TrainingConfig, context: JobContext) throws -> (TrainedVersion, String) {
+    /// Registers a classifier with its confusion matrix and per-class scores on the validation samples;
+    /// `note` (a search's) ends the version's description.
+    func register(_ model: TrainedClassifier, data: Dataset, set: TrainingSet, config: TrainingConfig,
+                  context: JobContext, note: String = "") throws -> (TrainedVersion, String) {
         let job = context.job
         let shape = [data.side, data.side, 3]
         let predicted = ClassifierTrainer.score(model.network, data.validation, normalization: model.normalization, shape: shape).predicted
@@ -134,13 +142,6 @@ public struct JobRunner {
         let file = ModelFile(network: model.network, labels: data.classNames, normalization: model.normalization)
         let encoded = file.encoded()
         let stored = try context.persist { try files.store(encoded, in: "models", extension: "loupe") }
-        var parameters = config
-        if let trial {
-            parameters.learningRate = trial.learningRate
-            parameters.batchSize = trial.batchSize
-            parameters.width = trial.width
-            parameters.epochs = trial.epochs
-        }
         let metrics: [String: Double] = [
             "validation_accuracy": evaluation.accuracy, "validation_loss": model.validationLoss,
             "macro_f1": evaluation.macroF1, "train_samples": Double(data.train.count),
@@ -151,10 +152,9 @@ public struct JobRunner {
         let project = (try? database.project(id: job.projectId))??.name ?? "project \(job.projectId)"
         let version = TrainedVersion(
             modelName: config.modelName ?? project, artifactPath: stored.relativePath, artifactSHA256: stored.sha256,
-            artifactSize: stored.size, metrics: try json(metrics), parameters: try json(parameters),
+            artifactSize: stored.size, metrics: try json(metrics), parameters: try json(config),
             evaluation: try json(evaluation), labels: try json(data.classNames), snapshotId: set.snapshotID,
-            description: "\(config.architecture.rawValue) on \(data.train.count) samples of \(data.classNames.count) classes"
-                + (trial.map { ", best of \(config.search?.trials ?? 0) trials (trial \($0.index + 1))" } ?? ""))
+            description: "\(config.architecture.rawValue) on \(data.train.count) samples of \(data.classNames.count) classes" + note)
         var summary = String(format: "validation accuracy %.1f%% after %d epochs", evaluation.accuracy * 100, model.epochsRun)
         if ValidationEvidence.isTooSmall(validationSamples: data.validation.count) {
             summary += " (on only \(data.validation.count) validation sample\(data.validation.count == 1 ? "" : "s"): too few to trust)"
@@ -168,5 +168,14 @@ public struct JobRunner {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+extension JobMetric {
+    /// An epoch's figures, for trial `trial` (0 outside a search).
+    init(_ epoch: EpochReport, trial: Int) {
+        self.init(trial: trial, epoch: epoch.epoch, trainLoss: epoch.trainLoss, trainAccuracy: epoch.trainAccuracy,
+                  validationLoss: epoch.validationLoss, validationAccuracy: epoch.validationAccuracy,
+                  learningRate: epoch.learningRate, samplesPerSecond: epoch.samplesPerSecond)
     }
 }

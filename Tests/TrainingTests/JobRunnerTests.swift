@@ -132,12 +132,52 @@ import Testing
         let done = try #require(try database.job(id: job.id))
         #expect(done.state == .succeeded, "\(done.message)")
         let trials = try database.jobTrials(jobID: job.id)
-        #expect(trials.count == 3)
-        let best = try #require(trials.min { $0.validationLoss < $1.validationLoss })
+        #expect(trials.count == 3 && trials.allSatisfy { $0.outcome != .failed })
+        let best = try #require(trials.filter { $0.outcome == .done }.min { $0.validationLoss < $1.validationLoss })
         let versionID = try #require(done.modelVersionId)
         let version = try #require(try database.modelVersion(id: versionID))
         #expect(version.description.contains("trial \(best.trial + 1)"))
         #expect(Set(try database.jobMetrics(jobID: job.id).map(\.trial)) == [0, 1, 2])
+        // Each trial ran as a job of its own, here on the one trainer there is
+        let trialJobs = try database.trialJobs(searchJobID: job.id)
+        #expect(trialJobs.count == 3 && trialJobs.allSatisfy { $0.state == .succeeded && $0.message.contains("trainer test") })
+    }
+
+    @Test func aSearchsTrialsRunOnTwoTrainersAtOnce() throws {
+        // Given a search of four trials, two at a time, and two trainers
+        try addTaggedPhotos(count: 10)
+        let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"""
+            {"architecture":"mlp","input_size":16,"search":{"strategy":"random","trials":4,"parallel":2,"prune":false,
+             "learning_rate":[0.001,0.01],"batch_size":[4],"width":[64,128],"epochs":[15]}}
+            """#.utf8))
+        let job = try database.enqueueJob(projectID: project.id, spec: .search(config), by: who)
+        let (database, dataDirectory) = (self.database, self.dataDirectory)
+        @Sendable func trainer(_ owner: String) -> TrainerService {
+            TrainerService(database: database, dataDirectory: dataDirectory, settings: .init(owner: owner, leaseSeconds: 30, pollSeconds: 0.05),
+                           shutdown: ShutdownFlag(), logger: Logger(label: "test"))
+        }
+        let helper = Thread {
+            // The second trainer starts once the first holds the search, and takes what it can.
+            while (try? database.job(id: job.id))??.state == .queued { Thread.sleep(forTimeInterval: 0.01) }
+            let second = trainer("trainer-b")
+            while (try? database.job(id: job.id))??.state == .running { if !second.runNextJob() { Thread.sleep(forTimeInterval: 0.01) } }
+        }
+        helper.start()
+        // When the first trainer runs the search
+        trainer("trainer-a").runNextJob()
+        while helper.isExecuting { Thread.sleep(forTimeInterval: 0.01) }
+        // Then it succeeded with four trials, and each trainer ran at least one of them
+        let done = try #require(try database.job(id: job.id))
+        #expect(done.state == .succeeded, "\(done.message)")
+        let trialJobs = try database.trialJobs(searchJobID: job.id)
+        let trials = try database.jobTrials(jobID: job.id)
+        #expect(trialJobs.count == 4 && trials.count == 4)
+        #expect(trialJobs.contains { $0.message.contains("trainer trainer-a") } && trialJobs.contains { $0.message.contains("trainer trainer-b") },
+                "\(trialJobs.map(\.message))")
+    }
+
+    @Test func aTrialJobCannotBeQueuedByAClient() {
+        #expect(throws: TrainingConfigError.self) { try JobSpec.requested(kind: .trial, config: Data("{}".utf8)) }
     }
 
     @Test func aProjectWithoutLabelsFailsWithAClearMessage() throws {

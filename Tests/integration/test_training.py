@@ -131,9 +131,17 @@ def test_a_search_records_its_trials_and_registers_the_best(trainer_stack):
     done = wait_for_job(stack, headers, queued["id"], lambda j: j["state"] not in ("queued", "running"))
     assert done["state"] == "succeeded", done
     assert [t["parameters"]["batch_size"] for t in done["trials"]] == [4, 8]
+    assert {t["outcome"] for t in done["trials"]} == {"done"}
     assert {m["trial"] for m in done["metrics"]} == {0, 1}
     best = min(done["trials"], key=lambda t: t["validation_loss"])
     assert done["model_version"]["parameters"]["batch_size"] == best["parameters"]["batch_size"]
+    # Each trial ran as a job of its own, listed with the project's jobs; a client cannot queue one
+    jobs = requests.get(stack.url(f"/api/v1/projects/{project['id']}/jobs"), headers=headers).json()["jobs"]
+    trials = [j for j in jobs if j["kind"] == "trial"]
+    assert sorted(j["config"]["trial"] for j in trials) == [0, 1] and all(j["config"]["search_job"] == queued["id"] for j in trials)
+    assert all(j["state"] == "succeeded" for j in trials)
+    refused = requests.post(stack.url(f"/api/v1/projects/{project['id']}/jobs"), headers=headers, json={"kind": "trial", "config": {}})
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "kind", refused.text
 
 
 def test_a_job_cancelled_mid_run_ends_cancelled(trainer_stack):
@@ -410,3 +418,40 @@ def test_training_curves_stream_live_through_nginx_and_resume_without_gaps(train
     assert rest[-1][1] == "end" and done["state"] == "succeeded"
     assert epochs == list(range(1, len(done["metrics"]) + 1)), epochs  # no gaps, no duplicates
     assert json.loads([data for i, kind, data in rest if kind == "epoch"][-1])["epoch"] == done["metrics"][-1]["epoch"]
+
+
+# Last in the file: the images it adds would move the id-based validation split of the tests above.
+def test_a_tpe_search_over_networks_from_the_training_page_plots_its_trials(trainer_stack, browser):
+    stack = trainer_stack
+    headers = {"Authorization": f"Bearer {stack.token('train-data')}"}
+    project = colour_project(stack, headers, "Network search", per_class=6)
+    page = log_in_page(browser, stack, "train-data")
+    page.goto(stack.url(f"/jobs.html?project={project['id']}"))
+    page.wait_for_selector("#new-job:not([hidden])")
+    # When the data team asks for a TPE search of five trials that also varies the backbone and input size
+    page.select_option("#kind", "search")
+    assert page.is_visible("#search-fields") and page.input_value("#strategy") == "tpe"
+    page.fill("#trials", "5")
+    page.select_option("#architecture", "cnn")
+    page.fill("#input_size", "16")
+    page.click("text=More settings (JSON)")
+    page.fill("#extra", '{"search": {"conv_channels": [[8], [8, 16]], "input_size": [16, 24], "learning_rate": [0.003, 0.03],'
+                        ' "batch_size": [8], "width": [16], "epochs": [4]}}')
+    page.click("#start")
+    page.wait_for_url("**/job.html?id=*")
+    wait_for_page(page, "document.getElementById('state').textContent === 'succeeded'", seconds=240)
+    # Then the job page lists five trials and draws them against each other, one line per finished trial
+    assert page.locator("#trials tr").count() == 5
+    assert page.is_visible("#trials-plot")
+    lines = page.locator("#trials-plot polyline").count()
+    job_id = int(page.url.split("id=")[1])
+    done = job(stack, headers, job_id)
+    assert lines == sum(t["outcome"] != "failed" for t in done["trials"]) >= 2, done["trials"]
+    axes = page.locator("#trials-plot text.axis-name").all_text_contents()
+    assert "validation loss" in axes and "conv channels" in axes and "input size" in axes, axes
+    assert done["config"]["search"]["strategy"] == "tpe" and done["config"]["search"]["parallel"] == 2
+    # And the registered version was trained with the best trial's network
+    best = min((t for t in done["trials"] if t["outcome"] == "done"), key=lambda t: t["validation_loss"])
+    parameters = done["model_version"]["parameters"]
+    assert parameters["conv_channels"] == best["parameters"]["conv_channels"] and parameters["input_size"] == best["parameters"]["input_size"]
+    assert page.errors == []

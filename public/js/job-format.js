@@ -10,11 +10,12 @@ export const percent = (fraction) => `${Math.round(fraction * 100)}%`;
 /** A number to `digits` decimals, or a dash for a missing value. */
 export const fixed = (value, digits = 3) => (value == null || Number.isNaN(value) ? '—' : Number(value).toFixed(digits));
 
-/** "train: cnn on tags, 64 px, 30 epochs" or "search: mlp on tags, 64 px, 6 trials" */
+/** "train: cnn on tags, 64 px, 30 epochs", "search: mlp on tags, 64 px, 6 trials", "trial 2 of search #5: cnn, 64 px" */
 export const describeJob = (job) => {
   const { config } = job;
   if (job.kind === 'score') return `score: rank open images${config.model_version ? ` with model version #${config.model_version}` : ''}`;
   if (job.kind === 'predict') return `predict: propose boxes on ${config.status ?? 'open'} images with model version #${config.model_version}`;
+  if (job.kind === 'trial') return `trial ${config.trial + 1} of search #${config.search_job}: ${config.config.architecture}, ${config.config.input_size} px`;
   const length = job.kind === 'search' ? `${config.search?.trials ?? '?'} trials` : `${config.epochs} epochs`;
   const data = isDetector(config) ? 'boxes' : config.source;
   return `${job.kind}: ${config.architecture} on ${data}, ${config.input_size} px, ${length}`;

@@ -18,4 +18,6 @@ test('jobs describe what they learn from', () => {
   assert.equal(describeJob({ kind: 'search', config: { architecture: 'cnn', source: 'tags', input_size: 64, search: { trials: 6 } } }),
     'search: cnn on tags, 64 px, 6 trials');
   assert.equal(describeJob({ kind: 'predict', config: { model_version: 4 } }), 'predict: propose boxes on open images with model version #4');
+  assert.equal(describeJob({ kind: 'trial', config: { search_job: 5, trial: 1, config: { architecture: 'cnn', input_size: 64 } } }),
+    'trial 2 of search #5: cnn, 64 px');
 });

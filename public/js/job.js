@@ -5,6 +5,7 @@ import { showMessage } from './message.js';
 import { initTopbar } from './topbar.js';
 import { describeJob, finished, fixed, isDetector, percent, row, significant, versionSummary } from './job-format.js';
 import { drawChart } from './chart.js';
+import { renderParallelCoordinates } from './parallel-coordinates.js';
 
 const $ = (id) => document.getElementById(id);
 const jobId = new URLSearchParams(location.search).get('id');
@@ -50,10 +51,18 @@ function show(job, canCancel) {
   $('all-epochs').textContent = showAllEpochs ? `Show only the last ${RECENT_EPOCHS}` : `Show all ${job.metrics.length} epochs`;
   $('epochs-shown').textContent = shown.length < job.metrics.length ? `(last ${shown.length} of ${job.metrics.length})` : '';
   $('trials-section').hidden = job.trials.length === 0;
-  const best = job.trials.reduce((a, t) => (a && a.validation_loss <= t.validation_loss ? a : t), null);
-  $('trials').replaceChildren(...job.trials.map((t) => row([`${t.trial + 1}${t === best && job.model_version ? ' (registered)' : ''}`,
-    Object.entries(t.parameters).map(([k, v]) => `${k} ${significant(v)}`).join(', '), String(t.epochs), fixed(t.validation_loss),
-    percent(t.validation_accuracy)])));
+  const best = job.trials.filter((t) => t.outcome === 'done').reduce((a, t) => (a && a.validation_loss <= t.validation_loss ? a : t), null);
+  const outcome = { done: 'finished', pruned: 'stopped early', failed: 'failed' };
+  $('trials').replaceChildren(...job.trials.map((t) => {
+    const tr = row([`${t.trial + 1}${t === best && job.model_version ? ' (registered)' : ''}`,
+      Object.entries(t.parameters).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join('·') : significant(v)}`).join(', '),
+      outcome[t.outcome] ?? t.outcome, String(t.epochs), t.outcome === 'failed' ? '—' : fixed(t.validation_loss),
+      t.outcome === 'failed' ? '—' : percent(t.validation_accuracy)]);
+    if (t.message) tr.title = t.message;
+    return tr;
+  }));
+  $('trials-figure').hidden = job.trials.length < 2;
+  if (job.trials.length >= 2) renderParallelCoordinates($('trials-plot'), job.trials);
   if (job.model_version) showVersion(job.model_version);
   $('config').textContent = JSON.stringify(job.config, null, 2);
   // A detector's per-epoch "accuracy" is its validation AP50.

@@ -65,12 +65,18 @@ function configFromForm() {
   if (config.architecture !== 'detector') config.source = $('source').value;
   if ($('snapshot').value) config.snapshot = $('snapshot').value;
   if ($('model_name').value.trim()) config.model_name = $('model_name').value.trim();
+  if ($('kind').value === 'search') {
+    config.search = { strategy: $('strategy').value, trials: Number($('trials').value), parallel: Number($('parallel').value),
+      prune: $('prune').checked };
+  }
   const extra = $('extra').value.trim();
   if (extra) {
     let parsed;
     try { parsed = JSON.parse(extra); } catch { throw new Error('“More settings” is not valid JSON.'); }
     if (typeof parsed !== 'object' || Array.isArray(parsed) || parsed === null) throw new Error('“More settings” must be a JSON object.');
+    const search = config.search && parsed.search ? { ...config.search, ...parsed.search } : (parsed.search ?? config.search);
     Object.assign(config, parsed);
+    if (search) config.search = search;
   }
   return config;
 }
@@ -92,6 +98,7 @@ async function main() {
   if (!projectId) { showMessage('message', 'No project given.'); return; }
   $('project-link').href = `/project.html?id=${projectId}`;
   $('architecture').addEventListener('change', architectureChanged);
+  $('kind').addEventListener('change', () => { $('search-fields').hidden = $('kind').value !== 'search'; });
   const project = await api(`/api/v1/projects/${projectId}`).catch((error) => { showMessage('message', error.message); return null; });
   if (!project) return;
   $('title').textContent = `Training · ${project.name}`;
@@ -116,7 +123,7 @@ async function main() {
       location.href = `/job.html?id=${job.id}`;
     } catch (error) {
       showMessage('message', error.message);
-      if (error.field) $(error.field.replace(/^config\./, ''))?.focus();
+      if (error.field) $(error.field.replace(/^config\.(search\.)?/, ''))?.focus();
     }
   });
   await refresh();

@@ -50,6 +50,10 @@ struct TrialDTO: Encodable {
     let validationLoss: Double
     let validationAccuracy: Double
     let epochs: Int
+    /// done, pruned (stopped early by the median rule) or failed.
+    let outcome: String
+    /// Why a trial was stopped or failed.
+    let message: String
 
     init(_ trial: JobTrial) {
         self.trial = trial.trial
@@ -57,5 +61,7 @@ struct TrialDTO: Encodable {
         validationLoss = trial.validationLoss
         validationAccuracy = trial.validationAccuracy
         epochs = trial.epochs
+        outcome = trial.outcome.rawValue
+        message = trial.message
     }
 }

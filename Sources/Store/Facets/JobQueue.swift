@@ -30,6 +30,17 @@ public protocol JobQueue: Sendable {
     /// Records an epoch, unless the lease was lost (a recovered job's old run must not write).
     func recordEpoch(jobID: Int64, owner: String, _ metric: JobMetric) throws
     func recordTrial(jobID: Int64, _ trial: JobTrial) throws
+    func jobTrials(jobID: Int64) throws -> [JobTrial]
+    /// The search's trial jobs, in trial order.
+    func trialJobs(searchJobID: Int64) throws -> [Job]
+    /// Takes this queued job (a search running one of its own trials), as `claimNextJob` takes any.
+    func claimJob(id: Int64, owner: String, leaseSeconds: TimeInterval) throws -> Job?
+    /// Records a trial's epoch in its search's curves, while the caller holds the trial's lease.
+    func recordTrialEpoch(trialJobID: Int64, owner: String, searchJobID: Int64, _ metric: JobMetric) throws
+    /// Each finished trial's validation loss after each epoch (for the median rule).
+    func finishedTrialLosses(searchJobID: Int64) throws -> [[Double]]
+    /// A search that stops takes its waiting trials with it and asks the running ones to stop.
+    func cancelTrialJobs(searchJobID: Int64, message: String) throws
     /// An orderly trainer shutdown hands its running job back to the queue; that attempt does not count.
     func releaseJob(jobID: Int64, owner: String) throws
     func trainingSet(projectID: Int64, snapshotReference: String?, source: TrainingConfig.Source) throws -> TrainingSet
