@@ -117,6 +117,31 @@ import Testing
         #expect(try database.boxSuggestions(imageID: 1).count == count)
     }
 
+    @Test func aDetectorSearchTriesTwoNetworksAndRegistersTheBetterOne() throws {
+        // Given boxed images and a search over two backbones and two input sizes
+        let labels = try ["disc", "cross"].map { try database.createLabel(projectID: project.id, name: $0, color: "#e5484d", hotkey: nil, by: .commandLine) }
+        try addImagesWithBoxes(40, labels: labels)
+        let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"""
+            {"architecture":"detector","input_size":64,"epochs":4,"patience":4,"batch_size":16,"learning_rate":0.002,
+             "search":{"strategy":"grid","trials":3,"learning_rate":[0.002],"batch_size":[16],"width":[16],"epochs":[4],
+                       "conv_channels":[[8,16],[16,32,32]],"input_size":[64,96],"prune":false}}
+            """#.utf8))
+        let job = try database.enqueueJob(projectID: project.id, spec: .search(config), priority: 0, by: who)
+        // When the trainer runs it
+        service().runNextJob()
+        // Then three trials ran, each a detector, and the best is registered as a detector with its AP
+        let done = try #require(try database.job(id: job.id))
+        #expect(done.state == .succeeded, "\(done.message)")
+        let trials = try database.jobTrials(jobID: job.id)
+        #expect(trials.count == 3 && trials.allSatisfy { $0.outcome == .done })
+        #expect(Set(trials.map(\.parameters)).count == 3 && trials.contains { $0.parameters.contains("\"input_size\":96") })
+        let versionID = try #require(done.modelVersionId)
+        let version = try #require(try database.modelVersion(id: versionID))
+        #expect(version.modelType == "object-detector" && version.metrics.contains("ap50"))
+        let best = try #require(trials.min { $0.validationLoss < $1.validationLoss })
+        #expect(version.description.contains("trial \(best.trial + 1)"))
+    }
+
     @Test func aProjectADetectorCannotLearnFromFailsAtOnceNamingTheProblem() throws {
         // Given a project with a label nobody drew and images without boxes
         let labels = try ["disc", "cross", "bus"].map { try database.createLabel(projectID: project.id, name: $0, color: "#e5484d", hotkey: nil, by: .commandLine) }
