@@ -176,13 +176,17 @@ extension AppDatabase {
             guard try Int.fetchOne(db, literal: """
                 SELECT 1 FROM jobs WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
                 """) != nil else { return }
-            try db.execute(literal: """
-                INSERT OR REPLACE INTO job_metrics (job_id, trial, epoch, train_loss, train_accuracy, validation_loss,
-                    validation_accuracy, learning_rate, samples_per_second, at)
-                VALUES (\(jobID), \(metric.trial), \(metric.epoch), \(metric.trainLoss), \(metric.trainAccuracy),
-                    \(metric.validationLoss), \(metric.validationAccuracy), \(metric.learningRate), \(metric.samplesPerSecond), \(Date()))
-                """)
+            try Self.insertMetric(db, jobID: jobID, metric)
         }
+    }
+
+    static func insertMetric(_ db: Database, jobID: Int64, _ metric: JobMetric) throws {
+        try db.execute(literal: """
+            INSERT OR REPLACE INTO job_metrics (job_id, trial, epoch, train_loss, train_accuracy, validation_loss,
+                validation_accuracy, learning_rate, samples_per_second, at)
+            VALUES (\(jobID), \(metric.trial), \(metric.epoch), \(metric.trainLoss), \(metric.trainAccuracy),
+                \(metric.validationLoss), \(metric.validationAccuracy), \(metric.learningRate), \(metric.samplesPerSecond), \(Date()))
+            """)
     }
 
     /// Drops what an earlier, interrupted attempt recorded, so a retried job's table starts clean.

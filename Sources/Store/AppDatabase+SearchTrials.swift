@@ -35,12 +35,7 @@ extension AppDatabase {
             guard try Int.fetchOne(db, literal: """
                 SELECT 1 FROM jobs WHERE id = \(trialJobID) AND state = 'running' AND lease_owner = \(owner)
                 """) != nil else { return }
-            try db.execute(literal: """
-                INSERT OR REPLACE INTO job_metrics (job_id, trial, epoch, train_loss, train_accuracy, validation_loss,
-                    validation_accuracy, learning_rate, samples_per_second, at)
-                VALUES (\(searchJobID), \(metric.trial), \(metric.epoch), \(metric.trainLoss), \(metric.trainAccuracy),
-                    \(metric.validationLoss), \(metric.validationAccuracy), \(metric.learningRate), \(metric.samplesPerSecond), \(Date()))
-                """)
+            try Self.insertMetric(db, jobID: searchJobID, metric)
         }
     }
 

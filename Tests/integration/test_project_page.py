@@ -34,21 +34,26 @@ def test_the_data_team_manages_labels_on_the_project_page(stack, browser):
     page.click("#label-form button")
     wait_for_page(page, "document.querySelectorAll('#label-rows tr').length === 2")
     # And rename car to vehicle, recolour it, clear its hotkey, and move person up
-    row(page, "car").locator("input:not([type=color])").fill("vehicle")
-    row(page, "car").locator("input:not([type=color])").press("Tab")
+    row(page, "car").locator("input[aria-label=Name]").fill("vehicle")
+    row(page, "car").locator("input[aria-label=Name]").press("Tab")
     page.wait_for_selector("#label-rows tr[data-name='vehicle']")
     row(page, "vehicle").locator("input[type=color]").fill("#112233")
     wait_for_page(page, "[...document.querySelectorAll('#label-rows input[type=color]')].some(i => i.value === '#112233')")
     row(page, "vehicle").locator("select").select_option("")
     wait_for_page(page, "document.querySelector('#labels-message').textContent.includes('vehicle')")
+    # And raise vehicle's suggestion threshold for "accept all" in the editor
+    row(page, "vehicle").locator("input[type=number]").fill("0.75")
+    row(page, "vehicle").locator("input[type=number]").press("Tab")
+    wait_for_page(page, "document.querySelector('#label-rows tr[data-name=vehicle] input[type=number]').value === '0.75'")
     row(page, "person").locator("button[title='Move up']").click()
-    wait_for_page(page, "document.querySelector('#label-rows tr input:not([type=color])').value === 'person'")
+    wait_for_page(page, "document.querySelector('#label-rows tr input[aria-label=Name]').value === 'person'")
     # Then after a reload the page and the API agree on names, colours, hotkeys and order
     page.reload()
     wait_for_page(page, "document.querySelectorAll('#label-rows tr').length === 2")
     saved = labels_of(stack, headers, project["id"])
     assert [(l["name"], l["color"], l.get("hotkey")) for l in saved] == [("person", "#00aa55", "5"), ("vehicle", "#112233", None)]
-    assert page.eval_on_selector_all("#label-rows input:not([type=color])", "els => els.map(e => e.value)") == ["person", "vehicle"]
+    assert [l["suggestion_threshold"] for l in saved] == [0.5, 0.75]
+    assert page.eval_on_selector_all("#label-rows input[aria-label=Name]", "els => els.map(e => e.value)") == ["person", "vehicle"]
     # When vehicle is used by a box and they delete it, moving its shapes to person
     image = requests.post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": "a.png"},
                           headers=headers, data=tiny_png()).json()["image"]

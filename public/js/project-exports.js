@@ -25,6 +25,8 @@ async function main() {
   if (!me) return;
   $('review-queue').href = `/review.html?project=${projectId}`;
   $('training-link').href = `/jobs.html?project=${projectId}`;
+  $('propose-link').href = `/jobs.html?project=${projectId}#predict-job`;
+  $('propose-line').hidden = !['data', 'admin'].includes(me.user.role);  // only the data team starts jobs
   $('dashboard-link').href = `/dashboard.html?project=${projectId}`;
   $('export-live').href = `/api/v1/projects/${projectId}/export/coco`;
   const list = await api(`/api/v1/projects/${projectId}/snapshots`).catch((error) => {
