@@ -88,7 +88,7 @@ public struct Architecture: Codable, Sendable, Equatable {
         layers.append(Conv2D(inputChannels: channels, outputChannels: headWidth))
         layers.append(ReLU())
         let bias = Array(repeating: Self.heatmapPriorBias, count: classes) + [0, 0, 0, 0]
-        layers.append(Conv2D(inputChannels: headWidth, outputChannels: classes + 4, kernel: 1, initialBias: bias))
+        layers.append(Conv2D(inputChannels: headWidth, outputChannels: classes + 4, kernel: 1, initialBias: bias, initialWeightScale: 0.01))
         return layers
     }
 

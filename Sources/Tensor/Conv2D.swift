@@ -10,16 +10,20 @@ public final class Conv2D: Layer, InputGradientSkipping {
     public var skipsInputGradient = false
     /// Starting biases (a detector's heatmap prior); zeros when nil.
     private let initialBias: [Float]?
+    /// The starting weights' standard deviation; nil: He (√(2 / fan-in)). A detector's output layer
+    /// starts near zero so that every cell begins at the heatmap prior, as CenterNet's does.
+    private let initialWeightScale: Float?
     private var weight: ParameterView!
     private var bias: ParameterView!
     private var cachedInput: Tensor?
 
     /// `padding` defaults to "same" for odd kernels (at stride 1; at stride s the output is ⌈H/s⌉).
     public init(inputChannels: Int, outputChannels: Int, kernel: Int = 3, padding: Int? = nil, stride: Int = 1,
-                initialBias: [Float]? = nil) {
+                initialBias: [Float]? = nil, initialWeightScale: Float? = nil) {
         precondition(stride >= 1, "stride must be at least 1")
         precondition(initialBias.map { $0.count == outputChannels } ?? true, "one initial bias per output channel")
         self.initialBias = initialBias
+        self.initialWeightScale = initialWeightScale
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
         self.kernel = kernel
@@ -40,7 +44,11 @@ public final class Conv2D: Layer, InputGradientSkipping {
     }
 
     public func initialize(using generator: inout SeededGenerator) {
-        fillHeNormal(weight, fanIn: patchSize, using: &generator)
+        if let initialWeightScale {
+            for i in 0..<weight.count { weight.values[i] = generator.nextNormal() * initialWeightScale }
+        } else {
+            fillHeNormal(weight, fanIn: patchSize, using: &generator)
+        }
         if let initialBias {
             for (i, value) in initialBias.enumerated() { bias.values[i] = value }
         } else {

@@ -55,7 +55,8 @@ enum DetectionBench {
         return TrainingPlan(config)
     }
 
-    static func run(train trainDirectory: String, validation validationDirectory: String, out: String, side: Int, epochs: Int) throws -> [String: Any] {
+    static func run(train trainDirectory: String, validation validationDirectory: String, out: String, side: Int, epochs: Int,
+                    effort: Bool = true) throws -> [String: Any] {
         let outDirectory = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: outDirectory, withIntermediateDirectories: true)
         let train = try DetectionBenchSet(directory: trainDirectory, side: side)
@@ -89,7 +90,7 @@ enum DetectionBench {
                 "samples_per_second_one_thread": rates.dropFirst().reduce(0, +) / Double(max(rates.count - 1, 1)),
                 "samples_per_second_all_cores": allCoreRates.last ?? 0, "cores": cores,
                 "inference_images_per_second_one_thread": oneThreadInference, "inference_images_per_second_all_cores": allCoreInference,
-                "labelling_effort": try labellingEffort(train, validation: validation.part, side: side, epochs: epochs)]
+                "labelling_effort": effort ? try labellingEffort(train, validation: validation.part, side: side, epochs: epochs) : []]
     }
 
     static func imagesPerSecond(_ detector: Detector, _ pixels: [[UInt8]]) -> Double {

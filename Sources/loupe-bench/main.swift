@@ -83,7 +83,8 @@ if let detect = arguments.firstIndex(of: "--detect"), detect + 2 < arguments.cou
     Imaging.tuneAllocatorForRepeatedDecodes()
     let option = { (name: String, fallback: Int) in arguments.firstIndex(of: name).flatMap { Int(arguments[$0 + 1]) } ?? fallback }
     let report = try DetectionBench.run(train: arguments[detect + 1], validation: arguments[detect + 2], out: arguments[out + 1],
-                                        side: option("--input", 160), epochs: option("--epochs", 20))
+                                        side: option("--input", 160), epochs: option("--epochs", 20),
+                                        effort: !arguments.contains("--skip-effort"))
     print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
     exit(0)
 }
