@@ -39,12 +39,14 @@ def test_the_data_team_manages_labels_on_the_project_page(stack, browser):
     page.wait_for_selector("#label-rows tr[data-name='vehicle']")
     row(page, "vehicle").locator("input[type=color]").fill("#112233")
     wait_for_page(page, "[...document.querySelectorAll('#label-rows input[type=color]')].some(i => i.value === '#112233')")
+    wait_for_page(page, "!document.querySelector('#label-rows').dataset.busy")
     row(page, "vehicle").locator("select").select_option("")
-    wait_for_page(page, "document.querySelector('#labels-message').textContent.includes('vehicle')")
+    wait_for_page(page, "!document.querySelector('#label-rows').dataset.busy")
     # And raise vehicle's suggestion threshold for "accept all" in the editor
     row(page, "vehicle").locator("input[type=number]").fill("0.75")
     row(page, "vehicle").locator("input[type=number]").press("Tab")
-    wait_for_page(page, "document.querySelector('#label-rows tr[data-name=vehicle] input[type=number]').value === '0.75'")
+    wait_for_page(page, "!document.querySelector('#label-rows').dataset.busy")
+    assert page.input_value("#label-rows tr[data-name=vehicle] input[type=number]") == "0.75"
     row(page, "person").locator("button[title='Move up']").click()
     wait_for_page(page, "document.querySelector('#label-rows tr input[aria-label=Name]').value === 'person'")
     # Then after a reload the page and the API agree on names, colours, hotkeys and order

@@ -91,12 +91,18 @@ export class LabelManager {
     } catch (error) { say(error.message); }
   }
 
+  /** Saves one label's change, then redraws the table; `data-busy` on the table says a save is under way. */
   async update(label, change) {
+    this.saving = (this.saving ?? 0) + 1;
+    $('label-rows').dataset.busy = 'saving';
     try {
       const updated = await api(`/api/v1/labels/${label.id}`, { method: 'PATCH', body: change });
       say(`Label “${updated.name}” saved.`, 'notice');
     } catch (error) { say(error.message); }
-    await this.load();
+    await this.load().finally(() => {
+      this.saving -= 1;
+      if (this.saving === 0) delete $('label-rows').dataset.busy;
+    });
   }
 
   async reorder(index, step) {
