@@ -141,7 +141,8 @@ def test_navigation_by_role_and_the_admins_promotion_inbox(stack, browser):
     page.wait_for_selector("#models-link:text-is('Models (1 waiting)')")
     page.click("#models-link")
     page.wait_for_selector(".inbox")
-    assert "Models (1 waiting)" in page.inner_text(".topbar nav")
+    # (the bar is filled by script once the page has loaded: wait for it rather than read it at once)
+    page.wait_for_selector(".topbar nav #models-link:text-is('Models (1 waiting)')")
     assert "Waiting for your decision (1)" in page.inner_text(".inbox") and "Nav model v1" in page.inner_text(".inbox")
     assert "ready for a look" in page.inner_text(".inbox")
     # And Approve and Reject look different
