@@ -23,7 +23,17 @@ extension JobRunner {
             try? database.cancelTrialJobs(searchJobID: job.id, message: "search #\(job.id) stopped: \(error)")
             throw error
         }
-        return try registerBestTrial(space: space, context)
+        let registered = try registerBestTrial(space: space, context)
+        removeUnusedTrialFiles(keeping: registered.0.artifactPath, context)
+        return registered
+    }
+
+    /// The finished trials' model files other than the one registered: nothing refers to them.
+    private func removeUnusedTrialFiles(keeping kept: String, _ context: JobContext) {
+        for trial in (try? database.jobTrials(jobID: context.job.id)) ?? [] {
+            guard let path = trial.artifactPath, path != kept else { continue }
+            try? FileManager.default.removeItem(at: files.url(of: path))
+        }
     }
 
     private func runTrials(_ base: TrainingConfig, space: TrainingConfig.SearchSpace, _ context: JobContext) throws {

@@ -141,6 +141,12 @@ import Testing
         // Each trial ran as a job of its own, here on the one trainer there is
         let trialJobs = try database.trialJobs(searchJobID: job.id)
         #expect(trialJobs.count == 3 && trialJobs.allSatisfy { $0.state == .succeeded && $0.message.contains("trainer test") })
+        // And only the registered trial's model file is kept
+        for trial in trials {
+            guard let path = trial.artifactPath else { continue }
+            let kept = FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent(path).path)
+            #expect(kept == (path == version.artifactPath), "trial \(trial.trial): \(path)")
+        }
     }
 
     @Test func aSearchsTrialsRunOnTwoTrainersAtOnce() throws {
