@@ -30,37 +30,39 @@ extension AppDatabase {
 
     /// Which of the image's shapes a model proposed, as they are saved now.
     public func shapeOrigins(imageID: Int64) throws -> ShapeOrigins {
-        try pool.read { db in
-            var origins = ShapeOrigins()
-            let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
-                SELECT s.kind, s.label_id, s.position, s.suggested_by_version_id, s.suggestion_id, b.edited FROM shapes s
-                LEFT JOIN box_suggestions b ON b.id = s.suggestion_id
-                WHERE s.image_id = \(imageID) AND (s.suggested_by_version_id IS NOT NULL OR s.suggestion_id IS NOT NULL)
-                """))
-            for row in rows {
-                let version: Int64? = row["suggested_by_version_id"]
-                if row["kind"] as String == "tag" {
-                    if let version { origins.tagVersions[row["label_id"]] = version }
-                } else if let suggestion = row["suggestion_id"] as Int64? {
-                    origins.boxSuggestions[row["position"]] = suggestion
-                    origins.suggestionVersions[suggestion] = version
-                    if row["edited"] as Bool? == true { origins.editedSuggestions.insert(suggestion) }
-                }
+        try pool.read { db in try Self.shapeOrigins(db, imageID: imageID) }
+    }
+
+    static func shapeOrigins(_ db: Database, imageID: Int64) throws -> ShapeOrigins {
+        var origins = ShapeOrigins()
+        let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+            SELECT s.kind, s.label_id, s.position, s.suggested_by_version_id, s.suggestion_id, b.edited FROM shapes s
+            LEFT JOIN box_suggestions b ON b.id = s.suggestion_id
+            WHERE s.image_id = \(imageID) AND (s.suggested_by_version_id IS NOT NULL OR s.suggestion_id IS NOT NULL)
+            """))
+        for row in rows {
+            let version: Int64? = row["suggested_by_version_id"]
+            if row["kind"] as String == "tag" {
+                if let version { origins.tagVersions[row["label_id"]] = version }
+            } else if let suggestion = row["suggestion_id"] as Int64? {
+                origins.boxSuggestions[row["position"]] = suggestion
+                origins.suggestionVersions[suggestion] = version
+                if row["edited"] as Bool? == true { origins.editedSuggestions.insert(suggestion) }
             }
-            return origins
         }
+        return origins
     }
 
     /// Replaces the image's shapes in one transaction, if `expectedRevision` is still current: the
     /// shapes are validated against the project's labels and the image's size as they are now, the
     /// revision goes up by one, the whole set is kept as a revision row, and a new image becomes
-    /// in progress. Returns the new revision and the stored (clamped) shapes.
+    /// in progress. Returns the new revision, the stored (clamped) shapes and where they came from.
     /// Annotators cannot change an image while it is submitted or accepted; `canReview` callers can.
     /// `decisions` say which shapes came from a model's suggestion and which box suggestions were
     /// rejected or reopened (see `SuggestionDecisions`).
     public func saveAnnotations(imageID: Int64, expectedRevision: Int, shapes: [Shape], rules: ShapeValidation = ShapeValidation(),
                                 canReview: Bool = false, decisions: SuggestionDecisions = SuggestionDecisions(),
-                                by who: Attribution) throws -> (revision: Int, shapes: [Shape]) {
+                                by who: Attribution) throws -> (revision: Int, shapes: [Shape], origins: ShapeOrigins) {
         try write { db in
             let image = try Self.existingImage(db, id: imageID)
             let current = image.revision
@@ -82,7 +84,7 @@ extension AppDatabase {
             var origins = decisions.origins
             origins.suggestionVersions = try Self.decideSuggestions(db, imageID: imageID, shapes: valid, decisions: decisions)
             let revision = try Self.replaceShapes(db, image: image, with: valid, origins: origins, by: who)
-            return (revision, valid)
+            return (revision, valid, try Self.shapeOrigins(db, imageID: imageID))
         }
     }
 

@@ -17,15 +17,11 @@ import Testing
     let who = Attribution(userID: nil, username: "dana", remoteAddress: "x")
 
     init() throws {
-        database = try AppDatabase.openTemporary()
-        dataDirectory = URL(fileURLWithPath: database.path).deletingLastPathComponent()
+        (database, dataDirectory) = try TestTrainer.store()
         project = try database.createProject(name: "Discs", description: "", by: .commandLine)
     }
 
-    private func service() -> TrainerService {
-        TrainerService(database: database, dataDirectory: dataDirectory, settings: .init(owner: "test", leaseSeconds: 30, pollSeconds: 0.1),
-                       shutdown: ShutdownFlag(), logger: Logger(label: "test"))
-    }
+    private func service() -> TrainerService { TestTrainer.service(database, dataDirectory) }
 
     /// Uploads a 96×64 JPEG of `pixels`.
     private func addImage(pixels: [UInt8], name: String) throws -> ImageRecord {

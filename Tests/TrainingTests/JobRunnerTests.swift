@@ -16,8 +16,7 @@ import Testing
     let who = Attribution(userID: nil, username: "dana", remoteAddress: "x")
 
     init() throws {
-        database = try AppDatabase.openTemporary()
-        dataDirectory = URL(fileURLWithPath: database.path).deletingLastPathComponent()
+        (database, dataDirectory) = try TestTrainer.store()
         project = try database.createProject(name: "Colours", description: "", by: .commandLine)
     }
 
@@ -49,11 +48,7 @@ import Testing
         }
     }
 
-    private func service() -> TrainerService {
-        TrainerService(database: database, dataDirectory: dataDirectory,
-                       settings: .init(owner: "test", leaseSeconds: 30, pollSeconds: 0.1),
-                       shutdown: ShutdownFlag(), logger: Logger(label: "test"))
-    }
+    private func service() -> TrainerService { TestTrainer.service(database, dataDirectory) }
 
     @Test func aTrainingJobLearnsRegistersAndItsModelPredicts() throws {
         // Given 20 red and 20 blue tagged photos and a small MLP job
@@ -158,10 +153,7 @@ import Testing
             """#.utf8))
         let job = try database.enqueueJob(projectID: project.id, spec: .search(config), by: who)
         let (database, dataDirectory) = (self.database, self.dataDirectory)
-        @Sendable func trainer(_ owner: String) -> TrainerService {
-            TrainerService(database: database, dataDirectory: dataDirectory, settings: .init(owner: owner, leaseSeconds: 30, pollSeconds: 0.05),
-                           shutdown: ShutdownFlag(), logger: Logger(label: "test"))
-        }
+        @Sendable func trainer(_ owner: String) -> TrainerService { TestTrainer.service(database, dataDirectory, owner: owner, pollSeconds: 0.05) }
         let helper = Thread {
             // The second trainer starts once the first holds the search, and takes what it can.
             while (try? database.job(id: job.id))??.state == .queued { Thread.sleep(forTimeInterval: 0.01) }

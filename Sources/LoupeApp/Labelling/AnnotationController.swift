@@ -39,9 +39,8 @@ struct AnnotationController: Sendable {
         }
         let decisions = SuggestionDecisions(origins: body.origins, rejected: body.rejectedSuggestions ?? [],
                                             reopened: body.openSuggestions ?? [])
-        let (revision, saved) = try store.saveAnnotations(imageID: context.image.id, expectedRevision: body.revision, shapes: shapes, rules: ShapeValidation(),
+        let (revision, saved, origins) = try store.saveAnnotations(imageID: context.image.id, expectedRevision: body.revision, shapes: shapes, rules: ShapeValidation(),
                                                              canReview: context.canReview, decisions: decisions, by: context.attribution)
-        let origins = try store.shapeOrigins(imageID: context.image.id)
         return try .json(AnnotationSetJSON(revision: revision, shapes: Self.json(saved, origins: origins)))
     }
 

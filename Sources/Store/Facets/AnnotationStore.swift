@@ -15,11 +15,11 @@ public protocol AnnotationStore: Sendable {
     /// Replaces the image's shapes in one transaction, if `expectedRevision` is still current: the
     /// shapes are validated against the project's labels and the image's size as they are now, the
     /// revision goes up by one, the whole set is kept as a revision row, and a new image becomes
-    /// in progress. Returns the new revision and the stored (clamped) shapes.
+    /// in progress. Returns the new revision, the stored (clamped) shapes and where they came from.
     /// Annotators cannot change an image while it is submitted or accepted; `canReview` callers can.
     /// `decisions` say which shapes came from a model's suggestion and which box suggestions were
     /// rejected or reopened (see `SuggestionDecisions`).
-    func saveAnnotations(imageID: Int64, expectedRevision: Int, shapes: [Shape], rules: ShapeValidation, canReview: Bool, decisions: SuggestionDecisions, by who: Attribution) throws -> (revision: Int, shapes: [Shape])
+    func saveAnnotations(imageID: Int64, expectedRevision: Int, shapes: [Shape], rules: ShapeValidation, canReview: Bool, decisions: SuggestionDecisions, by who: Attribution) throws -> (revision: Int, shapes: [Shape], origins: ShapeOrigins)
     /// Marks the image submitted. `expectedRevision`, when given, must still be current, so what
     /// the reviewer sees is what the annotator submitted.
     func submitImage(id: Int64, expectedRevision: Int?, by who: Attribution) throws -> ImageRecord
