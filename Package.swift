@@ -72,7 +72,7 @@ let package = Package(
 
         // MARK: - Executables
         .executableTarget(name: "loupe-worker", dependencies: [
-            "FastCGI", "LoupeApp", "Store", "Imaging", "Monitoring",
+            "FastCGI", "LoupeApp", "Store", "Imaging", "Monitoring", "Tensor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Store", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LoupeAppTests", dependencies: [
-            "LoupeApp", "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Monitoring",
+            "LoupeApp", "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Monitoring", "Tensor",
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]

@@ -89,13 +89,14 @@ public struct Accounts: Sendable {
     // MARK: - API tokens
 
     /// Creates a token and returns its secret, which is shown this once and never stored.
-    public func createToken(userID: Int64, name: String, by who: Attribution) throws -> (secret: String, token: APIToken) {
+    /// With `scopeModelID`, the token may only call that model's serving endpoints.
+    public func createToken(userID: Int64, name: String, scopeModelID: Int64? = nil, by who: Attribution) throws -> (secret: String, token: APIToken) {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...100).contains(trimmed.count) else { throw AuthError.invalidTokenName }
         let secret = SecretToken.generate(prefix: "lpt_")
         let token = try database.createAPIToken(
             userID: userID, name: trimmed, tokenHash: SecretToken.hash(secret),
-            displayPrefix: String(secret.prefix(10)), by: who)
+            displayPrefix: String(secret.prefix(10)), scopeModelID: scopeModelID, by: who)
         return (secret, token)
     }
 

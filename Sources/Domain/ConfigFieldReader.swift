@@ -10,9 +10,12 @@ struct AnyKey: CodingKey {
     init?(intValue: Int) { nil }
 }
 
+/// `config.learning_rate`, or the bare key for a body's top level (an empty prefix).
+func fieldPath(_ prefix: String, _ key: String) -> String { prefix.isEmpty ? key : "\(prefix).\(key)" }
+
 func rejectUnknownKeys(_ c: KeyedDecodingContainer<AnyKey>, known: [String], prefix: String) throws {
     if let unknown = c.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
-        throw TrainingConfigError(field: "\(prefix).\(unknown)",
+        throw TrainingConfigError(field: fieldPath(prefix, unknown),
                                   message: "unknown setting '\(unknown)'; known: \(known.sorted().joined(separator: ", "))")
     }
 }
@@ -26,12 +29,12 @@ struct FieldReader {
         do {
             return try container.decodeIfPresent(T.self, forKey: AnyKey(key))
         } catch {
-            throw TrainingConfigError(field: "\(prefix).\(key)", message: "must be \(expected)")
+            throw TrainingConfigError(field: fieldPath(prefix, key), message: "must be \(expected)")
         }
     }
 
     private func fail(_ key: String, _ message: String) -> TrainingConfigError {
-        TrainingConfigError(field: "\(prefix).\(key)", message: message)
+        TrainingConfigError(field: fieldPath(prefix, key), message: message)
     }
 
     func choice<T: RawRepresentable & CaseIterable & Decodable>(_ key: String, default fallback: T) throws -> T where T.RawValue == String {
@@ -66,6 +69,13 @@ struct FieldReader {
         return v
     }
 
+    /// A number that an explicit `null` turns off: absent gives the default, null gives nil.
+    func nullableNumber(_ key: String, above low: Double, atMost high: Double, default fallback: Double?) throws -> Double? {
+        guard container.contains(AnyKey(key)) else { return fallback }
+        if (try? container.decodeNil(forKey: AnyKey(key))) == true { return nil }
+        return try optionalNumber(key, above: low, atMost: high)
+    }
+
     func number(_ key: String, in range: ClosedRange<Double>, default fallback: Double) throws -> Double {
         guard let v = try value(key, Double.self, expected: "a number") else { return fallback }
         guard range.contains(v) else { throw fail(key, "must be \(range.lowerBound)…\(range.upperBound), not \(v)") }
@@ -76,7 +86,7 @@ struct FieldReader {
         guard let list = try value(key, [Double].self, expected: "a list of numbers") else { return fallback }
         guard (1...10).contains(list.count) else { throw fail(key, "must list 1 to 10 values") }
         for (i, v) in list.enumerated() where !(v > low && v <= high) {
-            throw TrainingConfigError(field: "\(prefix).\(key)[\(i)]", message: "must be above \(low) and at most \(high), not \(v)")
+            throw TrainingConfigError(field: fieldPath(prefix, key) + "[\(i)]", message: "must be above \(low) and at most \(high), not \(v)")
         }
         return list
     }
@@ -85,7 +95,7 @@ struct FieldReader {
         guard let list = try value(key, [Int].self, expected: "a list of whole numbers") else { return fallback }
         guard count.contains(list.count) else { throw fail(key, "must list \(count.lowerBound) to \(count.upperBound) values") }
         for (i, v) in list.enumerated() where !range.contains(v) {
-            throw TrainingConfigError(field: "\(prefix).\(key)[\(i)]", message: "must be \(range.lowerBound)…\(range.upperBound), not \(v)")
+            throw TrainingConfigError(field: fieldPath(prefix, key) + "[\(i)]", message: "must be \(range.lowerBound)…\(range.upperBound), not \(v)")
         }
         return list
     }
@@ -96,10 +106,10 @@ struct FieldReader {
         guard lists.count <= 10 else { throw fail(key, "must list at most 10 alternatives") }
         for (i, list) in lists.enumerated() {
             guard length.contains(list.count) else {
-                throw TrainingConfigError(field: "\(prefix).\(key)[\(i)]", message: "must hold \(length.lowerBound) to \(length.upperBound) values")
+                throw TrainingConfigError(field: fieldPath(prefix, key) + "[\(i)]", message: "must hold \(length.lowerBound) to \(length.upperBound) values")
             }
             for (j, v) in list.enumerated() where !range.contains(v) {
-                throw TrainingConfigError(field: "\(prefix).\(key)[\(i)][\(j)]", message: "must be \(range.lowerBound)…\(range.upperBound), not \(v)")
+                throw TrainingConfigError(field: fieldPath(prefix, key) + "[\(i)][\(j)]", message: "must be \(range.lowerBound)…\(range.upperBound), not \(v)")
             }
         }
         return lists

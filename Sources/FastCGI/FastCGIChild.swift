@@ -15,6 +15,9 @@ public struct FastCGIChild {
     let respond: (Request) -> Response
     /// Hears of every answered request, after its last byte is written (for metrics).
     let served: (ServedRequest) -> Void
+    /// Runs once the request is finished and the client has its whole answer (work that must not
+    /// delay it, such as a shadow model's run).
+    let afterResponse: () -> Void
 
     /// One answered request: the route pattern (`Router.unmatched` when none, `unparsed` when the
     /// request could not be read), the status, and the time from accept to the last byte.
@@ -26,12 +29,13 @@ public struct FastCGIChild {
     }
 
     public init(listenFD: Int32, maxBodyBytes: Int, logger: Logger, respond: @escaping (Request) -> Response,
-                served: @escaping (ServedRequest) -> Void = { _ in }) {
+                served: @escaping (ServedRequest) -> Void = { _ in }, afterResponse: @escaping () -> Void = {}) {
         self.listenFD = listenFD
         self.maxBodyBytes = maxBodyBytes
         self.logger = logger
         self.respond = respond
         self.served = served
+        self.afterResponse = afterResponse
     }
 
     /// Serves until SIGTERM or SIGINT; throws when libfcgi cannot start on `listenFD`.
@@ -60,6 +64,7 @@ public struct FastCGIChild {
             }
             serve(&fcgi)
             FCGX_Finish_r(&fcgi)
+            afterResponse()
         }
         logger.info("worker \(getpid()) stopped")
     }

@@ -13,6 +13,9 @@ public enum MetricEvent: Equatable, Sendable {
     /// A trainer finished one epoch of `samples` samples.
     case epoch(samples: Int, seconds: Double)
     case jobFinished(kind: String, state: String)
+    /// A served prediction: the model, version and arm (stable, candidate, shadow, alias) that made
+    /// it, whether the model failed, its time, and its confidence if it had one.
+    case served(model: String, version: Int, arm: String, failed: Bool, seconds: Double, confidence: Double?)
     /// Events a process could not send (the master was not reading fast enough, or not running).
     case dropped(count: Int)
 
@@ -27,6 +30,9 @@ public enum MetricEvent: Equatable, Sendable {
         case .epoch(let samples, let seconds): return join("epoch", String(samples), Self.microseconds(seconds))
         case .jobFinished(let kind, let state): return join("job", kind, state)
         case .dropped(let count): return join("dropped", String(count))
+        case .served(let model, let version, let arm, let failed, let seconds, let confidence):
+            return join("served", model, String(version), arm, failed ? "error" : "ok", Self.microseconds(seconds),
+                        confidence.map { String(Int(($0 * 1000).rounded())) } ?? "-")
         }
     }
 
@@ -55,6 +61,11 @@ public enum MetricEvent: Equatable, Sendable {
             guard let samples = count(values[0]), let time = seconds(values[1]) else { return nil }
             self = .epoch(samples: samples, seconds: time)
         case ("job", 2): self = .jobFinished(kind: values[0], state: values[1])
+        case ("served", 6):
+            guard let version = count(values[1]), ["ok", "error"].contains(values[3]), let time = seconds(values[4]) else { return nil }
+            let confidence = values[5] == "-" ? nil : count(values[5]).map { Double(min($0, 1000)) / 1000 }
+            if values[5] != "-" && confidence == nil { return nil }
+            self = .served(model: values[0], version: version, arm: values[2], failed: values[3] == "error", seconds: time, confidence: confidence)
         case ("dropped", 1):
             guard let dropped = count(values[0]) else { return nil }
             self = .dropped(count: dropped)

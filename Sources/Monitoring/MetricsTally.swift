@@ -26,6 +26,27 @@ public final class MetricsTally: Sendable {
         _ = registry.makeGauge(descriptor: .workerProcesses)
     }
 
+    /// Served models and versions get label values as they are seen, up to these many; the rest count
+    /// under "other", so a registry with thousands of versions cannot grow /metrics without bound.
+    static let servedModelLimit = 50
+    static let servedVersionLimit = 20
+    private let servedNames = Mutex<(models: Set<String>, versions: [String: Set<String>])>(([], [:]))
+    static let confidenceBuckets: [Double] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1]
+
+    private func servedLabels(model: String, version: Int) -> (String, String) {
+        servedNames.withLock { seen in
+            if !seen.models.contains(model) {
+                guard seen.models.count < Self.servedModelLimit else { return ("other", "other") }
+                seen.models.insert(model)
+            }
+            let number = String(version)
+            if seen.versions[model, default: []].contains(number) { return (model, number) }
+            guard seen.versions[model, default: []].count < Self.servedVersionLimit else { return (model, "other") }
+            seen.versions[model, default: []].insert(number)
+            return (model, number)
+        }
+    }
+
     public func record(_ event: MetricEvent) {
         switch event {
         case .request(let method, let route, let status, let seconds):
@@ -58,6 +79,14 @@ public final class MetricsTally: Sendable {
             registry.makeCounter(descriptor: .trainerJobsFinished, labels: [("kind", kind), ("state", state)]).increment()
         case .dropped(let count):
             registry.makeCounter(descriptor: .dropped).increment(by: Int64(count))
+        case .served(let model, let version, let arm, let failed, let seconds, let confidence):
+            let (modelLabel, versionLabel) = servedLabels(model: model, version: version)
+            let series = [("model", modelLabel), ("version", versionLabel), ("arm", arm)]
+            registry.makeCounter(descriptor: .servedRequests, labels: series + [("outcome", failed ? "error" : "ok")]).increment()
+            registry.makeValueHistogram(descriptor: .servedDuration, labels: series, buckets: Self.requestBuckets).record(seconds)
+            if let confidence {
+                registry.makeValueHistogram(descriptor: .servedConfidence, labels: series, buckets: Self.confidenceBuckets).record(confidence)
+            }
         }
     }
 
@@ -85,6 +114,10 @@ extension MetricNameDescriptor {
     static var trainerSamples: MetricNameDescriptor { loupe("trainer", "samples", "total", "Samples the trainer trained on, over all epochs.") }
     static var trainerLastEpochRate: MetricNameDescriptor { loupe("trainer", "last_epoch_samples_per_second", "", "Training speed of the last finished epoch.") }
     static var trainerJobsFinished: MetricNameDescriptor { loupe("trainer", "jobs_finished", "total", "Jobs the trainer ended, by kind and final state.") }
+
+    static var servedRequests: MetricNameDescriptor { loupe("serve", "predictions", "total", "Predictions served, by model, version, arm (stable, candidate, shadow, alias) and outcome.") }
+    static var servedDuration: MetricNameDescriptor { loupe("serve", "prediction_duration", "seconds", "Time to decode an image and run the model, by model, version and arm.") }
+    static var servedConfidence: MetricNameDescriptor { loupe("serve", "confidence", "", "Confidence of served answers (top probability, or best box score), by model, version and arm.") }
 
     static func loupe(_ subsystem: String, _ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "loupe", subsystem: subsystem, metricName: name, unitName: unit, helpText: help)

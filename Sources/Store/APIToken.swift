@@ -12,6 +12,8 @@ public struct APIToken: Sendable, Equatable {
     public var createdAt: Date
     public var lastUsedAt: Date?
     public var revokedAt: Date?
+    /// When set, the token may only call this model's serving endpoints (an application's token).
+    public var scopeModelId: Int64?
 }
 
 extension APIToken: RowDecodable {
@@ -25,5 +27,6 @@ extension APIToken: RowDecodable {
         createdAt = row["created_at"]
         lastUsedAt = row["last_used_at"]
         revokedAt = row["revoked_at"]
+        scopeModelId = row["scope_model_id"]
     }
 }

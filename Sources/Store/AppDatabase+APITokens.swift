@@ -3,17 +3,24 @@ import Foundation
 internal import GRDB
 
 extension AppDatabase {
-    public func createAPIToken(userID: Int64, name: String, tokenHash: String, displayPrefix: String, by who: Attribution) throws -> APIToken {
+    /// A token for `userID`; with `scopeModelID`, limited to serving that model.
+    public func createAPIToken(userID: Int64, name: String, tokenHash: String, displayPrefix: String, scopeModelID: Int64? = nil,
+                               by who: Attribution) throws -> APIToken {
         try write { db in
             guard let owner = try User.fetchOne(db, literal: "SELECT * FROM users WHERE id = \(userID)") else { throw StoreError.notFound(entity: "user") }
+            var scopeName: String?
+            if let scopeModelID {
+                scopeName = try String.fetchOne(db, literal: "SELECT name FROM registered_models WHERE id = \(scopeModelID)")
+                guard scopeName != nil else { throw StoreError.invalid(field: "scope_model", message: "No such model to limit the token to.") }
+            }
             let token = try APIToken.fetchOne(
                 db,
                 literal: """
-                    INSERT INTO api_tokens (user_id, name, token_hash, display_prefix, created_at)
-                    VALUES (\(userID), \(name), \(tokenHash), \(displayPrefix), \(Date())) RETURNING *
+                    INSERT INTO api_tokens (user_id, name, token_hash, display_prefix, created_at, scope_model_id)
+                    VALUES (\(userID), \(name), \(tokenHash), \(displayPrefix), \(Date()), \(scopeModelID)) RETURNING *
                     """)!
             try Self.appendAudit(db, by: who, action: "token.created", target: "user:\(owner.username)",
-                                 detail: "token \(token.id) '\(name)'")
+                                 detail: "token \(token.id) '\(name)'" + (scopeName.map { ", serving \($0) only" } ?? ""))
             return token
         }
     }

@@ -53,6 +53,14 @@ extension AppDatabase {
         }
     }
 
+    /// Those of `ids` that belong to the project, in id order.
+    public func images(ids: [Int64], projectID: Int64) throws -> [ImageRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try pool.read { db in
+            try ImageRecord.fetchAll(db, literal: "SELECT * FROM images WHERE project_id = \(projectID) AND id IN \(ids) ORDER BY id")
+        }
+    }
+
     public func images(projectID: Int64, status: ImageStatus?, afterID: Int64, limit: Int) throws -> [ImageRecord] {
         try pool.read { db in
             if let status {

@@ -160,7 +160,7 @@ extension AppDatabase {
 
     // MARK: - Inside a write
 
-    private func moveStage(_ db: Database, versionID: Int64, to target: ModelStage, archiveExisting: Bool, reason: String,
+    func moveStage(_ db: Database, versionID: Int64, to target: ModelStage, archiveExisting: Bool, reason: String,
                            requestID: Int64?, by who: Attribution, artifact: ArtifactReading?) throws -> ModelVersion {
         guard !reason.isEmpty else { throw StoreError.invalid(field: "reason", message: "Say why the version moves; the reason is kept in its history.") }
         guard let version = try fetchModelVersion(db, id: versionID) else { throw StoreError.notFound(entity: "model version") }
@@ -206,10 +206,11 @@ extension AppDatabase {
         guard artifact?.isUnchanged() == true else { throw StoreError.artifactChanged(version: version.version) }
     }
 
-    private func recordAlias(_ db: Database, modelID: Int64, alias: String, version: Int?, previous: Int?, by who: Attribution) throws {
+    func recordAlias(_ db: Database, modelID: Int64, alias: String, version: Int?, previous: Int?, by who: Attribution,
+                     reason: String = "") throws {
         try db.execute(literal: """
-            INSERT INTO alias_history (model_id, alias, version, previous_version, username, at)
-            VALUES (\(modelID), \(alias), \(version), \(previous), \(who.username), \(Date()))
+            INSERT INTO alias_history (model_id, alias, version, previous_version, username, at, reason)
+            VALUES (\(modelID), \(alias), \(version), \(previous), \(who.username), \(Date()), \(reason))
             """)
     }
 }

@@ -415,6 +415,69 @@ enum Schema {
                 t.add(column: "message", .text).notNull().defaults(to: "")
             }
         }
+        migrator.registerMigration("v13-serving") { db in
+            // A model's endpoint can be switched off, with a reason its callers are shown; no row: on.
+            try db.create(table: "deployments") { t in
+                t.column("model_id", .integer).primaryKey().references("registered_models", onDelete: .cascade)
+                t.column("enabled", .boolean).notNull()
+                t.column("reason", .text).notNull()
+                t.column("changed_by_name", .text).notNull()
+                t.column("changed_at", .datetime).notNull()
+            }
+            try db.create(table: "rollouts") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("model_id", .integer).notNull().indexed().references("registered_models", onDelete: .cascade)
+                t.column("candidate_version_id", .integer).notNull().references("model_versions", onDelete: .cascade)
+                t.column("plan", .text).notNull()  // JSON RolloutPlan, every default written out
+                t.column("state", .text).notNull()
+                    .check(sql: "state IN ('requested','running','paused','rolled_back','finished','rejected')")
+                t.column("step", .integer).notNull().defaults(to: 0)
+                t.column("step_started_at", .datetime).notNull()
+                t.column("reason", .text).notNull()
+                t.column("requested_by_name", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("ended_at", .datetime)
+                t.column("end_reason", .text).notNull().defaults(to: "")
+            }
+            // One rollout at a time per model: a second is refused by the database, not only by a read.
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX rollouts_one_active ON rollouts(model_id)
+                WHERE state IN ('requested','running','paused')
+                """)
+            try db.create(table: "rollout_events") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("rollout_id", .integer).notNull().indexed().references("rollouts", onDelete: .cascade)
+                t.column("at", .datetime).notNull()
+                t.column("kind", .text).notNull()
+                t.column("share", .double).notNull()
+                t.column("username", .text).notNull()
+                t.column("detail", .text).notNull()
+            }
+            // Served requests, summed per version, arm and minute by each worker process before it
+            // writes (ArmStats as JSON). Rollout steps are kept apart so a guardrail judges its own step.
+            try db.create(table: "serve_usage") { t in
+                t.column("model_id", .integer).notNull().references("registered_models", onDelete: .cascade)
+                t.column("version_id", .integer).notNull().references("model_versions", onDelete: .cascade)
+                t.column("arm", .text).notNull()
+                t.column("window_start", .integer).notNull()  // unix seconds, a multiple of 60
+                t.column("rollout_id", .integer).notNull()     // 0: outside any rollout
+                t.column("step", .integer).notNull()
+                t.column("requests", .integer).notNull()
+                t.column("errors", .integer).notNull()
+                t.column("stats", .text).notNull()
+                t.primaryKey(["model_id", "version_id", "arm", "window_start", "rollout_id", "step"])
+            }
+            try db.create(index: "serve_usage_by_rollout", on: "serve_usage", columns: ["rollout_id", "step"])
+            try db.create(index: "serve_usage_by_window", on: "serve_usage", columns: ["window_start"])
+            // A token that may only call one model's serving endpoints (for an application).
+            try db.alter(table: "api_tokens") { t in
+                t.add(column: "scope_model_id", .integer).references("registered_models", onDelete: .cascade)
+            }
+            // Aliases moved by rollouts say why.
+            try db.alter(table: "alias_history") { t in
+                t.add(column: "reason", .text).notNull().defaults(to: "")
+            }
+        }
         return migrator
     }
 

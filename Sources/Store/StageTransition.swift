@@ -39,6 +39,8 @@ public struct AliasChange: Sendable, Equatable {
     public let previousVersion: Int?
     public let username: String
     public let at: Date
+    /// Why it moved, when a rollout moved it ("" for a hand move).
+    public let reason: String
 }
 
 extension AliasChange: RowDecodable {
@@ -48,6 +50,7 @@ extension AliasChange: RowDecodable {
         previousVersion = row["previous_version"]
         username = row["username"]
         at = row["at"]
+        reason = row["reason"]
     }
 }
 

@@ -27,6 +27,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case artifactMismatch(version: Int, recorded: String, found: String)
     /// The artifact changed between its hashing and the move; nothing moved, and trying again re-reads it.
     case artifactChanged(version: Int)
+    /// The request is sound but the registry's state refuses it (a second rollout, a version that
+    /// cannot be served): `code` for scripts, `message` for people.
+    case conflict(code: String, message: String)
 
     public var description: String {
         switch self {
@@ -45,6 +48,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .artifactMismatch(let version, let recorded, let found):
             "version \(version)'s artifact no longer matches its sha256 (recorded \(recorded.prefix(12))…, on disk \(found.prefix(12))…); "
                 + "it was changed after registration and cannot enter Production"
+        case .conflict(_, let message): message
         case .artifactChanged(let version): "version \(version)'s artifact changed while it was being checked; try again"
         }
     }

@@ -12,17 +12,23 @@ extension Request {
         return FormFields(urlEncoded: String(decoding: body, as: UTF8.self))
     }
 
-    /// The body decoded as a JSON DTO (snake_case keys). Errors name the offending field path.
-    public func decodeJSON<T: Decodable>(_ type: T.Type) throws -> T {
+    /// The body as JSON bytes, for a decoder with its own key names; a 415 unless it was sent as JSON.
+    public func jsonBody() throws -> Data {
         guard contentType == "application/json" else {
             throw HTTPError(
                 HTTPStatus.unsupportedMediaType, code: "unsupported_media_type",
                 message: "Send the body as application/json.")
         }
+        return Data(body)
+    }
+
+    /// The body decoded as a JSON DTO (snake_case keys). Errors name the offending field path.
+    public func decodeJSON<T: Decodable>(_ type: T.Type) throws -> T {
+        let json = try jsonBody()
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         do {
-            return try decoder.decode(T.self, from: Data(body))
+            return try decoder.decode(T.self, from: json)
         } catch let error as DecodingError {
             throw Self.describe(error)
         } catch {

@@ -7,6 +7,7 @@ import Logging
 import LoupeApp
 import Monitoring
 import Store
+import Tensor
 import Web
 
 @main
@@ -32,6 +33,9 @@ struct LoupeWorker: ParsableCommand {
 
     @Option(help: "Refuse images with more pixels than this (checked from the header, before decoding).")
     var maxPixels = Imaging.defaultMaxPixels
+
+    @Option(help: "Memory each worker process may spend on loaded models for serving, in MiB (least recently used out first).")
+    var modelCacheMb = ModelCache.defaultBudgetBytes >> 20
 
     @Flag(help: "Mark cookies Secure (when nginx serves HTTPS).")
     var secureCookies = false
@@ -98,14 +102,18 @@ struct LoupeWorker: ParsableCommand {
         let metrics = MetricsReporter(socketPath: reportsMetrics ? MetricsLocation(dataDirectory: dataDirectory).socketPath : nil)
         let database = try AppDatabase.openShared(path: databasePath) { metrics.report(.busyRetry(process: "worker")) }
         Imaging.tuneAllocatorForRepeatedDecodes()
-        let context = AppContext(database: database, dataDirectory: dataDirectory,
-                                 secureCookies: secureCookies, maxPixels: maxPixels, metrics: metrics)
+        // Each child runs one request at a time: OpenBLAS threads would only contend with the other children.
+        BLAS.threads = 1
+        let context = AppContext(database: database, dataDirectory: dataDirectory, secureCookies: secureCookies, maxPixels: maxPixels,
+                                 metrics: metrics, modelCacheBytes: max(1, modelCacheMb) << 20)
+        context.serving.startBackgroundFlush()
         let responder = Responder(router: context.makeRouter()) { request, error in
             logger.error("unhandled error id=\(request.requestID) \(request.method.rawValue) \(request.path): \(error)")
         }
-        try FastCGIChild(listenFD: listenFD, maxBodyBytes: maxBodyBytes, logger: logger, respond: responder.respond) { served in
+        try FastCGIChild(listenFD: listenFD, maxBodyBytes: maxBodyBytes, logger: logger, respond: responder.respond, served: { served in
             metrics.report(.request(method: served.method, route: served.route, status: served.status, seconds: served.elapsed.seconds))
-        }.run()
+        }, afterResponse: context.serving.responseSent).run()
+        context.serving.flushAndSupervise()  // what the last second served
     }
 
     private func writeAtomically(_ text: String, to path: String) throws {

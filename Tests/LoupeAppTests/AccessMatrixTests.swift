@@ -81,7 +81,14 @@ let accessRules: [String: AccessRule] = {
         "GET /admin/models/versions/{id}": .data, "POST /admin/models/versions/{id}/stage": .admin,
         "POST /admin/models/versions/{id}/alias": .admin, "POST /admin/models/versions/{id}/try": .data,
         "POST /admin/models/versions/{id}/requests": .data, "POST /admin/models/requests/{id}": .admin,
+        "POST /api/v1/serve/{model}/predict": .data,
+        "GET /api/v1/models/{id}/deployment": .data, "PUT /api/v1/models/{id}/deployment": .admin,
+        "GET /api/v1/models/{id}/usage": .data, "GET /api/v1/models/{id}/rollouts": .data,
+        "POST /api/v1/models/{id}/rollouts": .data, "GET /api/v1/rollouts/{id}": .data,
     ]
+    for action in ["start", "reject", "pause", "resume", "rollback", "finish"] {
+        rules["POST /api/v1/rollouts/{id}/\(action)"] = .admin
+    }
     for route in ["POST registered-models/create", "GET registered-models/get", "PATCH registered-models/update",
                   "GET registered-models/search", "POST registered-models/get-latest-versions",
                   "GET registered-models/get-latest-versions", "POST registered-models/set-tag",
@@ -131,6 +138,19 @@ struct AccessFixture {
                                     artifactSize: stored.size, metrics: "{}", parameters: "{}", evaluation: "{}",
                                     labels: "[]", snapshotId: nil, description: "d"), message: "ok"))
         try database.setAlias("champion", versionID: version.id, by: .commandLine)
+        // A second version, rolled out against the first in Production (requested, so an admin may start it)
+        let candidateJob = try database.enqueueJob(projectID: p.id, spec: .train(TrainingConfig()), by: .commandLine)
+        _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
+        _ = try database.completeTrainingJob(
+            jobID: candidateJob.id, owner: "t",
+            version: TrainedVersion(modelName: "Birds", artifactPath: stored.relativePath, artifactSHA256: stored.sha256,
+                                    artifactSize: stored.size, metrics: "{}", parameters: "{}", evaluation: "{}",
+                                    labels: "[]", snapshotId: nil, description: "d"), message: "ok")
+        let production = try ArtifactReader(store: database, files: app.context.files).reading(versionID: version.id, movingTo: .production)
+        _ = try database.transitionStage(versionID: version.id, to: .production, archiveExisting: false, reason: "r", by: .commandLine,
+                                         artifact: production)
+        let rollout = try database.createRollout(modelID: version.modelId, proposal: RolloutProposal(candidateVersion: 2, plan: RolloutPlan(), reason: "try"),
+                                                 start: false, by: .commandLine)
         let request = try database.requestTransition(versionID: version.id, to: .staging, archiveExisting: false, reason: "please",
                                                      by: Attribution(userID: users[.data]!.id, username: "data", remoteAddress: "t"))
         var tokens: [Caller: String] = [:], tokenIDs: [Caller: Int64] = [:]
@@ -143,7 +163,7 @@ struct AccessFixture {
         self.tokens = tokens
         self.tokenIDs = tokenIDs
         ids = ["project": p.id, "image": image.id, "label": label.id, "job": job.id, "model": version.modelId,
-               "version": version.id, "request": request.id, "user": users[.annotator]!.id]
+               "version": version.id, "request": request.id, "user": users[.annotator]!.id, "rollout": rollout.id]
     }
 
     private init(app: TestApp, tokens: [Caller: String], tokenIDs: [Caller: Int64], ids: [String: Int64]) {
@@ -166,6 +186,7 @@ struct AccessFixture {
         case pattern.hasPrefix("/api/v1/images/"): kind = "image"
         case pattern.hasPrefix("/api/v1/labels/"): kind = "label"
         case pattern.hasPrefix("/api/v1/jobs/"): kind = "job"
+        case pattern.hasPrefix("/api/v1/rollouts/"): kind = "rollout"
         case pattern.contains("/models/versions/"): kind = "version"
         case pattern.contains("/models/requests/"): kind = "request"
         case pattern.contains("/models/"): kind = "model"
@@ -173,6 +194,7 @@ struct AccessFixture {
         }
         return pattern.replacing("{id}", with: String(ids[kind]!))
             .replacing("{userId}", with: String(ids["user"]!)).replacing("{alias}", with: "champion")
+            .replacing("{model}", with: "Birds@champion")
     }
 
     /// A body good enough to get past parsing on most routes, so that refusals are about access.

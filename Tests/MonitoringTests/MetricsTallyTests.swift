@@ -29,6 +29,23 @@ import Testing
         #expect(text.contains(#"# TYPE loupe_http_request_duration_seconds histogram"#))
     }
 
+    @Test func servedPredictionsAreCountedWithBoundedLabels() {
+        // Given predictions by two versions of one model, and by more models than the limit
+        let tally = MetricsTally()
+        tally.record(.served(model: "Birds", version: 2, arm: "stable", failed: false, seconds: 0.004, confidence: 0.92))
+        tally.record(.served(model: "Birds", version: 3, arm: "candidate", failed: true, seconds: 0.2, confidence: nil))
+        for i in 0..<(MetricsTally.servedModelLimit + 5) {
+            tally.record(.served(model: "m\(i)", version: 1, arm: "alias", failed: false, seconds: 0.001, confidence: 0.5))
+        }
+        let text = Self.text(tally.exposition())
+        // Then each version and arm has its counts, confidences are bucketed, and models past the limit count as other
+        #expect(text.contains(#"loupe_serve_predictions_total{model="Birds",version="2",arm="stable",outcome="ok"} 1"#))
+        #expect(text.contains(#"loupe_serve_predictions_total{model="Birds",version="3",arm="candidate",outcome="error"} 1"#))
+        #expect(text.contains(#"loupe_serve_confidence_bucket{model="Birds",version="2",arm="stable",le="0.9"} 0"#))
+        #expect(text.contains(#"loupe_serve_confidence_bucket{model="Birds",version="2",arm="stable",le="0.95"} 1"#))
+        #expect(text.contains(#"loupe_serve_predictions_total{model="other",version="other",arm="alias",outcome="ok"} 6"#), "\(text)")
+    }
+
     @Test func volumesTrainerEventsAndRestartsAddUp() {
         let tally = MetricsTally()
         // Zeros from the start, so a dashboard shows 0 rather than no data

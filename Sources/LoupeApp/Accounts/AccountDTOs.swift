@@ -28,8 +28,11 @@ struct TokenDTO: Encodable {
     let createdAt: Date
     let lastUsedAt: Date?
     let revokedAt: Date?
+    /// The only model this token may serve, if it is limited to one.
+    let serveModel: String?
 
-    init(_ token: APIToken) {
+    init(_ token: APIToken, serveModel: String? = nil) {
+        self.serveModel = serveModel
         id = token.id
         userId = token.userId
         name = token.name

@@ -1,6 +1,7 @@
 // API tokens over the API: list yours, create one (its secret is returned once), revoke.
 import Auth
 import Domain
+import Foundation
 import Store
 import Web
 
@@ -14,7 +15,11 @@ struct TokenController: Sendable {
         routes.add(.DELETE, "/api/v1/tokens/{id}", access: .ownTokenOrAdmin, revokeToken)
     }
 
-    struct NewToken: Decodable { let name: String }
+    struct NewToken: Decodable {
+        let name: String
+        /// Limits the token to serving this model (an application's token).
+        let serveModel: String?
+    }
 
     struct CreatedToken: Encodable {
         let token: TokenDTO
@@ -25,14 +30,28 @@ struct TokenController: Sendable {
     /// GET /api/v1/tokens: your tokens; admins may add `?all=1` for everyone's.
     func listTokens(_ request: Request, _ context: UserContext) throws -> Response {
         let everyone = request.query["all"] == "1" && context.principal.has(.admin)
-        return try .json(["tokens": try store.apiTokens(userID: everyone ? nil : context.principal.user.id).map(TokenDTO.init)])
+        return try .json(["tokens": try store.apiTokens(userID: everyone ? nil : context.principal.user.id).map { token in
+            TokenDTO(token, serveModel: try token.scopeModelId.flatMap { try store.registeredModel(id: $0)?.name })
+        }])
     }
 
     func createToken(_ request: Request, _ context: UserContext) throws -> Response {
         let body = try request.decodeJSON(NewToken.self)
-        let (secret, token) = try accounts.createToken(userID: context.principal.user.id, name: body.name,
+        let model = try body.serveModel.map { try servedModel(named: $0, for: context) }
+        let (secret, token) = try accounts.createToken(userID: context.principal.user.id, name: body.name, scopeModelID: model?.id,
                                                         by: context.attribution)
-        return try .json(CreatedToken(token: TokenDTO(token), secret: secret), status: HTTPStatus.created)
+        return try .json(CreatedToken(token: TokenDTO(token, serveModel: model?.name), secret: secret), status: HTTPStatus.created)
+    }
+
+    /// The model a new token is limited to: it must exist, and only those who may serve can limit one to it.
+    func servedModel(named name: String, for context: UserContext) throws -> RegisteredModel {
+        guard context.principal.has(.data) else {
+            throw HTTPError.forbidden("Only the data team and admins serve models, so only they make serving tokens.")
+        }
+        guard let model = try store.registeredModel(named: name.trimmingCharacters(in: .whitespaces)) else {
+            throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "No model named '\(name)'.", field: "serve_model")
+        }
+        return model
     }
 
     func revokeToken(_ request: Request, _ context: TokenContext) throws -> Response {

@@ -8,7 +8,7 @@ extension AppContext {
         let authenticator = Authenticator(accounts: accounts, secureCookies: secureCookies)
         let artifacts = ArtifactReader(store: database, files: files)
         let registration = ModelRegistration(store: database, files: files)
-        let predictor = ModelPredictor(files: files, maxPixels: maxPixels)
+        let predictor = ModelPredictor(cache: serving.cache, maxPixels: maxPixels)
         var routes = RouteTable(store: database, authenticator: authenticator)
         // Operations
         HealthController(store: database).addRoutes(to: &routes)
@@ -38,6 +38,10 @@ extension AppContext {
         RegistryPagesController(store: database, artifacts: artifacts, registration: registration, predictor: predictor)
             .addRoutes(to: &routes)
         MLflowController(store: database, artifacts: artifacts).addRoutes(to: &routes)
+        // Serving: the endpoints, and deployments with their rollouts
+        ServeController(store: database, predictor: predictor, runtime: serving, files: files, metrics: metrics).addRoutes(to: &routes)
+        RolloutController(store: database, artifacts: artifacts, supervisor: RolloutSupervisor(store: database, artifacts: artifacts))
+            .addRoutes(to: &routes)
         return routes.router
     }
 }

@@ -19,10 +19,13 @@ public struct AppContext: Sendable {
     /// Where uploads, thumbnails and exports are reported, and where `/metrics` finds the master's tally.
     public let metrics: MetricsReporter
     public let metricsLocation: MetricsLocation
+    /// This process's model cache, served usage and rollout supervision.
+    public let serving: ServingRuntime
     public static let version = "0.1.0"
 
     public init(database: AppDatabase, dataDirectory: URL, accounts: Accounts? = nil, secureCookies: Bool = false,
-                maxPixels: Int = Imaging.defaultMaxPixels, metrics: MetricsReporter = .disabled) {
+                maxPixels: Int = Imaging.defaultMaxPixels, metrics: MetricsReporter = .disabled,
+                modelCacheBytes: Int = ModelCache.defaultBudgetBytes) {
         self.database = database
         self.accounts = accounts ?? Accounts(database: database)
         self.files = ContentStore(dataDirectory: dataDirectory)
@@ -30,6 +33,10 @@ public struct AppContext: Sendable {
         self.maxPixels = maxPixels
         self.metrics = metrics
         self.metricsLocation = MetricsLocation(dataDirectory: dataDirectory)
+        let files = self.files
+        self.serving = ServingRuntime(
+            store: database, supervisor: RolloutSupervisor(store: database, artifacts: ArtifactReader(store: database, files: files)),
+            cache: ModelCache(files: files, budgetBytes: modelCacheBytes))
     }
 
     /// Checks, stores and records uploaded images (the upload API, COCO imports, tests' fixtures).

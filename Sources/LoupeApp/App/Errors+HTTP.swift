@@ -64,6 +64,8 @@ extension StoreError: HTTPErrorConvertible {
             HTTPError(HTTPStatus.conflict, code: "artifact_mismatch", message: description.capitalizedFirst + ".", field: "stage")
         case .artifactChanged:
             HTTPError(HTTPStatus.conflict, code: "artifact_changed", message: description.capitalizedFirst + ".", field: "stage")
+        case .conflict(let code, let message):
+            HTTPError(HTTPStatus.conflict, code: code, message: message)
         case .lastAdmin:
             HTTPError(HTTPStatus.conflict, code: "last_admin", message: description.capitalizedFirst + ".")
         case .diskFull:

@@ -1,7 +1,6 @@
 // Running a Loupe-format model version on one image: a classifier's classes, most likely first, or a
-// detector's boxes in the image's displayed pixels.
+// detector's boxes in the image's displayed pixels. Networks come from the process's model cache.
 import Domain
-import FileStore
 import Foundation
 import Imaging
 import Store
@@ -9,20 +8,25 @@ import Tensor
 import Web
 
 struct ModelPredictor: Sendable {
-    let files: ContentStore
+    let cache: ModelCache
     /// Images with more pixels than this are refused from their header.
     let maxPixels: Int
 
-    /// Runs a Loupe-format version on one image: a classifier's classes, most likely first, or a
-    /// detector's boxes in the image's displayed pixels.
+    /// Runs a version on one image (the version page's "try it" and the version predict route).
     func predict(_ version: ModelVersion, image: [UInt8]) throws -> PredictionDTO {
-        guard version.framework == "loupe-tensor", let path = version.artifactPath else {
-            throw HTTPError(HTTPStatus.unprocessable, code: "cannot_run",
-                            message: "Loupe can only run its own models; this version is \(version.framework).")
+        try predict(ServableVersion(version), image: image).prediction
+    }
+
+    /// Runs a version on one image; `loaded` says whether its network had to be read first (cold).
+    func predict(_ version: ServableVersion, image: [UInt8]) throws -> (prediction: PredictionDTO, loaded: Bool) {
+        let lookup = try cache.model(for: version)
+        switch lookup.model {
+        case .classifier(let classifier): return (try classify(version, classifier, image: image), lookup.loaded)
+        case .detector(let detector): return (try detect(version, detector, image: image), lookup.loaded)
         }
-        let file = try ModelFile(decoding: [UInt8](try Data(contentsOf: files.url(of: path))))
-        if file.header.architecture.kind == .detector { return try detect(version, file: file, image: image) }
-        let classifier = try Classifier(file)
+    }
+
+    private func classify(_ version: ServableVersion, _ classifier: Classifier, image: [UInt8]) throws -> PredictionDTO {
         let sample = try Imaging.modelSample(image, side: classifier.inputShape[0], maxPixels: maxPixels)
         let prediction = classifier.predict([sample])[0]
         let ranked = zip(classifier.labels, prediction.probabilities).sorted { $0.1 > $1.1 }
@@ -31,8 +35,7 @@ struct ModelPredictor: Sendable {
                              embeddingSize: prediction.embedding.count, detections: nil, imageWidth: nil, imageHeight: nil)
     }
 
-    private func detect(_ version: ModelVersion, file: ModelFile, image: [UInt8]) throws -> PredictionDTO {
-        let detector = try Detector(file)
+    private func detect(_ version: ServableVersion, _ detector: Detector, image: [UInt8]) throws -> PredictionDTO {
         let info = try Imaging.inspect(image, maxPixels: maxPixels)
         let letterbox = Letterbox(imageWidth: info.width, imageHeight: info.height, side: detector.side)
         let raster = try Imaging.reduced(image, toFit: detector.side * 2, info: info)
@@ -68,4 +71,21 @@ struct PredictionDTO: Encodable {
     let detections: [Detection]?
     let imageWidth: Int?
     let imageHeight: Int?
+
+    /// The labels it answered (a classifier's first; a detector's boxes') and how sure it was (a
+    /// classifier's top probability; a detector's best box score, nil with no box): usage counts these.
+    var answered: (labels: [String], confidence: Double?) {
+        if let first = predictions?.first { return ([first.label], first.probability) }
+        let boxes = detections ?? []
+        return (boxes.map(\.label), boxes.map(\.score).max())
+    }
+
+    /// Whether another version's answer on the same image says the same: the same first class, or
+    /// boxes that match one to one (same label, IoU ≥ 0.5) for at least half of either set.
+    func agrees(with other: PredictionDTO) -> Bool {
+        if let mine = predictions?.first, let theirs = other.predictions?.first { return mine.label == theirs.label }
+        let a = (detections ?? []).map { LabelledBox(label: $0.label, bbox: $0.bbox) }
+        let b = (other.detections ?? []).map { LabelledBox(label: $0.label, bbox: $0.bbox) }
+        return LabelledBox.matchF1(a, b) >= 0.5
+    }
 }

@@ -77,6 +77,13 @@ extension Access where Context == ModelVersionContext {
     }
 }
 
+extension Access where Context == ServeContext {
+    /// Model `{model}` (or `{model}@{alias}`) served: the data team, or a token limited to that model.
+    public static var servedModel: Self {
+        Self(summary: "data team, or a token scoped to the model") { request, gate in try gate.servedModel(request) }
+    }
+}
+
 extension Access where Context == AccountContext {
     /// User `{id}`: the caller's own account, or anyone's for an admin.
     public static var ownAccountOrAdmin: Self {

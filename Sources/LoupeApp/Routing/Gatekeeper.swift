@@ -13,7 +13,8 @@ public struct Gatekeeper: Sendable {
 
     // MARK: - The caller
 
-    func caller(_ request: Request, role: Role = .annotator) throws -> UserContext {
+    /// `servingModel`: the model a serving route names, which a token limited to one model may call.
+    func caller(_ request: Request, role: Role = .annotator, servingModel: Int64? = nil) throws -> UserContext {
         guard let principal = try authenticator.authenticate(request) else {
             if options.contains(.page) || request.wantsHTML {
                 let next = FormFields.encodeComponent(request.method == .GET ? request.path : "/")
@@ -21,6 +22,10 @@ public struct Gatekeeper: Sendable {
                                 headers: ["Location": "/login.html?next=\(next)"])
             }
             throw HTTPError.unauthenticated
+        }
+        if case .token(let token) = principal.credential, let scope = token.scopeModelId, scope != servingModel {
+            throw HTTPError(HTTPStatus.forbidden, code: "token_scope",
+                            message: "This token may only call its model's serving endpoints (/api/v1/serve/…/predict).")
         }
         let csrf = try csrfGate(request, principal)
         guard principal.has(role) else {
@@ -90,7 +95,7 @@ public struct Gatekeeper: Sendable {
 
     /// The project if the caller may see it (404 naming `missing` otherwise, so outsiders learn
     /// nothing), and a 403 when their role there is below the rule's.
-    private func inProject(_ projectID: Int64, caller: UserContext, rule: ProjectRule, missing: String) throws -> ProjectContext {
+    fileprivate func inProject(_ projectID: Int64, caller: UserContext, rule: ProjectRule, missing: String) throws -> ProjectContext {
         let user = caller.principal.user
         guard let visible = try store.visibleProjectMembership(id: projectID, for: user) else {
             throw HTTPError.notFound("No such \(missing).")
@@ -117,6 +122,24 @@ public struct Gatekeeper: Sendable {
         }
         guard visible else { throw HTTPError.notFound("No such model version.") }
         return ModelVersionContext(caller: caller, version: version)
+    }
+
+    /// The model `{model}` (`Name` or `Name@alias`) and what answers it now; the caller is the data
+    /// team, or holds a token limited to this model.
+    func servedModel(_ request: Request) throws -> ServeContext {
+        let named = try request.stringParameter("model")
+        let at = named.lastIndex(of: "@")
+        let name = at.map { String(named[..<$0]) } ?? named
+        let alias = at.map { String(named[named.index(after: $0)...]) }
+        guard let target = try store.servingTarget(modelName: name, alias: alias) else {
+            _ = try caller(request, role: .data)  // strangers learn nothing of which models exist
+            throw HTTPError.notFound("No model named '\(name)'.")
+        }
+        let caller = try caller(request, role: .data, servingModel: target.modelId)
+        let gate = self
+        return ServeContext(caller: caller, target: target) { projectID in
+            try gate.inProject(projectID, caller: caller, rule: .member(.annotator), missing: "project")
+        }
     }
 
     func account(_ request: Request) throws -> AccountContext {

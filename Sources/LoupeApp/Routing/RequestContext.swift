@@ -79,6 +79,14 @@ public struct ModelVersionContext: SignedInContext {
     public let version: ModelVersion
 }
 
+/// A served model named by the path, and what answers it now.
+public struct ServeContext: SignedInContext {
+    public let caller: UserContext
+    public let target: ServingTarget
+    /// A project of the caller's, for inputs that name its images (404 for one they may not see).
+    let project: @Sendable (Int64) throws -> ProjectContext
+}
+
 /// A user account named by the path: the caller's own, or anyone's for an admin.
 public struct AccountContext: SignedInContext {
     public let caller: UserContext

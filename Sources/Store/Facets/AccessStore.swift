@@ -12,6 +12,7 @@ public protocol AccessStore: Sendable {
     func modelVersion(id: Int64) throws -> ModelVersion?
     func user(id: Int64) throws -> User?
     func apiToken(id: Int64) throws -> APIToken?
+    func servingTarget(modelName: String, alias: String?) throws -> ServingTarget?
 }
 
 extension AppDatabase: AccessStore {}

@@ -14,6 +14,9 @@ public protocol AccountStore: Sendable {
     func apiTokens(userID: Int64?) throws -> [APIToken]
     /// Revokes a token once; revoking it again changes nothing and writes no audit row.
     func revokeAPIToken(id: Int64, by who: Attribution) throws
+    /// The model a token is limited to serving, by name (token forms and lists).
+    func registeredModel(named name: String) throws -> RegisteredModel?
+    func registeredModel(id: Int64) throws -> RegisteredModel?
 }
 
 extension AppDatabase: AccountStore {}

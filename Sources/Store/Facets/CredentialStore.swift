@@ -4,7 +4,7 @@ import Foundation
 
 /// The view of the store behind Auth.Accounts (sign-in, sessions, tokens, passwords).
 public protocol CredentialStore: Sendable {
-    func createAPIToken(userID: Int64, name: String, tokenHash: String, displayPrefix: String, by who: Attribution) throws -> APIToken
+    func createAPIToken(userID: Int64, name: String, tokenHash: String, displayPrefix: String, scopeModelID: Int64?, by who: Attribution) throws -> APIToken
     func createUser(username: String, passwordHash: String, role: Role, by who: Attribution) throws -> User
     func endSession(tokenHash: String, by who: Attribution) throws
     /// Notes a token's use at most once a minute, so reads do not turn into a write each.

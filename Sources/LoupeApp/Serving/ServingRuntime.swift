@@ -1,0 +1,87 @@
+// What serving keeps per worker process: the model cache, usage summed until it is written, shadow
+// runs waiting for the response to be sent, and the rollouts this process has seen (to supervise).
+import Domain
+import Foundation
+import Logging
+import Store
+
+public final class ServingRuntime: @unchecked Sendable {
+    let cache: ModelCache
+    private let store: any ServingStore
+    private let supervisor: RolloutSupervisor
+    private let logger = Logger(label: "loupe.serving")
+    private let lock = NSLock()
+    private var usage: [ServeUsageKey: ArmStats] = [:]
+    private var afterResponse: [() -> Void] = []
+    /// Rollout id → when this process last served it.
+    private var rolloutsSeen: [Int64: Date] = [:]
+
+    init(store: any ServingStore, supervisor: RolloutSupervisor, cache: ModelCache) {
+        self.store = store
+        self.supervisor = supervisor
+        self.cache = cache
+    }
+
+    /// Usage is summed per minute (guardrails separate rollout steps by key, not by time).
+    static func window(of date: Date) -> Int64 { Int64(date.timeIntervalSince1970) / 60 * 60 }
+
+    func record(_ key: ServeUsageKey, _ update: (inout ArmStats) -> Void) {
+        lock.withLock { update(&usage[key, default: ArmStats()]) }
+    }
+
+    func noteRollout(_ id: Int64) {
+        lock.withLock { rolloutsSeen[id] = Date() }
+    }
+
+    /// Work that must not delay the answer (shadow runs): done once the response has been sent.
+    func runAfterResponse(_ work: @escaping () -> Void) {
+        lock.withLock { afterResponse.append(work) }
+    }
+
+    /// Runs what waited for the response (the worker calls it after each request).
+    public func responseSent() {
+        let work = lock.withLock { () -> [() -> Void] in
+            defer { afterResponse.removeAll() }
+            return afterResponse
+        }
+        for item in work { item() }
+    }
+
+    /// Writes the usage summed so far, then lets the supervisor judge the rollouts served lately.
+    /// The worker calls it about once a second from a background thread, and once more on exit.
+    public func flushAndSupervise(now: Date = Date()) {
+        let (pending, rollouts) = lock.withLock { () -> ([ServeUsageKey: ArmStats], [Int64]) in
+            defer { usage.removeAll(keepingCapacity: true) }
+            rolloutsSeen = rolloutsSeen.filter { now.timeIntervalSince($0.value) < 120 }
+            return (usage, Array(rolloutsSeen.keys))
+        }
+        do {
+            try store.recordServeUsage(pending)
+        } catch {
+            logger.error("serve usage not written (\(pending.count) sums): \(error)")
+            lock.withLock { for (key, stats) in pending { usage[key, default: ArmStats()].add(stats) } }  // next time
+        }
+        for id in rollouts {
+            do {
+                if try !supervisor.supervise(rolloutID: id, now: now) { lock.withLock { _ = rolloutsSeen.removeValue(forKey: id) } }
+            } catch {
+                logger.error("rollout \(id) not supervised: \(error)")
+            }
+        }
+    }
+
+    /// Flushes every second on a thread of its own, so usage is written even when requests stop.
+    public func startBackgroundFlush(every interval: TimeInterval = 1) {
+        let thread = Thread { [self] in
+            var all = sigset_t()
+            sigfillset(&all)
+            pthread_sigmask(SIG_BLOCK, &all, nil)  // signals stay with the accept loop
+            while true {
+                Thread.sleep(forTimeInterval: interval)
+                flushAndSupervise()
+            }
+        }
+        thread.name = "serve-usage"
+        thread.start()
+    }
+}

@@ -1,0 +1,25 @@
+// Serving: what answers an endpoint, switching it, rollouts and their moves, and served usage.
+import Domain
+import Foundation
+
+/// The serving endpoints', the rollout supervisor's and the deployment pages' view of the store.
+public protocol ServingStore: Sendable {
+    func servingTarget(modelName: String, alias: String?) throws -> ServingTarget?
+    func deployment(modelID: Int64) throws -> Deployment?
+    func setDeploymentEnabled(modelID: Int64, enabled: Bool, reason rawReason: String, by who: Attribution) throws -> Deployment
+    func createRollout(modelID: Int64, proposal: RolloutProposal, start: Bool, by who: Attribution) throws -> Rollout
+    @discardableResult
+    func commandRollout(id: Int64, _ command: RolloutCommand, by who: Attribution, artifact: ArtifactReading?) throws -> Rollout
+    func rollout(id: Int64) throws -> Rollout?
+    func rollouts(modelID: Int64) throws -> [Rollout]
+    func rolloutEvents(rolloutID: Int64) throws -> [RolloutEvent]
+    func recordServeUsage(_ entries: [ServeUsageKey: ArmStats]) throws
+    func rolloutArmStats(rolloutID: Int64, step: Int, arm: String) throws -> ArmStats
+    func serveUsage(modelID: Int64, since: Date) throws -> [ServeUsageSummary]
+    func serveUsageSeries(modelID: Int64, since: Date) throws -> [ServeUsagePoint]
+    func registeredModel(id: Int64) throws -> RegisteredModel?
+    func modelVersion(id: Int64) throws -> ModelVersion?
+    func images(ids: [Int64], projectID: Int64) throws -> [ImageRecord]
+}
+
+extension AppDatabase: ServingStore {}
