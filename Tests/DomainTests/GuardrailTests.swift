@@ -4,12 +4,12 @@ import Foundation
 import Testing
 
 @Suite struct GuardrailTests {
-    private func arm(requests: Int, errors: Int = 0, milliseconds: Double = 10, confidence: Double = 0.9, labels: [String: Int] = [:]) -> ArmStats {
+    private func arm(requests: Int, errors: Int = 0, milliseconds: Double = 10, confidence: Double = 0.9, disagreed: Int = 0) -> ArmStats {
         var stats = ArmStats()
         for i in 0..<requests {
-            stats.record(milliseconds: milliseconds, failed: i < errors, confidence: confidence, labels: [], caller: "c\(i % 3)")
+            stats.record(milliseconds: milliseconds, failed: i < errors, confidence: confidence, labels: ["cat"], caller: "c\(i % 3)")
         }
-        stats.labels = labels
+        (stats.compared, stats.disagreed) = (requests, disagreed)
         return stats
     }
 
@@ -24,15 +24,6 @@ import Testing
         #expect(LatencyHistogram().quantile(0.99) == nil)
     }
 
-    @Test func labelDistanceIsTheTotalVariationDistance() {
-        // stable 60/40 over a/b, candidate 20/30/50 over a/b/c: ½(|.6-.2| + |.4-.3| + |0-.5|) = 0.5
-        let stable = arm(requests: 0, labels: ["a": 6, "b": 4])
-        let candidate = arm(requests: 0, labels: ["a": 2, "b": 3, "c": 5])
-        #expect(abs(candidate.labelDistance(to: stable)! - 0.5) < 1e-12)
-        #expect(stable.labelDistance(to: stable) == 0)
-        #expect(ArmStats().labelDistance(to: stable) == nil)
-    }
-
     @Test func callersBeyondTheLimitCountAsOther() {
         var stats = ArmStats()
         for i in 0..<30 { stats.record(milliseconds: 1, failed: false, confidence: nil, labels: [], caller: "caller-\(i)") }
@@ -40,33 +31,31 @@ import Testing
     }
 
     @Test func tooFewRequestsWaitWhateverTheNumbers() {
-        let verdict = Guardrails(minRequests: 30).evaluate(candidate: arm(requests: 10, errors: 10), stable: arm(requests: 10), mode: .canary)
+        let verdict = Guardrails(minRequests: 30).evaluate(candidate: arm(requests: 10, errors: 10))
         #expect(verdict == .waiting(requests: 10, needed: 30, readings: verdict.readings))
     }
 
     @Test func eachGuardrailFailsOnItsOwn() {
-        let stable = arm(requests: 100, labels: ["cat": 50, "dog": 50])
-        let fine = arm(requests: 100, labels: ["cat": 50, "dog": 50])
+        let fine = arm(requests: 100, disagreed: 20)   // 20 % is the limit itself
         let guardrails = Guardrails(maxErrorRate: 0.05, maxP99Milliseconds: 100, minMeanConfidence: 0.5, maxDisagreement: 0.2, minRequests: 50)
-        guard case .holds = guardrails.evaluate(candidate: fine, stable: stable, mode: .canary) else { Issue.record("fine should hold"); return }
+        guard case .holds = guardrails.evaluate(candidate: fine) else { Issue.record("fine should hold"); return }
 
         // 6 errors in 100 = 6 % > 5 %
-        let erring = arm(requests: 100, errors: 6, labels: ["cat": 50, "dog": 50])
-        let slow = arm(requests: 100, milliseconds: 300, labels: ["cat": 50, "dog": 50])
-        let unsure = arm(requests: 100, confidence: 0.3, labels: ["cat": 50, "dog": 50])
-        let different = arm(requests: 100, labels: ["cat": 90, "dog": 10])   // TVD 0.4
+        let erring = arm(requests: 100, errors: 6)
+        let slow = arm(requests: 100, milliseconds: 300)
+        let unsure = arm(requests: 100, confidence: 0.3)
+        let different = arm(requests: 100, disagreed: 21)
         for (stats, name) in [(erring, "error rate"), (slow, "p99 latency"), (unsure, "mean confidence"), (different, "disagreement")] {
-            guard case .fails(let reason, _) = guardrails.evaluate(candidate: stats, stable: stable, mode: .canary) else {
+            guard case .fails(let reason, _) = guardrails.evaluate(candidate: stats) else {
                 Issue.record("\(name) should fail"); continue
             }
             #expect(reason.contains(name), "\(reason)")
         }
     }
 
-    @Test func shadowDisagreementIsTheShareOfComparedRequests() {
-        var shadow = arm(requests: 40, labels: ["cat": 40])
-        (shadow.compared, shadow.disagreed) = (40, 12)   // 30 %
-        let verdict = Guardrails(maxDisagreement: 0.25, minRequests: 40).evaluate(candidate: shadow, stable: arm(requests: 40), mode: .shadow)
+    @Test func disagreementIsTheShareOfComparedRequests() {
+        let shadow = arm(requests: 40, disagreed: 12)   // 30 %
+        let verdict = Guardrails(maxDisagreement: 0.25, minRequests: 40).evaluate(candidate: shadow)
         #expect(verdict.readings.first { $0.name == "disagreement" }?.value == 0.3)
         guard case .fails = verdict else { Issue.record("30 % > 25 % should fail"); return }
     }

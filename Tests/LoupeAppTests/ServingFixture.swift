@@ -54,12 +54,14 @@ struct ServingFixture {
                             modelType: "image-classifier", source: "uploaded", sourceReference: "", description: ""), by: .commandLine)
     }
 
-    /// One image posted to the endpoint with `token`.
+    /// One image posted to the endpoint with `token`; then what the worker runs once an answer is out.
     func serve(_ path: String = "Shapes", token: String, headers: [String: String] = [:]) -> Response {
         var all = headers
         all["Authorization"] = "Bearer \(token)"
         all["Content-Type"] = "image/jpeg"
-        return app.responder.respond(to: Request(method: .POST, target: "/api/v1/serve/\(path)/predict", headers: all, body: image, requestID: "s"))
+        let response = app.responder.respond(to: Request(method: .POST, target: "/api/v1/serve/\(path)/predict", headers: all, body: image, requestID: "s"))
+        app.context.serving.responseSent()
+        return response
     }
 
     func json(_ method: HTTPMethod, _ target: String, token: String, _ body: String = "") -> Response {

@@ -10,7 +10,8 @@ public struct ArmStats: Codable, Equatable, Sendable {
     public var confidenceCount = 0
     /// Top label → how many answers had it first (a detector's answers count each box).
     public var labels: [String: Int] = [:]
-    /// Shadowed requests where both arms answered, and those where they disagreed.
+    /// Requests both arms answered (the other arm on a copy, after the response), and those where
+    /// they disagreed.
     public var compared = 0
     public var disagreed = 0
     /// Caller key → requests, at most `callerLimit` keys (the rest under "other").
@@ -53,17 +54,6 @@ public struct ArmStats: Codable, Equatable, Sendable {
     private mutating func countCaller(_ key: String, requests count: Int) {
         let slot = callers[key] != nil || callers.count < Self.callerLimit ? key : Self.otherCallers
         callers[slot, default: 0] += count
-    }
-
-    /// Total variation distance between two arms' top-label distributions (0 same, 1 disjoint): how
-    /// far a candidate's answers are from stable's when they answered different requests.
-    public func labelDistance(to other: ArmStats) -> Double? {
-        let (mine, theirs) = (labels.values.reduce(0, +), other.labels.values.reduce(0, +))
-        guard mine > 0, theirs > 0 else { return nil }
-        let keys = Set(labels.keys).union(other.labels.keys)
-        return keys.reduce(0.0) { sum, key in
-            sum + abs(Double(labels[key] ?? 0) / Double(mine) - Double(other.labels[key] ?? 0) / Double(theirs))
-        } / 2
     }
 
     enum CodingKeys: String, CodingKey {

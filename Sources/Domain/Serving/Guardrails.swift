@@ -7,8 +7,8 @@ public struct Guardrails: Codable, Equatable, Sendable {
     public var maxP99Milliseconds: Double?
     /// Lowest mean confidence of its answers (nil: not checked).
     public var minMeanConfidence: Double?
-    /// Most it may disagree with stable: on shadowed requests, the share answered differently; on
-    /// split traffic, the distance between the two arms' answer distributions (nil: not checked).
+    /// Most it may disagree with stable: the share of compared requests the two answered differently
+    /// (nil: not checked). Every request one arm answers is also run by the other after the response.
     public var maxDisagreement: Double?
     /// Requests the candidate must have answered in a step before any guardrail is judged.
     public var minRequests: Int
@@ -69,9 +69,8 @@ public struct Guardrails: Codable, Equatable, Sendable {
         }
     }
 
-    /// The candidate's numbers in this step against the guardrails; `stable` is the stable arm over the
-    /// same time (for split traffic's disagreement).
-    public func evaluate(candidate: ArmStats, stable: ArmStats, mode: RolloutMode) -> Verdict {
+    /// The candidate's numbers in this step against the guardrails.
+    public func evaluate(candidate: ArmStats) -> Verdict {
         var readings: [Reading] = []
         func percent(_ x: Double) -> String { "\((x * 1000).rounded() / 10) %" }
         readings.append(Reading(name: "error_rate", value: candidate.requests > 0 ? candidate.errorRate : nil, limit: maxErrorRate,
@@ -88,7 +87,7 @@ public struct Guardrails: Codable, Equatable, Sendable {
                                     summary: "mean confidence \(mean.map(percent) ?? "–") (lowest \(percent(minMeanConfidence)))"))
         }
         if let maxDisagreement {
-            let value = mode == .shadow ? candidate.disagreementRate : candidate.labelDistance(to: stable)
+            let value = candidate.disagreementRate
             readings.append(Reading(name: "disagreement", value: value, limit: maxDisagreement, holds: (value ?? 0) <= maxDisagreement,
                                     summary: "disagreement with stable \(value.map(percent) ?? "–") (limit \(percent(maxDisagreement)))"))
         }

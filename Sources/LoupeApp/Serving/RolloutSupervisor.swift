@@ -27,8 +27,7 @@ struct RolloutSupervisor: Sendable {
     func verdict(for rollout: Rollout) throws -> Guardrails.Verdict {
         let candidateArm = rollout.plan.mode == .shadow ? ServingArm.shadow : .candidate
         let candidate = try store.rolloutArmStats(rolloutID: rollout.id, step: rollout.progress.step, arm: candidateArm.rawValue)
-        let stable = try store.rolloutArmStats(rolloutID: rollout.id, step: rollout.progress.step, arm: ServingArm.stable.rawValue)
-        return rollout.plan.guardrails.evaluate(candidate: candidate, stable: stable, mode: rollout.plan.mode)
+        return rollout.plan.guardrails.evaluate(candidate: candidate)
     }
 }
 

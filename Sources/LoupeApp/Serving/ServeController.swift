@@ -18,12 +18,14 @@ struct ServeController: Sendable {
         routes.add(.POST, "/api/v1/serve/{model}/predict", access: .servedModel, options: .multipartForm, servePrediction)
     }
 
-    /// The version that answers a request, and the candidate that shadows it (if any).
+    /// The version that answers a request, the candidate that shadows it (if any), and stable (to
+    /// compare a candidate's answers with).
     struct Routing {
         let answering: ServableVersion
         let arm: ServingArm
         let shadow: ServableVersion?
         let rollout: Rollout?
+        var stable: ServableVersion? = nil
     }
 
     func servePrediction(_ request: Request, _ context: ServeContext) throws -> Response {
@@ -37,7 +39,7 @@ struct ServeController: Sendable {
         let input = try ServeInput.read(request, context, store: store, files: files)
         let caller = callerKey(request, context, plan: nil)
         var answers: [ServedAnswerDTO] = []
-        var shadowed: [(prediction: PredictionDTO, bytes: [UInt8])] = []
+        var answered: [(prediction: PredictionDTO, arm: ServingArm, bytes: [UInt8])] = []
         for item in input.items {
             let bytes: [UInt8]
             switch item.bytes {
@@ -49,13 +51,13 @@ struct ServeController: Sendable {
             do {
                 let (prediction, arm) = try answer(bytes, routing: routing, caller: caller)
                 answers.append(ServedAnswerDTO(file: item.name, imageId: item.imageID, arm: arm, rolloutId: routing.rollout?.id, prediction: prediction))
-                if routing.shadow != nil { shadowed.append((prediction, bytes)) }
+                if routing.rollout != nil { answered.append((prediction, arm, bytes)) }
             } catch let error where error.clientError != nil && input.isBatch {
                 answers.append(ServedAnswerDTO(file: item.name, imageId: item.imageID, error: error.clientError!))
             }
         }
-        if let candidate = routing.shadow, let rollout = routing.rollout, !shadowed.isEmpty {
-            runtime.runAfterResponse { shadowRun(candidate, rollout: rollout, on: shadowed, caller: caller) }
+        if let rollout = routing.rollout, !answered.isEmpty {
+            runtime.runAfterResponse { compare(routing, rollout: rollout, answered: answered, caller: caller) }
         }
         if !input.isBatch, let only = answers.first {
             var response = try Response.json(only)
@@ -89,7 +91,8 @@ struct ServeController: Sendable {
         runtime.noteRollout(rollout.id)
         switch rollout.plan.mode {
         case .shadow: return Routing(answering: stable, arm: .stable, shadow: takes ? candidate : nil, rollout: rollout)
-        case .canary, .ab: return Routing(answering: takes ? candidate : stable, arm: takes ? .candidate : .stable, shadow: nil, rollout: rollout)
+        case .canary, .ab:
+            return Routing(answering: takes ? candidate : stable, arm: takes ? .candidate : .stable, shadow: nil, rollout: rollout, stable: stable)
         }
     }
 
@@ -99,7 +102,7 @@ struct ServeController: Sendable {
         do {
             return (try timed(routing.answering, arm: routing.arm, rollout: routing.rollout, bytes: bytes, caller: caller), routing.arm)
         } catch let error where routing.arm == .candidate && error.clientError?.status ?? 500 >= 500 {
-            guard let stable = try store.servingTarget(modelName: routing.answering.modelName, alias: nil)?.stable else { throw error }
+            guard let stable = routing.stable else { throw error }
             return (try timed(stable, arm: .stable, rollout: routing.rollout, bytes: bytes, caller: caller), .stable)
         }
     }
@@ -127,13 +130,23 @@ struct ServeController: Sendable {
         }
     }
 
-    /// After the answer is sent: the candidate runs on the same images, and agreement is counted.
-    private func shadowRun(_ candidate: ServableVersion, rollout: Rollout, on answered: [(prediction: PredictionDTO, bytes: [UInt8])], caller: String) {
-        let key = usageKey(candidate, arm: .shadow, rollout: rollout)
-        for (stableAnswer, bytes) in answered {
-            guard let shadowAnswer = try? timed(candidate, arm: .shadow, rollout: rollout, bytes: bytes, caller: caller) else { continue }
-            let agreed = shadowAnswer.agrees(with: stableAnswer)
-            runtime.record(key) { stats in
+    /// After the answer is sent, the other arm runs on the same images so the two can be compared: a
+    /// shadow candidate (counted as its own usage), or stable beside a candidate that answered.
+    private func compare(_ routing: Routing, rollout: Rollout, answered: [(prediction: PredictionDTO, arm: ServingArm, bytes: [UInt8])],
+                         caller: String) {
+        for (first, arm, bytes) in answered {
+            let candidateKey: ServeUsageKey
+            let agreed: Bool
+            if let shadow = routing.shadow {
+                guard let second = try? timed(shadow, arm: .shadow, rollout: rollout, bytes: bytes, caller: caller) else { continue }
+                (candidateKey, agreed) = (usageKey(shadow, arm: .shadow, rollout: rollout), second.agrees(with: first))
+            } else if arm == .candidate, let stable = routing.stable {
+                guard let second = try? predictor.predict(stable, image: bytes).prediction else { continue }
+                (candidateKey, agreed) = (usageKey(routing.answering, arm: .candidate, rollout: rollout), first.agrees(with: second))
+            } else {
+                continue
+            }
+            runtime.record(candidateKey) { stats in
                 stats.compared += 1
                 if !agreed { stats.disagreed += 1 }
             }

@@ -1,0 +1,171 @@
+"""Serving through the real stack: versions trained by the real trainer, answered through nginx by the
+worker children's model caches; a canary's share, an alias moved under load, a candidate trained on
+shuffled labels rolled back by its guardrail on its own, a scoped token, the off switch, and a child
+killed mid-prediction."""
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+
+from conftest import Stack, wait_until
+from test_training import photo, start_job, wait_for_job
+
+CONFIG = {"architecture": "mlp", "input_size": 16, "epochs": 12, "width": 32, "model_name": "Colours"}
+
+
+def tagged_project(stack, headers, name, swapped=False, per_class=12):
+    """Red and blue photos, tagged by colour — or each with the other colour's tag."""
+    project = requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": name}).json()
+    labels = {colour: requests.post(stack.url(f"/api/v1/projects/{project['id']}/labels"), headers=headers,
+                                    json={"name": colour}).json()["id"] for colour in ("red", "blue")}
+    for n in range(2 * per_class):
+        blue = n % 2 == 1
+        tag = ("red" if blue else "blue") if swapped else ("blue" if blue else "red")
+        image = requests.post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": f"{n}.jpg"},
+                              headers=headers, data=photo(n, blue)).json()["image"]
+        saved = requests.put(stack.url(f"/api/v1/images/{image['id']}/annotations"), headers=headers,
+                             json={"revision": 0, "shapes": [{"type": "tag", "label_id": labels[tag]}]})
+        assert saved.status_code == 200, saved.text
+    return project
+
+
+@pytest.fixture(scope="module")
+def serving(tmp_path_factory):
+    """Model "Colours": v1 and v3 trained on true tags, v2 on swapped ones; v1 in Production."""
+    stack = Stack(tmp_path_factory.mktemp("loupe-serve")).start()
+    stack.start_trainer()
+    stack.add_user("serve-data", "data")
+    admin = {"Authorization": f"Bearer {stack.token('admin')}"}
+    data = {"Authorization": f"Bearer {stack.token('serve-data')}"}
+    true_tags = tagged_project(stack, admin, "True tags")
+    swapped = tagged_project(stack, admin, "Swapped tags", swapped=True)
+    versions = {}
+    for number, (project, seed) in enumerate([(true_tags, 1), (swapped, 1), (true_tags, 2)], start=1):
+        queued = start_job(stack, admin, project, dict(CONFIG, seed=seed))
+        done = wait_for_job(stack, admin, queued["id"], lambda j: j["state"] not in ("queued", "running"))
+        assert done["state"] == "succeeded" and done["model_version"]["version"] == number, done
+        versions[number] = done["model_version"]
+    moved = requests.post(stack.url(f"/api/v1/models/versions/{versions[1]['id']}/stage"), headers=admin,
+                          json={"stage": "Production", "reason": "first"})
+    assert moved.status_code == 200, moved.text
+    stack.admin_headers, stack.data_headers, stack.versions = admin, data, versions
+    stack.model_id = next(m["id"] for m in requests.get(stack.url("/api/v1/models"), headers=admin).json()["models"] if m["name"] == "Colours")
+    yield stack
+    stack.stop()
+
+
+def serve(stack, headers, path="Colours", blue=True, seed=7, extra=None, session=None):
+    send = (session or requests).post
+    return send(stack.url(f"/api/v1/serve/{path}/predict"), headers=dict(headers, **{"Content-Type": "image/jpeg"}, **(extra or {})),
+                data=photo(seed, blue))
+
+
+def rollout(stack, body):
+    response = requests.post(stack.url(f"/api/v1/models/{stack.model_id}/rollouts"), headers=stack.admin_headers, json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_production_answers_and_a_canary_takes_its_share(serving):
+    stack = serving
+    # The Production version answers and names itself; a blue photo is blue
+    answer = serve(stack, stack.data_headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["version"] == 1 and answer.json()["arm"] == "stable" and answer.headers["X-Loupe-Model-Version"] == "1"
+    assert answer.json()["predictions"][0]["label"] == "blue"
+    # Given a canary of v3 at 20 % (a long dwell, so it stays there)
+    started = rollout(stack, {"candidate_version": 3, "steps": [20, 100], "dwell_seconds": 3600})
+    # When 500 requests come through nginx from four clients
+    with ThreadPoolExecutor(4) as pool:
+        versions = list(pool.map(lambda n: serve(stack, stack.data_headers, seed=n, blue=n % 2 == 0).json()["version"], range(500)))
+    # Then about a fifth were answered by the candidate (100 expected; ±4 standard deviations is 64…136)
+    assert 64 <= versions.count(3) <= 136 and versions.count(1) == 500 - versions.count(3), versions.count(3)
+    # And the deployment says so, with its readings so far
+    deployment = requests.get(stack.url(f"/api/v1/models/{stack.model_id}/deployment"), headers=stack.data_headers).json()
+    assert deployment["rollout"]["id"] == started["id"] and deployment["rollout"]["share"] == 20
+    assert {r["name"] for r in deployment["rollout"]["readings"]} >= {"error_rate", "p99_ms", "disagreement"}
+    back = requests.post(stack.url(f"/api/v1/rollouts/{started['id']}/rollback"), headers=stack.admin_headers, json={"reason": "measured"})
+    assert back.json()["state"] == "rolled_back", back.text
+
+
+def test_an_alias_move_is_served_by_every_child_within_a_second(serving):
+    stack = serving
+    admin = stack.admin_headers
+    alias_url = stack.url(f"/api/v1/models/{stack.model_id}/aliases/champion")
+    assert requests.put(alias_url, headers=admin, json={"version": 1}).status_code == 200
+    # Given both children warm with v1 under the alias (concurrent clients reach both)
+    with ThreadPoolExecutor(4) as pool:
+        assert set(pool.map(lambda n: serve(stack, stack.data_headers, "Colours@champion", seed=n).json()["version"], range(40))) == {1}
+    # When the alias moves to v3
+    assert requests.put(alias_url, headers=admin, json={"version": 3}).status_code == 200
+    moved_at = time.monotonic()
+    # Then every answer from every child within the next second is v3's
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda n: (serve(stack, stack.data_headers, "Colours@champion", seed=n).json()["version"],
+                                           time.monotonic() - moved_at), range(40)))
+    assert {version for version, _ in answers} == {3} and min(at for _, at in answers) < 1.0, answers
+
+
+def test_a_candidate_trained_on_shuffled_labels_rolls_itself_back(serving):
+    stack = serving
+    # Given v2 (trained on swapped tags) rolled out at 50 % with a disagreement guardrail
+    started = rollout(stack, {"candidate_version": 2, "steps": [50, 100], "dwell_seconds": 600,
+                              "guardrails": {"max_disagreement": 0.3, "min_requests": 20}})
+    # When traffic comes (red and blue photos alike)
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda n: serve(stack, stack.data_headers, seed=100 + n, blue=n % 2 == 0), range(120)))
+    # Then within a few seconds the supervisor rolls it back, naming the guardrail
+    url = stack.url(f"/api/v1/rollouts/{started['id']}")
+    wait_until(lambda: requests.get(url, headers=stack.data_headers).json()["state"] == "rolled_back", seconds=10, what="rollback")
+    done = requests.get(url, headers=stack.data_headers).json()
+    assert "disagreement with stable" in done["end_reason"], done
+    assert done["events"][-1]["kind"] == "rolled_back" and done["events"][-1]["username"] == "rollout supervisor"
+    # And the registry's history and the audit log have it; v1 answers everything again
+    model = requests.get(stack.url(f"/api/v1/models/{stack.model_id}"), headers=stack.data_headers).json()
+    assert "canary" not in model["aliases"]
+    audit = requests.get(stack.url("/api/v1/audit"), headers=stack.admin_headers).json()["events"]
+    assert any(e["action"] == "model.rollout.rolled_back" and e["actor"] == "rollout supervisor" for e in audit)
+    assert {serve(stack, stack.data_headers, seed=n).json()["version"] for n in range(20)} == {1}
+
+
+def test_a_scoped_token_serves_and_the_switch_turns_the_model_off(serving):
+    stack = serving
+    created = requests.post(stack.url("/api/v1/tokens"), headers=stack.data_headers, json={"name": "shop", "serve_model": "Colours"})
+    assert created.status_code == 201, created.text
+    app = {"Authorization": f"Bearer {created.json()['secret']}"}
+    assert serve(stack, app).status_code == 200
+    assert requests.get(stack.url("/api/v1/me"), headers=app).json()["error"]["code"] == "token_scope"
+    switch = stack.url(f"/api/v1/models/{stack.model_id}/deployment")
+    assert requests.put(switch, headers=stack.admin_headers, json={"enabled": False, "reason": "audit"}).status_code == 200
+    off = serve(stack, app)
+    assert off.status_code == 503 and off.json()["error"]["code"] == "model_disabled" and "audit" in off.json()["error"]["message"]
+    assert requests.put(switch, headers=stack.admin_headers, json={"enabled": True, "reason": "done"}).status_code == 200
+    assert serve(stack, app).status_code == 200
+
+
+def test_a_child_killed_mid_prediction_costs_no_answer(serving):
+    stack = serving
+    statuses, stop = [], threading.Event()
+
+    def client(n):
+        with requests.Session() as session:
+            while not stop.is_set():
+                statuses.append(serve(stack, stack.data_headers, seed=n, session=session).status_code)
+
+    clients = [threading.Thread(target=client, args=(n,)) for n in range(8)]
+    for thread in clients:
+        thread.start()
+    for _ in range(4):
+        time.sleep(0.4)
+        os.kill(stack.children()[0], signal.SIGKILL)
+        wait_until(lambda: len(stack.children()) == 2, what="replacement worker")
+    time.sleep(0.4)
+    stop.set()
+    for thread in clients:
+        thread.join()
+    # nginx passed each interrupted prediction on to the other child: every client got its answer
+    assert len(statuses) > 50 and set(statuses) == {200}, {s: statuses.count(s) for s in set(statuses)}
