@@ -60,7 +60,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Training", dependencies: [
-            "Store", "Tensor", "Imaging", "Domain", "FileStore", "Monitoring",
+            "Store", "Tensor", "Imaging", "Domain", "FileStore", "Monitoring", "Archive",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Job event streams for many clients on one thread (the loupe-events process).

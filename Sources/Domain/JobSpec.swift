@@ -12,6 +12,8 @@ public enum JobSpec: Equatable, Sendable {
     case predict(PredictionConfig)
     /// One trial of a search: the search's config with the trial's values.
     case trial(TrialSpec)
+    /// Run a version over many images and write the answers to files (CSV, COCO results).
+    case batch(BatchConfig)
 
     public var kind: JobKind {
         switch self {
@@ -20,6 +22,7 @@ public enum JobSpec: Equatable, Sendable {
         case .score: .score
         case .predict: .predict
         case .trial: .trial
+        case .batch: .batch
         }
     }
 
@@ -28,7 +31,7 @@ public enum JobSpec: Equatable, Sendable {
         switch self {
         case .train(let config), .search(let config): config
         case .trial(let trial): trial.config
-        case .score, .predict: nil
+        case .score, .predict, .batch: nil
         }
     }
 
@@ -41,6 +44,7 @@ public enum JobSpec: Equatable, Sendable {
         case .score(let config): try encoder.encode(config)
         case .predict(let config): try encoder.encode(config)
         case .trial(let trial): try encoder.encode(trial)
+        case .batch(let config): try encoder.encode(config)
         }
     }
 
@@ -70,6 +74,14 @@ public enum JobSpec: Equatable, Sendable {
             return .predict(try decode(PredictionConfig.self, or: PredictionConfig(modelVersion: 0)))
         case .trial:
             throw TrainingConfigError(field: "kind", message: "trial jobs are queued by a search job; start a search instead")
+        case .batch:
+            guard config != nil else { throw TrainingConfigError(field: "config.model_version", message: "is required: the version that predicts") }
+            let batch = try decode(BatchConfig.self, or: BatchConfig())
+            // A client names images it may see; an archive path comes only from the upload route.
+            if batch.archive != nil {
+                throw TrainingConfigError(field: "config.archive", message: "upload the archive to /api/v1/projects/{id}/batch-predictions instead")
+            }
+            return .batch(batch)
         }
     }
 
@@ -83,6 +95,7 @@ public enum JobSpec: Equatable, Sendable {
             return .score(ScoringConfig(strategy: stored.strategy, diversity: stored.diversity, modelVersion: stored.modelVersion))
         case .predict: return .predict(try JSONDecoder().decode(PredictionConfig.self, from: config))
         case .trial: return .trial(try JSONDecoder().decode(TrialSpec.self, from: config))
+        case .batch: return .batch(try JSONDecoder().decode(BatchConfig.self, from: config))
         }
     }
 }
@@ -95,6 +108,7 @@ extension JobSpec: Encodable {
         case .score(let config): try config.encode(to: encoder)
         case .predict(let config): try config.encode(to: encoder)
         case .trial(let trial): try trial.encode(to: encoder)
+        case .batch(let config): try config.encode(to: encoder)
         }
     }
 }

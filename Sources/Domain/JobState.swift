@@ -17,4 +17,6 @@ public enum JobKind: String, Sendable, Codable, CaseIterable {
     case predict
     /// One trial of a search, run by whichever trainer is free (a search queues them itself).
     case trial
+    /// Run a version over many images into downloadable results files.
+    case batch
 }

@@ -24,6 +24,10 @@ extension AppDatabase {
             if let reference = spec.training?.snapshot, try snapshotID(db, projectID: projectID, reference: reference) == nil {
                 throw StoreError.invalid(field: "config.snapshot", message: "This project has no snapshot called '\(reference)'.")
             }
+            if case .batch(let batch) = spec, let snapshot = batch.snapshot,
+               try Int.fetchOne(db, literal: "SELECT 1 FROM snapshots WHERE id = \(snapshot) AND project_id = \(projectID)") == nil {
+                throw StoreError.invalid(field: "config.snapshot", message: "This project has no snapshot #\(snapshot).")
+            }
             let job = try Job.fetchOne(db, literal: """
                 INSERT INTO jobs (project_id, kind, config, priority, created_by, created_at, message)
                 VALUES (\(projectID), \(kind.rawValue), \(configText), \(priority), \(who.userID), \(Date()), 'waiting for the trainer')

@@ -477,6 +477,17 @@ enum Schema {
             try db.alter(table: "alias_history") { t in
                 t.add(column: "reason", .text).notNull().defaults(to: "")
             }
+            // Batch prediction jobs join the others (the jobs table is rebuilt for its CHECK, as in v8),
+            // and leave files behind: their results, content-addressed, listed here.
+            try rebuildJobsTable(db, kinds: ["train", "search", "score", "predict", "trial", "batch"])
+            try db.create(table: "job_results") { t in
+                t.column("job_id", .integer).notNull().references("jobs", onDelete: .cascade)
+                t.column("format", .text).notNull()  // csv, coco
+                t.column("path", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("sha256", .text).notNull()
+                t.primaryKey(["job_id", "format"])
+            }
         }
         return migrator
     }

@@ -41,6 +41,14 @@ public struct JobRunner {
                 return try succeed(try PredictionRun(database: database, files: files).run(config, context))
             case .trial(let spec):
                 return try succeed(try runTrial(spec, context))
+            case .batch(let config):
+                guard let summary = try BatchPredictionRun(database: database, files: files).run(config, context) else {
+                    logger.warning("job \(job.id): lease lost before recording its results; they were discarded")
+                    return
+                }
+                finished(.succeeded)
+                logger.info("job \(job.id) succeeded: \(summary)")
+                return
             case .train(let config), .search(let config):
                 training = config
             }

@@ -82,6 +82,7 @@ let accessRules: [String: AccessRule] = {
         "POST /admin/models/versions/{id}/alias": .admin, "POST /admin/models/versions/{id}/try": .data,
         "POST /admin/models/versions/{id}/requests": .data, "POST /admin/models/requests/{id}": .admin,
         "POST /api/v1/serve/{model}/predict": .data,
+        "POST /api/v1/projects/{id}/batch-predictions": .projectData, "GET /api/v1/jobs/{id}/results/{format}": .projectViewer,
         "GET /api/v1/models/{id}/deployment": .data, "PUT /api/v1/models/{id}/deployment": .admin,
         "GET /api/v1/models/{id}/usage": .data, "GET /api/v1/models/{id}/rollouts": .data,
         "POST /api/v1/models/{id}/rollouts": .data, "GET /api/v1/rollouts/{id}": .data,
@@ -194,7 +195,7 @@ struct AccessFixture {
         }
         return pattern.replacing("{id}", with: String(ids[kind]!))
             .replacing("{userId}", with: String(ids["user"]!)).replacing("{alias}", with: "champion")
-            .replacing("{model}", with: "Birds@champion")
+            .replacing("{model}", with: "Birds@champion").replacing("{format}", with: "csv")
     }
 
     /// A body good enough to get past parsing on most routes, so that refusals are about access.
@@ -248,6 +249,7 @@ struct AccessFixture {
 
     /// Routes that take a multipart upload and check the token among its fields.
     static let multipartRoutes: Set = ["/api/v1/projects/{id}/images", "/api/v1/models/versions", "/admin/models/upload",
+                                       "/api/v1/projects/{id}/batch-predictions",
                                        "/admin/models/versions/{id}/try"]
 
     @Test func everyStateChangingRouteNeedsTheCSRFTokenWithACookieSession() throws {

@@ -169,3 +169,56 @@ def test_a_child_killed_mid_prediction_costs_no_answer(serving):
         thread.join()
     # nginx passed each interrupted prediction on to the other child: every client got its answer
     assert len(statuses) > 50 and set(statuses) == {200}, {s: statuses.count(s) for s in set(statuses)}
+
+
+def test_a_batch_job_over_the_project_and_over_an_archive_writes_results_files(serving):
+    import csv
+    import io
+    import json
+    import zipfile
+    stack = serving
+    admin = stack.admin_headers
+    project = next(p for p in requests.get(stack.url("/api/v1/projects"), headers=admin).json()["projects"] if p["name"] == "True tags")
+    # Given a batch job over the project's images with the deployed model (v1, in Production)
+    queued = start_job(stack, admin, project, {"model": "Colours"}, kind="batch")
+    done = wait_for_job(stack, admin, queued["id"], lambda j: j["state"] not in ("queued", "running"))
+    assert done["state"] == "succeeded", done
+    assert "24 images predicted by Colours v1" in done["message"] and "images/s" in done["message"], done["message"]
+    # Then its CSV and COCO results download through nginx, one answer per image, right on the photos' colours
+    formats = {r["format"]: r for r in done["results"]}
+    table = requests.get(stack.url(formats["csv"]["url"]), headers=admin)
+    assert table.status_code == 200 and table.headers["Content-Disposition"] == f'attachment; filename="batch-{queued["id"]}.csv"'
+    rows = list(csv.DictReader(io.StringIO(table.text)))
+    assert len(rows) == 24 and {r["version"] for r in rows} == {"1"}
+    assert sum(r["label"] == ("blue" if int(r["file_name"].split(".")[0]) % 2 else "red") for r in rows) >= 22
+    results = json.loads(requests.get(stack.url(formats["coco"]["url"]), headers=admin).text)
+    labels = {l["name"]: l["id"] for l in requests.get(stack.url(f"/api/v1/projects/{project['id']}/labels"), headers=admin).json()["labels"]}
+    assert len(results) == 24 and {r["category_id"] for r in results} <= set(labels.values())
+    assert len(table.content) == formats["csv"]["size"]
+    # And an uploaded archive, one file of which is no image, is answered image by image
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("a/blue.jpg", photo(501, True))
+        z.writestr("a/red.jpg", photo(502, False))
+        z.writestr("a/broken.png", b"not a png")
+        z.writestr("notes.txt", b"ignored")
+    uploaded = requests.post(stack.url(f"/api/v1/projects/{project['id']}/batch-predictions"), headers=admin,
+                             data={"model": "Colours@champion"}, files={"file": ("photos.zip", archive.getvalue(), "application/zip")})
+    assert uploaded.status_code == 201, uploaded.text
+    finished = wait_for_job(stack, admin, uploaded.json()["id"], lambda j: j["state"] not in ("queued", "running"))
+    assert finished["state"] == "succeeded" and "1 could not be read" in finished["message"], finished
+    csv_url = next(r["url"] for r in finished["results"] if r["format"] == "csv")
+    rows = list(csv.DictReader(io.StringIO(requests.get(stack.url(csv_url), headers=admin).text)))
+    by_name = {r["file_name"]: r for r in rows}
+    assert by_name["a/blue.jpg"]["label"] == "blue" and by_name["a/red.jpg"]["label"] == "red" and by_name["a/blue.jpg"]["version"] == "3"
+    assert by_name["a/broken.png"]["error"] and not by_name["a/broken.png"]["label"]
+    # Bad input is refused before anything is queued
+    not_zip = requests.post(stack.url(f"/api/v1/projects/{project['id']}/batch-predictions"), headers=admin,
+                            data={"model": "Colours"}, files={"file": ("photos.tar", b"x", "application/x-tar")})
+    assert not_zip.status_code == 422 and not_zip.json()["error"]["code"] == "not_zip"
+    no_model = requests.post(stack.url(f"/api/v1/projects/{project['id']}/batch-predictions"), headers=admin,
+                             files={"file": ("photos.zip", archive.getvalue(), "application/zip")})
+    assert no_model.status_code == 422 and no_model.json()["error"]["field"] == "config.model_version", no_model.text
+    sneaky = requests.post(stack.url(f"/api/v1/projects/{project['id']}/jobs"), headers=admin,
+                           json={"kind": "batch", "config": {"model": "Colours", "source": "archive", "archive": "../loupe.sqlite"}})
+    assert sneaky.status_code == 422 and sneaky.json()["error"]["field"] == "config.archive"

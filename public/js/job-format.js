@@ -15,11 +15,19 @@ export const describeJob = (job) => {
   const { config } = job;
   if (job.kind === 'score') return `score: rank open images${config.model_version ? ` with model version #${config.model_version}` : ''}`;
   if (job.kind === 'predict') return `predict: propose boxes on ${config.status ?? 'open'} images with model version #${config.model_version}`;
+  if (job.kind === 'batch') {
+    const model = config.model ?? `model version #${config.model_version}`;
+    const over = { project: `the project's ${config.status ? `${config.status} ` : ''}images`, snapshot: `snapshot #${config.snapshot}`, archive: 'an uploaded archive' };
+    return `batch: ${model} over ${over[config.source] ?? config.source}`;
+  }
   if (job.kind === 'trial') return `trial ${config.trial + 1} of search #${config.search_job}: ${config.config.architecture}, ${config.config.input_size} px`;
   const length = job.kind === 'search' ? `${config.search?.trials ?? '?'} trials` : `${config.epochs} epochs`;
   const data = isDetector(config) ? 'boxes' : config.source;
   return `${job.kind}: ${config.architecture} on ${data}, ${config.input_size} px, ${length}`;
 };
+
+/** "12.4 kB": a file size for people. */
+export const fileSize = (bytes) => (bytes < 1000 ? `${bytes} B` : bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
 
 /** One line about a registered version: a detector's AP, or a classifier's accuracy and F1. */
 export function versionSummary(version) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeJob, versionSummary } from './job-format.js';
+import { describeJob, fileSize, versionSummary } from './job-format.js';
 
 const version = (metrics) => ({ model_name: 'Birds', version: 2, stage: 'None', artifact_sha256: 'abc', metrics });
 
@@ -20,4 +20,12 @@ test('jobs describe what they learn from', () => {
   assert.equal(describeJob({ kind: 'predict', config: { model_version: 4 } }), 'predict: propose boxes on open images with model version #4');
   assert.equal(describeJob({ kind: 'trial', config: { search_job: 5, trial: 1, config: { architecture: 'cnn', input_size: 64 } } }),
     'trial 2 of search #5: cnn, 64 px');
+  assert.equal(describeJob({ kind: 'batch', config: { model: 'Birds@champion', source: 'archive' } }), 'batch: Birds@champion over an uploaded archive');
+  assert.equal(describeJob({ kind: 'batch', config: { model_version: 3, source: 'project', status: 'accepted' } }),
+    "batch: model version #3 over the project's accepted images");
+  assert.equal(describeJob({ kind: 'batch', config: { model: 'Birds', source: 'snapshot', snapshot: 2 } }), 'batch: Birds over snapshot #2');
+});
+
+test('file sizes read in bytes, kilobytes or megabytes', () => {
+  assert.deepEqual([fileSize(999), fileSize(12_400), fileSize(3_250_000)], ['999 B', '12.4 kB', '3.3 MB']);
 });

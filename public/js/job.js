@@ -3,7 +3,7 @@
 import { api, currentUser } from './api.js';
 import { showMessage } from './message.js';
 import { initTopbar } from './topbar.js';
-import { describeJob, finished, fixed, isDetector, percent, row, significant, versionSummary } from './job-format.js';
+import { describeJob, fileSize, finished, fixed, isDetector, link, percent, row, significant, versionSummary } from './job-format.js';
 import { drawChart } from './chart.js';
 import { renderParallelCoordinates } from './parallel-coordinates.js';
 
@@ -64,6 +64,13 @@ function show(job, canCancel) {
   $('trials-figure').hidden = job.trials.length < 2;
   if (job.trials.length >= 2) renderParallelCoordinates($('trials-plot'), job.trials);
   if (job.model_version) showVersion(job.model_version);
+  $('results').hidden = !job.results?.length;
+  const names = { csv: 'CSV, one row per answer', coco: 'COCO results JSON' };
+  $('result-links').replaceChildren(...(job.results ?? []).map((r) => {
+    const item = document.createElement('li');
+    item.append(link(r.url, names[r.format] ?? r.format), ` (${fileSize(r.size)})`);
+    return item;
+  }));
   $('config').textContent = JSON.stringify(job.config, null, 2);
   // A detector's per-epoch "accuracy" is its validation AP50.
   const score = isDetector(job.config) ? 'AP50' : 'accuracy';

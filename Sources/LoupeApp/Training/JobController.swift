@@ -49,7 +49,8 @@ struct JobController: Sendable {
     func showJob(_ request: Request, _ context: JobContext) throws -> Response {
         let version = try context.job.modelVersionId.flatMap { try store.modelVersion(id: $0) }
         return try .json(JobDTO(context.job, metrics: try store.jobMetrics(jobID: context.job.id),
-                                trials: try store.jobTrials(jobID: context.job.id), version: version))
+                                trials: try store.jobTrials(jobID: context.job.id), version: version,
+                                results: context.job.kind == .batch ? try store.jobResults(jobID: context.job.id) : nil))
     }
 
     /// POST /api/v1/jobs/{id}/cancel

@@ -22,8 +22,18 @@ struct JobDTO: Encodable {
     let metrics: [JobMetric]?
     let trials: [TrialDTO]?
     let modelVersion: ModelVersionDTO?
+    /// A batch job's result files, once it has succeeded.
+    let results: [ResultDTO]?
 
-    init(_ job: Job, metrics: [JobMetric]? = nil, trials: [JobTrial]? = nil, version: ModelVersion? = nil) {
+    struct ResultDTO: Encodable {
+        let format: String
+        let url: String
+        let size: Int
+        let sha256: String
+    }
+
+    init(_ job: Job, metrics: [JobMetric]? = nil, trials: [JobTrial]? = nil, version: ModelVersion? = nil, results: [JobResult]? = nil) {
+        self.results = results.map { $0.map { ResultDTO(format: $0.format, url: "/api/v1/jobs/\(job.id)/results/\($0.format)", size: $0.size, sha256: $0.sha256) } }
         id = job.id
         projectId = job.projectId
         kind = job.kind.rawValue

@@ -58,6 +58,12 @@ public protocol JobQueue: Sendable {
     func scoringCandidates(projectID: Int64) throws -> [TrainingSample]
     /// The version that scores a project: the one chosen, else the project's Production version, else its newest.
     func scoringVersion(projectID: Int64, chosen: Int64?) throws -> ModelVersion?
+    /// What answers a model's endpoint (a batch job naming a model by name runs that version).
+    func servingTarget(modelName: String, alias: String?) throws -> ServingTarget?
+    func batchImages(projectID: Int64, status: ImageStatus?) throws -> [BatchImage]
+    func snapshotBatchImages(projectID: Int64, snapshotID: Int64) throws -> [BatchImage]
+    /// Records the result files and ends the job as succeeded; false when the lease was lost.
+    func finishBatchJob(jobID: Int64, owner: String, results: [JobResult], message: String) throws -> Bool
 }
 
 extension AppDatabase: JobQueue {}

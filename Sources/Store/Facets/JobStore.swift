@@ -13,6 +13,8 @@ public protocol JobStore: Sendable {
     /// A queued job is cancelled at once; a running one is flagged and stops at its next step.
     func requestJobCancel(jobID: Int64, by who: Attribution) throws -> Job
     func modelVersion(id: Int64) throws -> ModelVersion?
+    /// A batch job's result files.
+    func jobResults(jobID: Int64) throws -> [JobResult]
 }
 
 extension AppDatabase: JobStore {}
