@@ -31,6 +31,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
         .target(name: "CImageCodec", dependencies: ["CJPEG", "CPNG"],
                 linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),
 
@@ -46,6 +47,8 @@ let package = Package(
             "Store", "Domain", .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "FileStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Requests out of Loupe (webhooks): libcurl, with the address guard in front of it.
+        .target(name: "Outbound", dependencies: ["CCurl"]),
         .target(name: "FastCGI", dependencies: [
             "CFastCGI", "Web",
             .product(name: "Logging", package: "swift-log"),
@@ -66,7 +69,7 @@ let package = Package(
         // Job event streams for many clients on one thread (the loupe-events process).
         .target(name: "Events", dependencies: ["Web", "Store", "Domain", "Monitoring", .product(name: "Logging", package: "swift-log")]),
         .target(name: "LoupeApp", dependencies: [
-            "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Archive", "Tensor", "Monitoring",
+            "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Archive", "Tensor", "Monitoring", "Outbound",
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["README.md"]),
 
@@ -113,6 +116,7 @@ let package = Package(
         ]),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Store", "Domain"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Store", "Domain"]),
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LoupeAppTests", dependencies: [
             "LoupeApp", "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Monitoring", "Tensor",

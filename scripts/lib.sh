@@ -4,7 +4,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="/opt/swift/usr/bin:$PATH"
 
 # Debian packages the stack builds and runs with (image and BLAS libraries are for later parts).
-RUNTIME_PACKAGES=(nginx libfcgi-dev libsqlite3-dev libpng-dev libjpeg62-turbo-dev zlib1g-dev libopenblas-dev curl ca-certificates)
+RUNTIME_PACKAGES=(nginx libfcgi-dev libsqlite3-dev libpng-dev libjpeg62-turbo-dev zlib1g-dev libopenblas-dev libcurl4-openssl-dev curl ca-certificates)
 # The "Digits in photos" demo: scikit-learn's handwritten digits (committed) on Debian's Lomiri
 # wallpapers (two photographs, a bird on a tree and the Milky Way over the sea, and two artworks).
 DEMO_PACKAGES=(lomiri-wallpapers-20.04)

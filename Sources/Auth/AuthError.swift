@@ -8,6 +8,8 @@ public enum AuthError: Error, Equatable {
     /// Too many recent failures; try again after this many seconds.
     case throttled(retryAfter: Int)
     case invalidTokenName
+    /// A key file in the data directory cannot be made or read (the operator's problem).
+    case keyFile(String)
 
     public var message: String {
         switch self {
@@ -18,6 +20,7 @@ public enum AuthError: Error, Equatable {
         case .throttled(let seconds):
             "Too many failed logins. Try again in \(seconds >= 120 ? "\(seconds / 60) minutes" : "\(seconds) seconds")."
         case .invalidTokenName: "A token name is 1–100 characters."
+        case .keyFile(let path): "The key file \(path) cannot be made or read."
         }
     }
 
@@ -27,7 +30,7 @@ public enum AuthError: Error, Equatable {
         case .invalidUsername: "username"
         case .weakPassword: "password"
         case .invalidTokenName: "name"
-        case .invalidCredentials, .throttled: nil
+        case .invalidCredentials, .throttled, .keyFile: nil
         }
     }
 }

@@ -63,4 +63,11 @@ public enum JSONText {
         }
         bytes.append(UInt8(ascii: "\""))
     }
+
+    /// `appendString` as a String.
+    public static func quoted(_ string: String) -> String {
+        var bytes: [UInt8] = []
+        appendString(string, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

@@ -1,5 +1,6 @@
 // Registered models and versions managed directly (the MLflow API's verbs): create, rename, describe,
 // tag, delete. Each change is one transaction with its audit line.
+import Domain
 import Foundation
 internal import GRDB
 
@@ -19,6 +20,9 @@ extension AppDatabase {
                 """)!
             for (key, value) in tags { try putTag(db, .model, id: model.id, key: key, value: value) }
             try Self.appendAudit(db, by: who, action: "model.created", target: "model:\(model.id)", detail: name)
+            try Self.emit(db, RegistryEvent("registered_model", "created", [
+                "name": .text(name), "description": .text(description), "tags": .object(tags.mapValues(EventValue.text)),
+            ]))
             return model
         }
     }

@@ -33,7 +33,9 @@ extension AppDatabase {
             try Self.appendAudit(db, by: Attribution(userID: nil, username: "trainer", remoteAddress: owner),
                                  action: "model.version.registered", target: "model:\(modelID)",
                                  detail: "\(trained.modelName) v\(number) from job \(jobID)")
-            return try fetchModelVersion(db, id: versionID)
+            let version = try fetchModelVersion(db, id: versionID)!
+            try Self.emit(db, Self.versionCreated(version))
+            return version
         }
     }
 
@@ -66,9 +68,19 @@ extension AppDatabase {
                 INSERT INTO registered_models (name, description, created_by, created_at, updated_at)
                 VALUES (\(modelName), \(description), \(creator), \(now), \(now)) RETURNING id
                 """)!
+            try Self.emit(db, RegistryEvent("registered_model", "created", ["name": .text(modelName), "description": .text(description), "tags": .object([:])]))
         }
         let number = try Int.fetchOne(db, literal: "SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE model_id = \(modelID)")!
         return (modelID, number)
+    }
+
+    /// MLflow's model_version.created, with Loupe's artifact path (or reference) as its source.
+    static func versionCreated(_ version: ModelVersion) -> RegistryEvent {
+        RegistryEvent("model_version", "created", [
+            "name": .text(version.modelName), "version": .text(String(version.version)),
+            "source": .text(version.artifactPath ?? version.sourceReference), "run_id": .optional(version.jobId.map { "job-\($0)" }),
+            "tags": .object([:]), "description": .text(version.description),
+        ])
     }
 
     func fetchModelVersion(_ db: Database, id: Int64) throws -> ModelVersion? {
@@ -166,7 +178,9 @@ extension AppDatabase {
                 """)!
             try Self.appendAudit(db, by: who, action: "model.version.registered", target: "model:\(modelID)",
                                  detail: "\(name) v\(number) (\(external.source), \(external.framework))")
-            return try fetchModelVersion(db, id: versionID)!
+            let version = try fetchModelVersion(db, id: versionID)!
+            try Self.emit(db, Self.versionCreated(version))
+            return version
         }
     }
 }

@@ -48,6 +48,8 @@ extension AppDatabase {
             let detail = "v\(candidate.version) against v\(stable.version), \(proposal.plan.mode.rawValue) \(planText) %"
                 + (reason.isEmpty ? "" : ": \(reason)")
             try Self.appendRolloutEvent(db, rolloutID: id, kind: "requested", share: 0, by: who, detail: detail)
+            try Self.emit(db, Self.rolloutEvent(start ? "started" : "requested", model: modelName, rolloutID: id, candidate: candidate.version,
+                                                share: start ? proposal.plan.share(atStep: 0) : 0, detail: detail))
             if start {
                 try Self.appendRolloutEvent(db, rolloutID: id, kind: "started", share: proposal.plan.share(atStep: 0), by: who, detail: "")
                 try pointCanary(db, modelID: modelID, at: candidate, by: who, reason: "rollout \(id) started")
@@ -134,6 +136,8 @@ extension AppDatabase {
         }
         let shown = kind == "rolled_back" || kind == "rejected" ? 0 : (kind == "finished" ? 100 : share)
         try Self.appendRolloutEvent(db, rolloutID: rollout.id, kind: kind, share: shown, by: who, detail: detail)
+        let modelName = try String.fetchOne(db, literal: "SELECT name FROM registered_models WHERE id = \(rollout.modelId)") ?? ""
+        try Self.emit(db, Self.rolloutEvent(kind, model: modelName, rolloutID: rollout.id, candidate: rollout.candidateVersion, share: shown, detail: detail))
         try Self.appendAudit(db, by: who, action: "model.rollout.\(kind)", target: target,
                              detail: "rollout \(rollout.id) of v\(rollout.candidateVersion)" + (detail.isEmpty ? "" : ": \(detail)"))
     }
@@ -166,6 +170,13 @@ extension AppDatabase {
             """) == rollout.candidateVersionId else { return }
         try db.execute(literal: "DELETE FROM model_aliases WHERE model_id = \(rollout.modelId) AND alias = \(Self.canaryAlias)")
         try recordAlias(db, modelID: rollout.modelId, alias: Self.canaryAlias, version: nil, previous: rollout.candidateVersion, by: who, reason: reason)
+    }
+
+    static func rolloutEvent(_ kind: String, model: String, rolloutID: Int64, candidate: Int, share: Double, detail: String) -> RegistryEvent {
+        RegistryEvent("rollout", kind, [
+            "name": .text(model), "rollout_id": .integer(Int(rolloutID)), "candidate_version": .text(String(candidate)),
+            "share": .number(share), "detail": .text(detail),
+        ])
     }
 
     static func appendRolloutEvent(_ db: Database, rolloutID: Int64, kind: String, share: Double, by who: Attribution, detail: String) throws {

@@ -101,6 +101,10 @@ extension AppDatabase {
                 VALUES (\(versionID), \(target.rawValue), \(archiveExisting), \(reason), \(who.userID), \(who.username), \(Date()))
                 RETURNING *
                 """)!
+            try Self.emit(db, RegistryEvent("transition_request", "created", [
+                "name": .text(version.modelName), "version": .text(String(version.version)), "to_stage": .text(target.rawValue),
+                "reason": .text(reason), "requested_by": .text(who.username),
+            ]))
             try Self.appendAudit(db, by: who, action: "model.transition.requested", target: "model:\(version.modelId)",
                                  detail: "v\(version.version) \(current.rawValue) → \(target.rawValue): \(reason)")
             return request
@@ -125,6 +129,12 @@ extension AppDatabase {
             } else {
                 guard !comment.isEmpty else { throw StoreError.invalid(field: "comment", message: "Say why the request is rejected.") }
                 try Self.appendAudit(db, by: who, action: "model.transition.rejected", target: "request:\(id)", detail: comment)
+            }
+            if let version = try fetchModelVersion(db, id: request.versionId) {
+                try Self.emit(db, RegistryEvent("transition_request", "decided", [
+                    "name": .text(version.modelName), "version": .text(String(version.version)), "to_stage": .text(request.toStage.rawValue),
+                    "decision": .text(approve ? "approved" : "rejected"), "comment": .text(comment), "decided_by": .text(who.username),
+                ]))
             }
             return try TransitionRequest.fetchOne(db, literal: """
                 UPDATE transition_requests SET state = \(approve ? "approved" : "rejected"), decided_by_name = \(who.username),
@@ -181,6 +191,7 @@ extension AppDatabase {
                             \("archived: version \(version.version) moved to \(target.rawValue)"), \(requestID))
                     """)
                 archived.append(other.version)
+                try Self.emit(db, Self.stageMoved(other, from: target, to: .archived, reason: "archived: version \(version.version) moved to \(target.rawValue)"))
             }
         }
         try db.execute(literal: "UPDATE model_versions SET stage = \(target.rawValue) WHERE id = \(versionID)")
@@ -191,6 +202,7 @@ extension AppDatabase {
             VALUES (\(versionID), \(current.rawValue), \(target.rawValue), \(who.userID), \(who.username), \(Date()), \(reason),
                     \(archivedJSON), \(requestID))
             """)
+        try Self.emit(db, Self.stageMoved(version, from: current, to: target, reason: reason))
         try Self.appendAudit(db, by: who, action: "model.stage", target: "model:\(version.modelId)",
                              detail: "\(version.modelName) v\(version.version) \(current.rawValue) → \(target.rawValue)"
                                 + (archived.isEmpty ? "" : ", archived v" + archived.map(String.init).joined(separator: ", v"))
@@ -206,8 +218,21 @@ extension AppDatabase {
         guard artifact?.isUnchanged() == true else { throw StoreError.artifactChanged(version: version.version) }
     }
 
+    static func stageMoved(_ version: ModelVersion, from: ModelStage, to: ModelStage, reason: String) -> RegistryEvent {
+        RegistryEvent("model_version", "transitioned_stage", [
+            "name": .text(version.modelName), "version": .text(String(version.version)),
+            "from_stage": .text(from.rawValue), "to_stage": .text(to.rawValue), "reason": .text(reason),
+        ])
+    }
+
     func recordAlias(_ db: Database, modelID: Int64, alias: String, version: Int?, previous: Int?, by who: Attribution,
                      reason: String = "") throws {
+        let name = try String.fetchOne(db, literal: "SELECT name FROM registered_models WHERE id = \(modelID)") ?? ""
+        if let version {
+            try Self.emit(db, RegistryEvent("model_version_alias", "created", ["name": .text(name), "alias": .text(alias), "version": .text(String(version))]))
+        } else {
+            try Self.emit(db, RegistryEvent("model_version_alias", "deleted", ["name": .text(name), "alias": .text(alias)]))
+        }
         try db.execute(literal: """
             INSERT INTO alias_history (model_id, alias, version, previous_version, username, at, reason)
             VALUES (\(modelID), \(alias), \(version), \(previous), \(who.username), \(Date()), \(reason))

@@ -480,6 +480,37 @@ enum Schema {
             // Batch prediction jobs join the others (the jobs table is rebuilt for its CHECK, as in v8),
             // and leave files behind: their results, content-addressed, listed here.
             try rebuildJobsTable(db, kinds: ["train", "search", "score", "predict", "trial", "batch"])
+            // Webhooks: where registry events go, and every delivery (an outbox: a delivery is written in
+            // the transaction of its event, then sent, retried with backoff, and logged).
+            try db.create(table: "webhooks") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("url", .text).notNull()
+                t.column("events", .text).notNull()  // JSON list of event names, or ["*"]
+                t.column("description", .text).notNull()
+                t.column("enabled", .boolean).notNull().defaults(to: true)
+                t.column("allow_private", .boolean).notNull().defaults(to: false)
+                t.column("created_by_name", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "webhook_deliveries") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("webhook_id", .integer).notNull().references("webhooks", onDelete: .cascade)
+                t.column("delivery_uuid", .text).notNull().unique()
+                t.column("event", .text).notNull()
+                t.column("payload", .text).notNull()
+                t.column("state", .text).notNull().defaults(to: "pending")
+                    .check(sql: "state IN ('pending','sending','delivered','failed')")
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("next_attempt_at", .datetime).notNull()
+                t.column("lease_owner", .text)
+                t.column("lease_until", .datetime)
+                t.column("last_status", .integer)
+                t.column("last_error", .text).notNull().defaults(to: "")
+                t.column("created_at", .datetime).notNull()
+                t.column("delivered_at", .datetime)
+            }
+            try db.create(index: "webhook_deliveries_due", on: "webhook_deliveries", columns: ["state", "next_attempt_at"])
+            try db.create(index: "webhook_deliveries_by_webhook", on: "webhook_deliveries", columns: ["webhook_id", "id"])
             try db.create(table: "job_results") { t in
                 t.column("job_id", .integer).notNull().references("jobs", onDelete: .cascade)
                 t.column("format", .text).notNull()  // csv, coco

@@ -1,7 +1,7 @@
 // Reason phrases for the status codes Loupe sends, and names for the common ones.
 
 public enum HTTPStatus {
-    public static let ok = 200, created = 201, noContent = 204, seeOther = 303
+    public static let ok = 200, created = 201, accepted = 202, noContent = 204, seeOther = 303
     public static let badRequest = 400, unauthorized = 401, forbidden = 403, notFound = 404
     public static let methodNotAllowed = 405, conflict = 409, payloadTooLarge = 413
     public static let unsupportedMediaType = 415, unprocessable = 422, tooManyRequests = 429

@@ -107,6 +107,11 @@ struct LoupeWorker: ParsableCommand {
         let context = AppContext(database: database, dataDirectory: dataDirectory, secureCookies: secureCookies, maxPixels: maxPixels,
                                  metrics: metrics, modelCacheBytes: max(1, modelCacheMb) << 20)
         context.serving.startBackgroundFlush()
+        if let sender = context.makeWebhookSender() {
+            sender.startBackground()
+        } else if case .failure(let error) = context.webhookKeys {
+            logger.error("webhooks will not be sent: \(error)")
+        }
         let responder = Responder(router: context.makeRouter()) { request, error in
             logger.error("unhandled error id=\(request.requestID) \(request.method.rawValue) \(request.path): \(error)")
         }

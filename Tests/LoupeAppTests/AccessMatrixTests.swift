@@ -87,6 +87,10 @@ let accessRules: [String: AccessRule] = {
         "GET /api/v1/models/{id}/usage": .data, "GET /api/v1/models/{id}/rollouts": .data,
         "POST /api/v1/models/{id}/rollouts": .data, "GET /api/v1/rollouts/{id}": .data,
     ]
+    for route in ["GET /api/v1/webhooks", "POST /api/v1/webhooks", "DELETE /api/v1/webhooks/{id}", "GET /api/v1/webhooks/{id}/deliveries",
+                  "POST /api/v1/webhooks/{id}/ping"] {
+        rules[route] = .admin
+    }
     for action in ["start", "reject", "pause", "resume", "rollback", "finish"] {
         rules["POST /api/v1/rollouts/{id}/\(action)"] = .admin
     }
@@ -152,6 +156,7 @@ struct AccessFixture {
                                          artifact: production)
         let rollout = try database.createRollout(modelID: version.modelId, proposal: RolloutProposal(candidateVersion: 2, plan: RolloutPlan(), reason: "try"),
                                                  start: false, by: .commandLine)
+        let webhook = try database.createWebhook(url: "https://hooks.example/loupe", events: ["*"], description: "", allowPrivate: false, by: .commandLine)
         let request = try database.requestTransition(versionID: version.id, to: .staging, archiveExisting: false, reason: "please",
                                                      by: Attribution(userID: users[.data]!.id, username: "data", remoteAddress: "t"))
         var tokens: [Caller: String] = [:], tokenIDs: [Caller: Int64] = [:]
@@ -164,7 +169,8 @@ struct AccessFixture {
         self.tokens = tokens
         self.tokenIDs = tokenIDs
         ids = ["project": p.id, "image": image.id, "label": label.id, "job": job.id, "model": version.modelId,
-               "version": version.id, "request": request.id, "user": users[.annotator]!.id, "rollout": rollout.id]
+               "version": version.id, "request": request.id, "user": users[.annotator]!.id, "rollout": rollout.id,
+               "webhook": webhook.id]
     }
 
     private init(app: TestApp, tokens: [Caller: String], tokenIDs: [Caller: Int64], ids: [String: Int64]) {
@@ -188,6 +194,7 @@ struct AccessFixture {
         case pattern.hasPrefix("/api/v1/labels/"): kind = "label"
         case pattern.hasPrefix("/api/v1/jobs/"): kind = "job"
         case pattern.hasPrefix("/api/v1/rollouts/"): kind = "rollout"
+        case pattern.hasPrefix("/api/v1/webhooks/"): kind = "webhook"
         case pattern.contains("/models/versions/"): kind = "version"
         case pattern.contains("/models/requests/"): kind = "request"
         case pattern.contains("/models/"): kind = "model"

@@ -222,3 +222,56 @@ def test_a_batch_job_over_the_project_and_over_an_archive_writes_results_files(s
     sneaky = requests.post(stack.url(f"/api/v1/projects/{project['id']}/jobs"), headers=admin,
                            json={"kind": "batch", "config": {"model": "Colours", "source": "archive", "archive": "../loupe.sqlite"}})
     assert sneaky.status_code == 422 and sneaky.json()["error"]["field"] == "config.archive"
+
+
+def test_webhooks_reach_a_local_receiver_signed_and_are_retried_after_a_500(serving):
+    import base64
+    import hashlib
+    import hmac
+    import json
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+    stack = serving
+    received, seen = [], set()
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            delivery = self.headers["X-Loupe-Delivery"]
+            first = delivery not in seen
+            seen.add(delivery)
+            received.append((dict(self.headers), body.decode(), 500 if first else 204))
+            self.send_response(500 if first else 204)  # every delivery fails once, then succeeds
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+        # A loopback receiver is refused unless the admin allows private targets
+        refused = requests.post(stack.url("/api/v1/webhooks"), headers=stack.admin_headers, json={"url": url})
+        assert refused.status_code == 422 and "loopback" in refused.json()["error"]["message"]
+        created = requests.post(stack.url("/api/v1/webhooks"), headers=stack.admin_headers,
+                                json={"url": url, "events": ["model_version_alias.created", "rollout.started"], "allow_private": True})
+        assert created.status_code == 201, created.text
+        secret = created.json()["secret"]
+        # When an alias moves
+        assert requests.put(stack.url(f"/api/v1/models/{stack.model_id}/aliases/webhooked"), headers=stack.admin_headers,
+                            json={"version": 1}).status_code == 200
+        # Then it arrives, is refused once with a 500, and arrives again after the backoff, signed both times
+        wait_until(lambda: [status for _, _, status in received] == [500, 204], seconds=15, what="delivery and its retry")
+        for headers, body, _ in received:
+            signed = f"{headers['X-MLflow-Delivery-Id']}.{headers['X-MLflow-Timestamp']}.{body}".encode()
+            expected = "v1," + base64.b64encode(hmac.new(secret.encode(), signed, hashlib.sha256).digest()).decode()
+            assert headers["X-MLflow-Signature"] == expected == headers["X-Loupe-Signature"]
+            assert headers["X-Loupe-Event"] == "model_version_alias.created"
+        event = json.loads(received[0][1])
+        assert event["entity"] == "model_version_alias" and event["action"] == "created"
+        assert event["data"] == {"name": "Colours", "alias": "webhooked", "version": "1"}
+        # And the delivery log says so
+        deliveries = requests.get(stack.url(f"/api/v1/webhooks/{created.json()['id']}/deliveries"), headers=stack.admin_headers).json()["deliveries"]
+        assert deliveries[0]["state"] == "delivered" and deliveries[0]["attempts"] == 2 and deliveries[0]["last_status"] == 204
+    finally:
+        server.shutdown()

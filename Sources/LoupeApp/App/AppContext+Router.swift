@@ -41,6 +41,7 @@ extension AppContext {
         // Serving: the endpoints, and deployments with their rollouts
         ServeController(store: database, predictor: predictor, runtime: serving, files: files, metrics: metrics).addRoutes(to: &routes)
         BatchPredictionController(store: database, files: files).addRoutes(to: &routes)
+        WebhookController(store: database, keys: webhookKeys).addRoutes(to: &routes)
         RolloutController(store: database, artifacts: artifacts, supervisor: RolloutSupervisor(store: database, artifacts: artifacts))
             .addRoutes(to: &routes)
         return routes.router

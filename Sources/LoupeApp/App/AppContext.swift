@@ -21,6 +21,8 @@ public struct AppContext: Sendable {
     public let metricsLocation: MetricsLocation
     /// This process's model cache, served usage and rollout supervision.
     public let serving: ServingRuntime
+    /// The key webhook secrets derive from (`data/secrets/webhook.key`), or why it could not be had.
+    public let webhookKeys: Result<WebhookKeys, any Error>
     public static let version = "0.1.0"
 
     public init(database: AppDatabase, dataDirectory: URL, accounts: Accounts? = nil, secureCookies: Bool = false,
@@ -34,9 +36,15 @@ public struct AppContext: Sendable {
         self.metrics = metrics
         self.metricsLocation = MetricsLocation(dataDirectory: dataDirectory)
         let files = self.files
+        webhookKeys = Result { try WebhookKeys.load(dataDirectory: dataDirectory) }
         self.serving = ServingRuntime(
             store: database, supervisor: RolloutSupervisor(store: database, artifacts: ArtifactReader(store: database, files: files)),
             cache: ModelCache(files: files, budgetBytes: modelCacheBytes))
+    }
+
+    /// Sends this process's share of webhook deliveries; nil when the key file is unusable.
+    public func makeWebhookSender() -> WebhookSender? {
+        (try? webhookKeys.get()).map { WebhookSender(store: database, keys: $0) }
     }
 
     /// Checks, stores and records uploaded images (the upload API, COCO imports, tests' fixtures).

@@ -37,6 +37,8 @@ extension AuthError: HTTPErrorConvertible {
         case .throttled(let seconds):
             HTTPError(HTTPStatus.tooManyRequests, code: "throttled", message: message,
                       headers: ["Retry-After": String(seconds)])
+        case .keyFile:
+            nil  // logged as a 500: the data directory's problem
         }
     }
 }
