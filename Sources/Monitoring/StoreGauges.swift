@@ -39,6 +39,18 @@ public struct StoreGauges: Sendable {
             }
             registry.makeGauge(descriptor: .drawnByHand, labels: version).set(to: Double(outcome.drawnByHand))
         }
+        for record in counts.drift {
+            let version = [("model", record.modelName), ("version", String(record.version))]
+            let verdict: Double = switch record.report.verdict { case .insufficient: 0; case .stable: 1; case .watch: 2; case .drift: 3 }
+            registry.makeGauge(descriptor: .driftVerdict, labels: version).set(to: verdict)
+            if let psi = record.report.maxPSI { registry.makeGauge(descriptor: .driftMaxPSI, labels: version).set(to: psi) }
+            for feature in record.report.features {
+                if let psi = feature.psi { registry.makeGauge(descriptor: .driftPSI, labels: version + [("feature", feature.name)]).set(to: psi) }
+            }
+            if let psi = record.report.labelPSI { registry.makeGauge(descriptor: .driftPSI, labels: version + [("feature", "labels")]).set(to: psi) }
+            if let p = record.report.embeddingPValue { registry.makeGauge(descriptor: .driftEmbeddingP, labels: version).set(to: p) }
+            registry.makeGauge(descriptor: .driftObservations, labels: version).set(to: Double(record.report.servedObservations))
+        }
         return registry.emitToBuffer()
     }
 }
@@ -52,5 +64,10 @@ extension MetricNameDescriptor {
     static var heartbeatAge: MetricNameDescriptor { loupe("trainer", "heartbeat_age", "seconds", "Time since the trainer running a job last said it was alive.") }
     static var suggestions: MetricNameDescriptor { loupe("detector", "suggestions", "", "A detector version's box suggestions, by what annotators did with them.") }
     static var drawnByHand: MetricNameDescriptor { loupe("detector", "boxes_drawn_by_hand", "", "Boxes drawn with no suggestion behind them on images where a version's suggestions were worked through (what it missed).") }
+    static var driftVerdict: MetricNameDescriptor { loupe("drift", "verdict", "", "A served version's drift verdict: 0 too little traffic, 1 stable, 2 watch, 3 drift.") }
+    static var driftMaxPSI: MetricNameDescriptor { loupe("drift", "max_psi", "", "The largest population stability index over a served version's features and answered labels.") }
+    static var driftPSI: MetricNameDescriptor { loupe("drift", "psi", "", "Population stability index of one feature of served traffic against the version's validation data.") }
+    static var driftEmbeddingP: MetricNameDescriptor { loupe("drift", "embedding_p_value", "", "Permutation p-value of the MMD between served and validation embeddings (low: shifted).") }
+    static var driftObservations: MetricNameDescriptor { loupe("drift", "served_observations", "", "Served images the latest drift report compared.") }
     static var images: MetricNameDescriptor { loupe("images", "by_status", "", "Images in all projects, by status.") }
 }

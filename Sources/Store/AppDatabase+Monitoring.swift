@@ -22,6 +22,8 @@ public struct MonitoringCounts: Sendable, Equatable {
     public let imagesByStatus: [String: Int]
     /// What each detector version's suggestions became, across projects.
     public let suggestionOutcomes: [SuggestionOutcome]
+    /// Each version's latest drift report of the last day.
+    public var drift: [DriftRecord] = []
 }
 
 extension AppDatabase {
@@ -44,7 +46,8 @@ extension AppDatabase {
                                  heartbeatAge: heartbeat.map { max(0, now.timeIntervalSince($0)) })
                 },
                 imagesByStatus: Dictionary(uniqueKeysWithValues: imageStatuses.map { ($0["status"], $0["n"]) }),
-                suggestionOutcomes: try Self.suggestionOutcomes(db, projectID: nil))
+                suggestionOutcomes: try Self.suggestionOutcomes(db, projectID: nil),
+                drift: try Self.latestDriftReports(db, modelID: nil, since: now.addingTimeInterval(-86_400)))
         }
     }
 }

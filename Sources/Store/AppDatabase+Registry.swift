@@ -33,6 +33,9 @@ extension AppDatabase {
             try Self.appendAudit(db, by: Attribution(userID: nil, username: "trainer", remoteAddress: owner),
                                  action: "model.version.registered", target: "model:\(modelID)",
                                  detail: "\(trained.modelName) v\(number) from job \(jobID)")
+            if let profile = trained.profile {
+                try db.execute(literal: "INSERT INTO model_profiles (version_id, profile, created_at) VALUES (\(versionID), \(profile), \(now))")
+            }
             let version = try fetchModelVersion(db, id: versionID)!
             try Self.emit(db, Self.versionCreated(version))
             return version

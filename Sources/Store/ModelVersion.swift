@@ -98,11 +98,14 @@ public struct TrainedVersion: Sendable {
     public var description: String
     /// "image-classifier" or "object-detector".
     public var modelType: String
+    /// The drift reference (a DriftProfile as JSON), from the validation data.
+    public var profile: String?
 
     public init(modelName: String, artifactPath: String, artifactSHA256: String, artifactSize: Int, metrics: String,
                 parameters: String, evaluation: String, labels: String, snapshotId: Int64?, description: String,
-                modelType: String = "image-classifier") {
+                modelType: String = "image-classifier", profile: String? = nil) {
         self.modelType = modelType
+        self.profile = profile
         self.modelName = modelName
         self.artifactPath = artifactPath
         self.artifactSHA256 = artifactSHA256

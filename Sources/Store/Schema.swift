@@ -511,6 +511,27 @@ enum Schema {
             }
             try db.create(index: "webhook_deliveries_due", on: "webhook_deliveries", columns: ["state", "next_attempt_at"])
             try db.create(index: "webhook_deliveries_by_webhook", on: "webhook_deliveries", columns: ["webhook_id", "id"])
+            // Drift: each trained version's reference profile (from its validation data), what it sees
+            // served (summed per 10-minute window), and the reports that compare the two.
+            try db.create(table: "model_profiles") { t in
+                t.column("version_id", .integer).primaryKey().references("model_versions", onDelete: .cascade)
+                t.column("profile", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "serve_profiles") { t in
+                t.column("version_id", .integer).notNull().references("model_versions", onDelete: .cascade)
+                t.column("window_start", .integer).notNull()
+                t.column("profile", .text).notNull()
+                t.primaryKey(["version_id", "window_start"])
+            }
+            try db.create(table: "drift_reports") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("version_id", .integer).notNull().references("model_versions", onDelete: .cascade)
+                t.column("computed_at", .datetime).notNull()
+                t.column("verdict", .text).notNull()
+                t.column("report", .text).notNull()
+            }
+            try db.create(index: "drift_reports_by_version", on: "drift_reports", columns: ["version_id", "id"])
             try db.create(table: "job_results") { t in
                 t.column("job_id", .integer).notNull().references("jobs", onDelete: .cascade)
                 t.column("format", .text).notNull()  // csv, coco

@@ -33,6 +33,8 @@ extension JobRunner {
         let job = context.job
         let file = ModelFile(network: trained.network, labels: data.classNames, normalization: trained.normalization)
         let stored = try context.persist { try files.store(file.encoded(), in: "models", extension: "loupe") }
+        let sizes = Dictionary(set.images.map { ($0.imageID, (width: $0.width, height: $0.height)) }, uniquingKeysWith: { a, _ in a })
+        let profile = try ReferenceProfile.detector(file, validation: data.validation, sizes: sizes)
         let metrics: [String: Double] = [
             "ap": trained.ap, "ap50": trained.ap50, "ap75": trained.ap75, "validation_loss": trained.validationLoss,
             "train_samples": Double(data.train.count), "validation_samples": Double(data.validation.count),
@@ -46,7 +48,7 @@ extension JobRunner {
             artifactSize: stored.size, metrics: try Self.json(metrics), parameters: try Self.json(config),
             evaluation: try Self.json(["ap50_per_class": perClass]), labels: try Self.json(data.classNames), snapshotId: set.snapshotID,
             description: "detector on \(set.images.count) images (\(set.boxCount) boxes) of \(data.classNames.count) classes" + note,
-            modelType: "object-detector")
+            modelType: "object-detector", profile: try Self.json(profile))
         var summary = String(format: "validation AP50 %.1f%%, AP %.1f%% after %d epochs", trained.ap50 * 100, trained.ap * 100, trained.epochsRun)
         if ValidationEvidence.isTooSmall(validationSamples: data.validation.count) {
             summary += " (on only \(data.validation.count) validation image\(data.validation.count == 1 ? "" : "s"): too few to trust)"

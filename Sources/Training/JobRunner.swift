@@ -149,6 +149,8 @@ public struct JobRunner {
         let evaluation = Evaluation(truth: data.validation.classes, predicted: predicted, classNames: data.classNames)
         let file = ModelFile(network: model.network, labels: data.classNames, normalization: model.normalization)
         let encoded = file.encoded()
+        let sizes = config.source == .boxes ? nil : try database.imageSizes(ids: data.validation.imageIDs)
+        let profile = try ReferenceProfile.classifier(file, validation: data.validation, side: data.side, sizes: sizes)
         let stored = try context.persist { try files.store(encoded, in: "models", extension: "loupe") }
         let metrics: [String: Double] = [
             "validation_accuracy": evaluation.accuracy, "validation_loss": model.validationLoss,
@@ -162,7 +164,8 @@ public struct JobRunner {
             modelName: config.modelName ?? project, artifactPath: stored.relativePath, artifactSHA256: stored.sha256,
             artifactSize: stored.size, metrics: try json(metrics), parameters: try json(config),
             evaluation: try json(evaluation), labels: try json(data.classNames), snapshotId: set.snapshotID,
-            description: "\(config.architecture.rawValue) on \(data.train.count) samples of \(data.classNames.count) classes" + note)
+            description: "\(config.architecture.rawValue) on \(data.train.count) samples of \(data.classNames.count) classes" + note,
+            profile: try json(profile))
         var summary = String(format: "validation accuracy %.1f%% after %d epochs", evaluation.accuracy * 100, model.epochsRun)
         if ValidationEvidence.isTooSmall(validationSamples: data.validation.count) {
             summary += " (on only \(data.validation.count) validation sample\(data.validation.count == 1 ? "" : "s"): too few to trust)"

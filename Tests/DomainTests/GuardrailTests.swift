@@ -53,6 +53,15 @@ import Testing
         }
     }
 
+    @Test func driftIsAGuardrailWhenThePlanAsksForIt() {
+        let guardrails = Guardrails(maxDriftPSI: 0.25, minRequests: 10)
+        guard case .fails(let reason, _) = guardrails.evaluate(candidate: arm(requests: 20), driftPSI: 0.4) else { Issue.record("should fail"); return }
+        #expect(reason.contains("drift PSI 0.4"))
+        guard case .holds = guardrails.evaluate(candidate: arm(requests: 20), driftPSI: 0.1) else { Issue.record("should hold"); return }
+        // Without the guardrail, drift is not read
+        #expect(!Guardrails().evaluate(candidate: arm(requests: 40), driftPSI: 9).readings.contains { $0.name == "drift_psi" })
+    }
+
     @Test func disagreementIsTheShareOfComparedRequests() {
         let shadow = arm(requests: 40, disagreed: 12)   // 30 %
         let verdict = Guardrails(maxDisagreement: 0.25, minRequests: 40).evaluate(candidate: shadow)

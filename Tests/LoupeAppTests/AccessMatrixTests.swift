@@ -84,7 +84,7 @@ let accessRules: [String: AccessRule] = {
         "POST /api/v1/serve/{model}/predict": .data,
         "POST /api/v1/projects/{id}/batch-predictions": .projectData, "GET /api/v1/jobs/{id}/results/{format}": .projectViewer,
         "GET /api/v1/models/{id}/deployment": .data, "PUT /api/v1/models/{id}/deployment": .admin,
-        "GET /api/v1/models/{id}/usage": .data, "GET /api/v1/models/{id}/rollouts": .data,
+        "GET /api/v1/models/{id}/usage": .data, "GET /api/v1/models/{id}/drift": .data, "GET /api/v1/models/{id}/rollouts": .data,
         "POST /api/v1/models/{id}/rollouts": .data, "GET /api/v1/rollouts/{id}": .data,
     ]
     for route in ["GET /api/v1/webhooks", "POST /api/v1/webhooks", "DELETE /api/v1/webhooks/{id}", "GET /api/v1/webhooks/{id}/deliveries",

@@ -236,6 +236,7 @@ def test_the_example_scrape_config_and_dashboard_work_with_a_real_prometheus(met
     config = tmp_path / "prometheus.yml"
     config.write_text((examples / "prometheus.yml").read_text()
                       .replace("127.0.0.1:8080", f"127.0.0.1:{stack.port}").replace("15s", "1s"))
+    (tmp_path / "loupe-alerts.yml").write_text((examples / "loupe-alerts.yml").read_text())
     subprocess.run(["promtool", "check", "config", config], check=True, capture_output=True)
     # And the text passes promtool's own linter
     lint = subprocess.run(["promtool", "check", "metrics"], input=requests.get(stack.url("/metrics")).text,
@@ -274,3 +275,12 @@ def query(api, expr):
     answer = requests.get(f"{api}/query", params={"query": expr}).json()
     assert answer["status"] == "success", answer
     return answer["data"]["result"]
+
+
+def test_the_example_alert_rules_are_valid_and_fire_on_what_they_should():
+    examples = ROOT / "scripts" / "monitoring"
+    checked = subprocess.run(["promtool", "check", "rules", examples / "loupe-alerts.yml"], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    # promtool's rule unit tests: drift and error alerts fire on their series, the quiet ones stay quiet
+    tested = subprocess.run(["promtool", "test", "rules", "loupe-alerts.test.yml"], cwd=examples, capture_output=True, text=True)
+    assert tested.returncode == 0 and "SUCCESS" in tested.stdout, tested.stdout + tested.stderr

@@ -14,10 +14,11 @@ import requests
 from conftest import Stack, wait_until
 from test_training import photo, start_job, wait_for_job
 
-CONFIG = {"architecture": "mlp", "input_size": 16, "epochs": 12, "width": 32, "model_name": "Colours"}
+# 80 photos with 40 % held out: 32 validation images, enough for a drift reference.
+CONFIG = {"architecture": "mlp", "input_size": 16, "epochs": 12, "width": 32, "model_name": "Colours", "validation_fraction": 0.4}
 
 
-def tagged_project(stack, headers, name, swapped=False, per_class=12):
+def tagged_project(stack, headers, name, swapped=False, per_class=40):
     """Red and blue photos, tagged by colour — or each with the other colour's tag."""
     project = requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": name}).json()
     labels = {colour: requests.post(stack.url(f"/api/v1/projects/{project['id']}/labels"), headers=headers,
@@ -183,17 +184,17 @@ def test_a_batch_job_over_the_project_and_over_an_archive_writes_results_files(s
     queued = start_job(stack, admin, project, {"model": "Colours"}, kind="batch")
     done = wait_for_job(stack, admin, queued["id"], lambda j: j["state"] not in ("queued", "running"))
     assert done["state"] == "succeeded", done
-    assert "24 images predicted by Colours v1" in done["message"] and "images/s" in done["message"], done["message"]
+    assert "80 images predicted by Colours v1" in done["message"] and "images/s" in done["message"], done["message"]
     # Then its CSV and COCO results download through nginx, one answer per image, right on the photos' colours
     formats = {r["format"]: r for r in done["results"]}
     table = requests.get(stack.url(formats["csv"]["url"]), headers=admin)
     assert table.status_code == 200 and table.headers["Content-Disposition"] == f'attachment; filename="batch-{queued["id"]}.csv"'
     rows = list(csv.DictReader(io.StringIO(table.text)))
-    assert len(rows) == 24 and {r["version"] for r in rows} == {"1"}
-    assert sum(r["label"] == ("blue" if int(r["file_name"].split(".")[0]) % 2 else "red") for r in rows) >= 22
+    assert len(rows) == 80 and {r["version"] for r in rows} == {"1"}
+    assert sum(r["label"] == ("blue" if int(r["file_name"].split(".")[0]) % 2 else "red") for r in rows) >= 76
     results = json.loads(requests.get(stack.url(formats["coco"]["url"]), headers=admin).text)
     labels = {l["name"]: l["id"] for l in requests.get(stack.url(f"/api/v1/projects/{project['id']}/labels"), headers=admin).json()["labels"]}
-    assert len(results) == 24 and {r["category_id"] for r in results} <= set(labels.values())
+    assert len(results) == 80 and {r["category_id"] for r in results} <= set(labels.values())
     assert len(table.content) == formats["csv"]["size"]
     # And an uploaded archive, one file of which is no image, is answered image by image
     archive = io.BytesIO()
@@ -275,3 +276,41 @@ def test_webhooks_reach_a_local_receiver_signed_and_are_retried_after_a_500(serv
         assert deliveries[0]["state"] == "delivered" and deliveries[0]["attempts"] == 2 and deliveries[0]["last_status"] == 204
     finally:
         server.shutdown()
+
+
+def dark_photo(seed):
+    """A photo like the training ones, at a sixth of the light."""
+    import io
+    import numpy
+    from PIL import Image
+    pixels = numpy.asarray(Image.open(io.BytesIO(photo(seed, seed % 2 == 0)))) // 6
+    out = io.BytesIO()
+    Image.fromarray(pixels.astype(numpy.uint8)).save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def test_night_photos_drift_from_the_training_data_and_say_so(serving):
+    stack = serving
+    # Given v2 served through an alias on photos far darker than its validation images
+    assert requests.put(stack.url(f"/api/v1/models/{stack.model_id}/aliases/night"), headers=stack.admin_headers,
+                        json={"version": 2}).status_code == 200
+    with ThreadPoolExecutor(4) as pool:
+        statuses = list(pool.map(lambda n: requests.post(stack.url("/api/v1/serve/Colours@night/predict"),
+                                                          headers=dict(stack.data_headers, **{"Content-Type": "image/jpeg"}),
+                                                          data=dark_photo(n)).status_code, range(150)))
+    assert set(statuses) == {200}
+    # When drift is checked (served profiles are written within a second)
+    def report():
+        versions = requests.get(stack.url(f"/api/v1/models/{stack.model_id}/drift?refresh=1"), headers=stack.data_headers).json()["versions"]
+        return next((v for v in versions if v["version"] == 2), None)
+    seen = {}
+    wait_until(lambda: seen.update(report() or {}) or (seen.get("verdict") == "drift" and seen["served_observations"] >= 150),
+               seconds=10, what="a drift verdict on every served photo")
+    found = dict(seen)
+    brightness = next(f for f in found["features"] if f["name"] == "brightness")
+    assert brightness["psi"] > 0.25 and brightness["ks_p_value"] < 0.01, found
+    assert found["reference_observations"] >= 30
+    # Then /metrics has the verdict and the scores, for Prometheus's alert rules
+    metrics = requests.get(stack.url("/metrics")).text
+    assert 'loupe_drift_verdict{model="Colours",version="2"} 3' in metrics
+    assert 'loupe_drift_psi{model="Colours",version="2",feature="brightness"}' in metrics

@@ -10,18 +10,22 @@ public struct Guardrails: Codable, Equatable, Sendable {
     /// Most it may disagree with stable: the share of compared requests the two answered differently
     /// (nil: not checked). Every request one arm answers is also run by the other after the response.
     public var maxDisagreement: Double?
+    /// Most the candidate's served images may drift from its own validation data: the largest PSI
+    /// over their features and its answers (nil: not checked).
+    public var maxDriftPSI: Double?
     /// Requests the candidate must have answered in a step before any guardrail is judged.
     public var minRequests: Int
 
     public init(maxErrorRate: Double = 0.02, maxP99Milliseconds: Double? = 2000, minMeanConfidence: Double? = nil,
-                maxDisagreement: Double? = 0.3, minRequests: Int = 30) {
+                maxDisagreement: Double? = 0.3, maxDriftPSI: Double? = nil, minRequests: Int = 30) {
         (self.maxErrorRate, self.maxP99Milliseconds, self.minMeanConfidence, self.maxDisagreement, self.minRequests) =
             (maxErrorRate, maxP99Milliseconds, minMeanConfidence, maxDisagreement, minRequests)
+        self.maxDriftPSI = maxDriftPSI
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case maxErrorRate = "max_error_rate", maxP99Milliseconds = "max_p99_ms", minMeanConfidence = "min_mean_confidence"
-        case maxDisagreement = "max_disagreement", minRequests = "min_requests"
+        case maxDisagreement = "max_disagreement", maxDriftPSI = "max_drift_psi", minRequests = "min_requests"
     }
 
     public init(from decoder: Decoder) throws {
@@ -33,6 +37,7 @@ public struct Guardrails: Codable, Equatable, Sendable {
         maxP99Milliseconds = try f.nullableNumber("max_p99_ms", above: 0, atMost: 600_000, default: defaults.maxP99Milliseconds)
         minMeanConfidence = try f.optionalNumber("min_mean_confidence", above: 0, atMost: 1)
         maxDisagreement = try f.nullableNumber("max_disagreement", above: 0, atMost: 1, default: defaults.maxDisagreement)
+        maxDriftPSI = try f.optionalNumber("max_drift_psi", above: 0, atMost: 100)
         minRequests = try f.integer("min_requests", in: 1...1_000_000, default: defaults.minRequests)
     }
 
@@ -42,6 +47,7 @@ public struct Guardrails: Codable, Equatable, Sendable {
         try c.encode(maxP99Milliseconds, forKey: .maxP99Milliseconds)
         try c.encode(minMeanConfidence, forKey: .minMeanConfidence)
         try c.encode(maxDisagreement, forKey: .maxDisagreement)
+        try c.encode(maxDriftPSI, forKey: .maxDriftPSI)
         try c.encode(minRequests, forKey: .minRequests)
     }
 
@@ -69,8 +75,9 @@ public struct Guardrails: Codable, Equatable, Sendable {
         }
     }
 
-    /// The candidate's numbers in this step against the guardrails.
-    public func evaluate(candidate: ArmStats) -> Verdict {
+    /// The candidate's numbers in this step against the guardrails; `driftPSI` is its served images'
+    /// largest PSI against its validation data in this step (nil: not measured).
+    public func evaluate(candidate: ArmStats, driftPSI: Double? = nil) -> Verdict {
         var readings: [Reading] = []
         func percent(_ x: Double) -> String { "\((x * 1000).rounded() / 10) %" }
         readings.append(Reading(name: "error_rate", value: candidate.requests > 0 ? candidate.errorRate : nil, limit: maxErrorRate,
@@ -90,6 +97,10 @@ public struct Guardrails: Codable, Equatable, Sendable {
             let value = candidate.disagreementRate
             readings.append(Reading(name: "disagreement", value: value, limit: maxDisagreement, holds: (value ?? 0) <= maxDisagreement,
                                     summary: "disagreement with stable \(value.map(percent) ?? "–") (limit \(percent(maxDisagreement)))"))
+        }
+        if let maxDriftPSI {
+            readings.append(Reading(name: "drift_psi", value: driftPSI, limit: maxDriftPSI, holds: (driftPSI ?? 0) <= maxDriftPSI,
+                                    summary: "drift PSI \(driftPSI.map { String(($0 * 100).rounded() / 100) } ?? "–") (limit \(maxDriftPSI))"))
         }
         guard candidate.requests >= minRequests else {
             return .waiting(requests: candidate.requests, needed: minRequests, readings: readings)

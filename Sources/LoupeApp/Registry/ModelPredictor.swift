@@ -17,37 +17,57 @@ struct ModelPredictor: Sendable {
         try predict(ServableVersion(version), image: image).prediction
     }
 
-    /// Runs a version on one image; `loaded` says whether its network had to be read first (cold).
-    func predict(_ version: ServableVersion, image: [UInt8]) throws -> (prediction: PredictionDTO, loaded: Bool) {
+    /// Runs a version on one image; `loaded` says whether its network had to be read first (cold), and
+    /// `observation` what drift checks compare.
+    func predict(_ version: ServableVersion, image: [UInt8]) throws -> (prediction: PredictionDTO, loaded: Bool, observation: Observation) {
         let lookup = try cache.model(for: version)
+        let info = try Imaging.inspect(image, maxPixels: maxPixels)
         switch lookup.model {
-        case .classifier(let classifier): return (try classify(version, classifier, image: image), lookup.loaded)
-        case .detector(let detector): return (try detect(version, detector, image: image), lookup.loaded)
+        case .classifier(let classifier):
+            let (prediction, observation) = try classify(version, classifier, image: image, info: info)
+            return (prediction, lookup.loaded, observation)
+        case .detector(let detector):
+            let (prediction, observation) = try detect(version, detector, image: image, info: info)
+            return (prediction, lookup.loaded, observation)
         }
     }
 
-    private func classify(_ version: ServableVersion, _ classifier: Classifier, image: [UInt8]) throws -> PredictionDTO {
-        let sample = try Imaging.modelSample(image, side: classifier.inputShape[0], maxPixels: maxPixels)
+    private func classify(_ version: ServableVersion, _ classifier: Classifier, image: [UInt8], info: ImageInfo) throws -> (PredictionDTO, Observation) {
+        let side = classifier.inputShape[0]
+        let sample = try Imaging.reduced(image, toFit: side * 2, info: info).sample(side: side).pixels
         let prediction = classifier.predict([sample])[0]
         let ranked = zip(classifier.labels, prediction.probabilities).sorted { $0.1 > $1.1 }
-        return PredictionDTO(modelName: version.modelName, version: version.version,
-                             predictions: ranked.map { .init(label: $0.0, probability: Double($0.1)) },
-                             embeddingSize: prediction.embedding.count, detections: nil, imageWidth: nil, imageHeight: nil)
+        return (PredictionDTO(modelName: version.modelName, version: version.version,
+                              predictions: ranked.map { .init(label: $0.0, probability: Double($0.1)) },
+                              embeddingSize: prediction.embedding.count, detections: nil, imageWidth: nil, imageHeight: nil),
+                Observation(properties: ImageProperties.measure(pixels: sample, side: side), width: info.width, height: info.height,
+                            embedding: prediction.embedding))
     }
 
-    private func detect(_ version: ServableVersion, _ detector: Detector, image: [UInt8]) throws -> PredictionDTO {
-        let info = try Imaging.inspect(image, maxPixels: maxPixels)
+    private func detect(_ version: ServableVersion, _ detector: Detector, image: [UInt8], info: ImageInfo) throws -> (PredictionDTO, Observation) {
         let letterbox = Letterbox(imageWidth: info.width, imageHeight: info.height, side: detector.side)
         let raster = try Imaging.reduced(image, toFit: detector.side * 2, info: info)
         let sample = raster.letterboxed(side: detector.side, left: letterbox.left, top: letterbox.top,
                                         width: letterbox.scaledWidth, height: letterbox.scaledHeight).pixels
-        let boxes = detector.detect([sample])[0].map(letterbox.toImage)
-        return PredictionDTO(modelName: version.modelName, version: version.version, predictions: nil, embeddingSize: nil,
-                             detections: boxes.map { box in
-                                 .init(label: detector.labels[box.classIndex], score: Double(box.score),
-                                       bbox: [box.x, box.y, box.width, box.height].map { (Double($0) * 100).rounded() / 100 })
-                             }, imageWidth: info.width, imageHeight: info.height)
+        let seen = detector.inspect([sample], scoreThreshold: 0.3, topK: 100)[0]
+        let boxes = seen.boxes.map(letterbox.toImage)
+        return (PredictionDTO(modelName: version.modelName, version: version.version, predictions: nil, embeddingSize: nil,
+                              detections: boxes.map { box in
+                                  .init(label: detector.labels[box.classIndex], score: Double(box.score),
+                                        bbox: [box.x, box.y, box.width, box.height].map { (Double($0) * 100).rounded() / 100 })
+                              }, imageWidth: info.width, imageHeight: info.height),
+                Observation(properties: ImageProperties.measure(pixels: sample, side: detector.side), width: info.width, height: info.height,
+                            embedding: seen.embedding))
     }
+}
+
+/// What an image looked like to the model, for drift checks: its properties on the model's sample,
+/// its displayed size, and the network's embedding.
+struct Observation {
+    let properties: ImageProperties
+    let width: Int
+    let height: Int
+    let embedding: [Float]?
 }
 
 /// What a version says about one image: a classifier's ranked classes, or a detector's boxes

@@ -27,7 +27,13 @@ struct RolloutSupervisor: Sendable {
     func verdict(for rollout: Rollout) throws -> Guardrails.Verdict {
         let candidateArm = rollout.plan.mode == .shadow ? ServingArm.shadow : .candidate
         let candidate = try store.rolloutArmStats(rolloutID: rollout.id, step: rollout.progress.step, arm: candidateArm.rawValue)
-        return rollout.plan.guardrails.evaluate(candidate: candidate)
+        var driftPSI: Double?
+        if rollout.plan.guardrails.maxDriftPSI != nil,
+           let report = try DriftMonitor(store: store).report(versionID: rollout.candidateVersionId, since: rollout.progress.stepStartedAt),
+           report.verdict != .insufficient {
+            driftPSI = report.maxPSI
+        }
+        return rollout.plan.guardrails.evaluate(candidate: candidate, driftPSI: driftPSI)
     }
 }
 

@@ -112,10 +112,11 @@ struct ServeController: Sendable {
         let started = ContinuousClock.now
         let key = usageKey(version, arm: arm, rollout: rollout)
         do {
-            let (prediction, _) = try predictor.predict(version, image: bytes)
+            let (prediction, _, observation) = try predictor.predict(version, image: bytes)
             let milliseconds = (ContinuousClock.now - started).seconds * 1000
             let answered = prediction.answered
             runtime.record(key) { $0.record(milliseconds: milliseconds, failed: false, confidence: answered.confidence, labels: answered.labels, caller: caller) }
+            runtime.observe(version, observation, confidence: answered.confidence, labels: answered.labels)
             metrics.report(.served(model: version.modelName, version: version.version, arm: arm.rawValue, failed: false, seconds: milliseconds / 1000,
                                    confidence: answered.confidence))
             return prediction

@@ -12,6 +12,11 @@ public final class ServingRuntime: @unchecked Sendable {
     private let logger = Logger(label: "loupe.serving")
     private let lock = NSLock()
     private var usage: [ServeUsageKey: ArmStats] = [:]
+    /// Version → drift window → what it saw, until written.
+    private var profiles: [Int64: [Int64: DriftProfile]] = [:]
+    private var random = SystemRandomNumberGenerator()
+    private let drift: DriftMonitor
+    private var lastDriftCheck = Date.distantPast
     private var afterResponse: [() -> Void] = []
     /// Rollout id → when this process last served it.
     private var rolloutsSeen: [Int64: Date] = [:]
@@ -20,6 +25,7 @@ public final class ServingRuntime: @unchecked Sendable {
         self.store = store
         self.supervisor = supervisor
         self.cache = cache
+        drift = DriftMonitor(store: store)
     }
 
     /// Usage is summed per minute (guardrails separate rollout steps by key, not by time).
@@ -27,6 +33,16 @@ public final class ServingRuntime: @unchecked Sendable {
 
     func record(_ key: ServeUsageKey, _ update: (inout ArmStats) -> Void) {
         lock.withLock { update(&usage[key, default: ArmStats()]) }
+    }
+
+    /// What a version saw, for its drift profile.
+    func observe(_ version: ServableVersion, _ observation: Observation, confidence: Double?, labels: [String]) {
+        let window = Int64(Date().timeIntervalSince1970) / AppDatabase.driftWindowSeconds * AppDatabase.driftWindowSeconds
+        lock.withLock {
+            profiles[version.id, default: [:]][window, default: DriftProfile()].observe(
+                observation.properties, width: observation.width, height: observation.height, confidence: confidence,
+                labels: labels, embedding: observation.embedding, using: &random)
+        }
     }
 
     func noteRollout(_ id: Int64) {
@@ -50,16 +66,25 @@ public final class ServingRuntime: @unchecked Sendable {
     /// Writes the usage summed so far, then lets the supervisor judge the rollouts served lately.
     /// The worker calls it about once a second from a background thread, and once more on exit.
     public func flushAndSupervise(now: Date = Date()) {
-        let (pending, rollouts) = lock.withLock { () -> ([ServeUsageKey: ArmStats], [Int64]) in
-            defer { usage.removeAll(keepingCapacity: true) }
+        let (pending, seen, rollouts) = lock.withLock { () -> ([ServeUsageKey: ArmStats], [Int64: [Int64: DriftProfile]], [Int64]) in
+            defer { usage.removeAll(keepingCapacity: true); profiles.removeAll() }
             rolloutsSeen = rolloutsSeen.filter { now.timeIntervalSince($0.value) < 120 }
-            return (usage, Array(rolloutsSeen.keys))
+            return (usage, profiles, Array(rolloutsSeen.keys))
         }
         do {
             try store.recordServeUsage(pending)
         } catch {
             logger.error("serve usage not written (\(pending.count) sums): \(error)")
             lock.withLock { for (key, stats) in pending { usage[key, default: ArmStats()].add(stats) } }  // next time
+        }
+        do {
+            try store.recordServeProfiles(seen)
+        } catch {
+            logger.error("served profiles not written: \(error)")  // a second of drift sample is lost; the next will do
+        }
+        if now.timeIntervalSince(lastDriftCheck) >= DriftMonitor.interval {
+            lastDriftCheck = now
+            drift.check(now: now)
         }
         for id in rollouts {
             do {

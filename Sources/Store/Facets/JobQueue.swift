@@ -64,6 +64,8 @@ public protocol JobQueue: Sendable {
     func snapshotBatchImages(projectID: Int64, snapshotID: Int64) throws -> [BatchImage]
     /// Records the result files and ends the job as succeeded; false when the lease was lost.
     func finishBatchJob(jobID: Int64, owner: String, results: [JobResult], message: String) throws -> Bool
+    /// Each image's displayed size (a version's drift reference records them).
+    func imageSizes(ids: [Int64]) throws -> [Int64: (width: Int, height: Int)]
 }
 
 extension AppDatabase: JobQueue {}

@@ -20,6 +20,13 @@ public protocol ServingStore: Sendable {
     func registeredModel(id: Int64) throws -> RegisteredModel?
     func modelVersion(id: Int64) throws -> ModelVersion?
     func images(ids: [Int64], projectID: Int64) throws -> [ImageRecord]
+    func referenceProfile(versionID: Int64) throws -> DriftProfile?
+    func recordServeProfiles(_ profiles: [Int64: [Int64: DriftProfile]]) throws
+    func servedProfile(versionID: Int64, since: Date) throws -> DriftProfile
+    func servedVersionsWithReference(since: Date) throws -> [Int64]
+    @discardableResult
+    func recordDriftReport(versionID: Int64, report: DriftReport, now: Date, freshness: TimeInterval) throws -> Bool
+    func latestDriftReports(modelID: Int64?) throws -> [DriftRecord]
 }
 
 extension AppDatabase: ServingStore {}
