@@ -186,8 +186,5 @@ extension AppDatabase {
             """)
     }
 
-    /// 5 → "5", 12.5 → "12.5"
-    static func percent(_ share: Double) -> String {
-        share == share.rounded() ? String(Int(share)) : String(share)
-    }
+    static func percent(_ share: Double) -> String { RolloutPlan.shareText(share) }
 }

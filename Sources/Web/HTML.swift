@@ -18,6 +18,11 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible, ExpressibleByS
 
     public init(stringInterpolation: Interpolation) { text = stringInterpolation.text }
 
+    /// Fragments one after another, with `separator` between them.
+    public init(joining parts: [HTML], separator: HTML = .empty) {
+        text = parts.map(\.text).joined(separator: separator.text)
+    }
+
     /// Markup that needs no escaping: a constant, or text made safe by other means. Never user data.
     public static func raw(_ trusted: String) -> HTML { HTML(markup: trusted) }
 

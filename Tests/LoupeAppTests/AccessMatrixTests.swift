@@ -93,7 +93,11 @@ let accessRules: [String: AccessRule] = {
     }
     for action in ["start", "reject", "pause", "resume", "rollback", "finish"] {
         rules["POST /api/v1/rollouts/{id}/\(action)"] = .admin
+        rules["POST /admin/rollouts/{id}/\(action)"] = .admin
     }
+    rules["POST /admin/models/{id}/deployment"] = .admin
+    rules["POST /admin/models/{id}/rollouts"] = .data
+    rules["POST /admin/models/{id}/batch"] = .data
     for route in ["POST registered-models/create", "GET registered-models/get", "PATCH registered-models/update",
                   "GET registered-models/search", "POST registered-models/get-latest-versions",
                   "GET registered-models/get-latest-versions", "POST registered-models/set-tag",
@@ -193,7 +197,7 @@ struct AccessFixture {
         case pattern.hasPrefix("/api/v1/images/"): kind = "image"
         case pattern.hasPrefix("/api/v1/labels/"): kind = "label"
         case pattern.hasPrefix("/api/v1/jobs/"): kind = "job"
-        case pattern.hasPrefix("/api/v1/rollouts/"): kind = "rollout"
+        case pattern.hasPrefix("/api/v1/rollouts/"), pattern.hasPrefix("/admin/rollouts/"): kind = "rollout"
         case pattern.hasPrefix("/api/v1/webhooks/"): kind = "webhook"
         case pattern.contains("/models/versions/"): kind = "version"
         case pattern.contains("/models/requests/"): kind = "request"

@@ -314,3 +314,59 @@ def test_night_photos_drift_from_the_training_data_and_say_so(serving):
     metrics = requests.get(stack.url("/metrics")).text
     assert 'loupe_drift_verdict{model="Colours",version="2"} 3' in metrics
     assert 'loupe_drift_psi{model="Colours",version="2",feature="brightness"}' in metrics
+
+
+def test_the_model_page_shows_serving_and_its_forms_work(serving, browser):
+    from conftest import log_in_page
+    stack = serving
+    page = log_in_page(browser, stack, "admin", stack.admin_password)
+    for n in range(10):
+        serve(stack, stack.data_headers, seed=n)
+    page.goto(stack.url(f"/admin/models/{stack.model_id}"))
+    # The deployment: on, its endpoint, answered by the Production version; usage and drift drawn from the API
+    assert page.text_content("#serving-state") == "On"
+    assert "POST /api/v1/serve/Colours/predict" in page.text_content("#serving")
+    page.wait_for_selector("#live-split span[data-version='1']")
+    page.wait_for_selector("#usage-table tbody tr")
+    assert any(text.startswith("v1stable") for text in page.locator("#usage-table tbody tr").all_text_contents())
+    wait_until(lambda: "Loading" not in page.text_content("#drift-summary"), what="the drift panel")
+    page.click("#drift-refresh")
+    wait_until(lambda: "v2 drift" in page.text_content("#drift-summary"), what="v2's drift in the panel")
+    assert page.locator("#drift-table tbody tr").count() >= 8
+    # When the admin starts a canary of v3 at 50 % from the form
+    page.select_option("select[name=candidate_version]", "3")
+    page.fill("input[name=steps]", "50, 100")
+    page.fill("input[name=dwell_seconds]", "3600")
+    page.fill("#rollout-form input[name=reason]", "retrained on more photos")
+    page.click("#rollout-form button")
+    page.wait_for_selector("#rollout[data-state=running]")
+    assert page.text_content("#rollout-share") == "50 %"
+    rollout = requests.get(stack.url(f"/api/v1/models/{stack.model_id}/deployment"), headers=stack.data_headers).json()["rollout"]
+    assert rollout["candidate_version"] == 3 and rollout["state"] == "running" and rollout["reason"] == "retrained on more photos"
+    # Then traffic splits, and the live bar shows both versions within a refresh
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda n: serve(stack, stack.data_headers, seed=n), range(60)))
+    page.wait_for_selector("#live-split span[data-version='3']", timeout=15_000)
+    # Pause and resume keep it; rolling back ends it, with the reason under past rollouts
+    page.click("form[data-action=pause] button")
+    page.wait_for_selector("#rollout[data-state=paused]")
+    page.click("form[data-action=resume] button")
+    page.wait_for_selector("#rollout[data-state=running]")
+    page.click("form[data-action=rollback] button")
+    page.wait_for_selector("#past-rollouts")
+    assert "rolled back by admin" in page.locator("#past-rollouts tbody tr").first.text_content()
+    assert "canary" not in requests.get(stack.url(f"/api/v1/models/{stack.model_id}"), headers=stack.data_headers).json()["aliases"]
+    # A refused form comes back with its message and what was typed
+    page.fill("input[name=steps]", "50, 20")
+    page.click("#rollout-form button")
+    assert "steps[1]" in page.text_content("p.error") and page.input_value("input[name=steps]") == "50, 20"
+    # The switch turns the endpoint off and on, with the reason shown to callers
+    page.fill("form[data-testid=switch] input[name=reason]", "relabelling")
+    page.click("form[data-testid=switch] button")
+    page.wait_for_selector("#serving-state:text('Off')")
+    assert serve(stack, stack.data_headers).json()["error"]["code"] == "model_disabled"
+    page.fill("form[data-testid=switch] input[name=reason]", "done")
+    page.click("form[data-testid=switch] button")
+    page.wait_for_selector("#serving-state:text('On')")
+    assert serve(stack, stack.data_headers).status_code == 200
+    assert page.errors == []

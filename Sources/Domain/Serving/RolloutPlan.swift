@@ -29,6 +29,11 @@ public struct RolloutPlan: Codable, Equatable, Sendable {
         (self.mode, self.steps, self.dwellSeconds, self.guardrails, self.stickyHeader) = (mode, steps, dwellSeconds, guardrails, stickyHeader)
     }
 
+    /// 5 → "5", 12.5 → "12.5": a share as people write it.
+    public static func shareText(_ share: Double) -> String {
+        share == share.rounded() ? String(Int(share)) : String(share)
+    }
+
     /// The share at a step, in percent.
     public func share(atStep index: Int) -> Double { steps[min(max(index, 0), steps.count - 1)] }
     public var lastStep: Int { steps.count - 1 }

@@ -35,7 +35,8 @@ extension AppContext {
         JobController(store: database).addRoutes(to: &routes)
         // The model registry: its API, its pages, and MLflow's API over it
         RegistryController(store: database, artifacts: artifacts, registration: registration, predictor: predictor).addRoutes(to: &routes)
-        RegistryPagesController(store: database, artifacts: artifacts, registration: registration, predictor: predictor)
+        RegistryPagesController(store: database, artifacts: artifacts, registration: registration, predictor: predictor, serving: database,
+                                supervisor: RolloutSupervisor(store: database, artifacts: artifacts))
             .addRoutes(to: &routes)
         MLflowController(store: database, artifacts: artifacts).addRoutes(to: &routes)
         // Serving: the endpoints, and deployments with their rollouts

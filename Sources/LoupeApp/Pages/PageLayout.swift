@@ -11,8 +11,9 @@ enum PageLayout {
 
     /// A server page: the shared bar, the title as its heading, then `body`. No inline script or
     /// style anywhere: /js/server-page.js fills the bar and draws charts.
-    static func render(title: String, status: Int = 200, body: HTML) -> Response {
-        var response = Response.html(HTML.page(title: title, topbar: topbar, scripts: ["/js/server-page.js"], body: """
+    /// `scripts`: modules a page needs beside the shared one.
+    static func render(title: String, status: Int = 200, scripts: [String] = [], body: HTML) -> Response {
+        var response = Response.html(HTML.page(title: title, topbar: topbar, scripts: ["/js/server-page.js"] + scripts, body: """
             <main>
             <h1>\(title)</h1>
             \(body)

@@ -10,6 +10,9 @@ struct RegistryPagesController: Sendable {
     let artifacts: ArtifactReader
     let registration: ModelRegistration
     let predictor: ModelPredictor
+    /// The model page's Serving section and its forms.
+    let serving: any ServingStore
+    let supervisor: RolloutSupervisor
 
     func addRoutes(to routes: inout RouteTable) {
         routes.add(.GET, "/admin/models", access: .role(.data), options: .page, showModelsPage)
@@ -21,6 +24,7 @@ struct RegistryPagesController: Sendable {
         routes.add(.POST, "/admin/models/versions/{id}/try", access: .role(.data), options: [.page, .multipartForm], tryVersionFromPage)
         routes.add(.POST, "/admin/models/versions/{id}/requests", access: .role(.data), options: .page, requestTransitionFromPage)
         routes.add(.POST, "/admin/models/requests/{id}", access: .role(.admin), options: .page, decideRequestFromPage)
+        addServingRoutes(to: &routes)
     }
 
     /// GET /admin/models
@@ -75,11 +79,12 @@ struct RegistryPagesController: Sendable {
         guard let model = try store.registeredModel(id: try request.intParameter("id")) else {
             throw HTTPError.notFound("No such model.")
         }
-        return try renderModelPage(model, metric: request.query["metric"])
+        return try renderModelPage(context.principal, model, metric: request.query["metric"], notice: request.query["done"].map { "Done: \($0)." })
     }
 
     /// The chart shows `metric` when the versions have it, else validation accuracy when they do.
-    private func renderModelPage(_ model: RegisteredModel, metric: String?) throws -> Response {
+    func renderModelPage(_ principal: Principal, _ model: RegisteredModel, metric: String? = nil, notice: String? = nil,
+                         error: HTTPError? = nil, draft: FormFields? = nil) throws -> Response {
         let versions = try store.modelVersions(modelID: model.id)
         let metrics = versions.map { metricValues($0.metrics) }
         let names = MetricDisplay.ordered(Set(metrics.flatMap(\.keys)))
@@ -112,9 +117,12 @@ struct RegistryPagesController: Sendable {
         let aliasHistory = try store.aliasHistory(modelID: model.id).reversed().map { change -> HTML in
             let target = change.version.map { "→ v\($0)" } ?? "deleted"
             let was = change.previousVersion.map { " (was v\($0))" } ?? ""
-            return "<li>\(PageLayout.time(change.at)) · \(change.username): <code>\(change.alias)</code> \(target)\(was)</li>"
+            let why = change.reason.isEmpty ? "" : " — \(change.reason)"
+            return "<li>\(PageLayout.time(change.at)) · \(change.username): <code>\(change.alias)</code> \(target)\(was)\(why)</li>"
         }
-        return PageLayout.render(title: "Model \(model.name)", body: """
+        return PageLayout.render(title: "Model \(model.name)", status: error?.status ?? 200, scripts: ["/js/model-serving.js"], body: """
+            \(PageLayout.errorBox(error))
+            \(PageLayout.noticeBox(notice))
             <p><a href="/admin/models">All models</a></p>
             <p class="muted">\(model.description)</p>
             <p>Tags: \(tagList(try store.modelTags(modelID: model.id)))</p>
@@ -130,6 +138,7 @@ struct RegistryPagesController: Sendable {
             <h2>Aliases</h2>
             \(aliasList)
             \(aliasHistory.isEmpty ? .empty : "<h3>Alias history</h3><ul>\(aliasHistory)</ul>")
+            \(try servingPanel(principal, model: model, versions: versions, draft: draft).html)
             """)
     }
 

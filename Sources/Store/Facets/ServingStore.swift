@@ -27,6 +27,9 @@ public protocol ServingStore: Sendable {
     @discardableResult
     func recordDriftReport(versionID: Int64, report: DriftReport, now: Date, freshness: TimeInterval) throws -> Bool
     func latestDriftReports(modelID: Int64?) throws -> [DriftRecord]
+    func visibleProjects(for user: User, includeArchived: Bool) throws -> [Project]
+    /// Queues a batch job from the model page.
+    func enqueueJob(projectID: Int64, spec: JobSpec, priority: Int, by who: Attribution) throws -> Job
 }
 
 extension AppDatabase: ServingStore {}
