@@ -17,6 +17,9 @@ public struct FormFields: Sendable, Equatable {
 
     public subscript(name: String) -> String? { pairs.first { $0.name == name }?.value }
 
+    /// Every value sent under `name` (ticked checkboxes of one group), in order.
+    public func values(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
+
     public func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
 
     /// The trimmed value of a required field, or a 400 naming the field.

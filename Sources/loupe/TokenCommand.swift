@@ -1,6 +1,7 @@
 // `loupe token create|list|revoke`: API tokens for scripts.
 import ArgumentParser
 import Auth
+import Domain
 import Foundation
 import Store
 
@@ -13,12 +14,20 @@ struct TokenCommand: ParsableCommand {
         @OptionGroup var options: DataDirOptions
         @Argument var username: String
         @Option(help: "What the token is for.") var name = "cli"
+        @Option(help: "Limit the token to serving this model (POST /api/v1/serve/MODEL/predict), for an application.")
+        var serveModel: String?
 
         func run() throws {
             let database = try options.openDatabase()
             let accounts = Accounts(database: database)
             let user = try findUser(username, in: database)
-            let (secret, token) = try accounts.createToken(userID: user.id, name: name, by: .commandLine)
+            var scope: Int64?
+            if let serveModel {
+                guard let model = try database.registeredModel(named: serveModel) else { throw ValidationError("No model named '\(serveModel)'.") }
+                guard user.role >= .data else { throw ValidationError("\(user.username) is \(user.role.rawValue): only the data team and admins serve models.") }
+                scope = model.id
+            }
+            let (secret, token) = try accounts.createToken(userID: user.id, name: name, scopeModelID: scope, by: .commandLine)
             FileHandle.standardError.write(Data("Token \(token.id) for \(user.username); shown only now:\n".utf8))
             print(secret)
         }

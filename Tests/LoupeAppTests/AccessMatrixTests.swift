@@ -96,6 +96,9 @@ let accessRules: [String: AccessRule] = {
         rules["POST /admin/rollouts/{id}/\(action)"] = .admin
     }
     rules["POST /admin/models/{id}/deployment"] = .admin
+    for route in ["GET /admin/webhooks", "POST /admin/webhooks", "POST /admin/webhooks/{id}/delete", "POST /admin/webhooks/{id}/ping"] {
+        rules[route] = .admin
+    }
     rules["POST /admin/models/{id}/rollouts"] = .data
     rules["POST /admin/models/{id}/batch"] = .data
     for route in ["POST registered-models/create", "GET registered-models/get", "PATCH registered-models/update",
@@ -198,7 +201,7 @@ struct AccessFixture {
         case pattern.hasPrefix("/api/v1/labels/"): kind = "label"
         case pattern.hasPrefix("/api/v1/jobs/"): kind = "job"
         case pattern.hasPrefix("/api/v1/rollouts/"), pattern.hasPrefix("/admin/rollouts/"): kind = "rollout"
-        case pattern.hasPrefix("/api/v1/webhooks/"): kind = "webhook"
+        case pattern.hasPrefix("/api/v1/webhooks/"), pattern.hasPrefix("/admin/webhooks/"): kind = "webhook"
         case pattern.contains("/models/versions/"): kind = "version"
         case pattern.contains("/models/requests/"): kind = "request"
         case pattern.contains("/models/"): kind = "model"

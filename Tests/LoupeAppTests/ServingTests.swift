@@ -155,3 +155,21 @@ import Web
         #expect(fixture.json(.GET, "/api/v1/models/\(fixture.modelID)/usage?hours=0", token: token).status == 422)
     }
 }
+
+@Suite struct ServingTokenPageTests {
+    @Test func theAccountPageMakesATokenThatOnlyServesOneModel() throws {
+        let fixture = try ServingFixture()
+        var browser = try fixture.app.browser("dat")
+        let page = browser.send(.GET, "/auth/account")
+        #expect(page.text.contains("serving Shapes only"))
+        let created = browser.send(.POST, "/auth/account/tokens", form: ["name": "shop", "serve_model": "Shapes", "csrf_token": try browser.csrfToken()])
+        let secret = try #require(created.text.firstMatch(of: /lpt_[A-Za-z0-9_-]+/)).output
+        #expect(fixture.serve(token: String(secret)).status == 200)
+        #expect(fixture.json(.GET, "/api/v1/projects", token: String(secret)).errorCode == "token_scope")
+        #expect(browser.send(.GET, "/auth/account").text.contains("serving Shapes only"))
+        // An annotator is offered no such choice, and cannot forge one
+        var annotator = try fixture.app.browser("ann")
+        #expect(!annotator.send(.GET, "/auth/account").text.contains("serving Shapes only"))
+        #expect(annotator.send(.POST, "/auth/account/tokens", form: ["name": "x", "serve_model": "Shapes", "csrf_token": try annotator.csrfToken()]).status == 403)
+    }
+}

@@ -47,3 +47,27 @@ import Web
         #expect(try app.send(.GET, "/api/v1/webhooks", as: "dat").status == 403)
     }
 }
+
+@Suite struct WebhookPageTests {
+    @Test func anAdminAddsPingsAndRemovesAWebhookOnItsPage() throws {
+        let app = try TestApp()
+        var browser = try app.browser("admin", password: "admin-password")
+        let csrf = try browser.csrfToken()
+        // A private target without the box ticked comes back with the message and the URL as typed
+        let refused = browser.send(.POST, "/admin/webhooks", form: ["url": "http://127.0.0.1:9/h", "csrf_token": csrf])
+        #expect(refused.status == 422 && refused.text.contains("loopback") && refused.text.contains("value=\"http://127.0.0.1:9/h\""))
+        // Ticked, with two events: added, its secret shown once
+        let body = "url=\(FormFields.encodeComponent("http://127.0.0.1:9/h"))&allow_private=1&events=drift.alert&events=rollout.rolled_back&csrf_token=\(csrf)"
+        let created = app.send(.POST, "/admin/webhooks", headers: ["Cookie": browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "),
+                                                                   "Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html"], body: body)
+        #expect(created.status == 200 && created.text.contains("whsec_"), "\(created.text)")
+        let webhook = try #require(try app.context.database.webhooks().first)
+        #expect(webhook.events == ["drift.alert", "rollout.rolled_back"] && webhook.allowPrivate)
+        #expect(!browser.send(.GET, "/admin/webhooks").text.contains("whsec_"))
+        // Send a test queues a ping; Remove removes it
+        #expect(browser.send(.POST, "/admin/webhooks/\(webhook.id)/ping", form: ["csrf_token": csrf]).status == 303)
+        #expect(try app.context.database.webhookDeliveries(webhookID: webhook.id, limit: 5).first?.event == "webhook.ping")
+        #expect(browser.send(.POST, "/admin/webhooks/\(webhook.id)/delete", form: ["csrf_token": csrf]).status == 303)
+        #expect(try app.context.database.webhooks().isEmpty)
+    }
+}

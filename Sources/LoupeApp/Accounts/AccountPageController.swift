@@ -24,8 +24,10 @@ struct AccountPageController: Sendable {
     func createTokenFromPage(_ request: Request, _ context: UserContext) throws -> Response {
         let form = try request.formFields()
         return try PageLayout.handleForm({ try renderAccountPage(context.principal, error: $0) }) {
+            let scope = (form["serve_model"] ?? "").isEmpty ? nil
+                : try TokenController.servedModel(named: form["serve_model"] ?? "", for: context.principal, store: store)
             let (secret, token) = try accounts.createToken(userID: context.principal.user.id, name: form["name"] ?? "",
-                                                            by: context.attribution)
+                                                            scopeModelID: scope?.id, by: context.attribution)
             return try renderAccountPage(context.principal, newSecret: (token.name, secret))
         }
     }
@@ -55,18 +57,28 @@ struct AccountPageController: Sendable {
         }
     }
 
+    /// The data team and admins may limit a token to serving one model (for an application).
+    private func scopeChoice(_ principal: Principal) throws -> HTML {
+        guard principal.has(.data) else { return .empty }
+        let models = try store.modelSummaries().map(\.model)
+        guard !models.isEmpty else { return .empty }
+        let options = models.map { model -> HTML in "<option value=\"\(model.name)\">serving \(model.name) only</option>" }
+        return "<label>May call <select name=\"serve_model\"><option value=\"\">everything you can</option>\(options)</select></label>"
+    }
+
     private func renderAccountPage(_ principal: Principal, error: HTTPError? = nil, notice: String? = nil,
                                    newSecret: (name: String, secret: String)? = nil) throws -> Response {
         let csrf = PageLayout.csrfField(principal)
         let tokens = try store.apiTokens(userID: principal.user.id)
-        let rows = tokens.map { token -> HTML in
+        let rows = try tokens.map { token -> HTML in
             let revoke: HTML = token.revokedAt == nil
                 ? """
                   <form method="post" action="/auth/account/tokens/\(token.id)/revoke" class="inline">\(csrf)<button>Revoke</button></form>
                   """
                 : "revoked \(PageLayout.time(token.revokedAt))"
+            let scope: HTML = try token.scopeModelId.map { id in "serving \(try store.registeredModel(id: id)?.name ?? "a deleted model") only" } ?? "everything you can"
             return """
-                <tr><td>\(token.name)</td><td><code>\(token.displayPrefix)…</code></td>\
+                <tr><td>\(token.name)</td><td><code>\(token.displayPrefix)…</code></td><td>\(scope)</td>\
                 <td>\(PageLayout.time(token.createdAt))</td><td>\(PageLayout.time(token.lastUsedAt))</td><td>\(revoke)</td></tr>
 
                 """
@@ -87,11 +99,12 @@ struct AccountPageController: Sendable {
             <p>Signed in as <strong>\(principal.user.username)</strong> (\(principal.user.role.rawValue)).</p>
             <h2>API tokens</h2>
             <table>
-              <thead><tr><th>Name</th><th>Starts with</th><th>Created</th><th>Last used</th><th></th></tr></thead>
-              <tbody>\(rows.isEmpty ? "<tr><td colspan=\"5\">No tokens yet.</td></tr>" : rows.joined())</tbody>
+              <thead><tr><th>Name</th><th>Starts with</th><th>May call</th><th>Created</th><th>Last used</th><th></th></tr></thead>
+              <tbody>\(rows.isEmpty ? "<tr><td colspan=\"6\">No tokens yet.</td></tr>" : rows.joined())</tbody>
             </table>
             <form method="post" action="/auth/account/tokens" class="inline">\(csrf)
               <label>Name <input name="name" required maxlength="100" placeholder="e.g. export script"></label>
+              \(try scopeChoice(principal))
               <button>Create token</button>
             </form>
             <h2>Change password</h2>

@@ -37,15 +37,15 @@ struct TokenController: Sendable {
 
     func createToken(_ request: Request, _ context: UserContext) throws -> Response {
         let body = try request.decodeJSON(NewToken.self)
-        let model = try body.serveModel.map { try servedModel(named: $0, for: context) }
+        let model = try body.serveModel.map { try Self.servedModel(named: $0, for: context.principal, store: store) }
         let (secret, token) = try accounts.createToken(userID: context.principal.user.id, name: body.name, scopeModelID: model?.id,
                                                         by: context.attribution)
         return try .json(CreatedToken(token: TokenDTO(token, serveModel: model?.name), secret: secret), status: HTTPStatus.created)
     }
 
     /// The model a new token is limited to: it must exist, and only those who may serve can limit one to it.
-    func servedModel(named name: String, for context: UserContext) throws -> RegisteredModel {
-        guard context.principal.has(.data) else {
+    static func servedModel(named name: String, for principal: Principal, store: any AccountStore) throws -> RegisteredModel {
+        guard principal.has(.data) else {
             throw HTTPError.forbidden("Only the data team and admins serve models, so only they make serving tokens.")
         }
         guard let model = try store.registeredModel(named: name.trimmingCharacters(in: .whitespaces)) else {

@@ -43,6 +43,7 @@ extension AppContext {
         ServeController(store: database, predictor: predictor, runtime: serving, files: files, metrics: metrics).addRoutes(to: &routes)
         BatchPredictionController(store: database, files: files).addRoutes(to: &routes)
         WebhookController(store: database, keys: webhookKeys).addRoutes(to: &routes)
+        WebhookPagesController(store: database, keys: webhookKeys).addRoutes(to: &routes)
         DriftController(store: database).addRoutes(to: &routes)
         RolloutController(store: database, artifacts: artifacts, supervisor: RolloutSupervisor(store: database, artifacts: artifacts))
             .addRoutes(to: &routes)

@@ -58,6 +58,7 @@ struct RegistryPagesController: Sendable {
             \(PageLayout.errorBox(error))
             \(try pendingRequestsSection(principal))
             \(table)
+            \(if: principal.has(.admin), "<p><a href=\"/admin/webhooks\">Webhooks</a>: where Loupe posts registry, rollout and drift events.</p>")
             <h2>Register a model from outside</h2>
             <p class="muted">Upload a model file (\(extensions.joined(separator: " ")), up to \(ModelRegistration.maxModelBytes >> 20) MiB),
               or leave the file out and give where the model lives. Each registration is the model's next version, in stage None.</p>

@@ -17,6 +17,8 @@ public protocol AccountStore: Sendable {
     /// The model a token is limited to serving, by name (token forms and lists).
     func registeredModel(named name: String) throws -> RegisteredModel?
     func registeredModel(id: Int64) throws -> RegisteredModel?
+    /// Models by name (the account page's choice of a serving token's model).
+    func modelSummaries() throws -> [ModelSummary]
 }
 
 extension AppDatabase: AccountStore {}
