@@ -27,6 +27,8 @@ public struct StoreGauges: Sendable {
             if let epoch = job.epoch { registry.makeGauge(descriptor: .jobEpoch, labels: labels).set(to: Double(epoch)) }
             if let rate = job.samplesPerSecond { registry.makeGauge(descriptor: .jobRate, labels: labels).set(to: rate) }
             if let age = job.heartbeatAge { registry.makeGauge(descriptor: .heartbeatAge, labels: labels).set(to: age) }
+            if let cpu = job.cpuSeconds { registry.makeGauge(descriptor: .jobCPU, labels: labels).set(to: cpu) }
+            if let bytes = job.residentBytes { registry.makeGauge(descriptor: .jobMemory, labels: labels).set(to: Double(bytes)) }
         }
         for status in Set(Self.imageStatuses).union(imagesByStatus.keys).sorted() {
             registry.makeGauge(descriptor: .images, labels: [("status", status)]).set(to: Double(imagesByStatus[status] ?? 0))
@@ -62,6 +64,8 @@ extension MetricNameDescriptor {
     static var jobEpoch: MetricNameDescriptor { loupe("trainer", "running_job_epoch", "", "The last epoch a running job finished.") }
     static var jobRate: MetricNameDescriptor { loupe("trainer", "running_job_samples_per_second", "", "Training speed in a running job's last epoch.") }
     static var heartbeatAge: MetricNameDescriptor { loupe("trainer", "heartbeat_age", "seconds", "Time since the trainer running a job last said it was alive.") }
+    static var jobCPU: MetricNameDescriptor { loupe("trainer", "running_job_cpu", "seconds", "CPU time the trainer has spent on a running job so far.") }
+    static var jobMemory: MetricNameDescriptor { loupe("trainer", "running_job_resident_memory", "bytes", "Resident memory of the trainer running a job.") }
     static var suggestions: MetricNameDescriptor { loupe("detector", "suggestions", "", "A detector version's box suggestions, by what annotators did with them.") }
     static var drawnByHand: MetricNameDescriptor { loupe("detector", "boxes_drawn_by_hand", "", "Boxes drawn with no suggestion behind them on images where a version's suggestions were worked through (what it missed).") }
     static var driftVerdict: MetricNameDescriptor { loupe("drift", "verdict", "", "A served version's drift verdict: 0 too little traffic, 1 stable, 2 watch, 3 drift.") }

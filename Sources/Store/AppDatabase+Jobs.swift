@@ -67,13 +67,15 @@ extension AppDatabase {
     }
 
     /// Extends the lease and records progress; answers whether to carry on.
+    /// `resources`: the CPU seconds the trainer has spent on the job so far and its resident memory.
     public func heartbeat(jobID: Int64, owner: String, leaseSeconds: TimeInterval, progress: Double,
-                          message: String) throws -> HeartbeatAnswer {
+                          message: String, resources: JobResources? = nil) throws -> HeartbeatAnswer {
         let now = Date()
         return try write { db in
             let cancel = try Bool.fetchOne(db, literal: """
                 UPDATE jobs SET lease_expires_at = \(now + leaseSeconds), heartbeat_at = \(now),
-                       progress = \(min(max(progress, 0), 1)), message = \(message)
+                       progress = \(min(max(progress, 0), 1)), message = \(message),
+                       cpu_seconds = COALESCE(\(resources?.cpuSeconds), cpu_seconds), resident_bytes = COALESCE(\(resources?.residentBytes), resident_bytes)
                 WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
                 RETURNING cancel_requested
                 """)
@@ -239,4 +241,12 @@ extension AppDatabase {
         guard let id = Int64(reference) else { return nil }
         return try Int64.fetchOne(db, literal: "SELECT id FROM snapshots WHERE project_id = \(projectID) AND id = \(id)")
     }
+}
+
+/// What a trainer spends on a job: CPU seconds since the job started, and the process's resident memory.
+public struct JobResources: Sendable, Equatable {
+    public let cpuSeconds: Double
+    public let residentBytes: Int
+
+    public init(cpuSeconds: Double, residentBytes: Int) { (self.cpuSeconds, self.residentBytes) = (cpuSeconds, residentBytes) }
 }

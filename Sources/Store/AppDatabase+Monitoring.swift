@@ -15,6 +15,9 @@ public struct MonitoringCounts: Sendable, Equatable {
         public let samplesPerSecond: Double?
         /// Seconds since the trainer last said it was alive.
         public let heartbeatAge: Double?
+        /// CPU seconds the trainer has spent on it, and its resident memory, at the last heartbeat.
+        public var cpuSeconds: Double? = nil
+        public var residentBytes: Int? = nil
     }
 
     public let jobsByState: [String: Int]
@@ -32,7 +35,7 @@ extension AppDatabase {
             let jobStates = try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM jobs GROUP BY state")
             let imageStatuses = try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM images GROUP BY status")
             let running = try Row.fetchAll(db, sql: """
-                SELECT j.id, j.kind, j.progress, j.heartbeat_at, m.epoch, m.samples_per_second
+                SELECT j.id, j.kind, j.progress, j.heartbeat_at, j.cpu_seconds, j.resident_bytes, m.epoch, m.samples_per_second
                 FROM jobs j LEFT JOIN job_metrics m ON m.job_id = j.id AND (m.trial, m.epoch) =
                     (SELECT trial, epoch FROM job_metrics WHERE job_id = j.id ORDER BY trial DESC, epoch DESC LIMIT 1)
                 WHERE j.state = 'running' ORDER BY j.id
@@ -43,7 +46,8 @@ extension AppDatabase {
                     let heartbeat: Date? = row["heartbeat_at"]
                     return .init(id: row["id"], kind: row["kind"], progress: row["progress"], epoch: row["epoch"],
                                  samplesPerSecond: row["samples_per_second"],
-                                 heartbeatAge: heartbeat.map { max(0, now.timeIntervalSince($0)) })
+                                 heartbeatAge: heartbeat.map { max(0, now.timeIntervalSince($0)) },
+                                 cpuSeconds: row["cpu_seconds"], residentBytes: row["resident_bytes"])
                 },
                 imagesByStatus: Dictionary(uniqueKeysWithValues: imageStatuses.map { ($0["status"], $0["n"]) }),
                 suggestionOutcomes: try Self.suggestionOutcomes(db, projectID: nil),

@@ -532,6 +532,11 @@ enum Schema {
                 t.column("report", .text).notNull()
             }
             try db.create(index: "drift_reports_by_version", on: "drift_reports", columns: ["version_id", "id"])
+            // What a running job's trainer spends on it, from its heartbeats.
+            try db.alter(table: "jobs") { t in
+                t.add(column: "cpu_seconds", .double)
+                t.add(column: "resident_bytes", .integer)
+            }
             try db.create(table: "job_results") { t in
                 t.column("job_id", .integer).notNull().references("jobs", onDelete: .cascade)
                 t.column("format", .text).notNull()  // csv, coco

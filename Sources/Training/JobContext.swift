@@ -5,6 +5,7 @@ import Dispatch
 import FileStore
 import Foundation
 import Logging
+import Monitoring
 import Store
 import Synchronization
 
@@ -19,6 +20,8 @@ public final class JobContext {
     var diskFullPatience: TimeInterval = 3600
     var diskFullRetryInterval: TimeInterval = 1
     private var lastBeat: UInt64 = 0
+    /// The process's CPU time when the job started: its heartbeats report what it has used since.
+    private let cpuAtStart = ProcessStats.ownCPUSeconds()
     private(set) var message = "starting"
     private(set) var progress = 0.0
     /// A search running one of its trials itself: each of the trial's heartbeats is also the search's,
@@ -81,8 +84,10 @@ public final class JobContext {
         let now = DispatchTime.now().uptimeNanoseconds
         guard force || now - lastBeat >= 1_000_000_000 else { return }
         lastBeat = now
+        let resources = JobResources(cpuSeconds: ProcessStats.ownCPUSeconds() - cpuAtStart,
+                                     residentBytes: ProcessStats.read(getpid())?.residentBytes ?? 0)
         switch try persist({ try database.heartbeat(jobID: job.id, owner: owner, leaseSeconds: leaseSeconds,
-                                                    progress: progress, message: self.message) }) {
+                                                    progress: progress, message: self.message, resources: resources) }) {
         case .carryOn: break
         case .cancelRequested: throw TrainingError.cancelled
         case .leaseLost: throw TrainingError.leaseLost

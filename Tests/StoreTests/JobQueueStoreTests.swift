@@ -52,14 +52,14 @@ import Testing
     @Test func heartbeatsExtendTheLeaseAndCarryCancelRequests() throws {
         let job = try enqueue()
         _ = try database.claimNextJob(owner: "a", leaseSeconds: 30)
-        #expect(try database.heartbeat(jobID: job.id, owner: "a", leaseSeconds: 30, progress: 0.5, message: "epoch 2") == .carryOn)
+        #expect(try database.heartbeat(jobID: job.id, owner: "a", leaseSeconds: 30, progress: 0.5, message: "epoch 2", resources: nil) == .carryOn)
         #expect(try database.job(id: job.id)?.progress == 0.5)
         // A stranger's heartbeat does not count
-        #expect(try database.heartbeat(jobID: job.id, owner: "b", leaseSeconds: 30, progress: 0.9, message: "") == .leaseLost)
+        #expect(try database.heartbeat(jobID: job.id, owner: "b", leaseSeconds: 30, progress: 0.9, message: "", resources: nil) == .leaseLost)
         // When someone asks to cancel, the running job learns it at its next heartbeat
         let flagged = try database.requestJobCancel(jobID: job.id, by: who)
         #expect(flagged.state == .running && flagged.cancelRequested)
-        #expect(try database.heartbeat(jobID: job.id, owner: "a", leaseSeconds: 30, progress: 0.6, message: "") == .cancelRequested)
+        #expect(try database.heartbeat(jobID: job.id, owner: "a", leaseSeconds: 30, progress: 0.6, message: "", resources: nil) == .cancelRequested)
         #expect(try database.finishJob(jobID: job.id, owner: "a", state: .cancelled, message: "cancelled while epoch 3"))
         #expect(try database.job(id: job.id)?.state == .cancelled)
         // A finished job cannot be cancelled again
@@ -82,7 +82,7 @@ import Testing
         #expect(requeued.map(\.state) == [.queued])
         #expect(requeued[0].message.contains("lease expired"))
         // And the dead trainer's late writes are refused
-        #expect(try database.heartbeat(jobID: job.id, owner: "dead", leaseSeconds: 30, progress: 1, message: "") == .leaseLost)
+        #expect(try database.heartbeat(jobID: job.id, owner: "dead", leaseSeconds: 30, progress: 1, message: "", resources: nil) == .leaseLost)
         #expect(try database.finishJob(jobID: job.id, owner: "dead", state: .succeeded, message: "") == false)
         // When its second attempt dies too, it fails with the reason
         #expect(try database.claimNextJob(owner: "second", leaseSeconds: 1)?.attempts == 2)

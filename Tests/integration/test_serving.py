@@ -370,3 +370,12 @@ def test_the_model_page_shows_serving_and_its_forms_work(serving, browser):
     page.wait_for_selector("#serving-state:text('On')")
     assert serve(stack, stack.data_headers).status_code == 200
     assert page.errors == []
+
+
+def test_metrics_show_each_process_s_cpu_and_memory(serving):
+    stack = serving
+    text = requests.get(stack.url("/metrics")).text
+    for child in stack.children():
+        assert f'loupe_process_resident_memory_bytes{{process="worker",pid="{child}"}}' in text
+    assert 'loupe_process_cpu_seconds{process="trainer"' in text and 'loupe_process_cpu_seconds{process="worker-master"' in text
+    assert 'loupe_serve_predictions_total{model="Colours",version="1",arm="stable",outcome="ok"}' in text

@@ -22,6 +22,7 @@ struct MetricsController: Sendable {
             body = Array("# The worker master has not written its tally yet (\(location.expositionPath)).\n".utf8)
         }
         body += StoreGauges(try store.monitoringCounts(now: Date())).exposition()
+        body += ProcessGauges(dataDirectory: location.dataDirectory).exposition()
         return Response(status: HTTPStatus.ok,
                         headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Cache-Control", "no-store")],
                         body: body)

@@ -16,7 +16,8 @@ public protocol JobQueue: Sendable {
     /// Owners of the leases on running jobs, so a trainer can tell which of them have exited.
     func runningJobOwners() throws -> Set<String>
     /// Extends the lease and records progress; answers whether to carry on.
-    func heartbeat(jobID: Int64, owner: String, leaseSeconds: TimeInterval, progress: Double, message: String) throws -> HeartbeatAnswer
+    func heartbeat(jobID: Int64, owner: String, leaseSeconds: TimeInterval, progress: Double, message: String,
+                   resources: JobResources?) throws -> HeartbeatAnswer
     /// Drops what an earlier, interrupted attempt recorded, so a retried job's table starts clean.
     func clearJobResults(jobID: Int64) throws
     /// Creates the registered model if needed, adds the next version (stage None) with its artifact,
