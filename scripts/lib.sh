@@ -45,6 +45,9 @@ build_products() {
   (cd "$ROOT" && swift build -c "$configuration" --show-bin-path)
 }
 
+# A TCP port nothing listens on now.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
 # True when the pid in FILE names a live process.
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 

@@ -118,7 +118,7 @@ struct LoupeWorker: ParsableCommand {
         try FastCGIChild(listenFD: listenFD, maxBodyBytes: maxBodyBytes, logger: logger, respond: responder.respond, served: { served in
             metrics.report(.request(method: served.method, route: served.route, status: served.status, seconds: served.elapsed.seconds))
         }, afterResponse: context.serving.responseSent).run()
-        context.serving.flushAndSupervise()  // what the last second served
+        context.serving.flushAndSupervise(final: true)  // what the last moments served
     }
 
     private func writeAtomically(_ text: String, to path: String) throws {

@@ -305,7 +305,7 @@ def test_night_photos_drift_from_the_training_data_and_say_so(serving):
         return next((v for v in versions if v["version"] == 2), None)
     seen = {}
     wait_until(lambda: seen.update(report() or {}) or (seen.get("verdict") == "drift" and seen["served_observations"] >= 150),
-               seconds=10, what="a drift verdict on every served photo")
+               seconds=30, what="a drift verdict on every served photo")
     found = dict(seen)
     brightness = next(f for f in found["features"] if f["name"] == "brightness")
     assert brightness["psi"] > 0.25 and brightness["ks_p_value"] < 0.01, found

@@ -14,6 +14,8 @@ public struct DriftProfile: Codable, Equatable, Sendable {
 
     public static let valueLimit = 500
     public static let embeddingLimit = 64
+    /// Embeddings are kept in at most this many dimensions (see `reduced`).
+    public static let embeddingDimensions = 64
     /// The scalar features, in the order reports list them.
     public static let featureNames = ["brightness", "contrast", "sharpness", "width", "height", "confidence"]
 
@@ -30,9 +32,32 @@ public struct DriftProfile: Codable, Equatable, Sendable {
         if let confidence { values["confidence"] = confidence }
         for (name, value) in values { Self.keep(value, in: &features[name, default: []], limit: Self.valueLimit, seen: observations, &random) }
         for label in answered { labels[label, default: 0] += 1 }
-        if let embedding {
-            Self.keep(embedding.map { ($0 * 10_000).rounded() / 10_000 }, in: &embeddings, limit: Self.embeddingLimit, seen: observations, &random)
+        // The reservoir decides first, so the (rarely kept) embedding is only reduced when it is kept.
+        if let embedding, let slot = Self.slot(count: embeddings.count, limit: Self.embeddingLimit, seen: observations, &random) {
+            let kept = Self.reduced(embedding).map { ($0 * 10_000).rounded() / 10_000 }
+            if slot == embeddings.count { embeddings.append(kept) } else { embeddings[slot] = kept }
         }
+    }
+
+    /// An embedding in `embeddingDimensions` dimensions: each input dimension added, with a sign, into
+    /// one output dimension chosen by a fixed hash (a count sketch). Inner products and distances are
+    /// kept in expectation, in one pass; the same at training and at serving.
+    public static func reduced(_ embedding: [Float]) -> [Float] {
+        guard embedding.count > embeddingDimensions else { return embedding }
+        var out = [Float](repeating: 0, count: embeddingDimensions)
+        for (i, value) in embedding.enumerated() {
+            var h = UInt64(i) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+            out[Int(h % UInt64(embeddingDimensions))] += (h >> 40) & 1 == 0 ? value : -value
+        }
+        return out
+    }
+
+    /// Where the n-th item goes in a reservoir of `limit` holding `count`: appended, replacing a slot, or nil (dropped).
+    private static func slot(count: Int, limit: Int, seen: Int, _ random: inout some RandomNumberGenerator) -> Int? {
+        if count < limit { return count }
+        let slot = Int.random(in: 0..<max(seen, 1), using: &random)
+        return slot < limit ? slot : nil
     }
 
     /// Adds another profile (another process's, another window): the lists stay within their bounds,
@@ -50,12 +75,8 @@ public struct DriftProfile: Codable, Equatable, Sendable {
 
     /// Reservoir sampling: the n-th item replaces a random kept one with probability limit / n.
     private static func keep<T>(_ item: T, in list: inout [T], limit: Int, seen: Int, _ random: inout some RandomNumberGenerator) {
-        if list.count < limit {
-            list.append(item)
-        } else {
-            let slot = Int.random(in: 0..<max(seen, 1), using: &random)
-            if slot < limit { list[slot] = item }
-        }
+        guard let slot = slot(count: list.count, limit: limit, seen: seen, &random) else { return }
+        if slot == list.count { list.append(item) } else { list[slot] = item }
     }
 
     /// Two samples standing for `mine` and `theirs` observations, mixed in proportion within `limit`.

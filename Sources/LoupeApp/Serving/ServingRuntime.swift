@@ -17,6 +17,9 @@ public final class ServingRuntime: @unchecked Sendable {
     private var random = SystemRandomNumberGenerator()
     private let drift: DriftMonitor
     private var lastDriftCheck = Date.distantPast
+    private var lastProfileWrite = Date()
+    /// Served profiles are written this often (drift looks at the last hour; usage goes every second).
+    static let profileInterval: TimeInterval = 10
     private var afterResponse: [() -> Void] = []
     /// Rollout id → when this process last served it.
     private var rolloutsSeen: [Int64: Date] = [:]
@@ -63,14 +66,20 @@ public final class ServingRuntime: @unchecked Sendable {
         for item in work { item() }
     }
 
-    /// Writes the usage summed so far, then lets the supervisor judge the rollouts served lately.
-    /// The worker calls it about once a second from a background thread, and once more on exit.
-    public func flushAndSupervise(now: Date = Date()) {
+    /// Writes the usage summed so far (and every ten seconds the served profiles), then lets the
+    /// supervisor judge the rollouts served lately. The worker calls it about once a second from a
+    /// background thread, and once more on exit with `final`.
+    public func flushAndSupervise(now: Date = Date(), final: Bool = false) {
+        let writeProfiles = final || now.timeIntervalSince(lastProfileWrite) >= Self.profileInterval
         let (pending, seen, rollouts) = lock.withLock { () -> ([ServeUsageKey: ArmStats], [Int64: [Int64: DriftProfile]], [Int64]) in
-            defer { usage.removeAll(keepingCapacity: true); profiles.removeAll() }
+            defer {
+                usage.removeAll(keepingCapacity: true)
+                if writeProfiles { profiles.removeAll() }
+            }
             rolloutsSeen = rolloutsSeen.filter { now.timeIntervalSince($0.value) < 120 }
-            return (usage, profiles, Array(rolloutsSeen.keys))
+            return (usage, writeProfiles ? profiles : [:], Array(rolloutsSeen.keys))
         }
+        if writeProfiles { lastProfileWrite = now }
         do {
             try store.recordServeUsage(pending)
         } catch {
