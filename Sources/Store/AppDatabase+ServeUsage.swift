@@ -78,10 +78,26 @@ extension AppDatabase {
         }
     }
 
-    /// Drops usage older than `before` (kept for charts and guardrails, not forever).
-    public func pruneServeUsage(before: Date) throws {
+    /// Requests each model answered since `since` (shadow runs not counted), by model id.
+    public func servedRequests(since: Date) throws -> [Int64: Int] {
+        try pool.read { db in
+            var counts: [Int64: Int] = [:]
+            for row in try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                SELECT model_id, SUM(requests) AS n FROM serve_usage
+                WHERE window_start >= \(Int64(since.timeIntervalSince1970)) AND arm != 'shadow' GROUP BY model_id
+                """)) {
+                counts[row["model_id"]] = row["n"]
+            }
+            return counts
+        }
+    }
+
+    /// Drops usage older than `usageBefore` and served profiles older than `profilesBefore`: they are
+    /// kept for charts, guardrails and drift, not forever.
+    public func pruneServingHistory(usageBefore: Date, profilesBefore: Date) throws {
         try write { db in
-            try db.execute(literal: "DELETE FROM serve_usage WHERE window_start < \(Int64(before.timeIntervalSince1970))")
+            try db.execute(literal: "DELETE FROM serve_usage WHERE window_start < \(Int64(usageBefore.timeIntervalSince1970))")
+            try db.execute(literal: "DELETE FROM serve_profiles WHERE window_start < \(Int64(profilesBefore.timeIntervalSince1970))")
         }
     }
 

@@ -1,8 +1,10 @@
 // The serving endpoint through the router: what answers, aliases, scoped tokens, the off switch,
 // inputs of every kind and the errors each wrong one gets.
 import Domain
+import FileStore
 import Foundation
 import Store
+import Tensor
 import Testing
 import Web
 @testable import LoupeApp
@@ -171,5 +173,37 @@ import Web
         var annotator = try fixture.app.browser("ann")
         #expect(!annotator.send(.GET, "/auth/account").text.contains("serving Shapes only"))
         #expect(annotator.send(.POST, "/auth/account/tokens", form: ["name": "x", "serve_model": "Shapes", "csrf_token": try annotator.csrfToken()]).status == 403)
+    }
+}
+
+@Suite struct DetectorServingTests {
+    @Test func aDetectorVersionServesBoxesInTheImagesPixels() throws {
+        // Given a detector (untrained: whatever it finds, it answers in detections) in Production
+        let app = try TestApp()
+        try app.addUser("dat", role: .data)
+        let architecture = Architecture(kind: .detector, inputHeight: 32, inputWidth: 32, inputChannels: 3, classes: 2,
+                                        hiddenWidths: [16], convChannels: [8, 16], outputStride: 4)
+        let file = ModelFile(network: Network(architecture: architecture, seed: 3), labels: ["cat", "dog"], normalization: .unit(channels: 3))
+        let stored = try app.context.files.store(file.encoded(), in: "models", extension: "loupe")
+        let version = try app.context.database.registerExternalVersion(ExternalVersion(
+            modelName: "Boxes", artifact: (stored.relativePath, stored.sha256, stored.size), framework: "loupe-tensor",
+            modelType: "object-detector", source: "uploaded", sourceReference: "", description: ""), by: .commandLine)
+        let reading = try ArtifactReader(store: app.context.database, files: app.context.files).reading(versionID: version.id, movingTo: .production)
+        _ = try app.context.database.transitionStage(versionID: version.id, to: .production, archiveExisting: false, reason: "r",
+                                                     by: .commandLine, artifact: reading)
+        // When an image is posted to its endpoint
+        let response = app.responder.respond(to: Request(
+            method: .POST, target: "/api/v1/serve/Boxes/predict",
+            headers: ["Authorization": "Bearer \(try app.token(for: "dat"))", "Content-Type": "image/jpeg"],
+            body: try ImageUploadTests.jpeg(width: 120, height: 80, shade: 120), requestID: "d"))
+        // Then it answers with detections (boxes within the image), the image's size, and the version
+        #expect(response.status == 200, "\(response.text)")
+        #expect(response.json["version"] as? Int == 1 && response.json["predictions"] == nil)
+        #expect(response.json["image_width"] as? Int == 120 && response.json["image_height"] as? Int == 80)
+        let boxes = try #require(response.json["detections"] as? [[String: Any]])
+        for box in boxes {
+            let b = try #require(box["bbox"] as? [Double])
+            #expect(["cat", "dog"].contains(box["label"] as? String ?? "") && b[0] >= -1 && b[0] + b[2] <= 121)
+        }
     }
 }

@@ -60,3 +60,14 @@ import Testing
         #expect(try database.monitoringCounts().drift.first?.report.verdict == .drift)
     }
 }
+
+extension DriftStoreTests {
+    @Test func oldServingHistoryIsPruned() throws {
+        let old = Int64(Date().addingTimeInterval(-40 * 86_400).timeIntervalSince1970) / 600 * 600
+        try database.recordServeProfiles([version.id: [old: Self.profile(brightness: 0...1, count: 5)]])
+        try database.recordServeUsage([ServeUsageKey(modelId: version.modelId, versionId: version.id, arm: "stable", windowStart: old): ArmStats()])
+        try database.pruneServingHistory(usageBefore: Date().addingTimeInterval(-30 * 86_400), profilesBefore: Date().addingTimeInterval(-7 * 86_400))
+        #expect(try database.servedProfile(versionID: version.id, since: Date.distantPast).observations == 0)
+        #expect(try database.serveUsage(modelID: version.modelId, since: Date.distantPast).isEmpty)
+    }
+}

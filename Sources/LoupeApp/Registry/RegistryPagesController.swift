@@ -33,6 +33,7 @@ struct RegistryPagesController: Sendable {
     }
 
     func renderModelsPage(_ principal: Principal, error: HTTPError? = nil) throws -> Response {
+        let served = try serving.servedRequests(since: Date().addingTimeInterval(-86_400))
         let rows = try store.modelSummaries().map { summary -> HTML in
             """
             <tr>
@@ -40,6 +41,7 @@ struct RegistryPagesController: Sendable {
               <td>\(versionList(summary.productionVersions))</td>
               <td>\(versionList(summary.stagingVersions))</td>
               <td>\(summary.latestVersion.map { "v\($0)" } ?? "—") <span class="muted">of \(summary.versionCount)</span></td>
+              <td>\(served[summary.model.id] ?? 0)</td>
               <td>\(PageLayout.time(summary.model.updatedAt))</td>
             </tr>
 
@@ -49,7 +51,7 @@ struct RegistryPagesController: Sendable {
             ? "<p class=\"muted\">No models yet. A training job registers its model here when it succeeds.</p>"
             : """
             <table>
-              <thead><tr><th>Model</th><th>Production</th><th>Staging</th><th>Latest</th><th>Updated</th></tr></thead>
+              <thead><tr><th>Model</th><th>Production</th><th>Staging</th><th>Latest</th><th>Served (24 h)</th><th>Updated</th></tr></thead>
               <tbody>\(rows)</tbody>
             </table>
             """

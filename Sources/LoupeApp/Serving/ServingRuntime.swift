@@ -18,6 +18,7 @@ public final class ServingRuntime: @unchecked Sendable {
     private let drift: DriftMonitor
     private var lastDriftCheck = Date.distantPast
     private var lastProfileWrite = Date()
+    private var lastPrune = Date.distantPast
     /// Served profiles are written this often (drift looks at the last hour; usage goes every second).
     static let profileInterval: TimeInterval = 10
     private var afterResponse: [() -> Void] = []
@@ -94,6 +95,14 @@ public final class ServingRuntime: @unchecked Sendable {
         if now.timeIntervalSince(lastDriftCheck) >= DriftMonitor.interval {
             lastDriftCheck = now
             drift.check(now: now)
+        }
+        if now.timeIntervalSince(lastPrune) >= 3600 {
+            lastPrune = now
+            do {
+                try store.pruneServingHistory(usageBefore: now.addingTimeInterval(-30 * 86_400), profilesBefore: now.addingTimeInterval(-7 * 86_400))
+            } catch {
+                logger.error("old serving history not pruned: \(error)")
+            }
         }
         for id in rollouts {
             do {

@@ -17,6 +17,8 @@ public protocol ServingStore: Sendable {
     func rolloutArmStats(rolloutID: Int64, step: Int, arm: String) throws -> ArmStats
     func serveUsage(modelID: Int64, since: Date) throws -> [ServeUsageSummary]
     func serveUsageSeries(modelID: Int64, since: Date) throws -> [ServeUsagePoint]
+    func servedRequests(since: Date) throws -> [Int64: Int]
+    func pruneServingHistory(usageBefore: Date, profilesBefore: Date) throws
     func registeredModel(id: Int64) throws -> RegisteredModel?
     func modelVersion(id: Int64) throws -> ModelVersion?
     func images(ids: [Int64], projectID: Int64) throws -> [ImageRecord]
