@@ -5,7 +5,7 @@ import Glibc
 extension Thread {
     /// Starts `body` on a named thread that blocks every signal, so a SIGTERM meant for the master's
     /// `sigtimedwait` or a child's accept loop is never delivered here instead.
-    static func startBackground(named name: String, _ body: @escaping @Sendable () -> Void) {
+    public static func startBackground(named name: String, _ body: @escaping @Sendable () -> Void) {
         let thread = Thread {
             var all = sigset_t()
             sigfillset(&all)

@@ -7,6 +7,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -144,6 +145,30 @@ class Stack:
         me = session.get(self.url("/api/v1/me")).json()
         session.csrf = me["csrf_token"]
         return session
+
+
+def statuses_while_killing_workers(stack, send, clients=8, kills=5):
+    """Every status `send(session, client)` got from `clients` threads, sending until a worker child had
+    been SIGKILLed `kills` times mid-request (each time waiting for its replacement)."""
+    statuses, stop = [], threading.Event()
+
+    def client(n):
+        with requests.Session() as session:
+            while not stop.is_set():
+                statuses.append(send(session, n))
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for _ in range(kills):
+        time.sleep(0.4)
+        os.kill(stack.children()[0], signal.SIGKILL)
+        wait_until(lambda: len(stack.children()) == stack.workers, what="replacement worker")
+    time.sleep(0.4)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    return statuses
 
 
 @pytest.fixture(scope="module")

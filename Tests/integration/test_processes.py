@@ -6,7 +6,7 @@ import time
 
 import requests
 
-from conftest import wait_until
+from conftest import statuses_while_killing_workers, wait_until
 
 
 def test_a_killed_worker_is_replaced(fresh_stack):
@@ -59,26 +59,9 @@ def test_reads_in_flight_when_a_worker_dies_are_answered_by_another(fresh_stack)
     stack.add_user("reader", "admin")
     headers = {"Authorization": f"Bearer {stack.token('reader')}"}
     project = requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "Kills"}).json()
-    # Given eight clients keeping both worker children busy with reads
-    statuses, stop = [], threading.Event()
-
-    def read():
-        with requests.Session() as session:
-            while not stop.is_set():
-                statuses.append(session.get(stack.url(f"/api/v1/projects/{project['id']}/images"), headers=headers).status_code)
-
-    readers = [threading.Thread(target=read) for _ in range(8)]
-    for reader in readers:
-        reader.start()
-    # When a child is SIGKILLed five times, mid-request
-    for _ in range(5):
-        time.sleep(0.4)
-        os.kill(stack.children()[0], signal.SIGKILL)
-        wait_until(lambda: len(stack.children()) == 2, what="replacement worker")
-    time.sleep(0.4)
-    stop.set()
-    for reader in readers:
-        reader.join()
+    # Given eight clients keeping both worker children busy with reads, when a child is SIGKILLed five times mid-request
+    statuses = statuses_while_killing_workers(
+        stack, lambda session, _: session.get(stack.url(f"/api/v1/projects/{project['id']}/images"), headers=headers).status_code)
     # Then nginx passed each interrupted read on to another child: no client saw an error
     assert len(statuses) > 100 and set(statuses) == {200}, {s: statuses.count(s) for s in set(statuses)}
 

@@ -2,8 +2,6 @@
 worker children's model caches; a canary's share, an alias moved under load, a candidate trained on
 shuffled labels rolled back by its guardrail on its own, a scoped token, the off switch, and a child
 killed mid-prediction."""
-import os
-import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -11,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from conftest import Stack, wait_until
+from conftest import Stack, statuses_while_killing_workers, wait_until
 from test_training import photo, start_job, wait_for_job
 
 # 80 photos with 40 % held out: 32 validation images, enough for a drift reference.
@@ -150,24 +148,8 @@ def test_a_scoped_token_serves_and_the_switch_turns_the_model_off(serving):
 
 def test_a_child_killed_mid_prediction_costs_no_answer(serving):
     stack = serving
-    statuses, stop = [], threading.Event()
-
-    def client(n):
-        with requests.Session() as session:
-            while not stop.is_set():
-                statuses.append(serve(stack, stack.data_headers, seed=n, session=session).status_code)
-
-    clients = [threading.Thread(target=client, args=(n,)) for n in range(8)]
-    for thread in clients:
-        thread.start()
-    for _ in range(4):
-        time.sleep(0.4)
-        os.kill(stack.children()[0], signal.SIGKILL)
-        wait_until(lambda: len(stack.children()) == 2, what="replacement worker")
-    time.sleep(0.4)
-    stop.set()
-    for thread in clients:
-        thread.join()
+    statuses = statuses_while_killing_workers(
+        stack, lambda session, n: serve(stack, stack.data_headers, seed=n, session=session).status_code, kills=4)
     # nginx passed each interrupted prediction on to the other child: every client got its answer
     assert len(statuses) > 50 and set(statuses) == {200}, {s: statuses.count(s) for s in set(statuses)}
 

@@ -11,7 +11,7 @@ extension RegistryPagesController {
         routes.add(.POST, "/admin/models/{id}/deployment", access: .role(.admin), options: .page, switchDeploymentFromPage)
         routes.add(.POST, "/admin/models/{id}/rollouts", access: .role(.data), options: .page, proposeRolloutFromPage)
         routes.add(.POST, "/admin/models/{id}/batch", access: .role(.data), options: .page, queueBatchFromPage)
-        for action in RolloutController.RolloutAction.allCases {
+        for action in RolloutAction.allCases {
             routes.add(.POST, "/admin/rollouts/{id}/\(action.rawValue)", access: .role(.admin), options: .page) { request, context in
                 try commandRolloutFromPage(request, context, action: action)
             }
@@ -50,22 +50,13 @@ extension RegistryPagesController {
     }
 
     /// POST /admin/rollouts/{id}/{start|reject|pause|resume|rollback|finish} (admins)
-    func commandRolloutFromPage(_ request: Request, _ context: UserContext, action: RolloutController.RolloutAction) throws -> Response {
+    func commandRolloutFromPage(_ request: Request, _ context: UserContext, action: RolloutAction) throws -> Response {
         guard let rollout = try serving.rollout(id: try request.intParameter("id")),
               let model = try store.registeredModel(id: rollout.modelId) else { throw HTTPError.notFound("No such rollout.") }
         let form = try request.formFields()
         return try PageLayout.handleForm({ try renderModelPage(context.principal, model, error: $0) }) {
-            let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespaces)
-            let command: RolloutCommand = switch action {
-            case .start: .approve
-            case .reject: .reject
-            case .pause: .pause
-            case .resume: .resume
-            case .finish: .finish
-            case .rollback: .rollBack(reason: "rolled back by \(context.principal.user.username)" + (reason.isEmpty ? "" : ": \(reason)"))
-            }
-            let artifact = action == .finish ? try artifacts.reading(versionID: rollout.candidateVersionId, movingTo: .production) : nil
-            let after = try serving.commandRollout(id: rollout.id, command, by: context.attribution, artifact: artifact)
+            let after = try action.perform(on: rollout, reason: (form["reason"] ?? "").trimmingCharacters(in: .whitespaces), context,
+                                           store: serving, artifacts: artifacts)
             return backToServing(model, done: "rollout #\(rollout.id) \(after.state.rawValue.replacingOccurrences(of: "_", with: " "))")
         }
     }

@@ -24,10 +24,6 @@ struct RolloutController: Sendable {
         }
     }
 
-    enum RolloutAction: String, CaseIterable {
-        case start, reject, pause, resume, rollback, finish
-    }
-
     struct Switch: Decodable {
         let enabled: Bool
         let reason: String
@@ -82,16 +78,7 @@ struct RolloutController: Sendable {
     func commandRollout(_ request: Request, _ context: UserContext, action: RolloutAction) throws -> Response {
         let rollout = try rollout(request)
         let reason = (request.body.isEmpty ? nil : try request.decodeJSON(Comment.self).reason)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        let command: RolloutCommand = switch action {
-        case .start: .approve
-        case .reject: .reject
-        case .pause: .pause
-        case .resume: .resume
-        case .finish: .finish
-        case .rollback: .rollBack(reason: "rolled back by \(context.principal.user.username)" + (reason.isEmpty ? "" : ": \(reason)"))
-        }
-        let artifact = action == .finish ? try artifacts.reading(versionID: rollout.candidateVersionId, movingTo: .production) : nil
-        return try .json(try rolloutDTO(try store.commandRollout(id: rollout.id, command, by: context.attribution, artifact: artifact)))
+        return try .json(try rolloutDTO(try action.perform(on: rollout, reason: reason, context, store: store, artifacts: artifacts)))
     }
 
     // MARK: - Pieces

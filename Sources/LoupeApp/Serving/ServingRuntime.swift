@@ -3,6 +3,7 @@
 import Domain
 import Foundation
 import Logging
+import Monitoring
 import Store
 
 public final class ServingRuntime: @unchecked Sendable {
@@ -115,16 +116,11 @@ public final class ServingRuntime: @unchecked Sendable {
 
     /// Flushes every second on a thread of its own, so usage is written even when requests stop.
     public func startBackgroundFlush(every interval: TimeInterval = 1) {
-        let thread = Thread { [self] in
-            var all = sigset_t()
-            sigfillset(&all)
-            pthread_sigmask(SIG_BLOCK, &all, nil)  // signals stay with the accept loop
+        Thread.startBackground(named: "serve-usage") { [self] in
             while true {
                 Thread.sleep(forTimeInterval: interval)
                 flushAndSupervise()
             }
         }
-        thread.name = "serve-usage"
-        thread.start()
     }
 }

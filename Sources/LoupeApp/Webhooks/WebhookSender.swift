@@ -3,6 +3,7 @@
 import Auth
 import Foundation
 import Logging
+import Monitoring
 import Outbound
 import Store
 
@@ -60,16 +61,11 @@ public final class WebhookSender: Sendable {
 
     /// Sends every second on a thread of its own.
     public func startBackground(every interval: TimeInterval = 1) {
-        let thread = Thread { [self] in
-            var all = sigset_t()
-            sigfillset(&all)
-            pthread_sigmask(SIG_BLOCK, &all, nil)  // signals stay with the accept loop
+        Thread.startBackground(named: "webhooks") { [self] in
             while true {
                 Thread.sleep(forTimeInterval: interval)
                 while deliverDue() == 10 {}  // a backlog drains without waiting a second per ten
             }
         }
-        thread.name = "webhooks"
-        thread.start()
     }
 }
