@@ -311,6 +311,8 @@ def test_the_model_page_shows_serving_and_its_forms_work(serving, browser):
     page.wait_for_selector("#live-split span[data-version='1']")
     page.wait_for_selector("#usage-table tbody tr")
     assert any(text.startswith("v1stable") for text in page.locator("#usage-table tbody tr").all_text_contents())
+    wait_until(lambda: " ms " in (page.get_attribute("#latency-chart", "aria-label") or ""), what="the latency histogram")
+    assert "blue" in page.get_attribute("#answers-chart", "aria-label")
     wait_until(lambda: "Loading" not in page.text_content("#drift-summary"), what="the drift panel")
     page.click("#drift-refresh")
     wait_until(lambda: "v2 drift" in page.text_content("#drift-summary"), what="v2's drift in the panel")

@@ -52,3 +52,35 @@ export function drawChart(canvas, series, { yLabel = '', yMax = null, xLabel = '
   }
   canvas.setAttribute('aria-label', `${yLabel}: ${series.map((s) => `${s.name} ${s.points.length ? s.points[s.points.length - 1][1].toPrecision(3) : '—'}`).join(', ')}`);
 }
+
+/** Draws labelled bars ([{label, value}]) on `canvas`, tallest to scale; the label under each bar. */
+export function drawBars(canvas, bars, { yLabel = '', color = '#2156c8' } = {}) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = canvas.clientWidth, height = canvas.clientHeight;
+  canvas.width = width * ratio;
+  canvas.height = height * ratio;
+  const g = canvas.getContext('2d');
+  g.scale(ratio, ratio);
+  g.clearRect(0, 0, width, height);
+  if (bars.length === 0) return;
+  const top = Math.max(...bars.map((b) => b.value), 1);
+  const plotHeight = height - PAD.top - PAD.bottom;
+  const slot = (width - PAD.left - PAD.right) / bars.length;
+  g.font = '11px system-ui, sans-serif';
+  g.fillStyle = '#555';
+  g.fillText(String(top), 4, PAD.top + 4);
+  g.fillText('0', 4, height - PAD.bottom);
+  bars.forEach((bar, i) => {
+    const h = (bar.value / top) * plotHeight;
+    const x = PAD.left + i * slot;
+    g.fillStyle = color;
+    g.fillRect(x + 2, height - PAD.bottom - h, Math.max(slot - 4, 1), h);
+    g.fillStyle = '#333';
+    g.save();
+    g.translate(x + slot / 2, height - PAD.bottom + 6);
+    g.rotate(Math.PI / 5);
+    g.fillText(bar.label, 0, 4);
+    g.restore();
+  });
+  canvas.setAttribute('aria-label', `${yLabel}: ${bars.map((b) => `${b.label} ${b.value}`).join(', ')}`);
+}

@@ -1,8 +1,8 @@
 // The model page's Serving section, kept live: the split of the last five minutes, requests per minute
 // per version, the usage table, the rollout's share and state, and the drift panel ("Check now").
 import { api } from './api.js';
-import { drawChart } from './chart.js';
-import { VERSION_COLORS, driftRows, driftSummary, liveSplit, requestSeries, usageRows } from './serving-format.js';
+import { drawBars, drawChart } from './chart.js';
+import { VERSION_COLORS, answerBars, driftRows, driftSummary, latencyBars, liveSplit, requestSeries, usageRows } from './serving-format.js';
 import { row } from './job-format.js';
 
 const section = document.getElementById('serving');
@@ -29,6 +29,8 @@ async function refreshUsage(modelId) {
   $('usage-note').textContent = total ? `${total.toLocaleString()} requests served in the last hour.` : 'No requests served in the last hour.';
   drawChart($('usage-chart'), requestSeries(usage.minutes), { yLabel: 'requests', xLabel: 'minutes' });
   $('usage-table').tBodies[0].replaceChildren(...usageRows(usage.versions).map(row));
+  drawBars($('latency-chart'), latencyBars(usage.versions), { yLabel: 'answers by time' });
+  drawBars($('answers-chart'), answerBars(usage.versions), { yLabel: 'answers by label', color: '#2b8a3e' });
 }
 
 async function refreshRollout(modelId) {

@@ -56,3 +56,24 @@ export function driftSummary(versions) {
   if (versions.length === 0) return 'No report yet: a version needs served traffic and a reference from its training.';
   return versions.map((v) => `v${v.version} ${v.verdict}${v.max_psi == null ? '' : ` (max PSI ${Number(v.max_psi).toFixed(2)})`}`).join(', ');
 }
+
+/** The latency histogram of every answering arm summed, as bars ("≤ 5 ms", "> 10000 ms"), empty buckets at the ends dropped. */
+export function latencyBars(versions) {
+  const answering = versions.filter((v) => v.arm !== 'shadow');
+  if (answering.length === 0) return [];
+  const bounds = answering[0].latency_buckets_ms;
+  const counts = bounds.map((_, i) => answering.reduce((sum, v) => sum + v.latency_counts[i], 0));
+  counts.push(answering.reduce((sum, v) => sum + v.latency_counts[bounds.length], 0));
+  const bars = counts.map((value, i) => ({ label: i < bounds.length ? `≤ ${bounds[i]} ms` : `> ${bounds[bounds.length - 1]} ms`, value }));
+  const first = bars.findIndex((b) => b.value > 0), last = bars.length - 1 - [...bars].reverse().findIndex((b) => b.value > 0);
+  return first < 0 ? [] : bars.slice(first, last + 1);
+}
+
+/** Answers by label over every answering arm, most frequent first (at most `n`). */
+export function answerBars(versions, n = 12) {
+  const counts = {};
+  for (const v of versions.filter((v) => v.arm !== 'shadow')) {
+    for (const [label, count] of Object.entries(v.labels ?? {})) counts[label] = (counts[label] ?? 0) + count;
+  }
+  return Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n).map(([label, value]) => ({ label, value }));
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { driftRows, driftSummary, liveSplit, requestSeries, top, usageRows } from './serving-format.js';
+import { answerBars, driftRows, driftSummary, latencyBars, liveSplit, requestSeries, top, usageRows } from './serving-format.js';
 
 const at = (minutesAgo) => new Date(Date.parse('2026-12-01T10:00:00Z') - minutesAgo * 60_000).toISOString();
 const now = Date.parse('2026-12-01T10:00:00Z');
@@ -32,4 +32,14 @@ test('drift rows list each feature under its version and verdict', () => {
     ['', '', 'embeddings (MMD)', '—', '0.004']]);
   assert.equal(driftSummary(versions), 'v2 drift (max PSI 1.23)');
   assert.match(driftSummary([]), /No report yet/);
+});
+
+test('latency bars sum the answering arms and drop empty buckets at the ends', () => {
+  const bounds = [1, 2, 5, 10];
+  const versions = [{ arm: 'stable', latency_buckets_ms: bounds, latency_counts: [0, 3, 1, 0, 0], labels: { cat: 3, dog: 1 } },
+    { arm: 'candidate', latency_buckets_ms: bounds, latency_counts: [0, 1, 0, 2, 0], labels: { dog: 3 } },
+    { arm: 'shadow', latency_buckets_ms: bounds, latency_counts: [9, 9, 9, 9, 9], labels: { bird: 40 } }];
+  assert.deepEqual(latencyBars(versions), [{ label: '≤ 2 ms', value: 4 }, { label: '≤ 5 ms', value: 1 }, { label: '≤ 10 ms', value: 2 }]);
+  assert.deepEqual(answerBars(versions), [{ label: 'dog', value: 4 }, { label: 'cat', value: 3 }]);
+  assert.deepEqual(latencyBars([]), []);
 });

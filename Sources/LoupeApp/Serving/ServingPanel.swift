@@ -44,7 +44,11 @@ struct ServingPanel {
             <h3>Live traffic</h3>
             <p class="muted" id="usage-note">Loading the last hour of served requests…</p>
             <div id="live-split" class="split-bar" role="img" aria-label="Share of the last five minutes' requests per version"></div>
-            <figure><figcaption>Requests per minute, by version</figcaption><canvas id="usage-chart" class="chart" role="img"></canvas></figure>
+            <div class="charts">
+              <figure><figcaption>Requests per minute, by version</figcaption><canvas id="usage-chart" class="chart" role="img"></canvas></figure>
+              <figure><figcaption>Time to answer (last hour)</figcaption><canvas id="latency-chart" class="chart" role="img"></canvas></figure>
+              <figure><figcaption>Answers by label (last hour)</figcaption><canvas id="answers-chart" class="chart" role="img"></canvas></figure>
+            </div>
             <div class="table-scroll"><table id="usage-table">
               <thead><tr><th>Version</th><th>Arm</th><th>Requests</th><th>Errors</th><th>p50</th><th>p99</th><th>Mean confidence</th><th>Top answers</th><th>Callers</th></tr></thead>
               <tbody></tbody></table></div>
