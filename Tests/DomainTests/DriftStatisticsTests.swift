@@ -89,4 +89,17 @@ import Testing
         #expect(darker.verdict == .drift && darker.features.first { $0.name == "brightness" }!.psi! > DriftReport.psiDrift)
         #expect(DriftReport.compare(reference: reference, served: profile(brightness: 0.0...0.3, count: 10)).verdict == .insufficient)
     }
+
+    @Test func wideEmbeddingsAreSketchedTo64DimensionsKeepingTheirDistances() {
+        var random = DriftStatistics.SplitMix(seed: 11)
+        let a = (0..<8192).map { _ in Float.random(in: -1...1, using: &random) }
+        let b = (0..<8192).map { _ in Float.random(in: -1...1, using: &random) }
+        let (ra, rb) = (DriftProfile.reduced(a), DriftProfile.reduced(b))
+        #expect(ra.count == 64 && DriftProfile.reduced(Array(a.prefix(32))) == Array(a.prefix(32)))
+        func distance(_ x: [Float], _ y: [Float]) -> Float { zip(x, y).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() }
+        // A count sketch keeps squared distances in expectation: within a factor of about 1.5 for one pair
+        let ratio = distance(ra, rb) / distance(a, b)
+        #expect(ratio > 0.6 && ratio < 1.5, "\(ratio)")
+        #expect(DriftProfile.reduced(a) == ra)  // the same every time (training and serving agree)
+    }
 }

@@ -197,4 +197,45 @@ import Testing
         service().runNextJob()
         #expect(try database.job(id: job.id)?.message.contains("at least two labels") == true)
     }
+
+    @Test func aVersionKeepsADriftReferenceAndABatchJobPredictsOverASnapshot() throws {
+        // Given a trained classifier, and a snapshot of six accepted photos
+        try addTaggedPhotos(count: 20)
+        let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"architecture":"mlp","input_size":8,"epochs":8,"width":16}"#.utf8))
+        let trained = try database.enqueueJob(projectID: project.id, spec: .train(config), by: who)
+        #expect(service().runNextJob())
+        let version = try #require(try database.job(id: trained.id)?.modelVersionId)
+        // (its reference for drift checks came from its validation images)
+        let reference = try #require(try database.referenceProfile(versionID: version))
+        #expect(reference.observations > 0 && reference.features["brightness"]?.count == reference.observations)
+        #expect(reference.embeddings.first?.count == 16)  // the MLP's hidden width: under 64 dimensions, kept as they are
+        for image in try database.images(projectID: project.id, status: nil, afterID: 0, limit: 6) {
+            _ = try database.submitImage(id: image.id, expectedRevision: nil, by: who)
+            _ = try database.reviewImage(id: image.id, decision: .accept, comment: "", by: who)
+        }
+        let snapshot = try database.createSnapshot(projectID: project.id, name: "six", by: who)
+        // When a batch job runs the version over the snapshot
+        let batch = try database.enqueueJob(projectID: project.id, spec: .batch(BatchConfig(modelVersion: version, source: .snapshot, snapshot: snapshot.id)), by: who)
+        while try database.job(id: batch.id)?.state == .queued { _ = service().runNextJob() }
+        // Then it wrote a CSV row per photo, coloured as the photos are, and a COCO results file
+        let job = try #require(try database.job(id: batch.id))
+        #expect(job.state == .succeeded && job.message.hasPrefix("6 images predicted"), "\(job.message)")
+        let results = try database.jobResults(jobID: batch.id)
+        #expect(results.map(\.format) == ["coco", "csv"])
+        let files = ContentStore(dataDirectory: dataDirectory)
+        let csv = try String(contentsOf: files.url(of: results[1].path), encoding: .utf8).split(separator: "\r\n")
+        #expect(csv.count == 7 && csv[0] == "image_id,file_name,model,version,label,score,x,y,width,height,error")
+        let right = csv.dropFirst().filter { line in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            return fields[4] == (Int(fields[1].split(separator: ".")[0])! % 2 == 1 ? "blue" : "red")
+        }
+        #expect(right.count >= 5)
+        let coco = try JSONSerialization.jsonObject(with: try Data(contentsOf: files.url(of: results[0].path))) as! [[String: Any]]
+        #expect(coco.count == 6 && coco.allSatisfy { $0["bbox"] == nil && $0["score"] != nil })
+        // A snapshot of another project is refused before anything is queued
+        let other = try database.createProject(name: "Other", description: "", by: .commandLine)
+        #expect(throws: StoreError.self) {
+            try database.enqueueJob(projectID: other.id, spec: .batch(BatchConfig(modelVersion: version, source: .snapshot, snapshot: snapshot.id)), by: who)
+        }
+    }
 }

@@ -9,7 +9,7 @@ import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -329,7 +329,9 @@ def test_reviews_take_no_hold_holds_name_their_holder_and_the_queue_says_when_it
     for _ in range(10):
         url = driver.current_url
         driver.find_element(By.ID, decide).click()
-        navigating = WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
+        # Chrome may answer "node does not belong to the document" while the next page replaces this one.
+        navigating = WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException,
+                                                                   WebDriverException))
         navigating.until(lambda d: d.current_url != url or d.find_element(By.ID, "review-done").is_displayed())
         if driver.current_url == url:
             break

@@ -17,6 +17,7 @@ public final class ServingRuntime: @unchecked Sendable {
     private var profiles: [Int64: [Int64: DriftProfile]] = [:]
     private var random = SystemRandomNumberGenerator()
     private let drift: DriftMonitor
+    private let flushLock = NSLock()
     private var lastDriftCheck = Date.distantPast
     private var lastProfileWrite = Date()
     private var lastPrune = Date.distantPast
@@ -72,6 +73,10 @@ public final class ServingRuntime: @unchecked Sendable {
     /// supervisor judge the rollouts served lately. The worker calls it about once a second from a
     /// background thread, and once more on exit with `final`.
     public func flushAndSupervise(now: Date = Date(), final: Bool = false) {
+        // One flush at a time: the last one on exit waits for the background thread's, and the
+        // timestamps below are only touched here.
+        flushLock.lock()
+        defer { flushLock.unlock() }
         let writeProfiles = final || now.timeIntervalSince(lastProfileWrite) >= Self.profileInterval
         let (pending, seen, rollouts) = lock.withLock { () -> ([ServeUsageKey: ArmStats], [Int64: [Int64: DriftProfile]], [Int64]) in
             defer {
@@ -91,7 +96,7 @@ public final class ServingRuntime: @unchecked Sendable {
         do {
             try store.recordServeProfiles(seen)
         } catch {
-            logger.error("served profiles not written: \(error)")  // a second of drift sample is lost; the next will do
+            logger.error("served profiles not written: \(error)")  // ten seconds of drift sample are lost; the next will do
         }
         if now.timeIntervalSince(lastDriftCheck) >= DriftMonitor.interval {
             lastDriftCheck = now
