@@ -15,6 +15,8 @@ public struct Route: Sendable {
     /// e.g. `/api/v1/users/{id}`
     public let pattern: String
     public let access: any RouteAccess
+    /// The route reads a streamed multipart form (its documentation says so).
+    public let takesMultipart: Bool
     let segments: [Segment]
     let handler: Handler
 
@@ -23,10 +25,11 @@ public struct Route: Sendable {
         case parameter(String)
     }
 
-    init(method: HTTPMethod, pattern: String, access: any RouteAccess, handler: @escaping Handler) {
+    init(method: HTTPMethod, pattern: String, access: any RouteAccess, takesMultipart: Bool, handler: @escaping Handler) {
         self.method = method
         self.pattern = pattern
         self.access = access
+        self.takesMultipart = takesMultipart
         self.handler = handler
         self.segments = Route.split(pattern).map { part in
             part.hasPrefix("{") && part.hasSuffix("}")
@@ -35,6 +38,11 @@ public struct Route: Sendable {
     }
 
     static func split(_ path: String) -> [Substring] { path.split(separator: "/", omittingEmptySubsequences: true) }
+
+    /// `/api/v1/projects/{id}/members/{userId}` → ["id", "userId"]
+    public static func parameterNames(_ pattern: String) -> [String] {
+        split(pattern).filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) }
+    }
 
     /// The path parameters if `path` fits this route's pattern.
     func match(_ parts: [Substring]) -> [String: String]? {
@@ -60,9 +68,10 @@ public struct Router: Sendable {
     public init() {}
 
     /// Adds a route whose `handler` enforces `access` (the router only records it).
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, access: any RouteAccess, _ handler: @escaping Handler) {
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, access: any RouteAccess, takesMultipart: Bool = false,
+                             _ handler: @escaping Handler) {
         precondition(!routes.contains { $0.method == method && $0.pattern == pattern }, "duplicate route \(method) \(pattern)")
-        routes.append(Route(method: method, pattern: pattern, access: access, handler: handler))
+        routes.append(Route(method: method, pattern: pattern, access: access, takesMultipart: takesMultipart, handler: handler))
     }
 
     /// Finds the route for a request; HEAD falls back to GET. Throws 404 or 405 (with `Allow`).

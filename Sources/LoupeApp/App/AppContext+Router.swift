@@ -47,6 +47,10 @@ extension AppContext {
         DriftController(store: database).addRoutes(to: &routes)
         RolloutController(store: database, artifacts: artifacts, supervisor: RolloutSupervisor(store: database, artifacts: artifacts))
             .addRoutes(to: &routes)
+        // The API's document describes every route, its own included
+        let document = APIDocumentController.Document()
+        APIDocumentController(document: document).addRoutes(to: &routes)
+        document.set((try? OpenAPIDocument.json(routes.router.routes, version: Self.version)) ?? [])
         return routes.router
     }
 }

@@ -31,7 +31,7 @@ public struct RouteTable {
         _ handler: @escaping @Sendable (Request, Context) throws -> Response
     ) {
         let gate = Gatekeeper(store: store, authenticator: authenticator, options: options)
-        router.add(method, pattern, access: access) { request in
+        router.add(method, pattern, access: access, takesMultipart: options.contains(.multipartForm)) { request in
             do {
                 return try handler(request, try access.resolve(request, gate))
             } catch {
