@@ -37,7 +37,7 @@ enum Caller: String, CaseIterable, Sendable {
 let accessRules: [String: AccessRule] = {
     let mlflow = "/api/2.0/mlflow"
     var rules: [String: AccessRule] = [
-        "GET /api/v1/health": .anyone, "GET /api/v1/openapi.json": .anyone, "GET /metrics": .anyone, "GET /auth/csrf": .anyone, "POST /auth/login": .anyone,
+        "GET /api/v1/health": .anyone, "GET /api/v1/openapi.json": .anyone, "GET /api/docs": .anyone, "GET /metrics": .anyone, "GET /auth/csrf": .anyone, "POST /auth/login": .anyone,
         "POST /auth/logout": .signedIn, "GET /api/v1/me": .signedIn,
         "GET /api/v1/tokens": .signedIn, "POST /api/v1/tokens": .signedIn, "DELETE /api/v1/tokens/{id}": .signedIn,
         "PUT /api/v1/users/{id}/password": .ownAccount,

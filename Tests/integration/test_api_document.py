@@ -3,6 +3,8 @@ openapi-spec-validator), readable without signing in, and listing the routes the
 import requests
 from openapi_spec_validator import validate
 
+from conftest import wait_until
+
 
 
 def test_the_document_is_valid_openapi_and_describes_the_running_api(stack):
@@ -16,3 +18,27 @@ def test_the_document_is_valid_openapi_and_describes_the_running_api(stack):
     me = document["paths"]["/api/v1/me"]["get"]
     assert {"bearer": []} in me["security"] and requests.get(stack.url("/api/v1/me")).status_code == 401
     assert "/api/v1/serve/{model}/predict" in document["paths"] and "/api/2.0/mlflow/registered-models/create" in document["paths"]
+
+
+def test_the_docs_page_lists_searches_and_gives_curl_examples(stack, browser):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # A script writer opens the docs without signing in
+    page.goto(stack.url("/api/docs"))
+    wait_until(lambda: " of " in page.text_content("#count"), what="the operations listed")
+    total = int(page.text_content("#count").split(" of ")[1].split()[0])
+    assert total >= 100 and page.locator("section.operation").count() == total
+    # "/" goes to the search; two words narrow it to one operation
+    page.keyboard.press("/")
+    page.keyboard.type("rollouts pause")
+    wait_until(lambda: page.locator("section.operation").count() == 1, what="one match")
+    only = page.locator("section.operation").first
+    assert only.get_attribute("data-operation") == "POST /api/v1/rollouts/{id}/pause"
+    curl = only.locator("pre.curl").text_content()
+    assert curl == f"curl -X POST -H \"Authorization: Bearer $LOUPE_TOKEN\" -H 'Content-Type: application/json' -d '{{}}' '{stack.base}/api/v1/rollouts/<id>/pause'"
+    assert "X-CSRF-Token" in only.text_content() and "role admin" in only.text_content()
+    assert "422" in only.text_content()
+    page.fill("#search", "")
+    wait_until(lambda: page.locator("section.operation").count() == total, what="all operations again")
+    assert errors == []

@@ -111,10 +111,10 @@ def test_every_page_static_or_server_has_the_same_top_bar(hostile, browser):
         bars[path] = top_bar(admin)
     # Then every page, static or server-rendered, shows the same links in the same order
     expected = [("Projects", "/"), ("Models", "/admin/models"), ("Users", "/admin/users"), ("Audit log", "/admin/audit"),
-                ("Account", "/auth/account")]
+                ("API", "/api/docs"), ("Account", "/auth/account")]
     assert {path: bar for path, bar in bars.items() if bar != expected} == {}
     # And an annotator sees only the links their role can use, on a static and on a server page
     annotator = log_in_page(browser, hostile, "bar-annotator")
     for path in ("/", "/auth/account"):
         annotator.goto(hostile.url(path))
-        assert top_bar(annotator) == [("Projects", "/"), ("Account", "/auth/account")], path
+        assert top_bar(annotator) == [("Projects", "/"), ("API", "/api/docs"), ("Account", "/auth/account")], path

@@ -6,7 +6,7 @@ import Web
 
 enum OpenAPIDocument {
     /// The API's routes: Loupe's own (`/api/v1/…`) and MLflow's (`/api/2.0/mlflow/…`).
-    static func isAPI(_ route: Route) -> Bool { route.pattern.hasPrefix("/api/") }
+    static func isAPI(_ route: Route) -> Bool { route.pattern.hasPrefix("/api/v1/") || route.pattern.hasPrefix("/api/2.0/") }
 
     /// Rules that let anyone call (or anyone on this machine): no credential in the document.
     static func isOpen(_ route: Route) -> Bool { ["anyone", "loopback only"].contains(route.access.summary) }

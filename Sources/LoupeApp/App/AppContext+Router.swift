@@ -48,6 +48,7 @@ extension AppContext {
         RolloutController(store: database, artifacts: artifacts, supervisor: RolloutSupervisor(store: database, artifacts: artifacts))
             .addRoutes(to: &routes)
         // The API's document describes every route, its own included
+        APIDocsPageController().addRoutes(to: &routes)
         let document = APIDocumentController.Document()
         APIDocumentController(document: document).addRoutes(to: &routes)
         document.set((try? OpenAPIDocument.json(routes.router.routes, version: Self.version)) ?? [])
