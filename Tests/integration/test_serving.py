@@ -202,6 +202,9 @@ def test_a_batch_job_over_the_project_and_over_an_archive_writes_results_files(s
     no_model = requests.post(stack.url(f"/api/v1/projects/{project['id']}/batch-predictions"), headers=admin,
                              files={"file": ("photos.zip", archive.getvalue(), "application/zip")})
     assert no_model.status_code == 422 and no_model.json()["error"]["field"] == "config.model_version", no_model.text
+    worded = requests.post(stack.url(f"/api/v1/projects/{project['id']}/batch-predictions"), headers=admin,
+                           data={"model_version": "latest"}, files={"file": ("photos.zip", archive.getvalue(), "application/zip")})
+    assert worded.status_code == 422 and "must be a whole number" in worded.json()["error"]["message"], worded.text
     sneaky = requests.post(stack.url(f"/api/v1/projects/{project['id']}/jobs"), headers=admin,
                            json={"kind": "batch", "config": {"model": "Colours", "source": "archive", "archive": "../loupe.sqlite"}})
     assert sneaky.status_code == 422 and sneaky.json()["error"]["field"] == "config.archive"
@@ -353,6 +356,14 @@ def test_the_model_page_shows_serving_and_its_forms_work(serving, browser):
     page.click("form[data-testid=switch] button")
     page.wait_for_selector("#serving-state:text('On')")
     assert serve(stack, stack.data_headers).status_code == 200
+    # Batch predictions from the page: the job's page follows it to its results files
+    page.select_option("select[name=project_id]", label="True tags")
+    page.select_option("select[name=status]", "")
+    page.click("form[action$='/batch'] button")
+    page.wait_for_url("**/job.html?id=*")
+    page.wait_for_selector("#result-links a", timeout=60_000)
+    assert page.locator("#result-links a").all_text_contents() == ["COCO results JSON", "CSV, one row per answer"]
+    assert "80 images predicted by Colours v1" in page.text_content("#doing")
     assert page.errors == []
 
 

@@ -94,15 +94,18 @@ extension RegistryPagesController {
             guard !text.isEmpty else { return nil }
             return Double(text).map { $0 as Any } ?? text  // a word stays a word, so the decoder names the field
         }
-        func percent(_ name: String) -> Any { number(name).map { ($0 as? Double).map { $0 / 100 } ?? $0 } ?? NSNull() }
+        func percent(_ name: String) -> Any? { number(name).map { ($0 as? Double).map { $0 / 100 } ?? $0 } }
         let steps: [Any] = (form["steps"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "→" })
             .map { Double($0).map { $0 as Any } ?? String($0) }
-        var guardrails: [String: Any] = ["max_error_rate": percent("max_error_rate"), "max_p99_ms": number("max_p99_ms") ?? NSNull(),
-                                         "min_mean_confidence": percent("min_mean_confidence"), "max_disagreement": percent("max_disagreement")]
-        if let drift = number("max_drift_psi") { guardrails["max_drift_psi"] = drift }
-        if let requests = number("min_requests") { guardrails["min_requests"] = requests }
-        if guardrails["max_error_rate"] is NSNull { guardrails["max_error_rate"] = nil }
-        if guardrails["min_mean_confidence"] is NSNull { guardrails["min_mean_confidence"] = nil }
+        // An empty field leaves a guardrail at its default (a missing key), or turns it off (null) where
+        // it is on by default.
+        var guardrails: [String: Any] = [:]
+        guardrails["max_error_rate"] = percent("max_error_rate")
+        guardrails["max_p99_ms"] = number("max_p99_ms") ?? NSNull()
+        guardrails["min_mean_confidence"] = percent("min_mean_confidence")
+        guardrails["max_disagreement"] = percent("max_disagreement") ?? NSNull()
+        guardrails["max_drift_psi"] = number("max_drift_psi")
+        guardrails["min_requests"] = number("min_requests")
         var body: [String: Any] = ["guardrails": guardrails, "steps": steps, "reason": form["reason"] ?? ""]
         if let version = number("candidate_version") { body["candidate_version"] = version }
         if let mode = form["mode"], !mode.isEmpty { body["mode"] = mode }

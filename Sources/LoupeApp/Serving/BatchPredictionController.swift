@@ -58,8 +58,9 @@ struct BatchPredictionController: Sendable {
         }
         var config: [String: Any] = ["source": "archive", "archive": stored.relativePath]
         if let model = fields["model"], !model.isEmpty { config["model"] = model }
-        if let id = fields["model_version"], !id.isEmpty { config["model_version"] = Int(id) ?? -1 }
-        if let threshold = fields["score_threshold"], !threshold.isEmpty { config["score_threshold"] = Double(threshold) ?? -1 }
+        // A value that is not a number stays text, so the config's reader names the field and says what it takes.
+        if let id = fields["model_version"], !id.isEmpty { config["model_version"] = Int(id).map { $0 as Any } ?? id }
+        if let threshold = fields["score_threshold"], !threshold.isEmpty { config["score_threshold"] = Double(threshold).map { $0 as Any } ?? threshold }
         let spec = JobSpec.batch(try JSONDecoder().decode(BatchConfig.self, from: try JSONSerialization.data(withJSONObject: config)))
         return try store.enqueueJob(projectID: context.project.id, spec: spec, priority: 0, by: context.attribution)
     }

@@ -41,7 +41,7 @@ struct ServeInput {
         }
         var csrf = context.caller.csrf
         var parser = MultipartParser(boundary: boundary)
-        var current: (name: String, bytes: [UInt8])?
+        var current: (name: String, isFile: Bool, bytes: [UInt8])?
         var items: [Item] = []
         try request.forEachBodyChunk { chunk in
             try parser.feed(chunk) { event in
@@ -50,16 +50,16 @@ struct ServeInput {
                     if let filename = headers.filename {
                         csrf = try csrf.settle(with: nil)
                         guard items.count < maxImages else { throw tooMany("files") }
-                        current = (filename, [])
+                        current = (filename, true, [])
                     } else if headers.name == CSRFGate.field {
-                        current = (CSRFGate.field, [])
+                        current = (CSRFGate.field, false, [])
                     }
                 case .body(let bytes):
                     current?.bytes += bytes
                 case .partEnd:
                     guard let done = current else { return }
                     current = nil
-                    if done.name == CSRFGate.field, items.isEmpty {
+                    if !done.isFile {
                         csrf = try csrf.settle(with: String(decoding: done.bytes, as: UTF8.self))
                     } else if !done.bytes.isEmpty {
                         items.append(Item(name: done.name, imageID: nil, bytes: .success(done.bytes)))
