@@ -102,8 +102,12 @@ public final class EventServer {
 
     /// Checks access through the router, then either starts the stream or sends the refusal.
     private func open(_ connection: StreamConnection, _ request: Request) {
-        guard request.method == .GET, let jobID = JobEventFrames.jobID(streamPath: request.path) else {
+        guard let jobID = JobEventFrames.jobID(streamPath: request.path) else {
             return answer(connection, with: .notFound("Only job event streams are served here."), request: request)
+        }
+        guard request.method == .GET else {
+            return answer(connection, with: HTTPError(HTTPStatus.methodNotAllowed, code: "method_not_allowed",
+                                                      message: "A job's events are read with GET.", headers: ["Allow": "GET"]), request: request)
         }
         let response = authorize(request)
         guard response.status == HTTPStatus.noContent else { return sendWhole(response, to: connection) }

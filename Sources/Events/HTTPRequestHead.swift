@@ -46,7 +46,8 @@ public struct HTTPRequestHead: Sendable, Equatable {
 
     /// The same request as the web layer sees one, for the router's access check.
     public var request: Request {
-        Request(method: HTTPMethod(rawValue: method) ?? .GET, target: target, headers: headers,
+        // A method the web layer does not know (QUERY) is no GET: OPTIONS, which no stream answers.
+        Request(method: HTTPMethod(rawValue: method) ?? .OPTIONS, target: target, headers: headers,
                 remoteAddress: headers["x-real-ip"] ?? "127.0.0.1", requestID: headers["x-request-id"] ?? "")
     }
 }

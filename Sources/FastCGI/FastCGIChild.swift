@@ -76,6 +76,14 @@ public struct FastCGIChild {
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
+    /// The methods the path answers, for a method the web layer does not know (QUERY, PROPFIND):
+    /// no route takes OPTIONS, so the router's 405 to it carries the path's `Allow`.
+    private func allowedMethods(_ request: Request) -> String? {
+        var probe = request
+        probe.method = .OPTIONS
+        return respond(probe).header("Allow")
+    }
+
     private func serve(_ fcgi: inout FCGX_Request) {
         let started = ContinuousClock.now
         let exchange = FastCGIExchange(fcgi: fcgi)
@@ -85,9 +93,10 @@ public struct FastCGIChild {
         case .success(let parsed):
             request = parsed
             response = respond(parsed)
-        case .failure(let error):
+        case .failure(var error):
             let fallback = Request(method: .GET, path: exchange.param("DOCUMENT_URI") ?? "/",
                                    requestID: exchange.param("REQUEST_ID") ?? "")
+            if error.status == HTTPStatus.methodNotAllowed, let allow = allowedMethods(fallback) { error.headers["Allow"] = allow }
             response = ErrorRendering.response(for: error, request: fallback)
         }
         if let streamError = exchange.write(response) {

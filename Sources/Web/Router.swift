@@ -23,7 +23,12 @@ public struct Route: Sendable {
     enum Segment: Sendable, Equatable {
         case literal(String)
         case parameter(String)
+        /// `{id}`, `{userId}`: digits only, so `/models/versions` is never model "versions".
+        case number(String)
     }
+
+    /// Parameters named `id` or `…Id` are row ids: whole numbers.
+    public static func isNumeric(_ name: String) -> Bool { name == "id" || name.hasSuffix("Id") }
 
     init(method: HTTPMethod, pattern: String, access: any RouteAccess, takesMultipart: Bool, handler: @escaping Handler) {
         self.method = method
@@ -32,8 +37,9 @@ public struct Route: Sendable {
         self.takesMultipart = takesMultipart
         self.handler = handler
         self.segments = Route.split(pattern).map { part in
-            part.hasPrefix("{") && part.hasSuffix("}")
-                ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+            guard part.hasPrefix("{") && part.hasSuffix("}") else { return .literal(String(part)) }
+            let name = String(part.dropFirst().dropLast())
+            return Route.isNumeric(name) ? .number(name) : .parameter(name)
         }
     }
 
@@ -52,6 +58,9 @@ public struct Route: Sendable {
             switch segment {
             case .literal(let text): if text != part { return nil }
             case .parameter(let name): parameters[name] = String(part)
+            case .number(let name):
+                guard part.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
+                parameters[name] = String(part)
             }
         }
         return parameters

@@ -60,5 +60,31 @@ import Web
         #expect(mlflow["tags"] as? [String] == ["MLflow"])
         let ids = operations.compactMap { $0.operation["operationId"] as? String }
         #expect(Set(ids).count == ids.count, "operation ids are unique")
+        #expect(((mlflow["responses"] as? [String: Any])?["404"] as? [String: Any]).map { "\($0)".contains("MLflowError") } == true)
+    }
+
+    /// Each of Loupe's own routes has its contract written (summary, success shape), and every schema it
+    /// names exists: a new route cannot land with `{}` as its answer.
+    @Test func everyLoupeOperationHasItsContractAndItsSchemasExist() throws {
+        let loupe = app.responder.router.routes.filter { $0.pattern.hasPrefix("/api/v1/") }
+        let missing = loupe.filter { APIContracts.all[APIContracts.key($0)] == nil }.map(APIContracts.key)
+        #expect(missing.isEmpty, "no contract: \(missing.sorted())")
+        let stale = Set(APIContracts.all.keys).subtracting(loupe.map(APIContracts.key))
+        #expect(stale.isEmpty, "contracts for routes that are gone: \(stale.sorted())")
+        let text = String(decoding: app.send(.GET, "/api/v1/openapi.json").body, as: UTF8.self)
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        for name in Set(text.matches(of: /#\/components\/schemas\/(\w+)/).map { String($0.1) }) {
+            #expect(schemas[name] != nil, "\(name) is referred to but not defined")
+        }
+        for (key, operation) in operations where !key.contains("/api/2.0/") {
+            let responses = operation["responses"] as? [String: Any] ?? [:]
+            #expect(responses.keys.contains { $0.hasPrefix("2") }, "\(key) documents no success")
+            #expect(!(operation["summary"] as? String ?? "").isEmpty, "\(key) has no summary")
+        }
+        // A JSON body's example is valid against its own required members
+        let create = try #require((document["paths"] as? [String: [String: Any]])?["/api/v1/projects"]?["post"] as? [String: Any])
+        let json = try #require(((create["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any])
+        #expect((json["example"] as? [String: Any])?["name"] as? String == "Birds")
+        #expect((json["schema"] as? [String: Any])?["required"] as? [String] == ["name"])
     }
 }

@@ -83,16 +83,16 @@ import Web
         #expect(app.send(.POST, "/api/v1/serve/Nope/predict", headers: ["Content-Type": "image/jpeg"]).status == 401)
     }
 
-    @Test func aModelSwitchedOffAnswers503WithTheReasonAndTheSwitchIsAudited() throws {
+    @Test func aModelSwitchedOffAnswers409WithTheReasonAndTheSwitchIsAudited() throws {
         let admin = try app.token(for: "admin")
         // The data team may not switch it
         #expect(fixture.json(.PUT, "/api/v1/models/\(fixture.modelID)/deployment", token: token, #"{"enabled": false, "reason": "x"}"#).status == 403)
         let off = fixture.json(.PUT, "/api/v1/models/\(fixture.modelID)/deployment", token: admin, #"{"enabled": false, "reason": "labels under review"}"#)
         #expect(off.status == 200 && off.json["enabled"] as? Bool == false, "\(off.text)")
         let refused = fixture.serve(token: token)
-        #expect(refused.status == 503 && refused.errorCode == "model_disabled")
+        #expect(refused.status == 409 && refused.errorCode == "model_disabled")
         #expect(((refused.json["error"] as? [String: Any])?["message"] as? String)?.contains("labels under review") == true)
-        #expect(fixture.serve("Shapes@canary", token: token).status == 503)  // every endpoint of the model
+        #expect(fixture.serve("Shapes@canary", token: token).status == 409)  // every endpoint of the model
         // A reason is required, and switching to the same state says so
         #expect(fixture.json(.PUT, "/api/v1/models/\(fixture.modelID)/deployment", token: admin, #"{"enabled": true, "reason": " "}"#).status == 422)
         #expect(fixture.json(.PUT, "/api/v1/models/\(fixture.modelID)/deployment", token: admin, #"{"enabled": false, "reason": "again"}"#).status == 409)

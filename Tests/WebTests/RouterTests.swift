@@ -35,6 +35,20 @@ import Testing
         } catch { Issue.record("unexpected \(error)") }
     }
 
+    /// `{id}` takes digits only: a literal path beside it is never read as an id (GET /users/export
+    /// answered 404 "no such id" instead of 405 before).
+    @Test func idParametersAreNumbersSoLiteralPathsGet405() {
+        var router = router()
+        router.add(.POST, "/api/v1/users/export", access: .open) { _ in .text("exported") }
+        do {
+            _ = try router.route(for: Request(method: .GET, target: "/api/v1/users/export"))
+            Issue.record("expected 405")
+        } catch let error as HTTPError {
+            #expect(error.status == 405 && error.headers["Allow"] == "POST")
+        } catch { Issue.record("unexpected \(error)") }
+        #expect(throws: HTTPError.self) { try router.route(for: Request(method: .GET, target: "/api/v1/users/4x")) }
+    }
+
     @Test func headUsesGetWithoutBody() {
         let responder = Responder(router: router()) { _, _ in }
         let response = responder.respond(to: Request(method: .HEAD, target: "/api/v1/users"))

@@ -36,7 +36,7 @@ def test_the_docs_page_lists_searches_and_gives_curl_examples(stack, browser):
     only = page.locator("section.operation").first
     assert only.get_attribute("data-operation") == "POST /api/v1/rollouts/{id}/pause"
     curl = only.locator("pre.curl").text_content()
-    assert curl == f"curl -X POST -H \"Authorization: Bearer $LOUPE_TOKEN\" -H 'Content-Type: application/json' -d '{{}}' '{stack.base}/api/v1/rollouts/<id>/pause'"
+    assert curl == f"curl -X POST -H \"Authorization: Bearer $LOUPE_TOKEN\" -H 'Content-Type: application/json' -d '{{\"reason\":\"looks good\"}}' '{stack.base}/api/v1/rollouts/<id>/pause'"
     assert "X-CSRF-Token" in only.text_content() and "role admin" in only.text_content()
     assert "422" in only.text_content()
     page.fill("#search", "")

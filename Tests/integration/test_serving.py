@@ -141,7 +141,7 @@ def test_a_scoped_token_serves_and_the_switch_turns_the_model_off(serving):
     switch = stack.url(f"/api/v1/models/{stack.model_id}/deployment")
     assert requests.put(switch, headers=stack.admin_headers, json={"enabled": False, "reason": "audit"}).status_code == 200
     off = serve(stack, app)
-    assert off.status_code == 503 and off.json()["error"]["code"] == "model_disabled" and "audit" in off.json()["error"]["message"]
+    assert off.status_code == 409 and off.json()["error"]["code"] == "model_disabled" and "audit" in off.json()["error"]["message"]
     assert requests.put(switch, headers=stack.admin_headers, json={"enabled": True, "reason": "done"}).status_code == 200
     assert serve(stack, app).status_code == 200
 

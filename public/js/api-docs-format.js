@@ -42,7 +42,9 @@ export function curlExample(op, origin) {
   } else if (content.includes('multipart/form-data')) {
     parts.push('-F file=@model.loupe');
   } else if (content.includes('application/json')) {
-    parts.push("-H 'Content-Type: application/json' -d '{}'");
+    // The document's example body when it has one; quotes in it are escaped for the shell.
+    const example = JSON.stringify(op.requestBody.content['application/json'].example ?? {}).replaceAll("'", "'\\''");
+    parts.push(`-H 'Content-Type: application/json' -d '${example}'`);
   }
   parts.push(`'${origin}${path}'`);
   return parts.join(' ');

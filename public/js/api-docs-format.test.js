@@ -33,6 +33,15 @@ test('curl examples use the token placeholder and the body the route takes', () 
   assert.equal(curlExample(health, 'http://h'), "curl 'http://h/api/v1/health'");
 });
 
+test('a JSON body comes from the document\'s example, quoted for the shell', () => {
+  const op = { method: 'POST', path: '/api/v1/projects', security: [{ bearer: [] }],
+    requestBody: { content: { 'application/json': { example: { name: "Anna's birds" } } } } };
+  assert.equal(curlExample(op, 'http://h'),
+    `curl -X POST -H "Authorization: Bearer $LOUPE_TOKEN" -H 'Content-Type: application/json' -d '{"name":"Anna'\\''s birds"}' 'http://h/api/v1/projects'`);
+  delete op.requestBody.content['application/json'].example;
+  assert.match(curlExample(op, 'http://h'), / -d '\{\}' /);
+});
+
 test('access and responses read in words', () => {
   const [me, predict, health] = operations(document);
   assert.match(accessText(predict), /X-CSRF-Token.*data team/);

@@ -28,9 +28,12 @@ function operationSection(op, doc) {
   section.dataset.operation = `${op.method} ${op.path}`;
   const title = element('h3');
   title.append(element('code', op.method, `method method-${op.method.toLowerCase()}`), ' ', element('code', op.path));
-  section.append(title, element('p', accessText(op), 'muted'));
+  section.append(title);
+  if (op.summary) section.append(element('p', op.summary, 'summary'));
+  section.append(element('p', accessText(op), 'muted'));
   if (op.parameters?.length) {
-    section.append(table(['Parameter', 'In', 'Type'], op.parameters.map((p) => [p.name, p.in, p.schema?.type ?? ''])));
+    section.append(table(['Parameter', 'In', 'Type', 'Meaning'],
+      op.parameters.map((p) => [p.name + (p.required ? '' : '?'), p.in, [p.schema?.type ?? ''].flat().join(' or '), p.description ?? ''])));
   }
   const bodies = Object.keys(op.requestBody?.content ?? {});
   if (bodies.length) section.append(element('p', `Body: ${bodies.join(', ')}`));

@@ -35,19 +35,7 @@ enum OpenAPIDocument {
                     "csrf": ["type": "apiKey", "in": "header", "name": "X-CSRF-Token",
                              "description": "The session's CSRF token (`csrf_token` in GET /api/v1/me): required with the session cookie on POST, PUT, PATCH and DELETE."],
                 ],
-                "schemas": [
-                    "Error": [
-                        "type": "object", "required": ["error"],
-                        "properties": ["error": [
-                            "type": "object", "required": ["code", "message"],
-                            "properties": [
-                                "code": ["type": "string", "description": "Stable and machine-readable: not_found, invalid_field, csrf_failed, …"],
-                                "message": ["type": "string", "description": "For people: what went wrong and what to do."],
-                                "field": ["type": ["string", "null"], "description": "The input at fault (`name`, `shapes[2].x`), if any."],
-                            ],
-                        ]],
-                    ],
-                ],
+                "schemas": APISchemas.all,
                 "responses": Dictionary(uniqueKeysWithValues: errorStatuses.map { status, text in
                     (String(status), ["description": text, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]])
                 }),
@@ -68,46 +56,81 @@ enum OpenAPIDocument {
         (403, "The caller may not do this (role, token scope, or a missing CSRF token)."),
         (404, "Nothing there, or nothing the caller may see."),
         (409, "The registry's or the resource's state refuses it (a stale revision, a second rollout, …)."),
+        (413, "The body is larger than this server accepts; nothing was saved."),
+        (415, "The body is not in a type this operation takes (JSON, an image, multipart)."),
         (422, "A value breaks a rule; `field` names it."),
+        (429, "Too many attempts: wait for Retry-After seconds."),
     ]
 
     private static func operation(_ route: Route) -> [String: Any] {
-        let method = route.method.rawValue.lowercased()
+        let contract = APIContracts.contract(for: route) ?? OperationContract("", 200, .json(Schema.anyObject))
+        let mlflow = route.pattern.hasPrefix("/api/2.0/")
         var operation: [String: Any] = [
             "operationId": operationID(route), "tags": [tag(of: route.pattern)],
-            "summary": "\(route.method.rawValue) \(route.pattern)",
+            "summary": contract.summary,
             "x-loupe-access": route.access.summary,
             "security": isOpen(route) ? [] : (route.method.isUnsafe ? [["bearer": []], ["session": [], "csrf": []]] : [["bearer": []], ["session": []]]),
         ]
-        let parameters = Route.parameterNames(route.pattern).map { name -> [String: Any] in
-            let numeric = name == "id" || name.hasSuffix("Id")
+        var parameters = Route.parameterNames(route.pattern).map { name -> [String: Any] in
+            let numeric = Route.isNumeric(name)
             return ["name": name, "in": "path", "required": true,
                     "schema": numeric ? ["type": "integer", "minimum": 1] : ["type": "string", "minLength": 1]]
         }
+        parameters += contract.query.map { ["name": $0.name, "in": "query", "required": $0.required, "schema": $0.schema, "description": $0.description] }
         if !parameters.isEmpty { operation["parameters"] = parameters }
-        if route.method.isUnsafe && method != "delete" {
-            var content: [String: Any] = ["application/json": ["schema": ["type": "object"]]]
-            if route.takesMultipart { content["multipart/form-data"] = ["schema": ["type": "object"]] }
-            if route.pattern.hasSuffix("/images") || route.pattern.hasSuffix("/predict") {
-                content["image/jpeg"] = ["schema": ["type": "string", "format": "binary"]]
-                content["image/png"] = ["schema": ["type": "string", "format": "binary"]]
-            }
-            operation["requestBody"] = ["required": false, "content": content]
-        }
-        var responses: [String: Any] = [
-            "200": ["description": "Done.", "content": ["application/json": ["schema": [:] as [String: Any]]]],
-            "400": ["$ref": "#/components/responses/400"], "404": ["$ref": "#/components/responses/404"],
-        ]
-        if !isOpen(route) {
-            responses["401"] = ["$ref": "#/components/responses/401"]
-            responses["403"] = ["$ref": "#/components/responses/403"]
-        }
-        if route.method.isUnsafe {
-            responses["409"] = ["$ref": "#/components/responses/409"]
-            responses["422"] = ["$ref": "#/components/responses/422"]
-        }
-        operation["responses"] = responses
+        if let body = requestBody(route, contract, mlflow: mlflow) { operation["requestBody"] = body }
+        operation["responses"] = responses(route, contract, mlflow: mlflow)
         return operation
+    }
+
+    private static func requestBody(_ route: Route, _ contract: OperationContract, mlflow: Bool) -> [String: Any]? {
+        var content: [String: Any] = [:]
+        if let body = contract.body {
+            var json: [String: Any] = ["schema": body]
+            if let example = contract.example { json["example"] = example }
+            content["application/json"] = json
+        } else if mlflow && route.method.isUnsafe {
+            content["application/json"] = ["schema": Schema.anyObject]
+        }
+        if route.takesMultipart { content["multipart/form-data"] = ["schema": Schema.anyObject] }
+        if route.pattern.hasSuffix("/images") || route.pattern.hasSuffix("/predict") {
+            if route.method == .POST {
+                content["image/jpeg"] = ["schema": Schema.binary]
+                content["image/png"] = ["schema": Schema.binary]
+            }
+        }
+        guard !content.isEmpty else { return nil }
+        return ["required": contract.bodyRequired, "content": content]
+    }
+
+    /// One server-sent event: `event` names it (progress, epoch, trial, state, done), `data` is its JSON.
+    nonisolated(unsafe) static let event = Schema.object([:], optional: ["event": Schema.string, "data": Schema.string, "id": Schema.string, "retry": Schema.string])
+
+    private static func responses(_ route: Route, _ contract: OperationContract, mlflow: Bool) -> [String: Any] {
+        var responses: [String: Any] = [:]
+        for (status, answer) in contract.answers {
+            let description = status == 204 ? "Done; nothing to answer." : "Done."
+            switch answer {
+            case .json(let schema): responses[String(status)] = ["description": description, "content": ["application/json": ["schema": schema]]]
+            case .file(let types):
+                responses[String(status)] = ["description": description,
+                                             "content": Dictionary(uniqueKeysWithValues: types.map { ($0, ["schema": Schema.binary]) })]
+            case .empty: responses[String(status)] = ["description": description]
+            case .events: responses[String(status)] = ["description": description, "content": ["text/event-stream": ["schema": event]]]
+            }
+        }
+        var errors: Set<Int> = [400, 404]
+        if !isOpen(route) { errors.formUnion([401, 403]) }
+        if route.method.isUnsafe && !mlflow { errors.formUnion([409, 422]) }
+        if !mlflow { errors.formUnion(contract.errors) }
+        if !contract.query.isEmpty { errors.insert(422) }  // a query value that is not what the parameter takes
+        for status in errors {
+            responses[String(status)] = mlflow
+                ? ["description": errorStatuses.first { $0.0 == status }!.1,
+                   "content": ["application/json": ["schema": Schema.ref("MLflowError")]]]
+                : ["$ref": "#/components/responses/\(status)"]
+        }
+        return responses
     }
 
     /// `GET /api/v1/projects/{id}/labels` → `get_projects_id_labels`

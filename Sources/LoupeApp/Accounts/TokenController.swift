@@ -29,7 +29,7 @@ struct TokenController: Sendable {
 
     /// GET /api/v1/tokens: your tokens; admins may add `?all=1` for everyone's.
     func listTokens(_ request: Request, _ context: UserContext) throws -> Response {
-        let everyone = request.query["all"] == "1" && context.principal.has(.admin)
+        let everyone = try request.queryFlag("all") && context.principal.has(.admin)
         return try .json(["tokens": try store.apiTokens(userID: everyone ? nil : context.principal.user.id).map { token in
             TokenDTO(token, serveModel: try token.scopeModelId.flatMap { try store.registeredModel(id: $0)?.name })
         }])

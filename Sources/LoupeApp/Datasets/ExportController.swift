@@ -25,7 +25,7 @@ struct ExportController: Sendable {
     /// GET /api/v1/projects/{id}/export/coco-results?model_version=V: every box the version proposed on
     /// the project's images, with the image ids and category ids of the project's live COCO export.
     func exportPredictions(_ request: Request, _ context: ProjectContext) throws -> Response {
-        guard let raw = request.query["model_version"], let versionID = Int64(raw) else {
+        guard let versionID = try request.queryInteger("model_version", in: 1...Int64.max) else {
             throw HTTPError(HTTPStatus.unprocessable, code: "missing_field",
                             message: "Say which version's predictions to export: model_version=ID.", field: "model_version")
         }

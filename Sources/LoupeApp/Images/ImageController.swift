@@ -36,8 +36,8 @@ struct ImageController: Sendable {
     /// GET /api/v1/projects/{id}/images?status=&after=&limit= — keyset pages in upload order.
     func listImages(_ request: Request, _ context: ProjectContext) throws -> Response {
         let status = try request.imageStatusFilter()
-        let limit = min(max(Int(request.query["limit"] ?? "") ?? 100, 1), 500)
-        let after = Int64(request.query["after"] ?? "") ?? 0
+        let limit = Int(try request.queryInteger("limit", in: 1...500, default: 100))
+        let after = try request.queryInteger("after", in: 0...Int64.max, default: 0)
         let images = try store.images(projectID: context.project.id, status: status, afterID: after, limit: limit)
         let counts = try store.imageCounts(projectID: context.project.id)
         let details = try store.galleryDetails(imageIDs: images.map(\.id))

@@ -51,7 +51,7 @@ struct QueueController: Sendable {
     /// when all are done. `skip` passes over the image the caller is leaving unfinished.
     func nextImage(_ request: Request, _ context: ProjectContext) throws -> Response {
         let image = try store.takeNextImage(projectID: context.project.id, userID: context.principal.user.id, holdSeconds: Self.holdSeconds,
-                                               skipping: request.query["skip"].flatMap { Int64($0) })
+                                               skipping: try request.queryInteger("skip", in: 1...Int64.max))
         struct Answer: Encodable {
             let image: ImageDTO?
             let holdSeconds: Int
@@ -103,8 +103,8 @@ struct QueueController: Sendable {
 
     /// GET /api/v1/projects/{id}/queue/images?offset=&limit=: open images in queue order, with their scores.
     func listQueuedImages(_ request: Request, _ context: ProjectContext) throws -> Response {
-        let limit = min(max(Int(request.query["limit"] ?? "") ?? 50, 1), 500)
-        let offset = max(Int(request.query["offset"] ?? "") ?? 0, 0)
+        let limit = Int(try request.queryInteger("limit", in: 1...500, default: 50))
+        let offset = Int(try request.queryInteger("offset", in: 0...Int64(Int32.max), default: 0))
         let ranked = try store.rankedImages(projectID: context.project.id, offset: offset, limit: limit)
         struct Answer: Encodable { let images: [RankedImageDTO]; let nextOffset: Int? }
         return try .json(Answer(

@@ -12,8 +12,8 @@ struct AuditController: Sendable {
     }
 
     func listAuditEvents(_ request: Request, _ context: UserContext) throws -> Response {
-        let limit = min(max(Int(request.query["limit"] ?? "") ?? 100, 1), 1000)
-        let before = request.query["before"].flatMap { Int64($0) }
+        let limit = Int(try request.queryInteger("limit", in: 1...1000, default: 100))
+        let before = try request.queryInteger("before", in: 1...Int64.max)
         return try .json(["events": try log.auditLog(limit: limit, beforeID: before).map(AuditEventDTO.init)])
     }
 

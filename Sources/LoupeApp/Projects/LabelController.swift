@@ -78,7 +78,7 @@ struct LabelController: Sendable {
 
     /// DELETE /api/v1/labels/{id}[?reassign_to=otherLabelID]
     func deleteLabel(_ request: Request, _ context: LabelContext) throws -> Response {
-        try store.deleteLabel(id: try request.intParameter("id"), reassignTo: request.query["reassign_to"].flatMap { Int64($0) },
+        try store.deleteLabel(id: try request.intParameter("id"), reassignTo: try request.queryInteger("reassign_to", in: 1...Int64.max),
                                  by: context.attribution)
         return .noContent()
     }

@@ -35,7 +35,7 @@ struct ProjectController: Sendable {
 
     /// GET /api/v1/projects[?archived=1]
     func listProjects(_ request: Request, _ context: UserContext) throws -> Response {
-        let projects = try store.visibleProjects(for: context.principal.user, includeArchived: request.query["archived"] == "1")
+        let projects = try store.visibleProjects(for: context.principal.user, includeArchived: try request.queryFlag("archived"))
         return try .json(["projects": projects.map(ProjectDTO.init)])
     }
 
@@ -67,7 +67,8 @@ struct ProjectController: Sendable {
     /// POST /api/v1/projects/{id}/members with `username` or `user_id`, and `role`: adds or changes a member.
     func setProjectMember(_ request: Request, _ context: ProjectContext) throws -> Response {
         let body = try request.decodeJSON(NewMember.self)
-        let user = try body.userId.flatMap { try store.user(id: $0) } ?? body.username.flatMap { try store.user(named: $0) }
+        // user_id, when given, alone decides: an unknown id is refused, never replaced by the username.
+        let user = try body.userId.map { try store.user(id: $0) } ?? body.username.flatMap { try store.user(named: $0) }
         guard let user else {
             throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "No such user.",
                             field: body.userId != nil ? "user_id" : "username")

@@ -13,7 +13,7 @@ struct DriftController: Sendable {
 
     func showDrift(_ request: Request, _ context: UserContext) throws -> Response {
         guard let model = try store.registeredModel(id: try request.intParameter("id")) else { throw HTTPError.notFound("No such model.") }
-        if request.query["refresh"] == "1" { DriftMonitor(store: store).check(now: Date(), force: true) }
+        if try request.queryFlag("refresh") { DriftMonitor(store: store).check(now: Date(), force: true) }
         let records = try store.latestDriftReports(modelID: model.id)
         return try .json(["versions": records.map(DriftDTO.init)])
     }

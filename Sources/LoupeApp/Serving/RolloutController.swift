@@ -49,10 +49,7 @@ struct RolloutController: Sendable {
     /// GET /api/v1/models/{id}/usage?hours=24: per version and arm, and requests per minute.
     func showUsage(_ request: Request, _ context: UserContext) throws -> Response {
         let model = try model(request)
-        let hours = Int(request.query["hours"] ?? "24") ?? 0
-        guard (1...24 * 30).contains(hours) else {
-            throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "hours is 1 to 720.", field: "hours")
-        }
+        let hours = Int(try request.queryInteger("hours", in: 1...720, default: 24))
         let since = Date().addingTimeInterval(-Double(hours) * 3600)
         return try .json(UsageDTO(since: since, versions: try store.serveUsage(modelID: model.id, since: since).map(UsageSummaryDTO.init),
                                   minutes: try store.serveUsageSeries(modelID: model.id, since: since).map(UsagePointDTO.init)))

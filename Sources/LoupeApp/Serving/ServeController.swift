@@ -31,7 +31,7 @@ struct ServeController: Sendable {
     func servePrediction(_ request: Request, _ context: ServeContext) throws -> Response {
         let target = context.target
         guard target.enabled else {
-            throw HTTPError(HTTPStatus.serviceUnavailable, code: "model_disabled",
+            throw HTTPError(HTTPStatus.conflict, code: "model_disabled",
                             message: "\(target.modelName) is switched off: \(target.deployment?.reason ?? "")",
                             headers: ["Retry-After": "60"])
         }

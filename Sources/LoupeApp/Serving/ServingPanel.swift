@@ -27,7 +27,7 @@ struct ServingPanel {
         let switchForm: HTML = isAdmin ? """
             <form method="post" action="/admin/models/\(model.id)/deployment" class="inline" data-testid="switch">\(csrf)
               <input type="hidden" name="enabled" value="\(enabled ? "0" : "1")">
-              <label>Reason <input name="reason" required maxlength="500" placeholder="\(enabled ? "why callers get 503" : "why it is back")"></label>
+              <label>Reason <input name="reason" required maxlength="500" placeholder="\(enabled ? "why callers get 409 model_disabled" : "why it is back")"></label>
               <button class="\(enabled ? "danger" : "")">\(enabled ? "Switch off" : "Switch on")</button></form>
             """ : .empty
         let state: HTML = enabled ? "<strong class=\"ok-text\" id=\"serving-state\">On</strong>"

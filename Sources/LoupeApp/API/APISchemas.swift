@@ -1,0 +1,92 @@
+// The shapes Loupe's API answers and takes, named once and referred to by operations. Each mirrors a
+// DTO (ProjectDTO, ImageDTO, JobDTO, …); Schemathesis checks every answer against them in scripts/test.
+import Domain
+
+enum APISchemas {
+    nonisolated(unsafe) static let all: [String: JSONSchema] = [
+        "Error": error,
+        "MLflowError": Schema.object(["error_code": Schema.string, "message": Schema.string],
+                                     description: "MLflow's error shape, as the mlflow client reads it."),
+        "User": Schema.object(["id": Schema.id, "username": Schema.string, "role": Schema.oneOf(roles), "disabled": Schema.boolean,
+                               "created_at": Schema.time]),
+        "Token": Schema.object(["id": Schema.id, "user_id": Schema.id, "name": Schema.string, "prefix": Schema.string, "created_at": Schema.time],
+                               optional: ["last_used_at": Schema.time, "revoked_at": Schema.time, "serve_model": Schema.string]),
+        "Project": Schema.object(["id": Schema.id, "name": Schema.string, "description": Schema.string, "archived": Schema.boolean,
+                                  "created_at": Schema.time], optional: ["can_review": Schema.boolean]),
+        "Member": Schema.object(["user_id": Schema.id, "username": Schema.string, "role": Schema.oneOf(roles), "added_at": Schema.time]),
+        "Label": Schema.object(["id": Schema.id, "project_id": Schema.id, "name": Schema.string, "color": Schema.string,
+                                "suggestion_threshold": Schema.number], optional: ["hotkey": Schema.string]),
+        "Image": Schema.object(
+            ["id": Schema.id, "project_id": Schema.id, "file_name": Schema.string, "width": Schema.integer, "height": Schema.integer,
+             "status": Schema.oneOf(ImageStatus.allCases.map(\.rawValue)), "format": Schema.oneOf(["jpeg", "png"]),
+             "byte_size": Schema.integer, "sha256": Schema.string, "uploaded_at": Schema.time,
+             "thumbnail_url": Schema.string, "display_url": Schema.string, "file_url": Schema.string],
+            optional: ["can_review": Schema.boolean, "shape_count": Schema.integer, "tag_count": Schema.integer]),
+        "Shape": shape,
+        "Annotations": Schema.object(["revision": Schema.integer, "shapes": Schema.list(Schema.ref("Shape"))],
+                                     optional: ["saved_by": Schema.string, "saved_at": Schema.time]),
+        "Snapshot": Schema.object(["id": Schema.id, "name": Schema.string, "created_at": Schema.time, "image_count": Schema.integer,
+                                   "shape_count": Schema.integer, "export_url": Schema.string]),
+        "Job": Schema.object(
+            ["id": Schema.id, "project_id": Schema.id, "kind": Schema.oneOf(JobKind.allCases.map(\.rawValue)),
+             "state": Schema.oneOf(JobState.allCases.map(\.rawValue)), "config": Schema.anyObject, "progress": Schema.number,
+             "attempts": Schema.integer, "cancel_requested": Schema.boolean, "created_at": Schema.time],
+            optional: ["message": Schema.string, "started_at": Schema.time, "finished_at": Schema.time, "heartbeat_at": Schema.time,
+                       "model_version_id": Schema.id, "model_version": Schema.ref("ModelVersion")]),
+        "Model": Schema.object(["id": Schema.id, "name": Schema.string, "description": Schema.string, "version_count": Schema.integer,
+                                "production_versions": Schema.list(Schema.integer), "staging_versions": Schema.list(Schema.integer),
+                                "updated_at": Schema.time], optional: ["latest_version": Schema.integer]),
+        "ModelVersion": Schema.object(
+            ["id": Schema.id, "model_name": Schema.string, "version": Schema.integer, "stage": Schema.oneOf(stages),
+             "source": Schema.string, "model_type": Schema.string, "framework": Schema.string, "artifact_sha256": Schema.string,
+             "artifact_size": Schema.integer, "created_at": Schema.time],
+            optional: ["metrics": Schema.anyObject, "parameters": Schema.anyObject, "evaluation": Schema.anyObject,
+                       "labels": Schema.list(Schema.string), "project_id": Schema.id, "job_id": Schema.id, "description": Schema.string]),
+        "TransitionRequest": Schema.object(
+            ["id": Schema.id, "version_id": Schema.id, "to_stage": Schema.oneOf(stages), "archive_existing": Schema.boolean,
+             "reason": Schema.string, "requested_by": Schema.string, "requested_at": Schema.time,
+             "state": Schema.oneOf(["pending", "approved", "rejected"])]),
+        "Deployment": Schema.object(
+            ["model_id": Schema.id, "model_name": Schema.string, "enabled": Schema.boolean, "endpoint": Schema.string],
+            optional: ["reason": Schema.string, "changed_by": Schema.string, "changed_at": Schema.time,
+                       "production_version": Schema.integer, "rollout": Schema.ref("Rollout")]),
+        "Rollout": Schema.object(
+            ["id": Schema.id, "model_id": Schema.id, "candidate_version": Schema.integer, "state": Schema.oneOf(RolloutState.allCases.map(\.rawValue)),
+             "mode": Schema.oneOf(RolloutMode.allCases.map(\.rawValue)),
+             "steps": Schema.list(Schema.number), "step": Schema.integer, "share": Schema.number, "dwell_seconds": Schema.integer,
+             "guardrails": Schema.anyObject, "requested_by": Schema.string, "created_at": Schema.time],
+            optional: ["events": Schema.list(Schema.anyObject), "readings": Schema.list(Schema.anyObject), "verdict": Schema.string,
+                       "ended_at": Schema.time, "end_reason": Schema.string]),
+        "ServedAnswer": Schema.object(
+            [:], optional: ["model_name": Schema.string, "version": Schema.integer, "arm": Schema.oneOf(["stable", "candidate"]),
+                            "rollout_id": Schema.id, "predictions": Schema.list(Schema.anyObject), "detections": Schema.list(Schema.anyObject),
+                            "file": Schema.string, "image_id": Schema.id, "error": Schema.anyObject],
+            description: "One image's answer: the version and arm that answered and its classes or boxes, or `error` for that image."),
+        "Webhook": Schema.object(
+            ["id": Schema.id, "url": Schema.string, "events": Schema.list(Schema.string), "description": Schema.string,
+             "enabled": Schema.boolean, "allow_private": Schema.boolean, "created_at": Schema.time],
+            optional: ["created_by": Schema.string, "secret": Schema.string]),
+        "Delivery": Schema.object(
+            ["id": Schema.id, "delivery_id": Schema.string, "event": Schema.string, "state": Schema.oneOf(["pending", "sending", "delivered", "failed"]), "attempts": Schema.integer,
+             "created_at": Schema.time], optional: ["last_error": Schema.string, "next_attempt_at": Schema.time, "delivered_at": Schema.time]),
+        "AuditEvent": Schema.object(["id": Schema.id, "at": Schema.time, "actor": Schema.string, "action": Schema.string,
+                                     "target": Schema.string, "detail": Schema.string], optional: ["remote_address": Schema.string]),
+    ]
+
+    nonisolated(unsafe) static let roles = Role.allCases.map(\.rawValue)
+    nonisolated(unsafe) static let stages = ModelStage.allCases.map(\.rawValue)
+
+    nonisolated(unsafe) static let error = Schema.object([
+        "error": Schema.object(
+            ["code": ["type": "string", "description": "Stable and machine-readable: not_found, invalid_field, csrf_failed, …"],
+             "message": ["type": "string", "description": "For people: what went wrong and what to do."]],
+            optional: ["field": ["type": "string", "description": "The input at fault (`name`, `shapes[2].x`), if any."]]),
+    ])
+
+    /// A box (`x`, `y`, `w`, `h` in image pixels), a polygon (`points`: [[x, y], …]) or a tag.
+    nonisolated(unsafe) static let shape = Schema.object(
+        ["type": Schema.oneOf(["box", "polygon", "tag"]), "label_id": Schema.id],
+        optional: ["x": Schema.number, "y": Schema.number, "w": Schema.number, "h": Schema.number,
+                   "points": Schema.list(Schema.list(Schema.number)), "suggested_by_version_id": Schema.id,
+                   "suggestion_id": Schema.id, "edited": Schema.boolean])
+}

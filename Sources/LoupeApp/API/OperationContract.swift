@@ -1,0 +1,57 @@
+// What one API operation promises beyond its route and rule: a summary, what it takes (query
+// parameters, a JSON body's shape and an example) and what it answers (its success statuses and
+// shapes, and the error statuses it can give besides the common ones).
+
+struct OperationContract {
+    enum Answer {
+        /// A JSON body with this shape.
+        case json(JSONSchema)
+        /// A file: the media types it may come as.
+        case file([String])
+        /// No body (204).
+        case empty
+        /// A stream of server-sent events.
+        case events
+    }
+
+    struct Query {
+        let name: String
+        let schema: JSONSchema
+        let description: String
+        var required = false
+    }
+
+    var summary: String
+    /// Success statuses and what each answers: most have one; an upload that may be a duplicate has two.
+    var answers: [Int: Answer]
+    var query: [Query] = []
+    /// The JSON body's shape, if it takes one.
+    var body: JSONSchema? = nil
+    var bodyRequired = false
+    var example: [String: Any]? = nil
+    /// Error statuses beyond 400/401/403/404 (and 409/422 on writes): 413 for uploads, 415 for JSON, …
+    var errors: Set<Int> = []
+
+    init(_ summary: String, _ status: Int = 200, _ answer: Answer, query: [Query] = [], body: JSONSchema? = nil,
+         required: Bool = true, example: [String: Any]? = nil, errors: Set<Int> = []) {
+        self.summary = summary
+        answers = [status: answer]
+        self.query = query
+        self.body = body
+        bodyRequired = body != nil && required
+        self.example = example
+        self.errors = errors.union(body != nil ? [415] : [])
+    }
+
+    func also(_ status: Int, _ answer: Answer) -> OperationContract {
+        var copy = self
+        copy.answers[status] = answer
+        return copy
+    }
+
+    func errors(_ more: Set<Int>) -> OperationContract {
+        var copy = self
+        copy.errors.formUnion(more)
+        return copy
+    }
+}
