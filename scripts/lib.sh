@@ -79,3 +79,13 @@ errors += int(non2xx.group(1)) if non2xx else 0
 print(f"{rps:.0f} {ms(50):.2f} {ms(99):.2f} {errors}")
 '
 }
+# The test venv (.build/test-venv) with Tests/integration/requirements.txt, rebuilt when they change.
+ensure_test_venv() {
+  VENV="$ROOT/.build/test-venv"
+  local requirements="$ROOT/Tests/integration/requirements.txt"
+  if ! cmp -s "$requirements" "$VENV/requirements.installed" 2>/dev/null; then
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$VENV/requirements.installed"
+  fi
+}

@@ -2,9 +2,9 @@
 // never silently replaced by a default (a script's typo should not page through the wrong data).
 
 extension Request {
-    /// An integer query parameter within `range`; `fallback` when it is absent or empty.
+    /// An integer query parameter within `range`; `fallback` when it is absent (`?limit=` is not absent).
     public func queryInteger(_ name: String, in range: ClosedRange<Int64>, default fallback: Int64? = nil) throws -> Int64? {
-        guard let raw = query[name], !raw.isEmpty else { return fallback }
+        guard let raw = query[name] else { return fallback }
         guard let value = Int64(raw), range.contains(value) else {
             throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field",
                             message: "\(name) is a whole number from \(range.lowerBound) to \(range.upperBound), not '\(raw.prefix(40))'.",
@@ -21,7 +21,7 @@ extension Request {
     /// A yes/no query parameter: `1` or `0`, false when absent.
     public func queryFlag(_ name: String) throws -> Bool {
         switch query[name] {
-        case nil, "", "0": return false
+        case nil, "0": return false
         case "1": return true
         case let raw?:
             throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "\(name) is 1 or 0, not '\(raw.prefix(40))'.", field: name)

@@ -54,7 +54,8 @@ def test_a_literal_path_is_not_taken_for_an_id(world):
 @pytest.mark.parametrize("path, field", [
     ("/api/v1/audit?limit=null", "limit"), ("/api/v1/projects?archived=yes", "archived"),
     ("/api/v1/projects/{project}/images?limit=1000", "limit"), ("/api/v1/projects/{project}/queue/images?offset=-1", "offset"),
-    ("/api/v1/projects/{project}/next?skip=-5", "skip"), ("/api/v1/tokens?all=true", "all"),
+    ("/api/v1/projects/{project}/next?skip=-5", "skip"), ("/api/v1/tokens?all=true", "all"), ("/api/v1/projects?archived=", "archived"),
+    ("/api/v1/projects/{project}/images?status=", "status"),
 ])
 def test_a_query_value_of_the_wrong_kind_is_refused_by_name(world, path, field):
     """These were silently replaced by defaults (a typo paged through the wrong data)."""

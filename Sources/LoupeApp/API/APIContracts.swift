@@ -17,6 +17,8 @@ enum APIContracts {
         route.pattern.hasPrefix("/api/2.0/mlflow/") ? mlflow : all[key(route)]
     }
 
+    nonisolated(unsafe) static let status = C.Query(name: "status", schema: S.oneOf(ImageStatus.allCases.map(\.rawValue)),
+                                                   description: "Only images in this state.")
     nonisolated(unsafe) static let limit = C.Query(name: "limit", schema: ["type": "integer", "minimum": 1, "maximum": 500], description: "How many to answer.")
 
     // MARK: - Accounts
@@ -110,13 +112,13 @@ enum APIContracts {
         "GET /api/v1/projects/{id}/images": C("The project's images in upload order, a page at a time.", 200, .json(S.object(
             ["images": S.list(S.ref("Image"))], optional: ["next_after": S.id, "counts": S.map(S.integer)])),
             query: [limit, C.Query(name: "after", schema: S.integer, description: "Start after this image id (the last page's next_after)."),
-                    C.Query(name: "status", schema: S.oneOf(ImageStatus.allCases.map(\.rawValue)), description: "Only images in this state.")]),
+                    status]),
         "GET /api/v1/images/{id}": C("One image.", 200, .json(S.ref("Image"))),
         "GET /api/v1/images/{id}/file": C("The image file as uploaded.", 200, .file(["image/jpeg", "image/png"])),
         "GET /api/v1/images/{id}/display": C("The image as the editor shows it (at most 2048 px).", 200, .file(["image/jpeg", "image/png"])),
         "GET /api/v1/images/{id}/thumbnail": C("A 256 px thumbnail.", 200, .file(["image/jpeg"])),
         "GET /api/v1/images/{id}/neighbors": C("The previous and next images in the project.", 200, .json(S.object(
-            [:], optional: ["previous_id": S.id, "next_id": S.id]))),
+            [:], optional: ["previous_id": S.id, "next_id": S.id])), query: [status]),
         "GET /api/v1/images/{id}/annotations": C("The image's shapes and their revision.", 200, .json(S.ref("Annotations"))),
         "PUT /api/v1/images/{id}/annotations": C("Save the image's shapes; `revision` must be the one you loaded (else 409).", 200,
                                                  .json(S.ref("Annotations")),
@@ -145,7 +147,7 @@ enum APIContracts {
                                                   body: S.object(["name": S.string]), example: ["name": "v1"]),
         "GET /api/v1/projects/{id}/export/coco": C("The project (or a snapshot) as COCO JSON, streamed.", 200, .json(S.object(
             ["images": S.list(S.anyObject), "categories": S.list(S.anyObject)], optional: ["annotations": S.list(S.anyObject), "info": S.anyObject])),
-            query: [C.Query(name: "snapshot", schema: S.string, description: "A snapshot's id or name; the live project without it.")]),
+            query: [C.Query(name: "snapshot", schema: S.string, description: "A snapshot's id or name; the live project without it."), status]),
         "GET /api/v1/projects/{id}/export/coco-results": C("A version's predictions on the project as COCO results JSON.", 200,
                                                            .json(["type": "array", "items": S.anyObject]),
                                                            query: [C.Query(name: "model_version", schema: S.id, description: "The version whose predictions to export.", required: true)]),

@@ -5,10 +5,10 @@ import Web
 extension Request {
     /// `?status=` as an image status; nil when absent, a 400 naming the choices when unknown.
     func imageStatusFilter() throws -> ImageStatus? {
-        guard let raw = query["status"], !raw.isEmpty else { return nil }
+        guard let raw = query["status"] else { return nil }
         guard let status = ImageStatus(rawValue: raw) else {
-            throw HTTPError.badRequest("status is one of \(ImageStatus.allCases.map(\.rawValue).joined(separator: ", ")).",
-                                       field: "status", code: "invalid_field")
+            throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field",
+                            message: "status is one of \(ImageStatus.allCases.map(\.rawValue).joined(separator: ", ")).", field: "status")
         }
         return status
     }

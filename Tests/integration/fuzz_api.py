@@ -1,0 +1,74 @@
+"""scripts/fuzz-api's driver: a stack with the trainer, the contract tests' world, then Schemathesis as an
+admin and as an annotator for a time budget each. Prints the figures for the issue's closing note:
+operations, cases, failures, and documented statuses reached (from the runs' HAR logs)."""
+import json
+import re
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import requests
+
+import api_contract
+import api_world
+from conftest import Stack
+
+
+def statuses_seen(har_path, document):
+    """{(METHOD, pattern): {status, …}} from a HAR log, matching each URL to the document's patterns."""
+    patterns = [(method.upper(), path, re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$"))
+                for path, ops in document["paths"].items() for method in ops]
+    seen = defaultdict(set)
+    for entry in json.loads(Path(har_path).read_text())["log"]["entries"]:
+        method, url = entry["request"]["method"], entry["request"]["url"].split("?")[0]
+        path = "/" + url.split("/", 3)[3]
+        for pattern_method, pattern, regex in patterns:
+            if pattern_method == method and regex.match(path):
+                seen[(method, pattern)].add(str(entry["response"]["status"]))
+                break
+    return seen
+
+
+def main(seconds, seed):
+    work = Path(tempfile.mkdtemp(prefix="loupe-fuzz-api-"))
+    stack = Stack(work / "data").start()
+    try:
+        stack.start_trainer()
+        ids, admin, annotator = api_world.build(stack)
+        document = requests.get(stack.url("/api/v1/openapi.json")).json()
+        seen, failed = defaultdict(set), False
+        for caller, token in (("admin", admin), ("annotator", annotator)):
+            out = work / caller
+            out.mkdir()
+            code, output = api_contract.run(stack.base, token, ids, out, 100_000, seed, max_time=seconds,
+                                             extra=["--report", "har", "--report-dir", str(out)])
+            summary = output[output.find("SUMMARY"):] if "SUMMARY" in output else output[-3000:]
+            print(f"\n=== as {caller}: exit {code} ===\n{summary}")
+            if code != 0:
+                failed = True
+                (work / f"{caller}.log").write_text(output)
+                print(f"full output: {work / f'{caller}.log'}")
+            for har in out.glob("har-*"):
+                for key, statuses in statuses_seen(har, document).items():
+                    seen[key] |= statuses
+        documented = {(m.upper(), p): set(op["responses"]) for p, ops in document["paths"].items() for m, op in ops.items()}
+        reached = sum(len(documented[k] & seen[k]) for k in documented)
+        total = sum(len(v) for v in documented.values())
+        print(f"\nseed {seed}, {seconds} s per caller: documented statuses reached {reached} of {total}")
+        print(f"operations with a success reached: {sum(1 for k in documented if any(s.startswith('2') for s in seen[k]))} of {len(documented)}")
+        unreached = defaultdict(list)
+        for key, statuses in sorted(documented.items()):
+            for status in sorted(statuses - seen[key]):
+                unreached[status].append(f"{key[0]} {key[1]}")
+        for status, keys in sorted(unreached.items()):
+            print(f"  {status} not reached on {len(keys)}: {', '.join(keys[:6])}{' …' if len(keys) > 6 else ''}")
+        undocumented = {(k, s) for k, statuses in seen.items() for s in statuses if k in documented and s not in documented[k]}
+        print(f"statuses seen but not documented: {sorted(undocumented) or 'none'}")
+        return 1 if failed else 0
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 300, int(sys.argv[2]) if len(sys.argv) > 2 else 1))
