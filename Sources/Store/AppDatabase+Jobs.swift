@@ -116,7 +116,7 @@ extension AppDatabase {
                 throw StoreError.notFound(entity: "job")
             }
             guard !job.state.isFinished else {
-                throw StoreError.invalid(field: "state", message: "The job has already \(job.state.rawValue == "cancelled" ? "been cancelled" : job.state.rawValue).")
+                throw StoreError.conflict(code: "job_finished", message: "The job has already \(job.state.rawValue == "cancelled" ? "been cancelled" : job.state.rawValue).")
             }
             try Self.appendAudit(db, by: who, action: "job.cancel", target: "job:\(jobID)", detail: job.state.rawValue)
             if job.state == .queued {

@@ -27,6 +27,9 @@ def config(ids):
         lines += ["[[operations]]", f'include-path-regex = "^{prefix}\\\\{{id\\\\}}"',
                   f'parameters = {{ "path.id" = {ids[name]}, "path.userId" = {ids["annotator"]}, "path.alias" = "champion", "path.format" = "csv" }}', ""]
     lines += ["[[operations]]", 'include-path-regex = "^/api/v1/serve/"', f'parameters = {{ "path.model" = "{ids["model_name"]}" }}', ""]
+    # MLflow's reads name the seeded model and its first version
+    lines += ["[[operations]]", 'include-path-regex = "^/api/2.0/mlflow/"',
+              f'parameters = {{ "query.name" = "{ids["model_name"]}", "query.version" = "1", "query.alias" = "champion" }}', ""]
     return "\n".join(lines)
 
 

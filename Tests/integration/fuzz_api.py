@@ -17,17 +17,28 @@ from conftest import Stack
 
 def statuses_seen(har_path, document):
     """{(METHOD, pattern): {status, …}} from a HAR log, matching each URL to the document's patterns."""
-    patterns = [(method.upper(), path, re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$"))
+    def regex(path):  # `{id}` and `{…Id}` are digits, as the router reads them
+        return re.compile("^" + re.sub(r"\{(id|\w+Id)\}", "[0-9]+", re.sub(r"\{(?!id\}|\w+Id\})[^}]+\}", "[^/]+", path)) + "$")
+
+    patterns = [(method.upper(), path, regex(path))
                 for path, ops in document["paths"].items() for method in ops]
     seen = defaultdict(set)
     for entry in json.loads(Path(har_path).read_text())["log"]["entries"]:
         method, url = entry["request"]["method"], entry["request"]["url"].split("?")[0]
         path = "/" + url.split("/", 3)[3]
-        for pattern_method, pattern, regex in patterns:
-            if pattern_method == method and regex.match(path):
+        for pattern_method, pattern, matcher in patterns:
+            if pattern_method == method and matcher.match(path):
                 seen[(method, pattern)].add(str(entry["response"]["status"]))
                 break
     return seen
+
+
+# Statuses generated requests cannot reach by design, and the tests that reach them instead.
+NOT_BY_GENERATION = {
+    "401": "every run sends a valid token; test_accounts.py and AccessMatrixTests send none, bad and revoked ones",
+    "413": "bodies over the size limits are not generated; test_hostile.py and test_images.py send them",
+    "503": "needs the database gone; HealthTests.swift",
+}
 
 
 def main(seconds, seed):
@@ -62,7 +73,8 @@ def main(seconds, seed):
             for status in sorted(statuses - seen[key]):
                 unreached[status].append(f"{key[0]} {key[1]}")
         for status, keys in sorted(unreached.items()):
-            print(f"  {status} not reached on {len(keys)}: {', '.join(keys[:6])}{' …' if len(keys) > 6 else ''}")
+            why = f" — {NOT_BY_GENERATION[status]}" if status in NOT_BY_GENERATION else ""
+            print(f"  {status} not reached on {len(keys)}{why}: {', '.join(keys[:5])}{' …' if len(keys) > 5 else ''}")
         undocumented = {(k, s) for k, statuses in seen.items() for s in statuses if k in documented and s not in documented[k]}
         print(f"statuses seen but not documented: {sorted(undocumented) or 'none'}")
         return 1 if failed else 0

@@ -71,3 +71,23 @@ def test_an_unknown_user_id_is_not_replaced_by_the_username(world):
     assert answer.status_code == 422 and answer.json()["error"]["field"] == "user_id"
     members = requests.get(url, headers=headers).json()["members"]
     assert "contract-late" not in [m["username"] for m in members]
+
+
+def test_mlflow_parameters_of_the_wrong_kind_are_refused_and_huge_numbers_do_not_stop_a_child(world):
+    headers = {"Authorization": f"Bearer {world.admin_token}"}
+    mlflow = world.url("/api/2.0/mlflow")
+    # A whole number too big for Int used to stop the worker child (Int(1e300) traps): it is text now
+    huge = requests.post(f"{mlflow}/registered-models/create", headers=headers, json={"name": 1e300})
+    assert huge.status_code == 200 and huge.json()["registered_model"]["name"] == "1e+300"
+    # (its own model: the generated runs above may have renamed or deleted the seeded one)
+    assert requests.post(f"{mlflow}/registered-models/create", headers=headers, json={"name": "WrongKinds"}).status_code == 200
+    assert requests.get(f"{mlflow}/model-versions/get", headers=headers, params={"name": "WrongKinds", "version": "1e300"}).status_code == 400
+    # Values of the wrong kind were taken as absent; MLflow's server refuses them, and so does Loupe
+    for path, body, field in [("registered-models/update", {"name": "WrongKinds", "description": {}}, "description"),
+                              ("registered-models/get-latest-versions", {"name": "WrongKinds", "stages": {}}, "stages"),
+                              ("registered-models/set-tag", {"name": "WrongKinds", "key": "k", "value": []}, "value"),
+                              ("registered-models/create", {"name": "Tagged", "tags": [{"key": 1}]}, "tags")]:
+        answer = requests.request("PATCH" if path.endswith("update") else "POST", f"{mlflow}/{path}", headers=headers, json=body)
+        assert answer.status_code == 400 and answer.json()["error_code"] == "INVALID_PARAMETER_VALUE" and field in answer.json()["message"], answer.text
+    paged = requests.get(f"{mlflow}/registered-models/search", headers=headers, params={"page_token": "abc"})
+    assert paged.status_code == 400, paged.text

@@ -157,7 +157,7 @@ def test_a_job_cancelled_mid_run_ends_cancelled(trainer_stack):
     assert done.get("model_version") is None and done.get("model_version_id") is None
     # Cancelling again is refused with the reason
     again = requests.post(stack.url(f"/api/v1/jobs/{queued['id']}/cancel"), headers=headers)
-    assert again.status_code == 422 and "cancelled" in again.json()["error"]["message"]
+    assert again.status_code == 409 and again.json()["error"]["code"] == "job_finished" and "cancelled" in again.json()["error"]["message"]
 
 
 def test_a_project_without_labels_fails_with_a_clear_message(trainer_stack):

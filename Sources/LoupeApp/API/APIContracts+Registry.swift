@@ -14,7 +14,7 @@ extension APIContracts {
                                                                             "config": S.anyObject]),
                                              example: ["kind": "train", "config": ["architecture": "cnn", "input_size": 64, "epochs": 20]]),
         "GET /api/v1/jobs/{id}": C("One job, with its metrics, trials and the version it made.", 200, .json(S.ref("Job"))),
-        "POST /api/v1/jobs/{id}/cancel": C("Ask a queued or running job to stop.", 200, .json(S.ref("Job"))),
+        "POST /api/v1/jobs/{id}/cancel": C("Ask a queued or running job to stop (409 job_finished once it has ended).", 200, .json(S.ref("Job"))),
         "GET /api/v1/jobs/{id}/stream": C("The job's live progress as server-sent events (served by loupe-events; the worker answers 204 when the caller may follow it).",
                                           200, .events).also(204, .empty),
         "GET /api/v1/jobs/{id}/results/{format}": C("A batch job's results as csv or coco (409 until the job has them).", 200,
@@ -103,10 +103,4 @@ extension APIContracts {
         "GET /api/v1/webhooks/{id}/deliveries": C("The webhook's recent deliveries.", 200, .json(S.listed("deliveries", S.ref("Delivery")))),
         "POST /api/v1/webhooks/{id}/ping": C("Send a test event.", 202, .json(S.object(["queued": S.boolean]))),
     ]
-
-    // MARK: - MLflow
-
-    /// MLflow's routes take their parameters from the query or a JSON body, as MLflow's REST API does.
-    nonisolated(unsafe) static let mlflow = C("MLflow's model-registry REST API (see MLflow's REST reference): parameters in the query or a JSON body.",
-                          200, .json(S.anyObject))
 }

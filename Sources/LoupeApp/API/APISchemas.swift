@@ -7,6 +7,15 @@ enum APISchemas {
         "Error": error,
         "MLflowError": Schema.object(["error_code": Schema.string, "message": Schema.string],
                                      description: "MLflow's error shape, as the mlflow client reads it."),
+        "MLflowRegisteredModel": Schema.object(
+            ["name": Schema.string, "creation_timestamp": Schema.integer, "last_updated_timestamp": Schema.integer],
+            optional: ["description": Schema.string, "latest_versions": Schema.list(Schema.ref("MLflowModelVersion")),
+                       "tags": Schema.list(Schema.anyObject), "aliases": Schema.list(Schema.object(["alias": Schema.string, "version": Schema.string]))]),
+        "MLflowModelVersion": Schema.object(
+            ["name": Schema.string, "version": Schema.string, "creation_timestamp": Schema.integer, "current_stage": Schema.oneOf(stages)],
+            optional: ["last_updated_timestamp": Schema.integer, "user_id": Schema.string, "description": Schema.string, "source": Schema.string,
+                       "run_id": Schema.string, "status": Schema.string, "status_message": Schema.string, "tags": Schema.list(Schema.anyObject),
+                       "run_link": Schema.string, "aliases": Schema.list(Schema.string)]),
         "User": Schema.object(["id": Schema.id, "username": Schema.string, "role": Schema.oneOf(roles), "disabled": Schema.boolean,
                                "created_at": Schema.time]),
         "Token": Schema.object(["id": Schema.id, "user_id": Schema.id, "name": Schema.string, "prefix": Schema.string, "created_at": Schema.time],

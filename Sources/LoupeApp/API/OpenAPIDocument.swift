@@ -119,11 +119,17 @@ enum OpenAPIDocument {
             case .events: responses[String(status)] = ["description": description, "content": ["text/event-stream": ["schema": event]]]
             }
         }
-        var errors: Set<Int> = [400, 404]
+        // Only the statuses the operation can give: 400 and 422 need something to read, 404 a row to
+        // look up (a path id, or a name in MLflow's parameters), 409 a write.
+        var errors: Set<Int> = []
+        let takesInput = route.method.isUnsafe && (contract.body != nil || route.takesMultipart || contract.errors.contains(415))
+        if takesInput || mlflow { errors.insert(400) }
+        if !Route.parameterNames(route.pattern).isEmpty || mlflow { errors.insert(404) }
         if !isOpen(route) { errors.formUnion([401, 403]) }
-        if route.method.isUnsafe && !mlflow { errors.formUnion([409, 422]) }
+        if route.method.isUnsafe && !mlflow { errors.insert(409) }
+        if takesInput && !mlflow { errors.insert(422) }
         if !mlflow { errors.formUnion(contract.errors) }
-        if !contract.query.isEmpty { errors.insert(422) }  // a query value that is not what the parameter takes
+        if !contract.query.isEmpty && !mlflow { errors.insert(422) }  // a query value that is not what the parameter takes
         for status in errors {
             responses[String(status)] = mlflow
                 ? ["description": errorStatuses.first { $0.0 == status }!.1,

@@ -49,19 +49,21 @@ extension MLflowController {
     /// A page of `items` from the `page_token` offset, at most `max_results` (default 100, at most
     /// 200,000: the client asks for that many model versions).
     func mlflowPage<T>(_ items: [T], _ params: MLflowParams) throws -> (page: [T], next: String?) {
-        let limit = Int(params.optionalString("max_results") ?? "") ?? 100
+        // Present but not a number is a mistake to name, not a reason to fall back to the first page.
+        let limit = try params.optionalString("max_results").map { Int($0) ?? 0 } ?? 100
         guard (1...200_000).contains(limit) else {
             throw HTTPError.badRequest("max_results must be between 1 and 200000.", field: "max_results", code: "invalid_field")
         }
-        let offset = Int(params.optionalString("page_token") ?? "") ?? 0
+        let offset = try params.optionalString("page_token").map { Int($0) ?? -1 } ?? 0
         guard offset >= 0 else { throw HTTPError.badRequest("Invalid page_token.", field: "page_token", code: "invalid_field") }
         let page = Array(items.dropFirst(offset).prefix(limit))
         return (page, offset + limit < items.count ? String(offset + limit) : nil)
     }
 
     func mlflowFilter(_ params: MLflowParams) throws -> RegistryFilter {
+        let text = try params.optionalString("filter")
         do {
-            return try RegistryFilter(parsing: params.optionalString("filter"))
+            return try RegistryFilter(parsing: text)
         } catch {
             throw HTTPError.badRequest(error.message, field: "filter", code: "invalid_filter")
         }

@@ -38,8 +38,8 @@ struct MLflowController: Sendable {
     // MARK: - Registered models
 
     func mlflowCreateModel(_ params: MLflowParams, _ context: UserContext) throws -> Response {
-        let model = try store.createRegisteredModel(name: try params.string("name"), description: params.optionalString("description") ?? "",
-                                                       tags: params.tags(), by: context.attribution)
+        let model = try store.createRegisteredModel(name: try params.string("name"), description: try params.optionalString("description") ?? "",
+                                                       tags: try params.tags(), by: context.attribution)
         return try .json(["registered_model": try mlflowShape(model)])
     }
 
@@ -55,7 +55,7 @@ struct MLflowController: Sendable {
 
     func mlflowUpdateModel(_ params: MLflowParams, _ context: UserContext) throws -> Response {
         let model = try mlflowModel(named: try params.string("name"))
-        let updated = try store.describeRegisteredModel(id: model.id, description: params.optionalString("description") ?? "",
+        let updated = try store.describeRegisteredModel(id: model.id, description: try params.optionalString("description") ?? "",
                                                            by: context.attribution)
         return try .json(["registered_model": try mlflowShape(updated)])
     }
@@ -88,7 +88,7 @@ struct MLflowController: Sendable {
 
     func mlflowSetModelTag(_ params: MLflowParams, _ context: UserContext) throws -> Response {
         try store.setModelTag(modelID: try mlflowModel(named: try params.string("name")).id, key: try params.string("key"),
-                                 value: params.optionalString("value") ?? "", by: context.attribution)
+                                 value: try params.optionalString("value") ?? "", by: context.attribution)
         return try .json([String: String]())
     }
 
@@ -128,9 +128,9 @@ struct MLflowController: Sendable {
         let model = try mlflowModel(named: try params.string("name"))
         let version = try store.registerExternalVersion(ExternalVersion(
             modelName: model.name, artifact: nil, framework: "mlflow", modelType: "unknown", source: "external",
-            sourceReference: try params.string("source"), description: params.optionalString("description") ?? ""),
+            sourceReference: try params.string("source"), description: try params.optionalString("description") ?? ""),
             by: context.attribution)
-        for (key, value) in params.tags() { try store.setVersionTag(versionID: version.id, key: key, value: value, by: context.attribution) }
+        for (key, value) in try params.tags() { try store.setVersionTag(versionID: version.id, key: key, value: value, by: context.attribution) }
         return try .json(["model_version": try mlflowShape(version)])
     }
 
@@ -139,7 +139,7 @@ struct MLflowController: Sendable {
     }
 
     func mlflowUpdateVersion(_ params: MLflowParams, _ context: UserContext) throws -> Response {
-        let version = try store.describeModelVersion(id: try mlflowVersion(params).id, description: params.optionalString("description") ?? "",
+        let version = try store.describeModelVersion(id: try mlflowVersion(params).id, description: try params.optionalString("description") ?? "",
                                                         by: context.attribution)
         return try .json(["model_version": try mlflowShape(version)])
     }
@@ -167,11 +167,11 @@ struct MLflowController: Sendable {
     /// Loupe's stage rules apply: admins only, the artifact is checked before Production.
     func mlflowTransitionStage(_ params: MLflowParams, _ context: UserContext) throws -> Response {
         guard let stage = ModelStage(loosely: try params.string("stage")) else {
-            throw HTTPError.badRequest("Invalid Model Version stage: \(params.optionalString("stage") ?? "").", field: "stage", code: "invalid_field")
+            throw HTTPError.badRequest("Invalid Model Version stage: \(try params.optionalString("stage") ?? "").", field: "stage", code: "invalid_field")
         }
         let versionID = try mlflowVersion(params).id
         let moved = try store.transitionStage(
-            versionID: versionID, to: stage, archiveExisting: params.flag("archive_existing_versions"),
+            versionID: versionID, to: stage, archiveExisting: try params.flag("archive_existing_versions"),
             reason: "through the MLflow API", by: context.attribution,
             artifact: try artifacts.reading(versionID: versionID, movingTo: stage))
         return try .json(["model_version": try mlflowShape(moved)])
@@ -179,7 +179,7 @@ struct MLflowController: Sendable {
 
     func mlflowSetVersionTag(_ params: MLflowParams, _ context: UserContext) throws -> Response {
         try store.setVersionTag(versionID: try mlflowVersion(params).id, key: try params.string("key"),
-                                   value: params.optionalString("value") ?? "", by: context.attribution)
+                                   value: try params.optionalString("value") ?? "", by: context.attribution)
         return try .json([String: String]())
     }
 

@@ -26,19 +26,27 @@ struct MLflowParams {
     }
 
     func string(_ name: String) throws -> String {
-        guard let value = optionalString(name), !value.isEmpty else {
+        guard let value = try optionalString(name), !value.isEmpty else {
             throw HTTPError.badRequest("Missing value for required parameter '\(name)'.", field: name, code: "missing_field")
         }
         return value
     }
 
-    func optionalString(_ name: String) -> String? {
+    /// A text value; nil when absent or null. Anything else of the wrong kind (an object, a list for
+    /// a single value) is refused by name, as MLflow's server does, rather than taken as absent.
+    func optionalString(_ name: String) throws -> String? {
         switch values[name] {
-        case .string(let s): s
-        case .number(let n): n.rounded() == n ? String(Int(n)) : String(n)
-        case .bool(let b): String(b)
-        default: nil
+        case nil, .null: return nil
+        case .string(let s): return s
+        // Int(exactly:), not Int(): 1e300 is a whole number too, and Int() of it stops the process.
+        case .number(let n): return Int(exactly: n).map(String.init) ?? String(n)
+        case .bool(let b): return String(b)
+        default: throw Self.wrongKind(name, "a string")
         }
+    }
+
+    static func wrongKind(_ name: String, _ kind: String) -> HTTPError {
+        HTTPError.badRequest("'\(name)' must be \(kind).", field: name, code: "invalid_field")
     }
 
     /// Versions arrive as strings ("3") or numbers.
@@ -49,30 +57,46 @@ struct MLflowParams {
         return number
     }
 
-    func flag(_ name: String) -> Bool {
+    func flag(_ name: String) throws -> Bool {
         switch values[name] {
-        case .bool(let b): b
-        case .string(let s): s.lowercased() == "true"
-        default: false
+        case nil, .null: return false
+        case .bool(let b): return b
+        case .string(let s): return s.lowercased() == "true"
+        default: throw Self.wrongKind(name, "true or false")
         }
     }
 
-    func strings(_ name: String) -> [String] {
+    func strings(_ name: String) throws -> [String] {
         switch values[name] {
-        case .array(let items): items.compactMap { if case .string(let s) = $0 { s } else { nil } }
-        case .string(let s): [s]
-        default: []
-        }
-    }
-
-    func tags() -> [String: String] {
-        guard case .array(let items) = values["tags"] else { return [:] }
-        var tags: [String: String] = [:]
-        for case .object(let tag) in items {
-            if case .string(let key) = tag["key"] {
-                if case .string(let value) = tag["value"] { tags[key] = value } else { tags[key] = "" }
+        case nil, .null: return []
+        case .string(let s): return [s]
+        case .array(let items):
+            return try items.map { item in
+                guard case .string(let s) = item else { throw Self.wrongKind(name, "a list of strings") }
+                return s
             }
+        default: throw Self.wrongKind(name, "a list of strings")
         }
-        return tags
+    }
+
+    /// `tags`: a list of {"key", "value"} objects.
+    func tags() throws -> [String: String] {
+        switch values["tags"] {
+        case nil, .null: return [:]
+        case .array(let items):
+            var tags: [String: String] = [:]
+            for item in items {
+                guard case .object(let tag) = item, case .string(let key) = tag["key"] else {
+                    throw Self.wrongKind("tags", "a list of {\"key\", \"value\"} objects")
+                }
+                switch tag["value"] {
+                case nil, .null: tags[key] = ""
+                case .string(let value): tags[key] = value
+                default: throw Self.wrongKind("tags", "a list of {\"key\", \"value\"} objects with string values")
+                }
+            }
+            return tags
+        default: throw Self.wrongKind("tags", "a list of {\"key\", \"value\"} objects")
+        }
     }
 }
