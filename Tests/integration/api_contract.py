@@ -18,7 +18,7 @@ ID_OF_PREFIX = [
 # still break a rule JSON Schema cannot state (a unique name, a version that exists, a stage the
 # version may move to), and Loupe answers those 409/422 as documented.
 CHECKS = ["not_a_server_error", "status_code_conformance", "content_type_conformance", "response_schema_conformance",
-          "negative_data_rejection", "unsupported_method", "missing_required_header", "response_headers_conformance"]
+          "negative_data_rejection", "unsupported_method", "missing_required_header", "response_headers_conformance", "ignored_auth"]
 
 
 def config(ids):
