@@ -48,10 +48,4 @@ struct OperationContract {
         copy.answers[status] = answer
         return copy
     }
-
-    func errors(_ more: Set<Int>) -> OperationContract {
-        var copy = self
-        copy.errors.formUnion(more)
-        return copy
-    }
 }

@@ -178,10 +178,10 @@ class Jobs(_Section):
     def cancel(self, job_id: int) -> Job:
         return self.t.json("POST", f"/api/v1/jobs/{job_id}/cancel")
 
-    def events(self, job_id: int) -> Iterator[Dict[str, Any]]:
-        """The job's live events (job states and epochs) until it ends."""
-        response = self.t.request("GET", f"/api/v1/jobs/{job_id}/stream", stream=True, timeout=120,
-                                  headers={"Accept": "text/event-stream"})
+    def events(self, job_id: int, after: Optional[str] = None) -> Iterator[Dict[str, Any]]:
+        """The job's live events (job states and epochs) until it ends; `after` an event id already seen."""
+        headers = {"Accept": "text/event-stream", **({"Last-Event-ID": after} if after else {})}
+        response = self.t.request("GET", f"/api/v1/jobs/{job_id}/stream", stream=True, timeout=120, headers=headers)
         with response:
             for event in events.parse(response.iter_lines(decode_unicode=True)):
                 if event["event"] == "end":
@@ -191,10 +191,11 @@ class Jobs(_Section):
     def follow(self, job_id: int, on_event=None, timeout: float = 3600) -> Job:
         """Waits for the job to end, passing each live event to `on_event`; answers the finished job.
         If the stream breaks, it reconnects (the event process resumes where it left off)."""
-        deadline = time.monotonic() + timeout
+        deadline, last_id = time.monotonic() + timeout, None
         while time.monotonic() < deadline:
             try:
-                for event in self.events(job_id):
+                for event in self.events(job_id, after=last_id):
+                    last_id = event.get("id", last_id)
                     if on_event:
                         on_event(event)
             except (LoupeError, OSError):

@@ -84,6 +84,10 @@ def test_a_data_teams_script_from_folder_to_served_model(loupe, tmp_path):
     done = loupe.jobs.follow(job["id"], on_event=events.append, timeout=300)
     assert done["state"] == "succeeded", done
     assert "epoch" in {e["event"] for e in events} and all(isinstance(e["data"], dict) for e in events)
+    # A reconnect from a seen event id resumes after it
+    epoch_ids = [int(e["id"]) for e in events if e["event"] == "epoch"]
+    resumed = [int(e["id"]) for e in loupe.jobs.events(job["id"], after=str(epoch_ids[0])) if e["event"] == "epoch"]
+    assert len(epoch_ids) == 4 and resumed == epoch_ids[1:]
     version = done["model_version"]
 
     # The registry: promoted, aliased, downloaded whole
