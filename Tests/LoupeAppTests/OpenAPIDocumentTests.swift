@@ -86,5 +86,10 @@ import Web
         let json = try #require(((create["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any])
         #expect((json["example"] as? [String: Any])?["name"] as? String == "Birds")
         #expect((json["schema"] as? [String: Any])?["required"] as? [String] == ["name"])
+        // An optional member may be null, and a null is a member of its enum too (`"kind": null` is the default kind)
+        let jobs = try #require((document["paths"] as? [String: [String: Any]])?["/api/v1/projects/{id}/jobs"]?["post"] as? [String: Any])
+        let jobBody = ((jobs["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any]
+        let kind = ((jobBody?["schema"] as? [String: Any])?["properties"] as? [String: Any])?["kind"] as? [String: Any]
+        #expect((kind?["enum"] as? [Any])?.contains { $0 is NSNull } == true && (kind?["type"] as? [String]) == ["string", "null"])
     }
 }

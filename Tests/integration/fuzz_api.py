@@ -1,5 +1,5 @@
 """scripts/fuzz-api's driver: a stack with the trainer, the contract tests' world, then Schemathesis as an
-admin and as an annotator for a time budget each. Prints the figures for the issue's closing note:
+admin, as an annotator and with a token scoped to serving one model, for a time budget each. Prints the figures for the issue's closing note:
 operations, cases, failures, and documented statuses reached (from the runs' HAR logs)."""
 import json
 import re
@@ -48,9 +48,12 @@ def main(seconds, seed):
         stack.start_trainer()
         ids, admin, annotator = api_world.build(stack)
         document = requests.get(stack.url("/api/v1/openapi.json")).json()
+        # A token that may only call the serving endpoint of one model: every other operation's 403
+        scoped = requests.post(stack.url("/api/v1/tokens"), headers={"Authorization": f"Bearer {admin}"},
+                               json={"name": "fuzz scoped", "serve_model": ids["model_name"]}).json()["secret"]
         seen, failed = defaultdict(set), False
-        for caller, token in (("admin", admin), ("annotator", annotator)):
-            out = work / caller
+        for caller, token in (("admin", admin), ("annotator", annotator), ("serve-scoped token", scoped)):
+            out = work / caller.replace(" ", "-")
             out.mkdir()
             code, output = api_contract.run(stack.base, token, ids, out, 100_000, seed, max_time=seconds,
                                              extra=["--report", "har", "--report-dir", str(out)])
@@ -58,8 +61,8 @@ def main(seconds, seed):
             print(f"\n=== as {caller}: exit {code} ===\n{summary}")
             if code != 0:
                 failed = True
-                (work / f"{caller}.log").write_text(output)
-                print(f"full output: {work / f'{caller}.log'}")
+                (out / "run.log").write_text(output)
+                print(f"full output: {out / 'run.log'}")
             for har in out.glob("har-*"):
                 for key, statuses in statuses_seen(har, document).items():
                     seen[key] |= statuses

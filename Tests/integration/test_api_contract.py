@@ -63,6 +63,13 @@ def test_a_query_value_of_the_wrong_kind_is_refused_by_name(world, path, field):
     assert answer.status_code == 422 and answer.json()["error"]["field"] == field, answer.text
 
 
+def test_a_snapshot_export_with_a_status_filter_is_refused_as_a_rule_not_as_unreadable(world):
+    """It answered 400 (the request could not be read); it breaks a rule: 422 naming status."""
+    answer = requests.get(world.url(f"/api/v1/projects/{world.ids['project']}/export/coco"), params={"snapshot": "v1", "status": "accepted"},
+                          headers={"Authorization": f"Bearer {world.admin_token}"})
+    assert answer.status_code == 422 and answer.json()["error"]["field"] == "status"
+
+
 def test_an_unknown_user_id_is_not_replaced_by_the_username(world):
     world.add_user("contract-late", "annotator")
     headers = {"Authorization": f"Bearer {world.admin_token}"}

@@ -20,7 +20,7 @@ extension APIContracts {
         "GET /api/v1/jobs/{id}/results/{format}": C("A batch job's results as csv or coco (409 until the job has them).", 200,
                                                   .file(["text/csv", "application/json"]), errors: [409]),
         "POST /api/v1/projects/{id}/batch-predictions": C("Predict a .zip of images (multipart `file`, optional `model`, `model_version`, `score_threshold`).",
-                                                          201, .json(S.ref("Job")), errors: [413, 415]),
+                                                          201, .json(S.ref("Job")), errors: [413]),
     ]
 
     // MARK: - Registry
@@ -33,7 +33,7 @@ extension APIContracts {
             ["id": S.id, "name": S.string, "description": S.string, "versions": S.list(S.ref("ModelVersion")), "aliases": S.map(S.integer)],
             optional: ["created_at": S.time, "updated_at": S.time]))),
         "POST /api/v1/models/versions": C("Register a model file from outside (multipart `file`, `name`, optional `framework`, `model_type`, `description`).",
-                                          201, .json(S.ref("ModelVersion")), errors: [413, 415]),
+                                          201, .json(S.ref("ModelVersion")), errors: [413]),
         "GET /api/v1/models/versions/{id}": C("One version: its metrics, parameters and evaluation.", 200, .json(S.ref("ModelVersion"))),
         "GET /api/v1/models/versions/{id}/artifact": C("The version's model file, with its SHA-256 in a header.", 200, .file(modelFile)),
         "GET /api/v1/models/versions/{id}/history": C("The version's stage transitions and requests.", 200, .json(S.object(
@@ -48,7 +48,7 @@ extension APIContracts {
         "POST /api/v1/models/versions/{id}/predict": C("Try a version on one image (the body).", 200, .json(S.object(
             ["model_name": S.string, "version": S.integer],
             optional: ["predictions": S.list(S.anyObject), "detections": S.list(S.anyObject), "image_width": S.integer, "image_height": S.integer])),
-            errors: [413, 415]),
+            errors: [413]),
         "PUT /api/v1/models/{id}/aliases/{alias}": C("Point an alias at a version number (admins).", 200, .json(S.object(["aliases": S.map(S.integer)])),
                                                      body: S.object(["version": ["type": "integer", "minimum": 1]]), example: ["version": 4]),
         "DELETE /api/v1/models/{id}/aliases/{alias}": C("Remove an alias (admins).", 200, .json(S.object(["aliases": S.map(S.integer)]))),

@@ -104,7 +104,7 @@ enum APIContracts {
         "POST /api/v1/projects/{id}/images": C("Upload an image as the body (JPEG or PNG), or many as multipart files.", 201,
                                                .json(S.object(["image": S.ref("Image"), "duplicate": S.boolean])),
                                                query: [C.Query(name: "file_name", schema: S.string, description: "The image's file name.")],
-                                               errors: [413, 415])
+                                               errors: [413])
             .also(200, .json(S.object([:], optional: ["image": S.ref("Image"), "duplicate": S.boolean, "results": S.list(S.anyObject)],
                                       description: "A duplicate of an image already there, or a multipart upload's results, one per file."))),
         "GET /api/v1/projects/{id}/images": C("The project's images in upload order, a page at a time.", 200, .json(S.object(
@@ -149,8 +149,13 @@ enum APIContracts {
         "GET /api/v1/projects/{id}/export/coco-results": C("A version's predictions on the project as COCO results JSON.", 200,
                                                            .json(["type": "array", "items": S.anyObject]),
                                                            query: [C.Query(name: "model_version", schema: S.id, description: "The version whose predictions to export.", required: true)]),
-        "POST /api/v1/projects/{id}/import/coco": C("Import COCO JSON (or a .zip with images) as multipart file `file`.", 200, .json(S.object(
-            ["images": S.integer, "shapes": S.integer, "labels_created": S.integer])), errors: [413, 415]),
+        "POST /api/v1/projects/{id}/import/coco": C("Import a COCO file (or a .zip with its images): the JSON as the body, or multipart file `file`.",
+                                                    200, .json(S.object(["images": S.integer, "shapes": S.integer, "labels_created": S.integer])),
+                                                    body: S.object(["images": S.list(S.anyObject), "categories": S.list(S.anyObject)],
+                                                                   optional: ["annotations": S.list(S.anyObject)]),
+                                                    required: false, example: ["images": [["id": 1, "file_name": "robin.jpg", "width": 640, "height": 480]],
+                                                                               "annotations": [], "categories": [["id": 1, "name": "robin"]]],
+                                                    multipart: true, errors: [413]),
     ]
 
     // MARK: - Operations

@@ -92,7 +92,7 @@ enum OpenAPIDocument {
         } else if mlflow && route.method.isUnsafe {
             content["application/json"] = ["schema": Schema.anyObject]
         }
-        if route.takesMultipart { content["multipart/form-data"] = ["schema": Schema.anyObject] }
+        if route.takesMultipart || contract.multipart { content["multipart/form-data"] = ["schema": Schema.anyObject] }
         if route.pattern.hasSuffix("/images") || route.pattern.hasSuffix("/predict") {
             if route.method == .POST {
                 content["image/jpeg"] = ["schema": Schema.binary]
@@ -122,7 +122,7 @@ enum OpenAPIDocument {
         // Only the statuses the operation can give: 400 and 422 need something to read, 404 a row to
         // look up (a path id, or a name in MLflow's parameters), 409 a write.
         var errors: Set<Int> = []
-        let takesInput = route.method.isUnsafe && (contract.body != nil || route.takesMultipart || contract.errors.contains(415))
+        let takesInput = route.method.isUnsafe && (contract.body != nil || route.takesMultipart || contract.multipart || contract.errors.contains(413))
         if takesInput || mlflow { errors.insert(400) }
         if !Route.parameterNames(route.pattern).isEmpty || mlflow { errors.insert(404) }
         if !isOpen(route) { errors.formUnion([401, 403]) }

@@ -28,19 +28,24 @@ struct OperationContract {
     /// The JSON body's shape, if it takes one.
     var body: JSONSchema? = nil
     var bodyRequired = false
+    /// Also takes a multipart form (when the route's own options do not say so).
+    var multipart = false
     var example: [String: Any]? = nil
-    /// Error statuses beyond 400/401/403/404 (and 409/422 on writes): 413 for uploads, 415 for JSON, …
+    /// Error statuses beyond those the document derives (400/422 with input, 404 with a path id, 401/403
+    /// unless open, 409 on writes): 413 for uploads, 409 for a state a read depends on, …
     var errors: Set<Int> = []
 
     init(_ summary: String, _ status: Int = 200, _ answer: Answer, query: [Query] = [], body: JSONSchema? = nil,
-         required: Bool = true, example: [String: Any]? = nil, errors: Set<Int> = []) {
+         required: Bool = true, example: [String: Any]? = nil, multipart: Bool = false, errors: Set<Int> = []) {
         self.summary = summary
         answers = [status: answer]
         self.query = query
         self.body = body
         bodyRequired = body != nil && required
         self.example = example
-        self.errors = errors.union(body != nil ? [415] : [])
+        self.multipart = multipart
+        // A JSON-only body answers 415 to another type; an upload (413) reads whatever bytes come.
+        self.errors = errors.union(body != nil && !errors.contains(413) ? [415] : [])
     }
 
     func also(_ status: Int, _ answer: Answer) -> OperationContract {

@@ -1,5 +1,6 @@
 // A few words for writing JSON Schema (as OpenAPI 3.1 reads it) the way the DTOs read: objects with
 // their required and optional members, lists, references and nullable values.
+import Foundation
 
 /// Built once, never changed: the tables of schemas are `nonisolated(unsafe)` lets, since `Any` is not Sendable.
 typealias JSONSchema = [String: Any]
@@ -23,7 +24,11 @@ enum Schema {
 
     /// A value that may also be `null` (or left out, when it is not required).
     static func nullable(_ schema: JSONSchema) -> JSONSchema {
-        if let type = schema["type"] as? String { return schema.merging(["type": [type, "null"]]) { $1 } }
+        if let type = schema["type"] as? String {
+            var nullable = schema.merging(["type": [type, "null"]]) { $1 }
+            if let values = schema["enum"] as? [Any] { nullable["enum"] = values + [NSNull()] }  // else null breaks the enum
+            return nullable
+        }
         return ["anyOf": [schema, ["type": "null"]]]
     }
 

@@ -57,7 +57,7 @@ struct ExportController: Sendable {
         }
         let status = try request.imageStatusFilter()
         if snapshot != nil, status != nil {
-            throw HTTPError.badRequest("A snapshot holds accepted images only; drop status.", field: "status", code: "invalid_field")
+            throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "A snapshot holds accepted images only; drop status.", field: "status")
         }
         let version = snapshot?.name ?? "live"
         let fileName = FileName.asciiSlug("\(context.project.name)-\(version)") + ".coco.json"
