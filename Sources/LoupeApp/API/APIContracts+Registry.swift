@@ -48,7 +48,7 @@ extension APIContracts {
         "POST /api/v1/models/versions/{id}/predict": C("Try a version on one image (the body).", 200, .json(S.object(
             ["model_name": S.string, "version": S.integer],
             optional: ["predictions": S.list(S.anyObject), "detections": S.list(S.anyObject), "image_width": S.integer, "image_height": S.integer])),
-            errors: [413]),
+            image: true, errors: [413]),
         "PUT /api/v1/models/{id}/aliases/{alias}": C("Point an alias at a version number (admins).", 200, .json(S.object(["aliases": S.map(S.integer)])),
                                                      body: S.object(["version": ["type": "integer", "minimum": 1]]), example: ["version": 4]),
         "DELETE /api/v1/models/{id}/aliases/{alias}": C("Remove an alias (admins).", 200, .json(S.object(["aliases": S.map(S.integer)]))),
@@ -69,7 +69,7 @@ extension APIContracts {
                                                 200, .json(S.object([:], optional: ["model_name": S.string, "results": S.list(S.ref("ServedAnswer"))],
                                                                     description: "One image's ServedAnswer, or `results` for several.")),
                                                 body: S.object(["project_id": S.id, "image_ids": ["type": "array", "items": S.id, "minItems": 1, "maxItems": 32]]),
-                                                required: false, example: ["project_id": 1, "image_ids": [10, 11, 12]], errors: [413]),
+                                                required: false, example: ["project_id": 1, "image_ids": [10, 11, 12]], image: true, errors: [413]),
         "GET /api/v1/models/{id}/deployment": C("The model's endpoint, its on/off switch and its live rollout.", 200, .json(S.ref("Deployment"))),
         "PUT /api/v1/models/{id}/deployment": C("Turn the endpoint on or off, with a reason (admins).", 200, .json(S.ref("Deployment")),
                                                 body: S.object(["enabled": S.boolean, "reason": S.string]),

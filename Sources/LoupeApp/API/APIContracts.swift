@@ -104,7 +104,7 @@ enum APIContracts {
         "POST /api/v1/projects/{id}/images": C("Upload an image as the body (JPEG or PNG), or many as multipart files.", 201,
                                                .json(S.object(["image": S.ref("Image"), "duplicate": S.boolean])),
                                                query: [C.Query(name: "file_name", schema: S.string, description: "The image's file name.")],
-                                               errors: [413])
+                                               image: true, errors: [413])
             .also(200, .json(S.object([:], optional: ["image": S.ref("Image"), "duplicate": S.boolean, "results": S.list(S.anyObject)],
                                       description: "A duplicate of an image already there, or a multipart upload's results, one per file."))),
         "GET /api/v1/projects/{id}/images": C("The project's images in upload order, a page at a time.", 200, .json(S.object(

@@ -59,7 +59,6 @@ enum OpenAPIDocument {
         (413, "The body is larger than this server accepts; nothing was saved."),
         (415, "The body is not in a type this operation takes (JSON, an image, multipart)."),
         (422, "A value breaks a rule; `field` names it."),
-        (429, "Too many attempts: wait for Retry-After seconds."),
     ]
 
     private static func operation(_ route: Route) -> [String: Any] {
@@ -78,26 +77,22 @@ enum OpenAPIDocument {
         }
         parameters += contract.query.map { ["name": $0.name, "in": "query", "required": $0.required, "schema": $0.schema, "description": $0.description] }
         if !parameters.isEmpty { operation["parameters"] = parameters }
-        if let body = requestBody(route, contract, mlflow: mlflow) { operation["requestBody"] = body }
+        if let body = requestBody(route, contract) { operation["requestBody"] = body }
         operation["responses"] = responses(route, contract, mlflow: mlflow)
         return operation
     }
 
-    private static func requestBody(_ route: Route, _ contract: OperationContract, mlflow: Bool) -> [String: Any]? {
+    private static func requestBody(_ route: Route, _ contract: OperationContract) -> [String: Any]? {
         var content: [String: Any] = [:]
         if let body = contract.body {
             var json: [String: Any] = ["schema": body]
             if let example = contract.example { json["example"] = example }
             content["application/json"] = json
-        } else if mlflow && route.method.isUnsafe {
-            content["application/json"] = ["schema": Schema.anyObject]
         }
         if route.takesMultipart || contract.multipart { content["multipart/form-data"] = ["schema": Schema.anyObject] }
-        if route.pattern.hasSuffix("/images") || route.pattern.hasSuffix("/predict") {
-            if route.method == .POST {
-                content["image/jpeg"] = ["schema": Schema.binary]
-                content["image/png"] = ["schema": Schema.binary]
-            }
+        if contract.image {
+            content["image/jpeg"] = ["schema": Schema.binary]
+            content["image/png"] = ["schema": Schema.binary]
         }
         guard !content.isEmpty else { return nil }
         return ["required": contract.bodyRequired, "content": content]
@@ -122,7 +117,7 @@ enum OpenAPIDocument {
         // Only the statuses the operation can give: 400 and 422 need something to read, 404 a row to
         // look up (a path id, or a name in MLflow's parameters), 409 a write.
         var errors: Set<Int> = []
-        let takesInput = route.method.isUnsafe && (contract.body != nil || route.takesMultipart || contract.multipart || contract.errors.contains(413))
+        let takesInput = route.method.isUnsafe && (contract.body != nil || route.takesMultipart || contract.multipart || contract.image)
         if takesInput || mlflow { errors.insert(400) }
         if !Route.parameterNames(route.pattern).isEmpty || mlflow { errors.insert(404) }
         if !isOpen(route) { errors.formUnion([401, 403]) }

@@ -30,13 +30,15 @@ struct OperationContract {
     var bodyRequired = false
     /// Also takes a multipart form (when the route's own options do not say so).
     var multipart = false
+    /// Takes one JPEG or PNG as the raw body.
+    var image = false
     var example: [String: Any]? = nil
     /// Error statuses beyond those the document derives (400/422 with input, 404 with a path id, 401/403
     /// unless open, 409 on writes): 413 for uploads, 409 for a state a read depends on, …
     var errors: Set<Int> = []
 
     init(_ summary: String, _ status: Int = 200, _ answer: Answer, query: [Query] = [], body: JSONSchema? = nil,
-         required: Bool = true, example: [String: Any]? = nil, multipart: Bool = false, errors: Set<Int> = []) {
+         required: Bool = true, example: [String: Any]? = nil, multipart: Bool = false, image: Bool = false, errors: Set<Int> = []) {
         self.summary = summary
         answers = [status: answer]
         self.query = query
@@ -44,6 +46,7 @@ struct OperationContract {
         bodyRequired = body != nil && required
         self.example = example
         self.multipart = multipart
+        self.image = image
         // A JSON-only body answers 415 to another type; an upload (413) reads whatever bytes come.
         self.errors = errors.union(body != nil && !errors.contains(413) ? [415] : [])
     }
