@@ -39,6 +39,8 @@ def test_the_docs_page_lists_searches_and_gives_curl_examples(stack, browser):
     assert curl == f"curl -X POST -H \"Authorization: Bearer $LOUPE_TOKEN\" -H 'Content-Type: application/json' -d '{{\"reason\":\"looks good\"}}' '{stack.base}/api/v1/rollouts/<id>/pause'"
     assert "X-CSRF-Token" in only.text_content() and "role admin" in only.text_content()
     assert only.locator("p.summary").text_content() == "Pause a rollout (admins), with an optional reason."
+    assert only.locator("p.answers").text_content() == "Answers 200: Rollout"
+    assert "reasonstringornulloptional" in only.text_content().replace(" ", "")
     assert "422" in only.text_content()
     page.fill("#search", "")
     wait_until(lambda: page.locator("section.operation").count() == total, what="all operations again")

@@ -58,3 +58,34 @@ export function responseRows(op, document) {
     return [status, description ?? ''];
   });
 }
+
+/** A schema's type in words: `string`, `integer or null`, `list of Label`, `one of a, b`, `Project`. */
+export function typeText(schema) {
+  if (!schema) return '';
+  if (schema.$ref) return schema.$ref.split('/').pop();
+  if (schema.enum) return `one of ${schema.enum.map((v) => (v === null ? 'null' : v)).join(', ')}`;
+  if (schema.anyOf) return schema.anyOf.map(typeText).join(' or ');
+  const types = [schema.type ?? 'any'].flat();
+  return types.map((type) => (type === 'array' ? `list of ${typeText(schema.items) || 'any'}` : type)).join(' or ');
+}
+
+/** The JSON body's members as rows: [name, type, required or optional]; a shared shape is looked up. */
+export function bodyRows(op, document) {
+  let schema = op.requestBody?.content?.['application/json']?.schema;
+  if (schema?.$ref) schema = document.components?.schemas?.[schema.$ref.split('/').pop()];
+  const required = new Set(schema?.required ?? []);
+  return Object.entries(schema?.properties ?? {}).sort(([a], [b]) => Number(required.has(b)) - Number(required.has(a)) || a.localeCompare(b))
+    .map(([name, member]) => [name, typeText(member), required.has(name) ? 'required' : 'optional']);
+}
+
+/** What each success answers, e.g. "201: Project" or "200: {projects}". */
+export function answerText(op) {
+  return Object.entries(op.responses ?? {}).filter(([status]) => status.startsWith('2')).map(([status, response]) => {
+    const [type, media] = Object.entries(response.content ?? {})[0] ?? [];
+    if (!type) return `${status}: no body`;
+    if (type !== 'application/json') return `${status}: ${Object.keys(response.content).join(' or ')}`;
+    const schema = media.schema ?? {};
+    const shape = schema.$ref ? typeText(schema) : `{${Object.keys(schema.properties ?? {}).join(', ')}}`;
+    return `${status}: ${shape}`;
+  }).join('; ');
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessText, curlExample, matches, operations, responseRows } from './api-docs-format.js';
+import { accessText, answerText, bodyRows, curlExample, matches, operations, responseRows, typeText } from './api-docs-format.js';
 
 const document = {
   tags: [{ name: 'Accounts' }, { name: 'Serving' }],
@@ -48,4 +48,19 @@ test('access and responses read in words', () => {
   assert.doesNotMatch(accessText(me), /CSRF/);
   assert.equal(accessText(health), 'Open: no credentials needed.');
   assert.deepEqual(responseRows(predict, document), [['200', 'Done.'], ['422', 'A value breaks a rule.']]);
+});
+
+test('types, body members and answers read in words', () => {
+  assert.equal(typeText({ type: ['string', 'null'] }), 'string or null');
+  assert.equal(typeText({ type: 'array', items: { $ref: '#/components/schemas/Label' } }), 'list of Label');
+  assert.equal(typeText({ type: ['string', 'null'], enum: ['train', null] }), 'one of train, null');
+  assert.equal(typeText({ anyOf: [{ type: 'string' }, { type: 'number' }] }), 'string or number');
+  const doc = { components: { schemas: { NewLabel: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, color: { type: 'string' }, hotkey: { type: ['string', 'null'] } } } } } };
+  const op = { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/NewLabel' } } } },
+    responses: { 201: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Label' } } } }, 204: { description: 'x' }, 422: {} } };
+  assert.deepEqual(bodyRows(op, doc), [['name', 'string', 'required'], ['color', 'string', 'optional'], ['hotkey', 'string or null', 'optional']]);
+  assert.equal(answerText(op), '201: Label; 204: no body');
+  assert.equal(answerText({ responses: { 200: { content: { 'application/json': { schema: { properties: { projects: {} } } } } } } }), '200: {projects}');
+  assert.equal(answerText({ responses: { 200: { content: { 'image/jpeg': {}, 'image/png': {} } } } }), '200: image/jpeg or image/png');
+  assert.deepEqual(bodyRows({}, doc), []);
 });

@@ -1,7 +1,8 @@
 // /api/docs: the API's OpenAPI document as a page — operations by tag, a search ("/" to focus it), and
-// for each its access, parameters, body kinds, responses and a curl example with your token's placeholder.
+// for each its summary, access, parameters, body kinds and JSON members, answers, error statuses and a
+// curl example with your token's placeholder.
 import { api } from './api.js';
-import { accessText, curlExample, matches, operations, responseRows } from './api-docs-format.js';
+import { accessText, answerText, bodyRows, curlExample, matches, operations, responseRows, typeText } from './api-docs-format.js';
 import { row } from './job-format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -33,10 +34,13 @@ function operationSection(op, doc) {
   section.append(element('p', accessText(op), 'muted'));
   if (op.parameters?.length) {
     section.append(table(['Parameter', 'In', 'Type', 'Meaning'],
-      op.parameters.map((p) => [p.name + (p.required ? '' : '?'), p.in, [p.schema?.type ?? ''].flat().join(' or '), p.description ?? ''])));
+      op.parameters.map((p) => [p.name + (p.required ? '' : '?'), p.in, typeText(p.schema), p.description ?? ''])));
   }
   const bodies = Object.keys(op.requestBody?.content ?? {});
   if (bodies.length) section.append(element('p', `Body: ${bodies.join(', ')}`));
+  const members = bodyRows(op, doc);
+  if (members.length) section.append(table(['JSON member', 'Type', ''], members));
+  section.append(element('p', `Answers ${answerText(op)}`, 'answers'));
   section.append(table(['Status', 'Meaning'], responseRows(op, doc)));
   const curl = element('pre', undefined, 'curl');
   curl.append(element('code', curlExample(op, location.origin)));
