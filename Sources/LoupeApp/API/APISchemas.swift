@@ -47,10 +47,13 @@ enum APISchemas {
                                 "updated_at": Schema.time], optional: ["latest_version": Schema.integer]),
         "ModelVersion": Schema.object(
             ["id": Schema.id, "model_name": Schema.string, "version": Schema.integer, "stage": Schema.oneOf(stages),
-             "source": Schema.string, "model_type": Schema.string, "framework": Schema.string, "artifact_sha256": Schema.string,
-             "artifact_size": Schema.integer, "created_at": Schema.time],
-            optional: ["metrics": Schema.anyObject, "parameters": Schema.anyObject, "evaluation": Schema.anyObject,
-                       "labels": Schema.list(Schema.string), "project_id": Schema.id, "job_id": Schema.id, "description": Schema.string]),
+             "source": Schema.string, "model_type": Schema.string, "framework": Schema.string, "created_at": Schema.time],
+            // A version registered through MLflow from a source elsewhere has no artifact here.
+            optional: ["artifact_sha256": Schema.string, "artifact_size": Schema.integer,
+                       "metrics": Schema.anyObject, "parameters": Schema.anyObject, "evaluation": Schema.anyObject,
+                       "labels": ["description": "The classes, in the model's output order (as registered)."],
+                       "project_id": Schema.id, "job_id": Schema.id, "snapshot_id": Schema.id, "description": Schema.string,
+                       "validation_warning": Schema.string]),
         "TransitionRequest": Schema.object(
             ["id": Schema.id, "version_id": Schema.id, "to_stage": Schema.oneOf(stages), "archive_existing": Schema.boolean,
              "reason": Schema.string, "requested_by": Schema.string, "requested_at": Schema.time,
