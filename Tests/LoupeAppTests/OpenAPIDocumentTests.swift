@@ -50,6 +50,8 @@ import Web
         let members = try #require(paths["/api/v1/projects/{id}/members/{userId}"]?["delete"] as? [String: Any])
         let names = (members["parameters"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
         #expect(names == ["id", "userId"] && members["tags"] as? [String] == ["Projects"])
+        let meanings = (members["parameters"] as? [[String: Any]] ?? []).compactMap { $0["description"] as? String }
+        #expect(meanings == ["The project's id.", "The member's user id."])
         let predict = try #require(paths["/api/v1/serve/{model}/predict"]?["post"] as? [String: Any])
         let content = ((predict["requestBody"] as? [String: Any])?["content"] as? [String: Any]) ?? [:]
         #expect(Set(content.keys) == ["application/json", "multipart/form-data", "image/jpeg", "image/png"])

@@ -72,7 +72,7 @@ enum OpenAPIDocument {
         ]
         var parameters = Route.parameterNames(route.pattern).map { name -> [String: Any] in
             let numeric = Route.isNumeric(name)
-            return ["name": name, "in": "path", "required": true,
+            return ["name": name, "in": "path", "required": true, "description": describe(name, in: route.pattern),
                     "schema": numeric ? ["type": "integer", "minimum": 1] : ["type": "string", "minLength": 1]]
         }
         parameters += contract.query.map { ["name": $0.name, "in": "query", "required": $0.required, "schema": $0.schema, "description": $0.description] }
@@ -80,6 +80,21 @@ enum OpenAPIDocument {
         if let body = requestBody(route, contract) { operation["requestBody"] = body }
         operation["responses"] = responses(route, contract, mlflow: mlflow)
         return operation
+    }
+
+    /// `{id}` after `/projects/` → "The project's id".
+    static func describe(_ parameter: String, in pattern: String) -> String {
+        switch parameter {
+        case "userId": return "The member's user id."
+        case "model": return "The model's name, or Name@alias."
+        case "alias": return "The alias (letters, digits, - and _)."
+        case "format": return "csv or coco."
+        default:
+            let parts = pattern.split(separator: "/")
+            guard let index = parts.firstIndex(of: "{\(parameter)}"), index > 0 else { return "" }
+            let owner = parts[index - 1]
+            return "The \(owner.hasSuffix("s") ? String(owner.dropLast()) : String(owner))'s id."
+        }
     }
 
     private static func requestBody(_ route: Route, _ contract: OperationContract) -> [String: Any]? {
