@@ -82,5 +82,9 @@ extension APIContracts {
                                                  body: body(["name", "version", "key"]), example: ["name": "Birds", "version": "3", "key": "reviewed"])),
         ("GET", "model-versions/get-download-uri", C("Where a version's files are (MLflow).", 200, .json(S.object(["artifact_uri": S.string])),
                                                     query: query(["name", "version"]))),
-    ].map { method, path, contract in ("\(method) \(mlflowBase)/\(path)", contract) })
+    ].map { method, path, contract in
+        // Every MLflow call looks up a model (and a version) by name, except creating a model and searching.
+        let looksUp = !["registered-models/create", "registered-models/search", "model-versions/search"].contains(path)
+        return ("\(method) \(mlflowBase)/\(path)", looksUp ? contract.adding(404) : contract)
+    })
 }

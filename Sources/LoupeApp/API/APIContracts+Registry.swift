@@ -48,7 +48,7 @@ extension APIContracts {
         "POST /api/v1/models/versions/{id}/predict": C("Try a version on one image (the body).", 200, .json(S.object(
             ["model_name": S.string, "version": S.integer],
             optional: ["predictions": S.list(S.anyObject), "detections": S.list(S.anyObject), "image_width": S.integer, "image_height": S.integer])),
-            image: true, errors: [413]),
+            image: true, conflicts: false, errors: [413]),
         "PUT /api/v1/models/{id}/aliases/{alias}": C("Point an alias at a version number (admins).", 200, .json(S.object(["aliases": S.map(S.integer)])),
                                                      body: S.object(["version": ["type": "integer", "minimum": 1]]), example: ["version": 4]),
         "DELETE /api/v1/models/{id}/aliases/{alias}": C("Remove an alias (admins).", 200, .json(S.object(["aliases": S.map(S.integer)]))),
@@ -99,8 +99,8 @@ extension APIContracts {
                                    body: S.object(["url": S.string], optional: ["events": S.list(S.string), "description": S.string,
                                                                                "allow_private": S.boolean]),
                                    example: ["url": "https://ci.example.com/loupe", "events": ["model_version.created", "rollout.rolled_back"]]),
-        "DELETE /api/v1/webhooks/{id}": C("Remove a webhook.", 204, .empty),
+        "DELETE /api/v1/webhooks/{id}": C("Remove a webhook.", 204, .empty, conflicts: false),
         "GET /api/v1/webhooks/{id}/deliveries": C("The webhook's recent deliveries.", 200, .json(S.listed("deliveries", S.ref("Delivery")))),
-        "POST /api/v1/webhooks/{id}/ping": C("Send a test event.", 202, .json(S.object(["queued": S.boolean]))),
+        "POST /api/v1/webhooks/{id}/ping": C("Send a test event.", 202, .json(S.object(["queued": S.boolean])), conflicts: false),
     ]
 }

@@ -31,7 +31,7 @@ enum APIContracts {
                                  .json(S.object(["token": S.ref("Token"), "secret": S.string])),
                                  body: S.object(["name": S.text(1, 100)], optional: ["serve_model": S.string]),
                                  example: ["name": "nightly export"]),
-        "DELETE /api/v1/tokens/{id}": C("Revoke a token (the caller's own, or anyone's for an admin).", 204, .empty),
+        "DELETE /api/v1/tokens/{id}": C("Revoke a token (the caller's own, or anyone's for an admin).", 204, .empty, conflicts: false),
         "GET /api/v1/users": C("Every user (admins).", 200, .json(S.listed("users", S.ref("User")))),
         "POST /api/v1/users": C("Create a user (admins).", 201, .json(S.ref("User")),
                                 body: S.object(["username": S.string, "password": S.string, "role": S.oneOf(APISchemas.roles)]),
@@ -42,7 +42,7 @@ enum APIContracts {
                                       example: ["role": "reviewer"]),
         "PUT /api/v1/users/{id}/password": C("Set a password (your own needs current_password).", 204, .empty,
                                              body: S.object(["password": S.string], optional: ["current_password": S.string]),
-                                             example: ["password": "a new long passphrase", "current_password": "the old one"]),
+                                             example: ["password": "a new long passphrase", "current_password": "the old one"], conflicts: false),
     ]
 
     // MARK: - Projects
@@ -68,7 +68,7 @@ enum APIContracts {
                                                               optional: ["color": S.string, "hotkey": S.string, "suggestion_threshold": S.number]),
                                                example: ["name": "robin", "color": "#e5484d", "hotkey": "r"]),
         "PUT /api/v1/projects/{id}/labels/order": C("Put the labels in this order.", 200, .json(S.listed("labels", S.ref("Label"))),
-                                                    body: S.object(["label_ids": S.list(S.id)]), example: ["label_ids": [3, 1, 2]]),
+                                                    body: S.object(["label_ids": S.list(S.id)]), example: ["label_ids": [3, 1, 2]], conflicts: false),
         "PATCH /api/v1/labels/{id}": C("Rename, recolour or rekey a label (hotkey null clears it).", 200, .json(S.ref("Label")),
                                        body: S.object([:], optional: ["name": S.string, "color": S.string, "hotkey": S.string,
                                                                       "suggestion_threshold": S.number]),
@@ -85,7 +85,7 @@ enum APIContracts {
         "PUT /api/v1/projects/{id}/queue": C("Order the queue by a strategy and a version's scores.", 200, .json(queueSettings),
                                              body: S.object([:], optional: ["strategy": S.oneOf(AcquisitionStrategy.allCases.map(\.rawValue)),
                                                                             "diversity": S.boolean, "model_version_id": S.id]),
-                                             example: ["strategy": "margin", "diversity": true]),
+                                             example: ["strategy": "margin", "diversity": true], conflicts: false),
         "GET /api/v1/projects/{id}/queue/images": C("The queue's images in their order, with their scores.", 200, .json(S.object(
             ["images": S.list(S.object(["image": S.ref("Image"), "rank": S.integer],
                                        optional: ["score": S.number, "predicted_label": S.string, "confidence": S.number]))],

@@ -130,15 +130,15 @@ enum OpenAPIDocument {
             }
         }
         // Only the statuses the operation can give: 400 and 422 need something to read, 404 a row to
-        // look up (a path id, or a name in MLflow's parameters), 409 a write.
+        // look up (a path id; MLflow's contracts name theirs), 409 a write that can conflict.
         var errors: Set<Int> = []
         let takesInput = route.method.isUnsafe && (contract.body != nil || route.takesMultipart || contract.multipart || contract.image)
         if takesInput || mlflow { errors.insert(400) }
-        if !Route.parameterNames(route.pattern).isEmpty || mlflow { errors.insert(404) }
+        if !Route.parameterNames(route.pattern).isEmpty { errors.insert(404) }
         if !isOpen(route) { errors.formUnion([401, 403]) }
-        if route.method.isUnsafe && !mlflow { errors.insert(409) }
+        if route.method.isUnsafe && !mlflow && contract.conflicts { errors.insert(409) }
         if takesInput && !mlflow { errors.insert(422) }
-        if !mlflow { errors.formUnion(contract.errors) }
+        errors.formUnion(mlflow ? contract.errors.subtracting([415]) : contract.errors)  // MLflow answers a wrong body 400
         if !contract.query.isEmpty && !mlflow { errors.insert(422) }  // a query value that is not what the parameter takes
         for status in errors {
             responses[String(status)] = mlflow

@@ -32,13 +32,16 @@ struct OperationContract {
     var multipart = false
     /// Takes one JPEG or PNG as the raw body.
     var image = false
+    /// A write the store may refuse for the state it finds (409); false where nothing can conflict.
+    var conflicts = true
     var example: [String: Any]? = nil
     /// Error statuses beyond those the document derives (400/422 with input, 404 with a path id, 401/403
     /// unless open, 409 on writes): 413 for uploads, 409 for a state a read depends on, …
     var errors: Set<Int> = []
 
     init(_ summary: String, _ status: Int = 200, _ answer: Answer, query: [Query] = [], body: JSONSchema? = nil,
-         required: Bool = true, example: [String: Any]? = nil, multipart: Bool = false, image: Bool = false, errors: Set<Int> = []) {
+         required: Bool = true, example: [String: Any]? = nil, multipart: Bool = false, image: Bool = false,
+         conflicts: Bool = true, errors: Set<Int> = []) {
         self.summary = summary
         answers = [status: answer]
         self.query = query
@@ -47,8 +50,15 @@ struct OperationContract {
         self.example = example
         self.multipart = multipart
         self.image = image
+        self.conflicts = conflicts
         // A JSON-only body answers 415 to another type; an upload (413) reads whatever bytes come.
         self.errors = errors.union(body != nil && !errors.contains(413) ? [415] : [])
+    }
+
+    func adding(_ error: Int) -> OperationContract {
+        var copy = self
+        copy.errors.insert(error)
+        return copy
     }
 
     func also(_ status: Int, _ answer: Answer) -> OperationContract {
