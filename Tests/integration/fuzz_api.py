@@ -49,14 +49,17 @@ def main(seconds, seed):
         stack.start_trainer()
         ids, admin, annotator = api_world.build(stack)
         document = requests.get(stack.url("/api/v1/openapi.json")).json()
-        # A token that may only call the serving endpoint of one model: every other operation's 403
-        scoped = requests.post(stack.url("/api/v1/tokens"), headers={"Authorization": f"Bearer {admin}"},
-                               json={"name": "fuzz scoped", "serve_model": ids["model_name"]}).json()["secret"]
+        def scoped():
+            """A token that may only call one model's serving endpoint (every other operation's 403), made
+            when its turn comes: the admin's run revokes tokens it finds."""
+            return requests.post(stack.url("/api/v1/tokens"), headers={"Authorization": f"Bearer {admin}"},
+                                 json={"name": "fuzz scoped", "serve_model": ids["model_name"]}).json()["secret"]
+
         seen, failed = defaultdict(set), False
-        for caller, token in (("admin", admin), ("annotator", annotator), ("serve-scoped token", scoped)):
+        for caller, token in (("admin", lambda: admin), ("annotator", lambda: annotator), ("serve-scoped token", scoped)):
             out = work / caller.replace(" ", "-")
             out.mkdir()
-            code, output = api_contract.run(stack.base, token, ids, out, 100_000, seed, max_time=seconds,
+            code, output = api_contract.run(stack.base, token(), ids, out, 100_000, seed, max_time=seconds,
                                              extra=["--report", "har", "--report-dir", str(out)])
             summary = output[output.find("SUMMARY"):] if "SUMMARY" in output else output[-3000:]
             print(f"\n=== as {caller}: exit {code} ===\n{summary}")
