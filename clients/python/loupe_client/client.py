@@ -1,6 +1,7 @@
 """Loupe's API by feature: `Loupe(url, token).projects.create("Birds")`, `.images.upload_folder(…)`,
 `.jobs.follow(job_id)`, `.registry.transition(…)`, `.serving.predict("Birds", "robin.jpg")`.
 Every method answers Loupe's JSON as dicts (shaped as in loupe_client.types) or raises LoupeError."""
+import hashlib
 import time
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Union
@@ -237,7 +238,6 @@ class Registry(_Section):
 
     def download(self, version_id: int, path: PathLike) -> Path:
         """Saves the version's model file, checked against the SHA-256 the server sends."""
-        import hashlib
         response = self.t.request("GET", f"/api/v1/models/versions/{version_id}/artifact", stream=True)
         digest, path = hashlib.sha256(), Path(path)
         with path.open("wb") as out:
