@@ -3,8 +3,8 @@
 // The legend sits under the axis, outside the plot, so it never covers a line.
 const PAD = { left: 48, right: 12, top: 10, bottom: 46 };
 
-/** Draws `series` ([{name, color, points: [[x, y], …]}]) on `canvas`; y from 0 unless values go below. */
-export function drawChart(canvas, series, { yLabel = '', yMax = null, xLabel = 'epoch', markers = false } = {}) {
+/** The canvas sized to its box at the screen's pixel ratio, cleared: its context and size in CSS pixels. */
+function clearedCanvas(canvas) {
   const ratio = window.devicePixelRatio || 1;
   const width = canvas.clientWidth, height = canvas.clientHeight;
   canvas.width = width * ratio;
@@ -12,6 +12,12 @@ export function drawChart(canvas, series, { yLabel = '', yMax = null, xLabel = '
   const g = canvas.getContext('2d');
   g.scale(ratio, ratio);
   g.clearRect(0, 0, width, height);
+  return { g, width, height };
+}
+
+/** Draws `series` ([{name, color, points: [[x, y], …]}]) on `canvas`; y from 0 unless values go below. */
+export function drawChart(canvas, series, { yLabel = '', yMax = null, xLabel = 'epoch', markers = false } = {}) {
+  const { g, width, height } = clearedCanvas(canvas);
   const all = series.flatMap((s) => s.points);
   if (all.length === 0) return;
   const xMax = Math.max(...all.map((p) => p[0]), 1), xMin = Math.min(...all.map((p) => p[0]));
@@ -55,13 +61,7 @@ export function drawChart(canvas, series, { yLabel = '', yMax = null, xLabel = '
 
 /** Draws labelled bars ([{label, value}]) on `canvas`, tallest to scale; the label under each bar. */
 export function drawBars(canvas, bars, { yLabel = '', color = '#2156c8' } = {}) {
-  const ratio = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth, height = canvas.clientHeight;
-  canvas.width = width * ratio;
-  canvas.height = height * ratio;
-  const g = canvas.getContext('2d');
-  g.scale(ratio, ratio);
-  g.clearRect(0, 0, width, height);
+  const { g, width, height } = clearedCanvas(canvas);
   if (bars.length === 0) return;
   const top = Math.max(...bars.map((b) => b.value), 1);
   const plotHeight = height - PAD.top - PAD.bottom;
