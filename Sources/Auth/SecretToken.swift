@@ -13,11 +13,19 @@ public enum SecretToken {
 
     /// SHA-256 hex: the only form of a secret that is stored. Secrets are high-entropy, so a fast hash suffices.
     public static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let digest = SHA256.hash(data: Array(secret.utf8))
+        return String(unsafeUninitializedCapacity: 2 * SHA256.byteCount) { text in
+            var at = 0
+            for byte in digest {
+                text[at] = hexDigits[Int(byte >> 4)]
+                text[at + 1] = hexDigits[Int(byte & 0x0f)]
+                at += 2
+            }
+            return at
+        }
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     static func base64URL(_ bytes: [UInt8]) -> String {
         Data(bytes).base64EncodedString()

@@ -1,4 +1,5 @@
-// One worker process: accepts FastCGI requests on an inherited socket and answers them one at a time.
+// One worker process: accepts FastCGI connections on an inherited socket and answers their requests
+// one at a time, keeping a connection open between requests when nginx asks it to.
 import CFastCGI
 import Foundation
 import Glibc
@@ -45,28 +46,46 @@ public struct FastCGIChild {
         Signals.installShutdownHandler(for: stopSignals)
         signal(SIGPIPE, SIG_IGN)  // a client that went away must not kill the process
         guard FCGX_Init() == 0 else { throw FastCGIError.initFailed }
-        var fcgi = FCGX_Request()
-        guard FCGX_InitRequest(&fcgi, listenFD, FCGI_FAIL_ACCEPT_ON_INTR) == 0 else {
-            throw FastCGIError.cannotAccept(fd: listenFD)
-        }
+        var probe = FCGX_Request()
+        guard FCGX_InitRequest(&probe, listenFD, 0) == 0 else { throw FastCGIError.cannotAccept(fd: listenFD) }
+        let connections = HeldConnections(listenFD: listenFD)
         logger.info("worker \(getpid()) accepting")
         while !shutdownRequested.load(ordering: .relaxed) {
-            Signals.unblock(stopSignals)
-            // A signal that arrived just before this point was delivered on unblock and set the flag.
-            let accepted = shutdownRequested.load(ordering: .relaxed) ? -1 : FCGX_Accept_r(&fcgi)
-            Signals.block(stopSignals)
-            guard accepted >= 0 else {
-                if !shutdownRequested.load(ordering: .relaxed) {
-                    logger.warning("accept failed: \(String(cString: strerror(errno)))")
-                    usleep(10_000)
-                }
-                continue
+            let next = connections.next { wait in
+                Signals.unblock(stopSignals)
+                // A signal that arrived just before this point was delivered on unblock and set the flag.
+                defer { Signals.block(stopSignals) }
+                return shutdownRequested.load(ordering: .relaxed) ? nil : wait()
             }
-            serve(&fcgi)
-            FCGX_Finish_r(&fcgi)
-            afterResponse()
+            switch next {
+            case .nothing:
+                continue
+            case .failed(let code):
+                logger.warning("waiting for requests failed: \(String(cString: strerror(code)))")
+                usleep(10_000)
+            case .request(let fcgi):
+                // Reads the request that is there; when nginx closed the connection instead, libfcgi drops it.
+                if FCGX_Accept_r(fcgi) >= 0 {
+                    serve(fcgi)
+                    Self.discardUnreadInput(fcgi)
+                    FCGX_Finish_r(fcgi)  // keeps the connection open when nginx asked for that
+                    afterResponse()
+                }
+                connections.settle(fcgi)
+            }
         }
+        connections.closeAll()
         logger.info("worker \(getpid()) stopped")
+    }
+
+    /// Reads what is left of the request's body up to its end record, which libfcgi leaves on a
+    /// kept connection: the next request would start with it and fail as a protocol error.
+    static func discardUnreadInput(_ fcgi: UnsafeMutablePointer<FCGX_Request>) {
+        guard fcgi.pointee.keepConnection != 0, let input = fcgi.pointee.in, FCGX_HasSeenEOF(input) == 0,
+              FCGX_GetChar(input) != -1  // usually the end record comes next: no buffer needed
+        else { return }
+        var scratch = [CChar](repeating: 0, count: 16 << 10)
+        while FCGX_GetStr(&scratch, Int32(scratch.count), input) > 0 {}
     }
 
     /// `1234` µs → `"1.23"`, without `String(format:)`, which is costly on every request.
@@ -84,9 +103,9 @@ public struct FastCGIChild {
         return respond(probe).header("Allow")
     }
 
-    private func serve(_ fcgi: inout FCGX_Request) {
+    private func serve(_ fcgi: UnsafeMutablePointer<FCGX_Request>) {
         let started = ContinuousClock.now
-        let exchange = FastCGIExchange(fcgi: fcgi)
+        let exchange = FastCGIExchange(fcgi: fcgi.pointee)
         let response: Response
         var request: Request?
         switch exchange.readRequest(maxBodyBytes: maxBodyBytes) {

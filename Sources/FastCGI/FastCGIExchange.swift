@@ -110,16 +110,7 @@ struct FastCGIExchange {
     /// Sends the response. An error from its stream comes back for the accept loop to log.
     @discardableResult
     func write(_ response: Response) -> (any Error)? {
-        var head = "Status: \(response.status) \(HTTPStatus.reason(response.status))\r\n"
-        for (name, value) in response.headers {
-            // A CR or LF in a value would let it inject headers; drop them.
-            head += "\(name): \(value.filter { $0 != "\r" && $0 != "\n" })\r\n"
-        }
-        if response.header("Content-Type") == nil, !response.body.isEmpty || response.stream != nil {
-            head += "Content-Type: application/octet-stream\r\n"
-        }
-        head += "\r\n"
-        put(Array(head.utf8))
+        put(Self.head(of: response))
         put(response.body)
         guard let stream = response.stream else { return nil }
         do {
@@ -128,6 +119,31 @@ struct FastCGIExchange {
         } catch {
             return error
         }
+    }
+
+    /// The CGI response head (`Status:` and the headers), built as bytes: it is written for every request.
+    static func head(of response: Response) -> [UInt8] {
+        var head: [UInt8] = []
+        head.reserveCapacity(256)
+        head += "Status: ".utf8
+        head += String(response.status).utf8
+        head.append(UInt8(ascii: " "))
+        head += HTTPStatus.reason(response.status).utf8
+        head += "\r\n".utf8
+        var hasContentType = false
+        for (name, value) in response.headers {
+            hasContentType = hasContentType || name.equalsIgnoringASCIICase("Content-Type")
+            head += name.utf8
+            head += ": ".utf8
+            // A CR or LF in a value would let it inject headers; drop them.
+            for byte in value.utf8 where byte != UInt8(ascii: "\r") && byte != UInt8(ascii: "\n") { head.append(byte) }
+            head += "\r\n".utf8
+        }
+        if !hasContentType, !response.body.isEmpty || response.stream != nil {
+            head += "Content-Type: application/octet-stream\r\n".utf8
+        }
+        head += "\r\n".utf8
+        return head
     }
 
     private func put(_ bytes: [UInt8]) {

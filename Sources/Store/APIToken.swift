@@ -30,3 +30,19 @@ extension APIToken: RowDecodable {
         scopeModelId = row["scope_model_id"]
     }
 }
+
+extension APIToken: RowPositional {
+    static let columns = ["id", "user_id", "name", "token_hash", "display_prefix", "created_at", "last_used_at", "revoked_at", "scope_model_id"]
+
+    init(row: Row, at first: Int) throws {
+        id = row[first]
+        userId = row[first + 1]
+        name = row[first + 2]
+        tokenHash = row[first + 3]
+        displayPrefix = row[first + 4]
+        createdAt = row[first + 5]
+        lastUsedAt = row[first + 6]
+        revokedAt = row[first + 7]
+        scopeModelId = row[first + 8]
+    }
+}

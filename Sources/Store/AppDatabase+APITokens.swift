@@ -25,17 +25,20 @@ extension AppDatabase {
         }
     }
 
-    /// The unrevoked token and its enabled owner for a bearer secret's hash, or nil.
+    /// The unrevoked token and its enabled owner for a bearer secret's hash, or nil. One statement
+    /// (SQLite's own read transaction): every API call with a token runs it.
     public func tokenUser(tokenHash: String) throws -> (APIToken, User)? {
         try lookup { db in
-            guard let token = try APIToken.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL"),
-                arguments: [tokenHash]),
-                let user = try Self.enabledUser(db, id: token.userId)
-            else { return nil }
-            return (token, user)
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: Self.tokenUserSQL), arguments: [tokenHash]) else { return nil }
+            return (try APIToken(row: row, at: 0), try User(row: row, at: APIToken.columns.count))
         }
     }
+
+    private static let tokenUserSQL = """
+        SELECT \(APIToken.selection(from: "t")), \(User.selection(from: "u"))
+        FROM api_tokens t JOIN users u ON u.id = t.user_id
+        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0
+        """
 
     /// Notes a token's use at most once a minute, so reads do not turn into a write each.
     public func noteTokenUse(_ token: APIToken, now: Date = Date()) throws {

@@ -27,14 +27,17 @@ extension AppDatabase {
     /// The live session and its enabled user for a cookie's hash, or nil.
     public func sessionUser(tokenHash: String, now: Date = Date()) throws -> (UserSession, User)? {
         try lookup { db in
-            guard let session = try UserSession.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?"),
-                arguments: [tokenHash, now]),
-                let user = try Self.enabledUser(db, id: session.userId)
-            else { return nil }
-            return (session, user)
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: Self.sessionUserSQL), arguments: [tokenHash, now]) else { return nil }
+            return (try UserSession(row: row, at: 0), try User(row: row, at: UserSession.columns.count))
         }
     }
+
+    /// One statement (SQLite's own read transaction): every page and API call in a browser runs it.
+    private static let sessionUserSQL = """
+        SELECT \(UserSession.selection(from: "s")), \(User.selection(from: "u"))
+        FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0
+        """
 
     public func endSession(tokenHash: String, by who: Attribution) throws {
         try write { db in

@@ -159,7 +159,7 @@ extension AppDatabase {
     }
 
     public func pendingTransitionRequestCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, literal: "SELECT COUNT(*) FROM transition_requests WHERE state = 'pending'") ?? 0 }
+        try lookup { db in try Int.fetchOne(db, literal: "SELECT COUNT(*) FROM transition_requests WHERE state = 'pending'") ?? 0 }
     }
 
     public func transitionRequests(versionID: Int64) throws -> [TransitionRequest] {

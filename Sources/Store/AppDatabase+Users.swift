@@ -32,11 +32,6 @@ extension AppDatabase {
         try pool.read { db in try User.fetchOne(db, literal: "SELECT * FROM users WHERE username = \(username)") }
     }
 
-    /// The user behind a credential, if they may still act.
-    static func enabledUser(_ db: Database, id: Int64) throws -> User? {
-        try User.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ? AND disabled = 0"), arguments: [id])
-    }
-
     public func users() throws -> [User] {
         try pool.read { db in try User.fetchAll(db, literal: "SELECT * FROM users ORDER BY username COLLATE NOCASE") }
     }

@@ -8,6 +8,21 @@ protocol RowDecodable {
     init(row: Row) throws
 }
 
+/// A record that can also be read by position, for the request path's joins, where looking each
+/// column up by name costs more than the query. `columns` lists what `init(row:at:)` reads, in its
+/// order (a unit test checks the two read the same record).
+protocol RowPositional {
+    static var columns: [String] { get }
+    init(row: Row, at first: Int) throws
+}
+
+extension RowPositional {
+    /// `t.id, t.user_id, …`: this record's columns from the table aliased `alias`.
+    static func selection(from alias: String) -> String {
+        columns.map { "\(alias).\($0)" }.joined(separator: ", ")
+    }
+}
+
 // Every read goes through GRDB's SQL interpolation (bound arguments); statements are cached per
 // connection, since the SQL text is fixed and only the arguments change.
 extension RowDecodable {

@@ -25,3 +25,17 @@ extension User: RowDecodable {
         passwordChangedAt = row["password_changed_at"]
     }
 }
+
+extension User: RowPositional {
+    static let columns = ["id", "username", "password_hash", "role", "disabled", "created_at", "password_changed_at"]
+
+    init(row: Row, at first: Int) throws {
+        id = row[first]
+        username = row[first + 1]
+        passwordHash = row[first + 2]
+        role = try Role(databaseValue: row[first + 3])
+        disabled = row[first + 4]
+        createdAt = row[first + 5]
+        passwordChangedAt = row[first + 6]
+    }
+}

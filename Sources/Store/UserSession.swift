@@ -24,3 +24,17 @@ extension UserSession: RowDecodable {
         userAgent = row["user_agent"]
     }
 }
+
+extension UserSession: RowPositional {
+    static let columns = ["id", "token_hash", "user_id", "created_at", "expires_at", "remote_address", "user_agent"]
+
+    init(row: Row, at first: Int) throws {
+        id = row[first]
+        tokenHash = row[first + 1]
+        userId = row[first + 2]
+        createdAt = row[first + 3]
+        expiresAt = row[first + 4]
+        remoteAddress = row[first + 5]
+        userAgent = row[first + 6]
+    }
+}

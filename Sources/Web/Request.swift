@@ -24,7 +24,8 @@ public struct Request: Sendable {
         self.method = method
         self.path = path
         self.query = query
-        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
+        self.headers = !headers.keys.contains { $0.hasASCIIUppercase }
+            ? headers : Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
         self.cookies = Cookies.parse(self.headers["cookie"] ?? "")
         self.remoteAddress = remoteAddress
         self.body = body
@@ -43,7 +44,7 @@ public struct Request: Sendable {
             headers: headers, remoteAddress: remoteAddress, body: body, requestID: requestID)
     }
 
-    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+    public func header(_ name: String) -> String? { headers[name.asciiLowercased] }
 
     /// The media type of the body without parameters, lowercased (`application/json`).
     public var contentType: String {

@@ -100,7 +100,7 @@ struct LoupeWorker: ParsableCommand {
         // LOUPE_METRICS=off: no events from this child (scripts/bench-http measures their cost with it).
         let reportsMetrics = ProcessInfo.processInfo.environment["LOUPE_METRICS"] != "off"
         let metrics = MetricsReporter(socketPath: reportsMetrics ? MetricsLocation(dataDirectory: dataDirectory).socketPath : nil)
-        let database = try AppDatabase.openShared(path: databasePath) { metrics.report(.busyRetry(process: "worker")) }
+        let database = try AppDatabase.openShared(path: databasePath, lookupConnection: true) { metrics.report(.busyRetry(process: "worker")) }
         Imaging.tuneAllocatorForRepeatedDecodes()
         // Each child runs one request at a time: OpenBLAS threads would only contend with the other children.
         BLAS.threads = 1

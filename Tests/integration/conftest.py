@@ -47,7 +47,8 @@ def wait_for_page(page, expression, seconds=10):
 class Stack:
     """One running Loupe: nginx → loupe-worker (and loupe-events for job streams) → SQLite in `data`."""
 
-    def __init__(self, data: Path, workers=2, scrypt_log_n="12", max_body_bytes=1 << 20, host="127.0.0.1", heartbeat_seconds=15):
+    def __init__(self, data: Path, workers=2, scrypt_log_n="12", max_body_bytes=1 << 20, host="127.0.0.1", heartbeat_seconds=15,
+                 nginx_keepalive=None):
         self.data = data
         self.host = host  # where nginx listens; the tests always speak to it through 127.0.0.1
         self.port = free_port()
@@ -59,6 +60,8 @@ class Stack:
         self.trainer_log = data / "trainer.log"
         self.events_log = data / "events.log"
         self.heartbeat_seconds = heartbeat_seconds
+        # Idle connections each nginx worker keeps to the worker (render-nginx's default when None).
+        self.nginx_keepalive = nginx_keepalive
         self.master = self.nginx = self.trainer = self.events = None
 
     def start(self, initialise=True):
@@ -78,8 +81,11 @@ class Stack:
             stdout=open(self.events_log, "ab"), stderr=subprocess.STDOUT, env=self.env)
         wait_until(lambda: (run / "events.sock").exists(), what="event process socket")
         conf = run / "nginx.conf"
+        render_env = dict(os.environ)
+        if self.nginx_keepalive is not None:
+            render_env["LOUPE_FASTCGI_KEEPALIVE"] = str(self.nginx_keepalive)
         conf.write_text(subprocess.check_output(
-            [ROOT / "scripts" / "render-nginx", self.data, str(self.port), self.host, "off"], text=True))
+            [ROOT / "scripts" / "render-nginx", self.data, str(self.port), self.host, "off"], text=True, env=render_env))
         self.nginx = subprocess.Popen(["nginx", "-c", conf, "-e", run / "nginx-error.log"],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_until(lambda: requests.get(self.url("/api/v1/health"), timeout=2).ok, what="health through nginx")
