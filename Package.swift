@@ -41,7 +41,8 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CImageCodec"]),
         .target(name: "Archive", dependencies: ["CZlib"]),
         // Hot loops: optimised even in debug builds, so unit tests that train real models stay quick.
-        .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .target(name: "CTensorKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Tensor", dependencies: ["COpenBLAS", "CTensorKernels"], swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Prometheus metrics: what processes report, the master's tally, and the text format.
         .target(name: "Monitoring", dependencies: [
             "Store", "Domain", .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Logging", package: "swift-log"),
@@ -125,6 +126,6 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system && !["CImageCodec", "CPNGFixtures"].contains(target.name) {
+for target in package.targets where target.type != .system && !["CImageCodec", "CPNGFixtures", "CTensorKernels"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + strictImports
 }

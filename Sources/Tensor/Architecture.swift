@@ -50,8 +50,7 @@ public struct Architecture: Codable, Sendable, Equatable {
         if kind == .cnn {
             for channels in convChannels {
                 append(Conv2D(inputChannels: shape[2], outputChannels: channels))
-                append(ReLU())
-                append(MaxPool2D(size: 2))
+                append(MaxPool2D(size: 2, appliesReLU: true))  // ReLU → pool, in one pass
             }
         }
         append(Flatten())

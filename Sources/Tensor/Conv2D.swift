@@ -1,4 +1,6 @@
-// A convolution over NHWC inputs (any stride), as im2col followed by sgemm, a few images at a time.
+// A convolution over NHWC inputs (any stride), as im2col followed by sgemm, a few images at a time;
+// with few input channels (an RGB input layer), direct kernels instead (CTensorKernels).
+import CTensorKernels
 
 public final class Conv2D: Layer, InputGradientSkipping {
     public let inputChannels: Int
@@ -61,6 +63,17 @@ public final class Conv2D: Layer, InputGradientSkipping {
         return [(h + 2 * padding - kernel) / stride + 1, (w + 2 * padding - kernel) / stride + 1, outputChannels]
     }
 
+    /// At most this many input channels, the forward pass and the weight gradients run the direct
+    /// kernels: im2col would copy patches a few floats at a time for an sgemm with a tiny K.
+    public static let directChannelLimit = 4
+    private var runsDirect: Bool { inputChannels <= Self.directChannelLimit }
+
+    private func kernelShape(_ geometry: Im2Col) -> tk_conv_shape {
+        tk_conv_shape(height: Int32(geometry.height), width: Int32(geometry.width), channels: Int32(geometry.channels),
+                      kernel: Int32(kernel), padding: Int32(padding), stride: Int32(stride), outputs: Int32(outputChannels),
+                      output_height: Int32(geometry.outputHeight), output_width: Int32(geometry.outputWidth))
+    }
+
     /// Images per sgemm: about 2,048 patch rows, so the columns stay in cache (2.5× the GFLOPS of one big call).
     private func imagesPerChunk(_ geometry: Im2Col) -> Int { max(1, 2048 / geometry.rowsPerImage) }
 
@@ -74,6 +87,14 @@ public final class Conv2D: Layer, InputGradientSkipping {
         let geometry = geometry(for: x.shape)
         if training { cachedInput = x }
         let (w, b, k, oc, rowsPerImage) = (weight.values, bias.values, patchSize, outputChannels, geometry.rowsPerImage)
+        if runsDirect {
+            var shape = kernelShape(geometry)
+            return Tensor(shape: [x.batch, geometry.outputHeight, geometry.outputWidth, oc]) { y in
+                x.scalars.withUnsafeBufferPointer { input in
+                    tk_conv_forward(&shape, Int32(x.batch), input.baseAddress!, w, b, y.baseAddress!, 0)
+                }
+            }
+        }
         let chunk = imagesPerChunk(geometry)
         let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunk * rowsPerImage * k)
         defer { columns.deallocate() }
@@ -103,20 +124,26 @@ public final class Conv2D: Layer, InputGradientSkipping {
         let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunk * rowsPerImage * k)
         defer { columns.deallocate() }
         var dx = Tensor(zeros: skipsInputGradient ? [0] : x.shape)
+        var shape = kernelShape(geometry)
         dy.scalars.withUnsafeBufferPointer { gradient in
             Elementwise.addColumnSums(gradient.baseAddress!, rows: dy.count / oc, width: oc, into: bias.gradients)
             x.scalars.withUnsafeBufferPointer { input in
+                if runsDirect {
+                    tk_conv_weight_gradients(&shape, Int32(x.batch), input.baseAddress!, gradient.baseAddress!, weight.gradients)
+                }
                 dx.scalars.withUnsafeMutableBufferPointer { inputGradient in
                     for first in Swift.stride(from: 0, to: x.batch, by: chunk) {
                         let images = min(chunk, x.batch - first)
                         let rows = images * rowsPerImage
                         let dyChunk = gradient.baseAddress! + first * rowsPerImage * oc
-                        for i in 0..<images {
-                            geometry.columns(of: input.baseAddress! + (first + i) * geometry.imageSize,
-                                             into: columns + i * rowsPerImage * k)
+                        if !runsDirect {
+                            for i in 0..<images {
+                                geometry.columns(of: input.baseAddress! + (first + i) * geometry.imageSize,
+                                                 into: columns + i * rowsPerImage * k)
+                            }
+                            BLAS.sgemm(transposeA: true, m: k, n: oc, k: rows, a: columns, lda: k,
+                                       b: dyChunk, ldb: oc, beta: 1, c: weight.gradients, ldc: oc)
                         }
-                        BLAS.sgemm(transposeA: true, m: k, n: oc, k: rows, a: columns, lda: k,
-                                   b: dyChunk, ldb: oc, beta: 1, c: weight.gradients, ldc: oc)
                         if skipsInputGradient { continue }
                         // The columns are no longer needed: reuse them for the patch gradients.
                         BLAS.sgemm(transposeB: true, m: rows, n: k, k: oc, a: dyChunk, lda: oc,

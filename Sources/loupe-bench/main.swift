@@ -30,18 +30,26 @@ func gemmFigures() -> [[String: Double]] {
             let b = Tensor(shape: [size, size], scalars: (0..<size * size).map { _ in generator.nextUnit() })
             var c = [Float](repeating: 0, count: size * size)
             let flops = 2 * pow(Double(size), 3)
-            let repeats = max(1, 2048 / size)
+            // About 4 GFLOP per measurement at every size: a few milliseconds would time the scheduler.
+            let repeats = max(1, (2048 / size) * (2048 / size) * (2048 / size) / 4)
             var tensorBest = 0.0, directBest = 0.0
-            for _ in 0..<3 { // alternate the two so drift hits both alike
+            let measureTensor = {
                 tensorBest = max(tensorBest, flops * Double(repeats) / seconds {
                     for _ in 0..<repeats { _ = Tensor.matmul(a, b) }
                 } / 1e9)
+            }
+            let measureDirect = {
                 directBest = max(directBest, flops * Double(repeats) / seconds {
                     for _ in 0..<repeats {
                         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(size), blasint(size), blasint(size),
                                     1, a.scalars, blasint(size), b.scalars, blasint(size), 0, &c, blasint(size))
                     }
                 } / 1e9)
+            }
+            // Best of 5, in turn A B B A B …, so neither always goes first after a size change, and a
+            // burst of load from another process on the shared cores hits both alike.
+            for round in 0..<5 {
+                if round % 2 == 0 { measureTensor(); measureDirect() } else { measureDirect(); measureTensor() }
             }
             rows.append(["threads": Double(threads), "size": Double(size), "tensor_gflops": tensorBest, "direct_gflops": directBest])
         }

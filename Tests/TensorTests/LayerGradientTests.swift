@@ -20,6 +20,14 @@ import Tensor
         #expect(check.mismatches(input: x) { Conv2D(inputChannels: 3, outputChannels: 2, kernel: 3, padding: 0) }.isEmpty)
     }
 
+    @Test func directKernelGradientsMatchFiniteDifferences() {
+        // Three input channels (the direct kernels) and 10 outputs: a whole group of eight and a rest;
+        // 6 columns: a block of four pixels and a rest; at stride 1 and 2
+        let x = randomTensor([2, 5, 6, 3], seed: 31)
+        #expect(check.mismatches(input: x) { Conv2D(inputChannels: 3, outputChannels: 10) }.isEmpty)
+        #expect(check.mismatches(input: x) { Conv2D(inputChannels: 3, outputChannels: 10, stride: 2) }.isEmpty)
+    }
+
     @Test func reluGradientsMatchFiniteDifferences() {
         // Given inputs kept away from the kink at 0, where the derivative is undefined
         var x = randomTensor([4, 6], seed: 13)
@@ -31,6 +39,11 @@ import Tensor
         // Given 2 images of 4×5 (the odd column is dropped) with 2 channels
         let x = randomTensor([2, 4, 5, 2], seed: 14)
         #expect(check.mismatches(input: x) { MaxPool2D(size: 2) }.isEmpty)
+        // And 10 channels (eight at a time, two alone), with the ReLU folded in, away from its kink
+        var wide = randomTensor([2, 4, 5, 10], seed: 15)
+        wide.scalars = wide.scalars.map { abs($0) < 0.05 ? $0 + 0.1 : $0 }
+        #expect(check.mismatches(input: wide) { MaxPool2D(size: 2) }.isEmpty)
+        #expect(check.mismatches(input: wide) { MaxPool2D(size: 2, appliesReLU: true) }.isEmpty)
     }
 
     @Test func globalAveragePoolGradientsMatchFiniteDifferences() {

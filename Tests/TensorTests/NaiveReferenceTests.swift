@@ -26,6 +26,14 @@ import Tensor
         expectConvolutionMatchesDirectSum(images: 2, height: 6, width: 5, channels: 3, outputChannels: 4)
     }
 
+    @Test func bothConvolutionPathsEqualTheDirectSum() {
+        // Three input channels run the direct kernels: 20 outputs are two whole groups of eight and a
+        // rest, 7 columns a block of four pixels and a rest. Six channels run im2col + sgemm.
+        #expect(Conv2D.directChannelLimit >= 3 && Conv2D.directChannelLimit < 6)
+        expectConvolutionMatchesDirectSum(images: 2, height: 5, width: 7, channels: 3, outputChannels: 20)
+        expectConvolutionMatchesDirectSum(images: 2, height: 5, width: 7, channels: 6, outputChannels: 20)
+    }
+
     @Test func conv2DSplitIntoChunksEqualsDirectConvolution() {
         // Given images big enough that each sgemm chunk holds one image (48×48 = 2,304 patch rows)
         expectConvolutionMatchesDirectSum(images: 3, height: 48, width: 48, channels: 2, outputChannels: 3)
@@ -90,5 +98,22 @@ import Tensor
                                                       3, 4, -1, 7])
         // Then 2×2 pooling keeps 5 and 7
         #expect(MaxPool2D(size: 2).forward(x, training: false).scalars == [5, 7])
+    }
+
+    @Test func poolingWithReLUEqualsReLUThenPooling() {
+        // Given 2 images of 7×6 pixels with 11 channels (eight at a time and three alone, a ragged
+        // edge), mostly negative so that many windows hold nothing above zero
+        var x = randomTensor([2, 7, 6, 11], seed: 41)
+        x.scalars = x.scalars.map { $0 - 0.8 }
+        let dy = randomTensor([2, 3, 3, 11], seed: 42)
+        // When pooled with the ReLU folded in, and through a ReLU layer and a plain pool
+        let fused = MaxPool2D(size: 2, appliesReLU: true)
+        let (relu, pool) = (ReLU(), MaxPool2D(size: 2))
+        let y = fused.forward(x, training: true)
+        let reference = pool.forward(relu.forward(x, training: true), training: true)
+        // Then the outputs and the input gradients are the same
+        #expect(y == reference)
+        #expect(fused.backward(dy) == relu.backward(pool.backward(dy)))
+        #expect(y.scalars.contains(0) && y.scalars.contains { $0 > 0 })
     }
 }
