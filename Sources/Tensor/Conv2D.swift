@@ -87,70 +87,100 @@ public final class Conv2D: Layer, InputGradientSkipping {
         let geometry = geometry(for: x.shape)
         if training { cachedInput = x }
         let (w, b, k, oc, rowsPerImage) = (weight.values, bias.values, patchSize, outputChannels, geometry.rowsPerImage)
-        if runsDirect {
-            var shape = kernelShape(geometry)
-            return Tensor(shape: [x.batch, geometry.outputHeight, geometry.outputWidth, oc]) { y in
-                x.scalars.withUnsafeBufferPointer { input in
-                    tk_conv_forward(&shape, Int32(x.batch), input.baseAddress!, w, b, y.baseAddress!, 0)
-                }
-            }
-        }
-        let chunk = imagesPerChunk(geometry)
-        let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunk * rowsPerImage * k)
-        defer { columns.deallocate() }
+        let outputSize = rowsPerImage * oc
         return Tensor(shape: [x.batch, geometry.outputHeight, geometry.outputWidth, oc]) { y in
             let out = y.baseAddress!
-            for row in 0..<(x.batch * rowsPerImage) { (out + row * oc).update(from: b, count: oc) }
             x.scalars.withUnsafeBufferPointer { input in
-                for first in Swift.stride(from: 0, to: x.batch, by: chunk) {
-                    let images = min(chunk, x.batch - first)
-                    for i in 0..<images {
-                        geometry.columns(of: input.baseAddress! + (first + i) * geometry.imageSize,
-                                         into: columns + i * rowsPerImage * k)
+                let input = input.baseAddress!
+                if runsDirect {
+                    BatchParallel.run(work: x.batch) { part, parts in
+                        let images = BatchParallel.range(of: part, parts, count: x.batch)
+                        var shape = kernelShape(geometry)
+                        tk_conv_forward(&shape, Int32(images.count), input + images.lowerBound * geometry.imageSize, w, b,
+                                        out + images.lowerBound * outputSize, 0)
                     }
-                    BLAS.sgemm(m: images * rowsPerImage, n: oc, k: k, a: columns, lda: k, b: w, ldb: oc,
-                               beta: 1, c: out + first * rowsPerImage * oc, ldc: oc)
+                    return
+                }
+                let chunk = imagesPerChunk(geometry)
+                let chunks = (x.batch + chunk - 1) / chunk
+                BatchParallel.run(work: chunks) { part, parts in
+                    let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunk * rowsPerImage * k)
+                    defer { columns.deallocate() }
+                    for index in Swift.stride(from: part, to: chunks, by: parts) {
+                        let first = index * chunk, images = min(chunk, x.batch - first)
+                        for row in first * rowsPerImage..<(first + images) * rowsPerImage { (out + row * oc).update(from: b, count: oc) }
+                        for i in 0..<images {
+                            geometry.columns(of: input + (first + i) * geometry.imageSize, into: columns + i * rowsPerImage * k)
+                        }
+                        BLAS.sgemm(m: images * rowsPerImage, n: oc, k: k, a: columns, lda: k, b: w, ldb: oc,
+                                   beta: 1, c: out + first * outputSize, ldc: oc)
+                    }
                 }
             }
         }
     }
 
-    // per chunk: dW += colsᵀ · dy; db += Σ rows of dy; dx += col2im(dy · Wᵀ)
+    // per chunk: dW += colsᵀ · dy; db += Σ rows of dy; dx += col2im(dy · Wᵀ). With several threads,
+    // each part sums its own dW, added in at the end.
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = cachedInput else { preconditionFailure("Conv2D.backward before a training forward") }
         let geometry = geometry(for: x.shape)
         let (k, oc, rowsPerImage) = (patchSize, outputChannels, geometry.rowsPerImage)
         let chunk = imagesPerChunk(geometry)
-        let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunk * rowsPerImage * k)
-        defer { columns.deallocate() }
+        let chunks = (x.batch + chunk - 1) / chunk
         var dx = Tensor(zeros: skipsInputGradient ? [0] : x.shape)
-        var shape = kernelShape(geometry)
+        let weightGradients = weight.gradients, weights = weight.values, weightCount = weight.count
+        let skipsInput = skipsInputGradient, direct = runsDirect
         dy.scalars.withUnsafeBufferPointer { gradient in
-            Elementwise.addColumnSums(gradient.baseAddress!, rows: dy.count / oc, width: oc, into: bias.gradients)
+            let gradient = gradient.baseAddress!
+            Elementwise.addColumnSums(gradient, rows: dy.count / oc, width: oc, into: bias.gradients)
             x.scalars.withUnsafeBufferPointer { input in
-                if runsDirect {
-                    tk_conv_weight_gradients(&shape, Int32(x.batch), input.baseAddress!, gradient.baseAddress!, weight.gradients)
-                }
+                let input = input.baseAddress!
                 dx.scalars.withUnsafeMutableBufferPointer { inputGradient in
-                    for first in Swift.stride(from: 0, to: x.batch, by: chunk) {
-                        let images = min(chunk, x.batch - first)
-                        let rows = images * rowsPerImage
-                        let dyChunk = gradient.baseAddress! + first * rowsPerImage * oc
-                        if !runsDirect {
-                            for i in 0..<images {
-                                geometry.columns(of: input.baseAddress! + (first + i) * geometry.imageSize,
-                                                 into: columns + i * rowsPerImage * k)
+                    let inputGradient = inputGradient.baseAddress
+                    let work = direct && skipsInput ? x.batch : chunks
+                    let parts = BatchParallel.parts(for: work)
+                    var partGradients = [Float](repeating: 0, count: (parts - 1) * weightCount)
+                    partGradients.withUnsafeMutableBufferPointer { partBuffers in
+                        let partBuffers = partBuffers.baseAddress
+                        BatchParallel.run(work: work) { part, parts in
+                            // Part 0 adds into the layer's gradients; the others into their own buffers.
+                            let dW = part == 0 ? weightGradients : partBuffers! + (part - 1) * weightCount
+                            if direct && skipsInput {
+                                let images = BatchParallel.range(of: part, parts, count: x.batch)
+                                var shape = kernelShape(geometry)
+                                tk_conv_weight_gradients(&shape, Int32(images.count), input + images.lowerBound * geometry.imageSize,
+                                                         gradient + images.lowerBound * rowsPerImage * oc, dW)
+                                return
                             }
-                            BLAS.sgemm(transposeA: true, m: k, n: oc, k: rows, a: columns, lda: k,
-                                       b: dyChunk, ldb: oc, beta: 1, c: weight.gradients, ldc: oc)
+                            let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunk * rowsPerImage * k)
+                            defer { columns.deallocate() }
+                            for index in Swift.stride(from: part, to: chunks, by: parts) {
+                                let first = index * chunk, images = min(chunk, x.batch - first)
+                                let rows = images * rowsPerImage
+                                let dyChunk = gradient + first * rowsPerImage * oc
+                                if direct {
+                                    var shape = kernelShape(geometry)
+                                    tk_conv_weight_gradients(&shape, Int32(images), input + first * geometry.imageSize, dyChunk, dW)
+                                } else {
+                                    for i in 0..<images {
+                                        geometry.columns(of: input + (first + i) * geometry.imageSize, into: columns + i * rowsPerImage * k)
+                                    }
+                                    BLAS.sgemm(transposeA: true, m: k, n: oc, k: rows, a: columns, lda: k,
+                                               b: dyChunk, ldb: oc, beta: 1, c: dW, ldc: oc)
+                                }
+                                if skipsInput { continue }
+                                // The columns are no longer needed: reuse them for the patch gradients.
+                                BLAS.sgemm(transposeB: true, m: rows, n: k, k: oc, a: dyChunk, lda: oc,
+                                           b: weights, ldb: oc, c: columns, ldc: k)
+                                for i in 0..<images {
+                                    geometry.accumulate(columns: columns + i * rowsPerImage * k,
+                                                        into: inputGradient! + (first + i) * geometry.imageSize)
+                                }
+                            }
                         }
-                        if skipsInputGradient { continue }
-                        // The columns are no longer needed: reuse them for the patch gradients.
-                        BLAS.sgemm(transposeB: true, m: rows, n: k, k: oc, a: dyChunk, lda: oc,
-                                   b: weight.values, ldb: oc, c: columns, ldc: k)
-                        for i in 0..<images {
-                            geometry.accumulate(columns: columns + i * rowsPerImage * k,
-                                                into: inputGradient.baseAddress! + (first + i) * geometry.imageSize)
+                        for part in 0..<(parts - 1) {
+                            Elementwise.add(partBuffers! + part * weightCount, into: weightGradients, count: weightCount)
                         }
                     }
                 }

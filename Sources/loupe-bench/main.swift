@@ -123,7 +123,12 @@ let mlp = !wanted("mlp") ? 0 : trainingThroughput(Architecture(kind: .mlp, input
                                           hiddenWidths: [128]), x: digits, labels: digitLabels, epochs: 20)
 var generator = SeededGenerator(seed: 7)
 let images = Tensor(shape: [512, 32, 32, 3], scalars: (0..<512 * 32 * 32 * 3).map { _ in generator.nextNormal() })
-let cnn = !wanted("cnn") ? 0 : trainingThroughput(Architecture(kind: .cnn, inputHeight: 32, inputWidth: 32, inputChannels: 3, classes: 10,
-                                          convChannels: [16, 32]), x: images, labels: (0..<512).map { $0 % 10 }, epochs: 2)
-let report: [String: Any] = ["gemm": gemm, "mlp_samples_per_second": mlp, "cnn_samples_per_second": cnn]
+let cnnArchitecture = Architecture(kind: .cnn, inputHeight: 32, inputWidth: 32, inputChannels: 3, classes: 10, convChannels: [16, 32])
+let cnn = !wanted("cnn") ? 0 : trainingThroughput(cnnArchitecture, x: images, labels: (0..<512).map { $0 % 10 }, epochs: 2)
+// The same with two threads: the batch split over the cores (BatchParallel), as the trainer runs.
+BLAS.threads = 2
+let cnnTwoThreads = !wanted("cnn") ? 0 : trainingThroughput(cnnArchitecture, x: images, labels: (0..<512).map { $0 % 10 }, epochs: 2)
+BLAS.threads = 1
+let report: [String: Any] = ["gemm": gemm, "mlp_samples_per_second": mlp, "cnn_samples_per_second": cnn,
+                             "cnn_two_threads_samples_per_second": cnnTwoThreads]
 print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))

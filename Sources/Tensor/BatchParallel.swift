@@ -1,0 +1,34 @@
+// Splitting a batch over the threads the trainer was given (BLAS.threads). The sgemm calls of a
+// convolution cover a few thousand patch rows each, too small for OpenBLAS's own threads to pay off;
+// whole chunks of images on each core do, so OpenBLAS runs one thread inside each part meanwhile.
+import Dispatch
+
+enum BatchParallel {
+    /// Runs `body(part, parts)` for part 0..<parts on as many threads (the caller's among them), where
+    /// parts = min(BLAS.threads, `work`); with one part it runs inline, OpenBLAS untouched.
+    static func run(work: Int, _ body: (_ part: Int, _ parts: Int) -> Void) {
+        let threads = BLAS.threads
+        let parts = parts(for: work)
+        guard parts > 1 else { return body(0, 1) }
+        BLAS.threads = 1
+        defer { BLAS.threads = threads }
+        withoutActuallyEscaping(body) { body in
+            let shared = SharedForParts(body)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in shared.body(part, parts) }
+        }
+    }
+
+    /// How many parts `run` splits `work` items into.
+    static func parts(for work: Int) -> Int { max(1, min(BLAS.threads, work)) }
+
+    /// The range of `count` items that part `part` of `parts` takes: contiguous, sizes differing by one at most.
+    static func range(of part: Int, _ parts: Int, count: Int) -> Range<Int> {
+        (count * part / parts)..<(count * (part + 1) / parts)
+    }
+}
+
+/// Each part writes only what is its own (its images' rows, its gradient buffer): safe to share.
+private struct SharedForParts: @unchecked Sendable {
+    let body: (Int, Int) -> Void
+    init(_ body: @escaping (Int, Int) -> Void) { self.body = body }
+}
