@@ -34,6 +34,25 @@ static void tap_offsets(const tk_conv_shape *s, int *offsets) {
             for (int ci = 0; ci < c; ci++) offsets[t++] = (ky * pw + kx) * c + ci;
 }
 
+/// What every image of a call shares: its zero-bordered copy and the taps' offsets in it.
+typedef struct {
+    float *padded;
+    int *offsets;
+    int taps;
+} scratch;
+
+static scratch scratch_for(const tk_conv_shape *s) {
+    scratch made = {malloc(sizeof(float) * (size_t)padded_height(s) * padded_width(s) * s->channels),
+                    malloc(sizeof(int) * (size_t)s->kernel * s->kernel * s->channels), s->kernel * s->kernel * s->channels};
+    tap_offsets(s, made.offsets);
+    return made;
+}
+
+static void scratch_free(scratch *scratch) {
+    free(scratch->offsets);
+    free(scratch->padded);
+}
+
 /// `count` pixels along a row (count ≤ PIXELS, a constant where it matters), outputs [first, first+LANES).
 BODY void forward_block(const tk_conv_shape *s, const int *offsets, int taps, const float *corner, int pixel_step,
                         const float *weights, const float *bias, int first, float *out, int count, int relu) {
@@ -70,13 +89,12 @@ static void forward_tail(const tk_conv_shape *s, const int *offsets, int taps, c
 
 BODY void forward_body(const tk_conv_shape *s, int images, const float *x, const float *weights, const float *bias,
                        float *y, int relu) {
-    const int pw = padded_width(s), c = s->channels, taps = s->kernel * s->kernel * c;
-    const int whole = s->outputs / LANES * LANES, step = s->stride * c;
-    float *padded = malloc(sizeof(float) * (size_t)padded_height(s) * pw * c);
-    int *offsets = malloc(sizeof(int) * (size_t)taps);
-    tap_offsets(s, offsets);
+    const int pw = padded_width(s), c = s->channels, whole = s->outputs / LANES * LANES, step = s->stride * c;
+    scratch work = scratch_for(s);
+    const float *padded = work.padded;
+    const int *offsets = work.offsets, taps = work.taps;
     for (int n = 0; n < images; n++) {
-        pad_image(s, x + (size_t)n * s->height * s->width * c, padded);
+        pad_image(s, x + (size_t)n * s->height * s->width * c, work.padded);
         float *image_out = y + (size_t)n * s->output_height * s->output_width * s->outputs;
         for (int oy = 0; oy < s->output_height; oy++) {
             const float *row = padded + (size_t)oy * s->stride * pw * c;
@@ -98,8 +116,7 @@ BODY void forward_body(const tk_conv_shape *s, int images, const float *x, const
             }
         }
     }
-    free(offsets);
-    free(padded);
+    scratch_free(&work);
 }
 
 /// Sums over one image's output pixels for TAPS taps × LANES outputs, held in registers, then added in.
@@ -125,13 +142,12 @@ BODY void gradient_block(const tk_conv_shape *s, const float *padded, const int 
 }
 
 BODY void gradients_body(const tk_conv_shape *s, int images, const float *x, const float *dy, float *weight_gradients) {
-    const int pw = padded_width(s), c = s->channels, taps = s->kernel * s->kernel * c;
-    const int whole = s->outputs / LANES * LANES, step = s->stride * c;
-    float *padded = malloc(sizeof(float) * (size_t)padded_height(s) * pw * c);
-    int *offsets = malloc(sizeof(int) * (size_t)taps);
-    tap_offsets(s, offsets);
+    const int pw = padded_width(s), c = s->channels, whole = s->outputs / LANES * LANES, step = s->stride * c;
+    scratch work = scratch_for(s);
+    const float *padded = work.padded;
+    const int *offsets = work.offsets, taps = work.taps;
     for (int n = 0; n < images; n++) {
-        pad_image(s, x + (size_t)n * s->height * s->width * c, padded);
+        pad_image(s, x + (size_t)n * s->height * s->width * c, work.padded);
         const float *image_dy = dy + (size_t)n * s->output_height * s->output_width * s->outputs;
         for (int first = 0; first < whole; first += LANES)
             for (int t = 0; t < taps; t += TAPS)
@@ -147,8 +163,7 @@ BODY void gradients_body(const tk_conv_shape *s, int images, const float *x, con
             }
         }
     }
-    free(offsets);
-    free(padded);
+    scratch_free(&work);
 }
 
 __attribute__((target("avx2,fma")))

@@ -38,32 +38,48 @@ public final class GroupNorm: Layer {
 
     public func outputShape(for inputShape: [Int]) -> [Int] { inputShape }
 
-    // x: (N,H,W,C) → x̂ = (x − μ_g) / σ_g per image and group → y = γ·x̂ + β
+    // x: (N,H,W,C) → x̂ = (x − μ_g) / σ_g per image and group → y = γ·x̂ + β. Two passes over each
+    // image, both along whole pixels (C contiguous floats, which the compiler vectorises): per-channel
+    // sums, then x̂ and y at once from per-channel coefficients. Images are split over the threads.
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         precondition(x.shape.count == 4 && x.shape[3] == channels, "GroupNorm expects (N,H,W,\(channels)), got \(x.shape)")
-        let (n, pixels, c, per) = (x.batch, x.shape[1] * x.shape[2], channels, channels / groups)
-        let count = Float(pixels * per)
+        let (n, pixels, c) = (x.batch, x.shape[1] * x.shape[2], channels)
         var inverseStd = [Float](repeating: 0, count: n * groups)
-        let normalized = Tensor(shape: x.shape) { out in
+        var normalized = Tensor(shape: x.shape) { _ in }
+        let (g, b) = (gamma.values, beta.values)
+        let y = Tensor(shape: x.shape) { out in
             x.scalars.withUnsafeBufferPointer { input in
-                for image in 0..<n {
-                    let base = image * pixels * c
-                    for group in 0..<groups {
-                        var sum: Float = 0, squares: Float = 0
-                        for p in 0..<pixels {
-                            for ch in (group * per)..<((group + 1) * per) {
-                                let v = input[base + p * c + ch]
-                                sum += v
-                                squares += v * v
-                            }
-                        }
-                        let mean = sum / count
-                        let variance = max(squares / count - mean * mean, 0)
-                        let inverse = 1 / (variance + epsilon).squareRoot()
-                        inverseStd[image * groups + group] = inverse
-                        for p in 0..<pixels {
-                            for ch in (group * per)..<((group + 1) * per) {
-                                out[base + p * c + ch] = (input[base + p * c + ch] - mean) * inverse
+                normalized.scalars.withUnsafeMutableBufferPointer { xhat in
+                    inverseStd.withUnsafeMutableBufferPointer { inverseStd in
+                        let (input, xhat, out, inverseStd) = (input.baseAddress!, xhat.baseAddress!, out.baseAddress!, inverseStd.baseAddress!)
+                        BatchParallel.run(work: n) { part, parts in
+                            var sums = [Float](repeating: 0, count: 2 * c)
+                            var scale = [Float](repeating: 0, count: 4 * c)
+                            sums.withUnsafeMutableBufferPointer { sums in
+                                scale.withUnsafeMutableBufferPointer { scale in
+                                    let (sum, squares) = (sums.baseAddress!, sums.baseAddress! + c)
+                                    let (normalize, shift, outScale, outShift) =
+                                        (scale.baseAddress!, scale.baseAddress! + c, scale.baseAddress! + 2 * c, scale.baseAddress! + 3 * c)
+                                    for image in BatchParallel.range(of: part, parts, count: n) {
+                                        let base = image * pixels * c
+                                        sum.update(repeating: 0, count: 2 * c)
+                                        for p in 0..<pixels { Self.addValuesAndSquares(input + base + p * c, into: sum, squares, count: c) }
+                                        for (group, stats) in groupStatistics(sum, squares, pixels: pixels).enumerated() {
+                                            inverseStd[image * groups + group] = stats.inverseStd
+                                            for ch in channelRange(group) {
+                                                normalize[ch] = stats.inverseStd
+                                                shift[ch] = -stats.mean * stats.inverseStd
+                                                outScale[ch] = g[ch] * stats.inverseStd
+                                                outShift[ch] = b[ch] - g[ch] * stats.mean * stats.inverseStd
+                                            }
+                                        }
+                                        for p in 0..<pixels {
+                                            let at = base + p * c
+                                            Self.affine(input + at, normalize, shift, into: xhat + at, count: c)
+                                            Self.affine(input + at, outScale, outShift, into: out + at, count: c)
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -71,56 +87,116 @@ public final class GroupNorm: Layer {
             }
         }
         if training { cached = (normalized, inverseStd) }
-        let (g, b) = (gamma.values, beta.values)
-        return Tensor(shape: x.shape) { out in
-            normalized.scalars.withUnsafeBufferPointer { xhat in
-                for i in 0..<xhat.count {
-                    let ch = i % c
-                    out[i] = g[ch] * xhat[i] + b[ch]
-                }
-            }
-        }
+        return y
     }
 
-    // dγ += Σ dy·x̂; dβ += Σ dy; per group: dx = (1/σ)·(d − mean(d) − x̂·mean(d·x̂)) with d = dy·γ
+    // dγ += Σ dy·x̂; dβ += Σ dy; per group: dx = (1/σ)·(d − mean(d) − x̂·mean(d·x̂)) with d = dy·γ,
+    // which is dx = dy·A + x̂·B + C with per-channel A, B, C: again two passes along whole pixels.
     public func backward(_ dy: Tensor) -> Tensor {
         guard let (normalized, inverseStd) = cached else { preconditionFailure("GroupNorm.backward before a training forward") }
         let (n, pixels, c, per) = (dy.batch, dy.shape[1] * dy.shape[2], channels, channels / groups)
         let count = Float(pixels * per)
         let (g, dg, db) = (gamma.values, gamma.gradients, beta.gradients)
-        return Tensor(shape: dy.shape) { dx in
+        let parts = BatchParallel.parts(for: n)
+        // Each part's Σ dy·x̂ and Σ dy per channel, added into dγ and dβ at the end.
+        var partSums = [Float](repeating: 0, count: parts * 2 * c)
+        let dx = Tensor(shape: dy.shape) { dx in
             dy.scalars.withUnsafeBufferPointer { gradient in
                 normalized.scalars.withUnsafeBufferPointer { xhat in
-                    for i in 0..<gradient.count {
-                        let ch = i % c
-                        dg[ch] += gradient[i] * xhat[i]
-                        db[ch] += gradient[i]
-                    }
-                    for image in 0..<n {
-                        let base = image * pixels * c
-                        for group in 0..<groups {
-                            var meanD: Float = 0, meanDX: Float = 0
-                            for p in 0..<pixels {
-                                for ch in (group * per)..<((group + 1) * per) {
-                                    let i = base + p * c + ch
-                                    let d = gradient[i] * g[ch]
-                                    meanD += d
-                                    meanDX += d * xhat[i]
+                    partSums.withUnsafeMutableBufferPointer { partSums in
+                        let (gradient, xhat, dx, partSums) = (gradient.baseAddress!, xhat.baseAddress!, dx.baseAddress!, partSums.baseAddress!)
+                        BatchParallel.run(work: n) { part, parts in
+                            var scratch = [Float](repeating: 0, count: 5 * c)
+                            scratch.withUnsafeMutableBufferPointer { scratch in
+                                let (sumDY, sumDYX) = (scratch.baseAddress!, scratch.baseAddress! + c)
+                                let (a, bCoefficient, constant) = (scratch.baseAddress! + 2 * c, scratch.baseAddress! + 3 * c, scratch.baseAddress! + 4 * c)
+                                let (totalDY, totalDYX) = (partSums + part * 2 * c, partSums + part * 2 * c + c)
+                                for image in BatchParallel.range(of: part, parts, count: n) {
+                                    let base = image * pixels * c
+                                    sumDY.update(repeating: 0, count: 2 * c)
+                                    for p in 0..<pixels {
+                                        Self.addValuesAndProducts(gradient + base + p * c, xhat + base + p * c, into: sumDY, sumDYX, count: c)
+                                    }
+                                    Elementwise.add(sumDY, into: totalDY, count: c)
+                                    Elementwise.add(sumDYX, into: totalDYX, count: c)
+                                    for group in 0..<groups {
+                                        var meanD: Float = 0, meanDX: Float = 0
+                                        for ch in channelRange(group) {
+                                            meanD += g[ch] * sumDY[ch]
+                                            meanDX += g[ch] * sumDYX[ch]
+                                        }
+                                        let inverse = inverseStd[image * groups + group]
+                                        for ch in channelRange(group) {
+                                            a[ch] = inverse * g[ch]
+                                            bCoefficient[ch] = -inverse * meanDX / count
+                                            constant[ch] = -inverse * meanD / count
+                                        }
+                                    }
+                                    for p in 0..<pixels {
+                                        let at = base + p * c
+                                        Self.combine(gradient + at, a, xhat + at, bCoefficient, constant, into: dx + at, count: c)
+                                    }
                                 }
                             }
-                            meanD /= count
-                            meanDX /= count
-                            let inverse = inverseStd[image * groups + group]
-                            for p in 0..<pixels {
-                                for ch in (group * per)..<((group + 1) * per) {
-                                    let i = base + p * c + ch
-                                    dx[i] = inverse * (gradient[i] * g[ch] - meanD - xhat[i] * meanDX)
-                                }
-                            }
+                        }
+                        for part in 0..<parts {
+                            Elementwise.add(partSums + part * 2 * c + c, into: dg, count: c)
+                            Elementwise.add(partSums + part * 2 * c, into: db, count: c)
                         }
                     }
                 }
             }
         }
+        return dx
+    }
+
+    private func channelRange(_ group: Int) -> Range<Int> {
+        let per = channels / groups
+        return (group * per)..<((group + 1) * per)
+    }
+
+    /// Each group's mean and 1/σ from its channels' sums and sums of squares over `pixels` pixels.
+    private func groupStatistics(_ sum: UnsafePointer<Float>, _ squares: UnsafePointer<Float>, pixels: Int) -> [(mean: Float, inverseStd: Float)] {
+        let count = Float(pixels * (channels / groups))
+        return (0..<groups).map { group in
+            var total: Float = 0, totalSquares: Float = 0
+            for ch in channelRange(group) {
+                total += sum[ch]
+                totalSquares += squares[ch]
+            }
+            let mean = total / count
+            let variance = max(totalSquares / count - mean * mean, 0)
+            return (mean, 1 / (variance + epsilon).squareRoot())
+        }
+    }
+
+    // Loops along one pixel's channels: independent lanes, so the compiler vectorises them.
+
+    private static func addValuesAndSquares(_ x: UnsafePointer<Float>, into sum: UnsafeMutablePointer<Float>,
+                                            _ squares: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count {
+            sum[i] += x[i]
+            squares[i] += x[i] * x[i]
+        }
+    }
+
+    private static func addValuesAndProducts(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, into sum: UnsafeMutablePointer<Float>,
+                                             _ products: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count {
+            sum[i] += x[i]
+            products[i] += x[i] * y[i]
+        }
+    }
+
+    /// out = x·scale + shift
+    private static func affine(_ x: UnsafePointer<Float>, _ scale: UnsafePointer<Float>, _ shift: UnsafePointer<Float>,
+                               into out: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { out[i] = x[i] * scale[i] + shift[i] }
+    }
+
+    /// out = x·a + y·b + constant
+    private static func combine(_ x: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                _ constant: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { out[i] = x[i] * a[i] + y[i] * b[i] + constant[i] }
     }
 }
