@@ -29,8 +29,12 @@ extension AppDatabase {
     /// (SQLite's own read transaction): every API call with a token runs it.
     public func tokenUser(tokenHash: String) throws -> (APIToken, User)? {
         try lookup { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: Self.tokenUserSQL), arguments: [tokenHash]) else { return nil }
-            return (try APIToken(row: row, at: 0), try User(row: row, at: APIToken.columns.count))
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.tokenUserSQL), arguments: [tokenHash])
+            // The row reads the statement in place: the cursor must outlive the decoding.
+            return try withExtendedLifetime(rows) {
+                guard let row = try rows.next() else { return nil }
+                return (try APIToken(row: row, at: 0), try User(row: row, at: APIToken.columns.count))
+            }
         }
     }
 

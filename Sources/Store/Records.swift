@@ -10,7 +10,8 @@ protocol RowDecodable {
 
 /// A record that can also be read by position, for the request path's joins, where looking each
 /// column up by name costs more than the query. `columns` lists what `init(row:at:)` reads, in its
-/// order (a unit test checks the two read the same record).
+/// order (a unit test checks the two read the same record). Those joins read their one row straight
+/// from the statement (`fetchCursor(…).next()`), without the copy `fetchOne` makes.
 protocol RowPositional {
     static var columns: [String] { get }
     init(row: Row, at first: Int) throws
