@@ -29,12 +29,7 @@ extension AppDatabase {
     /// (SQLite's own read transaction): every API call with a token runs it.
     public func tokenUser(tokenHash: String) throws -> (APIToken, User)? {
         try lookup { db in
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.tokenUserSQL), arguments: [tokenHash])
-            // The row reads the statement in place: the cursor must outlive the decoding.
-            return try withExtendedLifetime(rows) {
-                guard let row = try rows.next() else { return nil }
-                return (try APIToken(row: row, at: 0), try User(row: row, at: APIToken.columns.count))
-            }
+            try APIToken.fetchFirst(db, sql: Self.tokenUserSQL, arguments: [tokenHash], followedBy: User.self)
         }
     }
 

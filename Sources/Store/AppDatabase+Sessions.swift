@@ -27,12 +27,7 @@ extension AppDatabase {
     /// The live session and its enabled user for a cookie's hash, or nil.
     public func sessionUser(tokenHash: String, now: Date = Date()) throws -> (UserSession, User)? {
         try lookup { db in
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.sessionUserSQL), arguments: [tokenHash, now])
-            // The row reads the statement in place: the cursor must outlive the decoding.
-            return try withExtendedLifetime(rows) {
-                guard let row = try rows.next() else { return nil }
-                return (try UserSession(row: row, at: 0), try User(row: row, at: UserSession.columns.count))
-            }
+            try UserSession.fetchFirst(db, sql: Self.sessionUserSQL, arguments: [tokenHash, now], followedBy: User.self)
         }
     }
 

@@ -22,6 +22,17 @@ extension RowPositional {
     static func selection(from alias: String) -> String {
         columns.map { "\(alias).\($0)" }.joined(separator: ", ")
     }
+
+    /// The first row of `sql`, which selects this record's columns and then `Second`'s, as the two.
+    static func fetchFirst<Second: RowPositional>(_ db: Database, sql: String, arguments: StatementArguments,
+                                                  followedBy _: Second.Type) throws -> (Self, Second)? {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        // The row reads the statement in place: the cursor must outlive the decoding.
+        return try withExtendedLifetime(rows) {
+            guard let row = try rows.next() else { return nil }
+            return (try Self(row: row, at: 0), try Second(row: row, at: columns.count))
+        }
+    }
 }
 
 // Every read goes through GRDB's SQL interpolation (bound arguments); statements are cached per
