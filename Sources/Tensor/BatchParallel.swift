@@ -4,12 +4,12 @@
 import Dispatch
 
 enum BatchParallel {
-    /// Runs `body(part, parts)` for part 0..<parts on as many threads (the caller's among them), where
-    /// parts = min(BLAS.threads, `work`); with one part it runs inline, OpenBLAS untouched.
-    static func run(work: Int, _ body: (_ part: Int, _ parts: Int) -> Void) {
-        let threads = BLAS.threads
-        let parts = parts(for: work)
+    /// Runs `body(part, parts)` for part 0..<parts on as many threads (the caller's among them); with
+    /// one part it runs inline, OpenBLAS untouched. Callers size per-part buffers from the same
+    /// `parts`, taken once from `parts(for:)`: the thread count is process-wide and may change meanwhile.
+    static func run(parts: Int, _ body: (_ part: Int, _ parts: Int) -> Void) {
         guard parts > 1 else { return body(0, 1) }
+        let threads = BLAS.threads
         BLAS.threads = 1
         defer { BLAS.threads = threads }
         withoutActuallyEscaping(body) { body in
@@ -18,7 +18,7 @@ enum BatchParallel {
         }
     }
 
-    /// How many parts `run` splits `work` items into.
+    /// How many parts to split `work` items into: one per thread, at most one per item.
     static func parts(for work: Int) -> Int { max(1, min(BLAS.threads, work)) }
 
     /// The range of `count` items that part `part` of `parts` takes: contiguous, sizes differing by one at most.

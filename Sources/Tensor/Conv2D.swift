@@ -93,7 +93,7 @@ public final class Conv2D: Layer, InputGradientSkipping {
             x.scalars.withUnsafeBufferPointer { input in
                 let input = input.baseAddress!
                 if runsDirect {
-                    BatchParallel.run(work: x.batch) { part, parts in
+                    BatchParallel.run(parts: BatchParallel.parts(for: x.batch)) { part, parts in
                         let images = BatchParallel.range(of: part, parts, count: x.batch)
                         var shape = kernelShape(geometry)
                         tk_conv_forward(&shape, Int32(images.count), input + images.lowerBound * geometry.imageSize, w, b,
@@ -103,7 +103,7 @@ public final class Conv2D: Layer, InputGradientSkipping {
                 }
                 let chunk = imagesPerChunk(geometry)
                 let chunks = (x.batch + chunk - 1) / chunk
-                BatchParallel.run(work: chunks) { part, parts in
+                BatchParallel.run(parts: BatchParallel.parts(for: chunks)) { part, parts in
                     let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunk * rowsPerImage * k)
                     defer { columns.deallocate() }
                     for index in Swift.stride(from: part, to: chunks, by: parts) {
@@ -143,7 +143,7 @@ public final class Conv2D: Layer, InputGradientSkipping {
                     var partGradients = [Float](repeating: 0, count: (parts - 1) * weightCount)
                     partGradients.withUnsafeMutableBufferPointer { partBuffers in
                         let partBuffers = partBuffers.baseAddress
-                        BatchParallel.run(work: work) { part, parts in
+                        BatchParallel.run(parts: parts) { part, parts in
                             // Part 0 adds into the layer's gradients; the others into their own buffers.
                             let dW = part == 0 ? weightGradients : partBuffers! + (part - 1) * weightCount
                             if direct && skipsInput {

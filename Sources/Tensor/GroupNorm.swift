@@ -52,7 +52,7 @@ public final class GroupNorm: Layer {
                 normalized.scalars.withUnsafeMutableBufferPointer { xhat in
                     inverseStd.withUnsafeMutableBufferPointer { inverseStd in
                         let (input, xhat, out, inverseStd) = (input.baseAddress!, xhat.baseAddress!, out.baseAddress!, inverseStd.baseAddress!)
-                        BatchParallel.run(work: n) { part, parts in
+                        BatchParallel.run(parts: BatchParallel.parts(for: n)) { part, parts in
                             var sums = [Float](repeating: 0, count: 2 * c)
                             var scale = [Float](repeating: 0, count: 4 * c)
                             sums.withUnsafeMutableBufferPointer { sums in
@@ -105,7 +105,7 @@ public final class GroupNorm: Layer {
                 normalized.scalars.withUnsafeBufferPointer { xhat in
                     partSums.withUnsafeMutableBufferPointer { partSums in
                         let (gradient, xhat, dx, partSums) = (gradient.baseAddress!, xhat.baseAddress!, dx.baseAddress!, partSums.baseAddress!)
-                        BatchParallel.run(work: n) { part, parts in
+                        BatchParallel.run(parts: parts) { part, parts in
                             var scratch = [Float](repeating: 0, count: 5 * c)
                             scratch.withUnsafeMutableBufferPointer { scratch in
                                 let (sumDY, sumDYX) = (scratch.baseAddress!, scratch.baseAddress! + c)
