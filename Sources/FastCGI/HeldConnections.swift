@@ -43,7 +43,7 @@ final class HeldConnections {
         for request in held { descriptors.append(pollfd(fd: request.pointee.ipcFd, events: Int16(POLLIN), revents: 0)) }
         guard let count = whileWaiting({ poll(&self.descriptors, nfds_t(self.descriptors.count), -1) }) else { return .nothing }
         if count < 0 { return errno == EINTR ? .nothing : .failed(errno: errno) }
-        if descriptors[0].revents != 0 { acceptPending() }
+        if descriptors[0].revents != 0 { acceptOne() }
         guard !held.isEmpty else { return .nothing }
         for step in 0..<held.count {
             let index = (turn + step) % held.count
@@ -74,7 +74,7 @@ final class HeldConnections {
 
     /// Takes one waiting connection: the other children woken with this one take the next ones,
     /// so a burst of new connections is spread over every idle child rather than held by the first.
-    private func acceptPending() {
+    private func acceptOne() {
         let connection = accept(listenFD, nil, nil)
         guard connection >= 0 else { return }  // EAGAIN: another child took it
         let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
