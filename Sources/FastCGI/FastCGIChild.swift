@@ -46,8 +46,6 @@ public struct FastCGIChild {
         Signals.installShutdownHandler(for: stopSignals)
         signal(SIGPIPE, SIG_IGN)  // a client that went away must not kill the process
         guard FCGX_Init() == 0 else { throw FastCGIError.initFailed }
-        var probe = FCGX_Request()
-        guard FCGX_InitRequest(&probe, listenFD, 0) == 0 else { throw FastCGIError.cannotAccept(fd: listenFD) }
         let connections = HeldConnections(listenFD: listenFD)
         logger.info("worker \(getpid()) accepting")
         while !shutdownRequested.load(ordering: .relaxed) {

@@ -21,14 +21,12 @@ public enum FastCGIError: Error, CustomStringConvertible {
     case initFailed
     case cannotListen(address: String, reason: String)
     case cannotSpawn(reason: String)
-    case cannotAccept(fd: Int32)
 
     public var description: String {
         switch self {
         case .initFailed: "libfcgi failed to initialise"
         case .cannotListen(let address, let reason): "cannot listen on \(address): \(reason)"
         case .cannotSpawn(let reason): "cannot start a worker process: \(reason)"
-        case .cannotAccept(let fd): "libfcgi cannot accept requests on file descriptor \(fd)"
         }
     }
 }
