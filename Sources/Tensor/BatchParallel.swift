@@ -18,6 +18,17 @@ enum BatchParallel {
         }
     }
 
+    /// `run`, each part adding into `count` floats of its own: part 0 straight into `sums`, the others
+    /// into zeroed buffers added into `sums` once all are done (per-part gradients, without a lock).
+    static func run(parts: Int, summingInto sums: UnsafeMutablePointer<Float>, count: Int,
+                    _ body: (_ part: Int, _ parts: Int, _ sums: UnsafeMutablePointer<Float>) -> Void) {
+        var others = [Float](repeating: 0, count: (parts - 1) * count)
+        others.withUnsafeMutableBufferPointer { others in
+            run(parts: parts) { part, parts in body(part, parts, part == 0 ? sums : others.baseAddress! + (part - 1) * count) }
+            for part in 0..<(parts - 1) { Elementwise.add(others.baseAddress! + part * count, into: sums, count: count) }
+        }
+    }
+
     /// How many parts to split `work` items into: one per thread, at most one per item.
     static func parts(for work: Int) -> Int { max(1, min(BLAS.threads, work)) }
 

@@ -129,7 +129,7 @@ public final class Conv2D: Layer, InputGradientSkipping {
         let chunk = imagesPerChunk(geometry)
         let chunks = (x.batch + chunk - 1) / chunk
         var dx = Tensor(zeros: skipsInputGradient ? [0] : x.shape)
-        let weightGradients = weight.gradients, weights = weight.values, weightCount = weight.count
+        let (weightGradients, weights, weightCount) = (weight.gradients, weight.values, weight.count)
         let skipsInput = skipsInputGradient, direct = runsDirect
         dy.scalars.withUnsafeBufferPointer { gradient in
             let gradient = gradient.baseAddress!
@@ -139,48 +139,38 @@ public final class Conv2D: Layer, InputGradientSkipping {
                 dx.scalars.withUnsafeMutableBufferPointer { inputGradient in
                     let inputGradient = inputGradient.baseAddress
                     let work = direct && skipsInput ? x.batch : chunks
-                    let parts = BatchParallel.parts(for: work)
-                    var partGradients = [Float](repeating: 0, count: (parts - 1) * weightCount)
-                    partGradients.withUnsafeMutableBufferPointer { partBuffers in
-                        let partBuffers = partBuffers.baseAddress
-                        BatchParallel.run(parts: parts) { part, parts in
-                            // Part 0 adds into the layer's gradients; the others into their own buffers.
-                            let dW = part == 0 ? weightGradients : partBuffers! + (part - 1) * weightCount
-                            if direct && skipsInput {
-                                let images = BatchParallel.range(of: part, parts, count: x.batch)
-                                var shape = kernelShape(geometry)
-                                tk_conv_weight_gradients(&shape, Int32(images.count), input + images.lowerBound * geometry.imageSize,
-                                                         gradient + images.lowerBound * rowsPerImage * oc, dW)
-                                return
-                            }
-                            let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunk * rowsPerImage * k)
-                            defer { columns.deallocate() }
-                            for index in Swift.stride(from: part, to: chunks, by: parts) {
-                                let first = index * chunk, images = min(chunk, x.batch - first)
-                                let rows = images * rowsPerImage
-                                let dyChunk = gradient + first * rowsPerImage * oc
-                                if direct {
-                                    var shape = kernelShape(geometry)
-                                    tk_conv_weight_gradients(&shape, Int32(images), input + first * geometry.imageSize, dyChunk, dW)
-                                } else {
-                                    for i in 0..<images {
-                                        geometry.columns(of: input + (first + i) * geometry.imageSize, into: columns + i * rowsPerImage * k)
-                                    }
-                                    BLAS.sgemm(transposeA: true, m: k, n: oc, k: rows, a: columns, lda: k,
-                                               b: dyChunk, ldb: oc, beta: 1, c: dW, ldc: oc)
-                                }
-                                if skipsInput { continue }
-                                // The columns are no longer needed: reuse them for the patch gradients.
-                                BLAS.sgemm(transposeB: true, m: rows, n: k, k: oc, a: dyChunk, lda: oc,
-                                           b: weights, ldb: oc, c: columns, ldc: k)
-                                for i in 0..<images {
-                                    geometry.accumulate(columns: columns + i * rowsPerImage * k,
-                                                        into: inputGradient! + (first + i) * geometry.imageSize)
-                                }
-                            }
+                    BatchParallel.run(parts: BatchParallel.parts(for: work), summingInto: weightGradients, count: weightCount) { part, parts, dW in
+                        if direct && skipsInput {
+                            let images = BatchParallel.range(of: part, parts, count: x.batch)
+                            var shape = kernelShape(geometry)
+                            tk_conv_weight_gradients(&shape, Int32(images.count), input + images.lowerBound * geometry.imageSize,
+                                                     gradient + images.lowerBound * rowsPerImage * oc, dW)
+                            return
                         }
-                        for part in 0..<(parts - 1) {
-                            Elementwise.add(partBuffers! + part * weightCount, into: weightGradients, count: weightCount)
+                        let columns = UnsafeMutablePointer<Float>.allocate(capacity: chunk * rowsPerImage * k)
+                        defer { columns.deallocate() }
+                        for index in Swift.stride(from: part, to: chunks, by: parts) {
+                            let first = index * chunk, images = min(chunk, x.batch - first)
+                            let rows = images * rowsPerImage
+                            let dyChunk = gradient + first * rowsPerImage * oc
+                            if direct {
+                                var shape = kernelShape(geometry)
+                                tk_conv_weight_gradients(&shape, Int32(images), input + first * geometry.imageSize, dyChunk, dW)
+                            } else {
+                                for i in 0..<images {
+                                    geometry.columns(of: input + (first + i) * geometry.imageSize, into: columns + i * rowsPerImage * k)
+                                }
+                                BLAS.sgemm(transposeA: true, m: k, n: oc, k: rows, a: columns, lda: k,
+                                           b: dyChunk, ldb: oc, beta: 1, c: dW, ldc: oc)
+                            }
+                            if skipsInput { continue }
+                            // The columns are no longer needed: reuse them for the patch gradients.
+                            BLAS.sgemm(transposeB: true, m: rows, n: k, k: oc, a: dyChunk, lda: oc,
+                                       b: weights, ldb: oc, c: columns, ldc: k)
+                            for i in 0..<images {
+                                geometry.accumulate(columns: columns + i * rowsPerImage * k,
+                                                    into: inputGradient! + (first + i) * geometry.imageSize)
+                            }
                         }
                     }
                 }

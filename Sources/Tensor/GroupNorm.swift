@@ -40,18 +40,19 @@ public final class GroupNorm: Layer {
 
     // x: (N,H,W,C) → x̂ = (x − μ_g) / σ_g per image and group → y = γ·x̂ + β. Two passes over each
     // image, both along whole pixels (C contiguous floats, which the compiler vectorises): per-channel
-    // sums, then x̂ and y at once from per-channel coefficients. Images are split over the threads.
+    // sums, then y (and x̂ for backward, when training) from per-channel coefficients. Images are split
+    // over the threads.
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         precondition(x.shape.count == 4 && x.shape[3] == channels, "GroupNorm expects (N,H,W,\(channels)), got \(x.shape)")
         let (n, pixels, c) = (x.batch, x.shape[1] * x.shape[2], channels)
         var inverseStd = [Float](repeating: 0, count: n * groups)
-        var normalized = Tensor(shape: x.shape) { _ in }
+        var normalized = Tensor(shape: training ? x.shape : [0]) { _ in }
         let (g, b) = (gamma.values, beta.values)
         let y = Tensor(shape: x.shape) { out in
             x.scalars.withUnsafeBufferPointer { input in
                 normalized.scalars.withUnsafeMutableBufferPointer { xhat in
                     inverseStd.withUnsafeMutableBufferPointer { inverseStd in
-                        let (input, xhat, out, inverseStd) = (input.baseAddress!, xhat.baseAddress!, out.baseAddress!, inverseStd.baseAddress!)
+                        let (input, xhat, out, inverseStd) = (input.baseAddress!, xhat.baseAddress, out.baseAddress!, inverseStd.baseAddress!)
                         BatchParallel.run(parts: BatchParallel.parts(for: n)) { part, parts in
                             var sums = [Float](repeating: 0, count: 2 * c)
                             var scale = [Float](repeating: 0, count: 4 * c)
@@ -75,7 +76,7 @@ public final class GroupNorm: Layer {
                                         }
                                         for p in 0..<pixels {
                                             let at = base + p * c
-                                            Self.affine(input + at, normalize, shift, into: xhat + at, count: c)
+                                            if training { Self.affine(input + at, normalize, shift, into: xhat! + at, count: c) }
                                             Self.affine(input + at, outScale, outShift, into: out + at, count: c)
                                         }
                                     }
@@ -97,28 +98,25 @@ public final class GroupNorm: Layer {
         let (n, pixels, c, per) = (dy.batch, dy.shape[1] * dy.shape[2], channels, channels / groups)
         let count = Float(pixels * per)
         let (g, dg, db) = (gamma.values, gamma.gradients, beta.gradients)
-        let parts = BatchParallel.parts(for: n)
-        // Each part's Σ dy·x̂ and Σ dy per channel, added into dγ and dβ at the end.
-        var partSums = [Float](repeating: 0, count: parts * 2 * c)
+        // Σ dy and Σ dy·x̂ per channel over every image, for dβ and dγ.
+        var totals = [Float](repeating: 0, count: 2 * c)
         let dx = Tensor(shape: dy.shape) { dx in
             dy.scalars.withUnsafeBufferPointer { gradient in
                 normalized.scalars.withUnsafeBufferPointer { xhat in
-                    partSums.withUnsafeMutableBufferPointer { partSums in
-                        let (gradient, xhat, dx, partSums) = (gradient.baseAddress!, xhat.baseAddress!, dx.baseAddress!, partSums.baseAddress!)
-                        BatchParallel.run(parts: parts) { part, parts in
+                    totals.withUnsafeMutableBufferPointer { totals in
+                        let (gradient, xhat, dx) = (gradient.baseAddress!, xhat.baseAddress!, dx.baseAddress!)
+                        BatchParallel.run(parts: BatchParallel.parts(for: n), summingInto: totals.baseAddress!, count: 2 * c) { part, parts, partTotals in
                             var scratch = [Float](repeating: 0, count: 5 * c)
                             scratch.withUnsafeMutableBufferPointer { scratch in
                                 let (sumDY, sumDYX) = (scratch.baseAddress!, scratch.baseAddress! + c)
                                 let (a, bCoefficient, constant) = (scratch.baseAddress! + 2 * c, scratch.baseAddress! + 3 * c, scratch.baseAddress! + 4 * c)
-                                let (totalDY, totalDYX) = (partSums + part * 2 * c, partSums + part * 2 * c + c)
                                 for image in BatchParallel.range(of: part, parts, count: n) {
                                     let base = image * pixels * c
                                     sumDY.update(repeating: 0, count: 2 * c)
                                     for p in 0..<pixels {
                                         Self.addValuesAndProducts(gradient + base + p * c, xhat + base + p * c, into: sumDY, sumDYX, count: c)
                                     }
-                                    Elementwise.add(sumDY, into: totalDY, count: c)
-                                    Elementwise.add(sumDYX, into: totalDYX, count: c)
+                                    Elementwise.add(sumDY, into: partTotals, count: 2 * c)
                                     for group in 0..<groups {
                                         var meanD: Float = 0, meanDX: Float = 0
                                         for ch in channelRange(group) {
@@ -139,10 +137,8 @@ public final class GroupNorm: Layer {
                                 }
                             }
                         }
-                        for part in 0..<parts {
-                            Elementwise.add(partSums + part * 2 * c + c, into: dg, count: c)
-                            Elementwise.add(partSums + part * 2 * c, into: db, count: c)
-                        }
+                        Elementwise.add(totals.baseAddress!, into: db, count: c)
+                        Elementwise.add(totals.baseAddress! + c, into: dg, count: c)
                     }
                 }
             }
