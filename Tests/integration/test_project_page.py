@@ -22,6 +22,8 @@ def test_the_data_team_manages_labels_on_the_project_page(stack, browser):
     page = log_in_page(browser, stack, "labels-data")
     page.goto(stack.url(f"/project.html?id={project['id']}"))
     page.wait_for_selector("#labels-section:not([hidden])")
+    # The section shows at once; its rows (here: the note that there are none) once the labels arrive
+    page.wait_for_selector("#no-label-rows", state="visible", timeout=10_000)
     assert page.is_visible("#no-label-rows")
     # When they add "car" (the first free hotkey, 1, is offered), then "person" with a picked colour and hotkey 5
     page.fill("#new-label-name", "car")
