@@ -1,6 +1,5 @@
 // A bearer token for scripts; stored as a hash, shown once at creation.
 import Foundation
-internal import GRDB
 
 public struct APIToken: Sendable, Equatable {
     public let id: Int64
@@ -18,7 +17,7 @@ public struct APIToken: Sendable, Equatable {
 
 extension APIToken: RowDecodable {
     /// Decoded by column name: several times faster than `Decodable` on the request path.
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         userId = row["user_id"]
         name = row["name"]
@@ -34,7 +33,7 @@ extension APIToken: RowDecodable {
 extension APIToken: RowPositional {
     static let columns = ["id", "user_id", "name", "token_hash", "display_prefix", "created_at", "last_used_at", "revoked_at", "scope_model_id"]
 
-    init(row: Row, at first: Int) throws {
+    init(row: SQLRow, at first: Int) throws {
         id = row[first]
         userId = row[first + 1]
         name = row[first + 2]

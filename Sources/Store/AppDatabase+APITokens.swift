@@ -1,6 +1,5 @@
 // API tokens for scripts: create, resolve, list, revoke.
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     /// A token for `userID`; with `scopeModelID`, limited to serving that model.
@@ -29,15 +28,15 @@ extension AppDatabase {
     /// (SQLite's own read transaction): every API call with a token runs it.
     public func tokenUser(tokenHash: String) throws -> (APIToken, User)? {
         try lookup { db in
-            try APIToken.fetchFirst(db, sql: Self.tokenUserSQL, arguments: [tokenHash], followedBy: User.self)
+            try APIToken.fetchFirst(db, """
+                SELECT \(sql: Self.tokenUserColumns)
+                FROM api_tokens t JOIN users u ON u.id = t.user_id
+                WHERE t.token_hash = \(tokenHash) AND t.revoked_at IS NULL AND u.disabled = 0
+                """, followedBy: User.self)
         }
     }
 
-    private static let tokenUserSQL = """
-        SELECT \(APIToken.selection(from: "t")), \(User.selection(from: "u"))
-        FROM api_tokens t JOIN users u ON u.id = t.user_id
-        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0
-        """
+    private static let tokenUserColumns = "\(APIToken.selection(from: "t")), \(User.selection(from: "u"))"
 
     /// Notes a token's use at most once a minute, so reads do not turn into a write each.
     public func noteTokenUse(_ token: APIToken, now: Date = Date()) throws {
@@ -49,7 +48,7 @@ extension AppDatabase {
 
     /// All tokens of one user (or of everyone when nil), newest first, revoked ones included.
     public func apiTokens(userID: Int64?) throws -> [APIToken] {
-        try pool.read { db in
+        try read { db in
             if let userID {
                 return try APIToken.fetchAll(db, literal: "SELECT * FROM api_tokens WHERE user_id = \(userID) ORDER BY id DESC")
             }
@@ -58,7 +57,7 @@ extension AppDatabase {
     }
 
     public func apiToken(id: Int64) throws -> APIToken? {
-        try pool.read { db in try APIToken.fetchOne(db, literal: "SELECT * FROM api_tokens WHERE id = \(id)") }
+        try read { db in try APIToken.fetchOne(db, literal: "SELECT * FROM api_tokens WHERE id = \(id)") }
     }
 
     /// Revokes a token once; revoking it again changes nothing and writes no audit row.

@@ -1,15 +1,14 @@
 // An image's shapes: read them with their revision; replace the whole set when the revision matches.
 import Domain
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     public func annotations(imageID: Int64) throws -> (revision: Int, shapes: [Shape]) {
-        try pool.read { db in
+        try read { db in
             guard let image = try ImageRecord.fetchOne(db, literal: "SELECT * FROM images WHERE id = \(imageID)") else {
                 throw StoreError.notFound(entity: "image")
             }
-            let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: "SELECT * FROM shapes WHERE image_id = \(imageID) ORDER BY position"))
+            let rows = try SQLRow.fetchAll(db, literal: "SELECT * FROM shapes WHERE image_id = \(imageID) ORDER BY position")
             return (image.revision, try rows.map(ShapeCoding.shape(from:)))
         }
     }
@@ -17,29 +16,29 @@ extension AppDatabase {
     /// Who saved the image's current revision, and when (nil before its first save; the name is nil
     /// when that account was deleted).
     public func lastSave(imageID: Int64) throws -> (username: String?, at: Date)? {
-        try pool.read { db in
-            guard let row = try Row.fetchOne(db, SQLRequest<Row>(literal: """
+        try read { db in
+            guard let row = try SQLRow.fetchOne(db, literal: """
                 SELECT u.username, r.saved_at FROM annotation_revisions r
                 JOIN images i ON i.id = r.image_id AND i.revision = r.revision
                 LEFT JOIN users u ON u.id = r.user_id
                 WHERE r.image_id = \(imageID)
-                """)) else { return nil }
+                """) else { return nil }
             return (row["username"], row["saved_at"])
         }
     }
 
     /// Which of the image's shapes a model proposed, as they are saved now.
     public func shapeOrigins(imageID: Int64) throws -> ShapeOrigins {
-        try pool.read { db in try Self.shapeOrigins(db, imageID: imageID) }
+        try read { db in try Self.shapeOrigins(db, imageID: imageID) }
     }
 
-    static func shapeOrigins(_ db: Database, imageID: Int64) throws -> ShapeOrigins {
+    static func shapeOrigins(_ db: StoreConnection, imageID: Int64) throws -> ShapeOrigins {
         var origins = ShapeOrigins()
-        let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+        let rows = try SQLRow.fetchAll(db, literal: """
             SELECT s.kind, s.label_id, s.position, s.suggested_by_version_id, s.suggestion_id, b.edited FROM shapes s
             LEFT JOIN box_suggestions b ON b.id = s.suggestion_id
             WHERE s.image_id = \(imageID) AND (s.suggested_by_version_id IS NOT NULL OR s.suggestion_id IS NOT NULL)
-            """))
+            """)
         for row in rows {
             let version: Int64? = row["suggested_by_version_id"]
             if row["kind"] as String == "tag" {
@@ -91,7 +90,7 @@ extension AppDatabase {
     /// Writes `shapes` (already valid) as the image's whole set under the next revision, keeps the
     /// set as a revision row, and moves the status on as a save does. Returns the new revision.
     @discardableResult
-    static func replaceShapes(_ db: Database, image: ImageRecord, with valid: [Shape], origins: ShapeOrigins = ShapeOrigins(),
+    static func replaceShapes(_ db: StoreConnection, image: ImageRecord, with valid: [Shape], origins: ShapeOrigins = ShapeOrigins(),
                               by who: Attribution) throws -> Int {
         try db.execute(literal: "DELETE FROM shapes WHERE image_id = \(image.id)")
         for (position, shape) in valid.enumerated() {

@@ -1,10 +1,9 @@
 // Writing and reading the audit log.
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     static func appendAudit(
-        _ db: Database, by who: Attribution, action: String, target: String, detail: String = "", at: Date = Date()
+        _ db: StoreConnection, by who: Attribution, action: String, target: String, detail: String = "", at: Date = Date()
     ) throws {
         try db.execute(
             literal: """
@@ -15,7 +14,7 @@ extension AppDatabase {
 
     /// Newest first; `beforeID` pages backwards.
     public func auditLog(limit: Int = 100, beforeID: Int64? = nil) throws -> [AuditEvent] {
-        try pool.read { db in
+        try read { db in
             try AuditEvent.fetchAll(
                 db,
                 literal: """

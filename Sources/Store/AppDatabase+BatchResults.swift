@@ -2,7 +2,6 @@
 // the job's success in one transaction (the files are written before, as everywhere).
 import Domain
 import Foundation
-internal import GRDB
 
 /// One image a batch job reads: its id and name for the results, and its file.
 public struct BatchImage: Sendable, Equatable {
@@ -25,7 +24,7 @@ public struct JobResult: Sendable, Equatable {
 }
 
 extension JobResult: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         (format, path, size, sha256) = (row["format"], row["path"], row["size"], row["sha256"])
     }
 }
@@ -33,24 +32,24 @@ extension JobResult: RowDecodable {
 extension AppDatabase {
     /// The project's images (in one status, or all), in id order.
     public func batchImages(projectID: Int64, status: ImageStatus?) throws -> [BatchImage] {
-        try pool.read { db in
-            try Row.fetchAll(db, SQLRequest<Row>(literal: """
+        try read { db in
+            try SQLRow.fetchAll(db, literal: """
                 SELECT id, file_name, original_path FROM images
                 WHERE project_id = \(projectID) AND (\(status?.rawValue) IS NULL OR status = \(status?.rawValue)) ORDER BY id
-                """)).map { BatchImage(imageID: $0["id"], fileName: $0["file_name"], originalPath: $0["original_path"]) }
+                """).map { BatchImage(imageID: $0["id"], fileName: $0["file_name"], originalPath: $0["original_path"]) }
         }
     }
 
     /// A snapshot's images that still have their files (a snapshot keeps shapes, not files), in id order.
     public func snapshotBatchImages(projectID: Int64, snapshotID: Int64) throws -> [BatchImage] {
-        try pool.read { db in
+        try read { db in
             guard try Int.fetchOne(db, literal: "SELECT 1 FROM snapshots WHERE id = \(snapshotID) AND project_id = \(projectID)") != nil else {
                 throw StoreError.notFound(entity: "snapshot")
             }
-            return try Row.fetchAll(db, SQLRequest<Row>(literal: """
+            return try SQLRow.fetchAll(db, literal: """
                 SELECT s.image_id, s.file_name, i.original_path FROM snapshot_images s JOIN images i ON i.id = s.image_id
                 WHERE s.snapshot_id = \(snapshotID) ORDER BY s.image_id
-                """)).map { BatchImage(imageID: $0["image_id"], fileName: $0["file_name"], originalPath: $0["original_path"]) }
+                """).map { BatchImage(imageID: $0["image_id"], fileName: $0["file_name"], originalPath: $0["original_path"]) }
         }
     }
 
@@ -74,6 +73,6 @@ extension AppDatabase {
     }
 
     public func jobResults(jobID: Int64) throws -> [JobResult] {
-        try pool.read { db in try JobResult.fetchAll(db, literal: "SELECT * FROM job_results WHERE job_id = \(jobID) ORDER BY format") }
+        try read { db in try JobResult.fetchAll(db, literal: "SELECT * FROM job_results WHERE job_id = \(jobID) ORDER BY format") }
     }
 }

@@ -2,7 +2,6 @@
 // A new run of a version replaces that version's open suggestions on an image; decided ones stay.
 import Domain
 import Foundation
-internal import GRDB
 
 public struct BoxSuggestion: Sendable, Equatable {
     public let id: Int64
@@ -28,12 +27,12 @@ extension AppDatabase {
     /// The images a predict job looks at, with their displayed size: the project's open ones (new, in
     /// progress, rejected), or those in `status`.
     public func predictionCandidates(projectID: Int64, status: ImageStatus?) throws -> [DetectionImage] {
-        try pool.read { db in
+        try read { db in
             let statuses = status.map { [$0.rawValue] } ?? ["new", "in_progress", "rejected"]
-            return try Row.fetchAll(db, SQLRequest<Row>(literal: """
+            return try SQLRow.fetchAll(db, literal: """
                 SELECT id, sha256, original_path, width, height FROM images
                 WHERE project_id = \(projectID) AND status IN \(statuses) ORDER BY id
-                """)).map { row in
+                """).map { row in
                 DetectionImage(imageID: row["id"], sha256: row["sha256"], originalPath: row["original_path"],
                                width: row["width"], height: row["height"], boxes: [])
             }
@@ -60,27 +59,27 @@ extension AppDatabase {
 
     /// The image's open suggestions, best first.
     public func boxSuggestions(imageID: Int64) throws -> [BoxSuggestion] {
-        try pool.read { db in
-            try Row.fetchAll(db, SQLRequest<Row>(literal: """
+        try read { db in
+            try SQLRow.fetchAll(db, literal: """
                 SELECT * FROM box_suggestions WHERE image_id = \(imageID) AND state = 'open' ORDER BY score DESC, id
-                """)).map(BoxSuggestion.init(row:))
+                """).map(BoxSuggestion.init(row:))
         }
     }
 
     /// Every box `versionID` proposed on the project's images, whatever became of it, by image then
     /// score (for its COCO results export).
     public func predictedBoxes(projectID: Int64, versionID: Int64) throws -> [BoxSuggestion] {
-        try pool.read { db in
-            try Row.fetchAll(db, SQLRequest<Row>(literal: """
+        try read { db in
+            try SQLRow.fetchAll(db, literal: """
                 SELECT b.* FROM box_suggestions b JOIN images i ON i.id = b.image_id
                 WHERE i.project_id = \(projectID) AND b.model_version_id = \(versionID) ORDER BY b.image_id, b.score DESC, b.id
-                """)).map(BoxSuggestion.init(row:))
+                """).map(BoxSuggestion.init(row:))
         }
     }
 }
 
 extension BoxSuggestion {
-    init(row: Row) {
+    init(row: SQLRow) {
         self.init(id: row["id"], imageID: row["image_id"], modelVersionID: row["model_version_id"], labelID: row["label_id"],
                   x: row["x"], y: row["y"], width: row["w"], height: row["h"], score: row["score"])
     }

@@ -2,7 +2,6 @@
 // and each annotator's last version of images that two or more people labelled.
 import Domain
 import Foundation
-internal import GRDB
 
 public struct LabelUsage: Sendable, Equatable {
     public let name: String
@@ -21,37 +20,37 @@ public struct DailyWork: Sendable, Equatable {
 
 extension AppDatabase {
     public func labelUsage(projectID: Int64) throws -> [LabelUsage] {
-        try pool.read { db in
-            try Row.fetchAll(db, SQLRequest<Row>(literal: """
+        try read { db in
+            try SQLRow.fetchAll(db, literal: """
                 SELECT l.name,
                        SUM(s.kind = 'bbox') AS boxes, SUM(s.kind = 'polygon') AS polygons, SUM(s.kind = 'tag') AS tags
                 FROM labels l LEFT JOIN shapes s ON s.label_id = l.id
                 WHERE l.project_id = \(projectID) GROUP BY l.id ORDER BY l.id
-                """)).map { LabelUsage(name: $0["name"], boxes: $0["boxes"] ?? 0, polygons: $0["polygons"] ?? 0, tags: $0["tags"] ?? 0) }
+                """).map { LabelUsage(name: $0["name"], boxes: $0["boxes"] ?? 0, polygons: $0["polygons"] ?? 0, tags: $0["tags"] ?? 0) }
         }
     }
 
     /// Saves per annotator per day (UTC), newest days first, at most `days` days back.
     public func dailyWork(projectID: Int64, days: Int = 30) throws -> [DailyWork] {
         let since = Date().addingTimeInterval(-Double(days) * 86_400)
-        return try pool.read { db in
-            try Row.fetchAll(db, SQLRequest<Row>(literal: """
+        return try read { db in
+            try SQLRow.fetchAll(db, literal: """
                 SELECT COALESCE(u.username, 'deleted user') AS username, substr(r.saved_at, 1, 10) AS day,
                        COUNT(DISTINCT r.image_id) AS images, COUNT(*) AS saves
                 FROM annotation_revisions r JOIN images i ON i.id = r.image_id LEFT JOIN users u ON u.id = r.user_id
                 WHERE i.project_id = \(projectID) AND r.saved_at >= \(since)
                 GROUP BY r.user_id, day ORDER BY day DESC, username
-                """)).map { DailyWork(username: $0["username"], day: $0["day"], images: $0["images"], saves: $0["saves"]) }
+                """).map { DailyWork(username: $0["username"], day: $0["day"], images: $0["images"], saves: $0["saves"]) }
         }
     }
 
     /// Review decisions in the project: (accepted, rejected).
     public func reviewOutcomes(projectID: Int64) throws -> (accepted: Int, rejected: Int) {
-        try pool.read { db in
-            let row = try Row.fetchOne(db, SQLRequest<Row>(literal: """
+        try read { db in
+            let row = try SQLRow.fetchOne(db, literal: """
                 SELECT SUM(r.decision = 'accepted') AS accepted, SUM(r.decision = 'rejected') AS rejected
                 FROM reviews r JOIN images i ON i.id = r.image_id WHERE i.project_id = \(projectID)
-                """))
+                """)
             return (row?["accepted"] ?? 0, row?["rejected"] ?? 0)
         }
     }
@@ -63,13 +62,13 @@ extension AppDatabase {
             let label_id: Int64
             let x: Double?, y: Double?, w: Double?, h: Double?
         }
-        return try pool.read { db in
-            let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+        return try read { db in
+            let rows = try SQLRow.fetchAll(db, literal: """
                 SELECT r.image_id, r.user_id, r.shapes FROM annotation_revisions r JOIN images i ON i.id = r.image_id
                 WHERE i.project_id = \(projectID) AND r.user_id IS NOT NULL
                   AND r.revision = (SELECT MAX(revision) FROM annotation_revisions r2 WHERE r2.image_id = r.image_id AND r2.user_id = r.user_id)
                 ORDER BY r.image_id, r.user_id
-                """))
+                """)
             var byImage: [Int64: [AnnotatorWork]] = [:]
             var order: [Int64] = []
             for row in rows {

@@ -3,7 +3,6 @@
 // frozen snapshot, read in one transaction.
 import Domain
 import Foundation
-internal import GRDB
 
 public struct DetectionImage: Sendable, Equatable {
     public struct Box: Sendable, Equatable {
@@ -32,11 +31,11 @@ public struct DetectionSet: Sendable, Equatable {
 
 extension AppDatabase {
     public func detectionSet(projectID: Int64, snapshotReference: String?) throws -> DetectionSet {
-        try pool.read { db in
+        try read { db in
             let snapshotID = try trainingSnapshotID(db, projectID: projectID, reference: snapshotReference)
             let labels = try ExportReader(db: db, projectID: projectID, snapshotID: snapshotID, status: nil).labels()
             // The images in play (a snapshot's, else the project's) with the shapes drawn on them.
-            let (candidates, shapes): (SQL, SQL) = if let snapshotID {
+            let (candidates, shapes): (SQLQuery, SQLQuery) = if let snapshotID {
                 ("SELECT i.id, i.sha256, i.original_path, i.width, i.height, 1 AS accepted FROM snapshot_images si JOIN images i ON i.id = si.image_id WHERE si.snapshot_id = \(snapshotID)",
                  "SELECT image_id, label_id, kind, x, y, w, h, points, position FROM snapshot_shapes WHERE snapshot_id = \(snapshotID)")
             } else {
@@ -44,7 +43,7 @@ extension AppDatabase {
                  "SELECT s.image_id, s.label_id, s.kind, s.x, s.y, s.w, s.h, s.points, s.position FROM shapes s JOIN images p ON p.id = s.image_id WHERE p.project_id = \(projectID)")
             }
             var boxes: [Int64: [DetectionImage.Box]] = [:]
-            for row in try Row.fetchAll(db, SQLRequest<Row>(literal: "SELECT * FROM (\(shapes)) WHERE kind IN ('bbox', 'polygon') ORDER BY image_id, position")) {
+            for row in try SQLRow.fetchAll(db, literal: "SELECT * FROM (\(shapes)) WHERE kind IN ('bbox', 'polygon') ORDER BY image_id, position") {
                 let box: DetectionImage.Box
                 if (row["kind"] as String) == "polygon" {
                     let points = try ShapeCoding.points(fromJSON: row["points"])
@@ -56,7 +55,7 @@ extension AppDatabase {
                 }
                 boxes[row["image_id"], default: []].append(box)
             }
-            let images = try Row.fetchAll(db, SQLRequest<Row>(literal: "\(candidates) ORDER BY 1")).compactMap { row -> DetectionImage? in
+            let images = try SQLRow.fetchAll(db, literal: "\(candidates) ORDER BY 1").compactMap { row -> DetectionImage? in
                 let id: Int64 = row["id"]
                 let drawn = boxes[id] ?? []
                 // An image counts when it has boxes, or is accepted with none (a true negative).

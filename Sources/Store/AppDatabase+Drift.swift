@@ -2,7 +2,6 @@
 // "drift" verdict queues a drift.alert webhook in the report's own transaction).
 import Domain
 import Foundation
-internal import GRDB
 
 /// The latest drift report of a version, with its model.
 public struct DriftRecord: Sendable, Equatable {
@@ -20,9 +19,9 @@ extension AppDatabase {
     /// Each validation image's displayed size, by image id.
     public func imageSizes(ids: [Int64]) throws -> [Int64: (width: Int, height: Int)] {
         guard !ids.isEmpty else { return [:] }
-        return try pool.read { db in
+        return try read { db in
             var sizes: [Int64: (width: Int, height: Int)] = [:]
-            for row in try Row.fetchAll(db, SQLRequest<Row>(literal: "SELECT id, width, height FROM images WHERE id IN \(ids)")) {
+            for row in try SQLRow.fetchAll(db, literal: "SELECT id, width, height FROM images WHERE id IN \(ids)") {
                 sizes[row["id"]] = (row["width"], row["height"])
             }
             return sizes
@@ -30,7 +29,7 @@ extension AppDatabase {
     }
 
     public func referenceProfile(versionID: Int64) throws -> DriftProfile? {
-        try pool.read { db in
+        try read { db in
             try String.fetchOne(db, literal: "SELECT profile FROM model_profiles WHERE version_id = \(versionID)").map(Self.decodeProfile)
         }
     }
@@ -61,7 +60,7 @@ extension AppDatabase {
     /// What a version saw served since `since`, windows merged.
     public func servedProfile(versionID: Int64, since: Date) throws -> DriftProfile {
         let from = Int64(since.timeIntervalSince1970) / Self.driftWindowSeconds * Self.driftWindowSeconds
-        return try pool.read { db in
+        return try read { db in
             var random = DriftStatistics.SplitMix(seed: UInt64(versionID))
             var total = DriftProfile()
             for text in try String.fetchAll(db, literal: """
@@ -76,7 +75,7 @@ extension AppDatabase {
     /// Versions served since `since` that have a reference profile.
     public func servedVersionsWithReference(since: Date) throws -> [Int64] {
         let from = Int64(since.timeIntervalSince1970) / Self.driftWindowSeconds * Self.driftWindowSeconds
-        return try pool.read { db in
+        return try read { db in
             try Int64.fetchAll(db, literal: """
                 SELECT DISTINCT s.version_id FROM serve_profiles s JOIN model_profiles p ON p.version_id = s.version_id
                 WHERE s.window_start >= \(from) ORDER BY s.version_id
@@ -90,9 +89,9 @@ extension AppDatabase {
     public func recordDriftReport(versionID: Int64, report: DriftReport, now: Date = Date(), freshness: TimeInterval = 0) throws -> Bool {
         let text = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
         return try write { db in
-            let previous = try Row.fetchOne(db, SQLRequest<Row>(literal: """
+            let previous = try SQLRow.fetchOne(db, literal: """
                 SELECT verdict, computed_at FROM drift_reports WHERE version_id = \(versionID) ORDER BY id DESC LIMIT 1
-                """))
+                """)
             if let previous, freshness > 0, now.timeIntervalSince(previous["computed_at"] as Date) < freshness { return false }
             try db.execute(literal: """
                 INSERT INTO drift_reports (version_id, computed_at, verdict, report) VALUES (\(versionID), \(now), \(report.verdict.rawValue), \(text))
@@ -118,18 +117,18 @@ extension AppDatabase {
 
     /// Each version's latest report (for /metrics and the model pages).
     public func latestDriftReports(modelID: Int64? = nil) throws -> [DriftRecord] {
-        try pool.read { db in try Self.latestDriftReports(db, modelID: modelID, since: nil) }
+        try read { db in try Self.latestDriftReports(db, modelID: modelID, since: nil) }
     }
 
     /// Each version's latest report, those computed since `since` only (nil: all).
-    static func latestDriftReports(_ db: Database, modelID: Int64?, since: Date?) throws -> [DriftRecord] {
-        try Row.fetchAll(db, SQLRequest<Row>(literal: """
+    static func latestDriftReports(_ db: StoreConnection, modelID: Int64?, since: Date?) throws -> [DriftRecord] {
+        try SQLRow.fetchAll(db, literal: """
             SELECT d.version_id, d.computed_at, d.report, v.version, m.name FROM drift_reports d
             JOIN model_versions v ON v.id = d.version_id JOIN registered_models m ON m.id = v.model_id
             WHERE d.id IN (SELECT MAX(id) FROM drift_reports GROUP BY version_id)
               AND (\(modelID) IS NULL OR v.model_id = \(modelID)) AND (\(since) IS NULL OR d.computed_at >= \(since))
             ORDER BY m.name, v.version
-            """)).map { row in
+            """).map { row in
             DriftRecord(modelName: row["name"], versionId: row["version_id"], version: row["version"], computedAt: row["computed_at"],
                         report: try JSONDecoder().decode(DriftReport.self, from: Data((row["report"] as String).utf8)))
         }

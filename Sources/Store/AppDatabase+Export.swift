@@ -2,7 +2,6 @@
 // transaction (so the file is consistent while annotators keep saving), row by row from cursors.
 import Domain
 import Foundation
-internal import GRDB
 
 public struct ExportLabel: Sendable, Equatable {
     public let id: Int64
@@ -21,7 +20,7 @@ public struct ExportImage: Sendable, Equatable {
 
 /// Reads one export's rows; valid only inside the `readExport` closure that hands it out.
 public struct ExportReader {
-    let db: Database
+    let db: StoreConnection
     let projectID: Int64
     /// nil: the live project.
     let snapshotID: Int64?
@@ -30,11 +29,11 @@ public struct ExportReader {
 
     public func labels() throws -> [ExportLabel] {
         let rows = if let snapshotID {
-            try Row.fetchAll(db, SQLRequest<Row>(literal: """
+            try SQLRow.fetchAll(db, literal: """
                 SELECT label_id, name FROM snapshot_labels WHERE snapshot_id = \(snapshotID) ORDER BY label_id
-                """))
+                """)
         } else {
-            try Row.fetchAll(db, SQLRequest<Row>(literal: "SELECT id, name FROM labels WHERE project_id = \(projectID) ORDER BY id"))
+            try SQLRow.fetchAll(db, literal: "SELECT id, name FROM labels WHERE project_id = \(projectID) ORDER BY id")
         }
         return rows.map { ExportLabel(id: $0[0], name: $0[1]) }
     }
@@ -42,24 +41,23 @@ public struct ExportReader {
     /// Images in id order, each with the labels tagged on it.
     public func forEachImage(_ body: (ExportImage) throws -> Void) throws {
         let request = if let snapshotID {
-            SQLRequest<Row>(literal: """
+            ("""
                 SELECT si.image_id, si.file_name, si.width, si.height,
                        (SELECT group_concat(ss.label_id) FROM snapshot_shapes ss
                         WHERE ss.snapshot_id = si.snapshot_id AND ss.image_id = si.image_id AND ss.kind = 'tag'),
                        NULL
                 FROM snapshot_images si WHERE si.snapshot_id = \(snapshotID) ORDER BY si.image_id
-                """)
+                """) as SQLQuery
         } else {
-            SQLRequest<Row>(literal: """
+            ("""
                 SELECT i.id, i.file_name, i.width, i.height,
                        (SELECT group_concat(s.label_id) FROM shapes s WHERE s.image_id = i.id AND s.kind = 'tag'),
                        (SELECT group_concat(s.label_id || ':' || s.suggested_by_version_id) FROM shapes s
                         WHERE s.image_id = i.id AND s.kind = 'tag' AND s.suggested_by_version_id IS NOT NULL)
                 FROM images i WHERE i.project_id = \(projectID) \(statusFilter) ORDER BY i.id
-                """)
+                """) as SQLQuery
         }
-        let rows = try Row.fetchCursor(db, request)
-        while let row = try rows.next() {
+        try db.forEachRow(request) { row in
             let tags: String? = row[4], suggested: String? = row[5]
             var image = ExportImage(id: row[0], fileName: row[1], width: row[2], height: row[3],
                                     tagLabelIDs: tags?.split(separator: ",").compactMap { Int64($0) } ?? [])
@@ -75,24 +73,23 @@ public struct ExportReader {
     /// each with its image's size.
     public func forEachShape(_ body: (_ imageID: Int64, _ width: Int, _ height: Int, _ shape: Shape) throws -> Void) throws {
         let request = if let snapshotID {
-            SQLRequest<Row>(literal: """
+            ("""
                 SELECT ss.image_id, si.width, si.height, ss.kind, ss.label_id, ss.x, ss.y, ss.w, ss.h, ss.points
                 FROM snapshot_images si
                 JOIN snapshot_shapes ss ON ss.snapshot_id = si.snapshot_id AND ss.image_id = si.image_id
                 WHERE si.snapshot_id = \(snapshotID) AND ss.kind != 'tag' ORDER BY si.image_id, ss.position
-                """)
+                """) as SQLQuery
         } else {
-            SQLRequest<Row>(literal: """
+            ("""
                 SELECT s.image_id, i.width, i.height, s.kind, s.label_id, s.x, s.y, s.w, s.h, s.points
                 FROM images i JOIN shapes s ON s.image_id = i.id
                 WHERE i.project_id = \(projectID) \(statusFilter) AND s.kind != 'tag' ORDER BY i.id, s.position
-                """)
+                """) as SQLQuery
         }
-        let rows = try Row.fetchCursor(db, request)
-        while let row = try rows.next() {
+        try db.forEachRow(request) { row in
             let label: Int64 = row[4]
             let shape: Shape
-            if row.hasNull(atIndex: 9) {  // no points: a box (tags are filtered out); no String made per row
+            if row.isNull(at: 9) {  // no points: a box (tags are filtered out); no String made per row
                 shape = .box(labelID: label, x: row[5], y: row[6], width: row[7], height: row[8])
             } else {
                 shape = .polygon(labelID: label, points: try ShapeCoding.points(fromJSON: row[9]))
@@ -101,7 +98,7 @@ public struct ExportReader {
         }
     }
 
-    private var statusFilter: SQL {
+    private var statusFilter: SQLQuery {
         guard let status else { return "" }
         return "AND i.status = \(status.rawValue)"
     }
@@ -111,12 +108,12 @@ extension AppDatabase {
     /// Runs `body` with a reader over the project (or one of its snapshots) inside one read
     /// transaction. The reader must not escape the closure.
     public func exportLabels(projectID: Int64) throws -> [ExportLabel] {
-        try pool.read { db in try ExportReader(db: db, projectID: projectID, snapshotID: nil, status: nil).labels() }
+        try read { db in try ExportReader(db: db, projectID: projectID, snapshotID: nil, status: nil).labels() }
     }
 
     public func readExport(projectID: Int64, snapshotID: Int64? = nil, status: ImageStatus? = nil,
                            _ body: (ExportReader) throws -> Void) throws {
-        try pool.read { db in
+        try read { db in
             try body(ExportReader(db: db, projectID: projectID, snapshotID: snapshotID, status: status))
         }
     }

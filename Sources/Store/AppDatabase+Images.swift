@@ -1,7 +1,6 @@
 // Images: record an upload (once per project), fetch one, page through a project's, count by status.
 import Domain
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     /// Inserts the image, or returns the project's existing image with the same bytes and
@@ -11,7 +10,7 @@ extension AppDatabase {
     }
 
     /// The same inside a caller's transaction.
-    static func insertImage(_ db: Database, _ new: NewImage, by who: Attribution) throws -> (image: ImageRecord, duplicate: Bool) {
+    static func insertImage(_ db: StoreConnection, _ new: NewImage, by who: Attribution) throws -> (image: ImageRecord, duplicate: Bool) {
         if let existing = try ImageRecord.fetchOne(
             db, literal: "SELECT * FROM images WHERE project_id = \(new.projectId) AND sha256 = \(new.sha256)") {
             return (existing, true)
@@ -30,7 +29,7 @@ extension AppDatabase {
     }
 
     public func image(id: Int64) throws -> ImageRecord? {
-        try pool.read { db in try ImageRecord.fetchOne(db, literal: "SELECT * FROM images WHERE id = \(id)") }
+        try read { db in try ImageRecord.fetchOne(db, literal: "SELECT * FROM images WHERE id = \(id)") }
     }
 
     /// One keyset page in upload order: images with id > `afterID`, optionally of one status.
@@ -38,15 +37,15 @@ extension AppDatabase {
     /// For a page of the gallery: each image's drawn shapes and tags, and who holds it now (if anyone).
     public func galleryDetails(imageIDs: [Int64]) throws -> [Int64: GalleryDetail] {
         guard !imageIDs.isEmpty else { return [:] }
-        return try pool.read { db in
-            let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+        return try read { db in
+            let rows = try SQLRow.fetchAll(db, literal: """
                 SELECT i.id,
                        (SELECT COUNT(*) FROM shapes s WHERE s.image_id = i.id AND s.kind != 'tag') AS shape_count,
                        (SELECT COUNT(*) FROM shapes s WHERE s.image_id = i.id AND s.kind = 'tag') AS tag_count,
                        (SELECT u.username FROM image_holds h JOIN users u ON u.id = h.user_id
                         WHERE h.image_id = i.id AND h.expires_at > \(Date())) AS held_by
                 FROM images i WHERE i.id IN \(imageIDs)
-                """))
+                """)
             return Dictionary(uniqueKeysWithValues: rows.map { row in
                 (row["id"] as Int64, GalleryDetail(shapeCount: row["shape_count"], tagCount: row["tag_count"], heldBy: row["held_by"]))
             })
@@ -56,13 +55,13 @@ extension AppDatabase {
     /// Those of `ids` that belong to the project, in id order.
     public func images(ids: [Int64], projectID: Int64) throws -> [ImageRecord] {
         guard !ids.isEmpty else { return [] }
-        return try pool.read { db in
+        return try read { db in
             try ImageRecord.fetchAll(db, literal: "SELECT * FROM images WHERE project_id = \(projectID) AND id IN \(ids) ORDER BY id")
         }
     }
 
     public func images(projectID: Int64, status: ImageStatus?, afterID: Int64, limit: Int) throws -> [ImageRecord] {
-        try pool.read { db in
+        try read { db in
             if let status {
                 return try ImageRecord.fetchAll(
                     db,
@@ -78,10 +77,10 @@ extension AppDatabase {
 
     /// How many images of the project are in each status (every status present, zeros included).
     public func imageCounts(projectID: Int64) throws -> [ImageStatus: Int] {
-        try pool.read { db in
+        try read { db in
             var counts = Dictionary(uniqueKeysWithValues: ImageStatus.allCases.map { ($0, 0) })
-            let rows = try Row.fetchAll(
-                db, SQLRequest<Row>(literal: "SELECT status, COUNT(*) AS n FROM images WHERE project_id = \(projectID) GROUP BY status"))
+            let rows = try SQLRow.fetchAll(
+                db, literal: "SELECT status, COUNT(*) AS n FROM images WHERE project_id = \(projectID) GROUP BY status")
             for row in rows {
                 if let status = ImageStatus(rawValue: row["status"]) { counts[status] = row["n"] }
             }
@@ -94,8 +93,8 @@ extension AppDatabase {
     /// The images just before and after `image` in its project's upload order, optionally among
     /// those of one status: the editor's previous and next.
     public func neighbors(of image: ImageRecord, status: ImageStatus?) throws -> (previous: Int64?, next: Int64?) {
-        try pool.read { db in
-            let filter: SQL = status.map { "AND status = \($0.rawValue)" } ?? ""
+        try read { db in
+            let filter: SQLQuery = status.map { "AND status = \($0.rawValue)" } ?? ""
             let previous = try Int64.fetchOne(db, literal: """
                 SELECT id FROM images WHERE project_id = \(image.projectId) \(filter) AND id < \(image.id) ORDER BY id DESC LIMIT 1
                 """)

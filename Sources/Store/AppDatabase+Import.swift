@@ -2,7 +2,6 @@
 // all in one transaction, so a bad file changes nothing.
 import Domain
 import Foundation
-internal import GRDB
 
 public struct ImportSummary: Sendable, Equatable {
     public let images: Int

@@ -1,7 +1,6 @@
 // The job queue: enqueue, claim with a lease, heartbeat, cancel, recover, finish; epoch metrics and trials.
 import Domain
 import Foundation
-internal import GRDB
 
 /// What a heartbeat tells the trainer.
 public enum HeartbeatAnswer: Sendable, Equatable {
@@ -40,12 +39,12 @@ extension AppDatabase {
     }
 
     public func job(id: Int64) throws -> Job? {
-        try pool.read { db in try Job.fetchOne(db, literal: "SELECT * FROM jobs WHERE id = \(id)") }
+        try read { db in try Job.fetchOne(db, literal: "SELECT * FROM jobs WHERE id = \(id)") }
     }
 
     /// The project's jobs, newest first.
     public func jobs(projectID: Int64, limit: Int = 100) throws -> [Job] {
-        try pool.read { db in
+        try read { db in
             try Job.fetchAll(db, literal: "SELECT * FROM jobs WHERE project_id = \(projectID) ORDER BY id DESC LIMIT \(limit)")
         }
     }
@@ -141,7 +140,7 @@ extension AppDatabase {
 
     /// Owners of the leases on running jobs, so a trainer can tell which of them have exited.
     public func runningJobOwners() throws -> Set<String> {
-        try pool.read { db in
+        try read { db in
             Set(try String.fetchAll(db, literal: "SELECT lease_owner FROM jobs WHERE state = 'running' AND lease_owner IS NOT NULL"))
         }
     }
@@ -156,7 +155,7 @@ extension AppDatabase {
 
     /// Requeues (or, out of attempts, fails) the running jobs matching `condition`; the message gives
     /// `reason` and, in brackets, the value of the SQL expression `detail`.
-    private func recoverJobs(where condition: SQL, now: Date, maxAttempts: Int, reason: String, detail: SQL) throws -> [Job] {
+    private func recoverJobs(where condition: SQLQuery, now: Date, maxAttempts: Int, reason: String, detail: SQLQuery) throws -> [Job] {
         try write { db in
             let requeued = try Job.fetchAll(db, literal: """
                 UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL,
@@ -186,7 +185,7 @@ extension AppDatabase {
         }
     }
 
-    static func insertMetric(_ db: Database, jobID: Int64, _ metric: JobMetric) throws {
+    static func insertMetric(_ db: StoreConnection, jobID: Int64, _ metric: JobMetric) throws {
         try db.execute(literal: """
             INSERT OR REPLACE INTO job_metrics (job_id, trial, epoch, train_loss, train_accuracy, validation_loss,
                 validation_accuracy, learning_rate, samples_per_second, at)
@@ -206,7 +205,7 @@ extension AppDatabase {
     /// The job's metric rows after the first `offset` (rows come in trial and epoch order, so an offset
     /// is a resume point: the live event stream's ids are these row numbers).
     public func jobMetrics(jobID: Int64, after offset: Int) throws -> [JobMetric] {
-        try pool.read { db in
+        try read { db in
             try JobMetric.fetchAll(db, literal: """
                 SELECT * FROM job_metrics WHERE job_id = \(jobID) ORDER BY trial, epoch LIMIT -1 OFFSET \(max(0, offset))
                 """)
@@ -214,7 +213,7 @@ extension AppDatabase {
     }
 
     public func jobMetrics(jobID: Int64) throws -> [JobMetric] {
-        try pool.read { db in
+        try read { db in
             try JobMetric.fetchAll(db, literal: "SELECT * FROM job_metrics WHERE job_id = \(jobID) ORDER BY trial, epoch")
         }
     }
@@ -231,10 +230,10 @@ extension AppDatabase {
     }
 
     public func jobTrials(jobID: Int64) throws -> [JobTrial] {
-        try pool.read { db in try JobTrial.fetchAll(db, literal: "SELECT * FROM job_trials WHERE job_id = \(jobID) ORDER BY trial") }
+        try read { db in try JobTrial.fetchAll(db, literal: "SELECT * FROM job_trials WHERE job_id = \(jobID) ORDER BY trial") }
     }
 
-    func snapshotID(_ db: Database, projectID: Int64, reference: String) throws -> Int64? {
+    func snapshotID(_ db: StoreConnection, projectID: Int64, reference: String) throws -> Int64? {
         if let id = try Int64.fetchOne(db, literal: "SELECT id FROM snapshots WHERE project_id = \(projectID) AND name = \(reference)") {
             return id
         }

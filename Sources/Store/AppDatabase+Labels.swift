@@ -1,7 +1,6 @@
 // A project's labels: create, list, change, reorder, delete (refused while shapes use one, unless reassigned).
 import Domain
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     public func createLabel(projectID: Int64, name rawName: String, color: String, hotkey: String?, by who: Attribution) throws -> Label {
@@ -24,7 +23,7 @@ extension AppDatabase {
 
     /// In the order the data team set (new labels last).
     public func labels(projectID: Int64) throws -> [Label] {
-        try pool.read { db in
+        try read { db in
             try Label.fetchAll(db, literal: "SELECT * FROM labels WHERE project_id = \(projectID) ORDER BY position, id")
         }
     }
@@ -45,12 +44,12 @@ extension AppDatabase {
     }
 
     /// A new label's place: after every other label of the project.
-    static func nextLabelPosition(_ projectID: Int64) -> SQL {
+    static func nextLabelPosition(_ projectID: Int64) -> SQLQuery {
         "(SELECT COALESCE(MAX(position), 0) + 1 FROM labels WHERE project_id = \(projectID))"
     }
 
     public func label(id: Int64) throws -> Label? {
-        try pool.read { db in try Label.fetchOne(db, literal: "SELECT * FROM labels WHERE id = \(id)") }
+        try read { db in try Label.fetchOne(db, literal: "SELECT * FROM labels WHERE id = \(id)") }
     }
 
     /// Changes what is given; `hotkey: .some(nil)` clears the hotkey.
@@ -116,7 +115,7 @@ extension AppDatabase {
         return (name, color.lowercased(), hotkey)
     }
 
-    private static func checkLabelUnique(_ db: Database, projectID: Int64, name: String, hotkey: String?, except: Int64?) throws {
+    private static func checkLabelUnique(_ db: StoreConnection, projectID: Int64, name: String, hotkey: String?, except: Int64?) throws {
         let other = except ?? 0
         if try Int.fetchOne(db, literal: "SELECT 1 FROM labels WHERE project_id = \(projectID) AND name = \(name) AND id != \(other)") != nil {
             throw StoreError.duplicate(field: "name", value: name)

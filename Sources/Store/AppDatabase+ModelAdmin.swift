@@ -2,7 +2,6 @@
 // tag, delete. Each change is one transaction with its audit line.
 import Domain
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     /// A new, empty registered model; `duplicate` when the name is taken.
@@ -83,7 +82,7 @@ extension AppDatabase {
     }
 
     public func modelVersion(modelID: Int64, number: Int) throws -> ModelVersion? {
-        try pool.read { db in
+        try read { db in
             try ModelVersion.fetchOne(db, literal: """
                 \(ModelVersion.selection)
                 WHERE v.model_id = \(modelID) AND v.version = \(number)
@@ -109,7 +108,7 @@ extension AppDatabase {
     }
 
     public func modelTags(modelID: Int64) throws -> [String: String] {
-        try pool.read { db in try tags(db, SQL("SELECT key, value FROM model_tags WHERE model_id = \(modelID)")) }
+        try read { db in try tags(db, SQLQuery("SELECT key, value FROM model_tags WHERE model_id = \(modelID)")) }
     }
 
     public func setVersionTag(versionID: Int64, key: String, value: String, by who: Attribution) throws {
@@ -137,12 +136,12 @@ extension AppDatabase {
     }
 
     public func versionTags(versionID: Int64) throws -> [String: String] {
-        try pool.read { db in try tags(db, SQL("SELECT key, value FROM model_version_tags WHERE version_id = \(versionID)")) }
+        try read { db in try tags(db, SQLQuery("SELECT key, value FROM model_version_tags WHERE version_id = \(versionID)")) }
     }
 
     private enum TagOwner { case model, version }
 
-    private func putTag(_ db: Database, _ owner: TagOwner, id: Int64, key: String, value: String) throws {
+    private func putTag(_ db: StoreConnection, _ owner: TagOwner, id: Int64, key: String, value: String) throws {
         guard (1...250).contains(key.count) else { throw StoreError.invalid(field: "key", message: "A tag key is 1 to 250 characters.") }
         guard value.count <= 5000 else { throw StoreError.invalid(field: "value", message: "A tag value is at most 5,000 characters.") }
         switch owner {
@@ -159,8 +158,8 @@ extension AppDatabase {
         }
     }
 
-    private func tags(_ db: Database, _ sql: SQL) throws -> [String: String] {
-        let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: sql))
+    private func tags(_ db: StoreConnection, _ sql: SQLQuery) throws -> [String: String] {
+        let rows = try SQLRow.fetchAll(db, literal: sql)
         return Dictionary(rows.map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { $1 })
     }
 }

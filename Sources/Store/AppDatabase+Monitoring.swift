@@ -1,7 +1,6 @@
 // What /metrics reads from the store at scrape time: the trainer's queue and running jobs, images by
 // status, and what detector versions' suggestions became.
 import Foundation
-internal import GRDB
 
 /// The trainer's state as the database records it; the worker exposes it because the trainer
 /// serves no endpoint of its own.
@@ -31,10 +30,10 @@ public struct MonitoringCounts: Sendable, Equatable {
 
 extension AppDatabase {
     public func monitoringCounts(now: Date = Date()) throws -> MonitoringCounts {
-        try pool.read { db in
-            let jobStates = try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM jobs GROUP BY state")
-            let imageStatuses = try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM images GROUP BY status")
-            let running = try Row.fetchAll(db, sql: """
+        try read { db in
+            let jobStates = try SQLRow.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM jobs GROUP BY state")
+            let imageStatuses = try SQLRow.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM images GROUP BY status")
+            let running = try SQLRow.fetchAll(db, sql: """
                 SELECT j.id, j.kind, j.progress, j.heartbeat_at, j.cpu_seconds, j.resident_bytes, m.epoch, m.samples_per_second
                 FROM jobs j LEFT JOIN job_metrics m ON m.job_id = j.id AND (m.trial, m.epoch) =
                     (SELECT trial, epoch FROM job_metrics WHERE job_id = j.id ORDER BY trial DESC, epoch DESC LIMIT 1)

@@ -1,7 +1,6 @@
 // Projects and their members: create, rename, archive, list what a user may see, manage members.
 import Domain
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     public func createProject(name rawName: String, description: String, by who: Attribution) throws -> Project {
@@ -15,7 +14,7 @@ extension AppDatabase {
                         INSERT INTO projects (name, description, archived, created_by, created_at)
                         VALUES (\(name), \(description), 0, \(who.userID), \(Date())) RETURNING *
                         """)!
-            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            } catch SQLFailure.uniqueViolation {
                 throw StoreError.duplicate(field: "name", value: name)
             }
             try Self.appendAudit(db, by: who, action: "project.created", target: "project:\(project.id)", detail: name)
@@ -24,13 +23,13 @@ extension AppDatabase {
     }
 
     public func project(id: Int64) throws -> Project? {
-        try pool.read { db in try Project.fetchOne(db, literal: "SELECT * FROM projects WHERE id = \(id)") }
+        try read { db in try Project.fetchOne(db, literal: "SELECT * FROM projects WHERE id = \(id)") }
     }
 
     /// The projects a user may see, newest first: all of them for admins and the data team,
     /// otherwise those they are a member of. Archived ones only when asked for.
     public func visibleProjects(for user: User, includeArchived: Bool = false) throws -> [Project] {
-        try pool.read { db in
+        try read { db in
             let archived = includeArchived ? 1 : 0
             if ProjectAccess.canSee(role: user.role, isMember: false) {
                 return try Project.fetchAll(
@@ -55,7 +54,7 @@ extension AppDatabase {
 
     /// The project if `user` may see it, with the role they hold in it as a member (nil for non-members).
     public func visibleProjectMembership(id: Int64, for user: User) throws -> VisibleProject? {
-        try pool.read { db -> VisibleProject? in
+        try read { db -> VisibleProject? in
             guard let project = try Project.fetchOne(db, literal: "SELECT * FROM projects WHERE id = \(id)") else { return nil }
             let memberRole = try String.fetchOne(
                 db, literal: "SELECT role FROM project_members WHERE project_id = \(id) AND user_id = \(user.id)")
@@ -92,7 +91,7 @@ extension AppDatabase {
                         UPDATE projects SET name = \(project.name), description = \(project.description),
                         archived = \(project.archived) WHERE id = \(id)
                         """)
-            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            } catch SQLFailure.uniqueViolation {
                 throw StoreError.duplicate(field: "name", value: project.name)
             }
             try Self.appendAudit(db, by: who, action: "project.updated", target: "project:\(id)",
@@ -107,7 +106,7 @@ extension AppDatabase {
     }
 
     public func projectMembers(projectID: Int64) throws -> [ProjectMember] {
-        try pool.read { db in
+        try read { db in
             try ProjectMember.fetchAll(
                 db,
                 literal: """

@@ -1,7 +1,6 @@
 // Model versions: a finished training job registers its version and succeeds in one transaction.
 import Domain
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     /// Creates the registered model if needed, adds the next version (stage None) with its artifact,
@@ -43,16 +42,16 @@ extension AppDatabase {
     }
 
     public func modelVersion(id: Int64) throws -> ModelVersion? {
-        try pool.read { db in try fetchModelVersion(db, id: id) }
+        try read { db in try fetchModelVersion(db, id: id) }
     }
 
     public func registeredModel(named name: String) throws -> RegisteredModel? {
-        try pool.read { db in try RegisteredModel.fetchOne(db, literal: "SELECT * FROM registered_models WHERE name = \(name)") }
+        try read { db in try RegisteredModel.fetchOne(db, literal: "SELECT * FROM registered_models WHERE name = \(name)") }
     }
 
     /// A model's versions, newest first.
     public func modelVersions(modelID: Int64) throws -> [ModelVersion] {
-        try pool.read { db in
+        try read { db in
             try ModelVersion.fetchAll(db, literal: """
                 \(ModelVersion.selection)
                 WHERE v.model_id = \(modelID) ORDER BY v.version DESC
@@ -61,7 +60,7 @@ extension AppDatabase {
     }
 
     /// The model called `modelName` (created if new, touched if not) and its next version number.
-    func nextVersion(_ db: Database, modelName: String, description: String, creator: Int64?, at now: Date) throws -> (Int64, Int) {
+    func nextVersion(_ db: StoreConnection, modelName: String, description: String, creator: Int64?, at now: Date) throws -> (Int64, Int) {
         let modelID: Int64
         if let existing = try Int64.fetchOne(db, literal: "SELECT id FROM registered_models WHERE name = \(modelName)") {
             modelID = existing
@@ -86,7 +85,7 @@ extension AppDatabase {
         ])
     }
 
-    func fetchModelVersion(_ db: Database, id: Int64) throws -> ModelVersion? {
+    func fetchModelVersion(_ db: StoreConnection, id: Int64) throws -> ModelVersion? {
         try ModelVersion.fetchOne(db, literal: """
             \(ModelVersion.selection) WHERE v.id = \(id)
             """)
@@ -105,12 +104,12 @@ public struct ModelSummary: Sendable, Equatable {
 extension AppDatabase {
     /// Every registered model by name, with its Production and Staging version numbers.
     public func modelSummaries() throws -> [ModelSummary] {
-        try pool.read { db in
+        try read { db in
             let models = try RegisteredModel.fetchAll(db, literal: "SELECT * FROM registered_models ORDER BY name")
             return try models.map { model in
-                let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                let rows = try SQLRow.fetchAll(db, literal: """
                     SELECT version, stage FROM model_versions WHERE model_id = \(model.id) ORDER BY version DESC
-                    """))
+                    """)
                 let versions = try rows.map { (number: $0["version"] as Int, stage: try ModelStage.decoded($0["stage"])) }
                 return ModelSummary(model: model, versionCount: versions.count, latestVersion: versions.first?.number,
                                     productionVersions: versions.filter { $0.stage == .production }.map(\.number),
@@ -120,11 +119,11 @@ extension AppDatabase {
     }
 
     public func registeredModel(id: Int64) throws -> RegisteredModel? {
-        try pool.read { db in try RegisteredModel.fetchOne(db, literal: "SELECT * FROM registered_models WHERE id = \(id)") }
+        try read { db in try RegisteredModel.fetchOne(db, literal: "SELECT * FROM registered_models WHERE id = \(id)") }
     }
 
     public func transitionRequest(id: Int64) throws -> TransitionRequest? {
-        try pool.read { db in try TransitionRequest.fetchOne(db, literal: "SELECT * FROM transition_requests WHERE id = \(id)") }
+        try read { db in try TransitionRequest.fetchOne(db, literal: "SELECT * FROM transition_requests WHERE id = \(id)") }
     }
 }
 

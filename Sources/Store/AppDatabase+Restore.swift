@@ -1,6 +1,5 @@
 // What a restore checks: SQLite's own integrity check, and the files the rows name.
 import Foundation
-internal import GRDB
 
 /// A file under the data directory that a row names, with the sha256 the row promises when it keeps one.
 public struct ReferencedFile: Sendable, Equatable {
@@ -11,20 +10,20 @@ public struct ReferencedFile: Sendable, Equatable {
 extension AppDatabase {
     /// `PRAGMA integrity_check`'s answer: "ok", or the first problems it found.
     public func integrityCheck() throws -> String {
-        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
     }
 
     /// Every stored file a row names: originals (with their sha256), thumbnails, display renditions,
     /// model artifacts (with theirs).
     public func referencedFiles() throws -> [ReferencedFile] {
-        try pool.read { db in
+        try read { db in
             var files: [ReferencedFile] = []
-            for row in try Row.fetchAll(db, sql: "SELECT original_path, sha256, thumbnail_path, display_path FROM images") {
+            for row in try SQLRow.fetchAll(db, sql: "SELECT original_path, sha256, thumbnail_path, display_path FROM images") {
                 files.append(ReferencedFile(relativePath: row["original_path"], sha256: row["sha256"]))
                 files.append(ReferencedFile(relativePath: row["thumbnail_path"], sha256: nil))
                 if let display: String = row["display_path"] { files.append(ReferencedFile(relativePath: display, sha256: nil)) }
             }
-            for row in try Row.fetchAll(db, sql: "SELECT artifact_path, artifact_sha256 FROM model_versions WHERE artifact_path IS NOT NULL") {
+            for row in try SQLRow.fetchAll(db, sql: "SELECT artifact_path, artifact_sha256 FROM model_versions WHERE artifact_path IS NOT NULL") {
                 files.append(ReferencedFile(relativePath: row["artifact_path"], sha256: row["artifact_sha256"]))
             }
             return files

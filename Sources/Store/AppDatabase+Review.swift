@@ -1,7 +1,6 @@
 // The review flow: submit an image, accept or reject it with a comment, read its history.
 import Domain
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     /// Marks the image submitted. `expectedRevision`, when given, must still be current, so what
@@ -44,7 +43,7 @@ extension AppDatabase {
 
     /// The image's decisions, newest first.
     public func reviews(imageID: Int64) throws -> [Review] {
-        try pool.read { db in
+        try read { db in
             try Review.fetchAll(db, literal: """
                 SELECT reviews.*, users.username AS reviewer_name FROM reviews
                 LEFT JOIN users ON users.id = reviews.reviewer_id
@@ -53,7 +52,7 @@ extension AppDatabase {
         }
     }
 
-    static func existingImage(_ db: Database, id: Int64) throws -> ImageRecord {
+    static func existingImage(_ db: StoreConnection, id: Int64) throws -> ImageRecord {
         guard let image = try ImageRecord.fetchOne(db, literal: "SELECT * FROM images WHERE id = \(id)") else {
             throw StoreError.notFound(entity: "image")
         }

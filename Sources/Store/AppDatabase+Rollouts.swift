@@ -2,7 +2,6 @@
 // its alias or stage move and its audit line.
 import Domain
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     /// The alias that follows a running rollout's candidate (so `/serve/Model@canary` reaches it).
@@ -100,21 +99,21 @@ extension AppDatabase {
     }
 
     public func rollout(id: Int64) throws -> Rollout? {
-        try pool.read { db in try Rollout.fetchOne(db, literal: "\(Rollout.selection) WHERE r.id = \(id)") }
+        try read { db in try Rollout.fetchOne(db, literal: "\(Rollout.selection) WHERE r.id = \(id)") }
     }
 
     /// A model's rollouts, newest first.
     public func rollouts(modelID: Int64) throws -> [Rollout] {
-        try pool.read { db in try Rollout.fetchAll(db, literal: "\(Rollout.selection) WHERE r.model_id = \(modelID) ORDER BY r.id DESC") }
+        try read { db in try Rollout.fetchAll(db, literal: "\(Rollout.selection) WHERE r.model_id = \(modelID) ORDER BY r.id DESC") }
     }
 
     public func rolloutEvents(rolloutID: Int64) throws -> [RolloutEvent] {
-        try pool.read { db in try RolloutEvent.fetchAll(db, literal: "SELECT * FROM rollout_events WHERE rollout_id = \(rolloutID) ORDER BY id") }
+        try read { db in try RolloutEvent.fetchAll(db, literal: "SELECT * FROM rollout_events WHERE rollout_id = \(rolloutID) ORDER BY id") }
     }
 
     // MARK: - Inside a write
 
-    private func record(_ db: Database, rollout: Rollout, outcome: RolloutOutcome, share: Double, by who: Attribution) throws {
+    private func record(_ db: StoreConnection, rollout: Rollout, outcome: RolloutOutcome, share: Double, by who: Attribution) throws {
         let target = "model:\(rollout.modelId)"
         let (kind, detail): (String, String)
         switch outcome {
@@ -152,7 +151,7 @@ extension AppDatabase {
     }
 
     /// The canary alias follows the candidate while it serves.
-    private func pointCanary(_ db: Database, modelID: Int64, at candidate: ServableVersion, by who: Attribution, reason: String) throws {
+    private func pointCanary(_ db: StoreConnection, modelID: Int64, at candidate: ServableVersion, by who: Attribution, reason: String) throws {
         let previous = try Int.fetchOne(db, literal: """
             SELECT v.version FROM model_aliases a JOIN model_versions v ON v.id = a.version_id
             WHERE a.model_id = \(modelID) AND a.alias = \(Self.canaryAlias)
@@ -164,7 +163,7 @@ extension AppDatabase {
         try recordAlias(db, modelID: modelID, alias: Self.canaryAlias, version: candidate.version, previous: previous, by: who, reason: reason)
     }
 
-    private func releaseCanary(_ db: Database, rollout: Rollout, by who: Attribution, reason: String) throws {
+    private func releaseCanary(_ db: StoreConnection, rollout: Rollout, by who: Attribution, reason: String) throws {
         guard try Int64.fetchOne(db, literal: """
             SELECT version_id FROM model_aliases WHERE model_id = \(rollout.modelId) AND alias = \(Self.canaryAlias)
             """) == rollout.candidateVersionId else { return }
@@ -179,7 +178,7 @@ extension AppDatabase {
         ])
     }
 
-    static func appendRolloutEvent(_ db: Database, rolloutID: Int64, kind: String, share: Double, by who: Attribution, detail: String) throws {
+    static func appendRolloutEvent(_ db: StoreConnection, rolloutID: Int64, kind: String, share: Double, by who: Attribution, detail: String) throws {
         try db.execute(literal: """
             INSERT INTO rollout_events (rollout_id, at, kind, share, username, detail)
             VALUES (\(rolloutID), \(Date()), \(kind), \(share), \(who.username), \(detail))

@@ -2,7 +2,6 @@
 // image, the project's active-learning settings, and what the queue looks like.
 import Domain
 import Foundation
-internal import GRDB
 
 /// One image's place in the queue after a scoring run.
 public struct ImageScore: Sendable, Equatable {
@@ -72,11 +71,11 @@ extension AppDatabase {
 
     /// Images a scoring run looks at: everything not yet submitted or accepted.
     public func scoringCandidates(projectID: Int64) throws -> [TrainingSample] {
-        try pool.read { db in
-            try Row.fetchAll(db, SQLRequest<Row>(literal: """
+        try read { db in
+            try SQLRow.fetchAll(db, literal: """
                 SELECT id, sha256, original_path FROM images
                 WHERE project_id = \(projectID) AND status IN ('new', 'in_progress', 'rejected') ORDER BY id
-                """)).map { TrainingSample(imageID: $0["id"], sha256: $0["sha256"], originalPath: $0["original_path"], labelID: 0, crop: nil) }
+                """).map { TrainingSample(imageID: $0["id"], sha256: $0["sha256"], originalPath: $0["original_path"], labelID: 0, crop: nil) }
         }
     }
 
@@ -113,11 +112,11 @@ extension AppDatabase {
             guard let projectID = try Int64.fetchOne(db, literal: "SELECT project_id FROM images WHERE id = \(imageID)") else {
                 throw StoreError.notFound(entity: "image")
             }
-            if let holder = try Row.fetchOne(db, SQLRequest<Row>(literal: """
+            if let holder = try SQLRow.fetchOne(db, literal: """
                 SELECT h.user_id, h.expires_at, u.username AS name
                 FROM image_holds h JOIN users u ON u.id = h.user_id
                 WHERE h.image_id = \(imageID) AND h.expires_at > \(now)
-                """)), holder["user_id"] as Int64 != userID {
+                """), holder["user_id"] as Int64 != userID {
                 return .heldBy(username: holder["name"], until: holder["expires_at"])
             }
             try db.execute(literal: """
@@ -129,24 +128,24 @@ extension AppDatabase {
     }
 
     public func suggestion(imageID: Int64) throws -> Suggestion? {
-        try pool.read { db in
-            guard let row = try Row.fetchOne(db, SQLRequest<Row>(literal: """
+        try read { db in
+            guard let row = try SQLRow.fetchOne(db, literal: """
                 SELECT s.predicted_label, s.confidence, s.model_version_id, s.rank, l.id AS label_id
                 FROM image_scores s JOIN images i ON i.id = s.image_id
                 LEFT JOIN labels l ON l.project_id = i.project_id AND l.name = s.predicted_label
                 WHERE s.image_id = \(imageID)
-                """)) else { return nil }
+                """) else { return nil }
             return Suggestion(label: row["predicted_label"], labelID: row["label_id"], confidence: row["confidence"],
                               modelVersionID: row["model_version_id"], rank: row["rank"])
         }
     }
 
     public func queueSummary(projectID: Int64) throws -> QueueSummary {
-        try pool.read { db in
+        try read { db in
             let scores = try Double.fetchAll(db, literal: "SELECT score FROM image_scores WHERE project_id = \(projectID)")
-            let run = try Row.fetchOne(db, SQLRequest<Row>(literal: """
+            let run = try SQLRow.fetchOne(db, literal: """
                 SELECT model_version_id, strategy, scored_at FROM image_scores WHERE project_id = \(projectID) LIMIT 1
-                """))
+                """)
             let low = scores.min(), high = scores.max()
             var histogram = [Int](repeating: 0, count: 10)
             if let low, let high {
@@ -161,10 +160,10 @@ extension AppDatabase {
     }
 
     public func activeLearningSettings(projectID: Int64) throws -> ActiveLearningSettings {
-        try pool.read { db in
-            guard let row = try Row.fetchOne(db, SQLRequest<Row>(literal: """
+        try read { db in
+            guard let row = try SQLRow.fetchOne(db, literal: """
                 SELECT al_strategy, al_diversity, al_model_version_id FROM projects WHERE id = \(projectID)
-                """)) else { throw StoreError.notFound(entity: "project") }
+                """) else { throw StoreError.notFound(entity: "project") }
             return ActiveLearningSettings(strategy: AcquisitionStrategy(rawValue: row["al_strategy"]) ?? .margin,
                                           diversity: row["al_diversity"], modelVersionID: row["al_model_version_id"])
         }
@@ -188,7 +187,7 @@ extension AppDatabase {
 
     /// The version that scores a project: the one chosen, else the project's Production version, else its newest.
     public func scoringVersion(projectID: Int64, chosen: Int64?) throws -> ModelVersion? {
-        try pool.read { db in
+        try read { db in
             if let chosen { return try fetchModelVersion(db, id: chosen) }
             return try ModelVersion.fetchOne(db, literal: """
                 \(ModelVersion.selection) WHERE v.project_id = \(projectID) AND v.framework = 'loupe-tensor'
@@ -210,13 +209,13 @@ public struct RankedImage: Sendable, Equatable {
 extension AppDatabase {
     /// Open scored images by rank (the queue as the gallery shows it), `offset` then `limit`.
     public func rankedImages(projectID: Int64, offset: Int, limit: Int) throws -> [RankedImage] {
-        try pool.read { db in
-            try Row.fetchAll(db, SQLRequest<Row>(literal: """
+        try read { db in
+            try SQLRow.fetchAll(db, literal: """
                 SELECT i.*, s.rank AS queue_rank, s.score AS queue_score, s.predicted_label, s.confidence
                 FROM image_scores s JOIN images i ON i.id = s.image_id
                 WHERE s.project_id = \(projectID) AND i.status IN ('new', 'in_progress', 'rejected')
                 ORDER BY s.rank LIMIT \(limit) OFFSET \(offset)
-                """)).map { row in
+                """).map { row in
                 RankedImage(image: try ImageRecord(row: row), rank: row["queue_rank"], score: row["queue_score"],
                             predictedLabel: row["predicted_label"], confidence: row["confidence"])
             }

@@ -3,12 +3,11 @@
 // search's curves, and the search can take back or cancel the ones still waiting.
 import Domain
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     /// The search's trial jobs, in trial order.
     public func trialJobs(searchJobID: Int64) throws -> [Job] {
-        try pool.read { db in
+        try read { db in
             try Job.fetchAll(db, literal: """
                 SELECT * FROM jobs WHERE kind = 'trial' AND json_extract(config, '$.search_job') = \(searchJobID)
                 ORDER BY json_extract(config, '$.trial'), id
@@ -41,12 +40,12 @@ extension AppDatabase {
 
     /// Each finished trial's validation loss after each epoch (for the median rule).
     public func finishedTrialLosses(searchJobID: Int64) throws -> [[Double]] {
-        try pool.read { db in
-            let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+        try read { db in
+            let rows = try SQLRow.fetchAll(db, literal: """
                 SELECT m.trial, m.validation_loss FROM job_metrics m
                 JOIN job_trials t ON t.job_id = m.job_id AND t.trial = m.trial AND t.state = 'done'
                 WHERE m.job_id = \(searchJobID) ORDER BY m.trial, m.epoch
-                """))
+                """)
             var curves: [Int: [Double]] = [:]
             for row in rows { curves[row["trial"], default: []].append(row["validation_loss"]) }
             return curves.keys.sorted().map { curves[$0]! }

@@ -2,7 +2,6 @@
 // them here about once a second; guardrails, charts and /metrics read the sums back.
 import Domain
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     /// Adds one process's sums to the stored ones, in one transaction.
@@ -32,7 +31,7 @@ extension AppDatabase {
 
     /// One arm's sums over a rollout step (what its guardrails judge).
     public func rolloutArmStats(rolloutID: Int64, step: Int, arm: String) throws -> ArmStats {
-        try pool.read { db in
+        try read { db in
             try Self.merged(try String.fetchAll(db, literal: """
                 SELECT stats FROM serve_usage WHERE rollout_id = \(rolloutID) AND step = \(step) AND arm = \(arm)
                 """))
@@ -42,11 +41,11 @@ extension AppDatabase {
     /// A model's usage since `since`, per version and arm, summed.
     public func serveUsage(modelID: Int64, since: Date) throws -> [ServeUsageSummary] {
         let from = Int64(since.timeIntervalSince1970)
-        return try pool.read { db in
-            let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+        return try read { db in
+            let rows = try SQLRow.fetchAll(db, literal: """
                 SELECT u.version_id, v.version, u.arm, u.stats FROM serve_usage u JOIN model_versions v ON v.id = u.version_id
                 WHERE u.model_id = \(modelID) AND u.window_start >= \(from) ORDER BY v.version DESC, u.arm
-                """))
+                """)
             var order: [String] = []
             var sums: [String: ServeUsageSummary] = [:]
             for row in rows {
@@ -65,13 +64,13 @@ extension AppDatabase {
     /// Requests and errors per minute for each version of a model since `since`, oldest first (charts).
     public func serveUsageSeries(modelID: Int64, since: Date) throws -> [ServeUsagePoint] {
         let from = Int64(since.timeIntervalSince1970)
-        return try pool.read { db in
-            try Row.fetchAll(db, SQLRequest<Row>(literal: """
+        return try read { db in
+            try SQLRow.fetchAll(db, literal: """
                 SELECT u.window_start, v.version, SUM(u.requests) AS requests, SUM(u.errors) AS errors
                 FROM serve_usage u JOIN model_versions v ON v.id = u.version_id
                 WHERE u.model_id = \(modelID) AND u.window_start >= \(from) AND u.arm != 'shadow'
                 GROUP BY u.window_start, v.version ORDER BY u.window_start, v.version
-                """)).map { row in
+                """).map { row in
                 ServeUsagePoint(minute: Date(timeIntervalSince1970: Double(row["window_start"] as Int64)), version: row["version"],
                                 requests: row["requests"], errors: row["errors"])
             }
@@ -80,12 +79,12 @@ extension AppDatabase {
 
     /// Requests each model answered since `since` (shadow runs not counted), by model id.
     public func servedRequests(since: Date) throws -> [Int64: Int] {
-        try pool.read { db in
+        try read { db in
             var counts: [Int64: Int] = [:]
-            for row in try Row.fetchAll(db, SQLRequest<Row>(literal: """
+            for row in try SQLRow.fetchAll(db, literal: """
                 SELECT model_id, SUM(requests) AS n FROM serve_usage
                 WHERE window_start >= \(Int64(since.timeIntervalSince1970)) AND arm != 'shadow' GROUP BY model_id
-                """)) {
+                """) {
                 counts[row["model_id"]] = row["n"]
             }
             return counts

@@ -1,20 +1,17 @@
 // What answers a model's endpoint (read on every served request), and switching that endpoint off and on.
 import Domain
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     /// The model named, whether it is switched on, the version that answers (the alias's, or the newest
     /// in Production) and, for the unaliased endpoint, a rollout taking traffic with its candidate.
     /// nil when no model has the name. One snapshot, so a move is never seen half done.
     public func servingTarget(modelName: String, alias: String?) throws -> ServingTarget? {
-        try pool.read { db in
-            guard let model = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT id, name FROM registered_models WHERE name = ?"), arguments: [modelName])
+        try read { db in
+            guard let model = try SQLRow.fetchOne(db, literal: "SELECT id, name FROM registered_models WHERE name = \(modelName)")
             else { return nil }
             let modelID: Int64 = model["id"]
-            let deployment = try Deployment.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM deployments WHERE model_id = ?"), arguments: [modelID])
+            let deployment = try Deployment.fetchOne(db, literal: "SELECT * FROM deployments WHERE model_id = \(modelID)")
             if let alias {
                 let version = try ServableVersion.fetchOne(db, literal: """
                     \(ServableVersion.selection) JOIN model_aliases a ON a.version_id = v.id
@@ -34,7 +31,7 @@ extension AppDatabase {
     }
 
     public func deployment(modelID: Int64) throws -> Deployment? {
-        try pool.read { db in try Deployment.fetchOne(db, literal: "SELECT * FROM deployments WHERE model_id = \(modelID)") }
+        try read { db in try Deployment.fetchOne(db, literal: "SELECT * FROM deployments WHERE model_id = \(modelID)") }
     }
 
     /// Switches a model's endpoints off (they answer 503 with `reason`) or back on; audited.
@@ -67,13 +64,13 @@ extension AppDatabase {
 
     // MARK: - Inside a read or write
 
-    static func productionVersion(_ db: Database, modelID: Int64) throws -> ServableVersion? {
+    static func productionVersion(_ db: StoreConnection, modelID: Int64) throws -> ServableVersion? {
         try ServableVersion.fetchOne(db, literal: """
             \(ServableVersion.selection) WHERE v.model_id = \(modelID) AND v.stage = 'Production' ORDER BY v.version DESC LIMIT 1
             """)
     }
 
-    static func servableVersion(_ db: Database, id: Int64) throws -> ServableVersion? {
+    static func servableVersion(_ db: StoreConnection, id: Int64) throws -> ServableVersion? {
         try ServableVersion.fetchOne(db, literal: "\(ServableVersion.selection) WHERE v.id = \(id)")
     }
 }

@@ -1,6 +1,5 @@
 // Browser sessions and the login bookkeeping around them (failures for rate limiting, audit rows).
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     /// Records a successful login: the session row, the audit row, and forgets the account's failures.
@@ -27,16 +26,16 @@ extension AppDatabase {
     /// The live session and its enabled user for a cookie's hash, or nil.
     public func sessionUser(tokenHash: String, now: Date = Date()) throws -> (UserSession, User)? {
         try lookup { db in
-            try UserSession.fetchFirst(db, sql: Self.sessionUserSQL, arguments: [tokenHash, now], followedBy: User.self)
+            try UserSession.fetchFirst(db, """
+                SELECT \(sql: Self.sessionUserColumns)
+                FROM sessions s JOIN users u ON u.id = s.user_id
+                WHERE s.token_hash = \(tokenHash) AND s.expires_at > \(now) AND u.disabled = 0
+                """, followedBy: User.self)
         }
     }
 
     /// One statement (SQLite's own read transaction): every page and API call in a browser runs it.
-    private static let sessionUserSQL = """
-        SELECT \(UserSession.selection(from: "s")), \(User.selection(from: "u"))
-        FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0
-        """
+    private static let sessionUserColumns = "\(UserSession.selection(from: "s")), \(User.selection(from: "u"))"
 
     public func endSession(tokenHash: String, by who: Attribution) throws {
         try write { db in
@@ -67,7 +66,7 @@ extension AppDatabase {
 
     /// Failure times since `since`, oldest first, for this account and for this address.
     public func recentLoginFailures(username: String, remoteAddress: String, since: Date) throws -> (account: [Date], address: [Date]) {
-        try pool.read { db in
+        try read { db in
             let account = try Date.fetchAll(
                 db, literal: "SELECT at FROM login_failures WHERE username = \(username.lowercased()) AND at > \(since) ORDER BY at")
             let address = try Date.fetchAll(

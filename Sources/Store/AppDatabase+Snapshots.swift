@@ -1,7 +1,6 @@
 // Snapshots: freeze a project's accepted images, their shapes and the labels' names, under a name.
 import Domain
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     /// Copies every accepted image of the project with its shapes, and every label, in one
@@ -47,12 +46,12 @@ extension AppDatabase {
     }
 
     public func snapshots(projectID: Int64) throws -> [Snapshot] {
-        try pool.read { db in try Snapshot.fetchAll(db, literal: "SELECT * FROM snapshots WHERE project_id = \(projectID) ORDER BY id DESC") }
+        try read { db in try Snapshot.fetchAll(db, literal: "SELECT * FROM snapshots WHERE project_id = \(projectID) ORDER BY id DESC") }
     }
 
     /// The project's snapshot called `reference`, or else the one whose id it is.
     public func snapshot(projectID: Int64, reference: String) throws -> Snapshot? {
-        try pool.read { db in
+        try read { db in
             if let byName = try Snapshot.fetchOne(
                 db, literal: "SELECT * FROM snapshots WHERE project_id = \(projectID) AND name = \(reference)") {
                 return byName

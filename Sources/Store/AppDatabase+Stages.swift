@@ -2,7 +2,6 @@
 // and its audit line, so the registry and its history can never disagree.
 import Domain
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     /// Moves a version to `target`. Refuses moves the stage rules forbid; a version with an artifact
@@ -19,14 +18,14 @@ extension AppDatabase {
     }
 
     public func stageHistory(versionID: Int64) throws -> [StageTransition] {
-        try pool.read { db in
+        try read { db in
             try StageTransition.fetchAll(db, literal: "SELECT * FROM stage_transitions WHERE version_id = \(versionID) ORDER BY id")
         }
     }
 
     /// The model's versions now in `stage`, newest first.
     public func versions(modelID: Int64, in stage: ModelStage) throws -> [ModelVersion] {
-        try pool.read { db in
+        try read { db in
             try ModelVersion.fetchAll(db, literal: """
                 \(ModelVersion.selection)
                 WHERE v.model_id = \(modelID) AND v.stage = \(stage.rawValue) ORDER BY v.version DESC
@@ -70,17 +69,17 @@ extension AppDatabase {
 
     /// alias → version number, for one model.
     public func aliases(modelID: Int64) throws -> [String: Int] {
-        try pool.read { db in
-            let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+        try read { db in
+            let rows = try SQLRow.fetchAll(db, literal: """
                 SELECT a.alias, v.version FROM model_aliases a JOIN model_versions v ON v.id = a.version_id
                 WHERE a.model_id = \(modelID) ORDER BY a.alias
-                """))
+                """)
             return Dictionary(uniqueKeysWithValues: rows.map { ($0[0] as String, $0[1] as Int) })
         }
     }
 
     public func aliasHistory(modelID: Int64) throws -> [AliasChange] {
-        try pool.read { db in
+        try read { db in
             try AliasChange.fetchAll(db, literal: "SELECT * FROM alias_history WHERE model_id = \(modelID) ORDER BY id")
         }
     }
@@ -146,12 +145,12 @@ extension AppDatabase {
 
     /// Requests no admin has decided yet, oldest first, with the model and version they are about.
     public func pendingTransitionRequests() throws -> [PendingTransitionRequest] {
-        try pool.read { db in
-            try Row.fetchAll(db, SQLRequest<Row>(literal: """
+        try read { db in
+            try SQLRow.fetchAll(db, literal: """
                 SELECT r.*, m.name AS model_name, v.version AS version_number
                 FROM transition_requests r JOIN model_versions v ON v.id = r.version_id JOIN registered_models m ON m.id = v.model_id
                 WHERE r.state = 'pending' ORDER BY r.id
-                """)).map { row in
+                """).map { row in
                 PendingTransitionRequest(request: try TransitionRequest(row: row), modelName: row["model_name"],
                                          versionNumber: row["version_number"])
             }
@@ -163,14 +162,14 @@ extension AppDatabase {
     }
 
     public func transitionRequests(versionID: Int64) throws -> [TransitionRequest] {
-        try pool.read { db in
+        try read { db in
             try TransitionRequest.fetchAll(db, literal: "SELECT * FROM transition_requests WHERE version_id = \(versionID) ORDER BY id DESC")
         }
     }
 
     // MARK: - Inside a write
 
-    func moveStage(_ db: Database, versionID: Int64, to target: ModelStage, archiveExisting: Bool, reason: String,
+    func moveStage(_ db: StoreConnection, versionID: Int64, to target: ModelStage, archiveExisting: Bool, reason: String,
                            requestID: Int64?, by who: Attribution, artifact: ArtifactReading?) throws -> ModelVersion {
         guard !reason.isEmpty else { throw StoreError.invalid(field: "reason", message: "Say why the version moves; the reason is kept in its history.") }
         guard let version = try fetchModelVersion(db, id: versionID) else { throw StoreError.notFound(entity: "model version") }
@@ -225,7 +224,7 @@ extension AppDatabase {
         ])
     }
 
-    func recordAlias(_ db: Database, modelID: Int64, alias: String, version: Int?, previous: Int?, by who: Attribution,
+    func recordAlias(_ db: StoreConnection, modelID: Int64, alias: String, version: Int?, previous: Int?, by who: Attribution,
                      reason: String = "") throws {
         let name = try String.fetchOne(db, literal: "SELECT name FROM registered_models WHERE id = \(modelID)") ?? ""
         if let version {

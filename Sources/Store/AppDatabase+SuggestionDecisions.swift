@@ -3,7 +3,6 @@
 // opened again, and an accepted suggestion whose box was deleted counts as rejected.
 import Domain
 import Foundation
-internal import GRDB
 
 /// What a save says about suggestions, besides its shapes.
 public struct SuggestionDecisions: Sendable, Equatable {
@@ -27,8 +26,8 @@ let unchangedTolerance = 0.5
 extension AppDatabase {
     /// Checks every suggestion id the save names against the image's own suggestions, then records
     /// each suggestion's state. Returns suggestion id → version for the boxes accepted.
-    static func decideSuggestions(_ db: Database, imageID: Int64, shapes: [Shape], decisions: SuggestionDecisions) throws -> [Int64: Int64] {
-        let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: "SELECT * FROM box_suggestions WHERE image_id = \(imageID)"))
+    static func decideSuggestions(_ db: StoreConnection, imageID: Int64, shapes: [Shape], decisions: SuggestionDecisions) throws -> [Int64: Int64] {
+        let rows = try SQLRow.fetchAll(db, literal: "SELECT * FROM box_suggestions WHERE image_id = \(imageID)")
         guard !rows.isEmpty || !decisions.origins.boxSuggestions.isEmpty || !decisions.rejected.isEmpty || !decisions.reopened.isEmpty
         else { return [:] }
         let suggestions = Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as Int64, $0) })
@@ -72,7 +71,7 @@ extension AppDatabase {
     }
 
     /// The box as suggested: same label, every edge within the tolerance.
-    static func sameBox(_ shape: Shape, as suggestion: Row) -> Bool {
+    static func sameBox(_ shape: Shape, as suggestion: SQLRow) -> Bool {
         guard case .box(let label, let x, let y, let w, let h) = shape, label == suggestion["label_id"] as Int64 else { return false }
         let suggested: [Double] = [suggestion["x"], suggestion["y"], suggestion["w"], suggestion["h"]]
         return zip([x, y, w, h], suggested).allSatisfy { abs($0 - $1) <= unchangedTolerance }

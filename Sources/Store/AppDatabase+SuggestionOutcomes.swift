@@ -2,7 +2,6 @@
 // kept after editing, rejected or are still open, and how many boxes people drew by hand on the
 // images where they worked through its suggestions (what it missed).
 import Foundation
-internal import GRDB
 
 public struct SuggestionOutcome: Sendable, Equatable {
     public let versionID: Int64
@@ -20,11 +19,11 @@ public struct SuggestionOutcome: Sendable, Equatable {
 extension AppDatabase {
     /// Per version, newest first: in one project, or across all of them (`projectID` nil, for /metrics).
     public func suggestionOutcomes(projectID: Int64?) throws -> [SuggestionOutcome] {
-        try pool.read { db in try Self.suggestionOutcomes(db, projectID: projectID) }
+        try read { db in try Self.suggestionOutcomes(db, projectID: projectID) }
     }
 
-    static func suggestionOutcomes(_ db: Database, projectID: Int64?) throws -> [SuggestionOutcome] {
-        try Row.fetchAll(db, SQLRequest<Row>(literal: """
+    static func suggestionOutcomes(_ db: StoreConnection, projectID: Int64?) throws -> [SuggestionOutcome] {
+        try SQLRow.fetchAll(db, literal: """
             SELECT b.model_version_id, m.name, v.version,
                    SUM(b.state = 'accepted' AND NOT b.edited) AS unchanged, SUM(b.state = 'accepted' AND b.edited) AS edited,
                    SUM(b.state = 'rejected') AS rejected, SUM(b.state = 'open') AS open,
@@ -36,7 +35,7 @@ extension AppDatabase {
             JOIN model_versions v ON v.id = b.model_version_id JOIN registered_models m ON m.id = v.model_id
             WHERE \(projectID) IS NULL OR i.project_id = \(projectID)
             GROUP BY b.model_version_id ORDER BY b.model_version_id DESC
-            """)).map { row in
+            """).map { row in
             SuggestionOutcome(versionID: row["model_version_id"], modelName: row["name"], version: row["version"],
                               acceptedUnchanged: row["unchanged"], acceptedEdited: row["edited"], rejected: row["rejected"],
                               open: row["open"], drawnByHand: row["by_hand"])

@@ -1,7 +1,6 @@
 // Users: create, find, list, change role, disable, set password. Each change writes its audit row.
 import Domain
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     public func createUser(username: String, passwordHash: String, role: Role, by who: Attribution) throws -> User {
@@ -15,7 +14,7 @@ extension AppDatabase {
                         INSERT INTO users (username, password_hash, role, disabled, created_at, password_changed_at)
                         VALUES (\(username), \(passwordHash), \(role.rawValue), 0, \(now), \(now)) RETURNING *
                         """)!
-            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            } catch SQLFailure.uniqueViolation {
                 throw StoreError.duplicate(field: "username", value: username)
             }
             try Self.appendAudit(db, by: who, action: "user.created", target: "user:\(username)", detail: "role=\(role.rawValue)")
@@ -24,20 +23,20 @@ extension AppDatabase {
     }
 
     public func user(id: Int64) throws -> User? {
-        try pool.read { db in try User.fetchOne(db, literal: "SELECT * FROM users WHERE id = \(id)") }
+        try read { db in try User.fetchOne(db, literal: "SELECT * FROM users WHERE id = \(id)") }
     }
 
     /// Usernames are matched case-insensitively.
     public func user(named username: String) throws -> User? {
-        try pool.read { db in try User.fetchOne(db, literal: "SELECT * FROM users WHERE username = \(username)") }
+        try read { db in try User.fetchOne(db, literal: "SELECT * FROM users WHERE username = \(username)") }
     }
 
     public func users() throws -> [User] {
-        try pool.read { db in try User.fetchAll(db, literal: "SELECT * FROM users ORDER BY username COLLATE NOCASE") }
+        try read { db in try User.fetchAll(db, literal: "SELECT * FROM users ORDER BY username COLLATE NOCASE") }
     }
 
     public func countUsers() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0 }
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0 }
     }
 
     /// Changes role and/or the disabled flag. Disabling also ends the user's sessions.

@@ -2,7 +2,6 @@
 // their own transaction; worker processes claim due deliveries, send them, and record the outcome.
 import Domain
 import Foundation
-internal import GRDB
 
 extension AppDatabase {
     /// Attempts before a delivery is given up: about two minutes of doubling waits.
@@ -35,16 +34,16 @@ extension AppDatabase {
     }
 
     public func webhooks() throws -> [Webhook] {
-        try pool.read { db in try Webhook.fetchAll(db, literal: "SELECT * FROM webhooks ORDER BY id") }
+        try read { db in try Webhook.fetchAll(db, literal: "SELECT * FROM webhooks ORDER BY id") }
     }
 
     public func webhook(id: Int64) throws -> Webhook? {
-        try pool.read { db in try Webhook.fetchOne(db, literal: "SELECT * FROM webhooks WHERE id = \(id)") }
+        try read { db in try Webhook.fetchOne(db, literal: "SELECT * FROM webhooks WHERE id = \(id)") }
     }
 
     /// The webhook's latest deliveries, newest first.
     public func webhookDeliveries(webhookID: Int64, limit: Int = 50) throws -> [WebhookDelivery] {
-        try pool.read { db in
+        try read { db in
             try WebhookDelivery.fetchAll(db, literal: "SELECT * FROM webhook_deliveries WHERE webhook_id = \(webhookID) ORDER BY id DESC LIMIT \(limit)")
         }
     }
@@ -96,13 +95,13 @@ extension AppDatabase {
     // MARK: - Inside a write
 
     /// Queues `event` for every enabled webhook that asked for it (none: one cheap read).
-    static func emit(_ db: Database, _ event: RegistryEvent) throws {
+    static func emit(_ db: StoreConnection, _ event: RegistryEvent) throws {
         for webhook in try Webhook.fetchAll(db, literal: "SELECT * FROM webhooks WHERE enabled") where webhook.wants(event.name) {
             try queueDelivery(db, to: webhook, event)
         }
     }
 
-    private static func queueDelivery(_ db: Database, to webhook: Webhook, _ event: RegistryEvent) throws {
+    private static func queueDelivery(_ db: StoreConnection, to webhook: Webhook, _ event: RegistryEvent) throws {
         let now = Date()
         try db.execute(literal: """
             INSERT INTO webhook_deliveries (webhook_id, delivery_uuid, event, payload, next_attempt_at, created_at)

@@ -1,23 +1,24 @@
-// The one way every Loupe process opens the SQLite store: WAL pool, busy timeout, migrations, schema check.
+// The one way every Loupe process opens the store: WAL pool, busy timeout, migrations, schema check.
 import Foundation
 internal import GRDB
 
 /// Loupe's database. All SQL lives in this module; callers use the named methods in the extensions.
 public final class AppDatabase: Sendable {
-    let pool: DatabasePool
+    let backend: any StoreBackend
     public let path: String
     /// Set by `openTemporary`: removed, with the file in it, when the database is released.
     private let temporaryDirectory: URL?
-    /// Where `lookup` reads when set: a read-only connection of the process's own, for a worker
-    /// child that answers one request at a time. It skips the pool's bookkeeping (a lock and a key
-    /// path per read), a fifth of the instructions of an authenticated read.
-    private let lookupReader: DatabaseQueue?
 
-    init(pool: DatabasePool, path: String, temporaryDirectory: URL? = nil, lookupReader: DatabaseQueue? = nil) {
-        self.pool = pool
+    init(backend: any StoreBackend, path: String, temporaryDirectory: URL? = nil) {
+        self.backend = backend
         self.path = path
         self.temporaryDirectory = temporaryDirectory
-        self.lookupReader = lookupReader
+    }
+
+    /// The SQLite pool, for what only SQLite does (its migrator, online backup, integrity check).
+    var pool: DatabasePool {
+        guard let sqlite = backend as? SQLiteBackend else { preconditionFailure("not a SQLite store") }
+        return sqlite.pool
     }
 
     deinit {
@@ -50,7 +51,7 @@ public final class AppDatabase: Sendable {
         var readOnly = config
         readOnly.readonly = true
         let lookupReader = lookupConnection ? try DatabaseQueue(path: path, configuration: readOnly) : nil
-        return AppDatabase(pool: pool, path: path, lookupReader: lookupReader)
+        return AppDatabase(backend: SQLiteBackend(pool: pool, lookupReader: lookupReader), path: path)
     }
 
     /// A fresh database file in a new temporary directory (or an online backup of `source` there): real
@@ -62,26 +63,18 @@ public final class AppDatabase: Sendable {
         let path = dir.appendingPathComponent("loupe.sqlite").path
         try source?.backup(to: path)
         let opened = try openShared(path: path)
-        return AppDatabase(pool: opened.pool, path: opened.path, temporaryDirectory: dir)
+        return AppDatabase(backend: opened.backend, path: opened.path, temporaryDirectory: dir)
     }
 
-    /// Every write transaction goes through here, so that SQLite's "database or disk is full" reaches
-    /// callers as `StoreError.diskFull` (a 507 that says so) rather than as an unexplained 500.
-    func write<T>(_ updates: (Database) throws -> T) throws -> T {
-        do {
-            return try pool.write(updates)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
-            throw StoreError.diskFull
-        }
-    }
+    /// A consistent snapshot for several statements.
+    func read<T>(_ body: (StoreConnection) throws -> T) throws -> T { try backend.read(body) }
+
+    /// Every write transaction goes through here: all of `updates`, or nothing.
+    func write<T>(_ updates: (StoreConnection) throws -> T) throws -> T { try backend.write(updates) }
 
     /// A read outside a transaction, for the per-request credential lookups: each statement sees a
-    /// consistent snapshot on its own, and skipping BEGIN/COMMIT is a measurable share of a request.
-    /// Use `pool.read` when several statements must agree with each other.
-    func lookup<T>(_ body: (Database) throws -> T) throws -> T {
-        if let lookupReader { return try lookupReader.unsafeRead(body) }
-        return try pool.unsafeRead(body)
-    }
+    /// consistent snapshot on its own. Use `read` when several statements must agree with each other.
+    func lookup<T>(_ body: (StoreConnection) throws -> T) throws -> T { try backend.lookup(body) }
 
     /// Names of the migrations applied to this file, oldest first.
     public func appliedMigrations() throws -> [String] {
@@ -91,7 +84,7 @@ public final class AppDatabase: Sendable {
     /// The newest applied migration, read from the file: proves the database answers (health check).
     public func currentSchema() throws -> String? {
         try lookup { db in
-            try String.fetchOne(db.cachedStatement(sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1"))
+            try String.fetchOne(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1")
         }
     }
 }

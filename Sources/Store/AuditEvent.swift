@@ -1,6 +1,5 @@
 // One line of the append-only audit log: who did what to what, from where.
 import Foundation
-internal import GRDB
 
 public struct AuditEvent: Sendable, Equatable {
     public let id: Int64
@@ -32,7 +31,7 @@ public struct Attribution: Sendable, Equatable {
 
 extension AuditEvent: RowDecodable {
     /// Decoded by column name: several times faster than `Decodable` on the request path.
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         at = row["at"]
         actorId = row["actor_id"]

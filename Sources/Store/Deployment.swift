@@ -1,6 +1,5 @@
 // Whether a model's endpoint answers, and who last switched it.
 import Foundation
-internal import GRDB
 
 public struct Deployment: Sendable, Equatable {
     public let modelId: Int64
@@ -12,7 +11,7 @@ public struct Deployment: Sendable, Equatable {
 }
 
 extension Deployment: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         modelId = row["model_id"]
         enabled = row["enabled"]
         reason = row["reason"]

@@ -1,7 +1,6 @@
 // An uploaded image: where its files are, its size as displayed, its review status.
 import Domain
 import Foundation
-internal import GRDB
 
 public struct ImageRecord: Sendable, Equatable {
     public let id: Int64
@@ -56,7 +55,7 @@ public struct NewImage: Sendable {
 }
 
 extension ImageRecord: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         projectId = row["project_id"]
         fileName = row["file_name"]

@@ -1,7 +1,6 @@
 // A job (train, search or score): what it runs, its state, lease and outcome.
 import Domain
 import Foundation
-internal import GRDB
 
 public struct Job: Sendable, Equatable {
     public let id: Int64
@@ -28,7 +27,7 @@ public struct Job: Sendable, Equatable {
 }
 
 extension Job: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         projectId = row["project_id"]
         guard let kind = JobKind(rawValue: row["kind"]), let state = JobState(rawValue: row["state"]) else {
@@ -82,7 +81,7 @@ public struct JobMetric: Sendable, Equatable, Codable {
 }
 
 extension JobMetric: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         trial = row["trial"]
         epoch = row["epoch"]
         trainLoss = row["train_loss"]
@@ -131,7 +130,7 @@ public struct JobTrial: Sendable, Equatable {
 }
 
 extension JobTrial: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         trial = row["trial"]
         parameters = row["parameters"]
         validationLoss = row["validation_loss"]

@@ -1,6 +1,5 @@
 // A class annotators assign: name (unique in its project), colour, optional hotkey 1–9.
 import Foundation
-internal import GRDB
 
 public struct Label: Sendable, Equatable {
     public let id: Int64
@@ -17,7 +16,7 @@ public struct Label: Sendable, Equatable {
 }
 
 extension Label: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         projectId = row["project_id"]
         name = row["name"]

@@ -1,7 +1,6 @@
 // Registered models and their numbered versions (the registry's core; stages and history build on it).
 import Domain
 import Foundation
-internal import GRDB
 
 public struct RegisteredModel: Sendable, Equatable {
     public let id: Int64
@@ -12,7 +11,7 @@ public struct RegisteredModel: Sendable, Equatable {
 }
 
 extension RegisteredModel: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         name = row["name"]
         description = row["description"]
@@ -52,12 +51,12 @@ public struct ModelVersion: Sendable, Equatable {
 
 extension ModelVersion: RowDecodable {
     /// Every read of versions starts here: the row, its model's name and its creator's name.
-    static let selection: SQL = """
+    static let selection: SQLQuery = """
         SELECT v.*, m.name AS model_name, u.username AS creator_name
         FROM model_versions v JOIN registered_models m ON m.id = v.model_id LEFT JOIN users u ON u.id = v.created_by
         """
 
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         modelId = row["model_id"]
         modelName = row["model_name"]

@@ -1,7 +1,6 @@
 // A labelling project: the unit images, labels and members belong to.
 import Domain
 import Foundation
-internal import GRDB
 
 public struct Project: Sendable, Equatable {
     public let id: Int64
@@ -22,7 +21,7 @@ public struct ProjectMember: Sendable, Equatable {
 }
 
 extension Project: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         name = row["name"]
         description = row["description"]
@@ -33,7 +32,7 @@ extension Project: RowDecodable {
 }
 
 extension ProjectMember: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         projectId = row["project_id"]
         userId = row["user_id"]
         username = row["username"]

@@ -1,7 +1,6 @@
 // A reviewer's decision on a submitted image, kept as history.
 import Domain
 import Foundation
-internal import GRDB
 
 public struct Review: Sendable, Equatable {
     public let id: Int64
@@ -16,7 +15,7 @@ public struct Review: Sendable, Equatable {
 }
 
 extension Review: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         imageId = row["image_id"]
         reviewerId = row["reviewer_id"]

@@ -1,7 +1,6 @@
 // A candidate version moving into a model's deployment by a plan, and the events of its way.
 import Domain
 import Foundation
-internal import GRDB
 
 public struct Rollout: Sendable, Equatable {
     public let id: Int64
@@ -22,11 +21,11 @@ public struct Rollout: Sendable, Equatable {
 }
 
 extension Rollout: RowDecodable {
-    static let selection: SQL = """
+    static let selection: SQLQuery = """
         SELECT r.*, v.version AS candidate_version FROM rollouts r JOIN model_versions v ON v.id = r.candidate_version_id
         """
 
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         modelId = row["model_id"]
         candidateVersionId = row["candidate_version_id"]
@@ -59,7 +58,7 @@ public struct RolloutEvent: Sendable, Equatable {
 }
 
 extension RolloutEvent: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         rolloutId = row["rollout_id"]
         at = row["at"]

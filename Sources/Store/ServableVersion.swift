@@ -1,7 +1,6 @@
 // The little a serving request needs to know of a version (no metrics or evaluation JSON to decode).
 import Domain
 import Foundation
-internal import GRDB
 
 public struct ServableVersion: Sendable, Equatable {
     public let id: Int64
@@ -25,12 +24,12 @@ public struct ServableVersion: Sendable, Equatable {
 }
 
 extension ServableVersion: RowDecodable {
-    static let selection: SQL = """
+    static let selection: SQLQuery = """
         SELECT v.id, v.model_id, m.name AS model_name, v.version, v.stage, v.artifact_path, v.artifact_sha256, v.framework, v.model_type
         FROM model_versions v JOIN registered_models m ON m.id = v.model_id
         """
 
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         modelId = row["model_id"]
         modelName = row["model_name"]

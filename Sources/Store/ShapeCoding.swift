@@ -1,10 +1,9 @@
 // Shapes to and from their rows (polygon points as JSON text), and a whole set as JSON for revisions.
 import Domain
 import Foundation
-internal import GRDB
 
 enum ShapeCoding {
-    static func shape(from row: Row) throws -> Shape {
+    static func shape(from row: SQLRow) throws -> Shape {
         let label: Int64 = row["label_id"]
         switch row["kind"] as String {
         case "bbox": return .box(labelID: label, x: row["x"], y: row["y"], width: row["w"], height: row["h"])

@@ -1,6 +1,5 @@
 // A named, frozen copy of a project's accepted labels.
 import Foundation
-internal import GRDB
 
 public struct Snapshot: Sendable, Equatable {
     public let id: Int64
@@ -13,7 +12,7 @@ public struct Snapshot: Sendable, Equatable {
 }
 
 extension Snapshot: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         projectId = row["project_id"]
         name = row["name"]

@@ -1,7 +1,6 @@
 // The registry's history: stage moves, alias moves, and requests for a stage move awaiting an admin.
 import Domain
 import Foundation
-internal import GRDB
 
 public struct StageTransition: Sendable, Equatable {
     public let id: Int64
@@ -18,7 +17,7 @@ public struct StageTransition: Sendable, Equatable {
 }
 
 extension StageTransition: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         versionId = row["version_id"]
         from = try ModelStage.decoded(row["from_stage"])
@@ -44,7 +43,7 @@ public struct AliasChange: Sendable, Equatable {
 }
 
 extension AliasChange: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         alias = row["alias"]
         version = row["version"]
         previousVersion = row["previous_version"]
@@ -78,7 +77,7 @@ public struct PendingTransitionRequest: Sendable {
 }
 
 extension TransitionRequest: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         versionId = row["version_id"]
         toStage = try ModelStage.decoded(row["to_stage"])

@@ -1,7 +1,6 @@
 // A person who can sign in, with one role.
 import Domain
 import Foundation
-internal import GRDB
 
 public struct User: Sendable, Equatable {
     public let id: Int64
@@ -15,7 +14,7 @@ public struct User: Sendable, Equatable {
 
 extension User: RowDecodable {
     /// Decoded by column name: several times faster than `Decodable` on the request path.
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         username = row["username"]
         passwordHash = row["password_hash"]
@@ -29,7 +28,7 @@ extension User: RowDecodable {
 extension User: RowPositional {
     static let columns = ["id", "username", "password_hash", "role", "disabled", "created_at", "password_changed_at"]
 
-    init(row: Row, at first: Int) throws {
+    init(row: SQLRow, at first: Int) throws {
         id = row[first]
         username = row[first + 1]
         passwordHash = row[first + 2]

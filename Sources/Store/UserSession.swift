@@ -1,6 +1,5 @@
 // A browser sign-in: the cookie's secret is never stored, only its SHA-256.
 import Foundation
-internal import GRDB
 
 public struct UserSession: Sendable, Equatable {
     public let id: Int64
@@ -14,7 +13,7 @@ public struct UserSession: Sendable, Equatable {
 
 extension UserSession: RowDecodable {
     /// Decoded by column name: several times faster than `Decodable` on the request path.
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         tokenHash = row["token_hash"]
         userId = row["user_id"]
@@ -28,7 +27,7 @@ extension UserSession: RowDecodable {
 extension UserSession: RowPositional {
     static let columns = ["id", "token_hash", "user_id", "created_at", "expires_at", "remote_address", "user_agent"]
 
-    init(row: Row, at first: Int) throws {
+    init(row: SQLRow, at first: Int) throws {
         id = row[first]
         tokenHash = row[first + 1]
         userId = row[first + 2]

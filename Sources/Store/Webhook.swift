@@ -1,6 +1,5 @@
 // A webhook and one delivery of an event to it.
 import Foundation
-internal import GRDB
 
 public struct Webhook: Sendable, Equatable {
     public let id: Int64
@@ -18,7 +17,7 @@ public struct Webhook: Sendable, Equatable {
 }
 
 extension Webhook: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         url = row["url"]
         let text: String = row["events"]
@@ -50,7 +49,7 @@ public struct WebhookDelivery: Sendable, Equatable {
 }
 
 extension WebhookDelivery: RowDecodable {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         webhookId = row["webhook_id"]
         deliveryUUID = row["delivery_uuid"]

@@ -2,7 +2,6 @@
 // own read-only connection. They must find exactly what the by-name records find.
 import Domain
 import Foundation
-import GRDB
 import Testing
 @testable import Store
 
@@ -20,16 +19,16 @@ import Testing
         let user = try database.createUser(username: "ann", passwordHash: "h", role: .reviewer, by: .commandLine)
         _ = try database.createAPIToken(userID: user.id, name: "script", tokenHash: "th", displayPrefix: "lpt_ab", by: .commandLine)
         _ = try database.startSession(user: user, tokenHash: "sh", expiresAt: Date().addingTimeInterval(60), remoteAddress: "x", userAgent: "y")
-        try database.pool.read { db in
+        try database.read { db in
             try expectSameRecord(User.self, table: "users", db)
             try expectSameRecord(APIToken.self, table: "api_tokens", db)
             try expectSameRecord(UserSession.self, table: "sessions", db)
         }
     }
 
-    private func expectSameRecord<R: RowDecodable & RowPositional & Equatable>(_: R.Type, table: String, _ db: Database) throws {
-        let named = try #require(try Row.fetchOne(db, sql: "SELECT * FROM \(table)")).decoded(as: R.self)
-        let row = try #require(try Row.fetchOne(db, sql: "SELECT 'padding', \(R.selection(from: table)) FROM \(table)"))
+    private func expectSameRecord<R: RowDecodable & RowPositional & Equatable>(_: R.Type, table: String, _ db: StoreConnection) throws {
+        let named = try R(row: try #require(try SQLRow.fetchOne(db, sql: "SELECT * FROM \(table)")))
+        let row = try #require(try SQLRow.fetchOne(db, sql: "SELECT 'padding', \(R.selection(from: table)) FROM \(table)"))
         #expect(try R(row: row, at: 1) == named)
     }
 
@@ -58,8 +57,4 @@ import Testing
         _ = try database.updateUser(id: user.id, role: nil, disabled: true, by: .commandLine)
         #expect(try child.sessionUser(tokenHash: "sh") == nil)
     }
-}
-
-private extension Row {
-    func decoded<R: RowDecodable>(as _: R.Type) throws -> R { try R(row: self) }
 }
