@@ -32,6 +32,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
         .target(name: "CImageCodec", dependencies: ["CJPEG", "CPNG"],
                 linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),
 
@@ -60,7 +61,7 @@ let package = Package(
             .product(name: "CryptoExtras", package: "swift-crypto"),
         ]),
         .target(name: "Store", dependencies: [
-            "Domain",
+            "Domain", "CLibPQ",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Training", dependencies: [

@@ -4,7 +4,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="/opt/swift/usr/bin:$PATH"
 
 # Debian packages the stack builds and runs with (image and BLAS libraries are for later parts).
-RUNTIME_PACKAGES=(nginx libfcgi-dev libsqlite3-dev libpng-dev libjpeg62-turbo-dev zlib1g-dev libopenblas-dev libcurl4-openssl-dev curl ca-certificates)
+RUNTIME_PACKAGES=(nginx libfcgi-dev libsqlite3-dev libpq-dev libpng-dev libjpeg62-turbo-dev zlib1g-dev libopenblas-dev libcurl4-openssl-dev curl ca-certificates)
 # The "Digits in photos" demo: scikit-learn's handwritten digits (committed) on Debian's Lomiri
 # wallpapers (two photographs, a bird on a tree and the Milky Way over the sea, and two artworks).
 DEMO_PACKAGES=(lomiri-wallpapers-20.04)
@@ -14,6 +14,9 @@ demo_sources() {
     --background "$backgrounds/Kleiber_by_Lukas_Baubkus.jpg" --background "$backgrounds/Infinite-Sea_by_Aury88.jpg" \
     --background "$backgrounds/Fossa_by_Jasper_Roks.jpg" --background "$backgrounds/Painting-Colors_by__herobrine7gamer.jpg"
 }
+
+# The PostgreSQL server, for the server store (issue: PostgreSQL as the shared store).
+POSTGRES_PACKAGES=(postgresql)
 
 log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 
@@ -88,4 +91,40 @@ ensure_test_venv() {
     "$VENV/bin/pip" install -q --disable-pip-version-check -r "$requirements"
     cp "$requirements" "$VENV/requirements.installed"
   fi
+}
+
+# Runs a command as the unprivileged `postgres` user when we are root (PostgreSQL refuses root).
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# Starts a private PostgreSQL cluster: initdb into a new temporary directory, its own port on
+# 127.0.0.1, a superuser `loupe` with a random password (scram over TCP). Exports PG_DIR, PG_PORT,
+# LOUPE_POSTGRES_SERVER (a URL of its `postgres` database); stop_postgres undoes all of it.
+# FSYNC=off for tests (nothing here must survive a power cut); benchmarks keep the default.
+start_postgres() {
+  local bin
+  bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  PG_BIN="$bin"
+  PG_DIR="$(mktemp -d /tmp/loupe-pg.XXXXXX)"
+  PG_PORT="$(free_port)"
+  local password
+  password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+  chmod 755 "$PG_DIR"
+  printf '%s\n' "$password" > "$PG_DIR/password"
+  [ "$(id -u)" = 0 ] && chown -R postgres: "$PG_DIR"
+  as_postgres "$bin/initdb" -D "$PG_DIR/data" -U loupe --pwfile="$PG_DIR/password" --auth-local=trust \
+    --auth-host=scram-sha-256 -E UTF8 --no-sync >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
+  as_postgres "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 30 start \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${FSYNC:-on}" >/dev/null \
+    || { cat "$PG_DIR/server.log" >&2; return 1; }
+  export PG_DIR PG_PORT PG_BIN
+  export LOUPE_POSTGRES_SERVER="postgresql://loupe:$password@127.0.0.1:$PG_PORT/postgres"
+}
+
+stop_postgres() {
+  [ -n "${PG_DIR:-}" ] || return 0
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+  PG_DIR=""
 }

@@ -31,7 +31,7 @@ extension AppDatabase {
             try APIToken.fetchFirst(db, """
                 SELECT \(sql: Self.tokenUserColumns)
                 FROM api_tokens t JOIN users u ON u.id = t.user_id
-                WHERE t.token_hash = \(tokenHash) AND t.revoked_at IS NULL AND u.disabled = 0
+                WHERE t.token_hash = \(tokenHash) AND t.revoked_at IS NULL AND u.disabled = FALSE
                 """, followedBy: User.self)
         }
     }

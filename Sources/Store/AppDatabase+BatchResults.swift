@@ -35,7 +35,7 @@ extension AppDatabase {
         try read { db in
             try SQLRow.fetchAll(db, literal: """
                 SELECT id, file_name, original_path FROM images
-                WHERE project_id = \(projectID) AND (\(status?.rawValue) IS NULL OR status = \(status?.rawValue)) ORDER BY id
+                WHERE project_id = \(projectID) AND (CAST(\(status?.rawValue) AS TEXT) IS NULL OR status = \(status?.rawValue)) ORDER BY id
                 """).map { BatchImage(imageID: $0["id"], fileName: $0["file_name"], originalPath: $0["original_path"]) }
         }
     }

@@ -43,7 +43,7 @@ extension AppDatabase {
                  "SELECT s.image_id, s.label_id, s.kind, s.x, s.y, s.w, s.h, s.points, s.position FROM shapes s JOIN images p ON p.id = s.image_id WHERE p.project_id = \(projectID)")
             }
             var boxes: [Int64: [DetectionImage.Box]] = [:]
-            for row in try SQLRow.fetchAll(db, literal: "SELECT * FROM (\(shapes)) WHERE kind IN ('bbox', 'polygon') ORDER BY image_id, position") {
+            for row in try SQLRow.fetchAll(db, literal: "SELECT * FROM (\(shapes)) AS drawn WHERE kind IN ('bbox', 'polygon') ORDER BY image_id, position") {
                 let box: DetectionImage.Box
                 if (row["kind"] as String) == "polygon" {
                     let points = try ShapeCoding.points(fromJSON: row["points"])

@@ -126,7 +126,7 @@ extension AppDatabase {
             SELECT d.version_id, d.computed_at, d.report, v.version, m.name FROM drift_reports d
             JOIN model_versions v ON v.id = d.version_id JOIN registered_models m ON m.id = v.model_id
             WHERE d.id IN (SELECT MAX(id) FROM drift_reports GROUP BY version_id)
-              AND (\(modelID) IS NULL OR v.model_id = \(modelID)) AND (\(since) IS NULL OR d.computed_at >= \(since))
+              AND (CAST(\(modelID) AS BIGINT) IS NULL OR v.model_id = \(modelID)) AND (CAST(\(since) AS TEXT) IS NULL OR d.computed_at >= \(since))
             ORDER BY m.name, v.version
             """).map { row in
             DriftRecord(modelName: row["name"], versionId: row["version_id"], version: row["version"], computedAt: row["computed_at"],

@@ -43,7 +43,7 @@ public struct ExportReader {
         let request = if let snapshotID {
             ("""
                 SELECT si.image_id, si.file_name, si.width, si.height,
-                       (SELECT group_concat(ss.label_id) FROM snapshot_shapes ss
+                       (SELECT \(db.dialect.commaList("ss.label_id")) FROM snapshot_shapes ss
                         WHERE ss.snapshot_id = si.snapshot_id AND ss.image_id = si.image_id AND ss.kind = 'tag'),
                        NULL
                 FROM snapshot_images si WHERE si.snapshot_id = \(snapshotID) ORDER BY si.image_id
@@ -51,8 +51,8 @@ public struct ExportReader {
         } else {
             ("""
                 SELECT i.id, i.file_name, i.width, i.height,
-                       (SELECT group_concat(s.label_id) FROM shapes s WHERE s.image_id = i.id AND s.kind = 'tag'),
-                       (SELECT group_concat(s.label_id || ':' || s.suggested_by_version_id) FROM shapes s
+                       (SELECT \(db.dialect.commaList("s.label_id")) FROM shapes s WHERE s.image_id = i.id AND s.kind = 'tag'),
+                       (SELECT \(db.dialect.commaList("s.label_id || ':' || s.suggested_by_version_id")) FROM shapes s
                         WHERE s.image_id = i.id AND s.kind = 'tag' AND s.suggested_by_version_id IS NOT NULL)
                 FROM images i WHERE i.project_id = \(projectID) \(statusFilter) ORDER BY i.id
                 """) as SQLQuery

@@ -120,13 +120,13 @@ extension AppDatabase {
             try Self.appendAudit(db, by: who, action: "job.cancel", target: "job:\(jobID)", detail: job.state.rawValue)
             if job.state == .queued {
                 return try Job.fetchOne(db, literal: """
-                    UPDATE jobs SET state = 'cancelled', cancel_requested = 1, finished_at = \(Date()),
+                    UPDATE jobs SET state = 'cancelled', cancel_requested = TRUE, finished_at = \(Date()),
                            message = 'cancelled before it started'
                     WHERE id = \(jobID) RETURNING *
                     """)!
             }
             return try Job.fetchOne(db, literal: """
-                UPDATE jobs SET cancel_requested = 1, message = 'cancelling…' WHERE id = \(jobID) RETURNING *
+                UPDATE jobs SET cancel_requested = TRUE, message = 'cancelling…' WHERE id = \(jobID) RETURNING *
                 """)!
         }
     }
@@ -187,10 +187,14 @@ extension AppDatabase {
 
     static func insertMetric(_ db: StoreConnection, jobID: Int64, _ metric: JobMetric) throws {
         try db.execute(literal: """
-            INSERT OR REPLACE INTO job_metrics (job_id, trial, epoch, train_loss, train_accuracy, validation_loss,
+            INSERT INTO job_metrics (job_id, trial, epoch, train_loss, train_accuracy, validation_loss,
                 validation_accuracy, learning_rate, samples_per_second, at)
             VALUES (\(jobID), \(metric.trial), \(metric.epoch), \(metric.trainLoss), \(metric.trainAccuracy),
                 \(metric.validationLoss), \(metric.validationAccuracy), \(metric.learningRate), \(metric.samplesPerSecond), \(Date()))
+            ON CONFLICT (job_id, trial, epoch) DO UPDATE SET train_loss = excluded.train_loss,
+                train_accuracy = excluded.train_accuracy, validation_loss = excluded.validation_loss,
+                validation_accuracy = excluded.validation_accuracy, learning_rate = excluded.learning_rate,
+                samples_per_second = excluded.samples_per_second, at = excluded.at
             """)
     }
 
@@ -207,7 +211,7 @@ extension AppDatabase {
     public func jobMetrics(jobID: Int64, after offset: Int) throws -> [JobMetric] {
         try read { db in
             try JobMetric.fetchAll(db, literal: """
-                SELECT * FROM job_metrics WHERE job_id = \(jobID) ORDER BY trial, epoch LIMIT -1 OFFSET \(max(0, offset))
+                SELECT * FROM job_metrics WHERE job_id = \(jobID) ORDER BY trial, epoch LIMIT \(Int64.max) OFFSET \(max(0, offset))
                 """)
         }
     }
@@ -221,10 +225,13 @@ extension AppDatabase {
     public func recordTrial(jobID: Int64, _ trial: JobTrial) throws {
         try write { db in
             try db.execute(literal: """
-                INSERT OR REPLACE INTO job_trials (job_id, trial, parameters, validation_loss, validation_accuracy, epochs,
+                INSERT INTO job_trials (job_id, trial, parameters, validation_loss, validation_accuracy, epochs,
                     state, artifact_path, message)
                 VALUES (\(jobID), \(trial.trial), \(trial.parameters), \(trial.validationLoss), \(trial.validationAccuracy), \(trial.epochs),
                     \(trial.outcome.rawValue), \(trial.artifactPath), \(trial.message))
+                ON CONFLICT (job_id, trial) DO UPDATE SET parameters = excluded.parameters,
+                    validation_loss = excluded.validation_loss, validation_accuracy = excluded.validation_accuracy,
+                    epochs = excluded.epochs, state = excluded.state, artifact_path = excluded.artifact_path, message = excluded.message
                 """)
         }
     }

@@ -148,12 +148,12 @@ extension AppDatabase {
         case .model:
             try db.execute(literal: """
                 INSERT INTO model_tags (model_id, key, value) VALUES (\(id), \(key), \(value))
-                ON CONFLICT DO UPDATE SET value = excluded.value
+                ON CONFLICT (model_id, key) DO UPDATE SET value = excluded.value
                 """)
         case .version:
             try db.execute(literal: """
                 INSERT INTO model_version_tags (version_id, key, value) VALUES (\(id), \(key), \(value))
-                ON CONFLICT DO UPDATE SET value = excluded.value
+                ON CONFLICT (version_id, key) DO UPDATE SET value = excluded.value
                 """)
         }
     }

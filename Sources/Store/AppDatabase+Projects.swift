@@ -12,7 +12,7 @@ extension AppDatabase {
                     db,
                     literal: """
                         INSERT INTO projects (name, description, archived, created_by, created_at)
-                        VALUES (\(name), \(description), 0, \(who.userID), \(Date())) RETURNING *
+                        VALUES (\(name), \(description), FALSE, \(who.userID), \(Date())) RETURNING *
                         """)!
             } catch SQLFailure.uniqueViolation {
                 throw StoreError.duplicate(field: "name", value: name)
@@ -112,7 +112,7 @@ extension AppDatabase {
                 literal: """
                     SELECT project_members.*, users.username FROM project_members
                     JOIN users ON users.id = project_members.user_id
-                    WHERE project_id = \(projectID) ORDER BY users.username COLLATE NOCASE
+                    WHERE project_id = \(projectID) ORDER BY \(db.dialect.caseInsensitive("users.username"))
                     """)
         }
     }

@@ -9,8 +9,8 @@ extension AppDatabase {
     public func trialJobs(searchJobID: Int64) throws -> [Job] {
         try read { db in
             try Job.fetchAll(db, literal: """
-                SELECT * FROM jobs WHERE kind = 'trial' AND json_extract(config, '$.search_job') = \(searchJobID)
-                ORDER BY json_extract(config, '$.trial'), id
+                SELECT * FROM jobs WHERE kind = 'trial' AND \(db.dialect.jsonInteger("config", key: "search_job")) = \(searchJobID)
+                ORDER BY \(db.dialect.jsonInteger("config", key: "trial")), id
                 """)
         }
     }
@@ -58,11 +58,11 @@ extension AppDatabase {
         try write { db in
             try db.execute(literal: """
                 UPDATE jobs SET state = 'cancelled', finished_at = \(now), message = \(message)
-                WHERE kind = 'trial' AND state = 'queued' AND json_extract(config, '$.search_job') = \(searchJobID)
+                WHERE kind = 'trial' AND state = 'queued' AND \(db.dialect.jsonInteger("config", key: "search_job")) = \(searchJobID)
                 """)
             try db.execute(literal: """
-                UPDATE jobs SET cancel_requested = 1
-                WHERE kind = 'trial' AND state = 'running' AND json_extract(config, '$.search_job') = \(searchJobID)
+                UPDATE jobs SET cancel_requested = TRUE
+                WHERE kind = 'trial' AND state = 'running' AND \(db.dialect.jsonInteger("config", key: "search_job")) = \(searchJobID)
                 """)
         }
     }

@@ -29,7 +29,7 @@ extension AppDatabase {
             try UserSession.fetchFirst(db, """
                 SELECT \(sql: Self.sessionUserColumns)
                 FROM sessions s JOIN users u ON u.id = s.user_id
-                WHERE s.token_hash = \(tokenHash) AND s.expires_at > \(now) AND u.disabled = 0
+                WHERE s.token_hash = \(tokenHash) AND s.expires_at > \(now) AND u.disabled = FALSE
                 """, followedBy: User.self)
         }
     }

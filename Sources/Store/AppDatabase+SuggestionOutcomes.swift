@@ -25,16 +25,17 @@ extension AppDatabase {
     static func suggestionOutcomes(_ db: StoreConnection, projectID: Int64?) throws -> [SuggestionOutcome] {
         try SQLRow.fetchAll(db, literal: """
             SELECT b.model_version_id, m.name, v.version,
-                   SUM(b.state = 'accepted' AND NOT b.edited) AS unchanged, SUM(b.state = 'accepted' AND b.edited) AS edited,
-                   SUM(b.state = 'rejected') AS rejected, SUM(b.state = 'open') AS open,
+                   COUNT(*) FILTER (WHERE b.state = 'accepted' AND NOT b.edited) AS unchanged,
+                   COUNT(*) FILTER (WHERE b.state = 'accepted' AND b.edited) AS edited,
+                   COUNT(*) FILTER (WHERE b.state = 'rejected') AS rejected, COUNT(*) FILTER (WHERE b.state = 'open') AS open,
                    (SELECT COUNT(*) FROM shapes s WHERE s.kind IN ('bbox', 'polygon') AND s.suggestion_id IS NULL
                       AND s.image_id IN (SELECT image_id FROM box_suggestions
                                          WHERE model_version_id = b.model_version_id AND state != 'open')) AS by_hand
             FROM box_suggestions b
             JOIN images i ON i.id = b.image_id
             JOIN model_versions v ON v.id = b.model_version_id JOIN registered_models m ON m.id = v.model_id
-            WHERE \(projectID) IS NULL OR i.project_id = \(projectID)
-            GROUP BY b.model_version_id ORDER BY b.model_version_id DESC
+            WHERE CAST(\(projectID) AS BIGINT) IS NULL OR i.project_id = \(projectID)
+            GROUP BY b.model_version_id, m.name, v.version ORDER BY b.model_version_id DESC
             """).map { row in
             SuggestionOutcome(versionID: row["model_version_id"], modelName: row["name"], version: row["version"],
                               acceptedUnchanged: row["unchanged"], acceptedEdited: row["edited"], rejected: row["rejected"],

@@ -66,7 +66,7 @@ extension AppDatabase {
                         """) ?? 0
                 }
                 severalTags = try Int.fetchOne(db, literal: """
-                    SELECT COUNT(*) FROM (SELECT image_id FROM \(shapes) sh WHERE kind = 'tag' GROUP BY image_id HAVING COUNT(*) > 1)
+                    SELECT COUNT(*) FROM (SELECT image_id FROM \(shapes) sh WHERE kind = 'tag' GROUP BY image_id HAVING COUNT(*) > 1) AS several
                     """) ?? 0
             case .boxes:
                 rows = try SQLRow.fetchAll(db, literal: """

@@ -12,7 +12,7 @@ extension AppDatabase {
                     db,
                     literal: """
                         INSERT INTO users (username, password_hash, role, disabled, created_at, password_changed_at)
-                        VALUES (\(username), \(passwordHash), \(role.rawValue), 0, \(now), \(now)) RETURNING *
+                        VALUES (\(username), \(passwordHash), \(role.rawValue), FALSE, \(now), \(now)) RETURNING *
                         """)!
             } catch SQLFailure.uniqueViolation {
                 throw StoreError.duplicate(field: "username", value: username)
@@ -32,7 +32,7 @@ extension AppDatabase {
     }
 
     public func users() throws -> [User] {
-        try read { db in try User.fetchAll(db, literal: "SELECT * FROM users ORDER BY username COLLATE NOCASE") }
+        try read { db in try User.fetchAll(db, literal: "SELECT * FROM users ORDER BY \(db.dialect.caseInsensitive("username"))") }
     }
 
     public func countUsers() throws -> Int {
@@ -55,7 +55,7 @@ extension AppDatabase {
             }
             guard !changes.isEmpty else { return user }
             try db.execute(literal: "UPDATE users SET role = \(user.role.rawValue), disabled = \(user.disabled) WHERE id = \(id)")
-            let admins = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0") ?? 0
+            let admins = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = FALSE") ?? 0
             if admins == 0 { throw StoreError.lastAdmin }  // rolls the transaction back
             try Self.appendAudit(db, by: who, action: "user.updated", target: "user:\(user.username)",
                                  detail: changes.joined(separator: ", "))

@@ -5,15 +5,25 @@ internal import GRDB
 /// Loupe's database. All SQL lives in this module; callers use the named methods in the extensions.
 public final class AppDatabase: Sendable {
     let backend: any StoreBackend
+    /// The SQLite file's path, or the PostgreSQL URL.
     public let path: String
-    /// Set by `openTemporary`: removed, with the file in it, when the database is released.
-    private let temporaryDirectory: URL?
+    /// Set by `openTemporary`: a directory for the test's files (and the SQLite file), removed when
+    /// the database is released.
+    public let temporaryDirectory: URL?
+    /// Set by `openTemporary` on PostgreSQL: drops the test's database.
+    private let release: (@Sendable () -> Void)?
 
-    init(backend: any StoreBackend, path: String, temporaryDirectory: URL? = nil) {
+    init(backend: any StoreBackend, path: String, temporaryDirectory: URL? = nil, release: (@Sendable () -> Void)? = nil) {
         self.backend = backend
         self.path = path
         self.temporaryDirectory = temporaryDirectory
+        self.release = release
     }
+
+    /// Where the database lives, without a password, for messages.
+    public var location: String { PostgresURL.redacted(path) }
+
+    public var isPostgres: Bool { backend is PostgresBackend }
 
     /// The SQLite pool, for what only SQLite does (its migrator, online backup, integrity check).
     var pool: DatabasePool {
@@ -22,16 +32,19 @@ public final class AppDatabase: Sendable {
     }
 
     deinit {
+        release?()
         if let temporaryDirectory { try? FileManager.default.removeItem(at: temporaryDirectory) }
     }
 
-    /// Opens (creating if needed) the database at `path` in WAL mode, waits up to `busyTimeout`
+    /// Opens the store at `path`: a `postgresql://` URL opens PostgreSQL (see `openPostgres`); anything
+    /// else is a SQLite file, opened (and created if needed) in WAL mode, waits up to `busyTimeout`
     /// seconds for other processes' locks, applies pending migrations, and refuses a schema that
     /// a newer Loupe has migrated (so an old binary never writes to it). `onBusyRetry` hears of
     /// every wait for a lock (for `/metrics`).
     /// `lookupConnection`: credential lookups get a read-only connection of their own (see `lookupReader`).
     public static func openShared(path: String, busyTimeout: TimeInterval = 5, migrate: Bool = true, lookupConnection: Bool = false,
                                   onBusyRetry: @escaping @Sendable () -> Void = {}) throws -> AppDatabase {
+        if PostgresURL.matches(path) { return try openPostgres(url: path, migrate: migrate) }
         var config = Configuration()
         let wait = BusyWait(timeout: busyTimeout, onRetry: onBusyRetry)
         config.busyMode = .callback { tries in wait.retry(afterTries: tries) }
@@ -54,10 +67,30 @@ public final class AppDatabase: Sendable {
         return AppDatabase(backend: SQLiteBackend(pool: pool, lookupReader: lookupReader), path: path)
     }
 
-    /// A fresh database file in a new temporary directory (or an online backup of `source` there): real
-    /// SQLite, for tests. The directory, and whatever a test stored beside the file, goes when the
-    /// database is released.
+    /// Connects, applies pending migrations (one process at a time) and refuses a schema a newer
+    /// Loupe has migrated. A wrong host, password or database name fails here, saying which.
+    static func openPostgres(url: String, migrate: Bool) throws -> AppDatabase {
+        let backend: PostgresBackend
+        do {
+            backend = try PostgresBackend(url: url)
+        } catch StoreError.unavailable(let reason) {
+            throw StoreError.cannotOpen(path: PostgresURL.redacted(url), reason: reason)
+        }
+        try backend.lookup { connection in
+            try PostgresSchema.migrate(connection as! PostgresConnection, apply: migrate, location: PostgresURL.redacted(url))
+        }
+        return AppDatabase(backend: backend, path: url)
+    }
+
+    /// A fresh database for a test, with a directory for its files: a SQLite file in that directory,
+    /// or, when `LOUPE_TEST_POSTGRES_URL` names a server, a new PostgreSQL database on it (see
+    /// `PostgresTemporaryDatabase`). Both go when the database is released. `source`: start from a
+    /// copy of it (SQLite only).
     public static func openTemporary(copying source: AppDatabase? = nil) throws -> AppDatabase {
+        if let server = ProcessInfo.processInfo.environment["LOUPE_TEST_POSTGRES_URL"], !server.isEmpty {
+            precondition(source == nil, "copying a database is a SQLite-only test helper")
+            return try PostgresTemporaryDatabase.open(server: server)
+        }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loupe-db-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("loupe.sqlite").path
@@ -76,15 +109,22 @@ public final class AppDatabase: Sendable {
     /// consistent snapshot on its own. Use `read` when several statements must agree with each other.
     func lookup<T>(_ body: (StoreConnection) throws -> T) throws -> T { try backend.lookup(body) }
 
-    /// Names of the migrations applied to this file, oldest first.
+    /// Names of the migrations applied to this database, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try pool.read { db in try Schema.migrator.appliedMigrations(db) }
+        try read { db in try String.fetchAll(db, sql: Self.migrationsQuery(db.dialect, newestFirst: false)) }
     }
 
-    /// The newest applied migration, read from the file: proves the database answers (health check).
+    /// The newest applied migration, read from the database: proves it answers (health check).
     public func currentSchema() throws -> String? {
-        try lookup { db in
-            try String.fetchOne(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1")
+        try lookup { db in try String.fetchOne(db, sql: Self.migrationsQuery(db.dialect, newestFirst: true) + " LIMIT 1") }
+    }
+
+    /// GRDB's table on SQLite, ours on PostgreSQL.
+    private static func migrationsQuery(_ dialect: SQLDialect, newestFirst: Bool) -> String {
+        let order = newestFirst ? "DESC" : "ASC"
+        return switch dialect {
+        case .sqlite: "SELECT identifier FROM grdb_migrations ORDER BY rowid \(order)"
+        case .postgres: "SELECT identifier FROM loupe_migrations ORDER BY position \(order)"
         }
     }
 }

@@ -19,6 +19,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case invalid(field: String, message: String)
     /// A stored value that the schema should have made impossible.
     case corrupt(String)
+    /// The database server cannot be reached (restarting, down, unreachable): try again shortly.
+    case unavailable(String)
     /// SQLite could not write: the disk (or the data dir's filesystem) is full. Nothing was changed.
     case diskFull
     /// A version cannot enter Production: its artifact file is gone from the server.
@@ -44,6 +46,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .wrongStatus(let current, let action): "an image that is \(current.phrase) cannot be \(action)"
         case .corrupt(let detail): "the database holds an impossible value: \(detail)"
         case .diskFull: "the server's disk is full; nothing was saved"
+        case .unavailable(let reason): "the database is unavailable: \(reason)"
         case .artifactMissing(let version): "version \(version)'s artifact file is missing from the server, so it cannot enter Production"
         case .artifactMismatch(let version, let recorded, let found):
             "version \(version)'s artifact no longer matches its sha256 (recorded \(recorded.prefix(12))…, on disk \(found.prefix(12))…); "

@@ -1,7 +1,6 @@
 // Labels and annotation saves on a real SQLite file: uniqueness, in-use deletes, revisions, conflicts.
 import Domain
 import Foundation
-import GRDB
 import Testing
 @testable import Store
 
@@ -52,8 +51,8 @@ import Testing
         }
         _ = try database.saveAnnotations(imageID: image.id, expectedRevision: 1, shapes: [], by: who)
         #expect(try database.annotations(imageID: image.id) == (2, []))
-        let kept = try database.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM annotation_revisions WHERE image_id = ?", arguments: [image.id])
+        let kept = try database.read { db in
+            try Int.fetchOne(db, literal: "SELECT COUNT(*) FROM annotation_revisions WHERE image_id = \(image.id)")
         }
         #expect(kept == 2)  // each save keeps its revision
     }

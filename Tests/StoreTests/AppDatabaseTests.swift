@@ -12,29 +12,36 @@ import Testing
 
     @Test func opensInWALModeWithMigrationsApplied() throws {
         #expect(try database.appliedMigrations() == ["v1-accounts", "v2-projects", "v3-images", "v4-annotations", "v5-review-snapshots", "v6-training", "v7-registry", "v8-active-learning", "v9-label-order", "v10-box-suggestions", "v11-suggestion-decisions", "v12-search-trials", "v13-serving"])
-        let mode = try database.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
-        #expect(mode == "wal")
+        if !TestBackend.isPostgres {
+            let mode = try database.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+            #expect(mode == "wal")
+        }
     }
 
     @Test func aTemporaryDatabaseLeavesNothingBehind() throws {
         // Given a temporary database with a file written beside it, as tests store images there
         var temporary: AppDatabase? = try AppDatabase.openTemporary()
-        let directory = URL(fileURLWithPath: temporary!.path).deletingLastPathComponent()
+        let directory = try #require(temporary?.temporaryDirectory)
+        let location = temporary!.path
         try Data("x".utf8).write(to: directory.appendingPathComponent("beside.txt"))
         #expect(FileManager.default.fileExists(atPath: directory.path))
         // When it is released
         temporary = nil
         // Then its directory is gone (each `swift test` used to leave ~150 behind in /tmp)
         #expect(!FileManager.default.fileExists(atPath: directory.path))
+        // And a PostgreSQL test database is dropped
+        if TestBackend.isPostgres { #expect(throws: (any Error).self) { try AppDatabase.openShared(path: location) } }
     }
 
     @Test func refusesASchemaFromANewerLoupe() throws {
         // Given a database that a newer binary has migrated further
-        try database.pool.write { db in
-            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999-future')")
+        try database.write { db in
+            try db.execute(sql: TestBackend.isPostgres
+                ? "INSERT INTO loupe_migrations (position, identifier, applied_at) VALUES (999, 'v999-future', '')"
+                : "INSERT INTO grdb_migrations (identifier) VALUES ('v999-future')")
         }
         // Then opening it again fails instead of writing to it
-        #expect(throws: StoreError.schemaTooNew(path: database.path)) {
+        #expect(throws: StoreError.schemaTooNew(path: database.location)) {
             try AppDatabase.openShared(path: database.path)
         }
     }
@@ -81,7 +88,7 @@ import Testing
         #expect(try database.sessionUser(tokenHash: "old") == nil)
     }
 
-    @Test func backupIsAConsistentReadableCopy() throws {
+    @Test(.enabled(if: TestBackend.isSQLite, "SQLite's online backup; PostgreSQL's goes through pg_dump")) func backupIsAConsistentReadableCopy() throws {
         _ = try database.createUser(username: "ann", passwordHash: "h", role: .annotator, by: .commandLine)
         let destination = URL(fileURLWithPath: database.path).deletingLastPathComponent().appendingPathComponent("copy.sqlite").path
         try database.backup(to: destination)

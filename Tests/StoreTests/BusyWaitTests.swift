@@ -21,7 +21,7 @@ import Testing
         #expect(retries.withLock { $0 } == 2)
     }
 
-    @Test func aWriterWaitsForAnotherConnectionsLockAndTheWaitIsReported() throws {
+    @Test(.enabled(if: TestBackend.isSQLite, "SQLite's busy handler")) func aWriterWaitsForAnotherConnectionsLockAndTheWaitIsReported() throws {
         // Given two handles on one file, the first holding the write lock for 100 ms
         let first = try AppDatabase.openTemporary()
         let retries = Mutex(0)
@@ -43,7 +43,7 @@ import Testing
 }
 
 @Suite struct DiskFullTests {
-    @Test func aFullDiskIsReportedAsSuchAndNothingIsHalfWritten() throws {
+    @Test(.enabled(if: TestBackend.isSQLite, "fills SQLite's file with max_page_count")) func aFullDiskIsReportedAsSuchAndNothingIsHalfWritten() throws {
         // Given a database that may not grow beyond its current pages (as on a full filesystem)
         let database = try AppDatabase.openTemporary()
         try database.pool.writeWithoutTransaction { db in

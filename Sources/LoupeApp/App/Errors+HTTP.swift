@@ -72,6 +72,9 @@ extension StoreError: HTTPErrorConvertible {
             HTTPError(HTTPStatus.conflict, code: "last_admin", message: description.capitalizedFirst + ".")
         case .diskFull:
             .diskFull
+        case .unavailable:
+            HTTPError(HTTPStatus.serviceUnavailable, code: "database_unavailable",
+                      message: "The database cannot be reached (it may be restarting); nothing was changed. Try again in a moment.")
         case .cannotOpen, .schemaTooNew, .corrupt:
             nil  // the operator's problem: logged with the request id, a bare 500 for the client
         }

@@ -24,6 +24,8 @@ struct SQLQuery: Sendable, ExpressibleByStringInterpolation {
         init(literalCapacity: Int, interpolationCount: Int) { parts.reserveCapacity(2 * interpolationCount + 1) }
         mutating func appendLiteral(_ literal: String) { if !literal.isEmpty { parts.append(.text(literal)) } }
         mutating func appendInterpolation<Value: SQLBindable>(_ value: Value) { parts.append(.value(value.sqlValue)) }
+        /// Spelled out so the compiler knows an optional is meant (nil binds NULL).
+        mutating func appendInterpolation<Value: SQLBindable>(_ value: Value?) { parts.append(.value(value?.sqlValue ?? .null)) }
         mutating func appendInterpolation(_ fragment: SQLQuery) { parts += fragment.parts }
         mutating func appendInterpolation(sql text: String) { parts.append(.text(text)) }
         /// `(?, ?, …)`; an empty collection is `(NULL)`, which matches nothing.

@@ -1,0 +1,73 @@
+// The server store: PostgreSQL through libpq. Connections are kept per process (one per thread
+// that uses the store at once); writes run SERIALIZABLE and are run again after a collision.
+import Foundation
+import Synchronization
+
+final class PostgresBackend: StoreBackend {
+    let url: String
+    private let idle = Mutex<[PostgresConnection]>([])
+    /// A write that collides with another (serialization failure, deadlock) is run again this many
+    /// times in all, after a short random pause that grows.
+    static let writeAttempts = 12
+
+    /// Connects once to prove the URL, the password and the database are right.
+    init(url: String) throws {
+        self.url = url
+        let first = try PostgresConnection(url: url)
+        idle.withLock { $0.append(first) }
+    }
+
+    var dialect: SQLDialect { .postgres }
+
+    func read<T>(_ body: (StoreConnection) throws -> T) throws -> T {
+        try withConnection { connection in
+            try connection.transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { try body(connection) }
+        }
+    }
+
+    /// SERIALIZABLE makes the read-then-write paths (taking the next image, numbering versions, the
+    /// last-admin check) as safe as SQLite's single writer made them: a transaction that would see
+    /// a world another changed under it fails, and runs again on the new world.
+    func write<T>(_ body: (StoreConnection) throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try withConnection { connection in
+                    try connection.transaction(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE") { try body(connection) }
+                }
+            } catch SQLFailure.retryableConflict(let message) {
+                guard attempt < Self.writeAttempts else { throw SQLFailure.retryableConflict(message) }
+                usleep(UInt32.random(in: 1_000...(2_000 << min(attempt, 6))))
+                attempt += 1
+            }
+        }
+    }
+
+    func lookup<T>(_ body: (StoreConnection) throws -> T) throws -> T {
+        try withConnection { connection in try body(connection) }
+    }
+
+    /// An idle connection, or a new one; a connection the server dropped is not put back, so the
+    /// next caller connects afresh (and gets `unavailable` while the server is down).
+    private func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        let connection = try idle.withLock { $0.popLast() } ?? PostgresConnection(url: url)
+        defer { if connection.isUsable { idle.withLock { $0.append(connection) } } }
+        return try body(connection)
+    }
+}
+
+extension PostgresConnection {
+    /// `body` inside BEGIN … COMMIT; any error rolls back. A COMMIT can itself fail (a serialization
+    /// failure is often only found then).
+    func transaction<T>(begin: String, _ body: () throws -> T) throws -> T {
+        try execute(sql: begin)
+        do {
+            let value = try body()
+            try execute(sql: "COMMIT")
+            return value
+        } catch {
+            if isUsable { try? execute(sql: "ROLLBACK") }
+            throw error
+        }
+    }
+}
