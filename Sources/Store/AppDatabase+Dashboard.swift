@@ -23,7 +23,8 @@ extension AppDatabase {
         try read { db in
             try SQLRow.fetchAll(db, literal: """
                 SELECT l.name,
-                       SUM(s.kind = 'bbox') AS boxes, SUM(s.kind = 'polygon') AS polygons, SUM(s.kind = 'tag') AS tags
+                       COUNT(*) FILTER (WHERE s.kind = 'bbox') AS boxes, COUNT(*) FILTER (WHERE s.kind = 'polygon') AS polygons,
+                       COUNT(*) FILTER (WHERE s.kind = 'tag') AS tags
                 FROM labels l LEFT JOIN shapes s ON s.label_id = l.id
                 WHERE l.project_id = \(projectID) GROUP BY l.id ORDER BY l.id
                 """).map { LabelUsage(name: $0["name"], boxes: $0["boxes"] ?? 0, polygons: $0["polygons"] ?? 0, tags: $0["tags"] ?? 0) }
@@ -39,7 +40,7 @@ extension AppDatabase {
                        COUNT(DISTINCT r.image_id) AS images, COUNT(*) AS saves
                 FROM annotation_revisions r JOIN images i ON i.id = r.image_id LEFT JOIN users u ON u.id = r.user_id
                 WHERE i.project_id = \(projectID) AND r.saved_at >= \(since)
-                GROUP BY r.user_id, day ORDER BY day DESC, username
+                GROUP BY r.user_id, u.username, day ORDER BY day DESC, username
                 """).map { DailyWork(username: $0["username"], day: $0["day"], images: $0["images"], saves: $0["saves"]) }
         }
     }
@@ -48,7 +49,8 @@ extension AppDatabase {
     public func reviewOutcomes(projectID: Int64) throws -> (accepted: Int, rejected: Int) {
         try read { db in
             let row = try SQLRow.fetchOne(db, literal: """
-                SELECT SUM(r.decision = 'accepted') AS accepted, SUM(r.decision = 'rejected') AS rejected
+                SELECT COUNT(*) FILTER (WHERE r.decision = 'accepted') AS accepted,
+                       COUNT(*) FILTER (WHERE r.decision = 'rejected') AS rejected
                 FROM reviews r JOIN images i ON i.id = r.image_id WHERE i.project_id = \(projectID)
                 """)
             return (row?["accepted"] ?? 0, row?["rejected"] ?? 0)

@@ -85,11 +85,10 @@ public final class AppDatabase: Sendable {
     /// A fresh database for a test, with a directory for its files: a SQLite file in that directory,
     /// or, when `LOUPE_TEST_POSTGRES_URL` names a server, a new PostgreSQL database on it (see
     /// `PostgresTemporaryDatabase`). Both go when the database is released. `source`: start from a
-    /// copy of it (SQLite only).
+    /// copy of it.
     public static func openTemporary(copying source: AppDatabase? = nil) throws -> AppDatabase {
         if let server = ProcessInfo.processInfo.environment["LOUPE_TEST_POSTGRES_URL"], !server.isEmpty {
-            precondition(source == nil, "copying a database is a SQLite-only test helper")
-            return try PostgresTemporaryDatabase.open(server: server)
+            return try PostgresTemporaryDatabase.open(server: server, copying: source)
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loupe-db-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

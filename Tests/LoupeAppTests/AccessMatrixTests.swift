@@ -186,7 +186,7 @@ struct AccessFixture {
 
     /// The same world in a new database file (an online backup), sharing the content-addressed files.
     func copy() throws -> AccessFixture {
-        let dataDirectory = URL(fileURLWithPath: app.context.database.path).deletingLastPathComponent()
+        let dataDirectory = app.context.database.temporaryDirectory!
         return AccessFixture(app: try TestApp(database: try AppDatabase.openTemporary(copying: app.context.database), dataDirectory: dataDirectory),
                              tokens: tokens, tokenIDs: tokenIDs, ids: ids)
     }

@@ -12,7 +12,7 @@ struct TestApp {
 
     init() throws {
         let database = try AppDatabase.openTemporary()
-        try self.init(database: database, dataDirectory: URL(fileURLWithPath: database.path).deletingLastPathComponent())
+        try self.init(database: database, dataDirectory: database.temporaryDirectory!)
         _ = try context.accounts.createUser(username: "admin", password: "admin-password", role: .admin, by: .commandLine)
     }
 

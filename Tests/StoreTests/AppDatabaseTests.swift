@@ -22,15 +22,17 @@ import Testing
         // Given a temporary database with a file written beside it, as tests store images there
         var temporary: AppDatabase? = try AppDatabase.openTemporary()
         let directory = try #require(temporary?.temporaryDirectory)
-        let location = temporary!.path
         try Data("x".utf8).write(to: directory.appendingPathComponent("beside.txt"))
+        _ = try temporary!.createUser(username: "al", passwordHash: "h", role: .admin, by: .commandLine)
         #expect(FileManager.default.fileExists(atPath: directory.path))
         // When it is released
         temporary = nil
         // Then its directory is gone (each `swift test` used to leave ~150 behind in /tmp)
         #expect(!FileManager.default.fileExists(atPath: directory.path))
-        // And a PostgreSQL test database is dropped
-        if TestBackend.isPostgres { #expect(throws: (any Error).self) { try AppDatabase.openShared(path: location) } }
+        // And the next temporary database starts empty, ids from 1 (on PostgreSQL, a released one is reused)
+        let next = try AppDatabase.openTemporary()
+        #expect(try next.users().isEmpty)
+        #expect(try next.createUser(username: "bo", passwordHash: "h", role: .admin, by: .commandLine).id == 1)
     }
 
     @Test func refusesASchemaFromANewerLoupe() throws {

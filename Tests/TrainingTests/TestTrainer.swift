@@ -9,7 +9,7 @@ enum TestTrainer {
     /// A temporary database, and the data directory its files go in.
     static func store() throws -> (AppDatabase, URL) {
         let database = try AppDatabase.openTemporary()
-        return (database, URL(fileURLWithPath: database.path).deletingLastPathComponent())
+        return (database, database.temporaryDirectory!)
     }
 
     /// A trainer named `owner` over that store.

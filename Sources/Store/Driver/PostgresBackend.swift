@@ -47,6 +47,11 @@ final class PostgresBackend: StoreBackend {
         try withConnection { connection in try body(connection) }
     }
 
+    /// Disconnects the connections nobody is using (the next caller connects afresh).
+    func closeIdleConnections() {
+        idle.withLock { $0.removeAll() }
+    }
+
     /// An idle connection, or a new one; a connection the server dropped is not put back, so the
     /// next caller connects afresh (and gets `unavailable` while the server is down).
     private func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
