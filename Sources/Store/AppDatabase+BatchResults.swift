@@ -54,12 +54,13 @@ extension AppDatabase {
     }
 
     /// Records the result files and ends the job as succeeded — only while `owner` holds its lease.
-    public func finishBatchJob(jobID: Int64, owner: String, results: [JobResult], message: String) throws -> Bool {
-        try write { db in
+    public func finishBatchJob(lease: JobLease, results: [JobResult], message: String) throws -> Bool {
+        let jobID = lease.jobID
+        return try write { db in
             try db.execute(literal: """
                 UPDATE jobs SET state = 'succeeded', message = \(message), finished_at = \(Date()), lease_owner = NULL,
                        lease_expires_at = NULL, progress = 1
-                WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
+                WHERE \(lease.holdsRow)
                 """)
             guard db.changesCount == 1 else { return false }
             for result in results {

@@ -67,7 +67,7 @@ extension AppDatabase {
 
     /// Extends the lease and records progress; answers whether to carry on.
     /// `resources`: the CPU seconds the trainer has spent on the job so far and its resident memory.
-    public func heartbeat(jobID: Int64, owner: String, leaseSeconds: TimeInterval, progress: Double,
+    public func heartbeat(lease: JobLease, leaseSeconds: TimeInterval, progress: Double,
                           message: String, resources: JobResources? = nil) throws -> HeartbeatAnswer {
         let now = Date()
         return try write { db in
@@ -75,7 +75,7 @@ extension AppDatabase {
                 UPDATE jobs SET lease_expires_at = \(now + leaseSeconds), heartbeat_at = \(now),
                        progress = \(min(max(progress, 0), 1)), message = \(message),
                        cpu_seconds = COALESCE(\(resources?.cpuSeconds), cpu_seconds), resident_bytes = COALESCE(\(resources?.residentBytes), resident_bytes)
-                WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
+                WHERE \(lease.holdsRow)
                 RETURNING cancel_requested
                 """)
             guard let cancel else { return .leaseLost }
@@ -85,25 +85,25 @@ extension AppDatabase {
 
     /// Ends a running job this owner holds. Returns false when the lease was lost meanwhile.
     @discardableResult
-    public func finishJob(jobID: Int64, owner: String, state: JobState, message: String) throws -> Bool {
+    public func finishJob(lease: JobLease, state: JobState, message: String) throws -> Bool {
         precondition(state.isFinished, "finishJob needs a final state")
         return try write { db in
             try db.execute(literal: """
                 UPDATE jobs SET state = \(state.rawValue), message = \(message), finished_at = \(Date()),
                        lease_owner = NULL, lease_expires_at = NULL, progress = CASE WHEN \(state == .succeeded) THEN 1 ELSE progress END
-                WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
+                WHERE \(lease.holdsRow)
                 """)
             return db.changesCount == 1
         }
     }
 
     /// An orderly trainer shutdown hands its running job back to the queue; that attempt does not count.
-    public func releaseJob(jobID: Int64, owner: String) throws {
+    public func releaseJob(lease: JobLease) throws {
         try write { db in
             try db.execute(literal: """
                 UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, attempts = attempts - 1,
                        message = 'requeued: the trainer was stopped while running it'
-                WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
+                WHERE \(lease.holdsRow)
                 """)
         }
     }
@@ -176,12 +176,12 @@ extension AppDatabase {
     // MARK: - Metrics and trials
 
     /// Records an epoch, unless the lease was lost (a recovered job's old run must not write).
-    public func recordEpoch(jobID: Int64, owner: String, _ metric: JobMetric) throws {
+    public func recordEpoch(lease: JobLease, _ metric: JobMetric) throws {
         try write { db in
             guard try Int.fetchOne(db, literal: """
-                SELECT 1 FROM jobs WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
+                SELECT 1 FROM jobs WHERE \(lease.holdsRow)
                 """) != nil else { return }
-            try Self.insertMetric(db, jobID: jobID, metric)
+            try Self.insertMetric(db, jobID: lease.jobID, metric)
         }
     }
 

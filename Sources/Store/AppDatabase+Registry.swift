@@ -6,11 +6,12 @@ extension AppDatabase {
     /// Creates the registered model if needed, adds the next version (stage None) with its artifact,
     /// metrics, parameters and lineage, and marks the job succeeded — all or nothing. Returns nil when
     /// this trainer no longer holds the job's lease (nothing is written then).
-    public func completeTrainingJob(jobID: Int64, owner: String, version trained: TrainedVersion, message: String) throws -> ModelVersion? {
+    public func completeTrainingJob(lease: JobLease, version trained: TrainedVersion, message: String) throws -> ModelVersion? {
+        let (jobID, owner) = (lease.jobID, lease.owner)
         let now = Date()
         return try write { db in
             guard let job = try Job.fetchOne(db, literal: """
-                SELECT * FROM jobs WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(owner)
+                SELECT * FROM jobs WHERE \(lease.holdsRow)
                 """) else { return nil }
             let kind = trained.modelType == "object-detector" ? "Object detector" : "Image classifier"
             let (modelID, number) = try nextVersion(db, modelName: trained.modelName, description: "\(kind) trained by Loupe",

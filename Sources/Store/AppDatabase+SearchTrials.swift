@@ -29,10 +29,10 @@ extension AppDatabase {
     }
 
     /// Records a trial's epoch in its search's curves, while the caller holds the trial's lease.
-    public func recordTrialEpoch(trialJobID: Int64, owner: String, searchJobID: Int64, _ metric: JobMetric) throws {
+    public func recordTrialEpoch(trialLease: JobLease, searchJobID: Int64, _ metric: JobMetric) throws {
         try write { db in
             guard try Int.fetchOne(db, literal: """
-                SELECT 1 FROM jobs WHERE id = \(trialJobID) AND state = 'running' AND lease_owner = \(owner)
+                SELECT 1 FROM jobs WHERE \(trialLease.holdsRow)
                 """) != nil else { return }
             try Self.insertMetric(db, jobID: searchJobID, metric)
         }

@@ -76,7 +76,7 @@ struct BatchPredictionRun {
         if failed > 0 { message += "; \(failed) could not be read (see the error column)" }
         if uncategorised > 0 { message += "; \(uncategorised) answer\(uncategorised == 1 ? "" : "s") left out of the COCO file: no label of that name in this project" }
         let finished = try context.persist {
-            try database.finishBatchJob(jobID: job.id, owner: context.owner, results: [
+            try database.finishBatchJob(lease: context.lease, results: [
                 JobResult(format: "csv", path: csvFile.relativePath, size: csvFile.size, sha256: csvFile.sha256),
                 JobResult(format: "coco", path: cocoFile.relativePath, size: cocoFile.size, sha256: cocoFile.sha256),
             ], message: message)

@@ -12,6 +12,8 @@ import Synchronization
 public final class JobContext {
     public let job: Job
     public let owner: String
+    /// This run's hold on the job: every write of the job names it.
+    public var lease: JobLease { JobLease(claimed: job, owner: owner) }
     let database: any JobQueue
     let leaseSeconds: TimeInterval
     let shutdown: ShutdownFlag
@@ -86,7 +88,7 @@ public final class JobContext {
         lastBeat = now
         let resources = JobResources(cpuSeconds: ProcessStats.ownCPUSeconds() - cpuAtStart,
                                      residentBytes: ProcessStats.read(getpid())?.residentBytes ?? 0)
-        switch try persist({ try database.heartbeat(jobID: job.id, owner: owner, leaseSeconds: leaseSeconds,
+        switch try persist({ try database.heartbeat(lease: lease, leaseSeconds: leaseSeconds,
                                                     progress: progress, message: self.message, resources: resources) }) {
         case .carryOn: break
         case .cancelRequested: throw TrainingError.cancelled

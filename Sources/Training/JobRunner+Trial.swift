@@ -19,7 +19,7 @@ extension JobRunner {
         let label = "trial \(spec.trial + 1), "
         var losses: [Double] = [], bestScore = 0.0
         let record = { (epoch: EpochReport, samples: Int) in
-            try context.persist { try database.recordTrialEpoch(trialJobID: context.job.id, owner: context.owner,
+            try context.persist { try database.recordTrialEpoch(trialLease: context.lease,
                                                                 searchJobID: spec.searchJob, JobMetric(epoch, trial: spec.trial)) }
             reportSpeed(epoch, samples: samples)
             losses.append(epoch.validationLoss)

@@ -30,7 +30,7 @@ public struct JobRunner {
             let training: TrainingConfig
             /// Jobs that register no version end with their summary.
             func succeed(_ summary: String) throws {
-                try context.persist { try database.finishJob(jobID: job.id, owner: context.owner, state: .succeeded, message: summary) }
+                try context.persist { try database.finishJob(lease: context.lease, state: .succeeded, message: summary) }
                 finished(.succeeded)
                 logger.info("job \(job.id) succeeded: \(summary)")
             }
@@ -54,7 +54,7 @@ public struct JobRunner {
             }
             let (version, summary) = job.kind == .search ? try search(training, context) : try train(training, context)
             guard let registered = try context.persist({
-                try database.completeTrainingJob(jobID: job.id, owner: context.owner, version: version, message: summary)
+                try database.completeTrainingJob(lease: context.lease, version: version, message: summary)
             }) else {
                 logger.warning("job \(job.id): lease lost before registering; its result was discarded")
                 return
@@ -65,16 +65,16 @@ public struct JobRunner {
         } catch TrainingError.leaseLost {
             logger.warning("job \(job.id): lease lost; another trainer recovered it")
         } catch TrainingError.interrupted {
-            try? database.releaseJob(jobID: job.id, owner: context.owner)
+            try? database.releaseJob(lease: context.lease)
             logger.info("job \(job.id) handed back to the queue (shutting down)")
         } catch TrainingError.cancelled {
-            _ = try? database.finishJob(jobID: job.id, owner: context.owner, state: .cancelled,
+            _ = try? database.finishJob(lease: context.lease, state: .cancelled,
                                     message: "cancelled while \(context.message)")
             finished(.cancelled)
             logger.info("job \(job.id) cancelled")
         } catch {
             let reason = (error as? TrainingError)?.description ?? String(describing: error)
-            _ = try? database.finishJob(jobID: job.id, owner: context.owner, state: .failed, message: reason)
+            _ = try? database.finishJob(lease: context.lease, state: .failed, message: reason)
             finished(.failed)
             logger.error("job \(job.id) failed: \(reason)")
         }
@@ -98,7 +98,7 @@ public struct JobRunner {
     private func train(_ config: TrainingConfig, _ context: JobContext) throws -> (TrainedVersion, String) {
         let job = context.job
         let record = { (epoch: EpochReport, samples: Int) in
-            try context.persist { try database.recordEpoch(jobID: job.id, owner: context.owner, JobMetric(epoch, trial: 0)) }
+            try context.persist { try database.recordEpoch(lease: context.lease, JobMetric(epoch, trial: 0)) }
             reportSpeed(epoch, samples: samples)
         }
         if config.architecture == .detector {

@@ -17,6 +17,9 @@ struct LoupeEvents: ParsableCommand {
     @Option(help: "Data directory holding loupe.sqlite and run/.")
     var dataDir = ProcessInfo.processInfo.environment["LOUPE_DATA_DIR"] ?? "data"
 
+    @Option(help: ArgumentHelp(stringLiteral: StoreLocation.optionHelp))
+    var database: String?
+
     @Option(help: "Unix socket nginx proxies event streams to. Default: <data-dir>/run/events.sock")
     var listen: String?
 
@@ -30,7 +33,7 @@ struct LoupeEvents: ParsableCommand {
         ProcessLogging.bootstrap()
         let logger = Logger(label: "loupe.events")
         let dataDirectory = URL(fileURLWithPath: dataDir)
-        let database = try AppDatabase.openShared(path: dataDirectory.appendingPathComponent("loupe.sqlite").path)
+        let database = try AppDatabase.openShared(path: StoreLocation.resolve(option: database, dataDirectory: dataDir))
         // Access is the worker's own rule for the stream route, run here in-process.
         let responder = Responder(router: AppContext(database: database, dataDirectory: dataDirectory).makeRouter()) { request, error in
             logger.error("access check failed id=\(request.requestID) \(request.path): \(error)")

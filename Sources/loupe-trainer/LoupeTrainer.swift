@@ -20,6 +20,9 @@ struct LoupeTrainer: ParsableCommand {
     @Option(help: "Data directory holding loupe.sqlite.")
     var dataDir = ProcessInfo.processInfo.environment["LOUPE_DATA_DIR"] ?? "data"
 
+    @Option(help: ArgumentHelp(stringLiteral: StoreLocation.optionHelp))
+    var database: String?
+
     @Option(help: "Seconds a claimed job stays ours without a heartbeat; after that another trainer may recover it.")
     var leaseSeconds: Double = 30
 
@@ -35,7 +38,7 @@ struct LoupeTrainer: ParsableCommand {
         let dataDirectory = URL(fileURLWithPath: dataDir)
         // The trainer serves no endpoint: it reports to the worker master, whose tally /metrics serves.
         let metrics = MetricsReporter(socketPath: MetricsLocation(dataDirectory: dataDirectory).socketPath)
-        let database = try AppDatabase.openShared(path: dataDirectory.appendingPathComponent("loupe.sqlite").path) {
+        let database = try AppDatabase.openShared(path: StoreLocation.resolve(option: database, dataDirectory: dataDir)) {
             metrics.report(.busyRetry(process: "trainer"))
         }
         BLAS.configureThreadsFromEnvironment()

@@ -19,6 +19,9 @@ struct LoupeWorker: ParsableCommand {
     @Option(help: "Data directory holding loupe.sqlite and run/.")
     var dataDir = ProcessInfo.processInfo.environment["LOUPE_DATA_DIR"] ?? "data"
 
+    @Option(help: ArgumentHelp(stringLiteral: StoreLocation.optionHelp))
+    var database: String?
+
     @Option(help: "FastCGI socket: a unix socket path, or host:port for TCP. Default: <data-dir>/run/worker.sock")
     var listen: String?
 
@@ -43,7 +46,7 @@ struct LoupeWorker: ParsableCommand {
     @Option(help: .hidden)
     var childListenFd: Int32?
 
-    var databasePath: String { URL(fileURLWithPath: dataDir).appendingPathComponent("loupe.sqlite").path }
+    var databasePath: String { StoreLocation.resolve(option: database, dataDirectory: dataDir) }
 
     func run() throws {
         ProcessLogging.bootstrap()

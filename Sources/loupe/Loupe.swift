@@ -18,10 +18,13 @@ struct DataDirOptions: ParsableArguments {
     @Option(help: "Data directory (env LOUPE_DATA_DIR).")
     var dataDir = ProcessInfo.processInfo.environment["LOUPE_DATA_DIR"] ?? "data"
 
-    var databasePath: String { URL(fileURLWithPath: dataDir).appendingPathComponent("loupe.sqlite").path }
+    @Option(help: ArgumentHelp(stringLiteral: StoreLocation.optionHelp))
+    var database: String?
+
+    var databasePath: String { StoreLocation.resolve(option: database, dataDirectory: dataDir) }
 
     func openDatabase() throws -> AppDatabase {
-        guard FileManager.default.fileExists(atPath: databasePath) else {
+        guard StoreLocation.isPostgres(databasePath) || FileManager.default.fileExists(atPath: databasePath) else {
             throw ValidationError("No database at \(databasePath). Run `loupe init --data-dir \(dataDir)` first.")
         }
         return try AppDatabase.openShared(path: databasePath)

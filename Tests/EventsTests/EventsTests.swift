@@ -57,7 +57,7 @@ import Web
         let job = try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), by: .commandLine)
         _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
         for (trial, epoch) in [(0, 1), (0, 2), (1, 1), (1, 2)] {
-            try database.recordEpoch(jobID: job.id, owner: "t", JobMetric(trial: trial, epoch: epoch, trainLoss: 1, trainAccuracy: 0,
+            try database.recordEpoch(lease: JobLease(jobID: job.id, owner: "t", attempt: 1), JobMetric(trial: trial, epoch: epoch, trainLoss: 1, trainAccuracy: 0,
                                                                           validationLoss: 1, validationAccuracy: 0, learningRate: 0.1,
                                                                           samplesPerSecond: 1))
         }

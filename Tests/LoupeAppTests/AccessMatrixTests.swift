@@ -145,7 +145,7 @@ struct AccessFixture {
         let job = try database.enqueueJob(projectID: p.id, spec: .train(TrainingConfig()), by: .commandLine)
         _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
         let version = try #require(try database.completeTrainingJob(
-            jobID: job.id, owner: "t",
+            lease: JobLease(jobID: job.id, owner: "t", attempt: 1),
             version: TrainedVersion(modelName: "Birds", artifactPath: stored.relativePath, artifactSHA256: stored.sha256,
                                     artifactSize: stored.size, metrics: "{}", parameters: "{}", evaluation: "{}",
                                     labels: "[]", snapshotId: nil, description: "d"), message: "ok"))
@@ -154,7 +154,7 @@ struct AccessFixture {
         let candidateJob = try database.enqueueJob(projectID: p.id, spec: .train(TrainingConfig()), by: .commandLine)
         _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
         _ = try database.completeTrainingJob(
-            jobID: candidateJob.id, owner: "t",
+            lease: JobLease(jobID: candidateJob.id, owner: "t", attempt: 1),
             version: TrainedVersion(modelName: "Birds", artifactPath: stored.relativePath, artifactSHA256: stored.sha256,
                                     artifactSize: stored.size, metrics: "{}", parameters: "{}", evaluation: "{}",
                                     labels: "[]", snapshotId: nil, description: "d"), message: "ok")

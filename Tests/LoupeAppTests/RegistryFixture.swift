@@ -24,7 +24,7 @@ struct RegistryFixture {
             let job = try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), by: .commandLine)
             _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
             return try #require(try database.completeTrainingJob(
-                jobID: job.id, owner: "t",
+                lease: JobLease(jobID: job.id, owner: "t", attempt: 1),
                 version: TrainedVersion(modelName: "Birds <script>", artifactPath: stored.relativePath, artifactSHA256: stored.sha256,
                                         artifactSize: stored.size, metrics: #"{"validation_accuracy":0.91}"#, parameters: "{}",
                                         evaluation: "{}", labels: "[]", snapshotId: nil, description: "d"),

@@ -50,7 +50,7 @@ import Web
         let ids = try [4, 200].map { samples in
             let job = try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), by: .commandLine)
             _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
-            return try #require(try database.completeTrainingJob(jobID: job.id, owner: "t", version: TrainedVersion(
+            return try #require(try database.completeTrainingJob(lease: JobLease(jobID: job.id, owner: "t", attempt: 1), version: TrainedVersion(
                 modelName: "Few", artifactPath: registry.artifactPath, artifactSHA256: "x", artifactSize: 1,
                 metrics: #"{"validation_accuracy":1,"validation_samples":\#(samples)}"#, parameters: "{}", evaluation: "{}",
                 labels: "[]", snapshotId: nil, description: "d"), message: "ok")).id

@@ -15,7 +15,7 @@ import Testing
         let job = try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), by: .commandLine)
         _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
         let reference = String(decoding: try JSONEncoder().encode(Self.profile(brightness: 0.3...0.7, count: 200)), as: UTF8.self)
-        version = try #require(try database.completeTrainingJob(jobID: job.id, owner: "t", version: TrainedVersion(
+        version = try #require(try database.completeTrainingJob(lease: JobLease(jobID: job.id, owner: "t", attempt: 1), version: TrainedVersion(
             modelName: "Birds", artifactPath: "models/x.loupe", artifactSHA256: "abc", artifactSize: 1, metrics: "{}", parameters: "{}",
             evaluation: "{}", labels: "[]", snapshotId: nil, description: "", profile: reference), message: "ok"))
         self.database = database

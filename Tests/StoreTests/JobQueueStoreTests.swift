@@ -52,15 +52,15 @@ import Testing
     @Test func heartbeatsExtendTheLeaseAndCarryCancelRequests() throws {
         let job = try enqueue()
         _ = try database.claimNextJob(owner: "a", leaseSeconds: 30)
-        #expect(try database.heartbeat(jobID: job.id, owner: "a", leaseSeconds: 30, progress: 0.5, message: "epoch 2", resources: nil) == .carryOn)
+        #expect(try database.heartbeat(lease: JobLease(jobID: job.id, owner: "a", attempt: 1), leaseSeconds: 30, progress: 0.5, message: "epoch 2", resources: nil) == .carryOn)
         #expect(try database.job(id: job.id)?.progress == 0.5)
         // A stranger's heartbeat does not count
-        #expect(try database.heartbeat(jobID: job.id, owner: "b", leaseSeconds: 30, progress: 0.9, message: "", resources: nil) == .leaseLost)
+        #expect(try database.heartbeat(lease: JobLease(jobID: job.id, owner: "b", attempt: 1), leaseSeconds: 30, progress: 0.9, message: "", resources: nil) == .leaseLost)
         // When someone asks to cancel, the running job learns it at its next heartbeat
         let flagged = try database.requestJobCancel(jobID: job.id, by: who)
         #expect(flagged.state == .running && flagged.cancelRequested)
-        #expect(try database.heartbeat(jobID: job.id, owner: "a", leaseSeconds: 30, progress: 0.6, message: "", resources: nil) == .cancelRequested)
-        #expect(try database.finishJob(jobID: job.id, owner: "a", state: .cancelled, message: "cancelled while epoch 3"))
+        #expect(try database.heartbeat(lease: JobLease(jobID: job.id, owner: "a", attempt: 1), leaseSeconds: 30, progress: 0.6, message: "", resources: nil) == .cancelRequested)
+        #expect(try database.finishJob(lease: JobLease(jobID: job.id, owner: "a", attempt: 1), state: .cancelled, message: "cancelled while epoch 3"))
         #expect(try database.job(id: job.id)?.state == .cancelled)
         // A finished job cannot be cancelled again
         #expect(throws: StoreError.self) { try database.requestJobCancel(jobID: job.id, by: who) }
@@ -82,13 +82,36 @@ import Testing
         #expect(requeued.map(\.state) == [.queued])
         #expect(requeued[0].message.contains("lease expired"))
         // And the dead trainer's late writes are refused
-        #expect(try database.heartbeat(jobID: job.id, owner: "dead", leaseSeconds: 30, progress: 1, message: "", resources: nil) == .leaseLost)
-        #expect(try database.finishJob(jobID: job.id, owner: "dead", state: .succeeded, message: "") == false)
+        #expect(try database.heartbeat(lease: JobLease(jobID: job.id, owner: "dead", attempt: 1), leaseSeconds: 30, progress: 1, message: "", resources: nil) == .leaseLost)
+        #expect(try database.finishJob(lease: JobLease(jobID: job.id, owner: "dead", attempt: 1), state: .succeeded, message: "") == false)
         // When its second attempt dies too, it fails with the reason
         #expect(try database.claimNextJob(owner: "second", leaseSeconds: 1)?.attempts == 2)
         let failed = try database.recoverExpiredJobs(now: Date() + 5)
         #expect(failed.map(\.state) == [.failed])
         #expect(failed[0].message.contains("stopped responding 2 times"))
+    }
+
+    @Test func aRunWhoseLeaseWasTakenOverWritesNothingMoreEvenIfItsTrainerReclaimedTheJob() throws {
+        // Given a job claimed by trainer "a", whose lease ran out and was recovered
+        let job = try enqueue()
+        let first = JobLease(claimed: try #require(try database.claimNextJob(owner: "a", leaseSeconds: 1)), owner: "a")
+        #expect(try database.recoverExpiredJobs(now: Date() + 5).map(\.id) == [job.id])
+        // When the same trainer claims it again (attempt 2) while its first run still goes on
+        let second = JobLease(claimed: try #require(try database.claimNextJob(owner: "a", leaseSeconds: 30)), owner: "a")
+        #expect(second.attempt == 2 && second.owner == first.owner)
+        // Then the first run's heartbeat, epochs and completion are all refused: the attempt fences it
+        #expect(try database.heartbeat(lease: first, leaseSeconds: 30, progress: 0.9, message: "", resources: nil) == .leaseLost)
+        try database.recordEpoch(lease: first, JobMetric(trial: 0, epoch: 1, trainLoss: 9, trainAccuracy: 0, validationLoss: 9,
+                                                         validationAccuracy: 0, learningRate: 0.1, samplesPerSecond: 1))
+        #expect(try database.jobMetrics(jobID: job.id).isEmpty)
+        #expect(try database.completeTrainingJob(lease: first, version: TrainedVersion(
+            modelName: "Fenced", artifactPath: "models/a.loupe", artifactSHA256: "x", artifactSize: 1, metrics: "{}",
+            parameters: "{}", evaluation: "{}", labels: "[]", snapshotId: nil, description: ""), message: "late") == nil)
+        #expect(try database.finishJob(lease: first, state: .failed, message: "late") == false)
+        // And the second run's writes count
+        #expect(try database.heartbeat(lease: second, leaseSeconds: 30, progress: 0.5, message: "", resources: nil) == .carryOn)
+        #expect(try database.finishJob(lease: second, state: .succeeded, message: "done"))
+        #expect(try database.job(id: job.id)?.state == .succeeded)
     }
 
     @Test func jobsOfExitedTrainersAreRecoveredBeforeTheirLeaseExpires() throws {
@@ -112,7 +135,7 @@ import Testing
     @Test func anOrderlyShutdownHandsTheJobBackWithoutCountingTheAttempt() throws {
         let job = try enqueue()
         _ = try database.claimNextJob(owner: "a", leaseSeconds: 30)
-        try database.releaseJob(jobID: job.id, owner: "a")
+        try database.releaseJob(lease: JobLease(jobID: job.id, owner: "a", attempt: 1))
         let again = try #require(try database.claimNextJob(owner: "b", leaseSeconds: 30))
         #expect(again.id == job.id && again.attempts == 1)
     }
@@ -122,12 +145,12 @@ import Testing
         for expected in 1...2 {
             let job = try enqueue()
             _ = try database.claimNextJob(owner: "a", leaseSeconds: 30)
-            try database.recordEpoch(jobID: job.id, owner: "a", JobMetric(trial: 0, epoch: 1, trainLoss: 1, trainAccuracy: 0.5,
+            try database.recordEpoch(lease: JobLease(jobID: job.id, owner: "a", attempt: 1), JobMetric(trial: 0, epoch: 1, trainLoss: 1, trainAccuracy: 0.5,
                                                                           validationLoss: 1.1, validationAccuracy: 0.4,
                                                                           learningRate: 0.001, samplesPerSecond: 100))
             // When each registers its version
             let version = try #require(try database.completeTrainingJob(
-                jobID: job.id, owner: "a",
+                lease: JobLease(jobID: job.id, owner: "a", attempt: 1),
                 version: TrainedVersion(modelName: "Birds", artifactPath: "models/ab/cd/x.loupe", artifactSHA256: "x",
                                         artifactSize: 10, metrics: #"{"validation_accuracy":0.4}"#, parameters: "{}",
                                         evaluation: "{}", labels: #"["a","b"]"#, snapshotId: nil, description: "d"),
@@ -142,7 +165,7 @@ import Testing
         // And a job whose lease is gone registers nothing
         let orphan = try enqueue()
         #expect(try database.completeTrainingJob(
-            jobID: orphan.id, owner: "a",
+            lease: JobLease(jobID: orphan.id, owner: "a", attempt: 1),
             version: TrainedVersion(modelName: "Birds", artifactPath: "p", artifactSHA256: "s", artifactSize: 1, metrics: "{}",
                                     parameters: "{}", evaluation: "{}", labels: "[]", snapshotId: nil, description: ""),
             message: "") == nil)

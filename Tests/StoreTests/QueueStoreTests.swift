@@ -28,7 +28,7 @@ import Testing
         let job = try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), by: .commandLine)
         _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
         let version = try #require(try database.completeTrainingJob(
-            jobID: job.id, owner: "t",
+            lease: JobLease(jobID: job.id, owner: "t", attempt: 1),
             version: TrainedVersion(modelName: "Queue", artifactPath: "p", artifactSHA256: "s", artifactSize: 1, metrics: "{}",
                                     parameters: "{}", evaluation: "{}", labels: "[]", snapshotId: nil, description: ""),
             message: ""))

@@ -20,7 +20,7 @@ import Testing
             let job = try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), by: .commandLine)
             _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
             return try #require(try database.completeTrainingJob(
-                jobID: job.id, owner: "t",
+                lease: JobLease(jobID: job.id, owner: "t", attempt: 1),
                 version: TrainedVersion(modelName: "Birds", artifactPath: "models/x.loupe", artifactSHA256: "abc", artifactSize: 1,
                                         metrics: "{}", parameters: "{}", evaluation: "{}", labels: "[]", snapshotId: nil, description: ""),
                 message: "ok"))

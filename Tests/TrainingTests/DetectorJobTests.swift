@@ -161,7 +161,7 @@ import Testing
         let stored = try ContentStore(dataDirectory: dataDirectory).store(Array("not a detector".utf8), in: "models", extension: "loupe")
         let train = try database.enqueueJob(projectID: project.id, spec: .train(TrainingConfig()), priority: 0, by: who)
         _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
-        let classifier = try #require(try database.completeTrainingJob(jobID: train.id, owner: "t", version: TrainedVersion(
+        let classifier = try #require(try database.completeTrainingJob(lease: JobLease(jobID: train.id, owner: "t", attempt: 1), version: TrainedVersion(
             modelName: "Discs", artifactPath: stored.relativePath, artifactSHA256: stored.sha256, artifactSize: stored.size,
             metrics: "{}", parameters: "{}", evaluation: "{}", labels: "[]", snapshotId: nil, description: "d"), message: "ok"))
         // When a predict job names it

@@ -1,6 +1,7 @@
 """Starts the real stack for integration tests: `loupe init`, the pre-forking worker and nginx (and
 the trainer when a test asks for it), on a free port with a temporary data dir; stops it afterwards.
-Binaries come from $LOUPE_BIN_DIR."""
+Binaries come from $LOUPE_BIN_DIR. With $LOUPE_INTEGRATION_POSTGRES (a server URL) every stack's store
+is a new PostgreSQL database on that server instead of data/loupe.sqlite."""
 import os
 import re
 import shutil
@@ -9,6 +10,7 @@ import socket
 import subprocess
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,16 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(os.environ.get("LOUPE_BIN_DIR", ROOT / ".build" / "debug"))
+POSTGRES_SERVER = os.environ.get("LOUPE_INTEGRATION_POSTGRES", "")
+# Tests of what only a SQLite file has (its busy lock, PRAGMA integrity_check on the file, its online backup).
+sqlite_only = pytest.mark.skipif(bool(POSTGRES_SERVER), reason="the SQLite file's own behaviour")
+
+
+def new_postgres_database():
+    """A new, empty database on the test server, as its URL."""
+    name = f"loupe_it_{uuid.uuid4().hex[:16]}"
+    subprocess.run(["psql", POSTGRES_SERVER, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    return POSTGRES_SERVER.rsplit("/", 1)[0] + "/" + name
 
 
 def free_port():
@@ -45,7 +57,8 @@ def wait_for_page(page, expression, seconds=10):
 
 
 class Stack:
-    """One running Loupe: nginx → loupe-worker (and loupe-events for job streams) → SQLite in `data`."""
+    """One running Loupe: nginx → loupe-worker (and loupe-events for job streams) → SQLite in `data`, or a
+    PostgreSQL database of its own when the suite runs on PostgreSQL."""
 
     def __init__(self, data: Path, workers=2, scrypt_log_n="12", max_body_bytes=1 << 20, host="127.0.0.1", heartbeat_seconds=15,
                  nginx_keepalive=None):
@@ -54,6 +67,9 @@ class Stack:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = dict(os.environ, LOUPE_SCRYPT_LOG_N=scrypt_log_n)
+        self.database_url = new_postgres_database() if POSTGRES_SERVER else None
+        if self.database_url:
+            self.env["LOUPE_DATABASE_URL"] = self.database_url
         self.workers = workers
         self.max_body_bytes = max_body_bytes
         self.worker_log = data / "worker.log"

@@ -3,6 +3,7 @@ import sqlite3
 
 import pytest
 import requests
+from conftest import sqlite_only
 
 
 def test_static_pages_and_health_are_served(stack):
@@ -137,6 +138,7 @@ def test_each_request_is_logged_with_its_id(stack):
     assert "GET /api/v1/health 200" in line and "ms" in line
 
 
+@sqlite_only
 def test_backup_while_running(stack, tmp_path):
     target = tmp_path / "backup.sqlite"
     stack.cli("backup", str(target))

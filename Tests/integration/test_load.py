@@ -10,12 +10,13 @@ import threading
 
 import requests
 
-from conftest import BIN, ROOT, Stack
+from conftest import BIN, ROOT, Stack, sqlite_only
 
 sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 import load_check  # noqa: E402
 
 
+@sqlite_only
 def test_no_acknowledged_save_is_lost_under_load_and_a_backup_taken_meanwhile_is_consistent(stack, tmp_path, capsys):
     stack.add_user("load-data", "data")
     token = stack.token("load-data")

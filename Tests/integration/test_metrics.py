@@ -12,7 +12,7 @@ import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from conftest import ROOT, Stack, free_port, wait_until
+from conftest import ROOT, Stack, free_port, wait_until, sqlite_only
 from test_training import colour_project, photo, start_job, wait_for_job
 
 
@@ -188,6 +188,7 @@ def test_the_trainer_s_numbers_arrive_while_a_job_runs_and_after_it_ends(metrics
     assert samples > 0 and len(done["metrics"]) == 3
 
 
+@sqlite_only
 def test_sqlite_busy_retries_are_counted_when_a_lock_is_held(metrics_stack):
     stack = metrics_stack
     headers = {"Authorization": f"Bearer {stack.token('metrics-data')}"}

@@ -16,20 +16,20 @@ public protocol JobQueue: Sendable {
     /// Owners of the leases on running jobs, so a trainer can tell which of them have exited.
     func runningJobOwners() throws -> Set<String>
     /// Extends the lease and records progress; answers whether to carry on.
-    func heartbeat(jobID: Int64, owner: String, leaseSeconds: TimeInterval, progress: Double, message: String,
+    func heartbeat(lease: JobLease, leaseSeconds: TimeInterval, progress: Double, message: String,
                    resources: JobResources?) throws -> HeartbeatAnswer
     /// Drops what an earlier, interrupted attempt recorded, so a retried job's table starts clean.
     func clearJobResults(jobID: Int64) throws
     /// Creates the registered model if needed, adds the next version (stage None) with its artifact,
     /// metrics, parameters and lineage, and marks the job succeeded — all or nothing. Returns nil when
     /// this trainer no longer holds the job's lease (nothing is written then).
-    func completeTrainingJob(jobID: Int64, owner: String, version trained: TrainedVersion, message: String) throws -> ModelVersion?
+    func completeTrainingJob(lease: JobLease, version trained: TrainedVersion, message: String) throws -> ModelVersion?
     /// Queues a job. A config naming a snapshot must name one of the project's snapshots.
     func enqueueJob(projectID: Int64, spec: JobSpec, priority: Int, by who: Attribution) throws -> Job
-    func finishJob(jobID: Int64, owner: String, state: JobState, message: String) throws -> Bool
+    func finishJob(lease: JobLease, state: JobState, message: String) throws -> Bool
     func project(id: Int64) throws -> Project?
     /// Records an epoch, unless the lease was lost (a recovered job's old run must not write).
-    func recordEpoch(jobID: Int64, owner: String, _ metric: JobMetric) throws
+    func recordEpoch(lease: JobLease, _ metric: JobMetric) throws
     func recordTrial(jobID: Int64, _ trial: JobTrial) throws
     func jobTrials(jobID: Int64) throws -> [JobTrial]
     /// The search's trial jobs, in trial order.
@@ -37,13 +37,13 @@ public protocol JobQueue: Sendable {
     /// Takes this queued job (a search running one of its own trials), as `claimNextJob` takes any.
     func claimJob(id: Int64, owner: String, leaseSeconds: TimeInterval) throws -> Job?
     /// Records a trial's epoch in its search's curves, while the caller holds the trial's lease.
-    func recordTrialEpoch(trialJobID: Int64, owner: String, searchJobID: Int64, _ metric: JobMetric) throws
+    func recordTrialEpoch(trialLease: JobLease, searchJobID: Int64, _ metric: JobMetric) throws
     /// Each finished trial's validation loss after each epoch (for the median rule).
     func finishedTrialLosses(searchJobID: Int64) throws -> [[Double]]
     /// A search that stops takes its waiting trials with it and asks the running ones to stop.
     func cancelTrialJobs(searchJobID: Int64, message: String) throws
     /// An orderly trainer shutdown hands its running job back to the queue; that attempt does not count.
-    func releaseJob(jobID: Int64, owner: String) throws
+    func releaseJob(lease: JobLease) throws
     func trainingSet(projectID: Int64, snapshotReference: String?, source: TrainingConfig.Source) throws -> TrainingSet
     /// The images a predict job proposes boxes on, and where the proposals go.
     func predictionCandidates(projectID: Int64, status: ImageStatus?) throws -> [DetectionImage]
@@ -64,7 +64,7 @@ public protocol JobQueue: Sendable {
     func batchImages(projectID: Int64, status: ImageStatus?) throws -> [BatchImage]
     func snapshotBatchImages(projectID: Int64, snapshotID: Int64) throws -> [BatchImage]
     /// Records the result files and ends the job as succeeded; false when the lease was lost.
-    func finishBatchJob(jobID: Int64, owner: String, results: [JobResult], message: String) throws -> Bool
+    func finishBatchJob(lease: JobLease, results: [JobResult], message: String) throws -> Bool
     /// Each image's displayed size (a version's drift reference records them).
     func imageSizes(ids: [Int64]) throws -> [Int64: (width: Int, height: Int)]
 }
