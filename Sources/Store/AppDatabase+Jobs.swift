@@ -50,18 +50,21 @@ extension AppDatabase {
     }
 
     /// Takes the oldest queued job of the highest priority in one UPDATE, so two trainers never
-    /// take the same job; the lease says who holds it and until when.
+    /// take the same job; the lease says who holds it and until when, by the store's clock. On
+    /// PostgreSQL claimers on several hosts pass over each other's locked rows (SKIP LOCKED, at READ
+    /// COMMITTED, where SERIALIZABLE would make them collide and retry).
     public func claimNextJob(owner: String, leaseSeconds: TimeInterval) throws -> Job? {
-        let now = Date()
-        return try write { db in
-            try Job.fetchOne(db, literal: """
-                UPDATE jobs SET state = 'running', lease_owner = \(owner), lease_expires_at = \(now + leaseSeconds),
+        try write(isolation: .readCommitted) { db in
+            let now = db.dialect.timestamp()
+            let job = try Job.fetchOne(db, literal: """
+                UPDATE jobs SET state = 'running', lease_owner = \(owner), lease_expires_at = \(db.dialect.timestamp(after: leaseSeconds)),
                        heartbeat_at = \(now), started_at = COALESCE(started_at, \(now)), attempts = attempts + 1,
                        message = 'starting'
-                WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY priority DESC, id LIMIT 1)
+                WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY priority DESC, id LIMIT 1 \(db.dialect.skipLocked))
                   AND state = 'queued'
                 RETURNING *
                 """)
+            return job
         }
     }
 
@@ -69,10 +72,9 @@ extension AppDatabase {
     /// `resources`: the CPU seconds the trainer has spent on the job so far and its resident memory.
     public func heartbeat(lease: JobLease, leaseSeconds: TimeInterval, progress: Double,
                           message: String, resources: JobResources? = nil) throws -> HeartbeatAnswer {
-        let now = Date()
-        return try write { db in
+        try write { db in
             let cancel = try Bool.fetchOne(db, literal: """
-                UPDATE jobs SET lease_expires_at = \(now + leaseSeconds), heartbeat_at = \(now),
+                UPDATE jobs SET lease_expires_at = \(db.dialect.timestamp(after: leaseSeconds)), heartbeat_at = \(db.dialect.timestamp()),
                        progress = \(min(max(progress, 0), 1)), message = \(message),
                        cpu_seconds = COALESCE(\(resources?.cpuSeconds), cpu_seconds), resident_bytes = COALESCE(\(resources?.residentBytes), resident_bytes)
                 WHERE \(lease.holdsRow)
@@ -132,9 +134,10 @@ extension AppDatabase {
     }
 
     /// Running jobs whose lease has expired (their trainer died): requeued once, failed the second
-    /// time, with the reason in the message. Returns the jobs it changed.
-    public func recoverExpiredJobs(now: Date = Date(), maxAttempts: Int = 2) throws -> [Job] {
-        try recoverJobs(where: "lease_expires_at < \(now)", now: now, maxAttempts: maxAttempts,
+    /// time, with the reason in the message. Returns the jobs it changed. `now`: the store's clock
+    /// unless given (tests move time on).
+    public func recoverExpiredJobs(now: Date? = nil, maxAttempts: Int = 2) throws -> [Job] {
+        try recoverJobs(where: { "lease_expires_at < \($0.timestamp(now: now))" }, now: now, maxAttempts: maxAttempts,
                         reason: "its trainer stopped responding", detail: "'lease expired at ' || lease_expires_at")
     }
 
@@ -147,16 +150,18 @@ extension AppDatabase {
 
     /// Running jobs leased by trainers known to have exited: recovered at once rather than when
     /// their lease expires, requeued once and failed the second time. Returns the jobs it changed.
-    public func recoverJobs(ofExitedOwners owners: Set<String>, now: Date = Date(), maxAttempts: Int = 2) throws -> [Job] {
+    public func recoverJobs(ofExitedOwners owners: Set<String>, now: Date? = nil, maxAttempts: Int = 2) throws -> [Job] {
         guard !owners.isEmpty else { return [] }
-        return try recoverJobs(where: "lease_owner IN \(Array(owners))", now: now, maxAttempts: maxAttempts,
+        return try recoverJobs(where: { _ in "lease_owner IN \(Array(owners))" }, now: now, maxAttempts: maxAttempts,
                                reason: "its trainer exited", detail: "'trainer ' || lease_owner")
     }
 
     /// Requeues (or, out of attempts, fails) the running jobs matching `condition`; the message gives
     /// `reason` and, in brackets, the value of the SQL expression `detail`.
-    private func recoverJobs(where condition: SQLQuery, now: Date, maxAttempts: Int, reason: String, detail: SQLQuery) throws -> [Job] {
+    private func recoverJobs(where condition: (SQLDialect) -> SQLQuery, now: Date?, maxAttempts: Int, reason: String,
+                             detail: SQLQuery) throws -> [Job] {
         try write { db in
+            let condition = condition(db.dialect)
             let requeued = try Job.fetchAll(db, literal: """
                 UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL,
                        message = \("requeued: \(reason) (") || \(detail) || ')'
@@ -164,7 +169,7 @@ extension AppDatabase {
                 RETURNING *
                 """)
             let failed = try Job.fetchAll(db, literal: """
-                UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_expires_at = NULL, finished_at = \(now),
+                UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_expires_at = NULL, finished_at = \(db.dialect.timestamp(now: now)),
                        message = \("failed: \(reason) ") || attempts || ' times (last: ' || \(detail) || ')'
                 WHERE state = 'running' AND \(condition) AND attempts >= \(maxAttempts)
                 RETURNING *

@@ -17,10 +17,10 @@ extension AppDatabase {
 
     /// Takes this queued job (a search running one of its own trials), as `claimNextJob` takes any.
     public func claimJob(id: Int64, owner: String, leaseSeconds: TimeInterval) throws -> Job? {
-        let now = Date()
-        return try write { db in
-            try Job.fetchOne(db, literal: """
-                UPDATE jobs SET state = 'running', lease_owner = \(owner), lease_expires_at = \(now + leaseSeconds),
+        try write(isolation: .readCommitted) { db in
+            let now = db.dialect.timestamp()
+            return try Job.fetchOne(db, literal: """
+                UPDATE jobs SET state = 'running', lease_owner = \(owner), lease_expires_at = \(db.dialect.timestamp(after: leaseSeconds)),
                        heartbeat_at = \(now), started_at = COALESCE(started_at, \(now)), attempts = attempts + 1, message = 'starting'
                 WHERE id = \(id) AND state = 'queued'
                 RETURNING *

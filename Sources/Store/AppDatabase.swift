@@ -102,7 +102,9 @@ public final class AppDatabase: Sendable {
     func read<T>(_ body: (StoreConnection) throws -> T) throws -> T { try backend.read(body) }
 
     /// Every write transaction goes through here: all of `updates`, or nothing.
-    func write<T>(_ updates: (StoreConnection) throws -> T) throws -> T { try backend.write(updates) }
+    func write<T>(isolation: WriteIsolation = .serializable, _ updates: (StoreConnection) throws -> T) throws -> T {
+        try backend.write(isolation: isolation, updates)
+    }
 
     /// A read outside a transaction, for the per-request credential lookups: each statement sees a
     /// consistent snapshot on its own. Use `read` when several statements must agree with each other.

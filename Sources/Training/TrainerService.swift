@@ -54,9 +54,9 @@ public struct TrainerService {
     public func runNextJob() -> Bool {
         do {
             let exited = TrainerIdentity(owner: settings.owner)?.exited(among: try database.runningJobOwners()) ?? []
-            let now = Date()
-            let recovered = try database.recoverJobs(ofExitedOwners: exited, now: now, maxAttempts: Self.maxAttempts)
-                + database.recoverExpiredJobs(now: now, maxAttempts: Self.maxAttempts)
+            // Leases are judged by the store's clock (the database server's, when trainers are on several hosts).
+            let recovered = try database.recoverJobs(ofExitedOwners: exited, now: nil, maxAttempts: Self.maxAttempts)
+                + database.recoverExpiredJobs(now: nil, maxAttempts: Self.maxAttempts)
             for job in recovered {
                 logger.warning("job \(job.id) recovered: \(job.message)")
             }

@@ -28,12 +28,16 @@ final class PostgresBackend: StoreBackend {
     /// SERIALIZABLE makes the read-then-write paths (taking the next image, numbering versions, the
     /// last-admin check) as safe as SQLite's single writer made them: a transaction that would see
     /// a world another changed under it fails, and runs again on the new world.
-    func write<T>(_ body: (StoreConnection) throws -> T) throws -> T {
+    func write<T>(isolation: WriteIsolation, _ body: (StoreConnection) throws -> T) throws -> T {
+        let begin = switch isolation {
+        case .serializable: "BEGIN ISOLATION LEVEL SERIALIZABLE"
+        case .readCommitted: "BEGIN ISOLATION LEVEL READ COMMITTED"
+        }
         var attempt = 1
         while true {
             do {
                 return try withConnection { connection in
-                    try connection.transaction(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE") { try body(connection) }
+                    try connection.transaction(begin: begin) { try body(connection) }
                 }
             } catch SQLFailure.retryableConflict(let message) {
                 guard attempt < Self.writeAttempts else { throw SQLFailure.retryableConflict(message) }

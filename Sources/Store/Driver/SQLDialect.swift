@@ -21,6 +21,28 @@ enum SQLDialect: Sendable {
         }
     }
 
+    /// A moment as stored text, `seconds` from now by the store's clock: this process's on SQLite (one
+    /// machine), the server's on PostgreSQL, so leases written and judged on different hosts agree
+    /// without trusting their clocks. `now` (tests) fixes the moment on either store.
+    func timestamp(after seconds: TimeInterval = 0, now: Date? = nil) -> SQLQuery {
+        if let now { return "\(now + seconds)" }
+        switch self {
+        case .sqlite:
+            return "\(Date() + seconds)"
+        case .postgres:
+            return "to_char((clock_timestamp() + \(seconds) * interval '1 second') AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS')"
+        }
+    }
+
+    /// Rows a claim takes are locked, and rows another claimer holds are passed over (PostgreSQL:
+    /// trainers on several hosts claim at once; SQLite has one writer, so nothing to add).
+    var skipLocked: SQLQuery {
+        switch self {
+        case .sqlite: ""
+        case .postgres: "FOR UPDATE SKIP LOCKED"
+        }
+    }
+
     /// Orders text as people expect names ordered (`Bob` beside `bob`). On PostgreSQL such columns
     /// are `citext`, which already compares that way.
     func caseInsensitive(_ column: String) -> SQLQuery {

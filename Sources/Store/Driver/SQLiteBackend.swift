@@ -19,7 +19,7 @@ final class SQLiteBackend: StoreBackend {
         try Self.translatingErrors { try pool.read { db in try body(SQLiteConnection(db)) } }
     }
 
-    func write<T>(_ body: (StoreConnection) throws -> T) throws -> T {
+    func write<T>(isolation _: WriteIsolation, _ body: (StoreConnection) throws -> T) throws -> T {
         try Self.translatingErrors { try pool.write { db in try body(SQLiteConnection(db)) } }
     }
 

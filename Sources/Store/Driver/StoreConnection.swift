@@ -21,13 +21,21 @@ extension StoreConnection {
     func execute(sql text: String) throws { try execute(SQLQuery(sql: text)) }
 }
 
+/// How much a write transaction is kept apart from others. SQLite has one writer, so both are the
+/// same there; on PostgreSQL SERIALIZABLE keeps read-then-write paths correct, and READ COMMITTED
+/// serves claims that lock rows themselves (SKIP LOCKED).
+enum WriteIsolation: Sendable {
+    case serializable
+    case readCommitted
+}
+
 /// Where transactions come from: the SQLite pool or a PostgreSQL connection.
 protocol StoreBackend: AnyObject, Sendable {
     var dialect: SQLDialect { get }
     /// A consistent snapshot for several statements.
     func read<T>(_ body: (StoreConnection) throws -> T) throws -> T
     /// One write transaction: every change in `body`, or none.
-    func write<T>(_ body: (StoreConnection) throws -> T) throws -> T
+    func write<T>(isolation: WriteIsolation, _ body: (StoreConnection) throws -> T) throws -> T
     /// Single statements outside a transaction (the per-request credential lookups).
     func lookup<T>(_ body: (StoreConnection) throws -> T) throws -> T
 }

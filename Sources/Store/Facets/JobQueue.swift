@@ -9,10 +9,10 @@ public protocol JobQueue: Sendable {
     func claimNextJob(owner: String, leaseSeconds: TimeInterval) throws -> Job?
     /// Running jobs whose lease has expired (their trainer died): requeued once, failed the second
     /// time, with the reason in the message. Returns the jobs it changed.
-    func recoverExpiredJobs(now: Date, maxAttempts: Int) throws -> [Job]
+    func recoverExpiredJobs(now: Date?, maxAttempts: Int) throws -> [Job]
     /// Running jobs leased by trainers known to have exited: recovered at once rather than when
     /// their lease expires, requeued once and failed the second time. Returns the jobs it changed.
-    func recoverJobs(ofExitedOwners owners: Set<String>, now: Date, maxAttempts: Int) throws -> [Job]
+    func recoverJobs(ofExitedOwners owners: Set<String>, now: Date?, maxAttempts: Int) throws -> [Job]
     /// Owners of the leases on running jobs, so a trainer can tell which of them have exited.
     func runningJobOwners() throws -> Set<String>
     /// Extends the lease and records progress; answers whether to carry on.
