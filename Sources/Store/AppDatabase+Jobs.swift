@@ -34,6 +34,7 @@ extension AppDatabase {
                 """)!
             try Self.appendAudit(db, by: who, action: "job.queued", target: "job:\(job.id)",
                                  detail: "\(kind.rawValue) on project \(projectID)")
+            try Self.announceQueuedJob(db)
             return job
         }
     }
@@ -107,7 +108,24 @@ extension AppDatabase {
                        message = 'requeued: the trainer was stopped while running it'
                 WHERE \(lease.holdsRow)
                 """)
+            if db.changesCount > 0 { try Self.announceQueuedJob(db) }
         }
+    }
+
+    /// Wakes idle trainers on every host (PostgreSQL's NOTIFY, sent when the transaction commits);
+    /// on SQLite trainers poll.
+    static func announceQueuedJob(_ db: StoreConnection) throws {
+        if db.dialect == .postgres { try db.execute(sql: "NOTIFY \(PostgresBackend.jobChannel)") }
+    }
+
+    /// Waits up to `timeout` seconds for a job to be queued; true when told of one. On SQLite it just
+    /// waits (trainers poll); on PostgreSQL it listens, so an idle trainer starts at once.
+    public func waitForQueuedJob(timeout: TimeInterval) -> Bool {
+        guard let postgres = backend as? PostgresBackend else {
+            Thread.sleep(forTimeInterval: timeout)
+            return false
+        }
+        return postgres.waitForNotification(timeout: timeout)
     }
 
     /// A queued job is cancelled at once; a running one is flagged and stops at its next step.
@@ -168,6 +186,7 @@ extension AppDatabase {
                 WHERE state = 'running' AND \(condition) AND attempts < \(maxAttempts)
                 RETURNING *
                 """)
+            if !requeued.isEmpty { try Self.announceQueuedJob(db) }
             let failed = try Job.fetchAll(db, literal: """
                 UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_expires_at = NULL, finished_at = \(db.dialect.timestamp(now: now)),
                        message = \("failed: \(reason) ") || attempts || ' times (last: ' || \(detail) || ')'

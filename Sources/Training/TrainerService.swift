@@ -38,9 +38,12 @@ public struct TrainerService {
         logger.info("trainer \(settings.owner) ready (lease \(Int(settings.leaseSeconds)) s)")
         while !shutdown.isSet {
             if runNextJob() { continue }
-            // Idle: sleep in short slices so a shutdown is noticed at once.
+            // Idle: wait in short slices so a shutdown is noticed at once; a job queued meanwhile (told
+            // by PostgreSQL's NOTIFY) ends the wait, otherwise the queue is looked at every pollSeconds.
             let wake = Date() + settings.pollSeconds
-            while !shutdown.isSet, Date() < wake { Thread.sleep(forTimeInterval: 0.05) }
+            while !shutdown.isSet, Date() < wake {
+                if database.waitForQueuedJob(timeout: min(0.05, max(0, wake.timeIntervalSinceNow))) { break }
+            }
         }
         logger.info("trainer \(settings.owner) stopped")
     }

@@ -1,4 +1,4 @@
-// The job queue on a real SQLite file: claims, leases, heartbeats, cancels, recovery, registration.
+// The job queue on a real database (SQLite, or PostgreSQL when the suite runs there): claims, leases, heartbeats, cancels, recovery, registration.
 import Domain
 import Foundation
 import Synchronization
@@ -47,6 +47,30 @@ import Testing
         let ids = claimed.withLock { $0 }
         #expect(ids.count == 20)
         #expect(Set(ids).count == 20)
+    }
+
+    @Test func anIdleTrainerHearsOfAQueuedJobAtOnceOnPostgreSQLAndWaitsItsPollOnSQLite() throws {
+        // Given a trainer's store connection waiting for work (its first wait sets up the listening)
+        let trainer = try AppDatabase.openShared(path: database.path, migrate: false)
+        #expect(trainer.waitForQueuedJob(timeout: 0.05) == false)
+        // When a job is queued through another connection while it waits
+        let queued = Mutex(Date.distantFuture)
+        let thread = Thread {
+            Thread.sleep(forTimeInterval: 0.3)
+            queued.withLock { $0 = Date() }
+            _ = try? self.enqueue()
+        }
+        thread.start()
+        let started = Date()
+        let told = trainer.waitForQueuedJob(timeout: 3)
+        let waited = Date().timeIntervalSince(started)
+        // Then PostgreSQL tells it (NOTIFY) long before the timeout; SQLite's trainers poll, so it waits it out
+        if TestBackend.isPostgres {
+            #expect(told && waited < 2, "waited \(waited) s")
+            #expect(Date().timeIntervalSince(queued.withLock { $0 }) < 1)
+        } else {
+            #expect(!told && waited >= 2.9)
+        }
     }
 
     @Test func heartbeatsExtendTheLeaseAndCarryCancelRequests() throws {

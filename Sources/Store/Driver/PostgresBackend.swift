@@ -51,6 +51,30 @@ final class PostgresBackend: StoreBackend {
         try withConnection { connection in try body(connection) }
     }
 
+    /// The channel a queued job is announced on.
+    static let jobChannel = "loupe_jobs"
+    /// A connection of its own that LISTENs on `jobChannel` (opened at the first wait).
+    private let listener = Mutex<PostgresConnection?>(nil)
+
+    /// True when a notification arrived within `timeout` seconds. A lost listening connection is
+    /// dropped and the wait simply times out (the trainer's poll still finds the job).
+    func waitForNotification(timeout: TimeInterval) -> Bool {
+        listener.withLock { listener in
+            do {
+                if listener == nil {
+                    let connection = try PostgresConnection(url: url)
+                    try connection.execute(sql: "LISTEN \(Self.jobChannel)")
+                    listener = connection
+                }
+                return try listener!.awaitNotification(timeout: timeout)
+            } catch {
+                listener = nil
+                Thread.sleep(forTimeInterval: timeout)
+                return false
+            }
+        }
+    }
+
     /// Disconnects the connections nobody is using (the next caller connects afresh).
     func closeIdleConnections() {
         idle.withLock { $0.removeAll() }

@@ -117,6 +117,29 @@ final class PostgresConnection: StoreConnection, @unchecked Sendable {
         return name
     }
 
+    // MARK: - Notifications
+
+    /// Waits for a NOTIFY on a channel this connection LISTENs to; true when one (or more) arrived.
+    func awaitNotification(timeout: TimeInterval) throws -> Bool {
+        if try drainNotifications() { return true }
+        var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, Int32(max(0, timeout) * 1000))
+        guard ready > 0 else { return false }
+        return try drainNotifications()
+    }
+
+    private func drainNotifications() throws -> Bool {
+        guard PQconsumeInput(connection) == 1 else {
+            throw StoreError.unavailable(Self.trimmed(PQerrorMessage(connection)))
+        }
+        var any = false
+        while let notification = PQnotifies(connection) {
+            PQfreemem(notification)
+            any = true
+        }
+        return any
+    }
+
     // MARK: - Values
 
     private static func columnNames(of result: OpaquePointer) -> SQLColumns {

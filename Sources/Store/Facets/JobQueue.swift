@@ -13,6 +13,8 @@ public protocol JobQueue: Sendable {
     /// Running jobs leased by trainers known to have exited: recovered at once rather than when
     /// their lease expires, requeued once and failed the second time. Returns the jobs it changed.
     func recoverJobs(ofExitedOwners owners: Set<String>, now: Date?, maxAttempts: Int) throws -> [Job]
+    /// Waits up to `timeout` seconds for a job to be queued (true when told of one, at once on PostgreSQL).
+    func waitForQueuedJob(timeout: TimeInterval) -> Bool
     /// Owners of the leases on running jobs, so a trainer can tell which of them have exited.
     func runningJobOwners() throws -> Set<String>
     /// Extends the lease and records progress; answers whether to carry on.
