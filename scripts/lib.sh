@@ -98,33 +98,42 @@ as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-# Starts a private PostgreSQL cluster: initdb into a new temporary directory, its own port on
-# 127.0.0.1, a superuser `loupe` with a random password (scram over TCP). Exports PG_DIR, PG_PORT,
-# LOUPE_POSTGRES_SERVER (a URL of its `postgres` database); stop_postgres undoes all of it.
+# Starts a private PostgreSQL cluster: initdb into DIR (default: a new temporary directory), its own
+# port on 127.0.0.1, a superuser `loupe` with a random password (scram over TCP), run as the
+# unprivileged `postgres` user when we are root. A DIR that already holds a cluster is started again
+# on its port. Exports PG_DIR, PG_PORT, PG_BIN and LOUPE_POSTGRES_SERVER (a URL of its `postgres`
+# database, also kept in DIR/url); stop_postgres stops it and removes the directory.
 # FSYNC=off for tests (nothing here must survive a power cut); benchmarks keep the default.
 start_postgres() {
-  local bin
-  bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-  PG_BIN="$bin"
-  PG_DIR="$(mktemp -d /tmp/loupe-pg.XXXXXX)"
-  PG_PORT="$(free_port)"
-  local password
-  password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
-  chmod 755 "$PG_DIR"
-  printf '%s\n' "$password" > "$PG_DIR/password"
-  [ "$(id -u)" = 0 ] && chown -R postgres: "$PG_DIR"
-  as_postgres "$bin/initdb" -D "$PG_DIR/data" -U loupe --pwfile="$PG_DIR/password" --auth-local=trust \
-    --auth-host=scram-sha-256 -E UTF8 --no-sync >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
-  as_postgres "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 30 start \
+  PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  PG_DIR="${1:-$(mktemp -d /tmp/loupe-pg.XXXXXX)}"
+  mkdir -p "$PG_DIR"
+  PG_DIR="$(cd "$PG_DIR" && pwd)"
+  if [ ! -f "$PG_DIR/data/PG_VERSION" ]; then
+    PG_PORT="$(free_port)"
+    local password
+    password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+    chmod 755 "$PG_DIR"
+    printf '%s\n' "$password" > "$PG_DIR/password"
+    echo "$PG_PORT" > "$PG_DIR/port"
+    echo "postgresql://loupe:$password@127.0.0.1:$PG_PORT/postgres" > "$PG_DIR/url"
+    [ "$(id -u)" = 0 ] && chown -R postgres: "$PG_DIR"
+    as_postgres "$PG_BIN/initdb" -D "$PG_DIR/data" -U loupe --pwfile="$PG_DIR/password" --auth-local=trust \
+      --auth-host=scram-sha-256 -E UTF8 --no-sync >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
+  fi
+  PG_PORT="$(cat "$PG_DIR/port")"
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 30 start \
     -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${FSYNC:-on}" >/dev/null \
-    || { cat "$PG_DIR/server.log" >&2; return 1; }
+    || { tail -20 "$PG_DIR/server.log" >&2; return 1; }
   export PG_DIR PG_PORT PG_BIN
-  export LOUPE_POSTGRES_SERVER="postgresql://loupe:$password@127.0.0.1:$PG_PORT/postgres"
+  LOUPE_POSTGRES_SERVER="$(cat "$PG_DIR/url")"
+  export LOUPE_POSTGRES_SERVER
 }
 
+# Stops the cluster in PG_DIR at once (`-m immediate`: a crash, as a power cut would be) and, unless
+# KEEP=1, removes its directory.
 stop_postgres() {
   [ -n "${PG_DIR:-}" ] || return 0
-  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
-  rm -rf "$PG_DIR"
-  PG_DIR=""
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m "${STOP_MODE:-immediate}" -w stop >/dev/null 2>&1 || true
+  if [ "${KEEP:-0}" != 1 ]; then rm -rf "$PG_DIR"; PG_DIR=""; fi
 }

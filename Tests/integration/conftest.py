@@ -61,13 +61,13 @@ class Stack:
     PostgreSQL database of its own when the suite runs on PostgreSQL."""
 
     def __init__(self, data: Path, workers=2, scrypt_log_n="12", max_body_bytes=1 << 20, host="127.0.0.1", heartbeat_seconds=15,
-                 nginx_keepalive=None):
+                 nginx_keepalive=None, database_url=None):
         self.data = data
         self.host = host  # where nginx listens; the tests always speak to it through 127.0.0.1
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = dict(os.environ, LOUPE_SCRYPT_LOG_N=scrypt_log_n)
-        self.database_url = new_postgres_database() if POSTGRES_SERVER else None
+        self.database_url = database_url or (new_postgres_database() if POSTGRES_SERVER else None)
         if self.database_url:
             self.env["LOUPE_DATABASE_URL"] = self.database_url
         self.workers = workers
@@ -258,3 +258,13 @@ def log_in_page(browser, stack, username, password=None):
     page.click("#submit")
     page.wait_for_url(stack.url("/"))
     return page
+
+
+def postgres_cluster(directory):
+    """Starts (initdb on first use) a PostgreSQL server of its own in `directory`; returns its server URL."""
+    return subprocess.run([ROOT / "scripts" / "postgres", "start", directory], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def stop_postgres_cluster(directory):
+    subprocess.run([ROOT / "scripts" / "postgres", "stop", directory], check=True, capture_output=True)
