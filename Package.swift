@@ -63,6 +63,7 @@ let package = Package(
         .target(name: "Store", dependencies: [
             "Domain", "CLibPQ",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Training", dependencies: [
             "Store", "Tensor", "Imaging", "Domain", "FileStore", "Monitoring", "Archive",

@@ -8,9 +8,21 @@ public struct ReferencedFile: Sendable, Equatable {
 }
 
 extension AppDatabase {
-    /// `PRAGMA integrity_check`'s answer: "ok", or the first problems it found.
+    /// `PRAGMA integrity_check`'s answer: "ok", or the first problems it found. PostgreSQL keeps its
+    /// own pages checked; there "ok" means every table of the schema is there and reads through.
     public func integrityCheck() throws -> String {
-        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+        try read { db in
+            guard db.dialect == .postgres else { return try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+            for table in try String.fetchAll(db, sql: "SELECT tablename FROM pg_tables WHERE schemaname = 'public'") {
+                _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")
+            }
+            return try appliedMigrationsAreKnown(db) ? "ok" : "the schema's versions are not this Loupe's"
+        }
+    }
+
+    private func appliedMigrationsAreKnown(_ db: StoreConnection) throws -> Bool {
+        let applied = try String.fetchAll(db, sql: "SELECT identifier FROM loupe_migrations ORDER BY position")
+        return applied == PostgresSchema.migrations.map(\.identifier)
     }
 
     /// Every stored file a row names: originals (with their sha256), thumbnails, display renditions,

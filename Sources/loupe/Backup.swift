@@ -4,12 +4,13 @@ import Foundation
 import Store
 
 struct Backup: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Copy the live database to FILE with SQLite's online backup.")
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the live database to FILE: SQLite's online backup, or pg_dump's custom format on PostgreSQL.")
     @OptionGroup var options: DataDirOptions
     @Argument(help: "Where to write the copy.") var file: String
 
     func run() throws {
         try options.openDatabase().backup(to: file)
-        print("Backed up \(options.databasePath) to \(file).")
+        print("Backed up \(StoreLocation.redacted(options.databasePath)) to \(file).")
     }
 }

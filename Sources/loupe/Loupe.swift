@@ -10,7 +10,7 @@ struct Loupe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loupe",
         abstract: "Administer a Loupe data directory.",
-        subcommands: [Initialise.self, UserCommand.self, TokenCommand.self, Backup.self, Restore.self, Thumbnail.self, COCOEvaluate.self, DemoCommand.self])
+        subcommands: [Initialise.self, UserCommand.self, TokenCommand.self, Backup.self, Restore.self, MigrateToPostgres.self, Thumbnail.self, COCOEvaluate.self, DemoCommand.self])
 }
 
 /// `--data-dir`, shared by every subcommand.

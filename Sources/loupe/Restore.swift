@@ -13,6 +13,10 @@ struct Restore: ParsableCommand {
     @Option(help: "The data directory the files (images, thumbnails, models) are copied from.") var filesFrom: String
 
     func run() throws {
+        if StoreLocation.isPostgres(options.databasePath) { return try restoreIntoPostgres() }
+        guard !AppDatabase.isPostgresBackup(backup) else {
+            throw ValidationError("\(backup) is a PostgreSQL backup (pg_dump); restore it into an empty PostgreSQL database with --database postgresql://….")
+        }
         let target = URL(fileURLWithPath: options.databasePath)
         guard !FileManager.default.fileExists(atPath: target.path) else {
             throw ValidationError("\(target.path) already exists; restore into a new, empty data directory.")
@@ -39,12 +43,29 @@ struct Restore: ParsableCommand {
         print("Restored \(backup) into \(options.dataDir): integrity ok, \(copied) files copied, \(verified) checked against their sha256.")
     }
 
+    /// pg_restore into the empty database named by --database (one transaction), then the same checks
+    /// and file copies as a SQLite restore; if those fail the database is emptied again.
+    private func restoreIntoPostgres() throws {
+        guard AppDatabase.isPostgresBackup(backup) else {
+            throw ValidationError("\(backup) is not a PostgreSQL backup; a SQLite backup restores into a data directory without --database.")
+        }
+        let url = options.databasePath
+        try AppDatabase.restorePostgresBackup(backup, into: url)
+        do {
+            let (copied, verified) = try check(url)
+            print("Restored \(backup) into \(StoreLocation.redacted(url)): schema ok, \(copied) files copied, \(verified) checked against their sha256.")
+        } catch {
+            try? AppDatabase.emptyPostgresDatabase(url)
+            throw error
+        }
+    }
+
     /// Opens the copy (migrating an older backup), runs the integrity check and brings its files
     /// over; the database is closed again when this returns.
     private func check(_ path: String) throws -> (copied: Int, verified: Int) {
         let database = try AppDatabase.openShared(path: path)
         let integrity = try database.integrityCheck()
-        guard integrity == "ok" else { throw ValidationError("The backup fails SQLite's integrity check: \(integrity)") }
+        guard integrity == "ok" else { throw ValidationError("The backup fails the integrity check: \(integrity)") }
         let (copied, verified, problems) = try copyFiles(named: try database.referencedFiles())
         guard problems.isEmpty else {
             throw ValidationError("Not restored; \(problems.count) file(s) are missing or damaged, e.g.:\n"

@@ -104,3 +104,60 @@ def test_a_restart_under_load_gives_503_while_down_and_the_same_workers_recover(
         assert requests.get(stack.url("/api/v1/health")).status_code == 200
     finally:
         stack.stop()
+
+
+def test_a_sqlite_data_dir_moves_to_postgres_and_its_backup_restores_into_a_new_database(cluster, tmp_path):
+    from test_images import jpeg
+    _, server = cluster
+    data = tmp_path / "data"
+    data.mkdir()
+    # Given a SQLite stack with a project, an uploaded image and saved shapes
+    stack = Stack(data).start()
+    stack.add_user("dana", "data", "dana-password")
+    headers = {"Authorization": f"Bearer {stack.token('dana')}"}
+    project = requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "Moving"}).json()
+    label = requests.post(stack.url(f"/api/v1/projects/{project['id']}/labels"), headers=headers, json={"name": "Sign"}).json()
+    image = requests.post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": "s.jpg"},
+                          headers=headers, data=jpeg(300, 200, (10, 10, 10))).json()["image"]
+    shapes = [{"type": "bbox", "label_id": label["id"], "x": 12.5, "y": 20, "w": 100, "h": 50.25}]
+    assert requests.put(stack.url(f"/api/v1/images/{image['id']}/annotations"), headers=headers,
+                        json={"revision": 0, "shapes": shapes}).status_code == 200
+    stack.stop()
+    # When the data team copies it into an empty PostgreSQL database
+    url = create_database(server, "moved")
+    done = subprocess.run([BIN / "loupe", "migrate-to-postgres", "--data-dir", data, "--to", url],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "every count and checksum matches" in done.stdout and "shapes" in done.stdout
+    # And a second copy into the same (now full) database is refused, saying why
+    again = subprocess.run([BIN / "loupe", "migrate-to-postgres", "--data-dir", data, "--to", url], capture_output=True, text=True)
+    assert again.returncode != 0 and "new, empty database" in again.stderr
+    # Then a stack on the same data dir with LOUPE_DATABASE_URL serves it all: login, token, image, shapes
+    moved = Stack(data, database_url=url).start(initialise=False)
+    try:
+        session = moved.login("dana", "dana-password")
+        assert session.get(moved.url(f"/api/v1/images/{image['id']}/annotations")).json()["shapes"][0]["h"] == 50.25
+        assert requests.get(moved.url(f"/api/v1/images/{image['id']}/thumbnail"), headers=headers).status_code == 200
+        # And new rows continue after the copied ids
+        second = requests.post(moved.url("/api/v1/projects"), headers=headers, json={"name": "After the move"})
+        assert second.status_code == 201 and second.json()["id"] == project["id"] + 1
+        # When it is backed up while running (pg_dump) and restored into a new database and data dir
+        backup = tmp_path / "loupe.dump"
+        moved.cli("backup", str(backup))
+        assert backup.read_bytes()[:5] == b"PGDMP"
+        restored_url = create_database(server, "restored")
+        restored_data = tmp_path / "restored"
+        done = subprocess.run([BIN / "loupe", "restore", backup, "--data-dir", restored_data, "--files-from", data,
+                               "--database", restored_url], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "files copied" in done.stdout
+    finally:
+        moved.stop()
+    # Then the restored stack holds both projects and the image's file
+    restored = Stack(restored_data, database_url=restored_url).start(initialise=False)
+    try:
+        names = {p["name"] for p in requests.get(restored.url("/api/v1/projects"), headers=headers).json()["projects"]}
+        assert names == {"Moving", "After the move"}
+        assert requests.get(restored.url(f"/api/v1/images/{image['id']}/thumbnail"), headers=headers).status_code == 200
+    finally:
+        restored.stop()

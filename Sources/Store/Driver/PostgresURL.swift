@@ -13,6 +13,11 @@ enum PostgresURL {
         return parts.string ?? location
     }
 
+    /// `text` with the password of any postgresql:// URL in it hidden.
+    static func redactingPasswords(in text: String) -> String {
+        text.replacingOccurrences(of: #"(postgres(?:ql)?://[^:/@\s]+:)[^@\s]+@"#, with: "$1***@", options: .regularExpression)
+    }
+
     /// The same server and credentials with another database name (tests make one per test).
     static func replacingDatabase(in url: String, with name: String) -> String {
         guard var parts = URLComponents(string: url) else { return url }

@@ -19,6 +19,14 @@ struct SQLQuery: Sendable, ExpressibleByStringInterpolation {
 
     init(stringInterpolation: Interpolation) { parts = stringInterpolation.parts }
 
+    /// `?, ?, …`: the values bound, comma-separated (a row of a multi-row INSERT).
+    init(values: [SQLValue]) {
+        for (index, value) in values.enumerated() {
+            if index > 0 { parts.append(.text(", ")) }
+            parts.append(.value(value))
+        }
+    }
+
     struct Interpolation: StringInterpolationProtocol {
         var parts: [Part] = []
         init(literalCapacity: Int, interpolationCount: Int) { parts.reserveCapacity(2 * interpolationCount + 1) }
