@@ -1,14 +1,17 @@
 """The checks after scripts/bench-load (standard library only):
 
   setup DATA_BASE TOKEN COUNT             make a project, a label and COUNT images; print their ids
-  acks ACK_DIR DB                         every save a client was told succeeded is in SQLite
+  acks ACK_DIR DB                         every save a client was told succeeded is in the store
   restore BACKUP LIVE_DB RESTORED_BASE    the backup is a consistent past state, and a stack started
                                           on the restored copy serves every image with its checksum
+DB and BACKUP are SQLite files or postgresql:// URLs (read with psql; a PostgreSQL backup is checked
+through the database it was restored into).
 """
 import hashlib
 import json
 import sqlite3
 import struct
+import subprocess
 import sys
 import time
 import urllib.request
@@ -47,6 +50,34 @@ def setup(base, token, count):
     print(project["id"], label["id"], ",".join(map(str, ids)))
 
 
+class Store:
+    """Read-only queries on a SQLite file or a PostgreSQL database, rows as tuples of strings/ints."""
+
+    def __init__(self, location):
+        self.location = location
+        self.postgres = location.startswith(("postgresql://", "postgres://"))
+        self.sqlite = None if self.postgres else sqlite3.connect(f"file:{location}?mode=ro", uri=True)
+
+    def rows(self, sql):
+        if not self.postgres:
+            return self.sqlite.execute(sql).fetchall()
+        out = subprocess.run(["psql", self.location, "-AtX", "-F", "\x1f", "-R", "\x1e", "-c", sql],
+                             check=True, capture_output=True, text=True).stdout
+        return [tuple(int(v) if v.lstrip("-").isdigit() else v for v in record.split("\x1f"))
+                for record in out.rstrip("\n").split("\x1e") if record]
+
+    def integrity(self):
+        if self.postgres:  # PostgreSQL checks its own pages; here: every table reads through
+            tables = [row[0] for row in self.rows("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+            return "ok" if all(self.rows(f"SELECT COUNT(*) FROM {table}") for table in tables) else "unreadable"
+        return self.rows("PRAGMA integrity_check")[0][0]
+
+    def revisions(self):
+        """(image, revision) → shapes JSON, for every saved revision."""
+        return {(image, revision): shapes for image, revision, shapes in
+                self.rows("SELECT image_id, revision, shapes FROM annotation_revisions")}
+
+
 def box_serials(shapes_json):
     """The serial numbers of the boxes in a stored shapes list (y + 900·(h − 1), see load.lua)."""
     serials = set()
@@ -63,16 +94,16 @@ def acks(ack_dir, db_path):
         for line in open(name):
             image, revision, serial = map(int, line.split())
             acked[(image, revision)] = serial
-    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    lost = [key for key, serial in acked.items()
-            if serial not in box_serials((db.execute("SELECT shapes FROM annotation_revisions WHERE image_id = ? AND revision = ?",
-                                                     key).fetchone() or ["[]"])[0])]
-    newest = {}
+    db = Store(db_path)
+    saved = db.revisions()
+    lost = [key for key, serial in acked.items() if serial not in box_serials(saved.get(key, "[]"))]
+    newest, stored = {}, {}
     for (image, revision) in acked:
         newest[image] = max(newest.get(image, 0), revision)
-    behind = [image for image, revision in newest.items()
-              if db.execute("SELECT MAX(revision) FROM annotation_revisions WHERE image_id = ?", (image,)).fetchone()[0] < revision]
-    integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+    for (image, revision) in saved:
+        stored[image] = max(stored.get(image, 0), revision)
+    behind = [image for image, revision in newest.items() if stored.get(image, 0) < revision]
+    integrity = db.integrity()
     print(f"acknowledged saves: {len(acked)} on {len(newest)} images; lost: {len(lost)}; images behind an ack: {len(behind)}; "
           f"integrity_check: {integrity}")
     if lost:
@@ -81,19 +112,16 @@ def acks(ack_dir, db_path):
 
 
 def restore(backup, live_db, restored_base):
-    old = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    live = sqlite3.connect(f"file:{live_db}?mode=ro", uri=True)
-    integrity = old.execute("PRAGMA integrity_check").fetchone()[0]
+    old, live = Store(backup), Store(live_db)
+    integrity = old.integrity()
     # A consistent past: every revision in the backup is exactly the live one (revisions are never rewritten)
-    rows = old.execute("SELECT image_id, revision, shapes FROM annotation_revisions").fetchall()
-    differ = sum(1 for image, revision, shapes in rows
-                 if live.execute("SELECT shapes FROM annotation_revisions WHERE image_id = ? AND revision = ?",
-                                 (image, revision)).fetchone() != (shapes,))
-    counts = {table: old.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    before, now = old.revisions(), live.revisions()
+    differ = sum(1 for key, shapes in before.items() if now.get(key) != shapes)
+    counts = {table: old.rows(f"SELECT COUNT(*) FROM {table}")[0][0]
               for table in ("images", "annotation_revisions", "shapes", "labels", "projects")}
     # The restored stack serves every image, byte for byte what the backup's checksum says
     token = sys.argv[5]
-    images = old.execute("SELECT id, sha256 FROM images").fetchall()
+    images = old.rows("SELECT id, sha256 FROM images")
 
     def matches(row):
         return hashlib.sha256(call(restored_base, token, "GET", f"/api/v1/images/{row[0]}/file")).hexdigest() == row[1]
@@ -103,7 +131,7 @@ def restore(backup, live_db, restored_base):
     print(f"backup taken under load: integrity_check {integrity}; {counts}; "
           f"revisions differing from live: {differ}; restored stack serves {served}/{len(images)} images with matching sha256; "
           f"projects listed: {len(listed if isinstance(listed, list) else listed.get('projects', []))}")
-    return 0 if integrity == "ok" and differ == 0 and served == len(images) else 1
+    return 0 if integrity == "ok" and differ == 0 and served == len(images) and before else 1
 
 
 if __name__ == "__main__":
