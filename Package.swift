@@ -100,8 +100,8 @@ let package = Package(
         // Fuzzing (scripts/fuzz builds it with -sanitize=fuzzer,address); built normally it replays saved inputs.
         .executableTarget(name: "loupe-fuzz", dependencies: ["Web", "Domain", "Imaging"]),
 
-        // Benchmarks only (scripts/bench-tensor): calls OpenBLAS directly as the reference.
-        .executableTarget(name: "loupe-bench", dependencies: ["Tensor", "COpenBLAS", "Imaging", "Domain", "Training"]),
+        // Benchmarks only (scripts/bench-tensor, bench-detect, bench-claims): calls OpenBLAS directly as the reference.
+        .executableTarget(name: "loupe-bench", dependencies: ["Tensor", "COpenBLAS", "Imaging", "Domain", "Training", "Store"]),
 
         // MARK: - Tests
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),

@@ -130,6 +130,12 @@ start_postgres() {
   export LOUPE_POSTGRES_SERVER
 }
 
+# The URL of database NAME on the cluster in PG_DIR through its unix socket (no TCP, trust as the
+# local `loupe` superuser): what a Loupe on the same machine as its server uses.
+postgres_socket_url() {
+  echo "postgresql://loupe@localhost/$1?host=$PG_DIR&port=$PG_PORT"
+}
+
 # Stops the cluster in PG_DIR at once (`-m immediate`: a crash, as a power cut would be) and, unless
 # KEEP=1, removes its directory.
 stop_postgres() {

@@ -57,7 +57,7 @@ extension AppDatabase {
     }
 
     public func apiToken(id: Int64) throws -> APIToken? {
-        try read { db in try APIToken.fetchOne(db, literal: "SELECT * FROM api_tokens WHERE id = \(id)") }
+        try lookup { db in try APIToken.fetchOne(db, literal: "SELECT * FROM api_tokens WHERE id = \(id)") }
     }
 
     /// Revokes a token once; revoking it again changes nothing and writes no audit row.

@@ -3,20 +3,23 @@ import Domain
 import Foundation
 
 extension AppDatabase {
+    /// One statement: the image's revision beside each of its shapes (one row of NULLs when it has none).
     public func annotations(imageID: Int64) throws -> (revision: Int, shapes: [Shape]) {
-        try read { db in
-            guard let image = try ImageRecord.fetchOne(db, literal: "SELECT * FROM images WHERE id = \(imageID)") else {
-                throw StoreError.notFound(entity: "image")
-            }
-            let rows = try SQLRow.fetchAll(db, literal: "SELECT * FROM shapes WHERE image_id = \(imageID) ORDER BY position")
-            return (image.revision, try rows.map(ShapeCoding.shape(from:)))
+        try lookup { db in
+            let rows = try SQLRow.fetchAll(db, literal: """
+                SELECT i.revision AS image_revision, s.* FROM images i LEFT JOIN shapes s ON s.image_id = i.id
+                WHERE i.id = \(imageID) ORDER BY s.position
+                """)
+            guard let first = rows.first else { throw StoreError.notFound(entity: "image") }
+            let shapes = try rows.filter { $0.hasValue("id") }.map(ShapeCoding.shape(from:))
+            return (first["image_revision"], shapes)
         }
     }
 
     /// Who saved the image's current revision, and when (nil before its first save; the name is nil
     /// when that account was deleted).
     public func lastSave(imageID: Int64) throws -> (username: String?, at: Date)? {
-        try read { db in
+        try lookup { db in
             guard let row = try SQLRow.fetchOne(db, literal: """
                 SELECT u.username, r.saved_at FROM annotation_revisions r
                 JOIN images i ON i.id = r.image_id AND i.revision = r.revision
@@ -29,7 +32,7 @@ extension AppDatabase {
 
     /// Which of the image's shapes a model proposed, as they are saved now.
     public func shapeOrigins(imageID: Int64) throws -> ShapeOrigins {
-        try read { db in try Self.shapeOrigins(db, imageID: imageID) }
+        try lookup { db in try Self.shapeOrigins(db, imageID: imageID) }
     }
 
     static func shapeOrigins(_ db: StoreConnection, imageID: Int64) throws -> ShapeOrigins {

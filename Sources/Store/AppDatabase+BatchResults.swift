@@ -74,6 +74,6 @@ extension AppDatabase {
     }
 
     public func jobResults(jobID: Int64) throws -> [JobResult] {
-        try read { db in try JobResult.fetchAll(db, literal: "SELECT * FROM job_results WHERE job_id = \(jobID) ORDER BY format") }
+        try lookup { db in try JobResult.fetchAll(db, literal: "SELECT * FROM job_results WHERE job_id = \(jobID) ORDER BY format") }
     }
 }

@@ -59,7 +59,7 @@ extension AppDatabase {
 
     /// The image's open suggestions, best first.
     public func boxSuggestions(imageID: Int64) throws -> [BoxSuggestion] {
-        try read { db in
+        try lookup { db in
             try SQLRow.fetchAll(db, literal: """
                 SELECT * FROM box_suggestions WHERE image_id = \(imageID) AND state = 'open' ORDER BY score DESC, id
                 """).map(BoxSuggestion.init(row:))

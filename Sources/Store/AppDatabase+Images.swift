@@ -29,7 +29,7 @@ extension AppDatabase {
     }
 
     public func image(id: Int64) throws -> ImageRecord? {
-        try read { db in try ImageRecord.fetchOne(db, literal: "SELECT * FROM images WHERE id = \(id)") }
+        try lookup { db in try ImageRecord.fetchOne(db, literal: "SELECT * FROM images WHERE id = \(id)") }
     }
 
     /// One keyset page in upload order: images with id > `afterID`, optionally of one status.
@@ -61,7 +61,7 @@ extension AppDatabase {
     }
 
     public func images(projectID: Int64, status: ImageStatus?, afterID: Int64, limit: Int) throws -> [ImageRecord] {
-        try read { db in
+        try lookup { db in
             if let status {
                 return try ImageRecord.fetchAll(
                     db,
@@ -77,7 +77,7 @@ extension AppDatabase {
 
     /// How many images of the project are in each status (every status present, zeros included).
     public func imageCounts(projectID: Int64) throws -> [ImageStatus: Int] {
-        try read { db in
+        try lookup { db in
             var counts = Dictionary(uniqueKeysWithValues: ImageStatus.allCases.map { ($0, 0) })
             let rows = try SQLRow.fetchAll(
                 db, literal: "SELECT status, COUNT(*) AS n FROM images WHERE project_id = \(projectID) GROUP BY status")

@@ -40,7 +40,7 @@ extension AppDatabase {
     }
 
     public func job(id: Int64) throws -> Job? {
-        try read { db in try Job.fetchOne(db, literal: "SELECT * FROM jobs WHERE id = \(id)") }
+        try lookup { db in try Job.fetchOne(db, literal: "SELECT * FROM jobs WHERE id = \(id)") }
     }
 
     /// The project's jobs, newest first.
@@ -261,7 +261,7 @@ extension AppDatabase {
     }
 
     public func jobTrials(jobID: Int64) throws -> [JobTrial] {
-        try read { db in try JobTrial.fetchAll(db, literal: "SELECT * FROM job_trials WHERE job_id = \(jobID) ORDER BY trial") }
+        try lookup { db in try JobTrial.fetchAll(db, literal: "SELECT * FROM job_trials WHERE job_id = \(jobID) ORDER BY trial") }
     }
 
     func snapshotID(_ db: StoreConnection, projectID: Int64, reference: String) throws -> Int64? {

@@ -49,7 +49,7 @@ extension AppDatabase {
     }
 
     public func label(id: Int64) throws -> Label? {
-        try read { db in try Label.fetchOne(db, literal: "SELECT * FROM labels WHERE id = \(id)") }
+        try lookup { db in try Label.fetchOne(db, literal: "SELECT * FROM labels WHERE id = \(id)") }
     }
 
     /// Changes what is given; `hotkey: .some(nil)` clears the hotkey.

@@ -23,7 +23,7 @@ extension AppDatabase {
     }
 
     public func project(id: Int64) throws -> Project? {
-        try read { db in try Project.fetchOne(db, literal: "SELECT * FROM projects WHERE id = \(id)") }
+        try lookup { db in try Project.fetchOne(db, literal: "SELECT * FROM projects WHERE id = \(id)") }
     }
 
     /// The projects a user may see, newest first: all of them for admins and the data team,
@@ -53,12 +53,16 @@ extension AppDatabase {
     }
 
     /// The project if `user` may see it, with the role they hold in it as a member (nil for non-members).
+    /// One statement (every project route resolves its project through it).
     public func visibleProjectMembership(id: Int64, for user: User) throws -> VisibleProject? {
-        try read { db -> VisibleProject? in
-            guard let project = try Project.fetchOne(db, literal: "SELECT * FROM projects WHERE id = \(id)") else { return nil }
-            let memberRole = try String.fetchOne(
-                db, literal: "SELECT role FROM project_members WHERE project_id = \(id) AND user_id = \(user.id)")
-                .map { try Role(databaseValue: $0) }
+        try lookup { db -> VisibleProject? in
+            guard let row = try SQLRow.fetchOne(db, literal: """
+                SELECT p.*, m.role AS member_role FROM projects p
+                LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = \(user.id)
+                WHERE p.id = \(id)
+                """) else { return nil }
+            let project = try Project(row: row)
+            let memberRole = try (row["member_role"] as String?).map { try Role(databaseValue: $0) }
             guard ProjectAccess.canSee(role: user.role, isMember: memberRole != nil) else { return nil }
             return VisibleProject(project: project, memberRole: memberRole)
         }

@@ -47,7 +47,7 @@ extension AppDatabase {
     }
 
     public func registeredModel(named name: String) throws -> RegisteredModel? {
-        try read { db in try RegisteredModel.fetchOne(db, literal: "SELECT * FROM registered_models WHERE name = \(name)") }
+        try lookup { db in try RegisteredModel.fetchOne(db, literal: "SELECT * FROM registered_models WHERE name = \(name)") }
     }
 
     /// A model's versions, newest first.
@@ -120,11 +120,11 @@ extension AppDatabase {
     }
 
     public func registeredModel(id: Int64) throws -> RegisteredModel? {
-        try read { db in try RegisteredModel.fetchOne(db, literal: "SELECT * FROM registered_models WHERE id = \(id)") }
+        try lookup { db in try RegisteredModel.fetchOne(db, literal: "SELECT * FROM registered_models WHERE id = \(id)") }
     }
 
     public func transitionRequest(id: Int64) throws -> TransitionRequest? {
-        try read { db in try TransitionRequest.fetchOne(db, literal: "SELECT * FROM transition_requests WHERE id = \(id)") }
+        try lookup { db in try TransitionRequest.fetchOne(db, literal: "SELECT * FROM transition_requests WHERE id = \(id)") }
     }
 }
 

@@ -99,16 +99,16 @@ extension AppDatabase {
     }
 
     public func rollout(id: Int64) throws -> Rollout? {
-        try read { db in try Rollout.fetchOne(db, literal: "\(Rollout.selection) WHERE r.id = \(id)") }
+        try lookup { db in try Rollout.fetchOne(db, literal: "\(Rollout.selection) WHERE r.id = \(id)") }
     }
 
     /// A model's rollouts, newest first.
     public func rollouts(modelID: Int64) throws -> [Rollout] {
-        try read { db in try Rollout.fetchAll(db, literal: "\(Rollout.selection) WHERE r.model_id = \(modelID) ORDER BY r.id DESC") }
+        try lookup { db in try Rollout.fetchAll(db, literal: "\(Rollout.selection) WHERE r.model_id = \(modelID) ORDER BY r.id DESC") }
     }
 
     public func rolloutEvents(rolloutID: Int64) throws -> [RolloutEvent] {
-        try read { db in try RolloutEvent.fetchAll(db, literal: "SELECT * FROM rollout_events WHERE rollout_id = \(rolloutID) ORDER BY id") }
+        try lookup { db in try RolloutEvent.fetchAll(db, literal: "SELECT * FROM rollout_events WHERE rollout_id = \(rolloutID) ORDER BY id") }
     }
 
     // MARK: - Inside a write

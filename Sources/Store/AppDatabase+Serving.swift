@@ -31,7 +31,7 @@ extension AppDatabase {
     }
 
     public func deployment(modelID: Int64) throws -> Deployment? {
-        try read { db in try Deployment.fetchOne(db, literal: "SELECT * FROM deployments WHERE model_id = \(modelID)") }
+        try lookup { db in try Deployment.fetchOne(db, literal: "SELECT * FROM deployments WHERE model_id = \(modelID)") }
     }
 
     /// Switches a model's endpoints off (they answer 503 with `reason`) or back on; audited.

@@ -46,7 +46,7 @@ extension AppDatabase {
     }
 
     public func snapshots(projectID: Int64) throws -> [Snapshot] {
-        try read { db in try Snapshot.fetchAll(db, literal: "SELECT * FROM snapshots WHERE project_id = \(projectID) ORDER BY id DESC") }
+        try lookup { db in try Snapshot.fetchAll(db, literal: "SELECT * FROM snapshots WHERE project_id = \(projectID) ORDER BY id DESC") }
     }
 
     /// The project's snapshot called `reference`, or else the one whose id it is.

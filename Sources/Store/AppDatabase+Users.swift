@@ -23,12 +23,12 @@ extension AppDatabase {
     }
 
     public func user(id: Int64) throws -> User? {
-        try read { db in try User.fetchOne(db, literal: "SELECT * FROM users WHERE id = \(id)") }
+        try lookup { db in try User.fetchOne(db, literal: "SELECT * FROM users WHERE id = \(id)") }
     }
 
     /// Usernames are matched case-insensitively.
     public func user(named username: String) throws -> User? {
-        try read { db in try User.fetchOne(db, literal: "SELECT * FROM users WHERE username = \(username)") }
+        try lookup { db in try User.fetchOne(db, literal: "SELECT * FROM users WHERE username = \(username)") }
     }
 
     public func users() throws -> [User] {

@@ -34,11 +34,11 @@ extension AppDatabase {
     }
 
     public func webhooks() throws -> [Webhook] {
-        try read { db in try Webhook.fetchAll(db, literal: "SELECT * FROM webhooks ORDER BY id") }
+        try lookup { db in try Webhook.fetchAll(db, literal: "SELECT * FROM webhooks ORDER BY id") }
     }
 
     public func webhook(id: Int64) throws -> Webhook? {
-        try read { db in try Webhook.fetchOne(db, literal: "SELECT * FROM webhooks WHERE id = \(id)") }
+        try lookup { db in try Webhook.fetchOne(db, literal: "SELECT * FROM webhooks WHERE id = \(id)") }
     }
 
     /// The webhook's latest deliveries, newest first.

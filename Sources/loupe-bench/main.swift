@@ -4,6 +4,7 @@
 // usage: loupe-bench --digits Tests/TensorTests/Fixtures/digits.csv [--only gemm|mlp|cnn]  (--only: for profiling)
 //        loupe-bench --digits … --active-learning   (scripts/bench-active-learning)
 //        loupe-bench --detect TRAIN VALIDATION --out DIR   (scripts/bench-detect; DetectionBench.swift)
+//        loupe-bench --claims STORE --jobs N --trainers K   (scripts/bench-claims; ClaimBench.swift)
 import COpenBLAS
 import Foundation
 import Imaging
@@ -87,6 +88,12 @@ func trainingThroughput(_ architecture: Architecture, x: Tensor, labels: [Int], 
 }
 
 let arguments = CommandLine.arguments
+if let claims = arguments.firstIndex(of: "--claims"), claims + 1 < arguments.count {
+    let option = { (name: String, fallback: Int) in arguments.firstIndex(of: name).flatMap { Int(arguments[$0 + 1]) } ?? fallback }
+    let report = try ClaimBench.run(location: arguments[claims + 1], jobs: option("--jobs", 2000), trainers: option("--trainers", 4))
+    print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
+    exit(report["claimed_exactly_once"] as? Bool == true ? 0 : 1)
+}
 if let detect = arguments.firstIndex(of: "--detect"), detect + 2 < arguments.count, let out = arguments.firstIndex(of: "--out") {
     Imaging.tuneAllocatorForRepeatedDecodes()
     let option = { (name: String, fallback: Int) in arguments.firstIndex(of: name).flatMap { Int(arguments[$0 + 1]) } ?? fallback }

@@ -25,8 +25,17 @@ struct LoupeWorker: ParsableCommand {
     @Option(help: "FastCGI socket: a unix socket path, or host:port for TCP. Default: <data-dir>/run/worker.sock")
     var listen: String?
 
-    @Option(help: "Number of worker processes. Default: number of cores.")
-    var workers = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Number of worker processes (env LOUPE_WORKERS). Default: the number of cores; twice that on PostgreSQL.")
+    var workers: Int?
+
+    /// On PostgreSQL a request spends part of its time waiting on the server's socket, so more
+    /// processes than cores keep the cores busy; SQLite answers in-process.
+    var workerCount: Int {
+        if let workers { return workers }
+        if let configured = ProcessInfo.processInfo.environment["LOUPE_WORKERS"].flatMap(Int.init), configured > 0 { return configured }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return StoreLocation.isPostgres(databasePath) ? 2 * cores : cores
+    }
 
     @Option(help: "Largest request body accepted, in bytes.")
     var maxBodyBytes = 256 << 20
@@ -73,7 +82,7 @@ struct LoupeWorker: ParsableCommand {
         try inbox.start()
         if let pidFile { try writeAtomically(String(getpid()) + "\n", to: pidFile) }
         let master = PreforkMaster(
-            listenFD: fd, workerCount: max(1, workers), childArguments: childArguments(from: CommandLine.arguments),
+            listenFD: fd, workerCount: max(1, workerCount), childArguments: childArguments(from: CommandLine.arguments),
             socketPath: address.hasPrefix("/") || address.hasPrefix(".") ? address : nil, logger: logger
         ) { running, restarted in
             if restarted { inbox.workerRestarted() }

@@ -5,6 +5,9 @@ data dir's filesystem filled up and freed. wrk counts statuses per tenth of a se
 fault's window gets its own failed-request rate; recovery times are measured by probing. Afterwards:
 no acknowledged save lost, integrity_check ok, no temporary or unreferenced files under data/, the
 trainer's job in a correct final state, and the processes' memory within a stated bound.
+With LOUPE_DATABASE_URL (PostgreSQL) the store is that database, and with LOUPE_FAULTS_POSTGRES_DIR
+(a scripts/postgres server) the server is also restarted under load. The last line, SUMMARY, is for
+scripts/bench-faults' side-by-side table.
 
 usage: faults.py DATA BASE TOKEN BIN_DIR SECONDS CONNECTIONS
 """
@@ -16,7 +19,6 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -34,6 +36,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # No process may grow by more than this over the run (worker children are replaced when killed, so
 # theirs is the largest child's; the master holds the metrics registry; the trainer is restarted).
 RSS_GROWTH_BOUND_MIB = 64
+STORE = os.environ.get("LOUPE_DATABASE_URL") or os.path.join(DATA, "loupe.sqlite")
+POSTGRES_DIR = os.environ.get("LOUPE_FAULTS_POSTGRES_DIR")
 
 
 def healthy():
@@ -132,6 +136,19 @@ class Faults:
         self.recovery["nginx stopped 3 s, started"] = back
         self.notes["nginx stopped 3 s, started"] = f"(down {restarted - start:.1f} s; recovery counted from the start command)"
 
+    def postgres_restart(self):
+        """The database server stopped (fast shutdown: sessions cut) for 3 s and started again."""
+        start = self.at(0.80)
+        postgres = os.path.join(os.path.dirname(HERE), "postgres")
+        subprocess.run([postgres, "stop", POSTGRES_DIR], check=True, capture_output=True)
+        time.sleep(3)
+        restarted = time.time()
+        subprocess.run([postgres, "start", POSTGRES_DIR], check=True, capture_output=True)
+        back = wait_for(save_works, 60)
+        self.windows["PostgreSQL restarted"] = (start, time.time())
+        self.recovery["PostgreSQL restarted"] = back
+        self.notes["PostgreSQL restarted"] = f"(down {restarted - start:.1f} s; recovery counted from its start)"
+
     def disk_full(self):
         start = self.at(0.60)
         filler = os.path.join(DATA, "filler")
@@ -196,8 +213,10 @@ def main():
     before = memory()
 
     faults = Faults(started=time.time())
-    injectors = [threading.Thread(target=f, daemon=True) for f in
-                 (faults.worker_kills, lambda: faults.trainer_kill(job), faults.nginx_bounce, faults.disk_full)]
+    schedule = [faults.worker_kills, lambda: faults.trainer_kill(job), faults.nginx_bounce, faults.disk_full]
+    if POSTGRES_DIR:
+        schedule.append(faults.postgres_restart)
+    injectors = [threading.Thread(target=f, daemon=True) for f in schedule]
     for injector in injectors:
         injector.start()
     socket_errors = run_load(project, label, ids, acks, timeline)
@@ -213,7 +232,11 @@ def main():
     report("no fault (last 25%)", counts, (faults.started + 0.75 * SECONDS, faults.started + SECONDS), None)
 
     # After all of it
-    failures = load_check.acks(acks, os.path.join(DATA, "loupe.sqlite"))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        failures = load_check.acks(acks, STORE)
+    print(out.getvalue(), end="")
+    lost = int(re.search(r"lost: (\d+)", out.getvalue()).group(1))
     failures += check_files()
     wait_for(lambda: job_state(job)["state"] in ("succeeded", "failed", "cancelled"), 900)
     state = job_state(job)
@@ -229,6 +252,13 @@ def main():
         print(f"{process} RSS: {before[process]} → {after[process]} MiB, growth {growth} (bound {RSS_GROWTH_BOUND_MIB}: "
               + ("met)" if growth <= RSS_GROWTH_BOUND_MIB else "MISSED)"))
         failures += growth > RSS_GROWTH_BOUND_MIB
+    windows = list(faults.windows.values())
+    outside = sum(n for moment, status, n in counts
+                  if status >= 500 and not any(start <= moment < end for start, end in windows))
+    print(f"SUMMARY answered={sum(n for _, _, n in counts)} fivexx={sum(n for _, s, n in counts if s >= 500)} "
+          f"fivexx_outside={outside} lost={lost} job={state['state']} "
+          + " ".join(f"recovery_{re.sub(r'[^a-z]+', '_', name.lower()).strip('_')}={'' if r is None else f'{r:.2f}'}"
+                     for name, r in faults.recovery.items()))
     sys.exit(1 if failures else 0)
 
 
@@ -268,7 +298,7 @@ def job_state(job_id):
 
 
 def save_works():
-    """A write that must reach SQLite: the proof that a freed disk is usable again."""
+    """A write that must reach the store: the proof that a freed disk (or a restarted server) is usable again."""
     try:
         return bool(api("POST", "/api/v1/projects", {"name": f"after the disk was freed {time.time()}"}).get("id"))
     except (urllib.error.URLError, OSError):
@@ -277,11 +307,11 @@ def save_works():
 
 def check_files():
     """Temporary files left by interrupted writes, and stored files no row names."""
-    db = sqlite3.connect(f"file:{DATA}/loupe.sqlite?mode=ro", uri=True)
+    db = load_check.Store(STORE)
     referenced = set()
-    for row in db.execute("SELECT original_path, thumbnail_path, display_path FROM images"):
+    for row in db.rows("SELECT original_path, thumbnail_path, display_path FROM images"):
         referenced.update(p for p in row if p)
-    referenced.update(p for (p,) in db.execute("SELECT artifact_path FROM model_versions"))
+    referenced.update(p for (p,) in db.rows("SELECT artifact_path FROM model_versions") if p)
     stored = set()
     for folder in ("images", "thumbs", "display", "models"):
         for path in glob.glob(os.path.join(DATA, folder, "**", "*"), recursive=True):

@@ -35,6 +35,12 @@ struct SQLRow: Sendable {
 
     func hasColumn(_ name: String) -> Bool { columns.index(of: name) != nil }
 
+    /// False when the column is NULL (a LEFT JOIN that found nothing).
+    func hasValue(_ name: String) -> Bool {
+        if case .null = value(named: name) { return false }
+        return true
+    }
+
     func isNull(at index: Int) -> Bool {
         if case .null = values[index] { return true }
         return false
