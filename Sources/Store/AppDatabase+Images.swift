@@ -37,7 +37,7 @@ extension AppDatabase {
     /// For a page of the gallery: each image's drawn shapes and tags, and who holds it now (if anyone).
     public func galleryDetails(imageIDs: [Int64]) throws -> [Int64: GalleryDetail] {
         guard !imageIDs.isEmpty else { return [:] }
-        return try read { db in
+        return try lookup { db in
             let rows = try SQLRow.fetchAll(db, literal: """
                 SELECT i.id,
                        (SELECT COUNT(*) FROM shapes s WHERE s.image_id = i.id AND s.kind != 'tag') AS shape_count,
@@ -55,7 +55,7 @@ extension AppDatabase {
     /// Those of `ids` that belong to the project, in id order.
     public func images(ids: [Int64], projectID: Int64) throws -> [ImageRecord] {
         guard !ids.isEmpty else { return [] }
-        return try read { db in
+        return try lookup { db in
             try ImageRecord.fetchAll(db, literal: "SELECT * FROM images WHERE project_id = \(projectID) AND id IN \(ids) ORDER BY id")
         }
     }

@@ -6,8 +6,9 @@ internal import CLibPQ
 /// `@unchecked Sendable`: one thread uses it at a time, handed over through the backend's idle list.
 final class PostgresConnection: StoreConnection, @unchecked Sendable {
     private let connection: OpaquePointer
-    /// SQL text → the name it was prepared under.
-    private var prepared: [String: String] = [:]
+    /// SQL text → the name it was prepared under, and its result's columns once seen (a statement's
+    /// columns never change, so their name index is built once).
+    private var prepared: [String: (name: String, columns: SQLColumns?)] = [:]
     private(set) var changesCount = 0
 
     /// Connects, or throws `StoreError.unavailable` saying why (wrong host, password, database…).
@@ -36,23 +37,31 @@ final class PostgresConnection: StoreConnection, @unchecked Sendable {
     // MARK: - Statements
 
     func execute(_ query: SQLQuery) throws {
-        let result = try run(query)
+        let (result, _) = try runReturningSQL(query)
         changesCount = Int(String(cString: PQcmdTuples(result))) ?? 0
         PQclear(result)
     }
 
     func fetchAll(_ query: SQLQuery) throws -> [SQLRow] {
-        let result = try run(query)
+        let (result, sql) = try runReturningSQL(query)
         defer { PQclear(result) }
-        let columns = Self.columnNames(of: result)
+        let columns = columns(of: result, sql: sql)
         return (0..<PQntuples(result)).map { SQLRow(columns: columns, values: Self.values(of: result, row: $0)) }
     }
 
     func fetchOne(_ query: SQLQuery) throws -> SQLRow? {
-        let result = try run(query)
+        let (result, sql) = try runReturningSQL(query)
         defer { PQclear(result) }
         guard PQntuples(result) > 0 else { return nil }
-        return SQLRow(columns: Self.columnNames(of: result), values: Self.values(of: result, row: 0))
+        return SQLRow(columns: columns(of: result, sql: sql), values: Self.values(of: result, row: 0))
+    }
+
+    /// The result's column names, from the statement's cache when it was prepared.
+    private func columns(of result: OpaquePointer, sql: String) -> SQLColumns {
+        if let cached = prepared[sql]?.columns { return cached }
+        let columns = Self.columnNames(of: result)
+        if let known = prepared[sql] { prepared[sql] = (known.name, columns) }
+        return columns
     }
 
     /// Single-row mode: the server streams the rows and libpq hands them over one at a time, so an
@@ -84,7 +93,7 @@ final class PostgresConnection: StoreConnection, @unchecked Sendable {
 
     /// A statement with values is prepared once per connection (the server parses and plans it
     /// once); one without goes as a simple query, which may hold several statements (migrations).
-    private func run(_ query: SQLQuery) throws -> OpaquePointer {
+    private func runReturningSQL(_ query: SQLQuery) throws -> (OpaquePointer, String) {
         let (sql, values) = query.rendered { "$\($0)" }
         let result: OpaquePointer?
         if values.isEmpty {
@@ -100,11 +109,11 @@ final class PostgresConnection: StoreConnection, @unchecked Sendable {
             if let result { PQclear(result) }
             throw error
         }
-        return result
+        return (result, sql)
     }
 
     private func statementName(for sql: String) throws -> String {
-        if let known = prepared[sql] { return known }
+        if let known = prepared[sql] { return known.name }
         if prepared.count >= 2_000 {  // a bound on the server's memory for statements built from lists
             PQclear(PQexec(connection, "DEALLOCATE ALL"))
             prepared.removeAll()
@@ -113,7 +122,7 @@ final class PostgresConnection: StoreConnection, @unchecked Sendable {
         guard let result = PQprepare(connection, name, sql, 0, nil) else { throw failure(nil, sql: sql) }
         defer { PQclear(result) }
         guard PQresultStatus(result) == PGRES_COMMAND_OK else { throw failure(result, sql: sql) }
-        prepared[sql] = name
+        prepared[sql] = (name, nil)
         return name
     }
 
