@@ -46,27 +46,35 @@ public final class JobContext {
         JobContext(job: job, owner: owner, database: database, leaseSeconds: leaseSeconds, shutdown: shutdown, logger: logger, parent: self)
     }
 
-    /// Runs a write to the store or the file store. While the disk is full it tries again every
-    /// `diskFullRetryInterval` (a job pauses, and goes on once space is freed) until
-    /// `diskFullPatience` has passed; a shutdown meanwhile hands the job back.
+    /// Runs a write to the store or the file store. While the disk is full, or the database server
+    /// cannot be reached (PostgreSQL restarting), it tries again every `diskFullRetryInterval` (a job
+    /// pauses, and goes on once space is freed or the server is back) until `diskFullPatience` has
+    /// passed; a shutdown meanwhile hands the job back. The writes it wraps can be repeated: a
+    /// heartbeat, an epoch's row, a content-addressed file, a write guarded by the lease.
     @discardableResult
     public func persist<T>(_ write: () throws -> T) throws -> T {
-        var waitingSince: Date?
+        var waiting: (since: Date, for: String)?
         while true {
             do {
                 let result = try write()
-                if let waitingSince { logger.notice("job \(job.id): disk space is back after \(Int(-waitingSince.timeIntervalSinceNow)) s") }
+                if let waiting { logger.notice("job \(job.id): \(waiting.for) back after \(Int(-waiting.since.timeIntervalSinceNow)) s") }
                 return result
-            } catch where Self.isDiskFull(error) {
+            } catch where Self.isDiskFull(error) || Self.isStoreUnavailable(error) {
                 if shutdown.isSet { throw TrainingError.interrupted }
-                if let waitingSince, -waitingSince.timeIntervalSinceNow >= diskFullPatience { throw error }
-                if waitingSince == nil {
-                    waitingSince = Date()
-                    logger.warning("job \(job.id): the disk is full; waiting for space while \(message)")
+                if let waiting, -waiting.since.timeIntervalSinceNow >= diskFullPatience { throw error }
+                if waiting == nil {
+                    let disk = Self.isDiskFull(error)
+                    waiting = (Date(), disk ? "disk space is" : "the database is")
+                    logger.warning("job \(job.id): \(disk ? "the disk is full; waiting for space" : "the database is unavailable; waiting for it") while \(message)")
                 }
                 Thread.sleep(forTimeInterval: diskFullRetryInterval)
             }
         }
+    }
+
+    static func isStoreUnavailable(_ error: any Error) -> Bool {
+        if case StoreError.unavailable = error { return true }
+        return false
     }
 
     static func isDiskFull(_ error: any Error) -> Bool {

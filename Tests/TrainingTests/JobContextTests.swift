@@ -25,8 +25,9 @@ import Testing
         return ({ calls += 1; if calls <= failures { throw error }; return 42 }, { calls })
     }
 
-    @Test func aWriteOnAFullDiskGoesThroughOnceSpaceIsFreed() throws {
-        for error: any Error in [StoreError.diskFull, FileStoreError.io(operation: "write", path: "models/x", reason: "No space left on device", diskFull: true)] {
+    @Test func aWriteOnAFullDiskOrWhileTheDatabaseRestartsGoesThroughOnceItIsBack() throws {
+        for error: any Error in [StoreError.diskFull, FileStoreError.io(operation: "write", path: "models/x", reason: "No space left on device", diskFull: true),
+                                 StoreError.unavailable("the connection to PostgreSQL was lost")] {
             let (attempt, calls) = write(failing: 3, with: error)
             #expect(try context.persist(attempt) == 42)
             #expect(calls() == 4)
