@@ -96,7 +96,6 @@ public struct JobRunner {
 
     /// One model from one config: a classifier or a detector, registered with its evaluation.
     private func train(_ config: TrainingConfig, _ context: JobContext) throws -> (TrainedVersion, String) {
-        let job = context.job
         let record = { (epoch: EpochReport, samples: Int) in
             try context.persist { try database.recordEpoch(lease: context.lease, JobMetric(epoch, trial: 0)) }
             reportSpeed(epoch, samples: samples)

@@ -229,7 +229,8 @@ def main():
     report("no fault (first 15%)", counts, (faults.started, faults.started + 0.15 * SECONDS), None)
     for name, window in sorted(faults.windows.items(), key=lambda item: item[1]):
         report(name, counts, window, faults.recovery.get(name), faults.notes.get(name, ""))
-    report("no fault (last 25%)", counts, (faults.started + 0.75 * SECONDS, faults.started + SECONDS), None)
+    quiet = max([faults.started + 0.75 * SECONDS] + [end for _, end in faults.windows.values()])
+    report(f"no fault (last {faults.started + SECONDS - quiet:.0f} s)", counts, (quiet, faults.started + SECONDS), None)
 
     # After all of it
     out = io.StringIO()
