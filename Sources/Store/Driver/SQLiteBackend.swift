@@ -1,9 +1,12 @@
 // The embedded store: SQLite through GRDB, whose pool gives WAL readers beside one writer.
 import Foundation
 internal import GRDB
+import Synchronization
 
 final class SQLiteBackend: StoreBackend {
     let pool: DatabasePool
+    /// Each statement's result columns, indexed once per process (the SQL text is fixed per call site).
+    let columnsBySQL = ColumnCache()
     /// A read-only connection of the process's own for `lookup`, in a worker child that answers one
     /// request at a time: it skips the pool's bookkeeping (a lock and a key path per read).
     private let lookupReader: DatabaseQueue?
@@ -16,19 +19,19 @@ final class SQLiteBackend: StoreBackend {
     var dialect: SQLDialect { .sqlite }
 
     func read<T>(_ body: (StoreConnection) throws -> T) throws -> T {
-        try Self.translatingErrors { try pool.read { db in try body(SQLiteConnection(db)) } }
+        try Self.translatingErrors { try pool.read { db in try body(SQLiteConnection(db, columns: columnsBySQL)) } }
     }
 
     func write<T>(isolation _: WriteIsolation, _ body: (StoreConnection) throws -> T) throws -> T {
-        try Self.translatingErrors { try pool.write { db in try body(SQLiteConnection(db)) } }
+        try Self.translatingErrors { try pool.write { db in try body(SQLiteConnection(db, columns: columnsBySQL)) } }
     }
 
     /// Each statement sees a consistent snapshot on its own; skipping BEGIN/COMMIT is a measurable
     /// share of a request.
     func lookup<T>(_ body: (StoreConnection) throws -> T) throws -> T {
         try Self.translatingErrors {
-            if let lookupReader { return try lookupReader.unsafeRead { db in try body(SQLiteConnection(db)) } }
-            return try pool.unsafeRead { db in try body(SQLiteConnection(db)) }
+            if let lookupReader { return try lookupReader.unsafeRead { db in try body(SQLiteConnection(db, columns: columnsBySQL)) } }
+            return try pool.unsafeRead { db in try body(SQLiteConnection(db, columns: columnsBySQL)) }
         }
     }
 
@@ -48,8 +51,13 @@ final class SQLiteBackend: StoreBackend {
 /// A GRDB connection seen through the store's seam.
 final class SQLiteConnection: StoreConnection {
     let db: Database
+    /// The backend's cache of result columns by SQL text.
+    private let columnsBySQL: ColumnCache?
 
-    init(_ db: Database) { self.db = db }
+    init(_ db: Database, columns: ColumnCache? = nil) {
+        self.db = db
+        self.columnsBySQL = columns
+    }
 
     var dialect: SQLDialect { .sqlite }
 
@@ -89,7 +97,7 @@ final class SQLiteConnection: StoreConnection {
         let (sql, values) = query.rendered { _ in "?" }
         try SQLiteBackend.translatingErrors {
             let statement = try db.cachedStatement(sql: sql)
-            let columns = SQLColumns(statement.columnNames)
+            let columns = columnsBySQL?.columns(for: sql) { statement.columnNames } ?? SQLColumns(statement.columnNames)
             let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(values.map(\.databaseValue)))
             // Each row reads the statement in place: the cursor must outlive the copying.
             try withExtendedLifetime(cursor) {
@@ -120,6 +128,20 @@ extension SQLValue {
         case .real(let real): real.databaseValue
         case .text(let text): text.databaseValue
         case .blob(let data): data.databaseValue
+        }
+    }
+}
+
+/// Result columns by SQL text, shared by a backend's connections.
+final class ColumnCache: Sendable {
+    private let entries = Mutex<[String: SQLColumns]>([:])
+
+    func columns(for sql: String, names: () -> [String]) -> SQLColumns {
+        entries.withLock { cache in
+            if let known = cache[sql] { return known }
+            let made = SQLColumns(names())
+            if cache.count < 4_000 { cache[sql] = made }  // SQL built from lists varies; keep the cache bounded
+            return made
         }
     }
 }
