@@ -31,9 +31,6 @@ final class PostgresConnection: StoreConnection, @unchecked Sendable {
     /// False once the server has gone (a restart, a network cut): the connection is thrown away.
     var isUsable: Bool { PQstatus(connection) == CONNECTION_OK }
 
-    /// The backend's process id on the server, for tests that cut a connection.
-    var serverProcessID: Int32 { PQbackendPID(connection) }
-
     // MARK: - Statements
 
     func execute(_ query: SQLQuery) throws {

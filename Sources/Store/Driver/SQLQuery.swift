@@ -54,10 +54,6 @@ struct SQLQuery: Sendable, ExpressibleByStringInterpolation {
         return joined
     }
 
-    var isEmpty: Bool {
-        parts.allSatisfy { if case .text(let text) = $0 { text.isEmpty } else { false } }
-    }
-
     /// The text with each value replaced by `placeholder(n)` (n from 1), and the values in order.
     func rendered(placeholder: (Int) -> String) -> (sql: String, values: [SQLValue]) {
         var sql = ""

@@ -30,14 +30,10 @@ struct SQLRow: Sendable {
     let columns: SQLColumns
     let values: [SQLValue]
 
-    var count: Int { values.count }
-
     func value(named name: String) -> SQLValue {
         guard let index = columns.index(of: name) else { preconditionFailure("no column \(name) in \(columns.names)") }
         return values[index]
     }
-
-    func hasColumn(_ name: String) -> Bool { columns.index(of: name) != nil }
 
     /// False when the column is NULL (a LEFT JOIN that found nothing).
     func hasValue(_ name: String) -> Bool {
