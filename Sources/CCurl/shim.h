@@ -1,4 +1,4 @@
-// Exposes libcurl's easy API to Swift; only the Outbound module imports it. curl_easy_setopt is
+// Exposes libcurl's easy API to Swift; the Outbound (webhooks) and FileStore (S3) modules import it. curl_easy_setopt is
 // variadic, which Swift cannot call, so each argument type gets a typed wrapper.
 #ifndef LOUPE_CCURL_SHIM_H
 #define LOUPE_CCURL_SHIM_H
@@ -14,6 +14,9 @@ static inline CURLcode loupe_curl_set_list(CURL *curl, CURLoption option, struct
     return curl_easy_setopt(curl, option, value);
 }
 static inline CURLcode loupe_curl_set_pointer(CURL *curl, CURLoption option, void *value) {
+    return curl_easy_setopt(curl, option, value);
+}
+static inline CURLcode loupe_curl_set_size(CURL *curl, CURLoption option, curl_off_t value) {
     return curl_easy_setopt(curl, option, value);
 }
 static inline CURLcode loupe_curl_response_code(CURL *curl, long *code) {

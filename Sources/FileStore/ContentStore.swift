@@ -1,13 +1,15 @@
-// Content-addressed files under the data directory: `<folder>/ab/cd/<sha256>.<ext>`, written to a
-// temporary file, fsynced and renamed into place, so a reader never sees half a file and the same
-// bytes are stored once.
+// Content-addressed files: `<folder>/ab/cd/<sha256>.<ext>`, under the data directory (the default)
+// or as keys of the same names in an S3-compatible bucket, so workers and trainers on several hosts
+// share them. On disk a file is written to a temporary file, fsynced and renamed into place; in a
+// bucket it is uploaded with a conditional PUT. Either way a reader never sees half a file and the
+// same bytes are stored once.
 import Foundation
 import Glibc
 
 /// A file in the store.
 public struct StoredFile: Sendable, Equatable {
     public let sha256: String
-    /// Relative to the data directory, e.g. `images/3f/a2/3fa2….jpg`.
+    /// Relative to the data directory (and the bucket's key), e.g. `images/3f/a2/3fa2….jpg`.
     public let relativePath: String
     public let size: Int
     /// True when these exact bytes were already there (nothing new was written).
@@ -16,12 +18,16 @@ public struct StoredFile: Sendable, Equatable {
 
 public struct ContentStore: Sendable {
     public let dataDirectory: URL
+    /// The bucket files live in; nil keeps them under the data directory.
+    public let objects: S3Bucket?
 
-    public init(dataDirectory: URL) {
+    public init(dataDirectory: URL, objects: S3Bucket? = nil) {
         self.dataDirectory = dataDirectory
+        self.objects = objects
     }
 
-    /// Starts a file whose bytes arrive in pieces; commit it into a folder, or discard it.
+    /// Starts a file whose bytes arrive in pieces; commit it into a folder, or discard it. The bytes
+    /// wait in the data directory's `tmp/` either way (an upload to a bucket streams from there).
     public func begin() throws -> PendingFile {
         let temporaryDirectory = dataDirectory.appendingPathComponent("tmp")
         try FileManager.default.createDirectory(at: temporaryDirectory, withIntermediateDirectories: true)
@@ -35,8 +41,77 @@ public struct ContentStore: Sendable {
         return try pending.commit(in: folder, extension: fileExtension)
     }
 
+    /// Where the file is (or would be) on this machine's disk. With a bucket, only `localFile` and
+    /// the cache it fills use this.
     public func url(of relativePath: String) -> URL {
         dataDirectory.appendingPathComponent(relativePath)
+    }
+
+    /// The file's bytes. Bytes from a bucket are checked against the sha256 their name carries.
+    public func read(_ relativePath: String) throws -> [UInt8] {
+        guard let objects else {
+            guard let data = FileManager.default.contents(atPath: url(of: relativePath).path) else { throw FileStoreError.missing(relativePath) }
+            return [UInt8](data)
+        }
+        let digest = ContentDigest(expecting: relativePath)
+        var bytes: [UInt8] = []
+        guard try objects.get(relativePath, into: { digest.update($0); bytes.append(contentsOf: $0) }) else { throw FileStoreError.missing(relativePath) }
+        try digest.check()
+        return bytes
+    }
+
+    /// A path on this machine's disk holding the file: the file itself, or a checked copy fetched
+    /// once from the bucket into `cache/objects/` (content addresses never change, so it never goes stale).
+    public func localFile(_ relativePath: String) throws -> URL {
+        guard let objects else { return url(of: relativePath) }
+        let cached = dataDirectory.appendingPathComponent("cache/objects").appendingPathComponent(relativePath)
+        if FileManager.default.fileExists(atPath: cached.path) { return cached }
+        let pending = try begin()
+        let digest = ContentDigest(expecting: relativePath)
+        do {
+            guard try objects.get(relativePath, into: { digest.update($0); try pending.append($0) }) else { throw FileStoreError.missing(relativePath) }
+            try digest.check()
+            try pending.commit(to: cached)
+        } catch {
+            pending.discard()
+            throw error
+        }
+        return cached
+    }
+
+    /// True when the file is there.
+    public func contains(_ relativePath: String) throws -> Bool {
+        guard let objects else { return FileManager.default.fileExists(atPath: url(of: relativePath).path) }
+        return try objects.head(relativePath) != nil
+    }
+
+    /// Removes the file; a file already gone is not an error.
+    public func remove(_ relativePath: String) throws {
+        guard let objects else {
+            if unlink(url(of: relativePath).path) != 0 && errno != ENOENT { throw FileStoreError.io("unlink", relativePath) }
+            return
+        }
+        try objects.delete(relativePath)
+    }
+
+    /// The `X-Accel-Redirect` target that has nginx send the file: `/_files/…` (or `/_artifacts/…`)
+    /// on disk; with a bucket, `/_objects/…` (`/_object-artifacts/…`) and a presigned GET that nginx
+    /// proxies, so the browser never sees the store and the worker never carries the bytes.
+    public func redirectTarget(_ relativePath: String, artifact: Bool = false) -> String {
+        guard let objects else { return (artifact ? "/_artifacts/" : "/_files/") + relativePath }
+        return (artifact ? "/_object-artifacts" : "/_objects") + objects.presignedPath(relativePath)
+    }
+
+    /// The type an object is stored with, which nginx passes on when it proxies the object.
+    static func contentType(ofExtension fileExtension: String) -> String {
+        switch fileExtension {
+        case "jpg", "jpeg": "image/jpeg"
+        case "png": "image/png"
+        case "csv": "text/csv; charset=utf-8"
+        case "json": "application/json"
+        case "zip": "application/zip"
+        default: "application/octet-stream"
+        }
     }
 
     /// `images/ab/cd/<sha>.<ext>`: two levels of fan-out keep directories small.

@@ -44,11 +44,12 @@ public final class PendingFile {
         size += chunk.count
     }
 
-    /// Makes the bytes durable and moves them to their content address. If identical bytes are
-    /// already stored, the temporary file is dropped and the existing one is reported.
+    /// Makes the bytes durable and moves them to their content address (on disk, or uploaded to the
+    /// store's bucket). If identical bytes are already stored, the temporary file is dropped and the
+    /// existing one is reported.
     public func commit(in folder: String, extension fileExtension: String) throws -> StoredFile {
         guard !finished else { throw FileStoreError.alreadyFinished }
-        let sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let sha256 = hasher.finalize().hex
         let relativePath: String
         do {
             relativePath = try ContentStore.relativePath(folder: folder, sha256: sha256, extension: fileExtension)
@@ -56,11 +57,26 @@ public final class PendingFile {
             discard()
             throw error
         }
+        if let objects = store.objects {
+            defer { discard() }
+            // HEAD first spares uploading bytes that are there; the conditional PUT settles a race.
+            let created = try objects.head(relativePath) == nil
+                && objects.put(relativePath, fileAt: temporaryPath, size: size, sha256: sha256,
+                               contentType: ContentStore.contentType(ofExtension: fileExtension))
+            return StoredFile(sha256: sha256, relativePath: relativePath, size: size, alreadyStored: !created)
+        }
         let target = store.url(of: relativePath)
         if FileManager.default.fileExists(atPath: target.path) {
             discard()
             return StoredFile(sha256: sha256, relativePath: relativePath, size: size, alreadyStored: true)
         }
+        try commit(to: target)
+        return StoredFile(sha256: sha256, relativePath: relativePath, size: size, alreadyStored: false)
+    }
+
+    /// Makes the bytes durable at `target` on this machine's disk (fsync, rename, directory fsync).
+    func commit(to target: URL) throws {
+        guard !finished else { throw FileStoreError.alreadyFinished }
         guard fsync(descriptor) == 0 else {
             let code = errno
             discard()
@@ -81,7 +97,6 @@ public final class PendingFile {
             throw FileStoreError.io("rename", target.path, errno: code)
         }
         Self.syncDirectory(parent.path)  // the rename itself survives a crash only once the directory is synced
-        return StoredFile(sha256: sha256, relativePath: relativePath, size: size, alreadyStored: false)
     }
 
     /// Throws the bytes away; nothing is left behind.

@@ -102,13 +102,13 @@ struct BatchPredictionRun {
 
     private func inputs(_ config: BatchConfig, projectID: Int64) throws -> [Input] {
         func fromStore(_ images: [BatchImage]) -> [Input] {
-            images.map { image in Input(id: image.imageID, name: image.fileName) { [UInt8](try Data(contentsOf: files.url(of: image.originalPath))) } }
+            images.map { image in Input(id: image.imageID, name: image.fileName) { try files.read(image.originalPath) } }
         }
         switch config.source {
         case .project: return fromStore(try database.batchImages(projectID: projectID, status: config.status))
         case .snapshot: return fromStore(try database.snapshotBatchImages(projectID: projectID, snapshotID: config.snapshot ?? 0))
         case .archive:
-            let zip = try ZipReader([UInt8](try Data(contentsOf: files.url(of: config.archive ?? ""))))
+            let zip = try ZipReader(try files.read(config.archive ?? ""))
             let images = zip.entries.filter { ["jpg", "jpeg", "png"].contains(($0.name.split(separator: ".").last ?? "").lowercased()) }
             return images.enumerated().map { index, entry in Input(id: Int64(index + 1), name: entry.name) { try zip.data(of: entry) } }
         }

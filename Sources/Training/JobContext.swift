@@ -64,17 +64,21 @@ public final class JobContext {
                 if let waiting, -waiting.since.timeIntervalSinceNow >= diskFullPatience { throw error }
                 if waiting == nil {
                     let disk = Self.isDiskFull(error)
-                    waiting = (Date(), disk ? "disk space is" : "the database is")
-                    logger.warning("job \(job.id): \(disk ? "the disk is full; waiting for space" : "the database is unavailable; waiting for it") while \(message)")
+                    let store = error is FileStoreError ? "the object store" : "the database"
+                    waiting = (Date(), disk ? "disk space is" : "\(store) is")
+                    logger.warning("job \(job.id): \(disk ? "the disk is full; waiting for space" : "\(store) is unavailable; waiting for it") while \(message)")
                 }
                 Thread.sleep(forTimeInterval: diskFullRetryInterval)
             }
         }
     }
 
+    /// The database server or the object store cannot be reached (restarting, a network fault).
     static func isStoreUnavailable(_ error: any Error) -> Bool {
-        if case StoreError.unavailable = error { return true }
-        return false
+        switch error {
+        case StoreError.unavailable, FileStoreError.objectStoreUnavailable: true
+        default: false
+        }
     }
 
     static func isDiskFull(_ error: any Error) -> Bool {

@@ -15,7 +15,7 @@ extension JobRunner {
         let used = Set(set.images.flatMap { $0.boxes.map(\.labelID) })
         let labels = set.labels.filter { used.contains($0.id) }
         let classIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($0.element.id, $0.offset) })
-        let loader = SampleLoader(dataDirectory: files.dataDirectory, side: config.inputSize)
+        let loader = SampleLoader(files: files, side: config.inputSize)
         let total = Double(set.images.count)
         var samples: [(imageID: Int64, pixels: [UInt8], boxes: [DetectionBox])] = []
         for (n, image) in set.images.enumerated() {

@@ -32,7 +32,7 @@ extension JobRunner {
     private func removeUnusedTrialFiles(keeping kept: String, _ context: JobContext) {
         for trial in (try? database.jobTrials(jobID: context.job.id)) ?? [] {
             guard let path = trial.artifactPath, path != kept else { continue }
-            try? FileManager.default.removeItem(at: files.url(of: path))
+            try? files.remove(path)
         }
     }
 
@@ -97,7 +97,7 @@ extension JobRunner {
         let config = spec.config
         let file: ModelFile
         do {
-            file = try ModelFile(decoding: [UInt8](try Data(contentsOf: files.url(of: best.artifactPath!))))
+            file = try ModelFile(decoding: try files.read(best.artifactPath!))
         } catch {
             throw TrainingError.unusableDataset("trial \(best.trial + 1)'s model file cannot be used: \(error)")
         }

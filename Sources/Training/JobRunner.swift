@@ -15,9 +15,10 @@ public struct JobRunner {
     let logger: Logger
     let metrics: MetricsReporter
 
-    public init(database: any JobQueue, dataDirectory: URL, logger: Logger, metrics: MetricsReporter = .disabled) {
+    /// `objects`: the bucket files live in when several hosts share them; nil keeps them under `dataDirectory`.
+    public init(database: any JobQueue, dataDirectory: URL, objects: S3Bucket? = nil, logger: Logger, metrics: MetricsReporter = .disabled) {
         self.database = database
-        self.files = ContentStore(dataDirectory: dataDirectory)
+        self.files = ContentStore(dataDirectory: dataDirectory, objects: objects)
         self.logger = logger
         self.metrics = metrics
     }
@@ -129,7 +130,7 @@ public struct JobRunner {
     func loadClassifierData(_ config: TrainingConfig, _ context: JobContext) throws -> (TrainingSet, Dataset) {
         try context.checkpoint(0, "reading labels", force: true)
         let set = try database.trainingSet(projectID: context.job.projectId, snapshotReference: config.snapshot, source: config.source)
-        let loader = SampleLoader(dataDirectory: files.dataDirectory, side: config.inputSize)
+        let loader = SampleLoader(files: files, side: config.inputSize)
         let total = Double(set.samples.count)
         let data = try Dataset(set: set, side: config.inputSize, validationFraction: config.validationFraction) { n, sample in
             try context.checkpoint(Self.loadingShare * Double(n) / total, "preparing sample \(n + 1) of \(set.samples.count)")

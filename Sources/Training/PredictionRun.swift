@@ -26,7 +26,7 @@ struct PredictionRun {
         // Proposed labels are the project's labels of the same names; others are dropped and counted.
         let labelIDs = Dictionary(try database.labels(projectID: job.projectId).map { ($0.name.lowercased(), $0.id) }, uniquingKeysWith: { a, _ in a })
         let images = try database.predictionCandidates(projectID: job.projectId, status: config.status)
-        let loader = SampleLoader(dataDirectory: files.dataDirectory, side: detector.side)
+        let loader = SampleLoader(files: files, side: detector.side)
         var proposed = 0, unmatched = 0
         for start in stride(from: 0, to: images.count, by: 8) {
             let chunk = Array(images[start..<min(start + 8, images.count)])

@@ -1,16 +1,19 @@
 // Turns a training sample (an image, maybe a box in it) into side×side RGB bytes, through the cache.
+import FileStore
 import Foundation
 import Imaging
 import Store
 
 public struct SampleLoader: Sendable {
-    public let dataDirectory: URL
+    /// Where originals come from: this machine's disk, or the shared bucket (fetched once per sample,
+    /// since the decoded pixels are what the cache keeps).
+    public let files: ContentStore
     public let cache: SampleCache
     public let side: Int
 
-    public init(dataDirectory: URL, side: Int) {
-        self.dataDirectory = dataDirectory
-        self.cache = SampleCache(dataDirectory: dataDirectory)
+    public init(files: ContentStore, side: Int) {
+        self.files = files
+        self.cache = SampleCache(dataDirectory: files.dataDirectory)
         self.side = side
     }
 
@@ -26,12 +29,15 @@ public struct SampleLoader: Sendable {
     func cachedPixels(sha256: String, key: String, originalPath: String, imageID: Int64,
                       make: ([UInt8]) throws -> [UInt8]) throws -> [UInt8] {
         if let cached = cache.read(sha256: sha256, crop: key, side: side) { return cached }
-        guard let data = FileManager.default.contents(atPath: dataDirectory.appendingPathComponent(originalPath).path) else {
+        let data: [UInt8]
+        do {
+            data = try files.read(originalPath)
+        } catch FileStoreError.missing {
             throw TrainingError.unreadableImage(imageID: imageID, reason: "its file \(originalPath) is missing")
         }
         let pixels: [UInt8]
         do {
-            pixels = try make([UInt8](data))
+            pixels = try make(data)
         } catch {
             throw TrainingError.unreadableImage(imageID: imageID, reason: "\(error)")
         }

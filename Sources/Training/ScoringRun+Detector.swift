@@ -18,7 +18,7 @@ extension ScoringRun {
         let job = context.job
         let detector = try files.loadModel(of: version, path: path, Detector.init)
         let candidates = try database.predictionCandidates(projectID: job.projectId, status: nil)
-        let loader = SampleLoader(dataDirectory: files.dataDirectory, side: detector.side)
+        let loader = SampleLoader(files: files, side: detector.side)
         var seen: [(boxes: [DetectionBox], embedding: [Float])] = []
         for start in stride(from: 0, to: candidates.count, by: 16) {
             let chunk = candidates[start..<min(start + 16, candidates.count)]

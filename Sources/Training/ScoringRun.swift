@@ -31,7 +31,7 @@ struct ScoringRun {
         }
         let classifier = try files.loadModel(of: version, path: path, Classifier.init)
         let candidates = try database.scoringCandidates(projectID: job.projectId)
-        let loader = SampleLoader(dataDirectory: files.dataDirectory, side: classifier.inputShape[0])
+        let loader = SampleLoader(files: files, side: classifier.inputShape[0])
         var probabilities: [[Float]] = [], embeddings: [[Float]] = []
         for start in stride(from: 0, to: candidates.count, by: 64) {
             let chunk = candidates[start..<min(start + 64, candidates.count)]

@@ -1,5 +1,6 @@
 // The trainer's loop: recover jobs whose trainer died, claim the next job, run it, repeat; idle
 // politely when the queue is empty; stop between steps on shutdown.
+import FileStore
 import Foundation
 import Domain
 import Logging
@@ -25,10 +26,10 @@ public struct TrainerService {
     let shutdown: ShutdownFlag
     let logger: Logger
 
-    public init(database: any JobQueue, dataDirectory: URL, settings: Settings, shutdown: ShutdownFlag, logger: Logger,
+    public init(database: any JobQueue, dataDirectory: URL, objects: S3Bucket? = nil, settings: Settings, shutdown: ShutdownFlag, logger: Logger,
                 metrics: MetricsReporter = .disabled) {
         self.database = database
-        self.runner = JobRunner(database: database, dataDirectory: dataDirectory, logger: logger, metrics: metrics)
+        self.runner = JobRunner(database: database, dataDirectory: dataDirectory, objects: objects, logger: logger, metrics: metrics)
         self.settings = settings
         self.shutdown = shutdown
         self.logger = logger

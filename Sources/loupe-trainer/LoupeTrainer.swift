@@ -1,5 +1,6 @@
 // loupe-trainer: the background process that runs training jobs from the store's queue.
 import ArgumentParser
+import FileStore
 import Foundation
 import Imaging
 import Logging
@@ -29,6 +30,9 @@ struct LoupeTrainer: ParsableCommand {
     @Option(help: "Seconds between looks at an empty queue.")
     var pollSeconds: Double = 1
 
+    @Option(help: ArgumentHelp(stringLiteral: ObjectStoreSetting.optionHelp))
+    var objectStore: String?
+
     @Option(help: "Write the trainer's pid here (atomically).")
     var pidFile: String?
 
@@ -41,6 +45,8 @@ struct LoupeTrainer: ParsableCommand {
         let database = try AppDatabase.openShared(path: StoreLocation.resolve(option: database, dataDirectory: dataDir)) {
             metrics.report(.busyRetry(process: "trainer"))
         }
+        let objects = try ObjectStoreSetting.resolve(option: objectStore)
+        try objects?.checkAccess()
         BLAS.configureThreadsFromEnvironment()
         // Decodes and activations reuse freed buffers instead of faulting in fresh pages each step.
         Imaging.tuneAllocatorForRepeatedDecodes()
@@ -49,7 +55,7 @@ struct LoupeTrainer: ParsableCommand {
         if let pidFile { try Data("\(getpid())\n".utf8).write(to: URL(fileURLWithPath: pidFile), options: .atomic) }
         defer { if let pidFile { unlink(pidFile) } }
         let owner = TrainerIdentity().owner
-        TrainerService(database: database, dataDirectory: dataDirectory,
+        TrainerService(database: database, dataDirectory: dataDirectory, objects: objects,
                        settings: .init(owner: owner, leaseSeconds: leaseSeconds, pollSeconds: pollSeconds),
                        shutdown: shutdownFlag, logger: logger, metrics: metrics).run()
     }

@@ -1,6 +1,7 @@
 // loupe-worker: the FastCGI application server. Parses flags, opens the store, runs master or child.
 import ArgumentParser
 import FastCGI
+import FileStore
 import Imaging
 import Foundation
 import Logging
@@ -21,6 +22,9 @@ struct LoupeWorker: ParsableCommand {
 
     @Option(help: ArgumentHelp(stringLiteral: StoreLocation.optionHelp))
     var database: String?
+
+    @Option(help: ArgumentHelp(stringLiteral: ObjectStoreSetting.optionHelp))
+    var objectStore: String?
 
     @Option(help: "FastCGI socket: a unix socket path, or host:port for TCP. Default: <data-dir>/run/worker.sock")
     var listen: String?
@@ -70,6 +74,7 @@ struct LoupeWorker: ParsableCommand {
         let logger = Logger(label: "loupe.master")
         // Migrate once here, before any child opens the file, so children never race on it.
         _ = try AppDatabase.openShared(path: databasePath)
+        try ObjectStoreSetting.resolve(option: objectStore)?.checkAccess()
         let address = listen ?? URL(fileURLWithPath: dataDir).appendingPathComponent("run/worker.sock").path
         try FileManager.default.createDirectory(
             at: URL(fileURLWithPath: address).deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -116,7 +121,8 @@ struct LoupeWorker: ParsableCommand {
         Imaging.tuneAllocatorForRepeatedDecodes()
         // Each child runs one request at a time: OpenBLAS threads would only contend with the other children.
         BLAS.threads = 1
-        let context = AppContext(database: database, dataDirectory: dataDirectory, secureCookies: secureCookies, maxPixels: maxPixels,
+        let objects = try ObjectStoreSetting.resolve(option: objectStore)
+        let context = AppContext(database: database, dataDirectory: dataDirectory, objects: objects, secureCookies: secureCookies, maxPixels: maxPixels,
                                  metrics: metrics, modelCacheBytes: max(1, modelCacheMb) << 20)
         context.serving.startBackgroundFlush()
         if let sender = context.makeWebhookSender() {

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Auth
 import Domain
+import FileStore
 import Foundation
 import Store
 
@@ -21,7 +22,15 @@ struct DataDirOptions: ParsableArguments {
     @Option(help: ArgumentHelp(stringLiteral: StoreLocation.optionHelp))
     var database: String?
 
+    @Option(help: ArgumentHelp(stringLiteral: ObjectStoreSetting.optionHelp))
+    var objectStore: String?
+
     var databasePath: String { StoreLocation.resolve(option: database, dataDirectory: dataDir) }
+
+    /// The data directory's files: on disk, or in the bucket `--object-store` names.
+    func files() throws -> ContentStore {
+        ContentStore(dataDirectory: URL(fileURLWithPath: dataDir), objects: try ObjectStoreSetting.resolve(option: objectStore))
+    }
 
     func openDatabase() throws -> AppDatabase {
         guard StoreLocation.isPostgres(databasePath) || FileManager.default.fileExists(atPath: databasePath) else {

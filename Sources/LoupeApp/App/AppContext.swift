@@ -10,7 +10,7 @@ import Store
 public struct AppContext: Sendable {
     public let database: AppDatabase
     public let accounts: Accounts
-    /// Content-addressed files under the data directory (images, thumbnails, …).
+    /// Content-addressed files (images, thumbnails, …) under the data directory or in a shared bucket.
     public let files: ContentStore
     /// Uploads with more pixels than this are refused from their header.
     public let maxPixels: Int
@@ -25,12 +25,12 @@ public struct AppContext: Sendable {
     public let webhookKeys: Result<WebhookKeys, any Error>
     public static let version = "0.1.0"
 
-    public init(database: AppDatabase, dataDirectory: URL, accounts: Accounts? = nil, secureCookies: Bool = false,
+    public init(database: AppDatabase, dataDirectory: URL, objects: S3Bucket? = nil, accounts: Accounts? = nil, secureCookies: Bool = false,
                 maxPixels: Int = Imaging.defaultMaxPixels, metrics: MetricsReporter = .disabled,
                 modelCacheBytes: Int = ModelCache.defaultBudgetBytes) {
         self.database = database
         self.accounts = accounts ?? Accounts(database: database)
-        self.files = ContentStore(dataDirectory: dataDirectory)
+        self.files = ContentStore(dataDirectory: dataDirectory, objects: objects)
         self.secureCookies = secureCookies
         self.maxPixels = maxPixels
         self.metrics = metrics

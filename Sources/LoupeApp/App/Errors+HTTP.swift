@@ -20,10 +20,15 @@ extension ImagingError: HTTPErrorConvertible {
 
 extension FileStoreError: HTTPErrorConvertible {
     public var httpError: HTTPError? {
-        if case .io(_, _, _, diskFull: true) = self {
+        switch self {
+        case .io(_, _, _, diskFull: true):
             return .diskFull
+        case .objectStoreUnavailable:
+            return HTTPError(HTTPStatus.serviceUnavailable, code: "object_store_unavailable",
+                             message: "The object store cannot be reached (it may be restarting); nothing was changed. Try again in a moment.")
+        default:
+            return nil  // logged as a 500: an operator's problem, not the uploader's
         }
-        return nil  // logged as a 500: an operator's problem, not the uploader's
     }
 }
 

@@ -1,6 +1,7 @@
 // Images over the API: upload one file (raw body), list a project's in keyset pages, show one,
 // and hand its files to nginx with X-Accel-Redirect once access is checked.
 import Domain
+import FileStore
 import Foundation
 import Store
 import Web
@@ -67,22 +68,22 @@ struct ImageController: Sendable {
     }
 
     func serveThumbnail(_ request: Request, _ context: ImageContext) throws -> Response {
-        return Self.accelRedirect(context.image.thumbnailPath, type: "image/jpeg")
+        return accelRedirect(context.image.thumbnailPath, type: "image/jpeg")
     }
 
     func serveDisplayImage(_ request: Request, _ context: ImageContext) throws -> Response {
-        return Self.accelRedirect(context.image.displayPath ?? context.image.originalPath, type: context.image.displayPath == nil ? "image/\(context.image.format)" : "image/jpeg")
+        return accelRedirect(context.image.displayPath ?? context.image.originalPath, type: context.image.displayPath == nil ? "image/\(context.image.format)" : "image/jpeg")
     }
 
     func serveOriginal(_ request: Request, _ context: ImageContext) throws -> Response {
-        var response = Self.accelRedirect(context.image.originalPath, type: "image/\(context.image.format)")
+        var response = accelRedirect(context.image.originalPath, type: "image/\(context.image.format)")
         let quoted = context.image.fileName.replacingOccurrences(of: "\"", with: "'")
         response.setHeader("Content-Disposition", "inline; filename=\"\(quoted)\"; filename*=UTF-8''\(FormFields.encodeComponent(context.image.fileName))")
         return response
     }
 
-    /// nginx streams the file from its internal /_files/ location; the worker sends no bytes.
-    static func accelRedirect(_ relativePath: String, type: String) -> Response {
-        Response(status: 200, headers: [("X-Accel-Redirect", "/_files/\(relativePath)"), ("Content-Type", type)])
+    /// nginx streams the file from disk or the object store (`ContentStore.redirectTarget`); the worker sends no bytes.
+    func accelRedirect(_ relativePath: String, type: String) -> Response {
+        Response(status: 200, headers: [("X-Accel-Redirect", ingest.files.redirectTarget(relativePath)), ("Content-Type", type)])
     }
 }

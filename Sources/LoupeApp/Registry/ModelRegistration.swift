@@ -56,12 +56,12 @@ struct ModelRegistration: Sendable {
             if ext == "loupe" {
                 // Loupe's own format is read back, so a damaged file is refused and its classes are known.
                 do {
-                    let file = try ModelFile(decoding: [UInt8](try Data(contentsOf: files.url(of: stored.relativePath))))
+                    let file = try ModelFile(decoding: try files.read(stored.relativePath))
                     labels = String(decoding: try JSONEncoder().encode(file.header.labels), as: UTF8.self)
                     framework = "loupe-tensor"
                     if modelType.isEmpty { modelType = file.header.architecture.kind == .detector ? "object-detector" : "image-classifier" }
                 } catch {
-                    if let newlyStored { try? FileManager.default.removeItem(at: files.url(of: newlyStored.relativePath)) }
+                    if let newlyStored { try? files.remove(newlyStored.relativePath) }
                     throw error
                 }
             }
@@ -73,7 +73,7 @@ struct ModelRegistration: Sendable {
                 description: field("description"), labels: labels), by: who)
         } catch {
             // Nothing refers to a file stored just now for a refused registration.
-            if let newlyStored { try? FileManager.default.removeItem(at: files.url(of: newlyStored.relativePath)) }
+            if let newlyStored { try? files.remove(newlyStored.relativePath) }
             throw error
         }
     }

@@ -1,5 +1,6 @@
 // The registry's JSON API for scripts: models, versions, stage moves, aliases, requests, artifacts.
 import Domain
+import FileStore
 import Foundation
 import Store
 import Web
@@ -120,7 +121,7 @@ struct RegistryController: Sendable {
         }
         let fileName = FileName.asciiSlug("\(version.modelName)-v\(version.version)") + "." + (path.split(separator: ".").last.map(String.init) ?? "bin")
         return Response(status: 200, headers: [
-            ("X-Accel-Redirect", "/_artifacts/\(path)"), ("Content-Type", "application/octet-stream"),
+            ("X-Accel-Redirect", artifacts.files.redirectTarget(path, artifact: true)), ("Content-Type", "application/octet-stream"),
             ("Content-Disposition", "attachment; filename=\"\(fileName)\""), ("X-Artifact-SHA256", sha),
         ])
     }

@@ -45,14 +45,14 @@ struct BatchPredictionController: Sendable {
             return try .json(JobDTO(job), status: HTTPStatus.created)
         } catch {
             // Nothing refers to an archive stored just now for a refused job.
-            if !stored.alreadyStored { try? FileManager.default.removeItem(at: files.url(of: stored.relativePath)) }
+            if !stored.alreadyStored { try? files.remove(stored.relativePath) }
             throw error
         }
     }
 
     private func queue(archive stored: StoredFile, fields: [String: String], _ context: ProjectContext) throws -> Job {
         // Read the directory now, so a broken archive is refused here rather than failing the job later.
-        let entries = try ZipReader([UInt8](try Data(contentsOf: files.url(of: stored.relativePath)))).entries
+        let entries = try ZipReader(try files.read(stored.relativePath)).entries
         guard entries.contains(where: { ["jpg", "jpeg", "png"].contains(($0.name.split(separator: ".").last ?? "").lowercased()) }) else {
             throw HTTPError(HTTPStatus.unprocessable, code: "no_images", message: "The archive holds no .jpg, .jpeg or .png files.", field: "file")
         }
@@ -76,7 +76,7 @@ struct BatchPredictionController: Sendable {
         }
         let (type, ext) = format == "csv" ? ("text/csv; charset=utf-8", "csv") : ("application/json", "json")
         return Response(status: 200, headers: [
-            ("X-Accel-Redirect", "/_files/\(result.path)"), ("Content-Type", type),
+            ("X-Accel-Redirect", files.redirectTarget(result.path)), ("Content-Type", type),
             ("Content-Disposition", "attachment; filename=\"batch-\(context.job.id).\(ext)\""),
         ])
     }

@@ -13,8 +13,8 @@ enum LoadedModel {
     /// are refused (409 naming why).
     static func load(_ version: ServableVersion, files: ContentStore) throws -> (model: LoadedModel, bytes: Int) {
         if let refusal = version.refusal { throw HTTPError(HTTPStatus.conflict, code: "cannot_serve", message: refusal) }
-        let data = try Data(contentsOf: files.url(of: version.artifactPath!))
-        let file = try ModelFile(decoding: [UInt8](data))
+        let data = try files.read(version.artifactPath!)
+        let file = try ModelFile(decoding: data)
         // Weights, their gradients and the forward caches of one image: a network's resident cost.
         let bytes = data.count + file.weights.count * 4 * 2
         if file.header.architecture.kind == .detector { return (.detector(try Detector(file)), bytes) }

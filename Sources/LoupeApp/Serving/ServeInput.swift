@@ -81,13 +81,13 @@ struct ServeInput {
         guard body.imageIds.count <= maxImages else { throw tooMany("image_ids") }
         let project = try context.project(body.projectId).project
         let found = Dictionary(uniqueKeysWithValues: try store.images(ids: body.imageIds, projectID: project.id).map { ($0.id, $0) })
-        return body.imageIds.map { id in
+        return try body.imageIds.map { id in
             guard let image = found[id] else {
                 return Item(name: "image \(id)", imageID: id, bytes: .failure(.notFound("No image \(id) in \(project.name).")))
             }
             do {
-                return Item(name: image.fileName, imageID: id, bytes: .success([UInt8](try Data(contentsOf: files.url(of: image.originalPath)))))
-            } catch {
+                return Item(name: image.fileName, imageID: id, bytes: .success(try files.read(image.originalPath)))
+            } catch FileStoreError.missing {
                 return Item(name: image.fileName, imageID: id, bytes: .failure(.notFound("Image \(id)'s file is missing from the server.")))
             }
         }

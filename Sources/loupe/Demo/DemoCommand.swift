@@ -75,7 +75,7 @@ struct DemoCommand: ParsableCommand {
                 _ = try database.createLabel(projectID: project.id, name: "\(digit)", color: LabelPalette.color(at: digit),
                                              hotkey: digit == 0 ? nil : "\(digit)", by: who)
             }
-            let ingest = ImageIngest(store: database, files: ContentStore(dataDirectory: URL(fileURLWithPath: dataDir.dataDir)))
+            let ingest = ImageIngest(store: database, files: try dataDir.files())
             var newImages: [NewImage] = [], made: [(index: Int, boxes: [DigitScenes.Box])] = []
             for index in 0..<sources.images {
                 let (image, boxes) = scenes.scene(index)
