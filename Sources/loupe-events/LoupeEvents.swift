@@ -20,7 +20,7 @@ struct LoupeEvents: ParsableCommand {
     @Option(help: ArgumentHelp(stringLiteral: StoreLocation.optionHelp))
     var database: String?
 
-    @Option(help: "Unix socket nginx proxies event streams to. Default: <data-dir>/run/events.sock")
+    @Option(help: "Unix socket nginx proxies event streams to, or host:port for TCP (a worker host in a fleet). Default: <data-dir>/run/events.sock")
     var listen: String?
 
     @Option(help: "Seconds without an event after which a stream gets a heartbeat comment.")
@@ -40,14 +40,17 @@ struct LoupeEvents: ParsableCommand {
         }
         raiseOpenFileLimit()
         let socketPath = listen ?? dataDirectory.appendingPathComponent("run/events.sock").path
-        try FileManager.default.createDirectory(
-            at: URL(fileURLWithPath: socketPath).deletingLastPathComponent(), withIntermediateDirectories: true)
+        let isTCP = TCPSocket.isAddress(socketPath)
+        if !isTCP {
+            try FileManager.default.createDirectory(
+                at: URL(fileURLWithPath: socketPath).deletingLastPathComponent(), withIntermediateDirectories: true)
+        }
         // Many job pages may (re)connect at once, say after an nginx reload: a short queue would turn
         // them away with 502 while the loop is busy writing (the kernel caps this at somaxconn).
-        let listenFD = try UnixSocket.listen(at: socketPath, backlog: 4096)
+        let listenFD = isTCP ? try TCPSocket.listen(at: socketPath, backlog: 4096) : try UnixSocket.listen(at: socketPath, backlog: 4096)
         if let pidFile { try Data("\(getpid())\n".utf8).write(to: URL(fileURLWithPath: pidFile), options: .atomic) }
         defer {
-            unlink(socketPath)
+            if !isTCP { unlink(socketPath) }
             if let pidFile { unlink(pidFile) }
         }
         logger.info("event process \(getpid()) listening on \(socketPath)")

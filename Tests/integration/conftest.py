@@ -61,7 +61,7 @@ class Stack:
     PostgreSQL database of its own when the suite runs on PostgreSQL."""
 
     def __init__(self, data: Path, workers=2, scrypt_log_n="12", max_body_bytes=1 << 20, host="127.0.0.1", heartbeat_seconds=15,
-                 nginx_keepalive=None, database_url=None):
+                 nginx_keepalive=None, database_url=None, object_store=None):
         self.data = data
         self.host = host  # where nginx listens; the tests always speak to it through 127.0.0.1
         self.port = free_port()
@@ -70,6 +70,9 @@ class Stack:
         self.database_url = database_url or (new_postgres_database() if POSTGRES_SERVER else None)
         if self.database_url:
             self.env["LOUPE_DATABASE_URL"] = self.database_url
+        # Files in this S3-compatible bucket (a URL from object_store_server) instead of under `data`.
+        if object_store:
+            self.env["LOUPE_OBJECT_STORE"] = object_store
         self.workers = workers
         self.max_body_bytes = max_body_bytes
         self.worker_log = data / "worker.log"
@@ -97,7 +100,7 @@ class Stack:
             stdout=open(self.events_log, "ab"), stderr=subprocess.STDOUT, env=self.env)
         wait_until(lambda: (run / "events.sock").exists(), what="event process socket")
         conf = run / "nginx.conf"
-        render_env = dict(os.environ)
+        render_env = dict(os.environ, **{k: v for k, v in self.env.items() if k == "LOUPE_OBJECT_STORE"})
         if self.nginx_keepalive is not None:
             render_env["LOUPE_FASTCGI_KEEPALIVE"] = str(self.nginx_keepalive)
         conf.write_text(subprocess.check_output(
@@ -268,3 +271,13 @@ def postgres_cluster(directory):
 
 def stop_postgres_cluster(directory):
     subprocess.run([ROOT / "scripts" / "postgres", "stop", directory], check=True, capture_output=True)
+
+
+def object_store_server(directory):
+    """Starts SeaweedFS (set up on first use) with its data in `directory`; returns the URL Loupe takes."""
+    return subprocess.run([ROOT / "scripts" / "object-store", "start", directory], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def stop_object_store_server(directory):
+    subprocess.run([ROOT / "scripts" / "object-store", "stop", directory], check=True, capture_output=True)
