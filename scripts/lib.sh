@@ -122,8 +122,12 @@ start_postgres() {
       --auth-host=scram-sha-256 -E UTF8 --no-sync >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
   fi
   PG_PORT="$(cat "$PG_DIR/port")"
+  # PG_HBA_NETWORK (e.g. 10.77.0.0/24): other hosts on that network may log in with the password.
+  if [ -n "${PG_HBA_NETWORK:-}" ] && ! grep -q "$PG_HBA_NETWORK" "$PG_DIR/data/pg_hba.conf"; then
+    echo "host all all $PG_HBA_NETWORK scram-sha-256" >> "$PG_DIR/data/pg_hba.conf"
+  fi
   as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 30 start \
-    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${FSYNC:-on}" >/dev/null \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=${PG_LISTEN:-127.0.0.1} -c max_connections=300 -c fsync=${FSYNC:-on}" >/dev/null \
     || { tail -20 "$PG_DIR/server.log" >&2; return 1; }
   export PG_DIR PG_PORT PG_BIN
   LOUPE_POSTGRES_SERVER="$(cat "$PG_DIR/url")"

@@ -21,4 +21,13 @@ import Testing
         #expect(PostgresURL.replacingDatabase(in: "postgresql://loupe:pw@db:5/postgres?sslmode=require", with: "other")
                 == "postgresql://loupe:pw@db:5/other?sslmode=require")
     }
+
+    @Test func aConnectionGivesUpOnASilentNetworkUnlessTheURLSaysOtherwise() {
+        // A host cut off from the database must fail its statements, not wait for TCP's minutes
+        #expect(PostgresURL.withNetworkTimeouts("postgresql://loupe:pw@10.0.0.2:5432/loupe")
+                == "postgresql://loupe:pw@10.0.0.2:5432/loupe?connect_timeout=5&tcp_user_timeout=15000&keepalives_idle=5&keepalives_interval=3&keepalives_count=3&options=-c%20idle_in_transaction_session_timeout%3D60000")
+        let explicit = "postgresql://loupe@localhost/l?host=/run/pg&connect_timeout=30&tcp_user_timeout=0&keepalives_idle=60&keepalives_interval=9&keepalives_count=1&options=-c%20work_mem%3D8MB"
+        #expect(PostgresURL.withNetworkTimeouts(explicit) == explicit)
+        #expect(PostgresURL.withNetworkTimeouts("/srv/data/loupe.sqlite") == "/srv/data/loupe.sqlite")
+    }
 }

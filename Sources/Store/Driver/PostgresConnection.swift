@@ -13,7 +13,7 @@ final class PostgresConnection: StoreConnection, @unchecked Sendable {
 
     /// Connects, or throws `StoreError.unavailable` saying why (wrong host, password, database…).
     init(url: String) throws {
-        guard let connection = PQconnectdb(url) else { throw StoreError.unavailable("libpq could not allocate a connection") }
+        guard let connection = PQconnectdb(PostgresURL.withNetworkTimeouts(url)) else { throw StoreError.unavailable("libpq could not allocate a connection") }
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = Self.trimmed(PQerrorMessage(connection))
             PQfinish(connection)
