@@ -12,8 +12,16 @@ WORKER_HOSTS="w1 w2"
 TRAINER_HOSTS="t1 t2"
 BRIDGE="$NAME-br"
 
+# The cluster's name and subnet, and the hosts' tuning (LOUPE_WORKERS, LOUPE_LEASE_SECONDS,
+# LOUPE_POLL_SECONDS) if set, so a host started again later runs as it first did.
 save_cluster_state() {
-  printf 'CLUSTER_NAME=%s\nCLUSTER_SUBNET=%s\n' "$NAME" "$SUBNET" > "$CLUSTER/cluster.env"
+  {
+    printf 'CLUSTER_NAME=%s\nCLUSTER_SUBNET=%s\n' "$NAME" "$SUBNET"
+    local setting
+    for setting in LOUPE_WORKERS LOUPE_LEASE_SECONDS LOUPE_POLL_SECONDS; do
+      if [ -n "${!setting:-}" ]; then printf 'export %s=%s\n' "$setting" "${!setting}"; fi
+    done
+  } > "$CLUSTER/cluster.env"
 }
 
 namespace() { echo "$NAME-$1"; }
@@ -66,7 +74,7 @@ cluster_network_down() {
 start_cluster_host() {
   local role="$1" host="$2" data="$CLUSTER/hosts/$2"
   mkdir -p "$data/run"
-  [ -d "$CLUSTER/shared/secrets" ] && cp -a "$CLUSTER/shared/secrets" "$data/"
+  if [ -d "$CLUSTER/shared/secrets" ]; then cp -a "$CLUSTER/shared/secrets" "$data/"; fi
   setsid ip netns exec "$(namespace "$host")" unshare --uts --pid --fork --mount-proc --kill-child \
     "$ROOT/scripts/cluster-host" "$role" "$host" "$data" "$(host_address "$host")" \
     >>"$data/run/host.log" 2>&1 < /dev/null &
