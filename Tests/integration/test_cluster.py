@@ -203,20 +203,31 @@ def wait_for(cluster, job_id, predicate, seconds=240, what="job"):
 
 
 # Long enough to be caught mid-run on a 2-core machine, short enough to finish twice in the test.
-MID_LENGTH = {"architecture": "cnn", "input_size": 24, "epochs": 30, "patience": 30, "conv_channels": [8, 16]}
+MID_LENGTH = {"architecture": "cnn", "input_size": 32, "epochs": 150, "patience": 150, "conv_channels": [16, 32]}
 
 
 def running_owner(cluster, job_id):
     return cluster.sql(f"SELECT lease_owner FROM jobs WHERE id = {job_id}")
 
 
+def host_running(cluster, job_id):
+    """The trainer host running the job, once it has finished an epoch."""
+    owner = {}
+
+    def check():
+        owner["name"] = cluster.sql(f"SELECT lease_owner FROM jobs WHERE id = {job_id} AND state = 'running' "
+                                    f"AND EXISTS (SELECT 1 FROM job_metrics WHERE job_id = {job_id})")
+        return owner["name"]
+
+    wait_until(check, seconds=120, what="the job's first epoch")
+    return owner["name"].split(":")[0]
+
+
 def test_a_trainer_host_killed_mid_job_leaves_it_to_the_other_as_attempt_two(cluster):
     project = colour_project(cluster, cluster.data, "Trainer kill", per_class=10)
     queued = start_job(cluster, cluster.data, project, MID_LENGTH)
-    running = wait_for(cluster, queued["id"], lambda j: j["state"] == "running" and (j.get("metrics") or []), what="first epoch")
-    owner = running_owner(cluster, queued["id"])
-    host = owner.split(":")[0]
-    assert host in ("t1", "t2") and running["attempts"] == 1
+    host = host_running(cluster, queued["id"])
+    assert host in ("t1", "t2")
     cluster.do("kill", host)
     try:
         done = wait_for(cluster, queued["id"], lambda j: j["state"] not in ("queued", "running"))
@@ -232,28 +243,34 @@ def test_a_trainer_host_killed_mid_job_leaves_it_to_the_other_as_attempt_two(clu
 def test_a_partitioned_trainer_loses_its_lease_and_writes_nothing_after_healing(cluster):
     project = colour_project(cluster, cluster.data, "Partition", per_class=10)
     queued = start_job(cluster, cluster.data, project, MID_LENGTH)
-    wait_for(cluster, queued["id"], lambda j: j["state"] == "running" and (j.get("metrics") or []), what="first epoch")
-    host = running_owner(cluster, queued["id"]).split(":")[0]
+    host = host_running(cluster, queued["id"])
     cluster.do("partition", host)
     try:
         # The other trainer takes the job over once the lease runs out, and finishes it
         done = wait_for(cluster, queued["id"], lambda j: j["state"] not in ("queued", "running"))
         assert done["state"] == "succeeded" and done["attempts"] == 2, done
+        before = requests.get(cluster.url(f"/api/v1/jobs/{queued['id']}"), headers=cluster.data).json()
+        versions = cluster.sql(f"SELECT COUNT(*) FROM model_versions WHERE job_id = {queued['id']}")
+        epochs = cluster.sql(f"SELECT COUNT(*) FROM job_metrics WHERE job_id = {queued['id']}")
     finally:
         cluster.do("heal", host)
-    # After healing, the cut-off run writes nothing more: the job, its epochs and its versions stay as they were
-    before = requests.get(cluster.url(f"/api/v1/jobs/{queued['id']}"), headers=cluster.data).json()
-    versions = cluster.sql(f"SELECT COUNT(*) FROM model_versions WHERE job_id = {queued['id']}")
-    epochs = cluster.sql(f"SELECT COUNT(*) FROM job_metrics WHERE job_id = {queued['id']}")
-    time.sleep(LEASE_SECONDS + 8)
+    # After healing, the cut-off run learns its lease is gone and stops…
+    log = f"{cluster.directory}/hosts/{host}/run/trainer.log"
+    wait_until(lambda: f"job {queued['id']}: lease lost" in open(log).read(), seconds=90, what="the healed trainer to give up")
+    # …having written nothing more: the job, its epochs and its versions are as they were
     after = requests.get(cluster.url(f"/api/v1/jobs/{queued['id']}"), headers=cluster.data).json()
-    assert (after["state"], after["attempts"], after["progress"], after["finished_at"]) == \
-           (before["state"], before["attempts"], before["progress"], before["finished_at"])
+    assert (after["state"], after["attempts"], after["progress"], after["finished_at"], after["message"]) == \
+           (before["state"], before["attempts"], before["progress"], before["finished_at"], before["message"])
     assert cluster.sql(f"SELECT COUNT(*) FROM model_versions WHERE job_id = {queued['id']}") == versions == "1"
     assert cluster.sql(f"SELECT COUNT(*) FROM job_metrics WHERE job_id = {queued['id']}") == epochs
-    # And the healed trainer is still alive, ready for the next job
-    log = open(f"{cluster.directory}/hosts/{host}/run/trainer.log").read()
-    assert "lease" in log.lower()
+    # And the healed trainer is still alive and takes the next job
+    project = colour_project(cluster, cluster.data, "After the partition", per_class=6)
+    cluster.do("stop", "t2" if host == "t1" else "t1")
+    try:
+        again = start_job(cluster, cluster.data, project, {"architecture": "mlp", "input_size": 16, "epochs": 3, "width": 16})
+        assert wait_for(cluster, again["id"], lambda j: j["state"] not in ("queued", "running"))["state"] == "succeeded"
+    finally:
+        cluster.do("start", "t2" if host == "t1" else "t1")
 
 
 @pytest.mark.parametrize("service", ["db", "s3"])
