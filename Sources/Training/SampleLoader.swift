@@ -31,7 +31,7 @@ public struct SampleLoader: Sendable {
         if let cached = cache.read(sha256: sha256, crop: key, side: side) { return cached }
         let data: [UInt8]
         do {
-            data = try files.read(originalPath)
+            data = try readWaitingForTheStore(originalPath)
         } catch FileStoreError.missing {
             throw TrainingError.unreadableImage(imageID: imageID, reason: "its file \(originalPath) is missing")
         }
@@ -44,4 +44,19 @@ public struct SampleLoader: Sendable {
         cache.write(pixels, sha256: sha256, crop: key, side: side)
         return pixels
     }
+
+    /// A bucket that is restarting costs a training run a pause, not its result: reads are tried
+    /// again for up to `storePatience` seconds before the error stands.
+    private func readWaitingForTheStore(_ path: String) throws -> [UInt8] {
+        let started = Date()
+        while true {
+            do {
+                return try files.read(path)
+            } catch FileStoreError.objectStoreUnavailable where -started.timeIntervalSinceNow < Self.storePatience {
+                Thread.sleep(forTimeInterval: 1)
+            }
+        }
+    }
+
+    static let storePatience: TimeInterval = 60
 }

@@ -11,7 +11,6 @@ scripts/bench-faults' side-by-side table.
 
 usage: faults.py DATA BASE TOKEN BIN_DIR SECONDS CONNECTIONS
 """
-import collections
 import contextlib
 import glob
 import io
@@ -27,6 +26,7 @@ import urllib.error
 import urllib.request
 
 import load_check
+from timeline import read_timeline, report
 
 DATA, BASE, TOKEN, BIN = sys.argv[1:5]
 SECONDS, CONNECTIONS = int(sys.argv[5]), int(sys.argv[6])
@@ -175,30 +175,6 @@ def run_load(project, label, ids, acks, timeline):
     # Socket errors are counted apart, and only for the whole run: with nginx down wrk reconnects at
     # once, thousands of times a second, so they measure the downtime rather than requests.
     return sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-
-
-def read_timeline(path):
-    """(wall-clock time, status, responses) tuples, from load.lua's per-decisecond counts."""
-    counts = []
-    with open(path) as f:
-        for line in f:
-            moment, status, n = map(int, line.split())
-            counts.append((moment / 10 + 0.05, status, n))  # the middle of its tenth of a second
-    return counts
-
-
-def report(name, counts, window, recovery, note=""):
-    start, end = window
-    statuses = collections.Counter()
-    for moment, status, n in counts:
-        if start <= moment < end:
-            statuses[status] += n
-    answered = sum(statuses.values())
-    failed = sum(n for s, n in statuses.items() if s >= 500)
-    shown = ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items()))
-    recovered = "—" if recovery is None else f"{recovery:.2f} s"
-    print(f"{name:<28} {end - start:5.1f} s  answered {answered:>6}  5xx {failed:>5} ({failed / max(1, answered):6.2%})"
-          f"  recovery {recovered:>8}  [{shown}] {note}", flush=True)
 
 
 def main():
