@@ -79,12 +79,6 @@ public struct ContentStore: Sendable {
         return cached
     }
 
-    /// True when the file is there.
-    public func contains(_ relativePath: String) throws -> Bool {
-        guard let objects else { return FileManager.default.fileExists(atPath: url(of: relativePath).path) }
-        return try objects.head(relativePath) != nil
-    }
-
     /// Removes the file; a file already gone is not an error.
     public func remove(_ relativePath: String) throws {
         guard let objects else {

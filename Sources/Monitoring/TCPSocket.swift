@@ -8,20 +8,11 @@ public enum TCPSocket {
 
     /// A socket listening on `host:port`, e.g. `10.0.0.11:9100` or `0.0.0.0:9100`.
     public static func listen(at text: String, backlog: Int32 = 64) throws(MonitoringError) -> Int32 {
-        guard var address = parse(text) else { throw .socket(text, "not an IPv4 host:port") }
-        let fd = socket(AF_INET, UnixSocket.flags | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { throw .socket(text, String(cString: strerror(errno))) }
-        var on: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        guard let address = parse(text) else { throw .socket(text, "not an IPv4 host:port") }
+        return try UnixSocket.listeningSocket(family: AF_INET, address: address, name: text, backlog: backlog) { fd in
+            var on: Int32 = 1
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
         }
-        guard bound == 0, Glibc.listen(fd, backlog) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(fd)
-            throw .socket(text, reason)
-        }
-        return fd
     }
 
     private static func parse(_ text: String) -> sockaddr_in? {

@@ -21,17 +21,25 @@ public enum UnixSocket {
     /// A listening socket at `path`; a stale socket file left there by a killed master is replaced.
     /// `backlog` bounds the connections waiting to be accepted: past it, a connecting process gets EAGAIN.
     public static func listen(at path: String, backlog: Int32 = 64) throws(MonitoringError) -> Int32 {
-        guard var address = address(path) else { throw .socketPathTooLong(path) }
-        let fd = socket(AF_UNIX, flags | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { throw .socket(path, String(cString: strerror(errno))) }
+        guard let address = address(path) else { throw .socketPathTooLong(path) }
         unlink(path)
+        return try listeningSocket(family: AF_UNIX, address: address, name: path, backlog: backlog)
+    }
+
+    /// A non-blocking socket of `family` bound to `address` and listening (shared with `TCPSocket`).
+    static func listeningSocket<Address>(family: Int32, address: Address, name: String, backlog: Int32,
+                                         prepare: (Int32) -> Void = { _ in }) throws(MonitoringError) -> Int32 {
+        let fd = socket(family, flags | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard fd >= 0 else { throw .socket(name, String(cString: strerror(errno))) }
+        prepare(fd)
+        var address = address
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<Address>.size)) }
         }
         guard bound == 0, Glibc.listen(fd, backlog) == 0 else {
             let reason = String(cString: strerror(errno))
             close(fd)
-            throw .socket(path, reason)
+            throw .socket(name, reason)
         }
         return fd
     }

@@ -10,7 +10,8 @@ struct Restore: ParsableCommand {
         abstract: "Make a data directory from a backup: check it, copy the files its rows name, verify their sha256.")
     @OptionGroup var options: DataDirOptions
     @Argument(help: "A database copy made by `loupe backup`.") var backup: String
-    @Option(help: "The data directory the files (images, thumbnails, models) are copied from.") var filesFrom: String
+    @Option(help: "The data directory the files (images, thumbnails, models) are copied from. Not with --object-store: the bucket's files are checked where they are.")
+    var filesFrom: String?
 
     func run() throws {
         if StoreLocation.isPostgres(options.databasePath) { return try restoreIntoPostgres() }
@@ -77,8 +78,12 @@ struct Restore: ParsableCommand {
     /// Copies each named file from the old data directory unless it is already here, then checks
     /// the ones whose rows keep a sha256.
     private func copyFiles(named files: [ReferencedFile]) throws -> (copied: Int, verified: Int, problems: [String]) {
+        let destination = try options.files()
+        if let objects = destination.objects { return try checkObjects(named: files, in: objects, destination) }
+        guard let filesFrom else {
+            throw ValidationError("Name the data directory the files are copied from with --files-from (or the bucket with --object-store).")
+        }
         let source = ContentStore(dataDirectory: URL(fileURLWithPath: filesFrom))
-        let destination = ContentStore(dataDirectory: URL(fileURLWithPath: options.dataDir))
         var (copied, verified, problems) = (0, 0, [String]())
         for file in files {
             let to = destination.url(of: file.relativePath)
@@ -101,5 +106,21 @@ struct Restore: ParsableCommand {
             }
         }
         return (copied, verified, problems)
+    }
+
+    /// Files in a bucket stay where they are (the bucket outlives a database restore): each named one
+    /// must be there, and those with a recorded sha256 must still hash to it.
+    private func checkObjects(named files: [ReferencedFile], in objects: S3Bucket, _ store: ContentStore) throws
+        -> (copied: Int, verified: Int, problems: [String]) {
+        var (verified, problems) = (0, [String]())
+        for file in files {
+            if let expected = file.sha256 {
+                let actual = try store.sha256(ofFileAt: file.relativePath)
+                if actual == expected { verified += 1 } else { problems.append(actual == nil ? "missing: \(file.relativePath)" : "sha256 differs: \(file.relativePath)") }
+            } else if try objects.head(file.relativePath) == nil {
+                problems.append("missing: \(file.relativePath)")
+            }
+        }
+        return (0, verified, problems)
     }
 }

@@ -281,3 +281,12 @@ def object_store_server(directory):
 
 def stop_object_store_server(directory):
     subprocess.run([ROOT / "scripts" / "object-store", "stop", directory], check=True, capture_output=True)
+
+
+def start_prometheus(config, tmp_path):
+    """Real Prometheus on `config` (storage under tmp_path); returns the process and its API base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        ["prometheus", f"--config.file={config}", f"--storage.tsdb.path={tmp_path / 'tsdb'}",
+         f"--web.listen-address=127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=open(tmp_path / "prometheus.log", "wb"))
+    return process, f"http://127.0.0.1:{port}/api/v1"

@@ -16,7 +16,7 @@ import boto3
 import pytest
 import requests
 
-from conftest import BIN, POSTGRES_SERVER, ROOT, free_port, wait_until
+from conftest import BIN, POSTGRES_SERVER, ROOT, free_port, start_prometheus, wait_until
 from test_training import colour_project, photo, start_job
 
 pytestmark = pytest.mark.skipif(bool(POSTGRES_SERVER), reason="the cluster runs its own PostgreSQL: once is enough")
@@ -329,3 +329,23 @@ def test_the_same_bytes_uploaded_on_both_hosts_at_once_make_one_image_and_one_ob
     sha = hashlib.sha256(payload).hexdigest()
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket="loupe", Prefix=f"images/{sha[:2]}/{sha[2:4]}/{sha}")["Contents"]]
     assert keys == [f"images/{sha[:2]}/{sha[2:4]}/{sha}.jpg"]
+
+
+def test_prometheus_scrapes_each_worker_host_with_the_example_config(cluster, tmp_path):
+    config = tmp_path / "prometheus.yml"
+    examples = ROOT / "scripts" / "monitoring"
+    config.write_text((examples / "prometheus-cluster.yml").read_text()
+                      .replace("127.0.0.1:8080", f"127.0.0.1:{cluster.port}").replace("15s", "1s"))
+    (tmp_path / "loupe-alerts.yml").write_text((examples / "loupe-alerts.yml").read_text())
+    subprocess.run(["promtool", "check", "config", config], check=True, capture_output=True)
+    prometheus, api = start_prometheus(config, tmp_path)
+    try:
+        # Each worker host is a target of its own, up, and its worker processes are counted apart
+        wait_until(lambda: sorted(t["labels"]["instance"] for t in requests.get(f"{api}/targets").json()["data"]["activeTargets"]
+                                  if t["health"] == "up") == ["w1", "w2"], seconds=30, what="both hosts scraped")
+        answer = requests.get(f"{api}/query", params={"query": "loupe_worker_processes"}).json()["data"]["result"]
+        assert sorted(r["metric"]["instance"] for r in answer) == ["w1", "w2"]
+        assert all(float(r["value"][1]) >= 1 for r in answer)
+    finally:
+        prometheus.terminate()
+        prometheus.wait(timeout=20)

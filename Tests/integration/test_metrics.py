@@ -12,7 +12,7 @@ import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from conftest import POSTGRES_SERVER, ROOT, Stack, free_port, wait_until, sqlite_only
+from conftest import POSTGRES_SERVER, ROOT, Stack, sqlite_only, start_prometheus, wait_until
 from test_training import colour_project, photo, start_job, wait_for_job
 
 
@@ -246,11 +246,7 @@ def test_the_example_scrape_config_and_dashboard_work_with_a_real_prometheus(met
     lint = subprocess.run(["promtool", "check", "metrics"], input=requests.get(stack.url("/metrics")).text,
                           capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout + lint.stderr
-    port = free_port()
-    prometheus = subprocess.Popen(
-        ["prometheus", f"--config.file={config}", f"--storage.tsdb.path={tmp_path / 'tsdb'}",
-         f"--web.listen-address=127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=open(tmp_path / "prometheus.log", "wb"))
-    api = f"http://127.0.0.1:{port}/api/v1"
+    prometheus, api = start_prometheus(config, tmp_path)
     try:
         # When real Prometheus has scraped Loupe a few times
         wait_until(lambda: requests.get(f"{api}/targets").json()["data"]["activeTargets"][0]["health"] == "up",

@@ -14,7 +14,7 @@ import pytest
 import requests
 from PIL import Image
 
-from conftest import BIN, Stack, object_store_server, stop_object_store_server, wait_until
+from conftest import BIN, Stack, new_postgres_database, object_store_server, stop_object_store_server, wait_until
 from test_training import colour_project, start_job, wait_for_job
 
 
@@ -90,6 +90,10 @@ def test_uploads_live_in_the_bucket_and_nginx_serves_them_without_the_worker_car
     thumbnail = requests.get(stack.url(f"/api/v1/images/{image['id']}/thumbnail"), headers=headers)
     assert thumbnail.status_code == 200 and thumbnail.headers["Content-Type"] == "image/jpeg"
     assert Image.open(io.BytesIO(thumbnail.content)).format == "JPEG"
+    # nginx fetched it from the store once and keeps it: the second GET comes from its cache, same bytes
+    assert thumbnail.headers["X-Loupe-Cache"] == "MISS"
+    again = requests.get(stack.url(f"/api/v1/images/{image['id']}/thumbnail"), headers=headers)
+    assert again.headers["X-Loupe-Cache"] == "HIT" and again.content == thumbnail.content
     # But only after the worker's access check: no token, someone outside the project, the internal path itself
     assert requests.get(stack.url(f"/api/v1/images/{image['id']}/file")).status_code == 401
     outsider = {"Authorization": f"Bearer {stack.token('s3-outsider')}"}
@@ -146,6 +150,7 @@ def test_a_stopped_store_gives_clear_errors_and_recovers_without_restarting_loup
     first = requests.post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": "a.png"},
                           headers=headers, data=png_bytes((64, 64))).json()["image"]
     pids = sorted(stack.children())
+    assert requests.get(stack.url(f"/api/v1/images/{first['id']}/thumbnail"), headers=headers).status_code == 200  # now in nginx's cache
     stop_object_store_server(store_directory)
     try:
         # While the store is down an upload is refused with 503 and a reason, and no image row is left
@@ -154,14 +159,15 @@ def test_a_stopped_store_gives_clear_errors_and_recovers_without_restarting_loup
         assert refused.status_code == 503 and refused.json()["error"]["code"] == "object_store_unavailable", refused.text
         listed = requests.get(stack.url(f"/api/v1/projects/{project['id']}/images"), headers=headers).json()
         assert [i["id"] for i in listed["images"]] == [first["id"]]
-        # A file read is nginx's 502 page, not a hang
-        assert requests.get(stack.url(f"/api/v1/images/{first['id']}/thumbnail"), headers=headers, timeout=15).status_code == 502
+        # A file nginx has kept is still served; one it must fetch is nginx's 502 page, not a hang
+        assert requests.get(stack.url(f"/api/v1/images/{first['id']}/thumbnail"), headers=headers, timeout=15).status_code == 200
+        assert requests.get(stack.url(f"/api/v1/images/{first['id']}/file"), headers=headers, timeout=15).status_code == 502
         assert list((stack.data / "tmp").iterdir()) == []
     finally:
         object_store_server(store_directory)
     # Once it is back, the same worker processes serve and store again
-    wait_until(lambda: requests.get(stack.url(f"/api/v1/images/{first['id']}/thumbnail"), headers=headers).status_code == 200,
-               seconds=30, what="thumbnail after the store restarted")
+    wait_until(lambda: requests.get(stack.url(f"/api/v1/images/{first['id']}/file"), headers=headers).status_code == 200,
+               seconds=30, what="the file after the store restarted")
     again = requests.post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": "b.png"},
                           headers=headers, data=png_bytes((65, 64)))
     assert again.status_code == 201, again.text
@@ -179,3 +185,30 @@ def test_a_wrong_secret_or_bucket_stops_each_process_at_start_saying_why(bucket_
                                   capture_output=True, text=True, timeout=30)
             assert done.returncode != 0 and expected in done.stderr, (command, done.stderr)
             assert "not-the-secret" not in done.stderr and parts.password not in done.stderr
+
+
+def test_a_backup_restores_against_the_bucket_and_names_a_missing_object(s3_stack, bucket_url, tmp_path):
+    stack = s3_stack
+    headers = {"Authorization": f"Bearer {stack.token('s3-data')}"}
+    project = requests.post(stack.url("/api/v1/projects"), headers=headers, json={"name": "Backed up"}).json()
+    original = png_bytes((90, 60))
+    assert requests.post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": "kept.png"},
+                         headers=headers, data=original).status_code == 201
+    backup = tmp_path / ("loupe.dump" if stack.database_url else "loupe.sqlite")
+    stack.cli("backup", str(backup))
+
+    def restore(directory):
+        target = ["--database", new_postgres_database()] if stack.database_url else []
+        return subprocess.run([BIN / "loupe", "restore", backup, "--data-dir", directory, "--object-store", bucket_url, *target],
+                              capture_output=True, text=True, timeout=300)
+    # The files stay in the bucket: none is copied, each is checked against its sha256 there
+    done = restore(tmp_path / "restored")
+    assert done.returncode == 0, done.stderr
+    checked = int(done.stdout.split(" checked against")[0].rsplit(" ", 1)[1])
+    assert " 0 files copied" in done.stdout and checked > 0, done.stdout
+    # When an object the backup names is gone, the restore refuses and names it
+    client, name = bucket(bucket_url)
+    sha = hashlib.sha256(original).hexdigest()
+    client.delete_object(Bucket=name, Key=f"images/{sha[:2]}/{sha[2:4]}/{sha}.png")
+    refused = restore(tmp_path / "refused")
+    assert refused.returncode != 0 and f"missing: images/{sha[:2]}/{sha[2:4]}/{sha}.png" in refused.stderr, refused.stderr

@@ -12,7 +12,6 @@ import contextlib
 import io
 import json
 import os
-import re
 import subprocess
 import sys
 import threading
@@ -20,7 +19,7 @@ import time
 import urllib.error
 
 import load_check
-from timeline import read_timeline, report
+from timeline import acknowledged_saves_lost, read_timeline, report_run, summary
 
 BASE, TOKEN, DATABASE = sys.argv[1:4]
 SECONDS, CONNECTIONS = int(sys.argv[4]), int(sys.argv[5])
@@ -43,8 +42,8 @@ def wait_for(predicate, seconds=120):
         try:
             if predicate():
                 return time.monotonic() - started
-        except (urllib.error.URLError, OSError):
-            pass
+        except (urllib.error.URLError, OSError, subprocess.CalledProcessError):
+            pass  # the store, or psql's server, is down for the moment
         time.sleep(0.05)
     return None
 
@@ -137,32 +136,19 @@ def main():
 
     counts = read_timeline(timeline)
     print(f"{'whole run':<28} {SECONDS:5.1f} s  {sum(n for _, _, n in counts):,} answered")
-    report("no fault (first 12%)", counts, (faults.started, faults.started + 0.12 * SECONDS), None)
-    for name, window in sorted(faults.windows.items(), key=lambda item: item[1]):
-        report(name, counts, window, faults.recovery.get(name), faults.notes.get(name, ""))
     for name, note in faults.notes.items():
         if name not in faults.windows:
             print(f"{name:<28} {note}")
-    quiet = max([faults.started + 0.85 * SECONDS] + [end for _, end in faults.windows.values()])
-    report(f"no fault (last {faults.started + SECONDS - quiet:.0f} s)", counts, (quiet, faults.started + SECONDS), None)
+    report_run(counts, faults.started, SECONDS, faults.windows, faults.recovery, faults.notes, 0.12, 0.85)
 
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        failures = load_check.acks(acks, DATABASE)
-    print(out.getvalue(), end="")
-    lost = int(re.search(r"lost: (\d+)", out.getvalue()).group(1))
+    failures, lost = acknowledged_saves_lost(acks, DATABASE)
     wait_for(lambda: sql(f"SELECT state FROM jobs WHERE id = {job}") in ("succeeded", "failed", "cancelled"), 900)
     state, attempts = sql(f"SELECT state FROM jobs WHERE id = {job}"), sql(f"SELECT attempts FROM jobs WHERE id = {job}")
     versions = sql(f"SELECT COUNT(*) FROM model_versions WHERE job_id = {job}")
     correct = state == "succeeded" and versions == "1"
     print(f"trainer's job {job}: {state} after {attempts} attempts, {versions} model version(s)" + (" (correct)" if correct else " (WRONG)"))
     failures += not correct
-    windows = list(faults.windows.values())
-    outside = sum(n for moment, status, n in counts if status >= 500 and not any(start <= moment < end for start, end in windows))
-    print(f"SUMMARY answered={sum(n for _, _, n in counts)} fivexx={sum(n for _, s, n in counts if s >= 500)} "
-          f"fivexx_outside={outside} lost={lost} job={state} "
-          + " ".join(f"recovery_{re.sub(r'[^a-z0-9]+', '_', name.lower()).strip('_')}={'' if r is None else f'{r:.2f}'}"
-                     for name, r in faults.recovery.items()))
+    print(summary(counts, faults.windows, faults.recovery, lost, state))
     sys.exit(1 if failures else 0)
 
 

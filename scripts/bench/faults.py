@@ -26,7 +26,7 @@ import urllib.error
 import urllib.request
 
 import load_check
-from timeline import read_timeline, report
+from timeline import acknowledged_saves_lost, read_timeline, report_run, summary
 
 DATA, BASE, TOKEN, BIN = sys.argv[1:5]
 SECONDS, CONNECTIONS = int(sys.argv[5]), int(sys.argv[6])
@@ -202,18 +202,10 @@ def main():
 
     counts = read_timeline(timeline)
     print(f"{'whole run':<28} {SECONDS:5.1f} s  {sum(n for _, _, n in counts):,} answered, {socket_errors:,} socket errors (connections refused while nginx was down)")
-    report("no fault (first 15%)", counts, (faults.started, faults.started + 0.15 * SECONDS), None)
-    for name, window in sorted(faults.windows.items(), key=lambda item: item[1]):
-        report(name, counts, window, faults.recovery.get(name), faults.notes.get(name, ""))
-    quiet = max([faults.started + 0.75 * SECONDS] + [end for _, end in faults.windows.values()])
-    report(f"no fault (last {faults.started + SECONDS - quiet:.0f} s)", counts, (quiet, faults.started + SECONDS), None)
+    report_run(counts, faults.started, SECONDS, faults.windows, faults.recovery, faults.notes, 0.15, 0.75)
 
     # After all of it
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        failures = load_check.acks(acks, STORE)
-    print(out.getvalue(), end="")
-    lost = int(re.search(r"lost: (\d+)", out.getvalue()).group(1))
+    failures, lost = acknowledged_saves_lost(acks, STORE)
     failures += check_files()
     wait_for(lambda: job_state(job)["state"] in ("succeeded", "failed", "cancelled"), 900)
     state = job_state(job)
@@ -229,13 +221,7 @@ def main():
         print(f"{process} RSS: {before[process]} → {after[process]} MiB, growth {growth} (bound {RSS_GROWTH_BOUND_MIB}: "
               + ("met)" if growth <= RSS_GROWTH_BOUND_MIB else "MISSED)"))
         failures += growth > RSS_GROWTH_BOUND_MIB
-    windows = list(faults.windows.values())
-    outside = sum(n for moment, status, n in counts
-                  if status >= 500 and not any(start <= moment < end for start, end in windows))
-    print(f"SUMMARY answered={sum(n for _, _, n in counts)} fivexx={sum(n for _, s, n in counts if s >= 500)} "
-          f"fivexx_outside={outside} lost={lost} job={state['state']} "
-          + " ".join(f"recovery_{re.sub(r'[^a-z]+', '_', name.lower()).strip('_')}={'' if r is None else f'{r:.2f}'}"
-                     for name, r in faults.recovery.items()))
+    print(summary(counts, faults.windows, faults.recovery, lost, state["state"]))
     sys.exit(1 if failures else 0)
 
 

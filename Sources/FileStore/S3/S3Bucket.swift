@@ -65,13 +65,6 @@ public final class S3Bucket: Sendable {
         return true
     }
 
-    /// The object's bytes, or nil when there is no such object.
-    public func read(_ key: String) throws -> [UInt8]? {
-        var bytes: [UInt8] = []
-        let found = try get(key) { bytes.append(contentsOf: $0) }
-        return found ? bytes : nil
-    }
-
     /// Uploads the file at `path` (streamed, never read whole) under `key` unless an object is already
     /// there (`If-None-Match: *`): content-addressed keys make a second writer's bytes the same, so
     /// losing that race is harmless. The store checks the bytes against `sha256`: it is the signed
