@@ -50,6 +50,7 @@ cluster_network_up() {
     ns="$(namespace "$host")"
     ip netns list | grep -qw "$ns" && continue
     ip netns add "$ns"
+    ip link del "$link" 2>/dev/null || true  # left by a namespace the kernel has not finished removing
     ip link add "$link" type veth peer name "$link-p"
     ip link set "$link-p" netns "$ns"
     ip netns exec "$ns" ip link set "$link-p" name eth0
@@ -64,7 +65,8 @@ cluster_network_up() {
 cluster_network_down() {
   local host
   for host in db s3 $WORKER_HOSTS $TRAINER_HOSTS; do
-    ip netns del "$(namespace "$host")" 2>/dev/null || true  # takes its end of the veth pair with it
+    ip netns del "$(namespace "$host")" 2>/dev/null || true
+    ip link del "$NAME-$host" 2>/dev/null || true  # the pair goes with either end, whatever the namespace's state
   done
   ip link del "$BRIDGE" 2>/dev/null || true
 }

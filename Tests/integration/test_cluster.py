@@ -228,6 +228,11 @@ def test_a_trainer_host_killed_mid_job_leaves_it_to_the_other_as_attempt_two(clu
     queued = start_job(cluster, cluster.data, project, MID_LENGTH)
     host = host_running(cluster, queued["id"])
     assert host in ("t1", "t2")
+    # The job page's live stream comes from a worker host's event process, through nginx
+    with requests.get(cluster.url(f"/api/v1/jobs/{queued['id']}/stream"), headers=dict(cluster.data, Accept="text/event-stream"),
+                      stream=True, timeout=30) as stream:
+        assert stream.status_code == 200 and stream.headers["Content-Type"].startswith("text/event-stream")
+        assert any(line.startswith("event: epoch") for line in stream.iter_lines(decode_unicode=True))
     cluster.do("kill", host)
     try:
         done = wait_for(cluster, queued["id"], lambda j: j["state"] not in ("queued", "running"))
