@@ -119,7 +119,7 @@ def main():
                                 load_check.png(64, n), "image/png")["image"]
         api("PUT", f"/api/v1/images/{image['id']}/annotations", {"revision": 0, "shapes": [{"type": "tag", "label_id": labels[n % 2]}]})
     job = api("POST", f"/api/v1/projects/{training['id']}/jobs",
-              {"kind": "train", "config": {"architecture": "cnn", "input_size": 48, "epochs": 600, "patience": 600,
+              {"kind": "train", "config": {"architecture": "cnn", "input_size": 64, "epochs": 500, "patience": 500,
                                            "conv_channels": [16, 32]}})["id"]
     wait_for(lambda: sql(f"SELECT state FROM jobs WHERE id = {job}") == "running", 120)
 
