@@ -15,7 +15,10 @@ extension AppDatabase {
             db, literal: "SELECT * FROM images WHERE project_id = \(new.projectId) AND sha256 = \(new.sha256)") {
             return (existing, true)
         }
-        let image = try ImageRecord.fetchOne(
+        // The same bytes uploaded at once through two workers (or hosts): both found none above, and
+        // the unique key lets one insert. The other inserts nothing and runs again (a retryable
+        // conflict), when the check above finds the winner's image.
+        guard let image = try ImageRecord.fetchOne(
             db,
             literal: """
                 INSERT INTO images (project_id, file_name, sha256, format, byte_size, width, height, orientation,
@@ -23,8 +26,11 @@ extension AppDatabase {
                 VALUES (\(new.projectId), \(new.fileName), \(new.sha256), \(new.format), \(new.byteSize), \(new.width),
                         \(new.height), \(new.orientation), \(new.originalPath), \(new.thumbnailPath), \(new.displayPath),
                         'new', \(who.userID), \(Date()))
+                ON CONFLICT (project_id, sha256) DO NOTHING
                 RETURNING *
-                """)!
+                """) else {
+            throw SQLFailure.retryableConflict("image \(new.sha256) in project \(new.projectId) was uploaded at the same time")
+        }
         return (image, false)
     }
 

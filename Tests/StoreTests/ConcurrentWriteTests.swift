@@ -36,6 +36,30 @@ import Testing
         #expect(Set(handedOut.values).count == users.count)
     }
 
+    @Test func theSameBytesUploadedAtOnceThroughSeveralWorkersAreOneImage() throws {
+        // Given 6 workers, each on a connection of its own, about to record the same upload
+        let database = try AppDatabase.openTemporary()
+        let project = try database.createProject(name: "Same bytes", description: "", by: .commandLine)
+        let connections = try (0..<6).map { _ in try AppDatabase.openShared(path: database.path, migrate: false) }
+        for round in 0..<5 {
+            let upload = NewImage(projectId: project.id, fileName: "same.jpg", sha256: "same-\(round)", format: "jpeg", byteSize: 1,
+                                  width: 10, height: 10, orientation: 1, originalPath: "o", thumbnailPath: "t", displayPath: nil)
+            // When they all record it at the same moment
+            let outcomes = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: connections.count) { index in
+                do {
+                    let (image, duplicate) = try connections[index].addImage(upload, by: .commandLine)
+                    outcomes.withLock { $0.append("\(image.id) \(duplicate ? "duplicate" : "new")") }
+                } catch { outcomes.withLock { $0.append("\(error)") } }
+            }
+            // Then one recorded it and the others were told it was there, all naming the same image
+            let seen = outcomes.withLock { $0 }
+            #expect(seen.filter { $0.hasSuffix(" new") }.count == 1, "round \(round): \(seen)")
+            #expect(seen.filter { $0.hasSuffix(" duplicate") }.count == connections.count - 1, "round \(round): \(seen)")
+            #expect(Set(seen.map { $0.split(separator: " ")[0] }).count == 1, "round \(round): \(seen)")
+        }
+    }
+
     @Test func twoAdminsDisablingEachOtherAtOnceLeaveOneEnabled() throws {
         // Given exactly two enabled admins, each about to disable the other through their own connection
         let database = try AppDatabase.openTemporary()
