@@ -41,8 +41,7 @@ public struct ContentStore: Sendable {
         return try pending.commit(in: folder, extension: fileExtension)
     }
 
-    /// Where the file is (or would be) on this machine's disk. With a bucket, only `localFile` and
-    /// the cache it fills use this.
+    /// Where the file is (or would be) on this machine's disk; not used with a bucket.
     public func url(of relativePath: String) -> URL {
         dataDirectory.appendingPathComponent(relativePath)
     }
@@ -58,25 +57,6 @@ public struct ContentStore: Sendable {
         guard try objects.get(relativePath, into: { digest.update($0); bytes.append(contentsOf: $0) }) else { throw FileStoreError.missing(relativePath) }
         try digest.check()
         return bytes
-    }
-
-    /// A path on this machine's disk holding the file: the file itself, or a checked copy fetched
-    /// once from the bucket into `cache/objects/` (content addresses never change, so it never goes stale).
-    public func localFile(_ relativePath: String) throws -> URL {
-        guard let objects else { return url(of: relativePath) }
-        let cached = dataDirectory.appendingPathComponent("cache/objects").appendingPathComponent(relativePath)
-        if FileManager.default.fileExists(atPath: cached.path) { return cached }
-        let pending = try begin()
-        let digest = ContentDigest(expecting: relativePath)
-        do {
-            guard try objects.get(relativePath, into: { digest.update($0); try pending.append($0) }) else { throw FileStoreError.missing(relativePath) }
-            try digest.check()
-            try pending.commit(to: cached)
-        } catch {
-            pending.discard()
-            throw error
-        }
-        return cached
     }
 
     /// Removes the file; a file already gone is not an error.

@@ -170,8 +170,8 @@ def test_the_cluster_serves_from_both_worker_hosts_with_files_in_the_bucket(clus
 
 def test_a_worker_host_killed_under_load_fails_reads_over_and_loses_no_acknowledged_write(cluster):
     project = load_project(cluster, "Worker kill")
-    threads, results = run_load(cluster, project, seconds=10)
-    time.sleep(3)
+    threads, results = run_load(cluster, project, seconds=7)
+    time.sleep(2.5)
     killed_at = time.time()
     cluster.do("kill", "w1")
     for thread in threads:
@@ -203,7 +203,7 @@ def wait_for(cluster, job_id, predicate, seconds=240, what="job"):
 
 
 # Long enough to be caught mid-run on a 2-core machine, short enough to finish twice in the test.
-MID_LENGTH = {"architecture": "cnn", "input_size": 32, "epochs": 150, "patience": 150, "conv_channels": [16, 32]}
+MID_LENGTH = {"architecture": "cnn", "input_size": 32, "epochs": 60, "patience": 60, "conv_channels": [16, 32]}
 
 
 def running_owner(cluster, job_id):
@@ -282,8 +282,8 @@ def test_a_partitioned_trainer_loses_its_lease_and_writes_nothing_after_healing(
 def test_a_restarted_database_or_object_store_gives_errors_only_while_down(cluster, service):
     project = load_project(cluster, f"Restart {service}")
     pids = {host: open(f"{cluster.directory}/hosts/{host}/run/worker.pid").read().strip() for host in ("w1", "w2")}
-    threads, results = run_load(cluster, project, seconds=14)
-    time.sleep(3)
+    threads, results = run_load(cluster, project, seconds=10)
+    time.sleep(2)
     window_start = time.time()
     cluster.do("restart", service)
     window_end = time.time()
