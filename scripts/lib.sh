@@ -186,6 +186,7 @@ start_object_store() {
     for _ in $(seq 10); do ports+=("$(free_port)"); done
     echo "${ports[*]}" > "$S3_DIR/ports"
     echo "http://$key:$secret@$address:${ports[0]}/loupe" > "$S3_DIR/url"
+    chmod 600 "$S3_DIR/url"  # it holds the secret
   fi
   local p
   read -r -a p < "$S3_DIR/ports"
