@@ -44,7 +44,6 @@ import Testing
         let location = try S3Location("http://KEY:se%2Fcret@10.0.0.2:8333/loupe?region=eu-west-1")
         #expect(location.endpoint == "http://10.0.0.2:8333" && location.host == "10.0.0.2:8333" && location.bucket == "loupe")
         #expect(location.accessKey == "KEY" && location.secretKey == "se/cret" && location.region == "eu-west-1")
-        #expect(!location.redacted.contains("se/cret") && !location.redacted.contains("se%2Fcret"))
         #expect(try S3Location("http://K:S@store/b-1").region == "us-east-1")
         for bad in ["ftp://K:S@h/b", "http://h/bucket", "http://K:S@h/", "http://K:S@h/a/b", "http://K:S@h/UPPER", "not a url"] {
             #expect(throws: FileStoreError.self, "\(bad)") { try S3Location(bad) }

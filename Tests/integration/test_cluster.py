@@ -3,7 +3,6 @@ hosts and two trainer hosts in network namespaces behind nginx. Faults: a worker
 a read/write mix, a trainer host killed mid-job, a trainer host partitioned and healed, PostgreSQL
 and the object store restarted under load, and the same bytes uploaded on two hosts at once."""
 import hashlib
-import io
 import os
 import shutil
 import subprocess
@@ -204,10 +203,6 @@ def wait_for(cluster, job_id, predicate, seconds=240, what="job"):
 
 # Long enough to be caught mid-run on a 2-core machine, short enough to finish twice in the test.
 MID_LENGTH = {"architecture": "cnn", "input_size": 32, "epochs": 60, "patience": 60, "conv_channels": [16, 32]}
-
-
-def running_owner(cluster, job_id):
-    return cluster.sql(f"SELECT lease_owner FROM jobs WHERE id = {job_id}")
 
 
 def host_running(cluster, job_id):

@@ -2,12 +2,14 @@
 the worker's disk, nginx serves them through presigned GETs the worker signs, the trainer reads
 originals from the bucket and writes its model there, the artifact's sha256 is checked before
 Production, and a stopped store gives clear errors and no lost work."""
+import csv
 import hashlib
 import io
 import shutil
 import subprocess
 import tempfile
 import urllib.parse
+import zipfile
 
 import boto3
 import pytest
@@ -15,7 +17,7 @@ import requests
 from PIL import Image
 
 from conftest import BIN, Stack, new_postgres_database, object_store_server, stop_object_store_server, wait_until
-from test_training import colour_project, start_job, wait_for_job
+from test_training import colour_project, photo, start_job, wait_for_job
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +129,6 @@ def test_the_trainer_learns_from_the_bucket_and_its_model_is_checked_before_prod
     assert download.status_code == 200 and hashlib.sha256(download.content).hexdigest() == version["artifact_sha256"]
     assert download.headers["X-Artifact-SHA256"] == version["artifact_sha256"] and "no-cache" in download.headers["Cache-Control"]
     # The worker serves predictions from the model it loads from the bucket
-    from test_training import photo
     predicted = requests.post(stack.url(f"/api/v1/models/versions/{version['id']}/predict"),
                               headers=dict(headers, **{"Content-Type": "image/jpeg"}), data=photo(999, blue=True))
     assert predicted.status_code == 200 and predicted.json()["predictions"][0]["label"] == "blue", predicted.text
@@ -141,6 +142,51 @@ def test_the_trainer_learns_from_the_bucket_and_its_model_is_checked_before_prod
     promoted = requests.post(stack.url(f"/api/v1/models/versions/{version['id']}/stage"), headers=admin,
                              json={"stage": "Production", "reason": "ship"})
     assert promoted.status_code == 200, promoted.text
+    # A batch over an uploaded archive: the archive goes to the bucket, the trainer reads it from there,
+    # and its results come back through nginx from the bucket
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("blue.jpg", photo(501, True))
+        z.writestr("red.jpg", photo(502, False))
+    uploaded = requests.post(stack.url(f"/api/v1/projects/{project['id']}/batch-predictions"), headers=admin,
+                             data={"model_version": str(version["id"])}, files={"file": ("photos.zip", archive.getvalue(), "application/zip")})
+    assert uploaded.status_code == 201, uploaded.text
+    assert client.head_object(Bucket=name, Key=batch_key(archive.getvalue()))["ContentLength"] == len(archive.getvalue())
+    finished = wait_for_job(stack, admin, uploaded.json()["id"], lambda j: j["state"] not in ("queued", "running"))
+    assert finished["state"] == "succeeded", finished
+    results = next(r for r in finished["results"] if r["format"] == "csv")
+    table = requests.get(stack.url(results["url"]), headers=admin)
+    assert table.status_code == 200 and table.headers["Content-Type"].startswith("text/csv")
+    assert table.headers["Content-Disposition"] == f'attachment; filename="batch-{finished["id"]}.csv"'
+    assert hashlib.sha256(table.content).hexdigest() == results["sha256"]
+    rows = {r["file_name"]: r["label"] for r in csv.DictReader(io.StringIO(table.text))}
+    assert rows == {"blue.jpg": "blue", "red.jpg": "red"}, rows
+
+
+def batch_key(archive):
+    sha = hashlib.sha256(archive).hexdigest()
+    return f"batchinputs/{sha[:2]}/{sha[2:4]}/{sha}.zip"
+
+
+def test_a_model_file_from_outside_is_stored_in_the_bucket_and_a_broken_one_leaves_nothing(s3_stack, bucket_url):
+    stack = s3_stack
+    headers = {"Authorization": f"Bearer {stack.token('s3-data')}"}
+    client, name = bucket(bucket_url)
+    weights = bytes(range(256)) * 2_000
+    response = requests.post(stack.url("/api/v1/models/versions"), headers=headers, data={"name": "Imported to the bucket"},
+                             files={"file": ("det.onnx", weights, "application/octet-stream")})
+    assert response.status_code == 201, response.text
+    sha = hashlib.sha256(weights).hexdigest()
+    assert client.get_object(Bucket=name, Key=f"models/{sha[:2]}/{sha[2:4]}/{sha}.onnx")["Body"].read() == weights
+    download = requests.get(stack.url(f"/api/v1/models/versions/{response.json()['id']}/artifact"), headers=headers)
+    assert download.status_code == 200 and download.content == weights and download.headers["X-Artifact-SHA256"] == sha
+    # A .loupe file that is not one is refused, and the object stored for it is removed again
+    broken = b"not a loupe model file" * 100
+    refused = requests.post(stack.url("/api/v1/models/versions"), headers=headers, data={"name": "Broken"},
+                            files={"file": ("broken.loupe", broken, "application/octet-stream")})
+    assert refused.status_code in (400, 422), refused.text
+    sha = hashlib.sha256(broken).hexdigest()
+    assert client.list_objects_v2(Bucket=name, Prefix=f"models/{sha[:2]}/{sha[2:4]}/{sha}").get("KeyCount", 0) == 0
 
 
 def test_a_stopped_store_gives_clear_errors_and_recovers_without_restarting_loupe(s3_stack, store_directory):

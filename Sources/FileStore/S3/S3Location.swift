@@ -13,9 +13,6 @@ public struct S3Location: Sendable, Equatable {
     public let accessKey: String
     let secretKey: String
 
-    /// The URL without its secret, for messages and logs.
-    public var redacted: String { "\(endpoint)/\(bucket) (key \(accessKey), region \(region))" }
-
     public init(_ text: String) throws {
         guard let parts = URLComponents(string: text), let scheme = parts.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let hostName = parts.host, !hostName.isEmpty else {

@@ -16,10 +16,10 @@ public struct SignatureV4: Sendable {
     /// SHA-256 of an empty payload, which GET, HEAD and DELETE sign.
     public static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
-    /// The headers to add to a request: `x-amz-date`, `x-amz-content-sha256` and `Authorization`.
-    /// `path` is already URI-encoded (`S3Key.encodedPath`); `headers` are those the request sends
-    /// and which are signed (at least `host`).
-    public func signedHeaders(method: String, path: String, query: [(String, String)] = [], headers: [(String, String)],
+    /// The headers to add to a request without a query string: `x-amz-date`, `x-amz-content-sha256`
+    /// and `Authorization`. `path` is already URI-encoded (`S3Location.path(of:)`); `headers` are
+    /// those the request sends and which are signed (at least `host`).
+    public func signedHeaders(method: String, path: String, headers: [(String, String)],
                               payloadHash: String, date: Date) -> [(String, String)] {
         let stamp = Self.timestamp(date)
         var signed = headers.map { ($0.0.lowercased(), Self.trimmed($0.1)) }
@@ -27,7 +27,7 @@ public struct SignatureV4: Sendable {
         signed.append(("x-amz-date", stamp))
         signed.sort { $0.0 < $1.0 }
         let names = signed.map(\.0).joined(separator: ";")
-        let canonical = [method, path, Self.canonicalQuery(query),
+        let canonical = [method, path, "",
                          signed.map { "\($0.0):\($0.1)\n" }.joined(), names, payloadHash].joined(separator: "\n")
         let signature = sign(canonical, stamp: stamp)
         let authorization = "AWS4-HMAC-SHA256 Credential=\(accessKey)/\(scope(stamp)),SignedHeaders=\(names),Signature=\(signature)"
