@@ -5,6 +5,13 @@ import CZlib
 
 public struct ZipEntry: Sendable, Equatable {
     public let name: String
+    /// False for absolute names and names with a `..` part: nothing may be placed outside the archive's root.
+    public var hasSafePath: Bool {
+        // Some Windows tools write `\\` between folders, and a drive letter (`C:`) is absolute there.
+        let path = String(name.map { $0 == "\\" ? "/" : $0 })
+        let isDrive = path.count >= 2 && path.first!.isLetter && path.dropFirst().first == ":"
+        return !path.hasPrefix("/") && !isDrive && !path.split(separator: "/", omittingEmptySubsequences: false).contains("..")
+    }
     let method: Int
     let compressedSize: Int
     public let size: Int
@@ -32,23 +39,57 @@ public struct ZipReader {
             end -= 1
         }
         guard end >= lowest else { throw ArchiveError.corrupt("no central directory") }
-        let count = Self.u16(bytes, end + 10)
-        let directoryOffset = Self.u32(bytes, end + 16)
-        if count == 0xFFFF || directoryOffset == 0xFFFF_FFFF { throw ArchiveError.zip64 }
+        var count = Self.u16(bytes, end + 10)
+        var directoryOffset = Self.u32(bytes, end + 16)
+        if count == 0xFFFF || directoryOffset == 0xFFFF_FFFF {
+            // Zip64: a locator just before the end record points at the 64-bit end record.
+            guard end >= 20, Self.u32(bytes, end - 20) == 0x0706_4B50 else { throw ArchiveError.corrupt("no zip64 locator") }
+            let record = try Self.int64(bytes, end - 20 + 8)
+            guard record + 56 <= bytes.count, Self.u32(bytes, record) == 0x0606_4B50 else { throw ArchiveError.corrupt("no zip64 end record") }
+            count = try Self.int64(bytes, record + 32)
+            directoryOffset = try Self.int64(bytes, record + 48)
+        }
         var entries: [ZipEntry] = []
+        entries.reserveCapacity(min(count, bytes.count / 46))
         var at = directoryOffset
         for _ in 0..<count {
             guard at + 46 <= bytes.count, Self.u32(bytes, at) == 0x0201_4B50 else { throw ArchiveError.corrupt("bad directory entry") }
             let nameLength = Self.u16(bytes, at + 28), extraLength = Self.u16(bytes, at + 30), commentLength = Self.u16(bytes, at + 32)
-            guard at + 46 + nameLength <= bytes.count else { throw ArchiveError.corrupt("entry name runs past the end") }
+            guard at + 46 + nameLength + extraLength <= bytes.count else { throw ArchiveError.corrupt("entry name runs past the end") }
             let name = String(decoding: bytes[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self)
-            let compressed = Self.u32(bytes, at + 20), size = Self.u32(bytes, at + 24), offset = Self.u32(bytes, at + 42)
-            if compressed == 0xFFFF_FFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF { throw ArchiveError.zip64 }
+            var size = Self.u32(bytes, at + 24), compressed = Self.u32(bytes, at + 20), offset = Self.u32(bytes, at + 42)
+            if size == 0xFFFF_FFFF || compressed == 0xFFFF_FFFF || offset == 0xFFFF_FFFF {
+                // The zip64 extra field holds, in this order, whichever of the three are full.
+                var extra = at + 46 + nameLength
+                let extraEnd = extra + extraLength
+                while extra + 4 <= extraEnd, Self.u16(bytes, extra) != 0x0001 { extra += 4 + Self.u16(bytes, extra + 2) }
+                guard extra + 4 <= extraEnd else { throw ArchiveError.corrupt("'\(name)' lacks its zip64 sizes") }
+                var field = extra + 4
+                func next() throws -> Int {
+                    guard field + 8 <= extraEnd else { throw ArchiveError.corrupt("'\(name)' has a short zip64 field") }
+                    defer { field += 8 }
+                    return try Self.int64(bytes, field)
+                }
+                if size == 0xFFFF_FFFF { size = try next() }
+                if compressed == 0xFFFF_FFFF { compressed = try next() }
+                if offset == 0xFFFF_FFFF { offset = try next() }
+            }
             entries.append(ZipEntry(name: name, method: Self.u16(bytes, at + 10), compressedSize: compressed, size: size,
                                     localHeaderOffset: offset, flags: Self.u16(bytes, at + 8), crc: Self.u32(bytes, at + 16)))
             at += 46 + nameLength + extraLength + commentLength
         }
         self.entries = entries.filter { !$0.name.hasSuffix("/") }  // folders hold nothing
+    }
+
+    /// Refuses the archive when an entry's path is unsafe or all entries together unpack past `limit`
+    /// (a zip bomb declares its sizes; `data(of:)` holds each entry to its declared size).
+    public func checkSafe(totalLimit limit: Int) throws {
+        if let unsafe = entries.first(where: { !$0.hasSafePath }) { throw ArchiveError.unsafePath(name: unsafe.name) }
+        var total = 0
+        for entry in entries {
+            total += entry.size
+            if total > limit { throw ArchiveError.tooManyBytes(limit: limit) }
+        }
     }
 
     /// The entry's bytes, unpacked and checked against its CRC-32.
@@ -98,4 +139,11 @@ public struct ZipReader {
 
     private static func u16(_ b: [UInt8], _ at: Int) -> Int { Int(b[at]) | Int(b[at + 1]) << 8 }
     private static func u32(_ b: [UInt8], _ at: Int) -> Int { u16(b, at) | u16(b, at + 2) << 16 }
+    /// A 64-bit field, refused past what an archive held in memory could need.
+    private static func int64(_ b: [UInt8], _ at: Int) throws -> Int {
+        guard at + 8 <= b.count else { throw ArchiveError.corrupt("a zip64 field runs past the end") }
+        let high = u32(b, at + 4)
+        guard high < 1 << 20 else { throw ArchiveError.corrupt("a zip64 field is out of range") }
+        return u32(b, at) | high << 32
+    }
 }

@@ -24,17 +24,17 @@ public struct COCOEvaluationInput: Sendable {
         let found: [ResultEntry] = try decode(results, root: "results")
         let images = Set(truth.images.map(\.id)), categories = Set(truth.categories.map(\.id))
         func box(_ image: Int, _ category: Int, _ bbox: [Double], _ score: Double, _ path: String) throws -> Box {
-            guard images.contains(image) else { throw COCOFormatError(path: "\(path).image_id", message: "Image \(image) is not in the ground truth.") }
+            guard images.contains(image) else { throw DatasetFormatError(path: "\(path).image_id", message: "Image \(image) is not in the ground truth.") }
             guard categories.contains(category) else {
-                throw COCOFormatError(path: "\(path).category_id", message: "Category \(category) is not in the ground truth.")
+                throw DatasetFormatError(path: "\(path).category_id", message: "Category \(category) is not in the ground truth.")
             }
-            guard bbox.count == 4, bbox.allSatisfy(\.isFinite) else { throw COCOFormatError(path: "\(path).bbox", message: "A bbox is [x, y, width, height].") }
+            guard bbox.count == 4, bbox.allSatisfy(\.isFinite) else { throw DatasetFormatError(path: "\(path).bbox", message: "A bbox is [x, y, width, height].") }
             return Box(imageID: image, categoryID: category, x: bbox[0], y: bbox[1], width: bbox[2], height: bbox[3], score: score)
         }
         var truths: [Box] = []
         for (index, annotation) in truth.annotations.enumerated() {
             let path = "annotations[\(index)]"
-            guard annotation.iscrowd ?? 0 == 0 else { throw COCOFormatError(path: "\(path).iscrowd", message: "Crowd annotations are not evaluated.") }
+            guard annotation.iscrowd ?? 0 == 0 else { throw DatasetFormatError(path: "\(path).iscrowd", message: "Crowd annotations are not evaluated.") }
             truths.append(try box(annotation.imageId, annotation.categoryId, annotation.bbox, 1, path))
         }
         let results = try found.enumerated().map { index, entry in
@@ -60,11 +60,11 @@ public struct COCOEvaluationInput: Sendable {
         do {
             return try decoder.decode(T.self, from: Data(bytes))
         } catch let DecodingError.keyNotFound(key, context) {
-            throw COCOFormatError(path: path(root, context.codingPath + [key]), message: "Missing.")
+            throw DatasetFormatError(path: path(root, context.codingPath + [key]), message: "Missing.")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw COCOFormatError(path: path(root, context.codingPath), message: context.debugDescription)
+            throw DatasetFormatError(path: path(root, context.codingPath), message: context.debugDescription)
         } catch {
-            throw COCOFormatError(path: root, message: "The file is not valid JSON.")
+            throw DatasetFormatError(path: root, message: "The file is not valid JSON.")
         }
     }
 

@@ -4,17 +4,28 @@ public enum JSONText {
     /// `value` rounded to two decimals without trailing zeros: 12, 12.5, 12.25. Pixel coordinates
     /// need no more, and this is several times faster than `Double.description`.
     public static func appendNumber(_ value: Double, to bytes: inout [UInt8]) {
-        guard value.isFinite, abs(value) < 1e15 else {
+        appendNumber(value, decimals: 2, to: &bytes)
+    }
+
+    /// `value` rounded to `decimals` (1…9) without trailing zeros; YOLO's fractions of the image take 6.
+    public static func appendNumber(_ value: Double, decimals: Int, to bytes: inout [UInt8]) {
+        var scale: Int64 = 1
+        for _ in 0..<decimals { scale *= 10 }
+        guard value.isFinite, abs(value) * Double(scale) < 9e15 else {
             bytes.append(contentsOf: (value.isFinite ? value.description : "0").utf8)
             return
         }
-        let hundredths = Int64((value * 100).rounded())
-        appendInteger(hundredths / 100, negative: hundredths < 0, to: &bytes)
-        let fraction = abs(hundredths % 100)
+        let units = Int64((value * Double(scale)).rounded())
+        appendInteger(units / scale, negative: units < 0, to: &bytes)
+        var fraction = abs(units % scale)
         guard fraction != 0 else { return }
         bytes.append(UInt8(ascii: "."))
-        bytes.append(UInt8(ascii: "0") + UInt8(fraction / 10))
-        if fraction % 10 != 0 { bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10)) }
+        var divisor = scale / 10
+        while fraction > 0 {  // stops at the last non-zero digit
+            bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor))
+            fraction %= divisor
+            divisor /= 10
+        }
     }
 
     /// Decimal digits of an integer, without going through a String.

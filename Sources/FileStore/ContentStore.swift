@@ -34,6 +34,13 @@ public struct ContentStore: Sendable {
         return try PendingFile(store: self, directory: temporaryDirectory.path)
     }
 
+    /// The address bytes would have, without storing them (an import's dry run).
+    public static func sha256(of bytes: [UInt8]) -> String {
+        let digest = ContentDigest(expecting: "")
+        bytes.withUnsafeBytes { digest.update($0) }
+        return digest.hex
+    }
+
     /// Stores a whole buffer at once.
     public func store(_ bytes: [UInt8], in folder: String, extension fileExtension: String) throws -> StoredFile {
         let pending = try begin()

@@ -33,7 +33,7 @@ extension AppDatabase {
     public func detectionSet(projectID: Int64, snapshotReference: String?) throws -> DetectionSet {
         try read { db in
             let snapshotID = try trainingSnapshotID(db, projectID: projectID, reference: snapshotReference)
-            let labels = try ExportReader(db: db, projectID: projectID, snapshotID: snapshotID, status: nil).labels()
+            let labels = try ExportReader(db: db, projectID: projectID, snapshotID: snapshotID, statuses: []).labels()
             // The images in play (a snapshot's, else the project's) with the shapes drawn on them.
             let (candidates, shapes): (SQLQuery, SQLQuery) = if let snapshotID {
                 ("SELECT i.id, i.sha256, i.original_path, i.width, i.height, 1 AS accepted FROM snapshot_images si JOIN images i ON i.id = si.image_id WHERE si.snapshot_id = \(snapshotID)",

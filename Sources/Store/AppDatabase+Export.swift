@@ -6,6 +6,8 @@ import Foundation
 public struct ExportLabel: Sendable, Equatable {
     public let id: Int64
     public let name: String
+    /// `#rrggbb`.
+    public var color: String = "#888888"
 }
 
 public struct ExportImage: Sendable, Equatable {
@@ -16,6 +18,8 @@ public struct ExportImage: Sendable, Equatable {
     public let tagLabelIDs: [Int64]
     /// Live exports: the tags an annotator accepted from a model's suggestion, as label id → model version id.
     public var suggestedTags: [Int64: Int64] = [:]
+    /// The original file, relative to the content store; nil for a snapshot's image deleted since.
+    public var originalPath: String?
 }
 
 /// Reads one export's rows; valid only inside the `readExport` closure that hands it out.
@@ -24,18 +28,18 @@ public struct ExportReader {
     let projectID: Int64
     /// nil: the live project.
     let snapshotID: Int64?
-    /// Live exports only: just the images in this status.
-    let status: ImageStatus?
+    /// Live exports only: just the images in these statuses (empty: all).
+    let statuses: [ImageStatus]
 
     public func labels() throws -> [ExportLabel] {
         let rows = if let snapshotID {
             try SQLRow.fetchAll(db, literal: """
-                SELECT label_id, name FROM snapshot_labels WHERE snapshot_id = \(snapshotID) ORDER BY label_id
+                SELECT label_id, name, color FROM snapshot_labels WHERE snapshot_id = \(snapshotID) ORDER BY label_id
                 """)
         } else {
-            try SQLRow.fetchAll(db, literal: "SELECT id, name FROM labels WHERE project_id = \(projectID) ORDER BY id")
+            try SQLRow.fetchAll(db, literal: "SELECT id, name, color FROM labels WHERE project_id = \(projectID) ORDER BY id")
         }
-        return rows.map { ExportLabel(id: $0[0], name: $0[1]) }
+        return rows.map { ExportLabel(id: $0[0], name: $0[1], color: $0[2]) }
     }
 
     /// Images in id order, each with the labels tagged on it.
@@ -45,22 +49,24 @@ public struct ExportReader {
                 SELECT si.image_id, si.file_name, si.width, si.height,
                        (SELECT \(db.dialect.commaList("ss.label_id")) FROM snapshot_shapes ss
                         WHERE ss.snapshot_id = si.snapshot_id AND ss.image_id = si.image_id AND ss.kind = 'tag'),
-                       NULL
-                FROM snapshot_images si WHERE si.snapshot_id = \(snapshotID) ORDER BY si.image_id
+                       NULL, i.original_path
+                FROM snapshot_images si LEFT JOIN images i ON i.id = si.image_id
+                WHERE si.snapshot_id = \(snapshotID) ORDER BY si.image_id
                 """) as SQLQuery
         } else {
             ("""
                 SELECT i.id, i.file_name, i.width, i.height,
                        (SELECT \(db.dialect.commaList("s.label_id")) FROM shapes s WHERE s.image_id = i.id AND s.kind = 'tag'),
                        (SELECT \(db.dialect.commaList("s.label_id || ':' || s.suggested_by_version_id")) FROM shapes s
-                        WHERE s.image_id = i.id AND s.kind = 'tag' AND s.suggested_by_version_id IS NOT NULL)
+                        WHERE s.image_id = i.id AND s.kind = 'tag' AND s.suggested_by_version_id IS NOT NULL),
+                       i.original_path
                 FROM images i WHERE i.project_id = \(projectID) \(statusFilter) ORDER BY i.id
                 """) as SQLQuery
         }
         try db.forEachRow(request) { row in
             let tags: String? = row[4], suggested: String? = row[5]
             var image = ExportImage(id: row[0], fileName: row[1], width: row[2], height: row[3],
-                                    tagLabelIDs: tags?.split(separator: ",").compactMap { Int64($0) } ?? [])
+                                    tagLabelIDs: tags?.split(separator: ",").compactMap { Int64($0) } ?? [], originalPath: row[6])
             for pair in suggested?.split(separator: ",") ?? [] {
                 let parts = pair.split(separator: ":").compactMap { Int64($0) }
                 if parts.count == 2 { image.suggestedTags[parts[0]] = parts[1] }
@@ -99,8 +105,8 @@ public struct ExportReader {
     }
 
     private var statusFilter: SQLQuery {
-        guard let status else { return "" }
-        return "AND i.status = \(status.rawValue)"
+        guard !statuses.isEmpty else { return "" }
+        return "AND i.status IN \(statuses.map(\.rawValue))"
     }
 }
 
@@ -108,13 +114,13 @@ extension AppDatabase {
     /// Runs `body` with a reader over the project (or one of its snapshots) inside one read
     /// transaction. The reader must not escape the closure.
     public func exportLabels(projectID: Int64) throws -> [ExportLabel] {
-        try read { db in try ExportReader(db: db, projectID: projectID, snapshotID: nil, status: nil).labels() }
+        try read { db in try ExportReader(db: db, projectID: projectID, snapshotID: nil, statuses: []).labels() }
     }
 
-    public func readExport(projectID: Int64, snapshotID: Int64? = nil, status: ImageStatus? = nil,
+    public func readExport(projectID: Int64, snapshotID: Int64? = nil, statuses: [ImageStatus] = [],
                            _ body: (ExportReader) throws -> Void) throws {
         try read { db in
-            try body(ExportReader(db: db, projectID: projectID, snapshotID: snapshotID, status: status))
+            try body(ExportReader(db: db, projectID: projectID, snapshotID: snapshotID, statuses: statuses))
         }
     }
 }

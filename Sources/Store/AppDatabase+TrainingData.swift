@@ -42,7 +42,7 @@ extension AppDatabase {
     public func trainingSet(projectID: Int64, snapshotReference: String?, source: TrainingConfig.Source) throws -> TrainingSet {
         try read { db in
             let snapshotID = try trainingSnapshotID(db, projectID: projectID, reference: snapshotReference)
-            let labels = try ExportReader(db: db, projectID: projectID, snapshotID: snapshotID, status: nil).labels()
+            let labels = try ExportReader(db: db, projectID: projectID, snapshotID: snapshotID, statuses: []).labels()
             // Shapes come from the snapshot's copies or the live table; files always from `images`.
             let shapes: SQLQuery = if let snapshotID {
                 "(SELECT image_id, label_id, kind, x, y, w, h, position FROM snapshot_shapes WHERE snapshot_id = \(snapshotID))"

@@ -28,3 +28,25 @@ extension Request {
         }
     }
 }
+
+extension Request {
+    /// A number query parameter within `range`; `fallback` when absent.
+    public func queryNumber(_ name: String, in range: ClosedRange<Double>, default fallback: Double) throws -> Double {
+        guard let raw = query[name] else { return fallback }
+        guard let value = Double(raw), value.isFinite, range.contains(value) else {
+            throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field",
+                            message: "\(name) is a number from \(range.lowerBound) to \(range.upperBound), not '\(raw.prefix(40))'.", field: name)
+        }
+        return value
+    }
+
+    /// One of `choices`; `fallback` when absent.
+    public func queryChoice(_ name: String, _ choices: [String], default fallback: String) throws -> String {
+        guard let raw = query[name] else { return fallback }
+        guard choices.contains(raw) else {
+            throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field",
+                            message: "\(name) is one of \(choices.joined(separator: ", ")), not '\(raw.prefix(40))'.", field: name)
+        }
+        return raw
+    }
+}

@@ -15,7 +15,7 @@ enum FuzzTargets {
         case "image": image(bytes)
         case "multipart": multipart(bytes)
         case "form": form(bytes)
-        case "coco": _ = try? COCODocument.parse(bytes)
+        case "coco": _ = try? COCOReader.read(bytes)
         case "shapes": shapes(bytes)
         case "annotations": annotations(bytes)
         default: fatalError("no fuzz target \(target); choose one of \(names)")

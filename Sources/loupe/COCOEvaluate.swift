@@ -18,7 +18,7 @@ struct COCOEvaluate: ParsableCommand {
         let input: COCOEvaluationInput
         do {
             input = try COCOEvaluationInput.parse(groundTruth: try read(groundTruth), results: try read(results))
-        } catch let error as COCOFormatError {
+        } catch let error as DatasetFormatError {
             throw ValidationError("\(error.path): \(error.message)")
         }
         let imageIndex = Dictionary(uniqueKeysWithValues: input.imageIDs.enumerated().map { ($1, $0) })

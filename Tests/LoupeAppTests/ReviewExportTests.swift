@@ -137,6 +137,6 @@ extension ReviewExportTests {
              "annotations":[{"image_id":1,"category_id":1,"bbox":[1,1,5,5]},{"image_id":1,"category_id":1,"segmentation":[[0,0,1,1,2,2]]}]}
             """)
         #expect((flat.json["error"] as? [String: Any])?["field"] as? String == "annotations[1]")
-        #expect(try app.send(.POST, "/api/v1/projects/\(projectID)/import/coco", as: "dat", "{").errorCode == "invalid_coco")
+        #expect(try app.send(.POST, "/api/v1/projects/\(projectID)/import/coco", as: "dat", "{").errorCode == "invalid_file")
     }
 }

@@ -70,8 +70,8 @@ import Testing
             try reader.forEachImage { exported.append($0) }
             try reader.forEachShape { _, _, _, shape in shapes.append(shape) }
         }
-        #expect(labels == [ExportLabel(id: car.id, name: "Car")])
-        #expect(exported == [ExportImage(id: images[0].id, fileName: "0.jpg", width: 100, height: 50, tagLabelIDs: [car.id])])
+        #expect(labels.map(\.id) == [car.id] && labels.map(\.name) == ["Car"])
+        #expect(exported == [ExportImage(id: images[0].id, fileName: "0.jpg", width: 100, height: 50, tagLabelIDs: [car.id], originalPath: "o")])
         #expect(shapes == [.box(labelID: car.id, x: 1, y: 2, width: 3, height: 4)])
         #expect(try database.snapshot(projectID: project.id, reference: "v1")?.id == snapshot.id)
         #expect(try database.snapshot(projectID: project.id, reference: "\(snapshot.id)")?.name == "v1")
@@ -92,7 +92,7 @@ import Testing
         #expect(imageIDs == images.map(\.id))
         #expect(seen.map(\.1) == [.polygon(labelID: car.id, points: triangle), .box(labelID: car.id, x: 1, y: 1, width: 1, height: 1)])
         // Filtered by status, only in-progress images remain
-        try database.readExport(projectID: project.id, status: .new) { reader in
+        try database.readExport(projectID: project.id, statuses: [.new]) { reader in
             var count = 0
             try reader.forEachImage { _ in count += 1 }
             #expect(count == 2)

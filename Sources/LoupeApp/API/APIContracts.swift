@@ -17,6 +17,11 @@ enum APIContracts {
 
     nonisolated(unsafe) static let status = C.Query(name: "status", schema: S.oneOf(ImageStatus.allCases.map(\.rawValue)),
                                                    description: "Only images in this state.")
+    nonisolated(unsafe) static let statuses: C.Query = {
+        let one = "(" + ImageStatus.allCases.map(\.rawValue).joined(separator: "|") + ")"
+        return C.Query(name: "status", schema: ["type": "string", "pattern": "^\(one)(,\(one))*$"],
+                       description: "Only images in these states, comma-separated.")
+    }()
     nonisolated(unsafe) static let limit = C.Query(name: "limit", schema: ["type": "integer", "minimum": 1, "maximum": 500], description: "How many to answer.")
 
     // MARK: - Accounts
@@ -139,23 +144,59 @@ enum APIContracts {
 
     // MARK: - Datasets
 
+    nonisolated(unsafe) static let snapshot = C.Query(name: "snapshot", schema: S.string, description: "A snapshot's id or name; the live project without it.")
+    nonisolated(unsafe) static let datasetExport: [C.Query] = [
+        snapshot, statuses,
+        C.Query(name: "images", schema: S.oneOf(["original", "none"]), description: "Put the original image files in the zip (default original)."),
+        C.Query(name: "splits", schema: S.oneOf(["train", "val", "train,val"]), description: "Which sides of the train/val split to export (default both)."),
+        C.Query(name: "val_fraction", schema: ["type": "number", "minimum": 0, "maximum": 0.9],
+                description: "The share of images in val, by the same stable hash training uses (default 0.2)."),
+    ]
+
+    nonisolated(unsafe) static let importQuery: [C.Query] = [
+        C.Query(name: "dry_run", schema: S.oneOf(["0", "1"]), description: "1: check everything and report what would happen; change nothing."),
+        C.Query(name: "create_labels", schema: S.oneOf(["0", "1"]), description: "0: a label the project lacks is an error (default 1: create it)."),
+    ]
+    nonisolated(unsafe) static let importReport = S.object([
+        "dry_run": S.boolean, "images": S.integer, "images_created": S.integer, "shapes": S.integer, "suggestions": S.integer,
+        "labels_created": S.integer, "new_labels": S.list(S.string), "files": S.list(S.anyObject), "skipped": S.list(S.anyObject),
+    ])
+
     nonisolated(unsafe) static let datasets: [String: C] = [
+        "GET /api/v1/projects/{id}/export/yolo": C("The project (or a snapshot) in Ultralytics' YOLO layout, as a zip, streamed.", 200, .file(["application/zip"]),
+            query: datasetExport + [C.Query(name: "task", schema: S.oneOf(["detect", "segment"]), description: "Boxes (default) or polygons per line.")]),
+        "GET /api/v1/projects/{id}/export/voc": C("The project (or a snapshot) as Pascal VOC XML, as a zip, streamed.", 200, .file(["application/zip"]),
+            query: datasetExport),
+        "GET /api/v1/projects/{id}/export/cvat": C("The project (or a snapshot) as CVAT for images 1.1 XML, as a zip, streamed.", 200, .file(["application/zip"]),
+            query: datasetExport),
+        "GET /api/v1/projects/{id}/export/label-studio": C("The project (or a snapshot) as Label Studio JSON tasks with a labelling config, as a zip, streamed.",
+            200, .file(["application/zip"]), query: datasetExport),
         "GET /api/v1/projects/{id}/snapshots": C("The project's frozen snapshots.", 200, .json(S.listed("snapshots", S.ref("Snapshot")))),
         "POST /api/v1/projects/{id}/snapshots": C("Freeze the accepted images and their shapes under a name.", 201, .json(S.ref("Snapshot")),
                                                   body: S.object(["name": S.string]), example: ["name": "v1"]),
         "GET /api/v1/projects/{id}/export/coco": C("The project (or a snapshot) as COCO JSON, streamed.", 200, .json(S.object(
             ["images": S.list(S.anyObject), "categories": S.list(S.anyObject)], optional: ["annotations": S.list(S.anyObject), "info": S.anyObject])),
-            query: [C.Query(name: "snapshot", schema: S.string, description: "A snapshot's id or name; the live project without it."), status]),
+            query: [snapshot, statuses]),
         "GET /api/v1/projects/{id}/export/coco-results": C("A version's predictions on the project as COCO results JSON.", 200,
                                                            .json(["type": "array", "items": S.anyObject]),
                                                            query: [C.Query(name: "model_version", schema: S.id, description: "The version whose predictions to export.", required: true)]),
-        "POST /api/v1/projects/{id}/import/coco": C("Import a COCO file (or a .zip with its images): the JSON as the body, or multipart file `file`.",
-                                                    200, .json(S.object(["images": S.integer, "shapes": S.integer, "labels_created": S.integer])),
+        "POST /api/v1/projects/{id}/import/coco": C("Import a COCO file (or a .zip with its images) as the body.",
+                                                    200, .json(importReport), query: importQuery,
                                                     body: S.object(["images": S.list(S.anyObject), "categories": S.list(S.anyObject)],
                                                                    optional: ["annotations": S.list(S.anyObject)]),
                                                     required: false, example: ["images": [["id": 1, "file_name": "robin.jpg", "width": 640, "height": 480]],
                                                                                "annotations": [], "categories": [["id": 1, "name": "robin"]]],
-                                                    multipart: true, errors: [413]),
+                                                    errors: [413]),
+        "POST /api/v1/projects/{id}/import/yolo": C("Import a zip in Ultralytics' YOLO layout (data.yaml, labels/, optionally images/) as the body.",
+                                                    200, .json(importReport), query: importQuery, errors: [413]),
+        "POST /api/v1/projects/{id}/import/voc": C("Import Pascal VOC XML (a zip of Annotations/ and optionally JPEGImages/) as the body.",
+                                                   200, .json(importReport), query: importQuery, errors: [413]),
+        "POST /api/v1/projects/{id}/import/cvat": C("Import CVAT for images 1.1 XML (or a zip of it and images/) as the body.",
+                                                    200, .json(importReport), query: importQuery, errors: [413]),
+        "POST /api/v1/projects/{id}/import/label-studio": C("Import Label Studio JSON tasks (or a zip of them and images); predictions become suggestions.",
+                                                            200, .json(importReport), query: importQuery, errors: [413]),
+        "POST /api/v1/projects/{id}/import/via": C("Import a VIA 2 JSON or CSV file (or a zip of it and its images) as the body.",
+                                                   200, .json(importReport), query: importQuery, errors: [413]),
     ]
 
     // MARK: - Operations

@@ -30,7 +30,7 @@ extension AppContext {
         QueueController(store: database).addRoutes(to: &routes)
         // Datasets and training
         SnapshotController(store: database).addRoutes(to: &routes)
-        ExportController(store: database, metrics: metrics).addRoutes(to: &routes)
+        ExportController(store: database, files: files, metrics: metrics).addRoutes(to: &routes)
         ImportController(store: database, ingest: imageIngest, metrics: metrics).addRoutes(to: &routes)
         JobController(store: database).addRoutes(to: &routes)
         // The model registry: its API, its pages, and MLflow's API over it

@@ -91,9 +91,9 @@ extension HTTPError {
     static let diskFull = HTTPError(507, code: "disk_full", message: "The server's disk is full; nothing was saved. Tell an admin.")
 }
 
-extension COCOFormatError: HTTPErrorConvertible {
+extension DatasetFormatError: HTTPErrorConvertible {
     public var httpError: HTTPError? {
-        HTTPError(HTTPStatus.unprocessable, code: "invalid_coco", message: "\(path): \(message)", field: path)
+        HTTPError(HTTPStatus.unprocessable, code: "invalid_file", message: "\(path): \(message)", field: path)
     }
 }
 

@@ -15,12 +15,12 @@ enum COCOExport {
 
     static let batchSize = 2_048
 
-    static func write(from database: any DatasetStore, projectID: Int64, snapshotID: Int64?, status: ImageStatus?,
+    static func write(from database: any DatasetStore, projectID: Int64, snapshotID: Int64?, statuses: [ImageStatus],
                       description: String, version: String, to emit: @escaping ([UInt8]) throws -> Void) throws {
         let channel = BatchChannel<Item>()
         let reader = Thread {
             do {
-                try database.readExport(projectID: projectID, snapshotID: snapshotID, status: status) { rows in
+                try database.readExport(projectID: projectID, snapshotID: snapshotID, statuses: statuses) { rows in
                     var batch: [Item] = [.labels(try rows.labels())]
                     batch.reserveCapacity(batchSize)
                     func add(_ item: Item) throws {

@@ -1,4 +1,4 @@
-// The JSON shapes of snapshots and COCO import summaries.
+// The JSON shapes of snapshots and import reports.
 import Domain
 import Foundation
 import Store
@@ -22,8 +22,44 @@ struct SnapshotDTO: Encodable {
     }
 }
 
-struct ImportSummaryDTO: Encodable {
+/// What an import did (or, on a dry run, would do), image by image.
+struct ImportReportDTO: Encodable {
+    struct File: Encodable {
+        let path: String
+        let fileName: String
+        /// create | match
+        let action: String
+        let imageId: Int64?
+        let shapes: Int
+        let suggestions: Int
+    }
+
+    struct Skipped: Encodable {
+        let path: String
+        let message: String
+    }
+
+    let dryRun: Bool
     let images: Int
+    let imagesCreated: Int
     let shapes: Int
+    let suggestions: Int
     let labelsCreated: Int
+    let newLabels: [String]
+    let files: [File]
+    let skipped: [Skipped]
+
+    init(_ report: ImportReport) {
+        dryRun = report.dryRun
+        images = report.items.count
+        imagesCreated = report.created
+        shapes = report.shapes
+        suggestions = report.suggestions
+        labelsCreated = report.labelsCreated.count
+        newLabels = report.labelsCreated
+        files = report.items.map {
+            File(path: $0.path, fileName: $0.fileName, action: $0.action.rawValue, imageId: $0.imageID, shapes: $0.shapes, suggestions: $0.suggestions)
+        }
+        skipped = report.skipped.map { Skipped(path: $0.path, message: $0.message) }
+    }
 }

@@ -1,5 +1,7 @@
-// COCO export: checks everything up front, then streams the file straight from a database cursor.
+// Exports: checks everything up front, then streams the file straight from a database cursor —
+// COCO as one JSON file, the other formats as a zip.
 import Domain
+import FileStore
 import Foundation
 import Monitoring
 import Store
@@ -7,11 +9,68 @@ import Web
 
 struct ExportController: Sendable {
     let store: any DatasetStore
+    let files: ContentStore
     let metrics: MetricsReporter
 
     func addRoutes(to routes: inout RouteTable) {
         routes.add(.GET, "/api/v1/projects/{id}/export/coco", access: .project(.member(.annotator)), exportCOCO)
         routes.add(.GET, "/api/v1/projects/{id}/export/coco-results", access: .project(.member(.annotator)), exportPredictions)
+        for format in ExportFormat.allCases {
+            routes.add(.GET, "/api/v1/projects/{id}/export/\(format.rawValue)", access: .project(.member(.annotator))) { request, context in
+                try exportDataset(format, request, context)
+            }
+        }
+    }
+
+    enum ExportFormat: String, CaseIterable {
+        case yolo, voc, cvat
+        case labelStudio = "label-studio"
+
+        func writer(task: YOLOWriter.Task, splits: [DatasetSplit], projectName: String) -> any DatasetWriter {
+            switch self {
+            case .yolo: return YOLOWriter(task: task, splits: splits)
+            case .voc: return VOCWriter()
+            case .cvat: return CVATWriter(projectName: projectName)
+            case .labelStudio: return LabelStudioWriter()
+            }
+        }
+    }
+
+    /// GET /api/v1/projects/{id}/export/{yolo|voc|cvat|label-studio}[?snapshot=][&status=a,b][&images=original|none]
+    /// [&splits=train,val][&val_fraction=0.2][&task=detect|segment]: a zip, streamed.
+    func exportDataset(_ format: ExportFormat, _ request: Request, _ context: ProjectContext) throws -> Response {
+        let snapshot = try requestedSnapshot(request, context)
+        var options = DatasetExport.Options(snapshotID: snapshot?.id)
+        options.statuses = try request.imageStatusList()
+        if snapshot != nil, !options.statuses.isEmpty {
+            throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "A snapshot holds accepted images only; drop status.", field: "status")
+        }
+        options.includeImages = try request.queryChoice("images", ["original", "none"], default: "original") == "original"
+        options.splits = try request.splitList()
+        options.validationFraction = try request.queryNumber("val_fraction", in: 0...0.9, default: 0.2)
+        let task = YOLOWriter.Task(rawValue: try request.queryChoice("task", YOLOWriter.Task.allCases.map(\.rawValue), default: "detect"))!
+        let fileName = FileName.asciiSlug("\(context.project.name)-\(snapshot?.name ?? "live")") + ".\(format.rawValue).zip"
+        let (store, files, metrics, projectID, projectName) = (self.store, self.files, self.metrics, context.project.id, context.project.name)
+        let chosen = options
+        return Response(
+            status: HTTPStatus.ok,
+            headers: [("Content-Type", "application/zip"), ("Content-Disposition", "attachment; filename=\"\(fileName)\"")],
+            stream: { write in
+                let started = ContinuousClock.now
+                try withoutActuallyEscaping(write) { write in
+                    let writer = format.writer(task: task, splits: chosen.splits, projectName: projectName)
+                    try DatasetExport.write(from: store, projectID: projectID, options: chosen, writer: writer, files: files, to: write)
+                }
+                metrics.report(.export(format: format.rawValue, seconds: (ContinuousClock.now - started).seconds))
+            })
+    }
+
+    private func requestedSnapshot(_ request: Request, _ context: ProjectContext) throws -> Snapshot? {
+        guard let reference = request.query["snapshot"], !reference.isEmpty else { return nil }
+        guard let found = try store.snapshot(projectID: context.project.id, reference: reference) else {
+            throw HTTPError(HTTPStatus.notFound, code: "not_found", message: "This project has no snapshot '\(reference)'.", field: "snapshot")
+        }
+        return found
     }
 
     /// One detection as COCO's results format has it (`COCO.loadRes` reads a list of these).
@@ -48,15 +107,9 @@ struct ExportController: Sendable {
 
     /// GET /api/v1/projects/{id}/export/coco[?snapshot=name-or-id][&status=accepted]
     func exportCOCO(_ request: Request, _ context: ProjectContext) throws -> Response {
-        var snapshot: Snapshot?
-        if let reference = request.query["snapshot"], !reference.isEmpty {
-            guard let found = try store.snapshot(projectID: context.project.id, reference: reference) else {
-                throw HTTPError(HTTPStatus.notFound, code: "not_found", message: "This project has no snapshot '\(reference)'.", field: "snapshot")
-            }
-            snapshot = found
-        }
-        let status = try request.imageStatusFilter()
-        if snapshot != nil, status != nil {
+        let snapshot = try requestedSnapshot(request, context)
+        let statuses = try request.imageStatusList()
+        if snapshot != nil, !statuses.isEmpty {
             throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "A snapshot holds accepted images only; drop status.", field: "status")
         }
         let version = snapshot?.name ?? "live"
@@ -71,12 +124,22 @@ struct ExportController: Sendable {
             stream: { write in
                 let started = ContinuousClock.now
                 try withoutActuallyEscaping(write) { write in
-                    try COCOExport.write(from: store, projectID: projectID, snapshotID: snapshotID, status: status,
+                    try COCOExport.write(from: store, projectID: projectID, snapshotID: snapshotID, statuses: statuses,
                                          description: description, version: version, to: write)
                 }
                 metrics.report(.export(format: "coco", seconds: (ContinuousClock.now - started).seconds))
             })
     }
+}
 
-    /// The optional `status` query parameter, checked.
+extension Request {
+    /// `splits=train,val` (default both): which sides of the split an export holds.
+    func splitList() throws -> [DatasetSplit] {
+        guard let raw = query["splits"] else { return DatasetSplit.allCases }
+        let splits = raw.split(separator: ",").compactMap { DatasetSplit(rawValue: String($0)) }
+        guard !splits.isEmpty, splits.count == raw.split(separator: ",", omittingEmptySubsequences: false).count else {
+            throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field", message: "splits is train, val, or train,val; not '\(raw.prefix(40))'.", field: "splits")
+        }
+        return splits
+    }
 }

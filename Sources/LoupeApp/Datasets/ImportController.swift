@@ -1,5 +1,6 @@
-// COCO import over the API: the body is the COCO file, or a zip holding it and the images;
-// nothing is recorded unless all of it is good.
+// Imports over the API, in every format: the body is the annotation file, or a zip of it and its
+// images. The upload is read, its images checked and stored, then everything is recorded in one
+// transaction — or, with `dry_run=1`, checked the same way and reported without a change.
 import Archive
 import Domain
 import Imaging
@@ -12,50 +13,85 @@ struct ImportController: Sendable {
     let ingest: ImageIngest
     let metrics: MetricsReporter
 
+    /// All files of an upload together may unpack to no more than this.
+    static let unpackedLimit = 8 << 30
+
     func addRoutes(to routes: inout RouteTable) {
-        routes.add(.POST, "/api/v1/projects/{id}/import/coco", access: .project(.manager), importCOCO)
-    }
-
-    /// POST /api/v1/projects/{id}/import/coco with the COCO JSON, or a zip of it and its images, as the body.
-    func importCOCO(_ request: Request, _ context: ProjectContext) throws -> Response {
-        guard !request.body.isEmpty else {
-            throw HTTPError.badRequest("The body is empty; send the COCO file (or a zip of it and its images) as the body.",
-                                       field: "file", code: "empty_file")
-        }
-        let isZip = request.body.starts(with: [0x50, 0x4B])  // "PK"
-        let (document, newImages) = isZip
-            ? try unpackCOCOZip(request.body, projectID: context.project.id)
-            : (try COCODocument.parse(request.body), [])
-        let summary = try store.importCOCO(document, projectID: context.project.id, newImages: newImages, by: context.attribution)
-        if !newImages.isEmpty { metrics.report(.upload(images: newImages.count, bytes: newImages.reduce(0) { $0 + $1.byteSize })) }
-        return try .json(ImportSummaryDTO(images: summary.images, shapes: summary.shapes, labelsCreated: summary.labelsCreated))
-    }
-
-    /// The zip's one .json file (or `annotations.json`), and the images it names that the zip holds,
-    /// checked and with their files stored (their rows are written with the import).
-    private func unpackCOCOZip(_ bytes: [UInt8], projectID: Int64) throws -> (COCODocument, [NewImage]) {
-        let zip = try ZipReader(bytes)
-        let jsons = zip.entries.filter { $0.name.lowercased().hasSuffix(".json") && !$0.name.hasPrefix("__MACOSX/") }
-        guard let json = jsons.count == 1 ? jsons[0] : jsons.first(where: { $0.name.hasSuffix("annotations.json") }) else {
-            throw HTTPError(HTTPStatus.unprocessable, code: "invalid_zip", message: jsons.isEmpty
-                ? "The zip holds no .json file; put the COCO file in it."
-                : "The zip holds several .json files; keep one, or name the COCO file annotations.json.", field: "file")
-        }
-        let document = try COCODocument.parse(try zip.data(of: json))
-        let byPath = Dictionary(zip.entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let byBaseName = Dictionary(grouping: zip.entries) { FileName.sanitised($0.name, fallback: $0.name) }
-        var newImages: [NewImage] = []
-        for image in document.images {
-            // The file's path as written, else a unique entry with the same base name (images/x.jpg for x.jpg).
-            let baseName = FileName.sanitised(image.fileName, fallback: image.fileName)
-            guard let entry = byPath[image.fileName] ?? byBaseName[baseName].flatMap({ $0.count == 1 ? $0[0] : nil }) else { continue }
-            do {
-                newImages.append(try ingest.prepare(try zip.data(of: entry), fileName: image.fileName, projectID: projectID))
-            } catch let error as ImagingError where error.httpError != nil {
-                throw HTTPError(HTTPStatus.unprocessable, code: "invalid_image", message: "\(entry.name): \(error.description)",
-                                field: "\(image.path).file_name")
+        for format in ImportFormat.allCases {
+            routes.add(.POST, "/api/v1/projects/{id}/import/\(format.rawValue)", access: .project(.manager)) { request, context in
+                try importDataset(format, request, context)
             }
         }
-        return (document, newImages)
+    }
+
+    /// POST /api/v1/projects/{id}/import/{format}[?dry_run=1][&create_labels=0]
+    func importDataset(_ format: ImportFormat, _ request: Request, _ context: ProjectContext) throws -> Response {
+        guard !request.body.isEmpty else {
+            throw HTTPError.badRequest("The body is empty; send the \(format.title) file (or a zip of it and its images) as the body.",
+                                       field: "file", code: "empty_file")
+        }
+        let options = ImportOptions(createLabels: try request.query["create_labels"] == nil || request.queryFlag("create_labels"),
+                                    dryRun: try request.queryFlag("dry_run"))
+        let document = try format.read(try uploadedFiles(request.body, format: format))
+        let newImages = try images(in: document, from: request.body, projectID: context.project.id, dryRun: options.dryRun)
+        let report = try store.importDataset(document, projectID: context.project.id, newImages: newImages, options: options, by: context.attribution)
+        if !options.dryRun, report.created > 0 {
+            metrics.report(.upload(images: report.created, bytes: newImages.values.reduce(0) { $0 + $1.byteSize }))
+        }
+        return try .json(ImportReportDTO(report))
+    }
+
+    /// A zip's entries, or the one file sent, named as the format expects it.
+    private func uploadedFiles(_ body: [UInt8], format: ImportFormat) throws -> any DatasetFiles {
+        if body.starts(with: [0x50, 0x4B]) {  // "PK"
+            let zip = try ZipReader(body)
+            try zip.checkSafe(totalLimit: Self.unpackedLimit)
+            return ZipFiles(zip)
+        }
+        guard let name = format.singleFileName(body) else {
+            throw HTTPError(HTTPStatus.unprocessable, code: "invalid_file",
+                            message: "Send \(format.title) as a zip of its files (with or without the images).", field: "file")
+        }
+        return SingleFile(name: name, bytes: body)
+    }
+
+    /// The images the upload holds, checked and (unless a dry run) stored, keyed by the document's image id.
+    private func images(in document: DatasetDocument, from body: [UInt8], projectID: Int64, dryRun: Bool) throws -> [Int: NewImage] {
+        let withFiles = document.images.filter { $0.archivePath != nil }
+        guard !withFiles.isEmpty else { return [:] }
+        let zip = try ZipReader(body)
+        let entries = Dictionary(zip.entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var images: [Int: NewImage] = [:]
+        for image in withFiles {
+            let path = image.archivePath!
+            guard let entry = entries[path] else { continue }
+            do {
+                let bytes = try zip.data(of: entry)
+                images[image.id] = dryRun
+                    ? try ingest.inspect(bytes, fileName: image.fileName, projectID: projectID)
+                    : try ingest.prepare(bytes, fileName: image.fileName, projectID: projectID)
+            } catch let error as ImagingError where error.httpError != nil {
+                throw HTTPError(HTTPStatus.unprocessable, code: "invalid_image", message: "\(path): \(error.description)", field: path)
+            }
+        }
+        return images
+    }
+}
+
+/// A zip's entries as a reader's files.
+struct ZipFiles: DatasetFiles {
+    let zip: ZipReader
+    let entries: [String: ZipEntry]
+
+    init(_ zip: ZipReader) {
+        self.zip = zip
+        entries = Dictionary(zip.entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    var names: [String] { zip.entries.map(\.name) }
+
+    func data(_ name: String) throws -> [UInt8] {
+        guard let entry = entries[name] else { throw ArchiveError.corrupt("no entry '\(name)'") }
+        return try zip.data(of: entry)
     }
 }

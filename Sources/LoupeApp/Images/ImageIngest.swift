@@ -29,6 +29,15 @@ public struct ImageIngest: Sendable {
         return stored
     }
 
+    /// Checks the image as `prepare` does, storing nothing: a dry run's stand-in, with no file paths.
+    public func inspect(_ bytes: [UInt8], fileName rawName: String, projectID: Int64) throws -> NewImage {
+        let info = try Imaging.inspect(bytes, maxPixels: maxPixels)
+        let fileName = FileName.sanitised(rawName, fallback: "image.\(info.format.fileExtension)")
+        return NewImage(projectId: projectID, fileName: fileName, sha256: ContentStore.sha256(of: bytes), format: info.format.rawValue,
+                        byteSize: bytes.count, width: info.width, height: info.height, orientation: info.orientation.rawValue,
+                        originalPath: "", thumbnailPath: "", displayPath: nil)
+    }
+
     /// Checks the image and stores its files; the row is the caller's to write (an import writes
     /// all of its rows in one transaction).
     public func prepare(_ bytes: [UInt8], fileName rawName: String, projectID: Int64) throws -> NewImage {

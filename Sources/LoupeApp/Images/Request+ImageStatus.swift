@@ -1,4 +1,5 @@
 // The `status` filter that image lists, neighbours and exports take.
+import Foundation
 import Domain
 import Web
 
@@ -11,5 +12,20 @@ extension Request {
                             message: "status is one of \(ImageStatus.allCases.map(\.rawValue).joined(separator: ", ")).", field: "status")
         }
         return status
+    }
+}
+
+extension Request {
+    /// `status=accepted,submitted`: the statuses an export keeps (empty: all), each checked.
+    func imageStatusList() throws -> [ImageStatus] {
+        guard let raw = query["status"], !raw.isEmpty else { return [] }
+        return try raw.split(separator: ",").map { part in
+            guard let status = ImageStatus(rawValue: part.trimmingCharacters(in: .whitespaces)) else {
+                throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field",
+                                message: "status is a comma-separated list of \(ImageStatus.allCases.map(\.rawValue).joined(separator: ", ")); '\(part)' is none of them.",
+                                field: "status")
+            }
+            return status
+        }
     }
 }

@@ -82,8 +82,12 @@ struct DemoCommand: ParsableCommand {
                 newImages.append(try ingest.prepare(try Imaging.encodeJPEG(image, quality: 92), fileName: DigitScenes.fileName(index), projectID: project.id))
                 made.append((index, boxes))
             }
-            let document = try COCODocument.parse(try DigitScenes.coco(made, labelled: Set(0..<min(labelled, sources.images))))
-            let summary = try database.importCOCO(document, projectID: project.id, newImages: newImages, by: who)
+            let document = try COCOReader.read(try DigitScenes.coco(made, labelled: Set(0..<min(labelled, sources.images))))
+            let newByName = Dictionary(newImages.map { ($0.fileName, $0) }, uniquingKeysWith: { first, _ in first })
+            let byImage = Dictionary(document.images.compactMap { image in newByName[image.fileName].map { (image.id, $0) } }, uniquingKeysWith: { first, _ in first })
+            let summary = try database.importDataset(document, projectID: project.id, newImages: byImage, by: who)
+            let described = Set(document.images.map(\.fileName))
+            for new in newImages where !described.contains(new.fileName) { _ = try database.addImage(new, by: who) }
             for image in try database.images(projectID: project.id, status: nil, afterID: 0, limit: sources.images) {
                 guard try !database.annotations(imageID: image.id).shapes.isEmpty else { continue }
                 _ = try database.submitImage(id: image.id, expectedRevision: nil, by: who)

@@ -2,14 +2,14 @@
 import Domain
 import Testing
 
-@Suite struct COCODocumentTests {
-    func parse(_ json: String) throws -> COCODocument { try COCODocument.parse(Array(json.utf8)) }
+@Suite struct COCOReaderTests {
+    func parse(_ json: String) throws -> DatasetDocument { try COCOReader.read(Array(json.utf8)) }
 
-    func problem(_ json: String) -> COCOFormatError? {
+    func problem(_ json: String) -> DatasetFormatError? {
         do {
             _ = try parse(json)
             return nil
-        } catch let error as COCOFormatError {
+        } catch let error as DatasetFormatError {
             return error
         } catch {
             return nil

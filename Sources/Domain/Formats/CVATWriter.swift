@@ -1,0 +1,75 @@
+// CVAT for images 1.1: one `annotations.xml` (labels in `meta`, then an `<image>` per image with
+// its boxes, polygons and tags) and the files under `images/`. The XML is streamed as it is made.
+
+public final class CVATWriter: DatasetWriter {
+    private var nameOf: [Int64: String] = [:]
+    private var nextID = 0
+    private var xml: [UInt8] = []
+    private let projectName: String
+
+    public init(projectName: String) { self.projectName = projectName }
+
+    public var writesOneFile: Bool { true }
+
+    public func imagePath(for item: DatasetItem) -> String { "images/\(item.fileName)" }
+
+    public func begin(labels: [DatasetLabel], into archive: any DatasetArchive) throws {
+        for label in labels { nameOf[label.id] = label.name }
+        try archive.begin("annotations.xml")
+        text("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<annotations>\n  <version>1.1</version>\n  <meta>\n    <task>\n      <name>")
+        XMLText.append(projectName, to: &xml)
+        text("</name>\n      <mode>annotation</mode>\n      <labels>\n")
+        for label in labels {
+            text("        <label><name>"); XMLText.append(label.name, to: &xml)
+            text("</name><color>\(label.color)</color><type>any</type><attributes></attributes></label>\n")
+        }
+        text("      </labels>\n    </task>\n    <dumped>Loupe</dumped>\n  </meta>\n")
+        try flush(into: archive)
+    }
+
+    public func add(_ item: DatasetItem, into archive: any DatasetArchive) throws {
+        text("  <image id=\"\(nextID)\" name=\""); XMLText.append(item.fileName, to: &xml)
+        text("\" subset=\"\(item.split.rawValue)\" width=\"\(item.width)\" height=\"\(item.height)\">\n")
+        nextID += 1
+        for shape in item.shapes {
+            guard let name = nameOf[shape.labelID], let annotation = COCOAnnotation(shape, width: item.width, height: item.height) else { continue }
+            switch shape {
+            case .box:
+                let box = annotation.bbox
+                text("    <box label=\""); XMLText.append(name, to: &xml)
+                text("\" source=\"manual\" occluded=\"0\" xtl=\""); JSONText.appendNumber(box.x, to: &xml)
+                text("\" ytl=\""); JSONText.appendNumber(box.y, to: &xml)
+                text("\" xbr=\""); JSONText.appendNumber(box.x + box.width, to: &xml)
+                text("\" ybr=\""); JSONText.appendNumber(box.y + box.height, to: &xml)
+                text("\" z_order=\"0\"></box>\n")
+            default:
+                text("    <polygon label=\""); XMLText.append(name, to: &xml)
+                text("\" source=\"manual\" occluded=\"0\" points=\"")
+                for (index, value) in annotation.segmentation.enumerated() {
+                    if index > 0 { xml.append(UInt8(ascii: index % 2 == 0 ? ";" : ",")) }
+                    JSONText.appendNumber(value, to: &xml)
+                }
+                text("\" z_order=\"0\"></polygon>\n")
+            }
+        }
+        for tag in item.tags {
+            guard let name = nameOf[tag] else { continue }
+            text("    <tag label=\""); XMLText.append(name, to: &xml); text("\" source=\"manual\"></tag>\n")
+        }
+        text("  </image>\n")
+        if xml.count >= 1 << 16 { try flush(into: archive) }
+    }
+
+    public func finish(into archive: any DatasetArchive) throws {
+        text("</annotations>\n")
+        try flush(into: archive)
+        try archive.end()
+    }
+
+    private func text(_ string: String) { xml.append(contentsOf: string.utf8) }
+
+    private func flush(into archive: any DatasetArchive) throws {
+        try archive.write(xml)
+        xml.removeAll(keepingCapacity: true)
+    }
+}
