@@ -94,7 +94,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "loupe", dependencies: [
-            "Store", "Auth", "Domain", "Imaging", "FileStore", "Tensor", "LoupeApp",
+            "Store", "Auth", "Domain", "Imaging", "FileStore", "Tensor", "LoupeApp", "Web",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(name: "OutboundTests", dependencies: ["Outbound"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LoupeAppTests", dependencies: [
-            "LoupeApp", "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Monitoring", "Tensor",
+            "LoupeApp", "Web", "Store", "Auth", "Domain", "Imaging", "FileStore", "Monitoring", "Tensor", "Archive",
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]

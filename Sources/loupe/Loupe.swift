@@ -11,7 +11,8 @@ struct Loupe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loupe",
         abstract: "Administer a Loupe data directory.",
-        subcommands: [Initialise.self, UserCommand.self, TokenCommand.self, Backup.self, Restore.self, MigrateToPostgres.self, Thumbnail.self, COCOEvaluate.self, DemoCommand.self])
+        subcommands: [Initialise.self, UserCommand.self, TokenCommand.self, Backup.self, Restore.self, MigrateToPostgres.self, Thumbnail.self, COCOEvaluate.self, DemoCommand.self,
+                      ExportCommand.self, ImportCommand.self])
 }
 
 /// `--data-dir`, shared by every subcommand.

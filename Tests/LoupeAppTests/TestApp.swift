@@ -39,6 +39,12 @@ struct TestApp {
         send(method, target, headers: ["Authorization": "Bearer \(try token(for: user))", "Content-Type": "application/json"], body: body)
     }
 
+    /// Raw bytes as the body (a zip, an XML file) from a script holding `user`'s API token.
+    func send(_ method: HTTPMethod, _ target: String, as user: String, bytes: [UInt8]) throws -> Response {
+        responder.respond(to: Request(method: method, target: target, headers: ["Authorization": "Bearer \(try token(for: user))"],
+                                      body: bytes, requestID: "test"))
+    }
+
     /// A browser that logs in through the form, keeping its cookies.
     func browser(_ username: String, password: String? = nil) throws -> Browser {
         var browser = Browser(app: self)

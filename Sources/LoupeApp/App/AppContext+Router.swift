@@ -31,7 +31,7 @@ extension AppContext {
         // Datasets and training
         SnapshotController(store: database).addRoutes(to: &routes)
         ExportController(store: database, files: files, metrics: metrics).addRoutes(to: &routes)
-        ImportController(store: database, ingest: imageIngest, metrics: metrics).addRoutes(to: &routes)
+        ImportController(importer: DatasetImport(store: database, ingest: imageIngest), metrics: metrics).addRoutes(to: &routes)
         JobController(store: database).addRoutes(to: &routes)
         // The model registry: its API, its pages, and MLflow's API over it
         RegistryController(store: database, artifacts: artifacts, registration: registration, predictor: predictor).addRoutes(to: &routes)

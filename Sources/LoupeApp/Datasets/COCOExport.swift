@@ -6,7 +6,7 @@ import Foundation
 import Store
 import Web
 
-enum COCOExport {
+public enum COCOExport {
     enum Item: Sendable {
         case labels([ExportLabel])
         case image(ExportImage)
@@ -15,7 +15,7 @@ enum COCOExport {
 
     static let batchSize = 2_048
 
-    static func write(from database: any DatasetStore, projectID: Int64, snapshotID: Int64?, statuses: [ImageStatus],
+    public static func write(from database: any DatasetStore, projectID: Int64, snapshotID: Int64?, statuses: [ImageStatus],
                       description: String, version: String, to emit: @escaping ([UInt8]) throws -> Void) throws {
         let channel = BatchChannel<Item>()
         let reader = Thread {

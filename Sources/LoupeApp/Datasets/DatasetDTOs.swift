@@ -23,7 +23,7 @@ struct SnapshotDTO: Encodable {
 }
 
 /// What an import did (or, on a dry run, would do), image by image.
-struct ImportReportDTO: Encodable {
+public struct ImportReportDTO: Encodable {
     struct File: Encodable {
         let path: String
         let fileName: String
@@ -49,7 +49,7 @@ struct ImportReportDTO: Encodable {
     let files: [File]
     let skipped: [Skipped]
 
-    init(_ report: ImportReport) {
+    public init(_ report: ImportReport) {
         dryRun = report.dryRun
         images = report.items.count
         imagesCreated = report.created

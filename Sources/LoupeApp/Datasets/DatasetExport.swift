@@ -9,14 +9,16 @@ import Store
 
 extension ZipWriter: DatasetArchive {}
 
-enum DatasetExport {
-    struct Options: Sendable {
-        var snapshotID: Int64?
-        var statuses: [ImageStatus] = []
-        var splits: [DatasetSplit] = DatasetSplit.allCases
-        var validationFraction = 0.2
+public enum DatasetExport {
+    public struct Options: Sendable {
+        public var snapshotID: Int64?
+        public var statuses: [ImageStatus] = []
+        public var splits: [DatasetSplit] = DatasetSplit.allCases
+        public var validationFraction = 0.2
         /// Put each image's original file in the archive.
-        var includeImages = true
+        public var includeImages = true
+
+        public init(snapshotID: Int64? = nil) { self.snapshotID = snapshotID }
     }
 
     private enum Row: Sendable {
@@ -24,7 +26,7 @@ enum DatasetExport {
         case item(DatasetItem, originalPath: String?)
     }
 
-    static func write(from database: any DatasetStore, projectID: Int64, options: Options, writer: any DatasetWriter,
+    public static func write(from database: any DatasetStore, projectID: Int64, options: Options, writer: any DatasetWriter,
                       files: ContentStore, to emit: @escaping ([UInt8]) throws -> Void) throws {
         let channel = BatchChannel<Row>(capacity: 4)
         let reader = Thread {

@@ -22,20 +22,6 @@ struct ExportController: Sendable {
         }
     }
 
-    enum ExportFormat: String, CaseIterable {
-        case yolo, voc, cvat
-        case labelStudio = "label-studio"
-
-        func writer(task: YOLOWriter.Task, splits: [DatasetSplit], projectName: String) -> any DatasetWriter {
-            switch self {
-            case .yolo: return YOLOWriter(task: task, splits: splits)
-            case .voc: return VOCWriter()
-            case .cvat: return CVATWriter(projectName: projectName)
-            case .labelStudio: return LabelStudioWriter()
-            }
-        }
-    }
-
     /// GET /api/v1/projects/{id}/export/{yolo|voc|cvat|label-studio}[?snapshot=][&status=a,b][&images=original|none]
     /// [&splits=train,val][&val_fraction=0.2][&task=detect|segment]: a zip, streamed.
     func exportDataset(_ format: ExportFormat, _ request: Request, _ context: ProjectContext) throws -> Response {

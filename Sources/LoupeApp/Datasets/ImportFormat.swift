@@ -1,12 +1,12 @@
 // The formats an import reads, each with its reader and what a lone file (not a zip) is taken for.
 import Domain
 
-enum ImportFormat: String, CaseIterable, Sendable {
+public enum ImportFormat: String, CaseIterable, Sendable {
     case coco, yolo, voc, cvat
     case labelStudio = "label-studio"
     case via
 
-    var title: String {
+    public var title: String {
         switch self {
         case .coco: "COCO"
         case .yolo: "YOLO"
