@@ -93,6 +93,18 @@ ensure_test_venv() {
   fi
 }
 
+# The independent format tools (Datumaro, label-studio-converter, pycocotools) in a venv of their own,
+# since Datumaro pins versions the test venv's tools disagree with. Sets FORMATS_VENV.
+ensure_formats_venv() {
+  FORMATS_VENV="$ROOT/.build/formats-venv"
+  local requirements="$ROOT/Tests/integration/requirements-formats.txt"
+  if ! cmp -s "$requirements" "$FORMATS_VENV/requirements.installed" 2>/dev/null; then
+    python3 -m venv "$FORMATS_VENV"
+    "$FORMATS_VENV/bin/pip" install -q --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$FORMATS_VENV/requirements.installed"
+  fi
+}
+
 # Runs a command as the unprivileged `postgres` user when we are root (PostgreSQL refuses root).
 as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi

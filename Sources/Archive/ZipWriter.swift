@@ -90,7 +90,7 @@ public final class ZipWriter {
             let needs64 = entry.offset >= 0xFFFF_FFFF
             let extra: [UInt8] = needs64 ? le16(0x0001) + le16(8) + le64(UInt64(entry.offset)) : []
             var record = le32(0x0201_4B50) + le16(needs64 ? 45 : 20) + le16(needs64 ? 45 : 20) + le16(entry.flags) + le16(entry.method)
-            record += le16(0) + le16(0x21) + le32(entry.crc) + le32(UInt32(entry.compressedSize)) + le32(UInt32(entry.size))
+            record += le16(0) + le16(0x5C21) + le32(entry.crc) + le32(UInt32(entry.compressedSize)) + le32(UInt32(entry.size))
             record += le16(UInt16(entry.name.count)) + le16(UInt16(extra.count)) + le16(0) + le16(0) + le16(0) + le32(0)
             record += le32(needs64 ? 0xFFFF_FFFF : UInt32(entry.offset))
             append(record + entry.name + extra)

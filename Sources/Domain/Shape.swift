@@ -21,6 +21,15 @@ public enum Shape: Sendable, Equatable {
         }
     }
 
+    /// The same shape with another label.
+    public func relabelled(to label: Int64) -> Shape {
+        switch self {
+        case .box(_, let x, let y, let w, let h): .box(labelID: label, x: x, y: y, width: w, height: h)
+        case .polygon(_, let points): .polygon(labelID: label, points: points)
+        case .tag: .tag(labelID: label)
+        }
+    }
+
     public var kind: String {
         switch self {
         case .box: "bbox"

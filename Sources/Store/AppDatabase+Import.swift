@@ -77,7 +77,7 @@ extension AppDatabase {
         var shapesOf: [Int: [(shape: Shape, path: String)]] = [:]
         for annotation in document.annotations {
             guard let (record, _) = records[annotation.imageID] else { continue }
-            var shape = relabelled(annotation.shape, to: labelOf[annotation.shape.labelID]!)
+            var shape = annotation.shape.relabelled(to: labelOf[annotation.shape.labelID]!)
             if annotation.relative { shape = inPixels(shape, width: record.width, height: record.height) }
             shapesOf[annotation.imageID, default: []].append((shape, annotation.path))
         }
@@ -178,14 +178,6 @@ extension AppDatabase {
             records[image.id] = (record, action)
         }
         return records
-    }
-
-    static func relabelled(_ shape: Shape, to label: Int64) -> Shape {
-        switch shape {
-        case .box(_, let x, let y, let w, let h): .box(labelID: label, x: x, y: y, width: w, height: h)
-        case .polygon(_, let points): .polygon(labelID: label, points: points)
-        case .tag: .tag(labelID: label)
-        }
     }
 
     /// Fractions of the image → pixels; a polygon that is exactly an upright rectangle's 4 corners

@@ -1,6 +1,7 @@
 // The project page's training, review and export sections: links to training and the review queue,
-// COCO downloads and import, snapshots.
+// downloads in every format, snapshots. (Imports: project-import.js.)
 import { api, currentUser } from './api.js';
+import { EXPORT_FORMATS, exportURL } from './dataset-transfer.js';
 import { showMessage } from './message.js';
 
 const $ = (id) => document.getElementById(id);
@@ -18,6 +19,28 @@ function snapshotItem(snapshot) {
   return li;
 }
 
+/** The export form: the Download link follows the choices; options a format has no use for are hidden. */
+function setUpExport(projectId, snapshots) {
+  $('export-format').replaceChildren(...EXPORT_FORMATS.map((format) => new Option(format.name, format.id)));
+  for (const snapshot of snapshots) $('export-source').append(new Option(`snapshot “${snapshot.name}”`, snapshot.name));
+  const update = () => {
+    const format = EXPORT_FORMATS.find((f) => f.id === $('export-format').value);
+    const snapshot = $('export-source').value;
+    $('export-status-field').hidden = Boolean(snapshot);  // a snapshot holds accepted images only
+    for (const id of ['export-images-field', 'export-split-field']) $(id).hidden = !format.zip;
+    $('export-task-field').hidden = format.id !== 'yolo';
+    $('export-keeps').textContent = format.keeps;
+    $('export-live').href = exportURL(projectId, {
+      format: format.id, snapshot, statuses: $('export-status').value ? $('export-status').value.split(',') : [],
+      images: $('export-images').value, task: $('export-task').value, valFraction: $('export-val').value,
+    });
+    $('export-live').textContent = `Download ${format.name}`;
+  };
+  $('export-form').addEventListener('input', update);
+  $('export-form').addEventListener('submit', (event) => event.preventDefault());
+  update();
+}
+
 async function main() {
   const projectId = new URLSearchParams(location.search).get('id');
   if (!projectId) return;
@@ -28,33 +51,20 @@ async function main() {
   $('propose-link').href = `/jobs.html?project=${projectId}#predict-job`;
   $('propose-line').hidden = !['data', 'admin'].includes(me.user.role);  // only the data team starts jobs
   $('dashboard-link').href = `/dashboard.html?project=${projectId}`;
-  $('export-live').href = `/api/v1/projects/${projectId}/export/coco`;
   const list = await api(`/api/v1/projects/${projectId}/snapshots`).catch((error) => {
     showMessage('snapshot-message', error.message);
     return { snapshots: [] };
   });
   $('snapshots').replaceChildren(...list.snapshots.map(snapshotItem));
+  setUpExport(projectId, list.snapshots);
   const dataTeam = ['data', 'admin'].includes(me.user.role);
   $('snapshot-form').hidden = !dataTeam;
-  $('import-section').hidden = !dataTeam;
-  $('import-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const file = $('import-file').files[0];
-    if (!file) return;
-    showMessage('import-message', `Importing ${file.name}…`, 'notice');
-    try {
-      const result = await api(`/api/v1/projects/${projectId}/import/coco`, { method: 'POST', file });
-      showMessage('import-message', `Imported ${result.shapes} shapes onto ${result.images} images; ${result.labels_created} new labels.`, 'notice');
-      $('import-form').reset();
-    } catch (error) {
-      showMessage('import-message', `Nothing was imported. ${error.message}`);
-    }
-  });
   $('snapshot-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
       const snapshot = await api(`/api/v1/projects/${projectId}/snapshots`, { method: 'POST', body: { name: $('snapshot-name').value } });
       $('snapshots').prepend(snapshotItem(snapshot));
+      $('export-source').append(new Option(`snapshot “${snapshot.name}”`, snapshot.name));
       $('snapshot-form').reset();
       showMessage('snapshot-message', `Snapshot “${snapshot.name}” holds ${snapshot.image_count} accepted images.`, 'notice');
     } catch (error) {

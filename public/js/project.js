@@ -143,7 +143,6 @@ async function main() {
   Object.assign($('nav-review'), { href: `/review.html?project=${id}`, hidden: !project.can_review });
   $('nav-dashboard').href = `/dashboard.html?project=${id}`;
   $('nav-training').href = `/jobs.html?project=${id}`;
-  $('nav-export').href = `/api/v1/projects/${id}/export/coco`;
   $('nav-labels').hidden = !manager;
   $('nav-settings').hidden = !manager;
   if (manager) {
@@ -162,6 +161,7 @@ async function main() {
   });
   acceptDrops();
   $('more').addEventListener('click', () => loadPage().catch((error) => show(error.message)));
+  document.addEventListener('loupe:images-changed', () => reload().catch((error) => show(error.message)));  // an import added some
   await reload();
 }
 

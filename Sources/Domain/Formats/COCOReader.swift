@@ -10,25 +10,31 @@ public enum COCOReader {
         try Reader().document(try JSONWalker.parse(data))
     }
 
-    /// The upload's one .json file (or `annotations.json`), each image found in the upload by its
-    /// path as written, else by a unique base name (images/x.jpg for x.jpg).
+    /// Every .json file of the upload (Datumaro writes `annotations/instances_<subset>.json`), each
+    /// image found in the upload by its path as written, else by a unique base name (images/x.jpg for x.jpg).
     public static func read(_ files: some DatasetFiles) throws -> DatasetDocument {
         let names = files.names.filter { !DatasetPath.isJunk($0) }
-        let jsons = names.filter { DatasetPath.fileExtension($0) == "json" }
-        guard let json = jsons.count == 1 ? jsons[0] : jsons.first(where: { DatasetPath.baseName($0) == "annotations.json" }) else {
-            throw DatasetFormatError(path: "file", message: jsons.isEmpty
-                ? "The zip holds no .json file; put the COCO file in it."
-                : "The zip holds several .json files; keep one, or name the COCO file annotations.json.")
-        }
-        var document = try read(try files.data(json))
+        let jsons = names.filter { DatasetPath.fileExtension($0) == "json" }.sorted()
+        guard !jsons.isEmpty else { throw DatasetFormatError(path: "file", message: "The zip holds no .json file; put the COCO file in it.") }
         let present = Set(names)
         let byBaseName = Dictionary(grouping: names) { FileName.sanitised($0, fallback: $0) }
-        for index in document.images.indices {
-            let fileName = document.images[index].fileName
-            let base = FileName.sanitised(fileName, fallback: fileName)
-            document.images[index].archivePath = present.contains(fileName) ? fileName : byBaseName[base].flatMap { $0.count == 1 ? $0[0] : nil }
+        var builder = DatasetDocumentBuilder()
+        for json in jsons {
+            var document: DatasetDocument
+            do {
+                document = try read(try files.data(json))
+            } catch let fault as DatasetFormatError where jsons.count > 1 {
+                throw DatasetFormatError(path: "\(json): \(fault.path)", message: fault.message)
+            }
+            for index in document.images.indices {
+                let fileName = document.images[index].fileName
+                let base = FileName.sanitised(fileName, fallback: fileName)
+                document.images[index].archivePath = present.contains(fileName) ? fileName : byBaseName[base].flatMap { $0.count == 1 ? $0[0] : nil }
+            }
+            if jsons.count == 1 { return document }
+            try builder.append(document, from: json)
         }
-        return document
+        return builder.document
     }
 }
 

@@ -1,4 +1,5 @@
-// Reads CVAT for images 1.1: `annotations.xml` (or the one .xml sent), labels from `<meta>`, an
+// Reads CVAT for images 1.1: `annotations.xml` (or every .xml sent: Datumaro writes one per subset,
+// `train.xml`, `val.xml`), labels from `<meta>`, an
 // `<image name width height>` per image with its `<box>`, `<polygon>` and `<tag>`. Points,
 // polylines, ellipses, masks and cuboids are listed as skipped. The image is `images/<name>`, or
 // a file of that name elsewhere in the upload. Streamed: memory grows with shapes, not the XML.
@@ -7,37 +8,39 @@ import Foundation
 public enum CVATReader {
     public static func read(_ files: some DatasetFiles) throws -> DatasetDocument {
         let names = files.names.filter { !DatasetPath.isJunk($0) }
-        let xmls = names.filter { DatasetPath.fileExtension($0) == "xml" }
-        guard let xml = xmls.count == 1 ? xmls[0] : xmls.first(where: { DatasetPath.baseName($0) == "annotations.xml" }) else {
-            throw DatasetFormatError(path: "annotations.xml", message: xmls.isEmpty
-                ? "No annotations.xml was found." : "Several .xml files; name CVAT's annotations.xml.")
-        }
+        let xmls = names.filter { DatasetPath.fileExtension($0) == "xml" }.sorted()
+        guard !xmls.isEmpty else { throw DatasetFormatError(path: "annotations.xml", message: "No annotations.xml was found.") }
         var imagesByBase: [String: [String]] = [:]
         for name in names where DatasetPath.isImage(name) { imagesByBase[DatasetPath.baseName(name).lowercased(), default: []].append(name) }
-        var handler = Handler(file: xml, imagesByBase: imagesByBase)
-        do {
-            try XMLScanner.scan(try files.data(xml), into: &handler)
-        } catch let fault as XMLFault {
-            throw DatasetFormatError(path: "\(xml):\(fault.line)", message: fault.message)
+        var builder = DatasetDocumentBuilder()
+        for xml in xmls {
+            var handler = Handler(file: xml, imagesByBase: imagesByBase, builder: builder)
+            do {
+                try XMLScanner.scan(try files.data(xml), into: &handler)
+            } catch let fault as XMLFault {
+                throw DatasetFormatError(path: "\(xml):\(fault.line)", message: fault.message)
+            }
+            builder = handler.builder
         }
-        guard !handler.builder.document.images.isEmpty else {
-            throw DatasetFormatError(path: xml, message: "The file describes no <image>.")
+        guard !builder.document.images.isEmpty else {
+            throw DatasetFormatError(path: xmls[0], message: "The file describes no <image>.")
         }
-        return handler.builder.document
+        return builder.document
     }
 
     private struct Handler: XMLHandler {
         let file: String
         let imagesByBase: [String: [String]]
-        var builder = DatasetDocumentBuilder()
+        var builder: DatasetDocumentBuilder
         var stack: [String] = []
         var labelName: String?
         var image: (id: Int, width: Int, height: Int)?
         var text = ""
 
-        init(file: String, imagesByBase: [String: [String]]) {
+        init(file: String, imagesByBase: [String: [String]], builder: DatasetDocumentBuilder) {
             self.file = file
             self.imagesByBase = imagesByBase
+            self.builder = builder
         }
 
         mutating func start(_ name: String, _ attributes: [String: String], line: Int) throws {

@@ -1,13 +1,19 @@
 // CVAT for images 1.1: one `annotations.xml` (labels in `meta`, then an `<image>` per image with
 // its boxes, polygons and tags) and the files under `images/`. The XML is streamed as it is made.
+// The meta is a project's, as CVAT writes a project with subsets: a task per split, each naming
+// its `<subset>`, which is how Datumaro finds the images' `subset` attributes.
 
 public final class CVATWriter: DatasetWriter {
     private var nameOf: [Int64: String] = [:]
     private var nextID = 0
     private var xml: [UInt8] = []
     private let projectName: String
+    private let splits: [DatasetSplit]
 
-    public init(projectName: String) { self.projectName = projectName }
+    public init(projectName: String, splits: [DatasetSplit] = DatasetSplit.allCases) {
+        self.projectName = projectName
+        self.splits = splits
+    }
 
     public var writesOneFile: Bool { true }
 
@@ -16,14 +22,18 @@ public final class CVATWriter: DatasetWriter {
     public func begin(labels: [DatasetLabel], into archive: any DatasetArchive) throws {
         for label in labels { nameOf[label.id] = label.name }
         try archive.begin("annotations.xml")
-        text("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<annotations>\n  <version>1.1</version>\n  <meta>\n    <task>\n      <name>")
+        text("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<annotations>\n  <version>1.1</version>\n  <meta>\n    <project>\n      <name>")
         XMLText.append(projectName, to: &xml)
-        text("</name>\n      <mode>annotation</mode>\n      <labels>\n")
+        text("</name>\n      <tasks>\n")
+        for split in splits {
+            text("        <task><name>\(split.rawValue)</name><mode>annotation</mode><subset>\(split.rawValue)</subset></task>\n")
+        }
+        text("      </tasks>\n      <labels>\n")
         for label in labels {
             text("        <label><name>"); XMLText.append(label.name, to: &xml)
             text("</name><color>\(label.color)</color><type>any</type><attributes></attributes></label>\n")
         }
-        text("      </labels>\n    </task>\n    <dumped>Loupe</dumped>\n  </meta>\n")
+        text("      </labels>\n    </project>\n    <dumped>Loupe</dumped>\n  </meta>\n")
         try flush(into: archive)
     }
 

@@ -53,6 +53,11 @@ public struct DatasetDocument: Sendable {
     public struct Skip: Sendable, Equatable {
         public let path: String
         public let message: String
+
+        public init(path: String, message: String) {
+            self.path = path
+            self.message = message
+        }
     }
 
     public var categories: [Category]
@@ -107,6 +112,28 @@ public struct DatasetDocumentBuilder {
 
     public mutating func suggestion(_ box: Shape, image: Int, score: Double, path: String) {
         document.suggestions.append(.init(imageID: image, box: box, score: score, path: path))
+    }
+
+    /// Adds another file's document (a subset of the same dataset): categories by name, images
+    /// renumbered; `file` goes before each place the document names (`val.json: images[3]`).
+    public mutating func append(_ other: DatasetDocument, from file: String? = nil) throws {
+        func at(_ path: String) -> String { file.map { "\($0): \(path)" } ?? path }
+        var categoryOf: [Int64: Int64] = [:]
+        for category in other.categories { categoryOf[Int64(category.id)] = Int64(self.category(category.name)) }
+        var imageOf: [Int: Int] = [:]
+        for image in other.images {
+            imageOf[image.id] = try self.image(image.fileName, width: image.width, height: image.height, path: at(image.path),
+                                               archivePath: image.archivePath, matchesStem: image.matchesStem)
+        }
+        for annotation in other.annotations {
+            shape(annotation.shape.relabelled(to: categoryOf[annotation.shape.labelID]!),
+                  image: imageOf[annotation.imageID]!, path: at(annotation.path), relative: annotation.relative)
+        }
+        for suggestion in other.suggestions {
+            self.suggestion(suggestion.box.relabelled(to: categoryOf[suggestion.box.labelID]!),
+                            image: imageOf[suggestion.imageID]!, score: suggestion.score, path: at(suggestion.path))
+        }
+        document.skipped += other.skipped.map { DatasetDocument.Skip(path: at($0.path), message: $0.message) }
     }
 
     public mutating func skip(_ path: String, _ message: String) {

@@ -49,6 +49,11 @@ public enum VOCReader {
                               image: imageID, path: at)
             }
         }
+        // Images no annotation describes hold nothing (Datumaro writes no XML for them).
+        let described = Set(builder.document.images.compactMap(\.archivePath))
+        for name in names.sorted() where DatasetPath.isImage(name) && DatasetPath.folder(name).lowercased().hasSuffix("jpegimages") && !described.contains(name) {
+            _ = try builder.image(DatasetPath.baseName(name), width: nil, height: nil, path: name, archivePath: name)
+        }
         guard !builder.document.images.isEmpty else {
             throw DatasetFormatError(path: "Annotations/", message: "No VOC annotation (.xml with <annotation>) was found.")
         }

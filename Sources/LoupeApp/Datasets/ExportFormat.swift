@@ -9,7 +9,7 @@ public enum ExportFormat: String, CaseIterable, Sendable {
         switch self {
         case .yolo: YOLOWriter(task: task, splits: splits)
         case .voc: VOCWriter()
-        case .cvat: CVATWriter(projectName: projectName)
+        case .cvat: CVATWriter(projectName: projectName, splits: splits)
         case .labelStudio: LabelStudioWriter()
         }
     }
