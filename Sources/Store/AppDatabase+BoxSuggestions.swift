@@ -6,10 +6,13 @@ import Foundation
 public struct BoxSuggestion: Sendable, Equatable {
     public let id: Int64
     public let imageID: Int64
-    public let modelVersionID: Int64
+    /// nil for a suggestion imported from another tool; `source` says which.
+    public let modelVersionID: Int64?
     public let labelID: Int64
     public let x: Double, y: Double, width: Double, height: Double
     public let score: Double
+    /// Where an imported suggestion came from ("Label Studio: yolo-v8"); empty for a version's.
+    public let source: String
 }
 
 /// One proposed box, before it is stored.
@@ -57,6 +60,21 @@ extension AppDatabase {
         }
     }
 
+    /// Replaces the image's open suggestions from `source` with `boxes` (an import's predictions; in its transaction).
+    static func replaceImportedSuggestions(_ db: StoreConnection, imageID: Int64, source: String, boxes: [(box: Shape, score: Double)]) throws {
+        try db.execute(literal: """
+            DELETE FROM box_suggestions WHERE image_id = \(imageID) AND model_version_id IS NULL AND source = \(source) AND state = 'open'
+            """)
+        let now = Date()
+        for (box, score) in boxes {
+            guard case .box(let label, let x, let y, let w, let h) = box else { continue }
+            try db.execute(literal: """
+                INSERT INTO box_suggestions (image_id, model_version_id, label_id, x, y, w, h, score, created_at, source)
+                VALUES (\(imageID), NULL, \(label), \(x), \(y), \(w), \(h), \(score), \(now), \(source))
+                """)
+        }
+    }
+
     /// The image's open suggestions, best first.
     public func boxSuggestions(imageID: Int64) throws -> [BoxSuggestion] {
         try lookup { db in
@@ -81,6 +99,6 @@ extension AppDatabase {
 extension BoxSuggestion {
     init(row: SQLRow) {
         self.init(id: row["id"], imageID: row["image_id"], modelVersionID: row["model_version_id"], labelID: row["label_id"],
-                  x: row["x"], y: row["y"], width: row["w"], height: row["h"], score: row["score"])
+                  x: row["x"], y: row["y"], width: row["w"], height: row["h"], score: row["score"], source: row["source"])
     }
 }

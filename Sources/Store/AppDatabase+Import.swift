@@ -96,6 +96,10 @@ extension AppDatabase {
                 throw StoreError.invalid(field: path, message: violation.message)
             }
             _ = try replaceShapes(db, image: record, with: valid, by: who)
+            let suggested = try importedSuggestions(suggestionsOf[image.id] ?? [], labelOf: labelOf, labels: labels, image: record)
+            for (source, boxes) in Dictionary(grouping: suggested, by: \.source) {
+                try replaceImportedSuggestions(db, imageID: record.id, source: source, boxes: boxes.map { ($0.box, $0.score) })
+            }
             report.items.append(.init(path: image.path, fileName: record.fileName, action: action,
                                       imageID: options.dryRun && action == .create ? nil : record.id,
                                       shapes: valid.count, suggestions: (suggestionsOf[image.id] ?? []).count))
@@ -178,6 +182,20 @@ extension AppDatabase {
             records[image.id] = (record, action)
         }
         return records
+    }
+
+    /// An import's predicted boxes in pixels, each checked as a saved box would be.
+    private static func importedSuggestions(_ suggestions: [DatasetDocument.Suggestion], labelOf: [Int64: Int64], labels: Set<Int64>,
+                                            image: ImageRecord) throws -> [(box: Shape, score: Double, source: String)] {
+        try suggestions.map { suggestion in
+            let box = inPixels(suggestion.box.relabelled(to: labelOf[suggestion.box.labelID]!), width: image.width, height: image.height)
+            do {
+                let valid = try ShapeValidation().validated([box], width: image.width, height: image.height, labels: labels)
+                return (valid.first ?? box, suggestion.score, suggestion.source)
+            } catch let violation as ShapeRuleViolation {
+                throw StoreError.invalid(field: suggestion.path, message: violation.message)
+            }
+        }
     }
 
     /// Fractions of the image → pixels; a polygon that is exactly an upright rectangle's 4 corners

@@ -67,7 +67,8 @@ extension AppDatabase {
                 UPDATE box_suggestions SET state = \(state), edited = \(edited), decided_at = \(decidedAt) WHERE id = \(id)
                 """)
         }
-        return Dictionary(uniqueKeysWithValues: accepted.keys.map { ($0, suggestions[$0]!["model_version_id"] as Int64) })
+        // Imported suggestions have no version here; their accepted boxes record none.
+        return Dictionary(uniqueKeysWithValues: accepted.keys.compactMap { id in (suggestions[id]!["model_version_id"] as Int64?).map { (id, $0) } })
     }
 
     /// The box as suggested: same label, every edge within the tolerance.

@@ -457,6 +457,11 @@ enum PostgresSchema {
                 sha256 text NOT NULL,
                 PRIMARY KEY (job_id, format));
             """),
+        ("v14-imported-suggestions", """
+            ALTER TABLE box_suggestions ALTER COLUMN model_version_id DROP NOT NULL,
+                ADD COLUMN source text NOT NULL DEFAULT '',
+                ADD CONSTRAINT box_suggestions_source_check CHECK (model_version_id IS NOT NULL OR source <> '');
+            """),
     ]
 
     /// Applies what is missing, each version in its own transaction, under an advisory lock so that

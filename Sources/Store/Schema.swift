@@ -546,6 +546,35 @@ enum Schema {
                 t.primaryKey(["job_id", "format"])
             }
         }
+        migrator.registerMigration("v14-imported-suggestions") { db in
+            // Boxes another tool predicted (Label Studio's `predictions`) become suggestions too: they
+            // have no model version here, only a `source` saying where they came from. The table is
+            // rebuilt for the column's NOT NULL (SQLite cannot drop one); foreign keys are checked at the end.
+            try db.create(table: "box_suggestions_rebuilt") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("image_id", .integer).notNull().references("images", onDelete: .cascade)
+                t.column("model_version_id", .integer).references("model_versions", onDelete: .cascade)
+                t.column("label_id", .integer).notNull().references("labels", onDelete: .cascade)
+                t.column("x", .double).notNull()
+                t.column("y", .double).notNull()
+                t.column("w", .double).notNull()
+                t.column("h", .double).notNull()
+                t.column("score", .double).notNull()
+                t.column("state", .text).notNull().defaults(to: "open").check(sql: "state IN ('open','accepted','rejected')")
+                t.column("created_at", .datetime).notNull()
+                t.column("edited", .boolean).notNull().defaults(to: false)
+                t.column("decided_at", .datetime)
+                t.column("source", .text).notNull().defaults(to: "")
+                t.check(sql: "model_version_id IS NOT NULL OR source <> ''")
+            }
+            try db.execute(sql: """
+                INSERT INTO box_suggestions_rebuilt (id, image_id, model_version_id, label_id, x, y, w, h, score, state, created_at, edited, decided_at)
+                SELECT id, image_id, model_version_id, label_id, x, y, w, h, score, state, created_at, edited, decided_at FROM box_suggestions
+                """)
+            try db.drop(table: "box_suggestions")
+            try db.rename(table: "box_suggestions_rebuilt", to: "box_suggestions")
+            try db.create(index: "box_suggestions_by_image", on: "box_suggestions", columns: ["image_id", "state"])
+        }
         return migrator
     }
 

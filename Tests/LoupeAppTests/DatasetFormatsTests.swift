@@ -153,3 +153,43 @@ import Web
         #expect((try app.send(.GET, "/api/v1/projects/\(target)/labels", as: "dat").json["labels"] as? [Any])?.isEmpty == true)
     }
 }
+
+@Suite struct ImportedPredictionsTests {
+    @Test func labelStudioPredictionsBecomeSuggestionsAPersonCanAccept() throws {
+        // Given a project with one 200×100 photo and Label Studio tasks with an annotation and a model's predictions
+        let app = try TestApp()
+        try app.addUser("dat", role: .data)
+        let project = try #require(app.send(.POST, "/api/v1/projects", as: "dat", #"{"name":"Birds"}"#).json["id"] as? Int)
+        let image = try app.uploadImage(to: project, as: "dat", fileName: "robin.jpg", width: 200, height: 100)
+        let tasks = """
+            [{"data": {"image": "/data/upload/1/0a1b2c3d-robin.jpg"},
+              "annotations": [{"result": [{"type": "choices", "value": {"choices": ["spring"]}}]}],
+              "predictions": [{"model_version": "yolo-v8", "score": 0.5, "result": [
+                {"type": "rectanglelabels", "score": 0.9, "value": {"x": 10, "y": 20, "width": 30, "height": 40, "rectanglelabels": ["robin"]}},
+                {"type": "rectanglelabels", "value": {"x": 50, "y": 50, "width": 10, "height": 10, "rectanglelabels": ["robin"]}}]}]}]
+            """
+        // When they are imported, twice (a second import replaces the open suggestions, it does not add to them)
+        for _ in 0..<2 {
+            let report = try app.send(.POST, "/api/v1/projects/\(project)/import/label-studio", as: "dat", bytes: Array(tasks.utf8))
+            #expect(report.status == 200 && report.json["suggestions"] as? Int == 2 && report.json["shapes"] as? Int == 1, "\(report.text)")
+        }
+        // Then the image has its tag and two open suggestions, in pixels, saying where they came from
+        let suggestions = try #require(app.send(.GET, "/api/v1/images/\(image)/box-suggestions", as: "dat").json["suggestions"] as? [[String: Any]])
+        #expect(suggestions.map { $0["bbox"] as? [Double] } == [[20, 20, 60, 40], [100, 50, 20, 10]])
+        #expect(suggestions.map { $0["score"] as? Double } == [0.9, 0.5] && suggestions.allSatisfy { $0["source"] as? String == "Label Studio: yolo-v8" })
+        #expect(suggestions.allSatisfy { $0["model_version_id"] == nil || $0["model_version_id"] is NSNull })
+        // And accepting one keeps it as a box; the other stays open
+        let first = try #require(suggestions.first?["id"] as? Int)
+        let labels = try #require(app.send(.GET, "/api/v1/projects/\(project)/labels", as: "dat").json["labels"] as? [[String: Any]])
+        let robin = try #require(labels.first { $0["name"] as? String == "robin" }?["id"] as? Int)
+        let spring = try #require(labels.first { $0["name"] as? String == "spring" }?["id"] as? Int)
+        let save = try app.send(.PUT, "/api/v1/images/\(image)/annotations", as: "dat", """
+            {"revision": 2, "shapes": [{"type": "tag", "label_id": \(spring)},
+              {"type": "bbox", "label_id": \(robin), "x": 20, "y": 20, "w": 60, "h": 40, "suggestion_id": \(first)}]}
+            """)
+        #expect(save.status == 200, "\(save.text)")
+        let open = try app.send(.GET, "/api/v1/images/\(image)/box-suggestions", as: "dat").json["suggestions"] as? [[String: Any]]
+        #expect(open?.map { $0["score"] as? Double } == [0.5])
+        #expect((try app.send(.GET, "/api/v1/images/\(image)/annotations", as: "dat").json["shapes"] as? [Any])?.count == 2)
+    }
+}

@@ -217,7 +217,19 @@ def test_bad_uploads_name_their_file_and_change_nothing(world):
     assert "../../labels/x.txt" in climbing.json()["error"]["message"]
     # A zip bomb: 300 MB of zeros in a few hundred kilobytes
     bomb = upload("yolo", [("data.yaml", "names: [car]\n"), ("images/x.jpg", b"\0" * (300 << 20))])
-    assert bomb.status_code == 422 and "unpacks to more than" in bomb.json()["error"]["message"]
+    assert bomb.status_code == 422 and bomb.json()["error"]["message"] == "'images/x.jpg' unpacks to more than 268435456 bytes."
+    # A zip whose directory claims 12 GB: refused from the directory, before anything is unpacked
+    body = io.BytesIO()
+    with zipfile.ZipFile(body, "w") as archive:
+        for n in range(3):
+            archive.writestr(f"labels/{n}.txt", "0 0.5 0.5 0.1 0.1\n")
+    lying = bytearray(body.getvalue())
+    at = lying.find(b"PK\x01\x02")
+    while at >= 0:
+        lying[at + 24:at + 28] = (0xF0000000).to_bytes(4, "little")  # the uncompressed size
+        at = lying.find(b"PK\x01\x02", at + 4)
+    claimed = requests.post(stack.url(f"/api/v1/projects/{fresh}/import/yolo"), headers=headers, data=bytes(lying))
+    assert claimed.status_code == 422 and claimed.json()["error"]["message"] == "The archive unpacks to more than 8192 MB in all."
     # Malformed YAML names, a class out of range, malformed JSON: each with its file and line
     assert upload("yolo", [("data.yaml", "names: [car\n"), ("labels/x.txt", "")]).json()["error"]["field"] == "data.yaml:1"
     out_of_range = upload("yolo", [("data.yaml", "names: [car]\n"), ("labels/x.txt", "0 0.5 0.5 0.2 0.2\n1 0.5 0.5 0.2 0.2\n")])

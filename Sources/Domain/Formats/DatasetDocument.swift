@@ -44,9 +44,12 @@ public struct DatasetDocument: Sendable {
     /// A box a model proposed (Label Studio's `predictions`), for an annotator to accept or reject.
     public struct Suggestion: Sendable, Equatable {
         public let imageID: Int
+        /// In fractions of the image, as Label Studio's percentages are.
         public let box: Shape
         public let score: Double
         public let path: String
+        /// Which tool and model proposed it: "Label Studio: yolo-v8".
+        public let source: String
     }
 
     /// Something in the file that Loupe does not hold, and why.
@@ -110,8 +113,8 @@ public struct DatasetDocumentBuilder {
         document.annotations.append(.init(imageID: image, shape: shape, path: path, relative: relative))
     }
 
-    public mutating func suggestion(_ box: Shape, image: Int, score: Double, path: String) {
-        document.suggestions.append(.init(imageID: image, box: box, score: score, path: path))
+    public mutating func suggestion(_ box: Shape, image: Int, score: Double, path: String, source: String) {
+        document.suggestions.append(.init(imageID: image, box: box, score: score, path: path, source: source))
     }
 
     /// Adds another file's document (a subset of the same dataset): categories by name, images
@@ -131,7 +134,7 @@ public struct DatasetDocumentBuilder {
         }
         for suggestion in other.suggestions {
             self.suggestion(suggestion.box.relabelled(to: categoryOf[suggestion.box.labelID]!),
-                            image: imageOf[suggestion.imageID]!, score: suggestion.score, path: at(suggestion.path))
+                            image: imageOf[suggestion.imageID]!, score: suggestion.score, path: at(suggestion.path), source: suggestion.source)
         }
         document.skipped += other.skipped.map { DatasetDocument.Skip(path: at($0.path), message: $0.message) }
     }

@@ -42,15 +42,17 @@ public enum LabelStudioReader {
                 }
                 used = true
                 for (resultIndex, result) in try json.array(annotation["result"] ?? [Any](), "\(at).result").enumerated() {
-                    try readResult(result, path: "\(at).result[\(resultIndex)]", image: imageID, score: nil, into: &builder)
+                    try readResult(result, path: "\(at).result[\(resultIndex)]", image: imageID, prediction: nil, into: &builder)
                 }
             }
             for (number, predictionValue) in try json.array(task["predictions"] ?? [Any](), "\(path).predictions").enumerated() {
                 let at = "\(path).predictions[\(number)]"
                 let prediction = try json.object(predictionValue, at)
                 let score = (prediction["score"] as? NSNumber)?.doubleValue ?? 1
+                let model = (prediction["model_version"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+                let source = model.map { "Label Studio: \($0)" } ?? "Label Studio predictions"
                 for (resultIndex, result) in try json.array(prediction["result"] ?? [Any](), "\(at).result").enumerated() {
-                    try readResult(result, path: "\(at).result[\(resultIndex)]", image: imageID, score: score, into: &builder)
+                    try readResult(result, path: "\(at).result[\(resultIndex)]", image: imageID, prediction: (score, source), into: &builder)
                 }
             }
         }
@@ -59,7 +61,8 @@ public enum LabelStudioReader {
     }
 
     /// One result: a shape (or, from a prediction, a suggested box).
-    private static func readResult(_ value: Any, path: String, image: Int, score: Double?, into builder: inout DatasetDocumentBuilder) throws {
+    private static func readResult(_ value: Any, path: String, image: Int, prediction: (score: Double, source: String)?,
+                                   into builder: inout DatasetDocumentBuilder) throws {
         let json = JSONWalker()
         let result = try json.object(value, path)
         let type = try json.string(result["type"], "\(path).type")
@@ -80,14 +83,14 @@ public enum LabelStudioReader {
             }
             let v = try ["x", "y", "width", "height"].map { try json.number(body[$0], "\(path).value.\($0)") / 100 }
             let box = Shape.box(labelID: try label(key), x: v[0], y: v[1], width: v[2], height: v[3])
-            if let score {
-                let own = (result["score"] as? NSNumber)?.doubleValue ?? score
-                builder.suggestion(box, image: image, score: min(max(own, 0), 1), path: path)
+            if let prediction {
+                let own = (result["score"] as? NSNumber)?.doubleValue ?? prediction.score
+                builder.suggestion(box, image: image, score: min(max(own, 0), 1), path: path, source: prediction.source)
             } else {
                 builder.shape(box, image: image, path: path, relative: true)
             }
         case "polygonlabels":
-            guard score == nil else {
+            guard prediction == nil else {
                 builder.skip(path, "Predicted polygons are not imported; only predicted boxes become suggestions.")
                 return
             }
@@ -100,7 +103,7 @@ public enum LabelStudioReader {
             guard points.count >= 3 else { throw DatasetFormatError(path: "\(path).value.points", message: "A polygon needs at least 3 points.") }
             builder.shape(.polygon(labelID: try label("polygonlabels"), points: points), image: image, path: path, relative: true)
         case "choices":
-            guard score == nil else {
+            guard prediction == nil else {
                 builder.skip(path, "Predicted choices are not imported as tag suggestions.")
                 return
             }

@@ -11,8 +11,12 @@ public struct DatasetImport: Sendable {
     let store: any DatasetStore
     let ingest: ImageIngest
 
-    /// All files of an upload together may unpack to no more than this.
+    /// All files of an upload together may unpack to no more than this, and one file to no more than
+    /// `fileLimit` (a Label Studio export of a million shapes is about 300 MB of JSON).
     static let unpackedLimit = 8 << 30
+    static let fileLimit = 1 << 30
+    /// An image file is never this large (uploads refuse over 100 megapixels from the header).
+    static let imageFileLimit = 256 << 20
 
     public init(store: any DatasetStore, ingest: ImageIngest) {
         self.store = store
@@ -26,7 +30,7 @@ public struct DatasetImport: Sendable {
             throw HTTPError.badRequest("The body is empty; send the \(format.title) file (or a zip of it and its images).",
                                        field: "file", code: "empty_file")
         }
-        let zip = upload.starts(with: [0x50, 0x4B]) ? try ZipReader(upload) : nil  // "PK"
+        let zip = upload.starts(with: [0x50, 0x4B]) ? try ZipReader(upload, maxEntrySize: Self.fileLimit) : nil  // "PK"
         let files: any DatasetFiles
         if let zip {
             try zip.checkSafe(totalLimit: Self.unpackedLimit)
@@ -47,7 +51,8 @@ public struct DatasetImport: Sendable {
     private func images(in document: DatasetDocument, from files: ZipFiles, projectID: Int64, dryRun: Bool) throws -> [Int: NewImage] {
         var images: [Int: NewImage] = [:]
         for image in document.images {
-            guard let path = image.archivePath, files.entries[path] != nil else { continue }
+            guard let path = image.archivePath, let entry = files.entries[path] else { continue }
+            guard entry.size <= Self.imageFileLimit else { throw ArchiveError.tooLarge(name: path, limit: Self.imageFileLimit) }
             do {
                 let bytes = try files.data(path)
                 images[image.id] = dryRun

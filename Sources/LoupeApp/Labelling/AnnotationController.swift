@@ -53,12 +53,15 @@ struct AnnotationController: Sendable {
 struct BoxSuggestionDTO: Encodable {
     let id: Int64
     let labelId: Int64
-    let modelVersionId: Int64
+    /// nil for a suggestion imported from another tool (`source` names it).
+    let modelVersionId: Int64?
+    let source: String?
     let score: Double
     let bbox: [Double]
 
     init(_ s: BoxSuggestion) {
         (id, labelId, modelVersionId, score, bbox) = (s.id, s.labelID, s.modelVersionID, s.score, [s.x, s.y, s.width, s.height])
+        source = s.source.isEmpty ? nil : s.source
     }
 }
 

@@ -41,6 +41,7 @@ export class Sidebar {
       const text = document.createElement('span');
       text.textContent = `${byId.get(suggestion.label_id)?.name ?? '?'} · ${Math.round(suggestion.score * 100)}%`;
       focus.append(swatch(byId.get(suggestion.label_id)?.color ?? '#888'), text);
+      focus.title = suggestion.source ? `Proposed by ${suggestion.source} (imported)` : `Proposed by model version ${suggestion.model_version_id}`;
       focus.addEventListener('click', () => this.onFocusSuggestion(suggestion));
       const accept = this.smallButton('✓', 'Accept (Enter)', () => this.onAcceptSuggestion(suggestion), readOnly);
       const reject = this.smallButton('✕', 'Reject (X)', () => this.onRejectSuggestion(suggestion), readOnly);

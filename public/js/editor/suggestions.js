@@ -3,9 +3,12 @@
 // Pure: the document (Model) says what was kept or turned down; nothing here changes it.
 import { shapeAtPoint } from './geometry.js';
 
-/** The API's suggestion ({id, label_id, model_version_id, score, bbox: [x, y, w, h]}) as the editor keeps it. */
-export function fromApi({ id, label_id, model_version_id, score, bbox: [x, y, w, h] }) {
-  return { id, label_id, model_version_id, score, x, y, w, h };
+/**
+ * The API's suggestion ({id, label_id, model_version_id, source, score, bbox: [x, y, w, h]}) as the editor keeps it;
+ * an imported one has no version and names its `source`.
+ */
+export function fromApi({ id, label_id, model_version_id, source = null, score, bbox: [x, y, w, h] }) {
+  return { id, label_id, model_version_id, source, score, x, y, w, h };
 }
 
 /** The suggestions neither kept nor turned down, best score first. */
