@@ -85,24 +85,24 @@ print(f"{rps:.0f} {ms(50):.2f} {ms(99):.2f} {errors}")
 # The test venv (.build/test-venv) with Tests/integration/requirements.txt, rebuilt when they change.
 ensure_test_venv() {
   VENV="$ROOT/.build/test-venv"
-  local requirements="$ROOT/Tests/integration/requirements.txt"
-  if ! cmp -s "$requirements" "$VENV/requirements.installed" 2>/dev/null; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q --disable-pip-version-check -r "$requirements"
-    cp "$requirements" "$VENV/requirements.installed"
+  ensure_venv "$VENV" "$ROOT/Tests/integration/requirements.txt"
+}
+
+# A venv at DIR with REQUIREMENTS installed, made again only when the requirements change.
+ensure_venv() {
+  local venv="$1" requirements="$2"
+  if ! cmp -s "$requirements" "$venv/requirements.installed" 2>/dev/null; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$venv/requirements.installed"
   fi
 }
 
-# The independent format tools (Datumaro, label-studio-converter, pycocotools) in a venv of their own,
-# since Datumaro pins versions the test venv's tools disagree with. Sets FORMATS_VENV.
+# The independent format tools (Datumaro, label-studio-converter, pycocotools, supervision) in a venv of
+# their own, since Datumaro pins versions the test venv's tools disagree with. Sets FORMATS_VENV.
 ensure_formats_venv() {
   FORMATS_VENV="$ROOT/.build/formats-venv"
-  local requirements="$ROOT/Tests/integration/requirements-formats.txt"
-  if ! cmp -s "$requirements" "$FORMATS_VENV/requirements.installed" 2>/dev/null; then
-    python3 -m venv "$FORMATS_VENV"
-    "$FORMATS_VENV/bin/pip" install -q --disable-pip-version-check -r "$requirements"
-    cp "$requirements" "$FORMATS_VENV/requirements.installed"
-  fi
+  ensure_venv "$FORMATS_VENV" "$ROOT/Tests/integration/requirements-formats.txt"
 }
 
 # Runs a command as the unprivileged `postgres` user when we are root (PostgreSQL refuses root).

@@ -10,11 +10,10 @@ public enum CVATReader {
         let names = files.names.filter { !DatasetPath.isJunk($0) }
         let xmls = names.filter { DatasetPath.fileExtension($0) == "xml" }.sorted()
         guard !xmls.isEmpty else { throw DatasetFormatError(path: "annotations.xml", message: "No annotations.xml was found.") }
-        var imagesByBase: [String: [String]] = [:]
-        for name in names where DatasetPath.isImage(name) { imagesByBase[DatasetPath.baseName(name).lowercased(), default: []].append(name) }
+        let uploaded = UploadedImages(names)
         var builder = DatasetDocumentBuilder()
         for xml in xmls {
-            var handler = Handler(file: xml, imagesByBase: imagesByBase, builder: builder)
+            var handler = Handler(file: xml, uploaded: uploaded, builder: builder)
             do {
                 try XMLScanner.scan(try files.data(xml), into: &handler)
             } catch let fault as XMLFault {
@@ -30,16 +29,16 @@ public enum CVATReader {
 
     private struct Handler: XMLHandler {
         let file: String
-        let imagesByBase: [String: [String]]
+        let uploaded: UploadedImages
         var builder: DatasetDocumentBuilder
         var stack: [String] = []
         var labelName: String?
         var image: (id: Int, width: Int, height: Int)?
         var text = ""
 
-        init(file: String, imagesByBase: [String: [String]], builder: DatasetDocumentBuilder) {
+        init(file: String, uploaded: UploadedImages, builder: DatasetDocumentBuilder) {
             self.file = file
-            self.imagesByBase = imagesByBase
+            self.uploaded = uploaded
             self.builder = builder
         }
 
@@ -55,11 +54,8 @@ public enum CVATReader {
             case "image":
                 guard let fileName = attributes["name"], !fileName.isEmpty else { throw DatasetFormatError(path: at, message: "<image> has no name.") }
                 let width = try dimension(attributes["width"], "width", at), height = try dimension(attributes["height"], "height", at)
-                let candidates = imagesByBase[DatasetPath.baseName(fileName).lowercased()] ?? []
-                guard candidates.count <= 1 else {
-                    throw DatasetFormatError(path: at, message: "Several files are called '\(fileName)': \(candidates.joined(separator: ", ")).")
-                }
-                let id = try builder.image(DatasetPath.baseName(fileName), width: width, height: height, path: at, archivePath: candidates.first)
+                let id = try builder.image(DatasetPath.baseName(fileName), width: width, height: height, path: at,
+                                           archivePath: try uploaded.file(named: fileName, at: at))
                 image = (id, width, height)
             case "box", "polygon", "tag":
                 guard let image, stack.last == "image" else { throw DatasetFormatError(path: at, message: "<\(name)> outside an <image>.") }

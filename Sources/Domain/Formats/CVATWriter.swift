@@ -34,7 +34,7 @@ public final class CVATWriter: DatasetWriter {
             text("</name><color>\(label.color)</color><type>any</type><attributes></attributes></label>\n")
         }
         text("      </labels>\n    </project>\n    <dumped>Loupe</dumped>\n  </meta>\n")
-        try flush(into: archive)
+        try archive.write(draining: &xml)
     }
 
     public func add(_ item: DatasetItem, into archive: any DatasetArchive) throws {
@@ -67,19 +67,14 @@ public final class CVATWriter: DatasetWriter {
             text("    <tag label=\""); XMLText.append(name, to: &xml); text("\" source=\"manual\"></tag>\n")
         }
         text("  </image>\n")
-        if xml.count >= 1 << 16 { try flush(into: archive) }
+        if xml.count >= 1 << 16 { try archive.write(draining: &xml) }
     }
 
     public func finish(into archive: any DatasetArchive) throws {
         text("</annotations>\n")
-        try flush(into: archive)
+        try archive.write(draining: &xml)
         try archive.end()
     }
 
     private func text(_ string: String) { xml.append(contentsOf: string.utf8) }
-
-    private func flush(into archive: any DatasetArchive) throws {
-        try archive.write(xml)
-        xml.removeAll(keepingCapacity: true)
-    }
 }

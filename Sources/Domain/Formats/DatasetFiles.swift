@@ -52,3 +52,24 @@ public enum DatasetPath {
         path.hasPrefix("__MACOSX/") || baseName(path).hasPrefix("._") || baseName(path) == ".DS_Store"
     }
 }
+
+/// The upload's image files by base name, for formats that name an image but not its folder.
+public struct UploadedImages: Sendable {
+    private let byBaseName: [String: [String]]
+
+    public init(_ names: [String]) {
+        var byBaseName: [String: [String]] = [:]
+        for name in names where DatasetPath.isImage(name) { byBaseName[DatasetPath.baseName(name).lowercased(), default: []].append(name) }
+        self.byBaseName = byBaseName
+    }
+
+    /// The one file called like `fileName` (case aside, in any folder), nil when there is none; two
+    /// such files are a fault at `path` rather than a guess.
+    public func file(named fileName: String, at path: String) throws -> String? {
+        let found = byBaseName[DatasetPath.baseName(fileName).lowercased()] ?? []
+        guard found.count <= 1 else {
+            throw DatasetFormatError(path: path, message: "Several files are called '\(fileName)': \(found.sorted().joined(separator: ", ")).")
+        }
+        return found.first
+    }
+}

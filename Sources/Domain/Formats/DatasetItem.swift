@@ -52,6 +52,14 @@ public protocol DatasetArchive: AnyObject {
     func end() throws
 }
 
+extension DatasetArchive {
+    /// Writes what a streamed file's writer has gathered, and empties it for the next piece.
+    func write(draining buffer: inout [UInt8]) throws {
+        try write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
 /// One dataset format's layout, written image by image.
 public protocol DatasetWriter: AnyObject {
     /// True when the annotations are one file written from `begin` to `finish`: the images must

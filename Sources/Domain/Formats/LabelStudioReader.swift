@@ -11,8 +11,7 @@ public enum LabelStudioReader {
         guard let file = jsons.count == 1 ? jsons[0] : jsons.first(where: { DatasetPath.baseName($0) == "tasks.json" }) else {
             throw DatasetFormatError(path: "tasks.json", message: jsons.isEmpty ? "No .json file was found." : "Several .json files; name the tasks file tasks.json.")
         }
-        var imagesByBase: [String: [String]] = [:]
-        for name in names where DatasetPath.isImage(name) { imagesByBase[DatasetPath.baseName(name).lowercased(), default: []].append(name) }
+        let uploaded = UploadedImages(names)
         let json = JSONWalker()
         let root = try JSONWalker.parse(try files.data(file))
         let tasks = try json.array(root is [String: Any] ? [root] : root, "$")
@@ -25,11 +24,8 @@ public enum LabelStudioReader {
                 throw DatasetFormatError(path: "\(path).data", message: "No image URL in the task's data (expected data.image).")
             }
             let fileName = uploadName(url)
-            let candidates = imagesByBase[fileName.lowercased()] ?? imagesByBase[DatasetPath.baseName(url).lowercased()] ?? []
-            guard candidates.count <= 1 else {
-                throw DatasetFormatError(path: "\(path).data", message: "Several files are called '\(fileName)': \(candidates.joined(separator: ", ")).")
-            }
-            let imageID = try builder.image(fileName, width: nil, height: nil, path: path, archivePath: candidates.first)
+            let file = try uploaded.file(named: fileName, at: "\(path).data") ?? uploaded.file(named: DatasetPath.baseName(url), at: "\(path).data")
+            let imageID = try builder.image(fileName, width: nil, height: nil, path: path, archivePath: file)
             let annotations = try json.array(task["annotations"] ?? task["completions"] ?? [Any](), "\(path).annotations")
             var used = false
             for (number, annotationValue) in annotations.enumerated() {
@@ -75,7 +71,12 @@ public enum LabelStudioReader {
             return Int64(builder.category(first))
         }
         switch type {
-        case "rectanglelabels", "labels" where body["width"] != nil:
+        case "rectanglelabels", "labels":
+            // `labels` results with a width are rectangles drawn with <Labels> + <Rectangle>; others are text spans.
+            guard type == "rectanglelabels" || body["width"] != nil else {
+                builder.skip(path, "Label Studio's text labels have no Loupe shape; not imported.")
+                return
+            }
             let key = type == "labels" ? "labels" : "rectanglelabels"
             if let rotation = (body["rotation"] as? NSNumber)?.doubleValue, rotation != 0 {
                 builder.skip(path, "A box rotated by \(rotation)° is not imported; Loupe's boxes are upright.")

@@ -73,12 +73,12 @@ public final class LabelStudioWriter: DatasetWriter {
             text("]}}")
         }
         text("]}]}")
-        if json.count >= 1 << 16 { try flush(into: archive) }
+        if json.count >= 1 << 16 { try archive.write(draining: &json) }
     }
 
     public func finish(into archive: any DatasetArchive) throws {
         text("\n]\n")
-        try flush(into: archive)
+        try archive.write(draining: &json)
         try archive.end()
         try archive.add("label_config.xml", Array(Self.labelConfig(labels).utf8), compress: true)
     }
@@ -103,9 +103,4 @@ public final class LabelStudioWriter: DatasetWriter {
     }
 
     private func text(_ string: String) { json.append(contentsOf: string.utf8) }
-
-    private func flush(into archive: any DatasetArchive) throws {
-        try archive.write(json)
-        json.removeAll(keepingCapacity: true)
-    }
 }

@@ -11,15 +11,13 @@ public enum VIAReader {
         guard candidates.count == 1, let file = candidates.first else {
             throw DatasetFormatError(path: "$", message: candidates.isEmpty ? "No VIA .json or .csv file was found." : "Several .json/.csv files; send one VIA file.")
         }
-        var imagesByBase: [String: [String]] = [:]
-        for name in names where DatasetPath.isImage(name) { imagesByBase[DatasetPath.baseName(name).lowercased(), default: []].append(name) }
+        let uploaded = UploadedImages(names)
         var builder = DatasetDocumentBuilder()
         var imageOf: [String: Int] = [:]
         func image(_ fileName: String, path: String) throws -> Int {
             if let id = imageOf[fileName] { return id }
-            let found = imagesByBase[DatasetPath.baseName(fileName).lowercased()] ?? []
-            guard found.count <= 1 else { throw DatasetFormatError(path: path, message: "Several files are called '\(fileName)'.") }
-            let id = try builder.image(DatasetPath.baseName(fileName), width: nil, height: nil, path: path, archivePath: found.first)
+            let id = try builder.image(DatasetPath.baseName(fileName), width: nil, height: nil, path: path,
+                                       archivePath: try uploaded.file(named: fileName, at: path))
             imageOf[fileName] = id
             return id
         }

@@ -6,8 +6,7 @@
 public enum VOCReader {
     public static func read(_ files: some DatasetFiles) throws -> DatasetDocument {
         let names = files.names.filter { !DatasetPath.isJunk($0) }
-        var imagesByBase: [String: [String]] = [:]
-        for name in names where DatasetPath.isImage(name) { imagesByBase[DatasetPath.baseName(name).lowercased(), default: []].append(name) }
+        let uploaded = UploadedImages(names)
         var builder = DatasetDocumentBuilder()
         var imageByStem: [String: Int] = [:]
         for name in names.sorted() where DatasetPath.fileExtension(name) == "xml" {
@@ -22,11 +21,8 @@ public enum VOCReader {
             let size = root.child("size")
             let width = try size.map { try integer($0.value("width"), at: "\(name):\($0.line)", field: "width") }
             let height = try size.map { try integer($0.value("height"), at: "\(name):\($0.line)", field: "height") }
-            let candidates = imagesByBase[DatasetPath.baseName(fileName).lowercased()] ?? []
-            guard candidates.count <= 1 else {
-                throw DatasetFormatError(path: name, message: "Several files are called '\(fileName)': \(candidates.joined(separator: ", ")).")
-            }
-            let imageID = try builder.image(DatasetPath.baseName(fileName), width: width, height: height, path: name, archivePath: candidates.first)
+            let imageID = try builder.image(DatasetPath.baseName(fileName), width: width, height: height, path: name,
+                                            archivePath: try uploaded.file(named: fileName, at: name))
             imageByStem[DatasetPath.stem(name).lowercased()] = imageID
             imageByStem[DatasetPath.stem(fileName).lowercased()] = imageID
             for object in root.all("object") {

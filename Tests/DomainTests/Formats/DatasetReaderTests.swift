@@ -132,4 +132,24 @@ import Testing
         #expect(fault { try VIAReader.read(files(["via.csv": unlabelled])) }?.path == "via.csv:2.region_attributes")
         #expect(fault { try VIAReader.read(files(["via.csv": "a,b\n\"x"])) }?.message == "A quoted field is not closed.")
     }
+
+    // MARK: - Several files
+
+    @Test func subsetsWrittenAsSeveralFilesReadAsOne() throws {
+        // CVAT as Datumaro writes it: one XML per subset
+        let train = "<annotations><meta><task><labels><label><name>car</name></label></labels></task></meta>"
+            + "<image name='a.jpg' width='10' height='10'><box label='car' xtl='1' ytl='1' xbr='5' ybr='5'/></image></annotations>"
+        let val = "<annotations><image name='b.jpg' width='10' height='10'><tag label='night'/></image></annotations>"
+        let cvat = try CVATReader.read(files(["train.xml": train, "val.xml": val]))
+        #expect(cvat.images.map(\.fileName) == ["a.jpg", "b.jpg"] && cvat.categories.map(\.name) == ["car", "night"])
+        // COCO as Datumaro writes it: a file per subset, each numbering its images and categories from 1
+        let a = #"{"categories":[{"id":1,"name":"car"}],"images":[{"id":1,"file_name":"a.jpg"}],"annotations":[{"image_id":1,"category_id":1,"bbox":[1,1,2,2]}]}"#
+        let b = #"{"categories":[{"id":1,"name":"bus"}],"images":[{"id":1,"file_name":"b.jpg"}],"annotations":[{"image_id":1,"category_id":1,"bbox":[1,1,3,3]}]}"#
+        let coco = try COCOReader.read(files(["annotations/instances_train.json": a, "annotations/instances_val.json": b]))
+        #expect(FormatFixture.shapes(coco) == ["a.jpg": ["box car 1 1 2 2"], "b.jpg": ["box bus 1 1 3 3"]])
+        // A fault names the file it is in; an image in two files is described twice
+        let broken = b.replacingOccurrences(of: "[1,1,3,3]", with: "[1,1,3]")
+        #expect(fault { try COCOReader.read(files(["t.json": a, "v.json": broken])) }?.path == "v.json: annotations[0].bbox")
+        #expect(fault { try COCOReader.read(files(["t.json": a, "v.json": a])) }?.message == "'a.jpg' is described twice; keep one.")
+    }
 }

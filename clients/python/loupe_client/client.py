@@ -158,11 +158,27 @@ class Exports(_Section):
                 out.write(chunk)
         return path
 
-    def import_coco(self, project_id: int, path: PathLike) -> Dict[str, int]:
+    def import_coco(self, project_id: int, path: PathLike) -> Dict[str, Any]:
         """Imports a COCO JSON file or a .zip of it with its images."""
+        return self.import_file(project_id, "coco", path)
+
+    def save(self, project_id: int, format: str, path: PathLike, **options: Any) -> Path:
+        """Streams an export to a file: format is coco, yolo, voc, cvat or label-studio; options are the
+        API's query parameters (snapshot, status, images="none", splits, val_fraction, task="segment")."""
+        response = self.t.request("GET", f"/api/v1/projects/{project_id}/export/{format}", params=options or None, stream=True, timeout=600)
         path = Path(path)
+        with path.open("wb") as out:
+            for chunk in response.iter_content(1 << 16):
+                out.write(chunk)
+        return path
+
+    def import_file(self, project_id: int, format: str, path: PathLike, dry_run: bool = False, create_labels: bool = True) -> Dict[str, Any]:
+        """Imports an annotation file (or a .zip of it and its images) in coco, yolo, voc, cvat, label-studio
+        or via. The report lists each image as create or match; with dry_run nothing changes."""
+        path = Path(path)
+        params = {"dry_run": "1" if dry_run else "0", "create_labels": "1" if create_labels else "0"}
         with path.open("rb") as handle:
-            return self.t.json("POST", f"/api/v1/projects/{project_id}/import/coco", files={"file": (path.name, handle)}, timeout=600)
+            return self.t.json("POST", f"/api/v1/projects/{project_id}/import/{format}", params=params, data=handle, timeout=600)
 
 
 class Jobs(_Section):

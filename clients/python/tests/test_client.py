@@ -77,6 +77,15 @@ def test_a_data_teams_script_from_folder_to_served_model(loupe, tmp_path):
     assert len(live["images"]) == 24 and {c["name"] for c in live["categories"]} == {"red", "blue"}
     saved_file = loupe.exports.save_coco(project["id"], tmp_path / "coco.json", snapshot=snapshot["name"])
     assert saved_file.stat().st_size > 0
+    # The same tags as CVAT XML, checked and imported back into a second project (the images come in the zip)
+    cvat = loupe.exports.save(project["id"], "cvat", tmp_path / "cvat.zip", status="in_progress")
+    copy = loupe.projects.create("Client colours, copy")
+    dry = loupe.exports.import_file(copy["id"], "cvat", cvat, dry_run=True)
+    assert dry["dry_run"] and dry["images_created"] == 24 and dry["new_labels"] == ["red", "blue"]
+    done = loupe.exports.import_file(copy["id"], "cvat", cvat)
+    assert done["images_created"] == 24 and done["shapes"] == 24
+    # And the COCO file through multipart, as import_coco sends it
+    assert loupe.exports.import_coco(copy["id"], saved_file)["images"] == 0
 
     # Training, followed live through the event stream
     job = loupe.jobs.train(project["id"], architecture="mlp", input_size=16, epochs=4, width=16, model_name="ClientColours")
