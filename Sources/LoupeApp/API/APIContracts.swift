@@ -188,15 +188,15 @@ enum APIContracts {
                                                                                "annotations": [], "categories": [["id": 1, "name": "robin"]]],
                                                     errors: [413]),
         "POST /api/v1/projects/{id}/import/yolo": C("Import a zip in Ultralytics' YOLO layout (data.yaml, labels/, optionally images/) as the body.",
-                                                    200, .json(importReport), query: importQuery, errors: [413]),
+                                                    200, .json(importReport), query: importQuery, errors: [400, 413]),
         "POST /api/v1/projects/{id}/import/voc": C("Import Pascal VOC XML (a zip of Annotations/ and optionally JPEGImages/) as the body.",
-                                                   200, .json(importReport), query: importQuery, errors: [413]),
+                                                   200, .json(importReport), query: importQuery, errors: [400, 413]),
         "POST /api/v1/projects/{id}/import/cvat": C("Import CVAT for images 1.1 XML (or a zip of it and images/) as the body.",
-                                                    200, .json(importReport), query: importQuery, errors: [413]),
+                                                    200, .json(importReport), query: importQuery, errors: [400, 413]),
         "POST /api/v1/projects/{id}/import/label-studio": C("Import Label Studio JSON tasks (or a zip of them and images); predictions become suggestions.",
-                                                            200, .json(importReport), query: importQuery, errors: [413]),
+                                                            200, .json(importReport), query: importQuery, errors: [400, 413]),
         "POST /api/v1/projects/{id}/import/via": C("Import a VIA 2 JSON or CSV file (or a zip of it and its images) as the body.",
-                                                   200, .json(importReport), query: importQuery, errors: [413]),
+                                                   200, .json(importReport), query: importQuery, errors: [400, 413]),
     ]
 
     // MARK: - Operations

@@ -18,8 +18,8 @@ extension Request {
 extension Request {
     /// `status=accepted,submitted`: the statuses an export keeps (empty: all), each checked.
     func imageStatusList() throws -> [ImageStatus] {
-        guard let raw = query["status"], !raw.isEmpty else { return [] }
-        return try raw.split(separator: ",").map { part in
+        guard let raw = query["status"] else { return [] }
+        return try raw.split(separator: ",", omittingEmptySubsequences: false).map { part in
             guard let status = ImageStatus(rawValue: part.trimmingCharacters(in: .whitespaces)) else {
                 throw HTTPError(HTTPStatus.unprocessable, code: "invalid_field",
                                 message: "status is a comma-separated list of \(ImageStatus.allCases.map(\.rawValue).joined(separator: ", ")); '\(part)' is none of them.",
