@@ -63,10 +63,12 @@ final class SQLiteConnection: StoreConnection {
 
     var changesCount: Int { db.changesCount }
 
+    /// Cached like reads: an import runs the same INSERT a million times, and preparing it each time
+    /// was most of its cost.
     func execute(_ query: SQLQuery) throws {
         let (sql, values) = query.rendered { _ in "?" }
         try SQLiteBackend.translatingErrors {
-            try db.execute(sql: sql, arguments: StatementArguments(values.map(\.databaseValue)))
+            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values.map(\.databaseValue)))
         }
     }
 
