@@ -68,7 +68,7 @@ final class SQLiteConnection: StoreConnection {
     func execute(_ query: SQLQuery) throws {
         let (sql, values) = query.rendered { _ in "?" }
         try SQLiteBackend.translatingErrors {
-            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values.map(\.databaseValue)))
+            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values.map { $0.databaseValue }))
         }
     }
 
@@ -100,7 +100,7 @@ final class SQLiteConnection: StoreConnection {
         try SQLiteBackend.translatingErrors {
             let statement = try db.cachedStatement(sql: sql)
             let columns = columnsBySQL?.columns(for: sql) { statement.columnNames } ?? SQLColumns(statement.columnNames)
-            let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(values.map(\.databaseValue)))
+            let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(values.map { $0.databaseValue }))
             // Each row reads the statement in place: the cursor must outlive the copying.
             try withExtendedLifetime(cursor) {
                 while let row = try cursor.next() {
