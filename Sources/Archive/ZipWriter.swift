@@ -159,7 +159,8 @@ final class DeflateStream {
     private(set) var totalOut = 0
 
     init() throws {
-        guard deflateInit2_(&stream, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        // Level 1: about three times the speed of the default 6 on label text, for files a tenth larger.
+        guard deflateInit2_(&stream, 1, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw ArchiveError.corrupt("zlib would not start")
         }
     }
