@@ -96,6 +96,18 @@ import Web
         #expect(try shapes(in: source)["a.jpg"]?.count == 2)
     }
 
+    @Test func imageFilesNoAnnotationDescribesAreReportedNotAdded() throws {
+        var bytes: [UInt8] = []
+        let writer = ZipWriter { bytes += $0 }
+        try writer.add("annotations.xml", Array("<annotations><image name='x.jpg' width='64' height='48'/></annotations>".utf8))
+        try writer.add("images/x.jpg", try ImageUploadTests.jpeg(width: 64, height: 48, shade: 10), compress: false)
+        try writer.add("images/stray.jpg", try ImageUploadTests.jpeg(width: 64, height: 48, shade: 90), compress: false)
+        try writer.finish()
+        let report = try app.send(.POST, "/api/v1/projects/\(target)/import/cvat", as: "dat", bytes: bytes).json
+        #expect(report["images_created"] as? Int == 1)
+        #expect((report["skipped"] as? [[String: Any]])?.map { $0["path"] as? String } == ["images/stray.jpg"])
+    }
+
     @Test func exportChoicesAreCheckedAndApplied() throws {
         #expect(try app.send(.GET, "/api/v1/projects/\(source)/export/voc?splits=test", as: "dat").errorCode == "invalid_field")
         #expect(try app.send(.GET, "/api/v1/projects/\(source)/export/voc?images=some", as: "dat").errorCode == "invalid_field")

@@ -41,7 +41,14 @@ public struct DatasetImport: Sendable {
             throw HTTPError(HTTPStatus.unprocessable, code: "invalid_file",
                             message: "Send \(format.title) as a zip of its files (with or without the images).", field: "file")
         }
-        let document = try format.read(files)
+        var document = try format.read(files)
+        if let zip {
+            // Image files no annotation describes are not added; the report says so, file by file.
+            let described = Set(document.images.compactMap(\.archivePath))
+            for entry in zip.entries where DatasetPath.isImage(entry.name) && !DatasetPath.isJunk(entry.name) && !described.contains(entry.name) {
+                document.skipped.append(.init(path: entry.name, message: "An image file the annotations do not describe; not added."))
+            }
+        }
         let newImages = try zip.map { try images(in: document, from: ZipFiles($0), projectID: projectID, dryRun: options.dryRun) } ?? [:]
         let report = try store.importDataset(document, projectID: projectID, newImages: newImages, options: options, by: who)
         return (report, options.dryRun ? 0 : newImages.values.reduce(0) { $0 + $1.byteSize })
