@@ -1,4 +1,5 @@
 // Samples in memory with their class indices, split by image id into training and validation.
+import Domain
 import Store
 import Tensor
 
@@ -62,9 +63,8 @@ public struct Dataset: Sendable {
         self.validation = validation
     }
 
-    /// A stable hash of the image id decides its side of the split.
+    /// A stable hash of the image id decides its side of the split (the one exports use for `val`).
     static func isValidation(imageID: Int64, fraction: Double) -> Bool {
-        var generator = SeededGenerator(seed: UInt64(bitPattern: imageID) &* 0x9E37_79B9)
-        return Double(generator.next() % 10_000) < fraction * 10_000
+        DatasetSplit.isValidation(imageID: imageID, fraction: fraction)
     }
 }
