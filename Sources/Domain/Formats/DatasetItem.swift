@@ -36,10 +36,7 @@ public struct DatasetItem: Sendable {
     }
 
     /// The file name without its extension: YOLO's and VOC's per-image files are named after it.
-    public var stem: String {
-        guard let dot = fileName.lastIndex(of: "."), dot != fileName.startIndex else { return fileName }
-        return String(fileName[..<dot])
-    }
+    public var stem: String { DatasetPath.stem(fileName) }
 }
 
 /// Where a writer puts its files: a zip as it streams.

@@ -7,11 +7,9 @@ public struct ExportFileNames {
     public init() {}
 
     public mutating func name(for fileName: String, imageID: Int64) -> String {
-        let item = DatasetItem(imageID: imageID, fileName: fileName, width: 0, height: 0, split: .train, shapes: [], tags: [])
-        if stems.insert(item.stem.lowercased()).inserted { return fileName }
-        let suffix = String(fileName.dropFirst(item.stem.count))
-        let renamed = "\(item.stem)-\(imageID)\(suffix)"
-        stems.insert("\(item.stem)-\(imageID)".lowercased())
-        return renamed
+        let stem = DatasetPath.stem(fileName)
+        if stems.insert(stem.lowercased()).inserted { return fileName }
+        stems.insert("\(stem)-\(imageID)".lowercased())
+        return "\(stem)-\(imageID)\(fileName.dropFirst(stem.count))"
     }
 }

@@ -30,11 +30,11 @@ public struct DatasetImport: Sendable {
             throw HTTPError.badRequest("The body is empty; send the \(format.title) file (or a zip of it and its images).",
                                        field: "file", code: "empty_file")
         }
-        let zip = upload.starts(with: [0x50, 0x4B]) ? try ZipReader(upload, maxEntrySize: Self.fileLimit) : nil  // "PK"
+        let zip = upload.starts(with: [0x50, 0x4B]) ? ZipFiles(try ZipReader(upload, maxEntrySize: Self.fileLimit)) : nil  // "PK"
         let files: any DatasetFiles
         if let zip {
-            try zip.checkSafe(totalLimit: Self.unpackedLimit)
-            files = ZipFiles(zip)
+            try zip.zip.checkSafe(totalLimit: Self.unpackedLimit)
+            files = zip
         } else if let name = format.singleFileName(upload) {
             files = SingleFile(name: name, bytes: upload)
         } else {
@@ -45,11 +45,11 @@ public struct DatasetImport: Sendable {
         if let zip {
             // Image files no annotation describes are not added; the report says so, file by file.
             let described = Set(document.images.compactMap(\.archivePath))
-            for entry in zip.entries where DatasetPath.isImage(entry.name) && !DatasetPath.isJunk(entry.name) && !described.contains(entry.name) {
+            for entry in zip.zip.entries where DatasetPath.isImage(entry.name) && !DatasetPath.isJunk(entry.name) && !described.contains(entry.name) {
                 document.skipped.append(.init(path: entry.name, message: "An image file the annotations do not describe; not added."))
             }
         }
-        let newImages = try zip.map { try images(in: document, from: ZipFiles($0), projectID: projectID, dryRun: options.dryRun) } ?? [:]
+        let newImages = try zip.map { try images(in: document, from: $0, projectID: projectID, dryRun: options.dryRun) } ?? [:]
         let report = try store.importDataset(document, projectID: projectID, newImages: newImages, options: options, by: who)
         return (report, options.dryRun ? 0 : newImages.values.reduce(0) { $0 + $1.byteSize })
     }
