@@ -19,7 +19,8 @@ extension AppDatabase {
         }
     }
 
-    /// Accepts or rejects a submitted image; a rejection needs a comment saying what to fix.
+    /// Accepts or rejects a submitted image; a rejection needs a comment saying what to fix, and any
+    /// comment also goes into the image's thread.
     public func reviewImage(id: Int64, decision: ReviewDecision, comment rawComment: String, by who: Attribution) throws -> ImageRecord {
         let comment = rawComment.trimmingCharacters(in: .whitespacesAndNewlines)
         if decision == .reject, comment.isEmpty {
@@ -32,10 +33,14 @@ extension AppDatabase {
                 throw StoreError.wrongStatus(current: image.status, action: decision == .accept ? "accepted" : "rejected")
             }
             let status = decision.status.rawValue
-            try db.execute(literal: """
+            let reviewID = try Int64.fetchOne(db, literal: """
                 INSERT INTO reviews (image_id, reviewer_id, decision, comment, revision, at)
-                VALUES (\(id), \(who.userID), \(status), \(comment), \(image.revision), \(Date()))
-                """)
+                VALUES (\(id), \(who.userID), \(status), \(comment), \(image.revision), \(Date())) RETURNING id
+                """)!
+            // The decision's comment opens (or continues) the image's thread, where the annotator can answer.
+            if !comment.isEmpty {
+                _ = try Self.insertComment(db, image: image, body: comment, shapePosition: nil, reviewID: reviewID, by: who)
+            }
             try Self.appendAudit(db, by: who, action: "image.\(status)", target: "image:\(id)", detail: comment)
             return try ImageRecord.fetchOne(db, literal: "UPDATE images SET status = \(status) WHERE id = \(id) RETURNING *")!
         }

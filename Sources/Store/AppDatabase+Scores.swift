@@ -79,21 +79,29 @@ extension AppDatabase {
         }
     }
 
-    /// The best image to label next for this user, held for them for `holdSeconds`: the highest
-    /// ranked image that is still open and not held by someone else, else the oldest open one.
-    /// Taking a new image releases the user's other holds in the project. `skipping` passes over the
-    /// image the user is leaving without finishing it. nil: nothing left.
+    /// The best image to label next for this user, held for them for `holdSeconds`: first the
+    /// images of their own batches (soonest due, then batch and position), then the highest ranked
+    /// image that is in nobody else's batch, else the oldest such one — always still open, unlabelled
+    /// and not held by someone else. Taking a new image releases the user's other holds in the
+    /// project. `skipping` passes over the image the user is leaving without finishing it. nil: nothing left.
     public func takeNextImage(projectID: Int64, userID: Int64, holdSeconds: TimeInterval, skipping: Int64? = nil) throws -> ImageRecord? {
         let now = Date()
         return try write { db in
             try db.execute(literal: "DELETE FROM image_holds WHERE expires_at <= \(now)")
+            // Every ORDER BY key is NULL-free, so SQLite and PostgreSQL (which sort NULLs apart) agree.
+            let mine: SQLQuery = "COALESCE(b.assignee_id = \(userID), false)"
             guard let image = try ImageRecord.fetchOne(db, literal: """
                 SELECT i.* FROM images i LEFT JOIN image_scores s ON s.image_id = i.id
+                LEFT JOIN batch_images bi ON bi.image_id = i.id LEFT JOIN batches b ON b.id = bi.batch_id
                 WHERE i.project_id = \(projectID) AND i.status IN ('new', 'in_progress', 'rejected')
+                  AND (b.assignee_id IS NULL OR b.assignee_id = \(userID))
                   AND NOT EXISTS (SELECT 1 FROM image_holds h WHERE h.image_id = i.id AND h.user_id != \(userID))
                   AND NOT EXISTS (SELECT 1 FROM shapes sh WHERE sh.image_id = i.id)
                   AND i.id != \(skipping ?? 0)
-                ORDER BY s.rank IS NULL, s.rank, i.id LIMIT 1
+                ORDER BY \(mine) DESC, CASE WHEN \(mine) THEN COALESCE(b.due_on, '9999-12-31') ELSE '' END,
+                         CASE WHEN \(mine) THEN b.id ELSE 0 END, CASE WHEN \(mine) THEN bi.position ELSE 0 END,
+                         s.rank IS NULL, COALESCE(s.rank, 0), i.id
+                LIMIT 1
                 """) else { return nil }
             try db.execute(literal: "DELETE FROM image_holds WHERE project_id = \(projectID) AND user_id = \(userID) AND image_id != \(image.id)")
             try db.execute(literal: """

@@ -575,6 +575,50 @@ enum Schema {
             try db.rename(table: "box_suggestions_rebuilt", to: "box_suggestions")
             try db.create(index: "box_suggestions_by_image", on: "box_suggestions", columns: ["image_id", "state"])
         }
+        migrator.registerMigration("v15-team-work") { db in
+            // The data team splits open images into batches, each for one annotator (or nobody yet)
+            // with an optional due day; an image is in at most one batch.
+            try db.create(table: "batches") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("project_id", .integer).notNull().indexed().references("projects", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("assignee_id", .integer).indexed().references("users", onDelete: .setNull)
+                t.column("due_on", .text)  // YYYY-MM-DD
+                t.column("created_by", .integer).references("users", onDelete: .setNull)
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "batch_images") { t in
+                t.column("image_id", .integer).primaryKey().references("images", onDelete: .cascade)
+                t.column("batch_id", .integer).notNull().references("batches", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+            }
+            try db.create(index: "batch_images_in_order", on: "batch_images", columns: ["batch_id", "position"])
+            // One thread per image between annotators and reviewers; a comment may point at a shape
+            // by its position in the revision it was written against. A review's comment starts one.
+            try db.create(table: "comments") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("image_id", .integer).notNull().references("images", onDelete: .cascade)
+                t.column("author_id", .integer).references("users", onDelete: .setNull)
+                t.column("body", .text).notNull()
+                t.column("shape_position", .integer)
+                t.column("revision", .integer).notNull()
+                t.column("review_id", .integer).references("reviews", onDelete: .setNull)
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(index: "comments_by_image", on: "comments", columns: ["image_id", "id"])
+            try db.create(table: "comment_mentions") { t in
+                t.column("comment_id", .integer).notNull().references("comments", onDelete: .cascade)
+                t.column("user_id", .integer).notNull().indexed().references("users", onDelete: .cascade)
+                t.primaryKey(["comment_id", "user_id"])
+            }
+            // How far each person has read each thread: later comments by others are unread.
+            try db.create(table: "comment_reads") { t in
+                t.column("user_id", .integer).notNull().references("users", onDelete: .cascade)
+                t.column("image_id", .integer).notNull().references("images", onDelete: .cascade)
+                t.column("last_comment_id", .integer).notNull()
+                t.primaryKey(["user_id", "image_id"])
+            }
+        }
         return migrator
     }
 

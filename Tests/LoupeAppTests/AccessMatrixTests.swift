@@ -90,6 +90,11 @@ let accessRules: [String: AccessRule] = {
         "GET /api/v1/models/{id}/deployment": .data, "PUT /api/v1/models/{id}/deployment": .admin,
         "GET /api/v1/models/{id}/usage": .data, "GET /api/v1/models/{id}/drift": .data, "GET /api/v1/models/{id}/rollouts": .data,
         "POST /api/v1/models/{id}/rollouts": .data, "GET /api/v1/rollouts/{id}": .data,
+        "GET /api/v1/projects/{id}/batches": .projectViewer, "POST /api/v1/projects/{id}/batches": .projectData,
+        "PATCH /api/v1/projects/{id}/batches/{batchId}": .projectData, "DELETE /api/v1/projects/{id}/batches/{batchId}": .projectData,
+        "GET /api/v1/images/{id}/comments": .projectViewer, "POST /api/v1/images/{id}/comments": .projectViewer,
+        "POST /api/v1/images/{id}/comments/read": .projectViewer,
+        "GET /api/v1/notifications": .signedIn, "POST /api/v1/notifications/read": .signedIn,
     ]
     for route in ["GET /api/v1/webhooks", "POST /api/v1/webhooks", "DELETE /api/v1/webhooks/{id}", "GET /api/v1/webhooks/{id}/deliveries",
                   "POST /api/v1/webhooks/{id}/ping"] {
@@ -167,6 +172,7 @@ struct AccessFixture {
                                          artifact: production)
         let rollout = try database.createRollout(modelID: version.modelId, proposal: RolloutProposal(candidateVersion: 2, plan: RolloutPlan(), reason: "try"),
                                                  start: false, by: .commandLine)
+        let batch = try database.createBatches(projectID: p.id, plan: BatchPlan(name: "First"), by: .commandLine)[0]
         let webhook = try database.createWebhook(url: "https://hooks.example/loupe", events: ["*"], description: "", allowPrivate: false, by: .commandLine)
         let request = try database.requestTransition(versionID: version.id, to: .staging, archiveExisting: false, reason: "please",
                                                      by: Attribution(userID: users[.data]!.id, username: "data", remoteAddress: "t"))
@@ -181,7 +187,7 @@ struct AccessFixture {
         self.tokenIDs = tokenIDs
         ids = ["project": p.id, "image": image.id, "label": label.id, "job": job.id, "model": version.modelId,
                "version": version.id, "request": request.id, "user": users[.annotator]!.id, "rollout": rollout.id,
-               "webhook": webhook.id]
+               "webhook": webhook.id, "batch": batch.id]
     }
 
     private init(app: TestApp, tokens: [Caller: String], tokenIDs: [Caller: Int64], ids: [String: Int64]) {
@@ -212,14 +218,14 @@ struct AccessFixture {
         default: kind = "user"
         }
         return pattern.replacing("{id}", with: String(ids[kind]!))
-            .replacing("{userId}", with: String(ids["user"]!)).replacing("{alias}", with: "champion")
+            .replacing("{userId}", with: String(ids["user"]!)).replacing("{batchId}", with: String(ids["batch"]!)).replacing("{alias}", with: "champion")
             .replacing("{model}", with: "Birds@champion").replacing("{format}", with: "csv")
     }
 
     /// A body good enough to get past parsing on most routes, so that refusals are about access.
     static let body = ##"{"name":"Birds","version":"1","stage":"Staging","alias":"champion","key":"k","value":"v","new_name":"Birds2","##
         + ##""password":"a-new-password-1","current_password":"annotator-password","revision":0,"shapes":[],"decision":"accepted","##
-        + ##""username":"someone","role":"annotator","user_id":2,"color":"#00ff00","kind":"train","config":{}}"##
+        + ##""username":"someone","role":"annotator","user_id":2,"color":"#00ff00","kind":"train","config":{},"body":"a comment"}"##
 
     /// The fields HTML forms post, for the server-rendered pages' routes.
     static let form = "username=someone&password=a-new-password-1&role=annotator&stage=Staging&alias=champion&reason=why"

@@ -12,6 +12,7 @@ enum APIContracts {
     nonisolated(unsafe) static let all: [String: OperationContract] = accounts
         .merging(projects) { $1 }.merging(images) { $1 }.merging(datasets) { $1 }.merging(operations) { $1 }
         .merging(jobs) { $1 }.merging(registry) { $1 }.merging(serving) { $1 }.merging(webhooks) { $1 }.merging(mlflow) { $1 }
+        .merging(teamWork) { $1 }
 
     static func contract(for route: Route) -> OperationContract? { all[key(route)] }
 
@@ -82,7 +83,7 @@ enum APIContracts {
                                         query: [C.Query(name: "reassign_to", schema: S.id, description: "Move its shapes to this label first.")]),
         "GET /api/v1/projects/{id}/dashboard": C("Progress, label counts, daily work, review and agreement figures.", 200, .json(S.object(
             ["status_counts": S.map(S.integer), "labels": S.list(S.anyObject), "daily_work": S.list(S.anyObject), "review": S.anyObject],
-            optional: ["agreement": S.anyObject, "suggestions": S.list(S.anyObject)]))),
+            optional: ["agreement": S.anyObject, "suggestions": S.list(S.anyObject), "batches": S.list(S.ref("Batch"))]))),
         "GET /api/v1/projects/{id}/next": C("Hold and answer the next image to label (null when none is left).", 200, .json(S.object(
             ["hold_seconds": S.integer], optional: ["image": S.ref("Image")])),
             query: [C.Query(name: "skip", schema: S.id, description: "Pass over this image.")]),

@@ -28,6 +28,8 @@ extension AppContext {
         AnnotationController(store: database).addRoutes(to: &routes)
         ReviewController(store: database).addRoutes(to: &routes)
         QueueController(store: database).addRoutes(to: &routes)
+        BatchController(store: database).addRoutes(to: &routes)
+        CommentController(store: database).addRoutes(to: &routes)
         // Datasets and training
         SnapshotController(store: database).addRoutes(to: &routes)
         ExportController(store: database, files: files, metrics: metrics).addRoutes(to: &routes)

@@ -1,5 +1,5 @@
 // GET /api/v1/projects/{id}/dashboard: where a project stands — images by status, shapes per label,
-// work per annotator per day, review acceptance, and inter-annotator agreement with its formulas.
+// work per annotator per day, review acceptance, inter-annotator agreement with its formulas, and batch progress.
 import Domain
 import Foundation
 import Store
@@ -42,6 +42,7 @@ struct DashboardController: Sendable {
         let agreement: AgreementDTO
         /// What each detector version saves annotators ("what the model saves").
         let suggestions: [SuggestionRow]
+        let batches: [BatchDTO]
     }
 
     static let agreementFormulas = [
@@ -55,6 +56,7 @@ struct DashboardController: Sendable {
         let outcomes = try store.reviewOutcomes(projectID: context.project.id)
         let decided = outcomes.accepted + outcomes.rejected
         let agreement = AgreementSummary(try store.multiAnnotatorWork(projectID: context.project.id))
+        let today = BatchDTO.today()
         return try .json(DashboardDTO(
             statusCounts: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
             labels: try store.labelUsage(projectID: context.project.id).map { .init(name: $0.name, boxes: $0.boxes, polygons: $0.polygons, tags: $0.tags) },
@@ -66,6 +68,7 @@ struct DashboardController: Sendable {
             suggestions: try store.suggestionOutcomes(projectID: context.project.id).map {
                 .init(modelVersionId: $0.versionID, model: $0.modelName, version: $0.version, acceptedUnchanged: $0.acceptedUnchanged,
                       acceptedEdited: $0.acceptedEdited, rejected: $0.rejected, open: $0.open, drawnByHand: $0.drawnByHand)
-            }))
+            },
+            batches: try store.batches(projectID: context.project.id).map { BatchDTO($0, callerID: context.user.id, today: today) }))
     }
 }

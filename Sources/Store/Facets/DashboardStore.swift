@@ -15,6 +15,8 @@ public protocol DashboardStore: Sendable {
     func dailyWork(projectID: Int64, days: Int) throws -> [DailyWork]
     /// What each detector version's suggestions became, newest version first (`projectID` nil: all projects).
     func suggestionOutcomes(projectID: Int64?) throws -> [SuggestionOutcome]
+    /// The project's batches with their progress, oldest first.
+    func batches(projectID: Int64) throws -> [BatchProgress]
 }
 
 extension AppDatabase: DashboardStore {}

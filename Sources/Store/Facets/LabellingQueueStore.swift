@@ -4,8 +4,8 @@ import Foundation
 
 /// The queue controller's view of the store.
 public protocol LabellingQueueStore: Sendable {
-    /// The best image to label next for this user, held for them for `holdSeconds`: the highest
-    /// ranked image that is still open and not held by someone else, else the oldest open one.
+    /// The best image to label next for this user, held for them for `holdSeconds`: their own
+    /// batches first, then the highest ranked open image in nobody else's batch, else the oldest.
     /// Taking a new image releases the user's other holds in the project. `skipping` passes over the
     /// image the user is leaving without finishing it. nil: nothing left.
     func takeNextImage(projectID: Int64, userID: Int64, holdSeconds: TimeInterval, skipping: Int64?) throws -> ImageRecord?
