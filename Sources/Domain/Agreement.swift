@@ -124,3 +124,13 @@ public struct AgreementSummary: Sendable, Equatable {
         }
     }
 }
+
+extension AnnotatorWork {
+    /// A set of shapes as agreement compares it: its boxes, and its tags as one category.
+    public init(shapes: [Shape]) {
+        self.init(boxes: shapes.compactMap {
+            guard case .box(let label, let x, let y, let w, let h) = $0 else { return nil }
+            return LabeledBox(labelID: label, x: x, y: y, width: w, height: h)
+        }, tagLabelIDs: shapes.compactMap { if case .tag(let label) = $0 { label } else { nil } })
+    }
+}

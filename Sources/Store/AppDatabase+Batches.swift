@@ -4,7 +4,7 @@ import Domain
 import Foundation
 
 extension AppDatabase {
-    /// Takes the open images the plan selects (outside any batch, in its order, up to its limit),
+    /// Takes the open images the plan selects (outside any batch and overlap, in its order, up to its limit),
     /// splits them into batches and assigns them in turn, in one transaction. Refuses an assignee
     /// who cannot see the project, and a plan that selects no image.
     public func createBatches(projectID: Int64, plan: BatchPlan, by who: Attribution) throws -> [BatchProgress] {
@@ -22,7 +22,8 @@ extension AppDatabase {
             let imageIDs = try Int64.fetchAll(db, literal: """
                 SELECT i.id FROM images i LEFT JOIN image_scores s ON s.image_id = i.id
                 WHERE i.project_id = \(projectID) AND i.status IN \(plan.statuses.map(\.rawValue))
-                  AND NOT EXISTS (SELECT 1 FROM batch_images bi WHERE bi.image_id = i.id)\(filters)
+                  AND NOT EXISTS (SELECT 1 FROM batch_images bi WHERE bi.image_id = i.id)
+                  AND NOT EXISTS (SELECT 1 FROM overlap_images o WHERE o.image_id = i.id)\(filters)
                 ORDER BY \(order) LIMIT \(plan.limit ?? BatchPlan.maxImages)
                 """)
             guard !imageIDs.isEmpty else {

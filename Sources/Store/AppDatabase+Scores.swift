@@ -79,10 +79,11 @@ extension AppDatabase {
         }
     }
 
-    /// The best image to label next for this user, held for them for `holdSeconds`: first the
-    /// images of their own batches (soonest due, then batch and position), then the highest ranked
-    /// image that is in nobody else's batch, else the oldest such one — always still open, unlabelled
-    /// and not held by someone else. Taking a new image releases the user's other holds in the
+    /// The best image to label next for this user, held for them for `holdSeconds`: a ground-truth
+    /// image when one is due (unannounced: it comes as their own copy), else first the images of their
+    /// own batches (soonest due, then batch and position), then the highest ranked image that is in
+    /// nobody else's batch, else the oldest such one — always still open, unlabelled, not held by
+    /// someone else, not handed in by them already, and for an overlap image still short of people. Taking a new image releases the user's other holds in the
     /// project. `skipping` passes over the image the user is leaving without finishing it. nil: nothing left.
     public func takeNextImage(projectID: Int64, userID: Int64, holdSeconds: TimeInterval, skipping: Int64? = nil) throws -> ImageRecord? {
         let now = Date()
@@ -90,13 +91,18 @@ extension AppDatabase {
             try db.execute(literal: "DELETE FROM image_holds WHERE expires_at <= \(now)")
             // Every ORDER BY key is NULL-free, so SQLite and PostgreSQL (which sort NULLs apart) agree.
             let mine: SQLQuery = "COALESCE(b.assignee_id = \(userID), false)"
-            guard let image = try ImageRecord.fetchOne(db, literal: """
+            let due = try Self.dueGroundTruth(db, projectID: projectID, userID: userID, now: now)
+            guard let image = try due.flatMap({ $0.id == skipping ? nil : $0 }) ?? ImageRecord.fetchOne(db, literal: """
                 SELECT i.* FROM images i LEFT JOIN image_scores s ON s.image_id = i.id
                 LEFT JOIN batch_images bi ON bi.image_id = i.id LEFT JOIN batches b ON b.id = bi.batch_id
+                LEFT JOIN overlap_images o ON o.image_id = i.id AND o.state = 'collecting'
                 WHERE i.project_id = \(projectID) AND i.status IN ('new', 'in_progress', 'rejected')
                   AND (b.assignee_id IS NULL OR b.assignee_id = \(userID))
                   AND NOT EXISTS (SELECT 1 FROM image_holds h WHERE h.image_id = i.id AND h.user_id != \(userID))
                   AND NOT EXISTS (SELECT 1 FROM shapes sh WHERE sh.image_id = i.id)
+                  AND NOT EXISTS (SELECT 1 FROM work_copies w WHERE w.image_id = i.id AND w.user_id = \(userID) AND w.status = 'submitted')
+                  AND (o.image_id IS NULL
+                       OR (SELECT COUNT(*) FROM work_copies w WHERE w.image_id = i.id AND w.user_id <> \(userID)) < o.copies)
                   AND i.id != \(skipping ?? 0)
                 ORDER BY \(mine) DESC, CASE WHEN \(mine) THEN COALESCE(b.due_on, '9999-12-31') ELSE '' END,
                          CASE WHEN \(mine) THEN b.id ELSE 0 END, CASE WHEN \(mine) THEN bi.position ELSE 0 END,

@@ -498,6 +498,34 @@ enum PostgresSchema {
                 image_id bigint NOT NULL REFERENCES images(id) ON DELETE CASCADE,
                 last_comment_id bigint NOT NULL,
                 PRIMARY KEY (user_id, image_id));
+            CREATE TABLE overlap_images (
+                image_id bigint PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                copies bigint NOT NULL CHECK (copies BETWEEN 2 AND 10),
+                state text NOT NULL DEFAULT 'collecting' CHECK (state IN ('collecting','merged')),
+                created_by bigint REFERENCES users(id) ON DELETE SET NULL,
+                created_at text NOT NULL);
+            CREATE INDEX overlap_images_on_project_id ON overlap_images(project_id);
+            CREATE TABLE ground_truth (
+                image_id bigint PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                shapes text NOT NULL,
+                created_by bigint REFERENCES users(id) ON DELETE SET NULL,
+                created_at text NOT NULL);
+            CREATE INDEX ground_truth_on_project_id ON ground_truth(project_id);
+            CREATE TABLE work_copies (
+                image_id bigint NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                kind text NOT NULL CHECK (kind IN ('overlap','ground_truth')),
+                revision bigint NOT NULL DEFAULT 0,
+                shapes text NOT NULL DEFAULT '[]',
+                status text NOT NULL DEFAULT 'in_progress' CHECK (status IN ('in_progress','submitted')),
+                created_at text NOT NULL,
+                saved_at text,
+                submitted_at text,
+                PRIMARY KEY (image_id, user_id));
+            CREATE INDEX work_copies_on_user_id ON work_copies(user_id);
+            ALTER TABLE projects ADD COLUMN ground_truth_every bigint NOT NULL DEFAULT 0;
             """),
     ]
 

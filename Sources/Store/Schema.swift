@@ -618,6 +618,40 @@ enum Schema {
                 t.column("last_comment_id", .integer).notNull()
                 t.primaryKey(["user_id", "image_id"])
             }
+            // Overlap: images k people label independently before a reviewer accepts a merge of their work.
+            try db.create(table: "overlap_images") { t in
+                t.column("image_id", .integer).primaryKey().references("images", onDelete: .cascade)
+                t.column("project_id", .integer).notNull().indexed().references("projects", onDelete: .cascade)
+                t.column("copies", .integer).notNull().check(sql: "copies BETWEEN 2 AND 10")
+                t.column("state", .text).notNull().defaults(to: "collecting").check(sql: "state IN ('collecting','merged')")
+                t.column("created_by", .integer).references("users", onDelete: .setNull)
+                t.column("created_at", .datetime).notNull()
+            }
+            // Ground truth: accepted images whose shapes, frozen here, score whoever labels them again.
+            try db.create(table: "ground_truth") { t in
+                t.column("image_id", .integer).primaryKey().references("images", onDelete: .cascade)
+                t.column("project_id", .integer).notNull().indexed().references("projects", onDelete: .cascade)
+                t.column("shapes", .text).notNull()
+                t.column("created_by", .integer).references("users", onDelete: .setNull)
+                t.column("created_at", .datetime).notNull()
+            }
+            // One person's own work on an overlap or ground-truth image, apart from the image's shapes.
+            try db.create(table: "work_copies") { t in
+                t.column("image_id", .integer).notNull().references("images", onDelete: .cascade)
+                t.column("user_id", .integer).notNull().indexed().references("users", onDelete: .cascade)
+                t.column("kind", .text).notNull().check(sql: "kind IN ('overlap','ground_truth')")
+                t.column("revision", .integer).notNull().defaults(to: 0)
+                t.column("shapes", .text).notNull().defaults(to: "[]")
+                t.column("status", .text).notNull().defaults(to: "in_progress").check(sql: "status IN ('in_progress','submitted')")
+                t.column("created_at", .datetime).notNull()
+                t.column("saved_at", .datetime)
+                t.column("submitted_at", .datetime)
+                t.primaryKey(["image_id", "user_id"])
+            }
+            // One ground-truth image after every N others a person labels; 0: none.
+            try db.alter(table: "projects") { t in
+                t.add(column: "ground_truth_every", .integer).notNull().defaults(to: 0)
+            }
         }
         return migrator
     }

@@ -55,4 +55,28 @@ enum ShapeCoding {
             }
         }.joined(separator: ",") + "]"
     }
+
+    /// A set written by `setJSON`, read back.
+    static func set(fromJSON text: String) throws -> [Shape] {
+        struct Stored: Decodable {
+            let type: String
+            let label_id: Int64
+            let x: Double?, y: Double?, w: Double?, h: Double?
+            let points: [[Double]]?
+        }
+        guard let stored = try? JSONDecoder().decode([Stored].self, from: Data(text.utf8)) else { throw StoreError.corrupt("a saved shape set is not JSON") }
+        return try stored.map { item in
+            switch item.type {
+            case "bbox":
+                guard let x = item.x, let y = item.y, let w = item.w, let h = item.h else { throw StoreError.corrupt("a saved box lacks x, y, w or h") }
+                return .box(labelID: item.label_id, x: x, y: y, width: w, height: h)
+            case "polygon":
+                return .polygon(labelID: item.label_id, points: (item.points ?? []).compactMap { $0.count == 2 ? Point(x: $0[0], y: $0[1]) : nil })
+            case "tag":
+                return .tag(labelID: item.label_id)
+            default:
+                throw StoreError.corrupt("a saved shape has type \(item.type)")
+            }
+        }
+    }
 }

@@ -1,10 +1,11 @@
 // A project's dashboard: status counts, review acceptance, labels in use, what each detector
-// version's suggestions saved, work per annotator per day, and inter-annotator agreement with the
-// formulas it uses.
+// version's suggestions saved, work per annotator per day, batch progress, and inter-annotator
+// agreement with the formulas it uses.
 import { api, currentUser } from './api.js';
 import { showMessage } from './message.js';
 import { initTopbar } from './topbar.js';
 import { row } from './job-format.js';
+import { leftText, progressText } from './batch-format.js';
 
 const $ = (id) => document.getElementById(id);
 const projectId = new URLSearchParams(location.search).get('project');
@@ -20,6 +21,13 @@ async function main() {
   $('title').textContent = `Dashboard · ${project.name}`;
   document.title = `Dashboard · ${project.name} · Loupe`;
   $('statuses').replaceChildren(...row(STATUSES.map((s) => String(data.status_counts[s] ?? 0))).children);
+  $('batches-none').hidden = data.batches.length > 0;
+  $('batches-table').hidden = data.batches.length === 0;
+  $('batches').replaceChildren(...data.batches.map((b) => {
+    const tr = row([b.name, b.assignee ?? 'nobody', b.due_on ? b.due_on + (b.overdue ? ' (overdue)' : '') : '—', progressText(b), leftText(b.counts)]);
+    tr.classList.toggle('overdue', b.overdue);
+    return tr;
+  }));
   const { review } = data;
   $('review').textContent = review.acceptance_rate == null ? 'No review decisions yet.'
     : `${review.accepted} accepted, ${review.rejected} rejected: ${(review.acceptance_rate * 100).toFixed(1)}% accepted.`;

@@ -14,6 +14,7 @@ import { SaveState, Sync } from './editor/sync.js';
 import { Queue } from './editor/queue.js';
 import { merged, onlyIn } from './editor/merge.js';
 import { decisionsFor, fromApi, isLikely, neighbour, openSuggestions } from './editor/suggestions.js';
+import { CommentsPanel } from './editor/comments.js';
 
 const $ = (id) => document.getElementById(id);
 const STATUS_TEXT = { new: 'new', in_progress: 'in progress', submitted: 'submitted', accepted: 'accepted', rejected: 'rejected' };
@@ -416,6 +417,7 @@ class Editor {
 
   renderSidebar() {
     this.queue?.render();
+    this.comments?.updateShapeChoice();
     this.sidebar.render({ labels: this.labelOrder, byId: this.labels, currentLabelId: this.currentLabelId, model: this.model,
       readOnly: this.readOnly });
     this.sidebar.renderSuggestions({ open: this.openSuggestions(), byId: this.labels, focusedId: this.focusedSuggestionId,
@@ -467,6 +469,12 @@ class Editor {
       flush: () => this.sync.flush(), notify: (text, kind) => this.notify(text, kind),
     });
     this.queue.start();
+    this.comments = new CommentsPanel({
+      imageId: this.image.id, revision: () => this.sync.revision, selected: () => this.model.selected,
+      selectShape: (index) => { this.model.select(index); this.renderSidebar(); this.redraw(); },
+      flush: () => this.sync.flush(), notify: (text, kind) => this.notify(text, kind),
+    });
+    this.comments.start().catch((error) => this.notify(error.message));
     const query = this.statusFilter ? `?status=${encodeURIComponent(this.statusFilter)}` : '';
     this.neighbors = await api(`/api/v1/images/${this.image.id}/neighbors${query}`).catch(() => ({}));
     $('previous').disabled = !this.neighbors.previous_id;

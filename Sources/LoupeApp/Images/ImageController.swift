@@ -56,7 +56,7 @@ struct ImageController: Sendable {
 
     /// One image, with what the caller may do with it (the editor shows review buttons from this).
     func showImage(_ request: Request, _ context: ImageContext) throws -> Response {
-        var dto = ImageDTO(context.image)
+        var dto = ImageDTO(context.image, seenIn: try store.workCopy(imageID: context.image.id, userID: context.user.id))
         dto.canReview = context.canReview
         return try .json(dto)
     }

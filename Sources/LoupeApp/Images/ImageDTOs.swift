@@ -10,7 +10,7 @@ struct ImageDTO: Encodable {
     let fileName: String
     let width: Int
     let height: Int
-    let status: String
+    var status: String
     let format: String
     let byteSize: Int
     let sha256: String
@@ -39,6 +39,13 @@ struct ImageDTO: Encodable {
         thumbnailUrl = "/api/v1/images/\(image.id)/thumbnail"
         displayUrl = "/api/v1/images/\(image.id)/display"
         fileUrl = "/api/v1/images/\(image.id)/file"
+    }
+
+    /// The image as its labeller sees it: with their own copy, in their copy's status (an overlap or
+    /// ground-truth image looks like any other image to label).
+    init(_ image: ImageRecord, seenIn copy: WorkCopy?) {
+        self.init(image)
+        if let copy { status = copy.imageStatus.rawValue }
     }
 }
 

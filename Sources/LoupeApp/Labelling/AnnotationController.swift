@@ -13,7 +13,12 @@ struct AnnotationController: Sendable {
         routes.add(.GET, "/api/v1/images/{id}/box-suggestions", access: .image(.member(.annotator)), listBoxSuggestions)
     }
 
+    /// GET /api/v1/images/{id}/annotations: the image's shapes, or the caller's own copy when they label it apart.
     func showAnnotations(_ request: Request, _ context: ImageContext) throws -> Response {
+        if let copy = try store.workCopy(imageID: context.image.id, userID: context.user.id) {
+            return try .json(AnnotationsDTO(revision: copy.revision, shapes: Self.json(copy.shapes, origins: ShapeOrigins()),
+                                            savedBy: copy.savedAt == nil ? nil : context.user.username, savedAt: copy.savedAt))
+        }
         let (revision, shapes) = try store.annotations(imageID: context.image.id)
         let origins = try store.shapeOrigins(imageID: context.image.id)
         let last = try store.lastSave(imageID: context.image.id)
@@ -22,11 +27,14 @@ struct AnnotationController: Sendable {
     }
 
     /// GET /api/v1/images/{id}/box-suggestions: boxes a detector proposed, best first, until accepted or rejected.
+    /// Someone labelling the image apart gets none: their work must be their own.
     func listBoxSuggestions(_ request: Request, _ context: ImageContext) throws -> Response {
-        try .json(["suggestions": try store.boxSuggestions(imageID: context.image.id).map(BoxSuggestionDTO.init)])
+        let apart = try store.workCopy(imageID: context.image.id, userID: context.user.id) != nil
+        return try .json(["suggestions": apart ? [] : try store.boxSuggestions(imageID: context.image.id).map(BoxSuggestionDTO.init)])
     }
 
     /// PUT /api/v1/images/{id}/annotations. 409 with the current `revision` when someone saved in between.
+    /// Someone labelling the image apart saves their own copy.
     /// A box with `suggestion_id` accepts that suggestion; `rejected_suggestions` and `open_suggestions`
     /// record rejections and undone decisions with the same save.
     func saveAnnotations(_ request: Request, _ context: ImageContext) throws -> Response {
@@ -36,6 +44,11 @@ struct AnnotationController: Sendable {
             shapes = try body.domainShapes()
         } catch {
             throw HTTPError.badRequest(error.message, field: error.field, code: error.code)
+        }
+        if try store.workCopy(imageID: context.image.id, userID: context.user.id) != nil {
+            let (revision, saved) = try store.saveWorkCopy(imageID: context.image.id, userID: context.user.id, expectedRevision: body.revision,
+                                                           shapes: shapes, rules: ShapeValidation())
+            return try .json(AnnotationSetJSON(revision: revision, shapes: Self.json(saved, origins: ShapeOrigins())))
         }
         let decisions = SuggestionDecisions(origins: body.origins, rejected: body.rejectedSuggestions ?? [],
                                             reopened: body.openSuggestions ?? [])

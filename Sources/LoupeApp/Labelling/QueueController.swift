@@ -62,7 +62,8 @@ struct QueueController: Sendable {
                 try c.encode(holdSeconds, forKey: .holdSeconds)
             }
         }
-        return try .json(Answer(image: image.map(ImageDTO.init), holdSeconds: Int(Self.holdSeconds)))
+        let dto = try image.map { ImageDTO($0, seenIn: try store.workCopy(imageID: $0.id, userID: context.principal.user.id)) }
+        return try .json(Answer(image: dto, holdSeconds: Int(Self.holdSeconds)))
     }
 
     /// POST /api/v1/images/{id}/hold: renews the caller's hold; 409 when someone else holds the image.
@@ -79,7 +80,8 @@ struct QueueController: Sendable {
 
     /// GET /api/v1/images/{id}/suggestion: the latest scoring's guess, or `{"suggestion": null}`.
     func showSuggestion(_ request: Request, _ context: ImageContext) throws -> Response {
-        let suggestion = try store.suggestion(imageID: context.image.id).map {
+        let apart = try store.workCopy(imageID: context.image.id, userID: context.user.id) != nil  // their work must be their own
+        let suggestion = try (apart ? nil : store.suggestion(imageID: context.image.id)).map {
             SuggestionDTO(label: $0.label, labelId: $0.labelID, confidence: $0.confidence, modelVersionId: $0.modelVersionID, rank: $0.rank)
         }
         struct Answer: Encodable {

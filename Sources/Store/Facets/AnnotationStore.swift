@@ -3,7 +3,7 @@ import Domain
 import Foundation
 
 /// The annotation and review controllers' view of the store.
-public protocol AnnotationStore: Sendable {
+public protocol AnnotationStore: WorkCopyStore {
     /// Boxes a detector proposed on the image, not yet accepted or rejected.
     func boxSuggestions(imageID: Int64) throws -> [BoxSuggestion]
     func annotations(imageID: Int64) throws -> (revision: Int, shapes: [Shape])

@@ -3,7 +3,7 @@ import Domain
 import Foundation
 
 /// The image controller's and the ingest's view of the store.
-public protocol ImageStore: Sendable {
+public protocol ImageStore: WorkCopyStore {
     /// Inserts the image, or returns the project's existing image with the same bytes and
     /// `duplicate: true` (nothing is written then).
     func addImage(_ new: NewImage, by who: Attribution) throws -> (image: ImageRecord, duplicate: Bool)

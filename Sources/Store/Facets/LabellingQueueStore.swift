@@ -3,7 +3,7 @@ import Domain
 import Foundation
 
 /// The queue controller's view of the store.
-public protocol LabellingQueueStore: Sendable {
+public protocol LabellingQueueStore: WorkCopyStore {
     /// The best image to label next for this user, held for them for `holdSeconds`: their own
     /// batches first, then the highest ranked open image in nobody else's batch, else the oldest.
     /// Taking a new image releases the user's other holds in the project. `skipping` passes over the

@@ -42,6 +42,8 @@ export const KEYMAP = [
   { keys: 'A', help: 'Previous image', match: key('a'), run: (e) => e.go('previous') },
   { keys: 'N', help: 'Next image to label, as the project’s queue ranks them', match: key('n'), run: (e) => e.queue.next() },
   { keys: 'Y', help: 'Accept the model’s suggested tag', match: key('y'), run: (e) => e.queue.accept() },
+  { keys: 'C', help: 'Write a comment (about the selected shape, if one is selected); Ctrl+Enter sends it', match: key('c'),
+    run: (e) => e.comments?.focus() },
   { keys: 'Ctrl+Enter', help: 'Submit this image for review', match: (event) => ctrl(event) && event.key === 'Enter', run: (e) => e.submit() },
   { keys: '?', help: 'Show or hide this help', match: (event) => event.key === '?', run: (e) => e.toggleHelp() },
   { keys: 'Wheel', help: 'Zoom at the cursor' },

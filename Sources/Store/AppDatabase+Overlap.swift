@@ -1,0 +1,123 @@
+// Overlap: a share of open images that k people label independently (each in their own copy), their
+// agreement, and the reviewer's acceptance of a consensus merged from their copies.
+import Domain
+import Foundation
+
+extension AppDatabase {
+    /// Marks `share` (0–1] of the project's open, unlabelled images outside batches and overlap,
+    /// chosen at random (at least one), to be labelled by `copies` people each. Returns how many.
+    public func addOverlap(projectID: Int64, share: Double, copies: Int, by who: Attribution) throws -> Int {
+        guard share > 0, share <= 1 else { throw StoreError.invalid(field: "share", message: "share is a fraction above 0 and at most 1, such as 0.1 for 10 %.") }
+        guard (2...10).contains(copies) else { throw StoreError.invalid(field: "copies", message: "copies is how many people label each image: 2 to 10.") }
+        return try write { db in
+            let members = try Int.fetchOne(db, literal: """
+                SELECT COUNT(*) FROM project_members m JOIN users u ON u.id = m.user_id WHERE m.project_id = \(projectID) AND NOT u.disabled
+                """) ?? 0
+            let candidates = try Int64.fetchAll(db, literal: """
+                SELECT i.id FROM images i
+                WHERE i.project_id = \(projectID) AND i.status = 'new'
+                  AND NOT EXISTS (SELECT 1 FROM shapes s WHERE s.image_id = i.id)
+                  AND NOT EXISTS (SELECT 1 FROM batch_images b WHERE b.image_id = i.id)
+                  AND NOT EXISTS (SELECT 1 FROM overlap_images o WHERE o.image_id = i.id)
+                ORDER BY random()
+                """)
+            guard !candidates.isEmpty else {
+                throw StoreError.invalid(field: "share", message: "No new, unlabelled image outside batches and overlap is left to pick from.")
+            }
+            let count = max(1, Int((Double(candidates.count) * share).rounded()))
+            let now = Date()
+            for imageID in candidates.prefix(count) {
+                try db.execute(literal: """
+                    INSERT INTO overlap_images (image_id, project_id, copies, created_by, created_at)
+                    VALUES (\(imageID), \(projectID), \(copies), \(who.userID), \(now))
+                    """)
+            }
+            try Self.appendAudit(db, by: who, action: "project.overlap", target: "project:\(projectID)",
+                                 detail: "\(count) images × \(copies) people" + (members < copies ? " (only \(members) members)" : ""))
+            return count
+        }
+    }
+
+    /// The project's overlap images, those ready to merge first, then in id order.
+    public func overlapImages(projectID: Int64) throws -> [OverlapImage] {
+        try read { db in
+            let images = try ImageRecord.fetchAll(db, literal: """
+                SELECT i.* FROM images i JOIN overlap_images o ON o.image_id = i.id WHERE o.project_id = \(projectID) ORDER BY i.id
+                """)
+            let overlap = Dictionary(uniqueKeysWithValues: try SQLRow.fetchAll(db, literal: """
+                SELECT image_id, copies, state FROM overlap_images WHERE project_id = \(projectID)
+                """).map { ($0["image_id"] as Int64, (copies: $0["copies"] as Int, merged: ($0["state"] as String) == "merged")) })
+            let copies = Dictionary(grouping: try SQLRow.fetchAll(db, literal: """
+                SELECT w.image_id, w.status, u.username FROM work_copies w JOIN overlap_images o ON o.image_id = w.image_id
+                JOIN users u ON u.id = w.user_id WHERE o.project_id = \(projectID) ORDER BY u.username
+                """), by: { $0["image_id"] as Int64 })
+            return images.map { image in
+                let rows = copies[image.id] ?? []
+                return OverlapImage(image: image, copies: overlap[image.id]!.copies, merged: overlap[image.id]!.merged,
+                                    submitted: rows.filter { $0["status"] == "submitted" }.map { $0["username"] },
+                                    working: rows.filter { $0["status"] != "submitted" }.map { $0["username"] })
+            }.sorted { ($0.ready ? 0 : 1, $0.image.id) < ($1.ready ? 0 : 1, $1.image.id) }
+        }
+    }
+
+    /// The submitted copies of each overlap image that two or more people handed in.
+    public func overlapWork(projectID: Int64) throws -> [[NamedWork]] {
+        try read { db in
+            let rows = try SQLRow.fetchAll(db, literal: """
+                SELECT w.image_id, w.shapes, u.username FROM work_copies w JOIN overlap_images o ON o.image_id = w.image_id
+                JOIN users u ON u.id = w.user_id
+                WHERE o.project_id = \(projectID) AND w.kind = 'overlap' AND w.status = 'submitted' ORDER BY w.image_id, u.username
+                """)
+            return try Dictionary(grouping: rows, by: { $0["image_id"] as Int64 }).sorted { $0.key < $1.key }.map { _, copies in
+                try copies.map { NamedWork(person: $0["username"], work: AnnotatorWork(shapes: try ShapeCoding.set(fromJSON: $0["shapes"]))) }
+            }.filter { $0.count >= 2 }
+        }
+    }
+
+    /// The submitted copies of one overlap image, by person.
+    public func submittedCopies(imageID: Int64) throws -> [(person: String, shapes: [Shape])] {
+        try read { db in
+            try SQLRow.fetchAll(db, literal: """
+                SELECT w.shapes, u.username FROM work_copies w JOIN users u ON u.id = w.user_id
+                WHERE w.image_id = \(imageID) AND w.kind = 'overlap' AND w.status = 'submitted' ORDER BY u.username
+                """).map { (person: $0["username"], shapes: try ShapeCoding.set(fromJSON: $0["shapes"])) }
+        }
+    }
+
+    /// The reviewer's decision on an overlap image: `shapes` (the consensus, as they kept it) become
+    /// the image's shapes in one revision, the image is accepted, and the copies' collection ends.
+    /// Needs two or more submitted copies.
+    public func acceptConsensus(imageID: Int64, shapes: [Shape], rules: ShapeValidation = ShapeValidation(),
+                                by who: Attribution) throws -> ImageRecord {
+        try write { db in
+            let image = try Self.existingImage(db, id: imageID)
+            guard try String.fetchOne(db, literal: "SELECT state FROM overlap_images WHERE image_id = \(imageID)") == "collecting" else {
+                throw StoreError.conflict(code: "not_collecting", message: "This image is not waiting for a consensus (it is not an overlap image, or it was merged).")
+            }
+            let people = try String.fetchAll(db, literal: """
+                SELECT u.username FROM work_copies w JOIN users u ON u.id = w.user_id
+                WHERE w.image_id = \(imageID) AND w.status = 'submitted' ORDER BY u.username
+                """)
+            guard people.count >= 2 else {
+                throw StoreError.conflict(code: "too_few_copies", message: "A consensus needs two or more people's submitted work; \(people.count) submitted so far.")
+            }
+            let labels = Set(try Int64.fetchAll(db, literal: "SELECT id FROM labels WHERE project_id = \(image.projectId)"))
+            let valid: [Shape]
+            do {
+                valid = try rules.validated(shapes, width: image.width, height: image.height, labels: labels)
+            } catch let violation as ShapeRuleViolation {
+                throw StoreError.invalid(field: violation.field, message: violation.message)
+            }
+            let revision = try Self.replaceShapes(db, image: image, with: valid, by: who)
+            let note = "Consensus of \(people.joined(separator: ", "))"
+            try db.execute(literal: """
+                INSERT INTO reviews (image_id, reviewer_id, decision, comment, revision, at)
+                VALUES (\(imageID), \(who.userID), 'accepted', \(note), \(revision), \(Date()))
+                """)
+            try db.execute(literal: "UPDATE overlap_images SET state = 'merged' WHERE image_id = \(imageID)")
+            try db.execute(literal: "DELETE FROM image_holds WHERE image_id = \(imageID)")
+            try Self.appendAudit(db, by: who, action: "image.consensus_accepted", target: "image:\(imageID)", detail: "\(note): \(valid.count) shapes")
+            return try ImageRecord.fetchOne(db, literal: "UPDATE images SET status = 'accepted' WHERE id = \(imageID) RETURNING *")!
+        }
+    }
+}
