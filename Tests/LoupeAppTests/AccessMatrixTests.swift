@@ -95,6 +95,10 @@ let accessRules: [String: AccessRule] = {
         "GET /api/v1/images/{id}/comments": .projectViewer, "POST /api/v1/images/{id}/comments": .projectViewer,
         "POST /api/v1/images/{id}/comments/read": .projectViewer,
         "GET /api/v1/notifications": .signedIn, "POST /api/v1/notifications/read": .signedIn,
+        "GET /api/v1/projects/{id}/overlap": .projectReviewer, "POST /api/v1/projects/{id}/overlap": .projectData,
+        "GET /api/v1/images/{id}/consensus": .projectReviewer, "POST /api/v1/images/{id}/consensus": .projectReviewer,
+        "GET /api/v1/projects/{id}/ground-truth": .projectData, "POST /api/v1/projects/{id}/ground-truth": .projectData,
+        "PATCH /api/v1/projects/{id}/ground-truth": .projectData, "DELETE /api/v1/projects/{id}/ground-truth/{imageId}": .projectData,
     ]
     for route in ["GET /api/v1/webhooks", "POST /api/v1/webhooks", "DELETE /api/v1/webhooks/{id}", "GET /api/v1/webhooks/{id}/deliveries",
                   "POST /api/v1/webhooks/{id}/ping"] {
@@ -172,6 +176,12 @@ struct AccessFixture {
                                          artifact: production)
         let rollout = try database.createRollout(modelID: version.modelId, proposal: RolloutProposal(candidateVersion: 2, plan: RolloutPlan(), reason: "try"),
                                                  start: false, by: .commandLine)
+        // An accepted image kept as ground truth
+        let trusted = try app.context.imageIngest.ingest(try ImageUploadTests.jpeg(width: 64, height: 48, shade: 140),
+                                                         fileName: "b.jpg", projectID: p.id, by: .commandLine).image
+        _ = try database.submitImage(id: trusted.id, expectedRevision: nil, by: .commandLine)
+        _ = try database.reviewImage(id: trusted.id, decision: .accept, comment: "", by: .commandLine)
+        _ = try database.markGroundTruth(projectID: p.id, .images([trusted.id]), by: .commandLine)
         let batch = try database.createBatches(projectID: p.id, plan: BatchPlan(name: "First"), by: .commandLine)[0]
         let webhook = try database.createWebhook(url: "https://hooks.example/loupe", events: ["*"], description: "", allowPrivate: false, by: .commandLine)
         let request = try database.requestTransition(versionID: version.id, to: .staging, archiveExisting: false, reason: "please",
@@ -187,7 +197,7 @@ struct AccessFixture {
         self.tokenIDs = tokenIDs
         ids = ["project": p.id, "image": image.id, "label": label.id, "job": job.id, "model": version.modelId,
                "version": version.id, "request": request.id, "user": users[.annotator]!.id, "rollout": rollout.id,
-               "webhook": webhook.id, "batch": batch.id]
+               "webhook": webhook.id, "batch": batch.id, "trusted": trusted.id]
     }
 
     private init(app: TestApp, tokens: [Caller: String], tokenIDs: [Caller: Int64], ids: [String: Int64]) {
@@ -218,7 +228,8 @@ struct AccessFixture {
         default: kind = "user"
         }
         return pattern.replacing("{id}", with: String(ids[kind]!))
-            .replacing("{userId}", with: String(ids["user"]!)).replacing("{batchId}", with: String(ids["batch"]!)).replacing("{alias}", with: "champion")
+            .replacing("{userId}", with: String(ids["user"]!)).replacing("{batchId}", with: String(ids["batch"]!))
+            .replacing("{imageId}", with: String(ids["trusted"]!)).replacing("{alias}", with: "champion")
             .replacing("{model}", with: "Birds@champion").replacing("{format}", with: "csv")
     }
 

@@ -1,4 +1,5 @@
-// The contracts of team work: batches of images for annotators, comment threads and notifications.
+// The contracts of team work: batches of images for annotators, comment threads and notifications,
+// overlap with consensus, and ground truth.
 import Domain
 
 extension APIContracts {
@@ -31,5 +32,31 @@ extension APIContracts {
         "GET /api/v1/notifications": C("Unread comments in threads the caller follows (commented, saved the image, or mentioned), newest first.",
                                        200, .json(S.object(["unread": S.integer, "comments": S.list(S.ref("Notification"))]))),
         "POST /api/v1/notifications/read": C("Mark every thread read.", 200, .json(S.object(["unread": S.integer])), conflicts: false),
+        "GET /api/v1/projects/{id}/overlap": C("Overlap images (ready to merge first) with who handed in and who works on each, and agreement per pair and per person.",
+                                               200, .json(S.object(["images": S.list(S.anyObject), "pairs": S.list(S.ref("PairAgreement")),
+                                                                    "people": S.list(S.anyObject)]))),
+        "POST /api/v1/projects/{id}/overlap": C("Send a random share of the new, unlabelled images (outside batches) to `copies` people each, who label them independently.",
+                                                201, .json(S.object(["images": S.integer])),
+                                                body: S.object(["share": ["type": "number", "exclusiveMinimum": 0, "maximum": 1]],
+                                                               optional: ["copies": ["type": "integer", "minimum": 2, "maximum": 10]]),
+                                                example: ["share": 0.1, "copies": 3]),
+        "GET /api/v1/images/{id}/consensus": C("An overlap image's submitted copies, the consensus proposed from them (boxes matched at IoU ≥ 0.5, majority label) and each pair's agreement.",
+                                               200, .json(S.object(["copies": S.list(S.anyObject), "proposal": S.anyObject,
+                                                                    "pairs": S.list(S.ref("PairAgreement"))]))),
+        "POST /api/v1/images/{id}/consensus": C("Accept a consensus (as the reviewer kept it): it becomes the image's shapes and the image is accepted.",
+                                                200, .json(S.ref("Image")), body: S.object(["shapes": S.list(S.ref("Shape"))]),
+                                                example: ["shapes": [["type": "bbox", "label_id": 1, "x": 10, "y": 12, "w": 40, "h": 30]]]),
+        "GET /api/v1/projects/{id}/ground-truth": C("How often ground truth is mixed into queues, how many images, and each person's accuracy (box F1 at IoU ≥ 0.5, tag accuracy).",
+                                                    200, .json(S.ref("GroundTruth"))),
+        "POST /api/v1/projects/{id}/ground-truth": C("Freeze accepted images' shapes as ground truth: by id, or a random share.", 201,
+                                                     .json(S.object(["images": S.integer])),
+                                                     body: S.object([:], optional: ["image_ids": S.list(S.id),
+                                                                                    "share": ["type": "number", "exclusiveMinimum": 0, "maximum": 1]]),
+                                                     example: ["share": 0.05]),
+        "PATCH /api/v1/projects/{id}/ground-truth": C("Mix one ground-truth image into each person's queue after every `every` images (0: off).", 200,
+                                                      .json(S.ref("GroundTruth")),
+                                                      body: S.object(["every": ["type": "integer", "minimum": 0, "maximum": 1_000]]),
+                                                      example: ["every": 20], conflicts: false),
+        "DELETE /api/v1/projects/{id}/ground-truth/{imageId}": C("Stop using an image as ground truth; the checks made with it go too.", 204, .empty),
     ]
 }

@@ -43,6 +43,10 @@ enum APISchemas {
         "Notification": Schema.object(["comment_id": Schema.id, "image_id": Schema.id, "project_id": Schema.id, "project_name": Schema.string,
                                        "file_name": Schema.string, "excerpt": Schema.string, "mention": Schema.boolean, "created_at": Schema.time],
                                       optional: ["author": Schema.string]),
+        "PairAgreement": Schema.object(["first": Schema.string, "second": Schema.string, "images": Schema.integer],
+                                       optional: ["box_f1": Schema.number, "tag_kappa": Schema.number]),
+        "GroundTruth": Schema.object(["every": Schema.integer, "images": Schema.integer, "people": Schema.list(Schema.object(
+            ["username": Schema.string, "images": Schema.integer], optional: ["box_f1": Schema.number, "tag_accuracy": Schema.number]))]),
         "Snapshot": Schema.object(["id": Schema.id, "name": Schema.string, "created_at": Schema.time, "image_count": Schema.integer,
                                    "shape_count": Schema.integer, "export_url": Schema.string]),
         "Job": Schema.object(

@@ -30,6 +30,7 @@ extension AppContext {
         QueueController(store: database).addRoutes(to: &routes)
         BatchController(store: database).addRoutes(to: &routes)
         CommentController(store: database).addRoutes(to: &routes)
+        QualityController(store: database).addRoutes(to: &routes)
         // Datasets and training
         SnapshotController(store: database).addRoutes(to: &routes)
         ExportController(store: database, files: files, metrics: metrics).addRoutes(to: &routes)
