@@ -23,11 +23,12 @@ public struct WorkCopy: Sendable, Equatable {
     public let status: Status
     public let savedAt: Date?
 
-    /// The status the person sees the image in: their copy's, never the image's own.
+    /// The status the person sees the image in: their copy's, never the image's own (a ground-truth
+    /// copy nobody saved yet is new, like any image fresh from the queue).
     public var imageStatus: ImageStatus {
         switch status {
         case .new: .new
-        case .inProgress: .inProgress
+        case .inProgress: revision == 0 ? .new : .inProgress
         case .submitted: .submitted
         }
     }

@@ -112,7 +112,7 @@ import Testing
         let trusted = try #require(try next(people[0]))
         #expect(images.prefix(2).map(\.id).contains(trusted.id))
         let copy = try #require(try database.workCopy(imageID: trusted.id, userID: people[0].id))
-        #expect(copy.kind == .groundTruth && copy.shapes.isEmpty && copy.imageStatus == .inProgress)
+        #expect(copy.kind == .groundTruth && copy.shapes.isEmpty && copy.imageStatus == .new)
         // Until she hands it in, /next gives it back
         #expect(try next(people[0])?.id == trusted.id)
         _ = try database.saveWorkCopy(imageID: trusted.id, userID: people[0].id, expectedRevision: 0, shapes: [box(21)])

@@ -175,3 +175,120 @@ def test_a_rejection_starts_a_thread_and_mentions_reach_the_top_bar(stack, brows
     # Someone who never touched the image hears nothing
     assert api(stack, "Threads-ben").get(stack.url("/api/v1/notifications")).json()["unread"] == 0
     assert ann.errors == [] and rev.errors == []
+
+
+def test_overlap_is_labelled_alone_merged_by_a_reviewer_and_ground_truth_scores_a_newcomer(stack, browser):
+    team = team_project(stack, "Quality", images=2)
+    pid, label = team["id"], team["label"]
+    ann_api, ben_api = api(stack, "Quality-ann"), api(stack, "Quality-ben")
+    # Given the data team sends every new image to two people each from the Quality section
+    data = log_in_page(browser, stack, "Quality-data")
+    data.goto(stack.url(f"/project.html?id={pid}"))
+    data.wait_for_selector("#overlap-form:not([hidden])")
+    data.fill("#overlap-share", "100")
+    data.fill("#overlap-copies", "2")
+    data.click("#overlap-add")
+    data.wait_for_selector("#quality-message:has-text('2 images will each be labelled by 2 people, alone.')")
+    assert "2 overlap images: 0 ready to merge, 2 being labelled, 0 merged." in data.inner_text("#overlap-summary")
+
+    # When ann labels both from her queue in the editor, as she would any image
+    ann = log_in_page(browser, stack, "Quality-ann")
+    ann.goto(stack.url(f"/project.html?id={pid}"))
+    assert not ann.is_visible("#quality-section")  # annotators never see who is checked against what
+    ann.click("#label-next")
+    drawn = {}
+    for _ in range(2):
+        ann.wait_for_url("**/editor.html?image=*&queue=1")
+        ann.wait_for_selector("#labels button")
+        image_id = int(ann.url.split("image=")[1].split("&")[0])
+        draw_box(ann)
+        drawn[image_id] = ann_api.get(stack.url(f"/api/v1/images/{image_id}/annotations")).json()["shapes"]
+        ann.keyboard.press("Control+Enter")
+        if len(drawn) < 2:
+            ann.wait_for_url(lambda url, shown=image_id: f"image={shown}&" not in url)
+    # Her queue is then empty for her: each image waits for its second person
+    ann.wait_for_selector("#message:has-text('Nothing else is left to label in this project.')")
+    # Then her boxes are her own: ben sees neither, and the images themselves hold no shapes yet
+    for image_id, shapes in drawn.items():
+        assert len(shapes) == 1
+        assert ben_api.get(stack.url(f"/api/v1/images/{image_id}/annotations")).json()["shapes"] == []
+        assert ben_api.get(stack.url(f"/api/v1/images/{image_id}")).json()["status"] == "new"
+    # And ben labels them too: the same box as ann, and on one image a stray box only he drew
+    first, second = sorted(drawn)
+    for image_id in (first, second):
+        shapes = [{k: v for k, v in drawn[image_id][0].items() if k in ("type", "label_id", "x", "y", "w", "h")}]
+        if image_id == second:
+            shapes.append({"type": "bbox", "label_id": label["id"], "x": 5, "y": 5, "w": 30, "h": 30})
+        ben_api.put(stack.url(f"/api/v1/images/{image_id}/annotations"), json={"revision": 0, "shapes": shapes}).raise_for_status()
+        ben_api.post(stack.url(f"/api/v1/images/{image_id}/submit"), json={}).raise_for_status()
+
+    # When the reviewer opens the project page, the Quality section offers the consensus review
+    rev = log_in_page(browser, stack, "Quality-rev")
+    rev.goto(stack.url(f"/project.html?id={pid}"))
+    rev.wait_for_selector("#consensus-link:not([hidden]):has-text('Review consensus (2 ready)')")
+    assert not rev.is_visible("#overlap-form") and not rev.is_visible("#ground-truth")
+    assert "Quality-ann & Quality-ben" in rev.inner_text("#agreement-pairs")
+    rev.click("#consensus-link")
+    rev.wait_for_selector("#review:not([hidden]) #proposal li")
+    # On the first image both drew the same box: one proposed box, drawn by 2 of 2, agreement 1.000
+    assert f"image={first}" in rev.url
+    assert rev.inner_text("#proposal").strip() == "box · bird · 2 of 2 drew it"
+    assert "1.000" in rev.inner_text("#pairs")
+    # N skips to the second image, where ben's stray box is not proposed; Enter accepts it
+    rev.keyboard.press("n")
+    wait_for_page(rev, f"location.href.includes('image={second}')")
+    rev.wait_for_selector("#people label >> nth=1")
+    assert "Quality-ben · 2 shapes" in rev.inner_text("#people")
+    assert rev.locator("#proposal li").count() == 1
+    rev.keyboard.press("Enter")
+    rev.wait_for_selector("#message:has-text('Accepted feeder1.jpg with 1 shape.')")
+    # Then the skipped one comes back; the button accepts it, and the review is done
+    wait_for_page(rev, f"location.href.includes('image={first}')")
+    rev.click("#accept")
+    rev.wait_for_selector("#done:not([hidden])")
+    for image_id in (first, second):
+        held = team["data"].get(stack.url(f"/api/v1/images/{image_id}/annotations")).json()["shapes"]
+        assert [tuple(s[k] for k in "xywh") for s in held] == [tuple(drawn[image_id][0][k] for k in "xywh")]
+        assert team["data"].get(stack.url(f"/api/v1/images/{image_id}")).json()["status"] == "accepted"
+    # And ann now sees the accepted consensus, not her copy
+    assert ann_api.get(stack.url(f"/api/v1/images/{first}")).json()["status"] == "accepted"
+
+    # Given the data team keeps both accepted images as ground truth, one mixed in after every image
+    data.reload()
+    data.wait_for_selector("#ground-truth:not([hidden])")
+    data.fill("#ground-truth-share", "100")
+    data.click("#ground-truth-form button")
+    data.wait_for_selector("#quality-message:has-text('2 accepted images are now ground truth.')")
+    data.fill("#ground-truth-every", "1")
+    data.click("#ground-truth-every-form button")
+    data.wait_for_selector("#quality-message:has-text('One ground-truth image will be mixed in after every 1 images.')")
+    newcomer = team["data"].post(stack.url(f"/api/v1/projects/{pid}/images"), params={"file_name": "feeder9.jpg"},
+                                 data=jpeg(640, 480, (200, 200, 40))).json()["image"]
+    stack.add_user("Quality-cy", "annotator")
+    team["data"].post(stack.url(f"/api/v1/projects/{pid}/members"), json={"username": "Quality-cy", "role": "annotator"}).raise_for_status()
+    # When a newcomer labels from the queue: first the new image, then, unannounced, a ground-truth image
+    cy = log_in_page(browser, stack, "Quality-cy")
+    cy.goto(stack.url(f"/project.html?id={pid}"))
+    cy.click("#label-next")
+    cy.wait_for_url(f"**/editor.html?image={newcomer['id']}&queue=1")
+    cy.wait_for_selector("#labels button")
+    draw_box(cy)
+    cy.keyboard.press("Control+Enter")
+    cy.wait_for_url(lambda url: f"image={newcomer['id']}&" not in url)
+    cy.wait_for_selector("#labels button")
+    trusted = int(cy.url.split("image=")[1].split("&")[0])
+    assert trusted in (first, second)
+    # It looks like any new image: no shapes, status new, no review history
+    assert cy.inner_text("#status") == "new" and cy.locator("#shapes li").count() == 0
+    assert cy.is_hidden("#last-review")
+    draw_box(cy)
+    cy.keyboard.press("Control+Enter")
+    cy.wait_for_selector("#status:text-is('submitted')")
+    # Then the data team sees the newcomer's accuracy: the box where the consensus put it
+    data.reload()
+    data.wait_for_selector("#accuracy:not([hidden]) tbody tr")
+    assert data.inner_text("#accuracy tbody tr").split("\t") == ["Quality-cy", "1", "1.000", "—"]
+    # And the trusted image's own labels did not change
+    held = team["data"].get(stack.url(f"/api/v1/images/{trusted}/annotations")).json()["shapes"]
+    assert len(held) == 1 and team["data"].get(stack.url(f"/api/v1/images/{trusted}")).json()["status"] == "accepted"
+    assert data.errors == [] and ann.errors == [] and rev.errors == [] and cy.errors == []

@@ -6,11 +6,11 @@ import { showMessage } from './message.js';
 import { initTopbar } from './topbar.js';
 import { row } from './job-format.js';
 import { leftText, progressText } from './batch-format.js';
+import { fixed } from './quality-format.js';
 
 const $ = (id) => document.getElementById(id);
 const projectId = new URLSearchParams(location.search).get('project');
 const STATUSES = ['new', 'in_progress', 'submitted', 'accepted', 'rejected'];
-const fixed = (value) => (value == null ? '—' : value.toFixed(3));
 
 async function main() {
   const me = await currentUser();
