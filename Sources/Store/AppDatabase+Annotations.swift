@@ -72,13 +72,7 @@ extension AppDatabase {
             guard ReviewFlow.mayEdit(image.status, canReview: canReview) else {
                 throw StoreError.wrongStatus(current: image.status, action: "changed by an annotator; a reviewer can reject it to reopen it")
             }
-            let labels = Set(try Int64.fetchAll(db, literal: "SELECT id FROM labels WHERE project_id = \(image.projectId)"))
-            let valid: [Shape]
-            do {
-                valid = try rules.validated(shapes, width: image.width, height: image.height, labels: labels)
-            } catch let violation as ShapeRuleViolation {
-                throw StoreError.invalid(field: violation.field, message: violation.message)
-            }
+            let valid = try Self.validated(db, shapes: shapes, on: image, rules: rules)
             for versionID in Set(decisions.origins.tagVersions.values)
             where try Int.fetchOne(db, literal: "SELECT 1 FROM model_versions WHERE id = \(versionID)") == nil {
                 throw StoreError.invalid(field: "suggested_by_version_id", message: "There is no model version \(versionID).")
@@ -87,6 +81,17 @@ extension AppDatabase {
             origins.suggestionVersions = try Self.decideSuggestions(db, imageID: imageID, shapes: valid, decisions: decisions)
             let revision = try Self.replaceShapes(db, image: image, with: valid, origins: origins, by: who)
             return (revision, valid, try Self.shapeOrigins(db, imageID: imageID))
+        }
+    }
+
+    /// The shapes checked against the project's labels and the image's size as they are now (and
+    /// clamped to it), or the first rule they break as `StoreError.invalid` naming the shape's field.
+    static func validated(_ db: StoreConnection, shapes: [Shape], on image: ImageRecord, rules: ShapeValidation) throws -> [Shape] {
+        let labels = Set(try Int64.fetchAll(db, literal: "SELECT id FROM labels WHERE project_id = \(image.projectId)"))
+        do {
+            return try rules.validated(shapes, width: image.width, height: image.height, labels: labels)
+        } catch let violation as ShapeRuleViolation {
+            throw StoreError.invalid(field: violation.field, message: violation.message)
         }
     }
 

@@ -57,17 +57,14 @@ extension AppDatabase {
         }
     }
 
-    /// For each image saved by two or more people: each person's last saved set of shapes.
+    /// For each image two or more people labelled: each person's last saved set of shapes, or for an
+    /// overlap image each person's submitted copy.
     public func multiAnnotatorWork(projectID: Int64) throws -> [[AnnotatorWork]] {
-        struct Stored: Decodable {
-            let type: String
-            let label_id: Int64
-            let x: Double?, y: Double?, w: Double?, h: Double?
-        }
-        return try read { db in
+        try read { db in
             let rows = try SQLRow.fetchAll(db, literal: """
                 SELECT r.image_id, r.user_id, r.shapes FROM annotation_revisions r JOIN images i ON i.id = r.image_id
                 WHERE i.project_id = \(projectID) AND r.user_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM overlap_images o WHERE o.image_id = r.image_id)
                   AND r.revision = (SELECT MAX(revision) FROM annotation_revisions r2 WHERE r2.image_id = r.image_id AND r2.user_id = r.user_id)
                 ORDER BY r.image_id, r.user_id
                 """)
@@ -75,15 +72,10 @@ extension AppDatabase {
             var order: [Int64] = []
             for row in rows {
                 let image: Int64 = row["image_id"]
-                let shapes = (try? JSONDecoder().decode([Stored].self, from: Data((row["shapes"] as String).utf8))) ?? []
-                let boxes = shapes.compactMap { s -> LabeledBox? in
-                    guard s.type == "bbox", let x = s.x, let y = s.y, let w = s.w, let h = s.h else { return nil }
-                    return LabeledBox(labelID: s.label_id, x: x, y: y, width: w, height: h)
-                }
                 if byImage[image] == nil { order.append(image) }
-                byImage[image, default: []].append(AnnotatorWork(boxes: boxes, tagLabelIDs: shapes.filter { $0.type == "tag" }.map(\.label_id)))
+                byImage[image, default: []].append(AnnotatorWork(shapes: try ShapeCoding.set(fromJSON: row["shapes"])))
             }
             return order.compactMap { byImage[$0] }.filter { $0.count >= 2 }
-        }
+        } + overlapWork(projectID: projectID).map { $0.map(\.work) }
     }
 }

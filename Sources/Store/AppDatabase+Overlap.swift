@@ -101,13 +101,7 @@ extension AppDatabase {
             guard people.count >= 2 else {
                 throw StoreError.conflict(code: "too_few_copies", message: "A consensus needs two or more people's submitted work; \(people.count) submitted so far.")
             }
-            let labels = Set(try Int64.fetchAll(db, literal: "SELECT id FROM labels WHERE project_id = \(image.projectId)"))
-            let valid: [Shape]
-            do {
-                valid = try rules.validated(shapes, width: image.width, height: image.height, labels: labels)
-            } catch let violation as ShapeRuleViolation {
-                throw StoreError.invalid(field: violation.field, message: violation.message)
-            }
+            let valid = try Self.validated(db, shapes: shapes, on: image, rules: rules)
             let revision = try Self.replaceShapes(db, image: image, with: valid, by: who)
             let note = "Consensus of \(people.joined(separator: ", "))"
             try db.execute(literal: """

@@ -41,13 +41,7 @@ extension AppDatabase {
                 throw StoreError.wrongStatus(current: .submitted, action: "changed: you have submitted your work on it")
             }
             let image = try Self.existingImage(db, id: imageID)
-            let labels = Set(try Int64.fetchAll(db, literal: "SELECT id FROM labels WHERE project_id = \(image.projectId)"))
-            let valid: [Shape]
-            do {
-                valid = try rules.validated(shapes, width: image.width, height: image.height, labels: labels)
-            } catch let violation as ShapeRuleViolation {
-                throw StoreError.invalid(field: violation.field, message: violation.message)
-            }
+            let valid = try Self.validated(db, shapes: shapes, on: image, rules: rules)
             let now = Date()
             if copy.status == .new {
                 try Self.startOverlapCopy(db, imageID: imageID, userID: userID, shapes: valid, status: .inProgress)

@@ -42,6 +42,20 @@ def hostile(tmp_path_factory):
     call("POST", f"/api/v1/images/{images[0]['id']}/review", json={"decision": "reject", "comment": "C " + PAYLOAD})
     call("POST", f"/api/v1/images/{images[1]['id']}/submit", json={})
     call("POST", f"/api/v1/projects/{project['id']}/snapshots", json={"name": "S " + PAYLOAD})
+    # Team work: an overlap image two people handed in (for the consensus page), a batch, and a
+    # comment mentioning the admin (for the top bar's list)
+    fresh = call("POST", f"/api/v1/projects/{project['id']}/images", params={"file_name": "fresh.jpg"}, data=photo(20, False))["image"]
+    call("POST", f"/api/v1/projects/{project['id']}/overlap", json={"share": 1, "copies": 2})
+    for name in ("xss-ann1", "xss-ann2"):
+        stack.add_user(name, "annotator")
+        call("POST", f"/api/v1/projects/{project['id']}/members", json={"username": name, "role": "annotator"})
+        own = {"Authorization": f"Bearer {stack.token(name)}"}
+        call("PUT", f"/api/v1/images/{fresh['id']}/annotations", headers=own,
+             json={"revision": 0, "shapes": [{"type": "bbox", "label_id": labels[0], "x": 4, "y": 4, "w": 30, "h": 30}]})
+        call("POST", f"/api/v1/images/{fresh['id']}/submit", headers=own, json={})
+    call("POST", f"/api/v1/projects/{project['id']}/batches", json={"name": "B " + PAYLOAD, "limit": 1, "statuses": ["in_progress"]})
+    call("POST", f"/api/v1/images/{images[0]['id']}/comments", headers={"Authorization": f"Bearer {stack.token('xss-ann1')}"},
+         json={"body": "@xss-admin " + PAYLOAD})
     queued = start_job(stack, headers, project, {"architecture": "linear", "input_size": 8, "epochs": 2,
                                                   "model_name": "M " + PAYLOAD})
     job = wait_for_job(stack, headers, queued["id"], lambda j: j["state"] not in ("queued", "running"))
@@ -51,7 +65,7 @@ def hostile(tmp_path_factory):
     stack.pages = [
         "/", f"/project.html?id={project['id']}", f"/editor.html?image={images[0]['id']}",
         f"/review.html?project={project['id']}", f"/dashboard.html?project={project['id']}",
-        f"/jobs.html?project={project['id']}", f"/job.html?id={job['id']}",
+        f"/jobs.html?project={project['id']}", f"/job.html?id={job['id']}", f"/consensus.html?project={project['id']}",
         "/admin/models", f"/admin/models/{model['id']}", f"/admin/models/versions/{version['id']}",
         "/admin/audit", "/admin/users", "/auth/account",
     ]

@@ -1,5 +1,6 @@
 """Loupe's API by feature: `Loupe(url, token).projects.create("Birds")`, `.images.upload_folder(…)`,
-`.jobs.follow(job_id)`, `.registry.transition(…)`, `.serving.predict("Birds", "robin.jpg")`.
+`.jobs.follow(job_id)`, `.registry.transition(…)`, `.serving.predict("Birds", "robin.jpg")`,
+`.team.create_batches(project, size=50, assignees=["ana", "ben"])`.
 Every method answers Loupe's JSON as dicts (shaped as in loupe_client.types) or raises LoupeError."""
 import hashlib
 import time
@@ -28,6 +29,7 @@ class Loupe:
         self.jobs = Jobs(self.transport)
         self.registry = Registry(self.transport)
         self.serving = Serving(self.transport)
+        self.team = Team(self.transport)
 
     def me(self) -> Dict[str, Any]:
         return self.transport.json("GET", "/api/v1/me")
@@ -295,3 +297,54 @@ class Serving(_Section):
     def rollout_action(self, rollout_id: int, action: str, reason: str = "") -> Dict[str, Any]:
         """action: start, pause, resume, rollback, finish or reject."""
         return self.t.json("POST", f"/api/v1/rollouts/{rollout_id}/{action}", json={"reason": reason})
+
+
+class Team(_Section):
+    """Batches for annotators, overlap and ground truth (the data team), comments (everyone)."""
+
+    def create_batches(self, project_id: int, **plan: Any) -> Dict[str, Any]:
+        """`size`, `limit`, `order` ("rank" or "upload"), `statuses`, `file_name_contains`,
+        `predicted_label`, `assignees` (usernames, in turn), `due_on` ("YYYY-MM-DD"), `name`."""
+        return self.t.json("POST", f"/api/v1/projects/{project_id}/batches", json=plan)
+
+    def batches(self, project_id: int) -> List[Dict[str, Any]]:
+        return self.t.json("GET", f"/api/v1/projects/{project_id}/batches")["batches"]
+
+    def update_batch(self, project_id: int, batch_id: int, **changes: Any) -> Dict[str, Any]:
+        """`name`, `assignee` (None: nobody), `due_on` (None: no due day)."""
+        return self.t.json("PATCH", f"/api/v1/projects/{project_id}/batches/{batch_id}", json=changes)
+
+    def delete_batch(self, project_id: int, batch_id: int) -> None:
+        self.t.request("DELETE", f"/api/v1/projects/{project_id}/batches/{batch_id}")
+
+    def add_overlap(self, project_id: int, share: float, copies: int = 2) -> int:
+        """Sends `share` of the new images to `copies` people each; answers how many images."""
+        return self.t.json("POST", f"/api/v1/projects/{project_id}/overlap", json={"share": share, "copies": copies})["images"]
+
+    def overlap(self, project_id: int) -> Dict[str, Any]:
+        """Overlap images and agreement per pair and per person."""
+        return self.t.json("GET", f"/api/v1/projects/{project_id}/overlap")
+
+    def add_ground_truth(self, project_id: int, image_ids: Optional[List[int]] = None, share: Optional[float] = None,
+                         every: Optional[int] = None) -> Dict[str, Any]:
+        """Freezes accepted images as ground truth (by id or a share) and, with `every`, mixes one into
+        each queue after every N images. Answers the ground-truth summary with each person's accuracy."""
+        if image_ids is not None or share is not None:
+            body = {"image_ids": image_ids} if image_ids is not None else {"share": share}
+            self.t.json("POST", f"/api/v1/projects/{project_id}/ground-truth", json=body)
+        if every is not None:
+            return self.t.json("PATCH", f"/api/v1/projects/{project_id}/ground-truth", json={"every": every})
+        return self.ground_truth(project_id)
+
+    def ground_truth(self, project_id: int) -> Dict[str, Any]:
+        return self.t.json("GET", f"/api/v1/projects/{project_id}/ground-truth")
+
+    def comments(self, image_id: int) -> List[Dict[str, Any]]:
+        return self.t.json("GET", f"/api/v1/images/{image_id}/comments")["comments"]
+
+    def comment(self, image_id: int, body: str, shape_position: Optional[int] = None) -> Dict[str, Any]:
+        """`@name` in `body` notifies that person."""
+        payload: Dict[str, Any] = {"body": body}
+        if shape_position is not None:
+            payload["shape_position"] = shape_position
+        return self.t.json("POST", f"/api/v1/images/{image_id}/comments", json=payload)

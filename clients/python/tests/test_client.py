@@ -116,6 +116,42 @@ def test_a_data_teams_script_from_folder_to_served_model(loupe, tmp_path):
     assert loupe.serving.deployment(model_id)["enabled"] is True
 
 
+def test_a_data_teams_script_plans_batches_overlap_and_ground_truth(loupe, tmp_path):
+    # Given a project with six new photos and two annotators
+    project = loupe.projects.create("Team script")["id"]
+    bird = loupe.labels.ensure(project, ["bird"])["bird"]
+    images = []
+    for n in range(6):
+        (tmp_path / f"t{n}.jpg").write_bytes(photo(3 * (n + 1), n % 2 == 0))  # JPEG seeds
+        images.append(loupe.images.upload(project, tmp_path / f"t{n}.jpg")["image"]["id"])
+    for name in ("team-ana", "team-ben"):
+        loupe.stack.add_user(name, "annotator")
+        loupe.projects.add_member(project, name, "annotator")
+    # When the script sends a third of them to overlap and splits two more into batches for both
+    assert loupe.team.add_overlap(project, share=0.34, copies=2) == 2
+    made = loupe.team.create_batches(project, size=1, limit=2, order="upload", assignees=["team-ana", "team-ben"], due_on="2026-12-31")
+    assert [(b["assignee"], b["total"]) for b in made["batches"]] == [("team-ana", 1), ("team-ben", 1)]
+    # Then it reads their progress, and can move one batch to someone else
+    moved = loupe.team.update_batch(project, made["batches"][1]["id"], assignee="team-ana")
+    assert moved["assignee"] == "team-ana" and [b["done"] for b in loupe.team.batches(project)] == [0, 0]
+    assert len(loupe.team.overlap(project)["images"]) == 2
+    # And with an accepted image kept as ground truth, mixed in after every 10 images, nobody is scored yet
+    trusted = next(i for i in images if i not in {o["image"]["id"] for o in loupe.team.overlap(project)["images"]})
+    loupe.annotations.put(trusted, [{"type": "tag", "label_id": bird}])
+    loupe.annotations.submit(trusted)
+    loupe.annotations.review(trusted, "accept")
+    summary = loupe.team.add_ground_truth(project, image_ids=[trusted], every=10)
+    assert (summary["images"], summary["every"], summary["people"]) == (1, 10, [])
+    # And comments go on an image's thread, mentions named
+    said = loupe.team.comment(trusted, "@team-ana this one is the reference")
+    assert said["mentions"] == ["team-ana"] and [c["body"] for c in loupe.team.comments(trusted)] == [said["body"]]
+    with pytest.raises(LoupeError) as wrong:
+        loupe.team.create_batches(project, assignees=["nobody-here"])
+    assert wrong.value.status == 422 and wrong.value.field == "assignees"
+    loupe.team.delete_batch(project, made["batches"][0]["id"])
+    assert len(loupe.team.batches(project)) == 1
+
+
 def test_errors_name_the_field_and_the_code(loupe):
     with pytest.raises(LoupeError) as empty:
         loupe.projects.create("")
