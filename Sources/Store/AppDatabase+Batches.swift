@@ -64,6 +64,17 @@ extension AppDatabase {
         }
     }
 
+    /// Open, unlabelled images kept for other people's batches: what an empty queue is waiting on.
+    public func imagesReservedForOthers(projectID: Int64, userID: Int64) throws -> Int {
+        try lookup { db in
+            try Int.fetchOne(db, literal: """
+                SELECT COUNT(*) FROM batch_images bi JOIN batches b ON b.id = bi.batch_id JOIN images i ON i.id = bi.image_id
+                WHERE b.project_id = \(projectID) AND b.assignee_id <> \(userID) AND i.status IN ('new', 'in_progress', 'rejected')
+                  AND NOT EXISTS (SELECT 1 FROM shapes s WHERE s.image_id = i.id)
+                """) ?? 0
+        }
+    }
+
     /// Renames, reassigns or re-dates a batch of this project.
     public func updateBatch(projectID: Int64, batchID: Int64, _ change: BatchChange, by who: Attribution) throws -> BatchProgress {
         if let name = change.name, name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 100 {

@@ -66,6 +66,8 @@ import Testing
         #expect(try next(ann) == images[2].id)
         // Rita (no batch) never gets bob's images either; bob gets his own
         #expect(try next(rita) == images[3].id)
+        #expect(try database.imagesReservedForOthers(projectID: project.id, userID: rita.id) == 2)
+        #expect(try database.imagesReservedForOthers(projectID: project.id, userID: bob.id) == 0)  // ann's are submitted
         #expect(try next(bob) == images[0].id)
         // And the progress counts the submitted images as done
         let progress = try database.batches(projectID: project.id)

@@ -51,3 +51,10 @@ export function planBody(form) {
   if (text(form.due)) body.due_on = text(form.due);
   return body;
 }
+
+/** What an empty queue says: nothing left, or how many images wait in other people's batches. */
+export function emptyQueueText(answer) {
+  const reserved = answer.reserved_for_others ?? 0;
+  if (!reserved) return 'Nothing else is left to label in this project.';
+  return `Nothing is left for you: the ${reserved} image${reserved === 1 ? '' : 's'} still open ${reserved === 1 ? 'is' : 'are'} in other people’s batches. Ask the data team for a batch.`;
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { leftText, mineSummary, planBody, progressText, sortBatches } from './batch-format.js';
+import { emptyQueueText, leftText, mineSummary, planBody, progressText, sortBatches } from './batch-format.js';
 
 test('the caller’s batches come first, soonest due first; the rest keep creation order', () => {
   const batches = [
@@ -31,4 +31,12 @@ test('a plan leaves blank fields out and refuses numbers that are not whole', ()
   assert.throws(() => planBody({ ...form, size: '2.5' }), /Images per batch/);
   assert.throws(() => planBody({ ...form, limit: '0' }), /At most/);
   assert.throws(() => planBody({ ...form, statuses: [] }), /status/);
+});
+
+test('an empty queue says whether other people’s batches hold what is left', () => {
+  assert.equal(emptyQueueText({ image: null }), 'Nothing else is left to label in this project.');
+  assert.equal(emptyQueueText({ image: null, reserved_for_others: 0 }), 'Nothing else is left to label in this project.');
+  assert.equal(emptyQueueText({ image: null, reserved_for_others: 1 }),
+    'Nothing is left for you: the 1 image still open is in other people’s batches. Ask the data team for a batch.');
+  assert.match(emptyQueueText({ image: null, reserved_for_others: 12 }), /the 12 images still open are in other people’s batches/);
 });

@@ -4,6 +4,7 @@
 import { api, currentUser } from './api.js';
 import { showMessage } from './message.js';
 import { imageTile } from './gallery.js';
+import { emptyQueueText } from './batch-format.js';
 
 const $ = (id) => document.getElementById(id);
 const projectId = new URLSearchParams(location.search).get('id');
@@ -49,9 +50,9 @@ async function main() {
   showSummary(queue);
   await showTop();
   $('label-next').addEventListener('click', async () => {
-    const { image } = await api(`/api/v1/projects/${projectId}/next`);
-    if (!image) return showMessage('queue-message', 'Nothing is left to label here.', 'notice');
-    location.assign(`/editor.html?image=${image.id}&queue=1`);
+    const answer = await api(`/api/v1/projects/${projectId}/next`);
+    if (!answer.image) return showMessage('queue-message', emptyQueueText(answer), 'notice');
+    location.assign(`/editor.html?image=${answer.image.id}&queue=1`);
   });
   if (!['data', 'admin'].includes(me.user.role)) return;
   $('queue-form').hidden = false;

@@ -85,7 +85,7 @@ enum APIContracts {
             ["status_counts": S.map(S.integer), "labels": S.list(S.anyObject), "daily_work": S.list(S.anyObject), "review": S.anyObject],
             optional: ["agreement": S.anyObject, "suggestions": S.list(S.anyObject), "batches": S.list(S.ref("Batch"))]))),
         "GET /api/v1/projects/{id}/next": C("Hold and answer the next image to label (null when none is left).", 200, .json(S.object(
-            ["hold_seconds": S.integer], optional: ["image": S.ref("Image")])),
+            ["hold_seconds": S.integer], optional: ["image": S.ref("Image"), "reserved_for_others": S.integer])),
             query: [C.Query(name: "skip", schema: S.id, description: "Pass over this image.")]),
         "GET /api/v1/projects/{id}/queue": C("How the labelling queue is ordered, and its scores.", 200, .json(queueSettings)),
         "PUT /api/v1/projects/{id}/queue": C("Order the queue by a strategy and a version's scores.", 200, .json(queueSettings),

@@ -48,22 +48,27 @@ struct QueueController: Sendable {
     }
 
     /// GET /api/v1/projects/{id}/next[?skip=ID]: `{"image": …}` (held for the caller) or `{"image": null}`
-    /// when all are done. `skip` passes over the image the caller is leaving unfinished.
+    /// when all are done (with how many wait in other people's batches). `skip` passes over the image the caller is leaving unfinished.
     func nextImage(_ request: Request, _ context: ProjectContext) throws -> Response {
         let image = try store.takeNextImage(projectID: context.project.id, userID: context.principal.user.id, holdSeconds: Self.holdSeconds,
                                                skipping: try request.queryInteger("skip", in: 1...Int64.max))
         struct Answer: Encodable {
             let image: ImageDTO?
             let holdSeconds: Int
-            enum CodingKeys: String, CodingKey { case image, holdSeconds }
+            /// With an empty queue: images still open in other people's batches.
+            let reservedForOthers: Int?
+            enum CodingKeys: String, CodingKey { case image, holdSeconds, reservedForOthers }
             func encode(to encoder: Encoder) throws {  // `"image": null` when the queue is empty, not a missing key
                 var c = encoder.container(keyedBy: CodingKeys.self)
                 if let image { try c.encode(image, forKey: .image) } else { try c.encodeNil(forKey: .image) }
                 try c.encode(holdSeconds, forKey: .holdSeconds)
+                try c.encodeIfPresent(reservedForOthers, forKey: .reservedForOthers)
             }
         }
-        let dto = try image.map { ImageDTO($0, seenIn: try store.workCopy(imageID: $0.id, userID: context.principal.user.id)) }
-        return try .json(Answer(image: dto, holdSeconds: Int(Self.holdSeconds)))
+        let userID = context.principal.user.id
+        let dto = try image.map { ImageDTO($0, seenIn: try store.workCopy(imageID: $0.id, userID: userID)) }
+        let reserved = image == nil ? try store.imagesReservedForOthers(projectID: context.project.id, userID: userID) : nil
+        return try .json(Answer(image: dto, holdSeconds: Int(Self.holdSeconds), reservedForOthers: reserved))
     }
 
     /// POST /api/v1/images/{id}/hold: renews the caller's hold; 409 when someone else holds the image.

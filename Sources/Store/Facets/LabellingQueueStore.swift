@@ -9,6 +9,8 @@ public protocol LabellingQueueStore: WorkCopyStore {
     /// Taking a new image releases the user's other holds in the project. `skipping` passes over the
     /// image the user is leaving without finishing it. nil: nothing left.
     func takeNextImage(projectID: Int64, userID: Int64, holdSeconds: TimeInterval, skipping: Int64?) throws -> ImageRecord?
+    /// Open, unlabelled images kept for other people's batches: what an empty queue is waiting on.
+    func imagesReservedForOthers(projectID: Int64, userID: Int64) throws -> Int
     /// Keeps the user's hold on an image while its editor is open. When someone else holds it, nothing
     /// changes and the answer names them and when their hold ends.
     func renewHold(imageID: Int64, userID: Int64, holdSeconds: TimeInterval) throws -> HoldOutcome

@@ -3,6 +3,7 @@
 // hold on this image renewed while the editor is open so nobody else is handed it.
 import { api } from '../api.js';
 import { Command } from './commands.js';
+import { emptyQueueText } from '../batch-format.js';
 
 const RENEW_MS = 60_000;
 
@@ -67,9 +68,9 @@ export class Queue {
     if (!(await this.flush()) && !confirm('Your latest edits are not saved on the server yet (they are kept in this browser). Leave anyway?')) return;
     const current = this.image();
     try {
-      const { image } = await api(`/api/v1/projects/${current.project_id}/next?skip=${current.id}`);
-      if (!image) return this.notify('Nothing else is left to label in this project.', 'notice');
-      location.assign(`/editor.html?image=${image.id}&queue=1`);
+      const answer = await api(`/api/v1/projects/${current.project_id}/next?skip=${current.id}`);
+      if (!answer.image) return this.notify(emptyQueueText(answer), 'notice');
+      location.assign(`/editor.html?image=${answer.image.id}&queue=1`);
     } catch (error) {
       this.notify(error.message);
     }
