@@ -53,10 +53,7 @@ extension AppDatabase {
     /// Marks every thread read for this person.
     public func markAllCommentsRead(userID: Int64, role: Role) throws {
         try write { db in
-            let images = try Int64.fetchAll(db, literal: """
-                SELECT DISTINCT c.image_id FROM comments c JOIN images i ON i.id = c.image_id
-                WHERE \(Self.unread(userID: userID, role: role))
-                """)
+            let images = try Int64.fetchAll(db, literal: "SELECT DISTINCT c.image_id FROM \(Self.unread(userID: userID, role: role))")
             for imageID in images { try Self.markRead(db, imageID: imageID, userID: userID) }
         }
     }
@@ -66,33 +63,29 @@ extension AppDatabase {
     public func unreadComments(userID: Int64, role: Role, limit: Int) throws -> (count: Int, newest: [UnreadComment]) {
         try read { db in
             let condition = Self.unread(userID: userID, role: role)
-            let count = try Int.fetchOne(db, literal: """
-                SELECT COUNT(*) FROM comments c JOIN images i ON i.id = c.image_id WHERE \(condition)
-                """) ?? 0
+            let count = try Int.fetchOne(db, literal: "SELECT COUNT(*) FROM \(condition)") ?? 0
+            guard limit > 0 else { return (count, []) }
             let newest = try UnreadComment.fetchAll(db, literal: """
                 SELECT c.id, c.image_id, c.body, c.created_at, i.project_id, i.file_name, p.name AS project_name, u.username AS author,
                        EXISTS (SELECT 1 FROM comment_mentions m WHERE m.comment_id = c.id AND m.user_id = \(userID)) AS mentioned
-                FROM comments c JOIN images i ON i.id = c.image_id JOIN projects p ON p.id = i.project_id
-                LEFT JOIN users u ON u.id = c.author_id
-                WHERE \(condition) ORDER BY c.id DESC LIMIT \(limit)
+                FROM \(Self.unread(userID: userID, role: role, joining: "JOIN projects p ON p.id = i.project_id LEFT JOIN users u ON u.id = c.author_id"))
+                ORDER BY c.id DESC LIMIT \(limit)
                 """)
             return (count, newest)
         }
     }
 
     /// Comments (`c`, with its image `i`) by others, newer than what `userID` read, in threads they
-    /// follow, in projects they see.
-    private static func unread(userID: Int64, role: Role) -> SQLQuery {
+    /// follow (`f`), in projects they see: joined from their followed threads, so the cost grows with
+    /// those threads, not with every comment.
+    private static func unread(userID: Int64, role: Role, joining more: SQLQuery = "") -> SQLQuery {
         let sees: SQLQuery = role >= .data ? "1 = 1"
             : "EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = i.project_id AND pm.user_id = \(userID))"
         return """
-            (c.author_id IS NULL OR c.author_id <> \(userID))
-            AND c.id > COALESCE((SELECT cr.last_comment_id FROM comment_reads cr WHERE cr.user_id = \(userID) AND cr.image_id = c.image_id), 0)
-            AND (EXISTS (SELECT 1 FROM comments mine WHERE mine.image_id = c.image_id AND mine.author_id = \(userID))
-                 OR EXISTS (SELECT 1 FROM annotation_revisions r WHERE r.image_id = c.image_id AND r.user_id = \(userID))
-                 OR EXISTS (SELECT 1 FROM comment_mentions m JOIN comments named ON named.id = m.comment_id
-                            WHERE named.image_id = c.image_id AND m.user_id = \(userID)))
-            AND \(sees)
+            comment_followers f JOIN comments c ON c.image_id = f.image_id JOIN images i ON i.id = f.image_id \(more)
+            WHERE f.user_id = \(userID) AND (c.author_id IS NULL OR c.author_id <> \(userID))
+              AND c.id > COALESCE((SELECT cr.last_comment_id FROM comment_reads cr WHERE cr.user_id = \(userID) AND cr.image_id = f.image_id), 0)
+              AND \(sees)
             """
     }
 
@@ -105,7 +98,8 @@ extension AppDatabase {
     }
 
     /// Writes a comment and its mentions (of people who see the image's project; other names stay
-    /// plain text). Returns its id.
+    /// plain text), and makes its author, the people it mentions and those who labelled the image
+    /// followers of the thread. Returns its id.
     static func insertComment(_ db: StoreConnection, image: ImageRecord, body rawBody: String, shapePosition: Int?, reviewID: Int64?,
                               by who: Attribution) throws -> Int64 {
         let body = rawBody.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -117,9 +111,18 @@ extension AppDatabase {
             INSERT INTO comments (image_id, author_id, body, shape_position, revision, review_id, created_at)
             VALUES (\(image.id), \(who.userID), \(body), \(shapePosition), \(image.revision), \(reviewID), \(Date())) RETURNING id
             """)!
+        var followers = Set(try Int64.fetchAll(db, literal: """
+            SELECT user_id FROM annotation_revisions WHERE image_id = \(image.id) AND user_id IS NOT NULL
+            UNION SELECT user_id FROM work_copies WHERE image_id = \(image.id)
+            """))
+        if let author = who.userID { followers.insert(author) }
         for name in Mentions.usernames(in: body) {
             guard let userID = try? projectWorker(db, projectID: image.projectId, username: name), userID != who.userID else { continue }
             try db.execute(literal: "INSERT INTO comment_mentions (comment_id, user_id) VALUES (\(id), \(userID))")
+            followers.insert(userID)
+        }
+        for userID in followers {
+            try db.execute(literal: "INSERT INTO comment_followers (user_id, image_id) VALUES (\(userID), \(image.id)) ON CONFLICT DO NOTHING")
         }
         return id
     }

@@ -83,32 +83,15 @@ extension AppDatabase {
     /// image when one is due (unannounced: it comes as their own copy), else first the images of their
     /// own batches (soonest due, then batch and position), then the highest ranked image that is in
     /// nobody else's batch, else the oldest such one — always still open, unlabelled, not held by
-    /// someone else, not handed in by them already, and for an overlap image still short of people. Taking a new image releases the user's other holds in the
-    /// project. `skipping` passes over the image the user is leaving without finishing it. nil: nothing left.
+    /// someone else, not handed in by them already, and for an overlap image still short of people.
+    /// Taking a new image releases the user's other holds in the project. `skipping` passes over the
+    /// image the user is leaving without finishing it. nil: nothing left.
     public func takeNextImage(projectID: Int64, userID: Int64, holdSeconds: TimeInterval, skipping: Int64? = nil) throws -> ImageRecord? {
         let now = Date()
         return try write { db in
             try db.execute(literal: "DELETE FROM image_holds WHERE expires_at <= \(now)")
-            // Every ORDER BY key is NULL-free, so SQLite and PostgreSQL (which sort NULLs apart) agree.
-            let mine: SQLQuery = "COALESCE(b.assignee_id = \(userID), false)"
-            let due = try Self.dueGroundTruth(db, projectID: projectID, userID: userID, now: now)
-            guard let image = try due.flatMap({ $0.id == skipping ? nil : $0 }) ?? ImageRecord.fetchOne(db, literal: """
-                SELECT i.* FROM images i LEFT JOIN image_scores s ON s.image_id = i.id
-                LEFT JOIN batch_images bi ON bi.image_id = i.id LEFT JOIN batches b ON b.id = bi.batch_id
-                LEFT JOIN overlap_images o ON o.image_id = i.id AND o.state = 'collecting'
-                WHERE i.project_id = \(projectID) AND i.status IN ('new', 'in_progress', 'rejected')
-                  AND (b.assignee_id IS NULL OR b.assignee_id = \(userID))
-                  AND NOT EXISTS (SELECT 1 FROM image_holds h WHERE h.image_id = i.id AND h.user_id != \(userID))
-                  AND NOT EXISTS (SELECT 1 FROM shapes sh WHERE sh.image_id = i.id)
-                  AND NOT EXISTS (SELECT 1 FROM work_copies w WHERE w.image_id = i.id AND w.user_id = \(userID) AND w.status = 'submitted')
-                  AND (o.image_id IS NULL
-                       OR (SELECT COUNT(*) FROM work_copies w WHERE w.image_id = i.id AND w.user_id <> \(userID)) < o.copies)
-                  AND i.id != \(skipping ?? 0)
-                ORDER BY \(mine) DESC, CASE WHEN \(mine) THEN COALESCE(b.due_on, '9999-12-31') ELSE '' END,
-                         CASE WHEN \(mine) THEN b.id ELSE 0 END, CASE WHEN \(mine) THEN bi.position ELSE 0 END,
-                         s.rank IS NULL, COALESCE(s.rank, 0), i.id
-                LIMIT 1
-                """) else { return nil }
+            guard let image = try Self.dueGroundTruth(db, projectID: projectID, userID: userID, now: now).flatMap({ $0.id == skipping ? nil : $0 })
+                    ?? Self.nextOpenImage(db, projectID: projectID, userID: userID, skipping: skipping) else { return nil }
             try db.execute(literal: "DELETE FROM image_holds WHERE project_id = \(projectID) AND user_id = \(userID) AND image_id != \(image.id)")
             try db.execute(literal: """
                 INSERT INTO image_holds (image_id, project_id, user_id, expires_at) VALUES (\(image.id), \(projectID), \(userID), \(now + holdSeconds))
@@ -116,6 +99,40 @@ extension AppDatabase {
                 """)
             return image
         }
+    }
+
+    /// The caller's batches, then the ranked pool, then unscored images in upload order: three
+    /// statements, each walking an index in its order and stopping at the first image that qualifies,
+    /// so a queue of 100,000 images costs about what a queue of 100 does.
+    private static func nextOpenImage(_ db: StoreConnection, projectID: Int64, userID: Int64, skipping: Int64?) throws -> ImageRecord? {
+        let open: SQLQuery = """
+            i.status IN ('new', 'in_progress', 'rejected') AND i.id != \(skipping ?? 0)
+            AND NOT EXISTS (SELECT 1 FROM image_holds h WHERE h.image_id = i.id AND h.user_id != \(userID))
+            AND NOT EXISTS (SELECT 1 FROM shapes sh WHERE sh.image_id = i.id)
+            AND NOT EXISTS (SELECT 1 FROM work_copies w WHERE w.image_id = i.id AND w.user_id = \(userID) AND w.status = 'submitted')
+            AND NOT EXISTS (SELECT 1 FROM overlap_images o WHERE o.image_id = i.id AND o.state = 'collecting'
+                            AND (SELECT COUNT(*) FROM work_copies w WHERE w.image_id = i.id AND w.user_id <> \(userID)) >= o.copies)
+            """
+        let inNoOtherBatch: SQLQuery = """
+            NOT EXISTS (SELECT 1 FROM batch_images bi JOIN batches b ON b.id = bi.batch_id
+                        WHERE bi.image_id = i.id AND b.assignee_id <> \(userID))
+            """
+        if let mine = try ImageRecord.fetchOne(db, literal: """
+            SELECT i.* FROM batches b JOIN batch_images bi ON bi.batch_id = b.id JOIN images i ON i.id = bi.image_id
+            WHERE b.assignee_id = \(userID) AND b.project_id = \(projectID) AND \(open)
+            ORDER BY COALESCE(b.due_on, '9999-12-31'), b.id, bi.position LIMIT 1
+            """) { return mine }
+        if let ranked = try ImageRecord.fetchOne(db, literal: """
+            SELECT i.* FROM image_scores s JOIN images i ON i.id = s.image_id
+            WHERE s.project_id = \(projectID) AND \(open) AND \(inNoOtherBatch)
+            ORDER BY s.rank LIMIT 1
+            """) { return ranked }
+        return try ImageRecord.fetchOne(db, literal: """
+            SELECT i.* FROM images i
+            WHERE i.project_id = \(projectID) AND \(open) AND \(inNoOtherBatch)
+              AND NOT EXISTS (SELECT 1 FROM image_scores s WHERE s.image_id = i.id)
+            ORDER BY i.id LIMIT 1
+            """)
     }
 
     /// Keeps the user's hold on an image while its editor is open. When someone else holds it, nothing

@@ -493,6 +493,11 @@ enum PostgresSchema {
                 user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
                 PRIMARY KEY (comment_id, user_id));
             CREATE INDEX comment_mentions_on_user_id ON comment_mentions(user_id);
+            CREATE TABLE comment_followers (
+                user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                image_id bigint NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                PRIMARY KEY (user_id, image_id));
+            CREATE INDEX comment_followers_by_image ON comment_followers(image_id);
             CREATE TABLE comment_reads (
                 user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
                 image_id bigint NOT NULL REFERENCES images(id) ON DELETE CASCADE,

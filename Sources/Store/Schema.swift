@@ -611,6 +611,14 @@ enum Schema {
                 t.column("user_id", .integer).notNull().indexed().references("users", onDelete: .cascade)
                 t.primaryKey(["comment_id", "user_id"])
             }
+            // Who follows a thread, so their unread comments are found from their threads, not from
+            // every comment: its authors, the people it mentions, and those who labelled the image.
+            try db.create(table: "comment_followers") { t in
+                t.column("user_id", .integer).notNull().references("users", onDelete: .cascade)
+                t.column("image_id", .integer).notNull().references("images", onDelete: .cascade)
+                t.primaryKey(["user_id", "image_id"])
+            }
+            try db.create(index: "comment_followers_by_image", on: "comment_followers", columns: ["image_id"])
             // How far each person has read each thread: later comments by others are unread.
             try db.create(table: "comment_reads") { t in
                 t.column("user_id", .integer).notNull().references("users", onDelete: .cascade)
