@@ -1,12 +1,13 @@
-// Comment threads on images: writing a comment (with its @mentions), reading a thread and marking it
-// read, and the unread comments of threads a person follows (the top bar's notifications).
+// Comment threads on images: writing a comment (with its @mentions and the thread's followers),
+// reading a thread and marking it read, and each person's unread threads (the top bar's notifications).
 import Domain
 import Foundation
 
 extension AppDatabase {
     public static let maxCommentLength = 2_000
 
-    /// The image's thread, oldest first, and the last comment id `readerID` had read before now.
+    /// The image's thread, oldest first, and the last comment `readerID` had read before now (every
+    /// comment counts as read for someone who does not follow the thread).
     public func comments(imageID: Int64, readerID: Int64) throws -> (comments: [Comment], lastRead: Int64) {
         try read { db in
             var comments = try Comment.fetchAll(db, literal: "\(Comment.selection) WHERE c.image_id = \(imageID) ORDER BY c.id")
@@ -17,8 +18,8 @@ extension AppDatabase {
             let byComment = Dictionary(grouping: mentions, by: { $0["comment_id"] as Int64 })
             for index in comments.indices { comments[index].mentions = byComment[comments[index].id]?.map { $0["username"] } ?? [] }
             let lastRead = try Int64.fetchOne(db, literal: """
-                SELECT last_comment_id FROM comment_reads WHERE user_id = \(readerID) AND image_id = \(imageID)
-                """) ?? 0
+                SELECT last_read_comment_id FROM comment_followers WHERE user_id = \(readerID) AND image_id = \(imageID)
+                """) ?? comments.last?.id ?? 0
             return (comments, lastRead)
         }
     }
@@ -36,7 +37,6 @@ extension AppDatabase {
                 }
             }
             let id = try Self.insertComment(db, image: image, body: body, shapePosition: shapePosition, reviewID: nil, by: who)
-            if let userID = who.userID { try Self.markRead(db, imageID: imageID, userID: userID) }
             var comment = try Comment.fetchOne(db, literal: "\(Comment.selection) WHERE c.id = \(id)")!
             comment.mentions = try String.fetchAll(db, literal: """
                 SELECT u.username FROM comment_mentions m JOIN users u ON u.id = m.user_id WHERE m.comment_id = \(id) ORDER BY u.username
@@ -47,59 +47,52 @@ extension AppDatabase {
 
     /// Marks everything in the image's thread read for this person.
     public func markCommentsRead(imageID: Int64, userID: Int64) throws {
-        try write { db in try Self.markRead(db, imageID: imageID, userID: userID) }
+        try write { db in
+            try db.execute(literal: """
+                UPDATE comment_followers SET last_read_comment_id = latest_comment_id, unread = 0
+                WHERE user_id = \(userID) AND image_id = \(imageID)
+                """)
+        }
     }
 
     /// Marks every thread read for this person.
     public func markAllCommentsRead(userID: Int64, role: Role) throws {
         try write { db in
-            let images = try Int64.fetchAll(db, literal: "SELECT DISTINCT c.image_id FROM \(Self.unread(userID: userID, role: role))")
-            for imageID in images { try Self.markRead(db, imageID: imageID, userID: userID) }
+            try db.execute(literal: """
+                UPDATE comment_followers SET last_read_comment_id = latest_comment_id, unread = 0 WHERE user_id = \(userID) AND unread > 0
+                """)
         }
     }
 
-    /// How many comments this person has not read in threads they follow (they commented, saved the
-    /// image, or were mentioned there) in projects they still see, and the newest `limit` of them.
+    /// How many comments this person has not read in threads they follow (they commented, labelled the
+    /// image, or were mentioned there) in projects they still see, and their `limit` threads with the
+    /// newest unread comments, each as its latest comment.
     public func unreadComments(userID: Int64, role: Role, limit: Int) throws -> (count: Int, newest: [UnreadComment]) {
-        try read { db in
-            let condition = Self.unread(userID: userID, role: role)
-            let count = try Int.fetchOne(db, literal: "SELECT COUNT(*) FROM \(condition)") ?? 0
-            guard limit > 0 else { return (count, []) }
+        let sees: SQLQuery = role >= .data ? "1 = 1"
+            : "EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = i.project_id AND pm.user_id = \(userID))"
+        return try read { db in
+            let count = try Int.fetchOne(db, literal: """
+                SELECT COALESCE(SUM(f.unread), 0) FROM comment_followers f JOIN images i ON i.id = f.image_id
+                WHERE f.user_id = \(userID) AND f.unread > 0 AND \(sees)
+                """) ?? 0
+            guard limit > 0, count > 0 else { return (count, []) }
             let newest = try UnreadComment.fetchAll(db, literal: """
-                SELECT c.id, c.image_id, c.body, c.created_at, i.project_id, i.file_name, p.name AS project_name, u.username AS author,
-                       EXISTS (SELECT 1 FROM comment_mentions m WHERE m.comment_id = c.id AND m.user_id = \(userID)) AS mentioned
-                FROM \(Self.unread(userID: userID, role: role, joining: "JOIN projects p ON p.id = i.project_id LEFT JOIN users u ON u.id = c.author_id"))
-                ORDER BY c.id DESC LIMIT \(limit)
+                SELECT c.id, c.image_id, c.body, c.created_at, f.unread, i.project_id, i.file_name, p.name AS project_name, u.username AS author,
+                       EXISTS (SELECT 1 FROM comment_mentions m JOIN comments named ON named.id = m.comment_id
+                               WHERE m.user_id = \(userID) AND named.image_id = f.image_id AND named.id > f.last_read_comment_id) AS mentioned
+                FROM comment_followers f JOIN comments c ON c.id = f.latest_comment_id JOIN images i ON i.id = f.image_id
+                JOIN projects p ON p.id = i.project_id LEFT JOIN users u ON u.id = c.author_id
+                WHERE f.user_id = \(userID) AND f.unread > 0 AND \(sees)
+                ORDER BY f.latest_comment_id DESC LIMIT \(limit)
                 """)
             return (count, newest)
         }
     }
 
-    /// Comments (`c`, with its image `i`) by others, newer than what `userID` read, in threads they
-    /// follow (`f`), in projects they see: joined from their followed threads, so the cost grows with
-    /// those threads, not with every comment.
-    private static func unread(userID: Int64, role: Role, joining more: SQLQuery = "") -> SQLQuery {
-        let sees: SQLQuery = role >= .data ? "1 = 1"
-            : "EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = i.project_id AND pm.user_id = \(userID))"
-        return """
-            comment_followers f JOIN comments c ON c.image_id = f.image_id JOIN images i ON i.id = f.image_id \(more)
-            WHERE f.user_id = \(userID) AND (c.author_id IS NULL OR c.author_id <> \(userID))
-              AND c.id > COALESCE((SELECT cr.last_comment_id FROM comment_reads cr WHERE cr.user_id = \(userID) AND cr.image_id = f.image_id), 0)
-              AND \(sees)
-            """
-    }
-
-    private static func markRead(_ db: StoreConnection, imageID: Int64, userID: Int64) throws {
-        guard let last = try Int64.fetchOne(db, literal: "SELECT MAX(id) FROM comments WHERE image_id = \(imageID)") else { return }
-        try db.execute(literal: """
-            INSERT INTO comment_reads (user_id, image_id, last_comment_id) VALUES (\(userID), \(imageID), \(last))
-            ON CONFLICT (user_id, image_id) DO UPDATE SET last_comment_id = excluded.last_comment_id
-            """)
-    }
-
     /// Writes a comment and its mentions (of people who see the image's project; other names stay
-    /// plain text), and makes its author, the people it mentions and those who labelled the image
-    /// followers of the thread. Returns its id.
+    /// plain text). Its author, the people it mentions and those who labelled the image follow the
+    /// thread from now on; for every follower but the author it is one more unread comment.
+    /// Returns its id.
     static func insertComment(_ db: StoreConnection, image: ImageRecord, body rawBody: String, shapePosition: Int?, reviewID: Int64?,
                               by who: Attribution) throws -> Int64 {
         let body = rawBody.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -124,6 +117,12 @@ extension AppDatabase {
         for userID in followers {
             try db.execute(literal: "INSERT INTO comment_followers (user_id, image_id) VALUES (\(userID), \(image.id)) ON CONFLICT DO NOTHING")
         }
+        try db.execute(literal: """
+            UPDATE comment_followers SET latest_comment_id = \(id),
+                   unread = CASE WHEN user_id = \(who.userID ?? 0) THEN 0 ELSE unread + 1 END,
+                   last_read_comment_id = CASE WHEN user_id = \(who.userID ?? 0) THEN \(id) ELSE last_read_comment_id END
+            WHERE image_id = \(image.id)
+            """)
         return id
     }
 }

@@ -38,27 +38,44 @@ extension AppDatabase {
         }
     }
 
-    /// The project's overlap images, those ready to merge first, then in id order.
-    public func overlapImages(projectID: Int64) throws -> [OverlapImage] {
-        try read { db in
-            let images = try ImageRecord.fetchAll(db, literal: """
-                SELECT i.* FROM images i JOIN overlap_images o ON o.image_id = i.id WHERE o.project_id = \(projectID) ORDER BY i.id
+    /// How many of the project's overlap images are ready to merge, still collecting work, and merged.
+    public func overlapCounts(projectID: Int64) throws -> OverlapCounts {
+        try lookup { db in
+            let row = try SQLRow.fetchOne(db, literal: """
+                SELECT COUNT(*) FILTER (WHERE state = 'collecting' AND handed_in >= copies) AS ready,
+                       COUNT(*) FILTER (WHERE state = 'collecting' AND handed_in < copies) AS collecting,
+                       COUNT(*) FILTER (WHERE state = 'merged') AS merged
+                FROM (SELECT o.state, o.copies, \(Self.handedIn) AS handed_in FROM overlap_images o WHERE o.project_id = \(projectID)) counted
                 """)
-            let overlap = Dictionary(uniqueKeysWithValues: try SQLRow.fetchAll(db, literal: """
-                SELECT image_id, copies, state FROM overlap_images WHERE project_id = \(projectID)
-                """).map { ($0["image_id"] as Int64, (copies: $0["copies"] as Int, merged: ($0["state"] as String) == "merged")) })
-            let copies = Dictionary(grouping: try SQLRow.fetchAll(db, literal: """
-                SELECT w.image_id, w.status, u.username FROM work_copies w JOIN overlap_images o ON o.image_id = w.image_id
-                JOIN users u ON u.id = w.user_id WHERE o.project_id = \(projectID) ORDER BY u.username
-                """), by: { $0["image_id"] as Int64 })
-            return images.map { image in
-                let rows = copies[image.id] ?? []
-                return OverlapImage(image: image, copies: overlap[image.id]!.copies, merged: overlap[image.id]!.merged,
-                                    submitted: rows.filter { $0["status"] == "submitted" }.map { $0["username"] },
-                                    working: rows.filter { $0["status"] != "submitted" }.map { $0["username"] })
-            }.sorted { ($0.ready ? 0 : 1, $0.image.id) < ($1.ready ? 0 : 1, $1.image.id) }
+            return OverlapCounts(ready: row?["ready"] ?? 0, collecting: row?["collecting"] ?? 0, merged: row?["merged"] ?? 0)
         }
     }
+
+    /// Up to `limit` of the project's overlap images, those ready to merge first, then in id order.
+    public func overlapImages(projectID: Int64, limit: Int) throws -> [OverlapImage] {
+        try read { db in
+            let rows = try SQLRow.fetchAll(db, literal: """
+                SELECT i.*, o.copies, o.state AS overlap_state, \(Self.handedIn) AS handed_in
+                FROM overlap_images o JOIN images i ON i.id = o.image_id WHERE o.project_id = \(projectID)
+                ORDER BY CASE WHEN o.state = 'collecting' AND \(Self.handedIn) >= o.copies THEN 0 ELSE 1 END, o.image_id
+                LIMIT \(limit)
+                """)
+            let ids = rows.map { $0["id"] as Int64 }
+            let people = Dictionary(grouping: try SQLRow.fetchAll(db, literal: """
+                SELECT w.image_id, w.status, u.username FROM work_copies w JOIN users u ON u.id = w.user_id
+                WHERE w.image_id IN \(ids) ORDER BY u.username
+                """), by: { $0["image_id"] as Int64 })
+            return try rows.map { row in
+                let copies = people[row["id"] as Int64] ?? []
+                return OverlapImage(image: try ImageRecord(row: row), copies: row["copies"], merged: (row["overlap_state"] as String) == "merged",
+                                    submitted: copies.filter { $0["status"] == "submitted" }.map { $0["username"] },
+                                    working: copies.filter { $0["status"] != "submitted" }.map { $0["username"] })
+            }
+        }
+    }
+
+    /// How many people handed in their copy of overlap image `o`.
+    private static let handedIn: SQLQuery = "(SELECT COUNT(*) FROM work_copies w WHERE w.image_id = o.image_id AND w.status = 'submitted')"
 
     /// The submitted copies of each overlap image that two or more people handed in.
     public func overlapWork(projectID: Int64) throws -> [[NamedWork]] {

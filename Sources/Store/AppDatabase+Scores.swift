@@ -101,9 +101,9 @@ extension AppDatabase {
         }
     }
 
-    /// The caller's batches, then the ranked pool, then unscored images in upload order: three
-    /// statements, each walking an index in its order and stopping at the first image that qualifies,
-    /// so a queue of 100,000 images costs about what a queue of 100 does.
+    /// The caller's batches, then the ranked pool, then unscored images in upload order: each
+    /// statement walks an index in its order and stops at the first image that qualifies, so a queue
+    /// of 100,000 images costs about what a queue of 100 does.
     private static func nextOpenImage(_ db: StoreConnection, projectID: Int64, userID: Int64, skipping: Int64?) throws -> ImageRecord? {
         let open: SQLQuery = """
             i.status IN ('new', 'in_progress', 'rejected') AND i.id != \(skipping ?? 0)
@@ -117,11 +117,15 @@ extension AppDatabase {
             NOT EXISTS (SELECT 1 FROM batch_images bi JOIN batches b ON b.id = bi.batch_id
                         WHERE bi.image_id = i.id AND b.assignee_id <> \(userID))
             """
-        if let mine = try ImageRecord.fetchOne(db, literal: """
-            SELECT i.* FROM batches b JOIN batch_images bi ON bi.batch_id = b.id JOIN images i ON i.id = bi.image_id
-            WHERE b.assignee_id = \(userID) AND b.project_id = \(projectID) AND \(open)
-            ORDER BY COALESCE(b.due_on, '9999-12-31'), b.id, bi.position LIMIT 1
-            """) { return mine }
+        // Batch by batch (soonest due first), each walked by position until an image qualifies.
+        for batchID in try Int64.fetchAll(db, literal: """
+            SELECT id FROM batches WHERE assignee_id = \(userID) AND project_id = \(projectID) ORDER BY COALESCE(due_on, '9999-12-31'), id
+            """) {
+            if let mine = try ImageRecord.fetchOne(db, literal: """
+                SELECT i.* FROM batch_images bi JOIN images i ON i.id = bi.image_id
+                WHERE bi.batch_id = \(batchID) AND \(open) ORDER BY bi.position LIMIT 1
+                """) { return mine }
+        }
         if let ranked = try ImageRecord.fetchOne(db, literal: """
             SELECT i.* FROM image_scores s JOIN images i ON i.id = s.image_id
             WHERE s.project_id = \(projectID) AND \(open) AND \(inNoOtherBatch)

@@ -39,16 +39,18 @@ extension Comment: RowDecodable {
         """
 }
 
-/// A comment by someone else in a thread the reader follows, newer than what they have read.
+/// A thread the reader follows with comments by others they have not read: its latest comment.
 public struct UnreadComment: Sendable, Equatable {
     public let commentID: Int64
+    /// Unread comments in the thread.
+    public let unread: Int
     public let imageID: Int64
     public let projectID: Int64
     public let projectName: String
     public let fileName: String
     public let author: String?
     public let body: String
-    /// The comment names the reader with `@`.
+    /// An unread comment in the thread names the reader with `@`.
     public let mentionsReader: Bool
     public let createdAt: Date
 }
@@ -56,6 +58,7 @@ public struct UnreadComment: Sendable, Equatable {
 extension UnreadComment: RowDecodable {
     init(row: SQLRow) throws {
         commentID = row["id"]
+        unread = row["unread"]
         imageID = row["image_id"]
         projectID = row["project_id"]
         projectName = row["project_name"]

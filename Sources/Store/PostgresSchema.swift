@@ -496,13 +496,12 @@ enum PostgresSchema {
             CREATE TABLE comment_followers (
                 user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
                 image_id bigint NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                last_read_comment_id bigint NOT NULL DEFAULT 0,
+                latest_comment_id bigint NOT NULL DEFAULT 0,
+                unread bigint NOT NULL DEFAULT 0,
                 PRIMARY KEY (user_id, image_id));
             CREATE INDEX comment_followers_by_image ON comment_followers(image_id);
-            CREATE TABLE comment_reads (
-                user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-                image_id bigint NOT NULL REFERENCES images(id) ON DELETE CASCADE,
-                last_comment_id bigint NOT NULL,
-                PRIMARY KEY (user_id, image_id));
+            CREATE INDEX comment_followers_newest ON comment_followers(user_id, latest_comment_id);
             CREATE TABLE overlap_images (
                 image_id bigint PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
                 project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
@@ -530,6 +529,7 @@ enum PostgresSchema {
                 submitted_at text,
                 PRIMARY KEY (image_id, user_id));
             CREATE INDEX work_copies_on_user_id ON work_copies(user_id);
+            CREATE INDEX annotation_revisions_by_user ON annotation_revisions(user_id, saved_at);
             ALTER TABLE projects ADD COLUMN ground_truth_every bigint NOT NULL DEFAULT 0;
             """),
     ]

@@ -611,21 +611,19 @@ enum Schema {
                 t.column("user_id", .integer).notNull().indexed().references("users", onDelete: .cascade)
                 t.primaryKey(["comment_id", "user_id"])
             }
-            // Who follows a thread, so their unread comments are found from their threads, not from
-            // every comment: its authors, the people it mentions, and those who labelled the image.
+            // Who follows a thread — its authors, the people it mentions, those who labelled the image —
+            // with how far they have read it and how many comments since are unread, so a person's
+            // unread count is a sum over their threads, not a search through every comment.
             try db.create(table: "comment_followers") { t in
                 t.column("user_id", .integer).notNull().references("users", onDelete: .cascade)
                 t.column("image_id", .integer).notNull().references("images", onDelete: .cascade)
+                t.column("last_read_comment_id", .integer).notNull().defaults(to: 0)
+                t.column("latest_comment_id", .integer).notNull().defaults(to: 0)
+                t.column("unread", .integer).notNull().defaults(to: 0)
                 t.primaryKey(["user_id", "image_id"])
             }
             try db.create(index: "comment_followers_by_image", on: "comment_followers", columns: ["image_id"])
-            // How far each person has read each thread: later comments by others are unread.
-            try db.create(table: "comment_reads") { t in
-                t.column("user_id", .integer).notNull().references("users", onDelete: .cascade)
-                t.column("image_id", .integer).notNull().references("images", onDelete: .cascade)
-                t.column("last_comment_id", .integer).notNull()
-                t.primaryKey(["user_id", "image_id"])
-            }
+            try db.create(index: "comment_followers_newest", on: "comment_followers", columns: ["user_id", "latest_comment_id"])
             // Overlap: images k people label independently before a reviewer accepts a merge of their work.
             try db.create(table: "overlap_images") { t in
                 t.column("image_id", .integer).primaryKey().references("images", onDelete: .cascade)
@@ -656,6 +654,8 @@ enum Schema {
                 t.column("submitted_at", .datetime)
                 t.primaryKey(["image_id", "user_id"])
             }
+            // Ground truth is due after N images a person saved since their last one: their saves, by time.
+            try db.create(index: "annotation_revisions_by_user", on: "annotation_revisions", columns: ["user_id", "saved_at"])
             // One ground-truth image after every N others a person labels; 0: none.
             try db.alter(table: "projects") { t in
                 t.add(column: "ground_truth_every", .integer).notNull().defaults(to: 0)

@@ -46,3 +46,10 @@ public struct OverlapImage: Sendable, Equatable {
     /// Every copy is in: a reviewer can merge them.
     public var ready: Bool { !merged && submitted.count >= copies }
 }
+
+/// The project's overlap images by where they stand.
+public struct OverlapCounts: Sendable, Equatable {
+    public let ready: Int
+    public let collecting: Int
+    public let merged: Int
+}

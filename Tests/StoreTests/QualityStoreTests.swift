@@ -70,8 +70,10 @@ import Testing
         }
         #expect(try next(people[0])?.id != first.id)
         // Then the overlap list has it ready, and the agreement compares ann and bob
-        let overlap = try database.overlapImages(projectID: project.id)
+        let overlap = try database.overlapImages(projectID: project.id, limit: 2)
+        #expect(overlap.count == 2)
         #expect(overlap[0].image.id == first.id && overlap[0].ready && overlap[0].submitted == ["ann", "bob"])
+        #expect(try database.overlapCounts(projectID: project.id) == OverlapCounts(ready: 1, collecting: 5, merged: 0))
         let work = try database.overlapWork(projectID: project.id)
         #expect(work.count == 1 && work[0].map(\.person) == ["ann", "bob"])
     }

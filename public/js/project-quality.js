@@ -17,8 +17,8 @@ function fillTable(id, rows) {
 
 async function loadOverlap() {
   const overlap = await api(`/api/v1/projects/${projectId}/overlap`);
-  $('overlap-summary').textContent = overlapSummary(overlap.images);
-  const ready = overlap.images.filter((image) => image.ready).length;
+  $('overlap-summary').textContent = overlapSummary(overlap.counts);
+  const { ready } = overlap.counts;
   Object.assign($('consensus-link'), { hidden: ready === 0, href: `/consensus.html?project=${projectId}`,
     textContent: `Review consensus (${ready} ready)` });
   fillTable('agreement-pairs', overlap.pairs.map((p) => [`${p.first} & ${p.second}`, String(p.images), fixed(p.box_f1), fixed(p.tag_kappa)]));

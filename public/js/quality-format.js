@@ -7,13 +7,11 @@ export const fixed = (value) => (value == null ? '—' : value.toFixed(3));
 /** "87 %", or "—". */
 export const percent = (value) => (value == null ? '—' : `${Math.round(value * 100)} %`);
 
-/** The overlap line: "12 overlap images: 3 ready to merge, 8 being labelled, 1 merged." */
-export function overlapSummary(images) {
-  if (!images.length) return 'No overlap images yet.';
-  const ready = images.filter((image) => image.ready).length;
-  const merged = images.filter((image) => image.merged).length;
-  const collecting = images.length - ready - merged;
-  return `${images.length} overlap image${images.length === 1 ? '' : 's'}: ${ready} ready to merge, ${collecting} being labelled, ${merged} merged.`;
+/** The overlap line from the API's counts: "12 overlap images: 3 ready to merge, 8 being labelled, 1 merged." */
+export function overlapSummary({ ready, collecting, merged }) {
+  const total = ready + collecting + merged;
+  if (!total) return 'No overlap images yet.';
+  return `${total} overlap image${total === 1 ? '' : 's'}: ${ready} ready to merge, ${collecting} being labelled, ${merged} merged.`;
 }
 
 /** A percentage typed in a form (1–100) as the API's share (0.01–1); throws naming the field. */

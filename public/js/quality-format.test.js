@@ -11,9 +11,9 @@ test('figures read with three decimals or as percentages, and a dash when missin
 });
 
 test('the overlap line counts ready, collecting and merged images', () => {
-  assert.equal(overlapSummary([]), 'No overlap images yet.');
-  assert.equal(overlapSummary([{ ready: true }, { merged: true }, {}, {}]),
-    '4 overlap images: 1 ready to merge, 2 being labelled, 1 merged.');
+  assert.equal(overlapSummary({ ready: 0, collecting: 0, merged: 0 }), 'No overlap images yet.');
+  assert.equal(overlapSummary({ ready: 1, collecting: 2, merged: 1 }), '4 overlap images: 1 ready to merge, 2 being labelled, 1 merged.');
+  assert.equal(overlapSummary({ ready: 0, collecting: 1, merged: 0 }), '1 overlap image: 0 ready to merge, 1 being labelled, 0 merged.');
 });
 
 test('shares are typed as percentages and sent as fractions', () => {

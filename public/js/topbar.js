@@ -45,7 +45,8 @@ function renderNotifications(data) {
     who.textContent = comment.author ?? 'a former user';
     const where = document.createElement('span');
     where.className = 'muted';
-    where.textContent = ` ${comment.mention ? 'mentioned you' : 'wrote'} on ${comment.file_name} · ${comment.project_name}`;
+    const more = comment.unread > 1 ? ` (${comment.unread} new)` : '';
+    where.textContent = ` ${comment.mention ? 'mentioned you' : 'wrote'} on ${comment.file_name} · ${comment.project_name}${more}`;
     const excerpt = document.createElement('span');
     excerpt.className = 'excerpt';
     excerpt.textContent = comment.excerpt;

@@ -40,7 +40,7 @@ enum APISchemas {
         "Comment": Schema.object(["id": Schema.id, "body": Schema.string, "revision": Schema.integer, "mentions": Schema.list(Schema.string),
                                   "created_at": Schema.time],
                                  optional: ["author": Schema.string, "shape_position": Schema.integer, "decision": Schema.oneOf(["accepted", "rejected"])]),
-        "Notification": Schema.object(["comment_id": Schema.id, "image_id": Schema.id, "project_id": Schema.id, "project_name": Schema.string,
+        "Notification": Schema.object(["comment_id": Schema.id, "unread": Schema.integer, "image_id": Schema.id, "project_id": Schema.id, "project_name": Schema.string,
                                        "file_name": Schema.string, "excerpt": Schema.string, "mention": Schema.boolean, "created_at": Schema.time],
                                       optional: ["author": Schema.string]),
         "PairAgreement": Schema.object(["first": Schema.string, "second": Schema.string, "images": Schema.integer],

@@ -8,7 +8,7 @@ import Web
 struct CommentController: Sendable {
     let store: any CommentStore
 
-    /// How many unread comments the top bar lists (the count covers them all).
+    /// How many threads with unread comments the top bar lists (the count covers them all).
     static let notificationLimit = 20
 
     func addRoutes(to routes: inout RouteTable) {
@@ -45,8 +45,8 @@ struct CommentController: Sendable {
         return try .json(["unread": try store.unreadComments(userID: context.user.id, role: context.user.role, limit: 0).count])
     }
 
-    /// GET /api/v1/notifications: unread comments in threads the caller follows (they commented,
-    /// saved the image, or were mentioned), newest first.
+    /// GET /api/v1/notifications: how many comments the caller has not read in threads they follow
+    /// (they commented, labelled the image, or were mentioned), and the threads with the newest.
     func listNotifications(_ request: Request, _ context: UserContext) throws -> Response {
         let (count, newest) = try store.unreadComments(userID: context.user.id, role: context.user.role, limit: Self.notificationLimit)
         struct Answer: Encodable { let unread: Int; let comments: [NotificationDTO] }

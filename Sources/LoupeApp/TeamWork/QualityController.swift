@@ -46,12 +46,16 @@ struct QualityController: Sendable {
         return try .json(["images": count], status: HTTPStatus.created)
     }
 
-    /// GET /api/v1/projects/{id}/overlap: each overlap image with who handed in and who is working
-    /// (ready to merge first), and the agreement between people per pair and per person.
+    /// GET /api/v1/projects/{id}/overlap[?limit=100]: how many overlap images are ready, collecting
+    /// and merged; the first `limit` (ready to merge first) with who handed in and who is working;
+    /// and the agreement between people per pair and per person.
     func listOverlap(_ request: Request, _ context: ProjectContext) throws -> Response {
-        let images = try store.overlapImages(projectID: context.project.id)
+        let limit = Int(try request.queryInteger("limit", in: 1...1_000, default: 100))
+        let counts = try store.overlapCounts(projectID: context.project.id)
+        let images = try store.overlapImages(projectID: context.project.id, limit: limit)
         let work = try store.overlapWork(projectID: context.project.id)
-        return try .json(OverlapDTO(images: images.map(OverlapImageDTO.init), pairs: PairwiseAgreement.pairs(work).map(PairDTO.init),
+        return try .json(OverlapDTO(counts: .init(ready: counts.ready, collecting: counts.collecting, merged: counts.merged),
+                                    images: images.map(OverlapImageDTO.init), pairs: PairwiseAgreement.pairs(work).map(PairDTO.init),
                                     people: PairwiseAgreement.people(work).map(PersonAgreementDTO.init)))
     }
 

@@ -38,6 +38,8 @@ struct PersonAgreementDTO: Encodable {
 }
 
 struct OverlapDTO: Encodable {
+    struct Counts: Encodable { let ready: Int; let collecting: Int; let merged: Int }
+    let counts: Counts
     let images: [OverlapImageDTO]
     let pairs: [PairDTO]
     let people: [PersonAgreementDTO]

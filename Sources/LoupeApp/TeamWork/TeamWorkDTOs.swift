@@ -50,9 +50,11 @@ struct CommentDTO: Encodable {
     }
 }
 
-/// An unread comment in the top bar's list, linking to its image.
+/// A thread with unread comments in the top bar's list: its latest comment, linking to its image.
 struct NotificationDTO: Encodable {
     let commentId: Int64
+    /// Unread comments in the thread.
+    let unread: Int
     let imageId: Int64
     let projectId: Int64
     let projectName: String
@@ -64,6 +66,7 @@ struct NotificationDTO: Encodable {
 
     init(_ unread: UnreadComment) {
         (commentId, imageId, projectId, projectName, fileName) = (unread.commentID, unread.imageID, unread.projectID, unread.projectName, unread.fileName)
+        self.unread = unread.unread
         (author, mention, createdAt) = (unread.author, unread.mentionsReader, unread.createdAt)
         excerpt = unread.body.count > 140 ? String(unread.body.prefix(139)) + "…" : unread.body
     }

@@ -6,7 +6,8 @@ import Foundation
 /// The quality controller's view of the store.
 public protocol QualityStore: Sendable {
     func addOverlap(projectID: Int64, share: Double, copies: Int, by who: Attribution) throws -> Int
-    func overlapImages(projectID: Int64) throws -> [OverlapImage]
+    func overlapCounts(projectID: Int64) throws -> OverlapCounts
+    func overlapImages(projectID: Int64, limit: Int) throws -> [OverlapImage]
     func overlapWork(projectID: Int64) throws -> [[NamedWork]]
     func submittedCopies(imageID: Int64) throws -> [(person: String, shapes: [Shape])]
     func acceptConsensus(imageID: Int64, shapes: [Shape], rules: ShapeValidation, by who: Attribution) throws -> ImageRecord
