@@ -69,11 +69,10 @@ extension AppDatabase {
     /// newest unread comments, each as its latest comment.
     public func unreadComments(userID: Int64, role: Role, limit: Int) throws -> (count: Int, newest: [UnreadComment]) {
         let sees: SQLQuery = role >= .data ? "1 = 1"
-            : "EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = i.project_id AND pm.user_id = \(userID))"
+            : "f.project_id IN (SELECT pm.project_id FROM project_members pm WHERE pm.user_id = \(userID))"
         return try read { db in
             let count = try Int.fetchOne(db, literal: """
-                SELECT COALESCE(SUM(f.unread), 0) FROM comment_followers f JOIN images i ON i.id = f.image_id
-                WHERE f.user_id = \(userID) AND f.unread > 0 AND \(sees)
+                SELECT COALESCE(SUM(f.unread), 0) FROM comment_followers f WHERE f.user_id = \(userID) AND f.unread > 0 AND \(sees)
                 """) ?? 0
             guard limit > 0, count > 0 else { return (count, []) }
             let newest = try UnreadComment.fetchAll(db, literal: """
@@ -115,7 +114,10 @@ extension AppDatabase {
             followers.insert(userID)
         }
         for userID in followers {
-            try db.execute(literal: "INSERT INTO comment_followers (user_id, image_id) VALUES (\(userID), \(image.id)) ON CONFLICT DO NOTHING")
+            try db.execute(literal: """
+                INSERT INTO comment_followers (user_id, image_id, project_id) VALUES (\(userID), \(image.id), \(image.projectId))
+                ON CONFLICT DO NOTHING
+                """)
         }
         try db.execute(literal: """
             UPDATE comment_followers SET latest_comment_id = \(id),

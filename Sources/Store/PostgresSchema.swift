@@ -496,12 +496,14 @@ enum PostgresSchema {
             CREATE TABLE comment_followers (
                 user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
                 image_id bigint NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
                 last_read_comment_id bigint NOT NULL DEFAULT 0,
                 latest_comment_id bigint NOT NULL DEFAULT 0,
                 unread bigint NOT NULL DEFAULT 0,
                 PRIMARY KEY (user_id, image_id));
             CREATE INDEX comment_followers_by_image ON comment_followers(image_id);
             CREATE INDEX comment_followers_newest ON comment_followers(user_id, latest_comment_id);
+            CREATE INDEX comment_followers_unread ON comment_followers(user_id, unread, project_id);
             CREATE TABLE overlap_images (
                 image_id bigint PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
                 project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,

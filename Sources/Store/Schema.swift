@@ -617,6 +617,7 @@ enum Schema {
             try db.create(table: "comment_followers") { t in
                 t.column("user_id", .integer).notNull().references("users", onDelete: .cascade)
                 t.column("image_id", .integer).notNull().references("images", onDelete: .cascade)
+                t.column("project_id", .integer).notNull().references("projects", onDelete: .cascade)  // the image's
                 t.column("last_read_comment_id", .integer).notNull().defaults(to: 0)
                 t.column("latest_comment_id", .integer).notNull().defaults(to: 0)
                 t.column("unread", .integer).notNull().defaults(to: 0)
@@ -624,6 +625,7 @@ enum Schema {
             }
             try db.create(index: "comment_followers_by_image", on: "comment_followers", columns: ["image_id"])
             try db.create(index: "comment_followers_newest", on: "comment_followers", columns: ["user_id", "latest_comment_id"])
+            try db.create(index: "comment_followers_unread", on: "comment_followers", columns: ["user_id", "unread", "project_id"])
             // Overlap: images k people label independently before a reviewer accepts a merge of their work.
             try db.create(table: "overlap_images") { t in
                 t.column("image_id", .integer).primaryKey().references("images", onDelete: .cascade)
