@@ -108,8 +108,8 @@ extension AppDatabase {
             """)!
         var followers = Set(try Int64.fetchAll(db, literal: """
             SELECT user_id FROM annotation_revisions WHERE image_id = \(image.id) AND user_id IS NOT NULL
-            UNION SELECT user_id FROM work_copies WHERE image_id = \(image.id)
-            """))
+            UNION SELECT user_id FROM work_copies WHERE image_id = \(image.id) AND kind = 'overlap'
+            """))  // not ground-truth copies: being told of the thread would give the image away
         if let author = who.userID { followers.insert(author) }
         for name in Mentions.usernames(in: body) {
             guard let userID = try? projectWorker(db, projectID: image.projectId, username: name), userID != who.userID else { continue }

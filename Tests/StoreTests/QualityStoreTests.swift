@@ -119,6 +119,9 @@ import Testing
         #expect(try next(people[0])?.id == trusted.id)
         _ = try database.saveWorkCopy(imageID: trusted.id, userID: people[0].id, expectedRevision: 0, shapes: [box(21)])
         _ = try database.submitWorkCopy(imageID: trusted.id, userID: people[0].id, expectedRevision: nil, by: who(people[0]))
+        // A comment on the trusted image does not reach her: being told would give the image away
+        _ = try database.addComment(imageID: trusted.id, body: "reference labels", shapePosition: nil, by: who(rita))
+        #expect(try database.unreadComments(userID: people[0].id, role: .annotator, limit: 5).count == 0)
         // Then her next image is ordinary again, and the trusted image's own shapes never changed
         let after = try #require(try next(people[0]))
         #expect(!images.prefix(2).map(\.id).contains(after.id))

@@ -262,6 +262,9 @@ def test_overlap_is_labelled_alone_merged_by_a_reviewer_and_ground_truth_scores_
     data.fill("#ground-truth-every", "1")
     data.click("#ground-truth-every-form button")
     data.wait_for_selector("#quality-message:has-text('One ground-truth image will be mixed in after every 1 images.')")
+    for image_id in (first, second):  # the reviewer's note on each trusted image
+        rev_api = api(stack, "Quality-rev")
+        rev_api.post(stack.url(f"/api/v1/images/{image_id}/comments"), json={"body": "Reference labels, keep as they are"}).raise_for_status()
     newcomer = team["data"].post(stack.url(f"/api/v1/projects/{pid}/images"), params={"file_name": "feeder9.jpg"},
                                  data=jpeg(640, 480, (200, 200, 40))).json()["image"]
     stack.add_user("Quality-cy", "annotator")
@@ -278,9 +281,10 @@ def test_overlap_is_labelled_alone_merged_by_a_reviewer_and_ground_truth_scores_
     cy.wait_for_selector("#labels button")
     trusted = int(cy.url.split("image=")[1].split("&")[0])
     assert trusted in (first, second)
-    # It looks like any new image: no shapes, status new, no review history
+    # It looks like any new image: no shapes, status new, no review history, no thread about it
     assert cy.inner_text("#status") == "new" and cy.locator("#shapes li").count() == 0
     assert cy.is_hidden("#last-review")
+    cy.wait_for_selector("#no-comments:not([hidden])")
     draw_box(cy)
     cy.keyboard.press("Control+Enter")
     cy.wait_for_selector("#status:text-is('submitted')")
@@ -288,6 +292,8 @@ def test_overlap_is_labelled_alone_merged_by_a_reviewer_and_ground_truth_scores_
     data.reload()
     data.wait_for_selector("#accuracy:not([hidden]) tbody tr")
     assert data.inner_text("#accuracy tbody tr").split("\t") == ["Quality-cy", "1", "1.000", "—"]
+    # Nobody told the newcomer about the trusted image's thread
+    assert api(stack, "Quality-cy").get(stack.url("/api/v1/notifications")).json()["unread"] == 0
     # And the trusted image's own labels did not change
     held = team["data"].get(stack.url(f"/api/v1/images/{trusted}/annotations")).json()["shapes"]
     assert len(held) == 1 and team["data"].get(stack.url(f"/api/v1/images/{trusted}")).json()["status"] == "accepted"

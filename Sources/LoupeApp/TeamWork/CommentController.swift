@@ -25,8 +25,12 @@ struct CommentController: Sendable {
     }
 
     /// GET /api/v1/images/{id}/comments: the thread, oldest first, with how many are new to the caller.
+    /// Someone checked against a ground-truth image sees only their own comments on it.
     func listComments(_ request: Request, _ context: ImageContext) throws -> Response {
-        let (comments, lastRead) = try store.comments(imageID: context.image.id, readerID: context.user.id)
+        var (comments, lastRead) = try store.comments(imageID: context.image.id, readerID: context.user.id)
+        if try store.workCopy(imageID: context.image.id, userID: context.user.id)?.kind == .groundTruth {
+            comments = comments.filter { $0.authorID == context.user.id }  // a thread about it would give it away
+        }
         let unread = comments.filter { $0.id > lastRead && $0.authorID != context.user.id }.count
         struct Answer: Encodable { let comments: [CommentDTO]; let lastRead: Int64; let unread: Int }
         return try .json(Answer(comments: comments.map(CommentDTO.init), lastRead: lastRead, unread: unread))

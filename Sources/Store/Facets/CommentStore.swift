@@ -3,7 +3,7 @@ import Domain
 import Foundation
 
 /// The comment controller's view of the store.
-public protocol CommentStore: Sendable {
+public protocol CommentStore: WorkCopyStore {
     func comments(imageID: Int64, readerID: Int64) throws -> (comments: [Comment], lastRead: Int64)
     func addComment(imageID: Int64, body: String, shapePosition: Int?, by who: Attribution) throws -> Comment
     func markCommentsRead(imageID: Int64, userID: Int64) throws
