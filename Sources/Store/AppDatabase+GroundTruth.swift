@@ -1,5 +1,5 @@
 // Ground truth: accepted images whose shapes are frozen as the answer, mixed unannounced into people's
-// queues (one after every N images they label), and each person's accuracy against them.
+// queues (one after about every N images they label), and each person's accuracy against them.
 import Domain
 import Foundation
 
@@ -93,8 +93,8 @@ extension AppDatabase {
         }
     }
 
-    /// When a ground-truth image is due for this person (they labelled `every` images since their
-    /// last one), one they have not seen, as their new copy. Runs inside `takeNextImage`'s transaction.
+    /// When a ground-truth image is due for this person (they labelled about `every` images since
+    /// their last one: `GroundTruthCadence`), one they have not seen, as their new copy. Runs inside `takeNextImage`'s transaction.
     static func dueGroundTruth(_ db: StoreConnection, projectID: Int64, userID: Int64, now: Date) throws -> ImageRecord? {
         // One they were given and have not handed in comes back first.
         if let open = try ImageRecord.fetchOne(db, literal: """
@@ -104,10 +104,11 @@ extension AppDatabase {
             """) { return open }
         let every = try Int.fetchOne(db, literal: "SELECT ground_truth_every FROM projects WHERE id = \(projectID)") ?? 0
         guard every > 0 else { return nil }
-        let since = try Date.fetchOne(db, literal: """
-            SELECT MAX(w.created_at) FROM work_copies w JOIN images i ON i.id = w.image_id
+        let served = try SQLRow.fetchOne(db, literal: """
+            SELECT COUNT(*) AS served, MAX(w.created_at) AS since FROM work_copies w JOIN images i ON i.id = w.image_id
             WHERE w.user_id = \(userID) AND w.kind = 'ground_truth' AND i.project_id = \(projectID)
-            """) ?? .distantPast
+            """)
+        let since: Date = served?["since"] ?? .distantPast
         let labelled = (try Int.fetchOne(db, literal: """
             SELECT COUNT(DISTINCT r.image_id) FROM annotation_revisions r JOIN images i ON i.id = r.image_id
             WHERE r.user_id = \(userID) AND i.project_id = \(projectID) AND r.saved_at > \(since)
@@ -115,7 +116,7 @@ extension AppDatabase {
             SELECT COUNT(*) FROM work_copies w JOIN images i ON i.id = w.image_id
             WHERE w.user_id = \(userID) AND w.kind = 'overlap' AND i.project_id = \(projectID) AND w.created_at > \(since)
             """) ?? 0)
-        guard labelled >= every, let image = try ImageRecord.fetchOne(db, literal: """
+        guard labelled >= GroundTruthCadence.gap(every: every, person: userID, served: served?["served"] ?? 0), let image = try ImageRecord.fetchOne(db, literal: """
             SELECT i.* FROM images i JOIN ground_truth g ON g.image_id = i.id
             WHERE g.project_id = \(projectID)
               AND NOT EXISTS (SELECT 1 FROM work_copies w WHERE w.image_id = i.id AND w.user_id = \(userID))

@@ -47,4 +47,17 @@ import Testing
         #expect(Mentions.usernames(in: "@ann @ann @@ann (@cy-2)") == ["ann", "cy-2"])
         #expect(Mentions.usernames(in: "no one @ here, @_x nor @-y") == [])
     }
+
+    @Test func groundTruthComesAfterAGapThatVariesAroundN() {
+        let gaps = (0..<2_000).map { GroundTruthCadence.gap(every: 20, person: 7, served: $0) }
+        #expect(gaps.allSatisfy { (10...30).contains($0) })
+        #expect(Set(gaps).count > 15)  // not a count anyone can keep
+        let mean = Double(gaps.reduce(0, +)) / Double(gaps.count)
+        #expect(abs(mean - 20) < 0.5)
+        // The same person at the same point always gets the same gap; others get theirs
+        #expect(GroundTruthCadence.gap(every: 20, person: 7, served: 3) == gaps[3])
+        #expect((0..<50).map { GroundTruthCadence.gap(every: 20, person: 8, served: $0) } != Array(gaps.prefix(50)))
+        #expect(GroundTruthCadence.gap(every: 1, person: 7, served: 9) == 1)
+        #expect(GroundTruthCadence.gap(every: 0, person: 7, served: 9) == 0)
+    }
 }

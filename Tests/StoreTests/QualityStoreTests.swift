@@ -108,8 +108,10 @@ import Testing
         }
         #expect(try database.markGroundTruth(projectID: project.id, .images(images.prefix(2).map(\.id)), by: .commandLine) == 2)
         try database.setGroundTruthEvery(projectID: project.id, every: 2, by: .commandLine)
-        // When ann labels two ordinary images, the third is ground truth, served as her own empty copy
-        let ordinary = try (0..<2).map { _ in try labelNext(people[0], [box(50)]).id }
+        // When ann labels her gap of ordinary images (1 to 3 for every 2), the next is ground truth,
+        // served as her own empty copy
+        let gap = GroundTruthCadence.gap(every: 2, person: people[0].id, served: 0)
+        let ordinary = try (0..<gap).map { _ in try labelNext(people[0], [box(50)]).id }
         #expect(Set(ordinary).isDisjoint(with: images.prefix(2).map(\.id)))
         let trusted = try #require(try next(people[0]))
         #expect(images.prefix(2).map(\.id).contains(trusted.id))

@@ -261,7 +261,7 @@ def test_overlap_is_labelled_alone_merged_by_a_reviewer_and_ground_truth_scores_
     data.wait_for_selector("#quality-message:has-text('2 accepted images are now ground truth.')")
     data.fill("#ground-truth-every", "1")
     data.click("#ground-truth-every-form button")
-    data.wait_for_selector("#quality-message:has-text('One ground-truth image will be mixed in after every 1 images.')")
+    data.wait_for_selector("#quality-message:has-text('One ground-truth image will be mixed in after about every 1 images')")
     for image_id in (first, second):  # the reviewer's note on each trusted image
         rev_api = api(stack, "Quality-rev")
         rev_api.post(stack.url(f"/api/v1/images/{image_id}/comments"), json={"body": "Reference labels, keep as they are"}).raise_for_status()

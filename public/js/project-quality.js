@@ -29,7 +29,7 @@ async function loadGroundTruth() {
   const truth = await api(`/api/v1/projects/${projectId}/ground-truth`);
   $('ground-truth-summary').textContent = truth.images === 0 ? 'No ground-truth images yet.'
     : `${truth.images} ground-truth image${truth.images === 1 ? '' : 's'}; `
-      + (truth.every ? `one is mixed into each queue after every ${truth.every} images.` : 'none are mixed into queues (set how often below).');
+      + (truth.every ? `one is mixed into each queue after about every ${truth.every} images.` : 'none are mixed into queues (set how often below).');
   $('ground-truth-every').value = truth.every;
   fillTable('accuracy', truth.people.map((p) => [p.username, String(p.images), fixed(p.box_f1), percent(p.tag_accuracy)]));
 }
@@ -81,7 +81,7 @@ async function main() {
     const every = Number($('ground-truth-every').value);
     await api(`/api/v1/projects/${projectId}/ground-truth`, { method: 'PATCH', body: { every } });
     await loadGroundTruth();
-    return every ? `One ground-truth image will be mixed in after every ${every} images.` : 'Ground truth is no longer mixed into queues.';
+    return every ? `One ground-truth image will be mixed in after about every ${every} images (a gap between half and one and a half times that, so it cannot be counted).` : 'Ground truth is no longer mixed into queues.';
   });
 }
 

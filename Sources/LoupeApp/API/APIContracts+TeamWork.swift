@@ -55,7 +55,7 @@ extension APIContracts {
                                                      body: S.object([:], optional: ["image_ids": S.list(S.id),
                                                                                     "share": ["type": "number", "exclusiveMinimum": 0, "maximum": 1]]),
                                                      example: ["share": 0.05]),
-        "PATCH /api/v1/projects/{id}/ground-truth": C("Mix one ground-truth image into each person's queue after every `every` images (0: off).", 200,
+        "PATCH /api/v1/projects/{id}/ground-truth": C("Mix one ground-truth image into each person's queue after about every `every` images: a gap drawn between half and one and a half times that (0: off).", 200,
                                                       .json(S.ref("GroundTruth")),
                                                       body: S.object(["every": ["type": "integer", "minimum": 0, "maximum": 1_000]]),
                                                       example: ["every": 20], conflicts: false),

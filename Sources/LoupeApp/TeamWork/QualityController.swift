@@ -104,7 +104,7 @@ struct QualityController: Sendable {
         return try .json(["images": count], status: HTTPStatus.created)
     }
 
-    /// PATCH /api/v1/projects/{id}/ground-truth with `{"every": 20}`: one ground-truth image after every 20 (0: off).
+    /// PATCH /api/v1/projects/{id}/ground-truth with `{"every": 20}`: one ground-truth image after about every 20 (0: off).
     func updateGroundTruth(_ request: Request, _ context: ProjectContext) throws -> Response {
         let body = try request.decodeJSON(GroundTruthSettings.self)
         try store.setGroundTruthEvery(projectID: context.project.id, every: body.every, by: context.attribution)

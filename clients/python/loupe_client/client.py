@@ -328,7 +328,7 @@ class Team(_Section):
     def add_ground_truth(self, project_id: int, image_ids: Optional[List[int]] = None, share: Optional[float] = None,
                          every: Optional[int] = None) -> Dict[str, Any]:
         """Freezes accepted images as ground truth (by id or a share) and, with `every`, mixes one into
-        each queue after every N images. Answers the ground-truth summary with each person's accuracy."""
+        each queue after about every N images. Answers the ground-truth summary with each person's accuracy."""
         if image_ids is not None or share is not None:
             body = {"image_ids": image_ids} if image_ids is not None else {"share": share}
             self.t.json("POST", f"/api/v1/projects/{project_id}/ground-truth", json=body)
