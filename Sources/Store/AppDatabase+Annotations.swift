@@ -101,32 +101,24 @@ extension AppDatabase {
     static func replaceShapes(_ db: StoreConnection, image: ImageRecord, with valid: [Shape], origins: ShapeOrigins = ShapeOrigins(),
                               by who: Attribution) throws -> Int {
         try db.execute(literal: "DELETE FROM shapes WHERE image_id = \(image.id)")
-        // Rows go in as multi-row INSERTs of up to 100: a save (or an import) runs one statement per
-        // hundred shapes, not one per shape, and the statement for each row count is prepared once.
-        var rows: [SQLQuery] = []
-        for (position, shape) in valid.enumerated() {
-            let row: [SQLValue]
+        let rows: [[SQLValue]] = valid.enumerated().map { position, shape in
             switch shape {
             case .box(let label, let x, let y, let w, let h):
                 let suggestion = origins.boxSuggestions[position]
-                row = [image.id.sqlValue, label.sqlValue, "bbox".sqlValue, x.sqlValue, y.sqlValue, w.sqlValue, h.sqlValue, .null,
-                       position.sqlValue, suggestion?.sqlValue ?? .null, suggestion.flatMap { origins.suggestionVersions[$0] }?.sqlValue ?? .null]
+                return [image.id.sqlValue, label.sqlValue, "bbox".sqlValue, x.sqlValue, y.sqlValue, w.sqlValue, h.sqlValue, .null,
+                        position.sqlValue, suggestion?.sqlValue ?? .null, suggestion.flatMap { origins.suggestionVersions[$0] }?.sqlValue ?? .null]
             case .polygon(let label, let points):
-                row = [image.id.sqlValue, label.sqlValue, "polygon".sqlValue, .null, .null, .null, .null, ShapeCoding.pointsJSON(points).sqlValue,
-                       position.sqlValue, .null, .null]
+                return [image.id.sqlValue, label.sqlValue, "polygon".sqlValue, .null, .null, .null, .null, ShapeCoding.pointsJSON(points).sqlValue,
+                        position.sqlValue, .null, .null]
             case .tag(let label):
-                row = [image.id.sqlValue, label.sqlValue, "tag".sqlValue, .null, .null, .null, .null, .null,
-                       position.sqlValue, .null, origins.tagVersions[label]?.sqlValue ?? .null]
+                return [image.id.sqlValue, label.sqlValue, "tag".sqlValue, .null, .null, .null, .null, .null,
+                        position.sqlValue, .null, origins.tagVersions[label]?.sqlValue ?? .null]
             }
-            rows.append("(\(SQLQuery(values: row)))")
         }
-        for start in stride(from: 0, to: rows.count, by: 100) {
-            let chunk = rows[start..<min(start + 100, rows.count)].dropFirst().reduce(rows[start]) { $0 + ", " + $1 }
-            try db.execute(literal: """
-                INSERT INTO shapes (image_id, label_id, kind, x, y, w, h, points, position, suggestion_id, suggested_by_version_id)
-                VALUES \(chunk)
-                """)
-        }
+        // A save (or an import) runs one statement per hundred shapes, not one per shape.
+        try db.insertRows("""
+            INSERT INTO shapes (image_id, label_id, kind, x, y, w, h, points, position, suggestion_id, suggested_by_version_id) VALUES
+            """, rows)
         let revision = image.revision + 1
         try db.execute(literal: """
             UPDATE images SET revision = \(revision), status = \(ReviewFlow.statusAfterSave(image.status).rawValue) WHERE id = \(image.id)

@@ -38,13 +38,8 @@ extension AppDatabase {
                     INSERT INTO batches (project_id, name, assignee_id, due_on, created_by, created_at)
                     VALUES (\(projectID), \(part.name), \(assignee), \(plan.dueOn), \(who.userID), \(now)) RETURNING id
                     """)!
-                for start in stride(from: 0, to: part.imageIDs.count, by: 200) {
-                    let rows = part.imageIDs[start..<min(start + 200, part.imageIDs.count)].enumerated().map { offset, imageID in
-                        SQLQuery(values: [imageID.sqlValue, batchID.sqlValue, (start + offset).sqlValue])
-                    }
-                    let values = rows.dropFirst().reduce("(\(rows[0]))" as SQLQuery) { $0 + ", (" + $1 + ")" }
-                    try db.execute(literal: "INSERT INTO batch_images (image_id, batch_id, position) VALUES \(values)")
-                }
+                try db.insertRows("INSERT INTO batch_images (image_id, batch_id, position) VALUES",
+                                  part.imageIDs.enumerated().map { [$1.sqlValue, batchID.sqlValue, $0.sqlValue] })
                 created.append(batchID)
                 try Self.appendAudit(db, by: who, action: "batch.created", target: "batch:\(batchID)",
                                      detail: "\(part.name): \(part.imageIDs.count) images" + (assignee == nil ? "" : " for \(plan.assignees[part.assignee!])"))
