@@ -128,9 +128,22 @@ public struct AgreementSummary: Sendable, Equatable {
 extension AnnotatorWork {
     /// A set of shapes as agreement compares it: its boxes, and its tags as one category.
     public init(shapes: [Shape]) {
-        self.init(boxes: shapes.compactMap {
-            guard case .box(let label, let x, let y, let w, let h) = $0 else { return nil }
+        self.init(boxes: shapes.compactMap { if case .box = $0 { $0.bounds } else { nil } },
+                  tagLabelIDs: shapes.compactMap { if case .tag(let label) = $0 { label } else { nil } })
+    }
+}
+
+extension Shape {
+    /// The labelled box a box is, or around a polygon's points; nil for a tag.
+    public var bounds: LabeledBox? {
+        switch self {
+        case .box(let label, let x, let y, let w, let h):
             return LabeledBox(labelID: label, x: x, y: y, width: w, height: h)
-        }, tagLabelIDs: shapes.compactMap { if case .tag(let label) = $0 { label } else { nil } })
+        case .polygon(let label, let points) where !points.isEmpty:
+            let box = Geometry.bounds(of: points)
+            return LabeledBox(labelID: label, x: box.x, y: box.y, width: box.width, height: box.height)
+        case .polygon, .tag:
+            return nil
+        }
     }
 }

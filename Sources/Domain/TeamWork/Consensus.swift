@@ -20,7 +20,7 @@ public enum Consensus {
         var groups: [Group] = []
         for (person, shapes) in work.enumerated() {
             for shape in shapes {
-                guard let box = Group.bounds(of: shape) else { continue }
+                guard let box = shape.bounds else { continue }
                 let isPolygon = if case .polygon = shape { true } else { false }
                 let best = groups.indices
                     .filter { groups[$0].isPolygon == isPolygon && !groups[$0].people.contains(person) }
@@ -87,19 +87,6 @@ public enum Consensus {
             }
             let mean = meanBox
             return .box(labelID: label, x: mean.x, y: mean.y, width: mean.width, height: mean.height)
-        }
-
-        static func bounds(of shape: Shape) -> LabeledBox? {
-            switch shape {
-            case .box(let label, let x, let y, let w, let h):
-                return LabeledBox(labelID: label, x: x, y: y, width: w, height: h)
-            case .polygon(let label, let points):
-                guard let minX = points.map(\.x).min(), let maxX = points.map(\.x).max(),
-                      let minY = points.map(\.y).min(), let maxY = points.map(\.y).max() else { return nil }
-                return LabeledBox(labelID: label, x: minX, y: minY, width: maxX - minX, height: maxY - minY)
-            case .tag:
-                return nil
-            }
         }
     }
 }
