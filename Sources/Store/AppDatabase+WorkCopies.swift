@@ -34,7 +34,7 @@ extension AppDatabase {
                              rules: ShapeValidation = ShapeValidation()) throws -> (revision: Int, shapes: [Shape]) {
         try write { db in
             guard let copy = try Self.workCopy(db, imageID: imageID, userID: userID) else {
-                throw StoreError.conflict(code: "not_independent", message: "This image is no longer labelled apart; reload it.")
+                throw StoreError.conflict(code: "not_independent", message: "This image is no longer labelled by each person on their own (a reviewer accepted its consensus); reload it to see the accepted labels.")
             }
             guard copy.revision == expectedRevision else { throw StoreError.staleRevision(current: copy.revision) }
             guard copy.status != .submitted else {
@@ -59,7 +59,7 @@ extension AppDatabase {
     public func submitWorkCopy(imageID: Int64, userID: Int64, expectedRevision: Int?, by who: Attribution) throws -> WorkCopy {
         try write { db in
             guard let copy = try Self.workCopy(db, imageID: imageID, userID: userID) else {
-                throw StoreError.conflict(code: "not_independent", message: "This image is no longer labelled apart; reload it.")
+                throw StoreError.conflict(code: "not_independent", message: "This image is no longer labelled by each person on their own (a reviewer accepted its consensus); reload it to see the accepted labels.")
             }
             if let expectedRevision, expectedRevision != copy.revision { throw StoreError.staleRevision(current: copy.revision) }
             switch copy.status {

@@ -56,7 +56,7 @@ struct ImageController: Sendable {
 
     /// One image, with what the caller may do with it (the editor shows review buttons from this).
     func showImage(_ request: Request, _ context: ImageContext) throws -> Response {
-        let copy = try store.workCopy(imageID: context.image.id, userID: context.user.id)
+        let copy = try store.workCopy(seenBy: context)
         var dto = ImageDTO(context.image, seenIn: copy)
         dto.canReview = context.canReview && copy == nil  // on their own copy a reviewer labels; consensus is reviewed apart
         return try .json(dto)

@@ -15,7 +15,7 @@ struct AnnotationController: Sendable {
 
     /// GET /api/v1/images/{id}/annotations: the image's shapes, or the caller's own copy when they label it apart.
     func showAnnotations(_ request: Request, _ context: ImageContext) throws -> Response {
-        if let copy = try store.workCopy(imageID: context.image.id, userID: context.user.id) {
+        if let copy = try store.workCopy(seenBy: context) {
             return try .json(AnnotationsDTO(revision: copy.revision, shapes: Self.json(copy.shapes, origins: ShapeOrigins()),
                                             savedBy: copy.savedAt == nil ? nil : context.user.username, savedAt: copy.savedAt))
         }
@@ -29,7 +29,7 @@ struct AnnotationController: Sendable {
     /// GET /api/v1/images/{id}/box-suggestions: boxes a detector proposed, best first, until accepted or rejected.
     /// Someone labelling the image apart gets none: their work must be their own.
     func listBoxSuggestions(_ request: Request, _ context: ImageContext) throws -> Response {
-        let apart = try store.workCopy(imageID: context.image.id, userID: context.user.id) != nil
+        let apart = try store.workCopy(seenBy: context) != nil
         return try .json(["suggestions": apart ? [] : try store.boxSuggestions(imageID: context.image.id).map(BoxSuggestionDTO.init)])
     }
 
@@ -45,7 +45,7 @@ struct AnnotationController: Sendable {
         } catch {
             throw HTTPError.badRequest(error.message, field: error.field, code: error.code)
         }
-        if try store.workCopy(imageID: context.image.id, userID: context.user.id) != nil {
+        if try store.workCopy(seenBy: context) != nil {
             let (revision, saved) = try store.saveWorkCopy(imageID: context.image.id, userID: context.user.id, expectedRevision: body.revision,
                                                            shapes: shapes, rules: ShapeValidation())
             return try .json(AnnotationSetJSON(revision: revision, shapes: Self.json(saved, origins: ShapeOrigins())))

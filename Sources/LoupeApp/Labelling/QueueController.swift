@@ -85,7 +85,7 @@ struct QueueController: Sendable {
 
     /// GET /api/v1/images/{id}/suggestion: the latest scoring's guess, or `{"suggestion": null}`.
     func showSuggestion(_ request: Request, _ context: ImageContext) throws -> Response {
-        let apart = try store.workCopy(imageID: context.image.id, userID: context.user.id) != nil  // their work must be their own
+        let apart = try store.workCopy(seenBy: context) != nil  // their work must be their own
         let suggestion = try (apart ? nil : store.suggestion(imageID: context.image.id)).map {
             SuggestionDTO(label: $0.label, labelId: $0.labelID, confidence: $0.confidence, modelVersionId: $0.modelVersionID, rank: $0.rank)
         }

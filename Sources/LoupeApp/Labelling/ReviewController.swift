@@ -25,7 +25,7 @@ struct ReviewController: Sendable {
     /// POST /api/v1/images/{id}/submit: the image, or the caller's own copy when they label it apart.
     func submitImage(_ request: Request, _ context: ImageContext) throws -> Response {
         let body = request.body.isEmpty ? Submission(revision: nil) : try request.decodeJSON(Submission.self)
-        if try store.workCopy(imageID: context.image.id, userID: context.user.id) != nil {
+        if try store.workCopy(seenBy: context) != nil {
             let copy = try store.submitWorkCopy(imageID: context.image.id, userID: context.user.id, expectedRevision: body.revision,
                                                 by: context.attribution)
             return try .json(ImageDTO(context.image, seenIn: copy))
@@ -47,7 +47,7 @@ struct ReviewController: Sendable {
 
     /// GET /api/v1/images/{id}/reviews — the decisions on the image, newest first.
     func listReviews(_ request: Request, _ context: ImageContext) throws -> Response {
-        let apart = try store.workCopy(imageID: context.image.id, userID: context.user.id) != nil  // their copy has no reviews
+        let apart = try store.workCopy(seenBy: context) != nil  // their copy has no reviews
         return try .json(["reviews": apart ? [] : try store.reviews(imageID: context.image.id).map(ReviewDTO.init)])
     }
 }

@@ -28,7 +28,7 @@ struct CommentController: Sendable {
     /// Someone checked against a ground-truth image sees only their own comments on it.
     func listComments(_ request: Request, _ context: ImageContext) throws -> Response {
         var (comments, lastRead) = try store.comments(imageID: context.image.id, readerID: context.user.id)
-        if try store.workCopy(imageID: context.image.id, userID: context.user.id)?.kind == .groundTruth {
+        if try store.workCopy(seenBy: context)?.kind == .groundTruth {
             comments = comments.filter { $0.authorID == context.user.id }  // a thread about it would give it away
         }
         let unread = comments.filter { $0.id > lastRead && $0.authorID != context.user.id }.count
