@@ -10,9 +10,6 @@ extension AppDatabase {
         guard share > 0, share <= 1 else { throw StoreError.invalid(field: "share", message: "share is a fraction above 0 and at most 1, such as 0.1 for 10 %.") }
         guard (2...10).contains(copies) else { throw StoreError.invalid(field: "copies", message: "copies is how many people label each image: 2 to 10.") }
         return try write { db in
-            let members = try Int.fetchOne(db, literal: """
-                SELECT COUNT(*) FROM project_members m JOIN users u ON u.id = m.user_id WHERE m.project_id = \(projectID) AND NOT u.disabled
-                """) ?? 0
             let candidates = try Int64.fetchAll(db, literal: """
                 SELECT i.id FROM images i
                 WHERE i.project_id = \(projectID) AND i.status = 'new'
@@ -33,7 +30,7 @@ extension AppDatabase {
                     """)
             }
             try Self.appendAudit(db, by: who, action: "project.overlap", target: "project:\(projectID)",
-                                 detail: "\(count) images × \(copies) people" + (members < copies ? " (only \(members) members)" : ""))
+                                 detail: "\(count) images × \(copies) people")
             return count
         }
     }

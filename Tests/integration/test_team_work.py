@@ -108,7 +108,14 @@ def test_batches_are_made_on_the_project_page_and_served_first_to_their_annotato
     page.locator("#batch-rows tr").nth(1).locator("button:has-text('Dissolve')").click()
     page.wait_for_selector("#batches-message:has-text('Week 49 2 dissolved.')")
     assert len(team["data"].get(stack.url(f"/api/v1/projects/{pid}/batches")).json()["batches"]) == 1
-    assert page.errors == [] and ann.errors == []
+    # When every open image left goes to ann, the reviewer's "Label the next image" says why nothing comes
+    team["data"].post(stack.url(f"/api/v1/projects/{pid}/batches"), json={"assignees": ["Batches-ann"]}).raise_for_status()
+    rev = log_in_page(browser, stack, "Batches-rev")
+    rev.goto(stack.url(f"/project.html?id={pid}"))
+    rev.wait_for_selector("#batch-rows tr")
+    rev.click("#label-next")
+    rev.wait_for_selector("#queue-message:has-text('Nothing is left for you: the 5 images still open are in other people’s batches.')")
+    assert page.errors == [] and ann.errors == [] and rev.errors == []
 
 
 def test_a_rejection_starts_a_thread_and_mentions_reach_the_top_bar(stack, browser):

@@ -2,6 +2,7 @@
 // first); the data team splits open images into batches, reassigns, re-dates and dissolves them.
 import { api, currentUser } from './api.js';
 import { showMessage } from './message.js';
+import { row } from './job-format.js';
 import { leftText, mineSummary, planBody, progressText, sortBatches } from './batch-format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -9,12 +10,6 @@ const projectId = new URLSearchParams(location.search).get('id');
 const show = (text, kind) => showMessage('batches-message', text, kind);
 let members = [];
 let manager = false;
-
-function cell(content) {
-  const td = document.createElement('td');
-  if (content instanceof Node) td.append(content); else td.textContent = content;
-  return td;
-}
 
 function assigneeSelect(current) {
   const select = document.createElement('select');
@@ -32,9 +27,9 @@ function managerControls(batch) {
   const dissolve = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Dissolve', className: 'secondary' });
   dissolve.title = 'Its images go back to everyone’s queue; their labels stay.';
   save.addEventListener('click', async () => {
-    const row = save.closest('tr');
-    const assignee = row.querySelector('select').value || null;
-    const due = row.querySelector('input[type=date]').value || null;
+    const tr = save.closest('tr');
+    const assignee = tr.querySelector('select').value || null;
+    const due = tr.querySelector('input[type=date]').value || null;
     try {
       await api(`/api/v1/projects/${projectId}/batches/${batch.id}`, { method: 'PATCH', body: { assignee, due_on: due } });
       show(`${batch.name} saved.`, 'notice');
@@ -53,11 +48,7 @@ function managerControls(batch) {
   return wrap;
 }
 
-function row(batch) {
-  const tr = document.createElement('tr');
-  tr.dataset.batchId = batch.id;
-  tr.classList.toggle('mine', batch.mine);
-  tr.classList.toggle('overdue', batch.overdue);
+function batchRow(batch) {
   const bar = Object.assign(document.createElement('progress'), { max: batch.total || 1, value: batch.done });
   const progress = document.createElement('span');
   progress.append(bar, ' ', progressText(batch));
@@ -67,16 +58,18 @@ function row(batch) {
     assignee = assigneeSelect(batch.assignee);
     due = Object.assign(document.createElement('input'), { type: 'date', value: batch.due_on ?? '' });
   }
-  const dueCell = cell(due);
-  dueCell.className = 'due';
-  tr.append(cell(batch.name + (batch.mine ? ' (yours)' : '')), cell(assignee), dueCell, cell(progress), cell(leftText(batch.counts)));
-  if (manager) tr.append(cell(managerControls(batch)));
+  const tr = row([batch.name + (batch.mine ? ' (yours)' : ''), assignee, due, progress, leftText(batch.counts),
+    ...(manager ? [managerControls(batch)] : [])]);
+  tr.dataset.batchId = batch.id;
+  tr.classList.toggle('mine', batch.mine);
+  tr.classList.toggle('overdue', batch.overdue);
+  tr.children[2].className = 'due';
   return tr;
 }
 
 async function load() {
   const { batches } = await api(`/api/v1/projects/${projectId}/batches`);
-  $('batch-rows').replaceChildren(...sortBatches(batches).map(row));
+  $('batch-rows').replaceChildren(...sortBatches(batches).map(batchRow));
   $('batches-table').hidden = !batches.length;
   $('no-batches').hidden = batches.length > 0;
   const summary = mineSummary(batches);
