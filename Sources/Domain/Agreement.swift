@@ -129,7 +129,7 @@ extension AnnotatorWork {
     /// A set of shapes as agreement compares it: its boxes, and its tags as one category.
     public init(shapes: [Shape]) {
         self.init(boxes: shapes.compactMap { if case .box = $0 { $0.bounds } else { nil } },
-                  tagLabelIDs: shapes.compactMap { if case .tag(let label) = $0 { label } else { nil } })
+                  tagLabelIDs: shapes.compactMap { if case .tag(let label, _) = $0 { label } else { nil } })
     }
 }
 
@@ -137,9 +137,9 @@ extension Shape {
     /// The labelled box a box is, or around a polygon's points; nil for a tag.
     public var bounds: LabeledBox? {
         switch self {
-        case .box(let label, let x, let y, let w, let h):
+        case .box(let label, let x, let y, let w, let h, _):
             return LabeledBox(labelID: label, x: x, y: y, width: w, height: h)
-        case .polygon(let label, let points) where !points.isEmpty:
+        case .polygon(let label, let points, _) where !points.isEmpty:
             let box = Geometry.bounds(of: points)
             return LabeledBox(labelID: label, x: box.x, y: box.y, width: box.width, height: box.height)
         case .polygon, .tag:

@@ -22,14 +22,14 @@ public struct COCOAnnotation: Sendable, Equatable {
         switch shape {
         case .tag:
             return nil
-        case .box(_, let x, let y, let bw, let bh):
+        case .box(_, let x, let y, let bw, let bh, _):
             let left = Self.hundredths(Geometry.clamp(x, to: w)), top = Self.hundredths(Geometry.clamp(y, to: h))
             let right = Self.hundredths(Geometry.clamp(x + bw, to: w)), bottom = Self.hundredths(Geometry.clamp(y + bh, to: h))
             guard right > left, bottom > top else { return nil }
             bbox = (left, top, right - left, bottom - top)
             area = (right - left) * (bottom - top)
             segmentation = [left, top, right, top, right, bottom, left, bottom]
-        case .polygon(_, let points):
+        case .polygon(_, let points, _):
             // One pass, one allocation: exports make a million of these.
             guard points.count >= 3 else { return nil }
             var flat = [Double](repeating: 0, count: points.count * 2)

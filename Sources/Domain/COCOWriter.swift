@@ -5,7 +5,8 @@
 // Conventions (documented in the README): category ids are 1…n in the order given; image ids
 // are Loupe's; annotation ids count up from 1 in the order written; numbers have at most two
 // decimals; image-level tags are an extra `tags` array of category ids on each image, which
-// pycocotools ignores.
+// pycocotools ignores; a label's attributes are an `attributes` object on each of its annotations,
+// as CVAT writes them.
 import Foundation
 
 public struct COCOCategory: Sendable {
@@ -92,7 +93,9 @@ public final class COCOWriter {
     }
 
     /// Adds the shape's annotation; tags and shapes with nothing inside the image write nothing.
-    public func add(_ shape: Shape, categoryID: Int, imageID: Int64, width: Int, height: Int) throws {
+    /// `attributes` (its label's, each with the shape's value or the default) become an object.
+    public func add(_ shape: Shape, categoryID: Int, imageID: Int64, width: Int, height: Int,
+                    attributes: [(name: String, value: AttributeValue)] = []) throws {
         if section == .images {
             write("],\"annotations\":[")
             section = .annotations
@@ -114,7 +117,22 @@ public final class COCOWriter {
             if index > 0 { buffer.append(UInt8(ascii: ",")) }
             writeNumber(value)
         }
-        literal("]]}")
+        literal("]]")
+        if !attributes.isEmpty {
+            literal(",\"attributes\":{")
+            for (index, attribute) in attributes.enumerated() {
+                if index > 0 { buffer.append(UInt8(ascii: ",")) }
+                writeString(attribute.name)
+                buffer.append(UInt8(ascii: ":"))
+                switch attribute.value {
+                case .bool(let flag): if flag { literal("true") } else { literal("false") }
+                case .number(let number): JSONText.appendNumber(number, decimals: 6, to: &buffer)
+                case .text(let text): writeString(text)
+                }
+            }
+            buffer.append(UInt8(ascii: "}"))
+        }
+        buffer.append(UInt8(ascii: "}"))
         nextAnnotationID += 1
         try flushIfFull()
     }

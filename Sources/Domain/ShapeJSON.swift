@@ -23,21 +23,24 @@ public struct ShapeJSON: Codable, Sendable {
     public var suggestionId: Int64?
     /// Boxes from a suggestion (read back only): whether the box differs from what was suggested.
     public var edited: Bool?
+    /// Values of the label's attributes, by name; absent when none is set.
+    public var attributes: AttributeValues?
 
     /// The shape at `position` of a set, with where it came from.
     public init(_ shape: Shape, position: Int, origins: ShapeOrigins = ShapeOrigins()) {
         labelId = shape.labelID
         type = shape.kind
+        attributes = shape.attributes.isEmpty ? nil : shape.attributes
         switch shape {
-        case .box(_, let x, let y, let w, let h):
+        case .box(_, let x, let y, let w, let h, _):
             (self.x, self.y, self.w, self.h) = (x, y, w, h)
             if let suggestion = origins.boxSuggestions[position] {
                 suggestionId = suggestion
                 suggestedByVersionId = origins.suggestionVersions[suggestion]
                 edited = origins.editedSuggestions.contains(suggestion)
             }
-        case .polygon(_, let points): self.points = points.map { [$0.x, $0.y] }
-        case .tag(let label): suggestedByVersionId = origins.tagVersions[label]
+        case .polygon(_, let points, _): self.points = points.map { [$0.x, $0.y] }
+        case .tag(let label, _): suggestedByVersionId = origins.tagVersions[label]
         }
     }
 
@@ -53,9 +56,11 @@ public struct ShapeJSON: Codable, Sendable {
         if suggestionId != nil, type != "bbox" {
             throw ShapeJSONError(field: "\(path).suggestion_id", message: "Only a box can be accepted from a box suggestion.", code: "invalid_field")
         }
+        let values = attributes ?? [:]
         switch type {
         case "bbox":
-            return .box(labelID: labelId, x: try need(x, "x"), y: try need(y, "y"), width: try need(w, "w"), height: try need(h, "h"))
+            return .box(labelID: labelId, x: try need(x, "x"), y: try need(y, "y"), width: try need(w, "w"), height: try need(h, "h"),
+                        attributes: values)
         case "polygon":
             guard let points else {
                 throw ShapeJSONError(field: "\(path).points", message: "\(path).points is required for a polygon.", code: "missing_field")
@@ -68,9 +73,9 @@ public struct ShapeJSON: Codable, Sendable {
                 }
                 vertices.append(Point(x: pair[0], y: pair[1]))
             }
-            return .polygon(labelID: labelId, points: vertices)
+            return .polygon(labelID: labelId, points: vertices, attributes: values)
         case "tag":
-            return .tag(labelID: labelId)
+            return .tag(labelID: labelId, attributes: values)
         default:
             throw ShapeJSONError(field: "\(path).type", message: "type is bbox, polygon or tag.", code: "invalid_field")
         }

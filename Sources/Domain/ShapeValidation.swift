@@ -14,9 +14,11 @@ public struct ShapeValidation: Sendable {
 
     public init() {}
 
-    /// Checks and normalises `shapes` for an image of `width` × `height` whose project has `labels`.
-    /// Returns the shapes with coordinates clamped to the image.
-    public func validated(_ shapes: [Shape], width: Int, height: Int, labels: Set<Int64>) throws -> [Shape] {
+    /// Checks and normalises `shapes` for an image of `width` × `height` whose project has `labels`,
+    /// whose attributes are `schemas` by label (a label missing there has none). Returns the shapes
+    /// with coordinates clamped to the image.
+    public func validated(_ shapes: [Shape], width: Int, height: Int, labels: Set<Int64>,
+                          schemas: [Int64: [AttributeSpec]] = [:]) throws -> [Shape] {
         guard shapes.count <= maxShapes else {
             throw ShapeRuleViolation(field: "shapes", message: "At most \(maxShapes) shapes per image.")
         }
@@ -27,8 +29,10 @@ public struct ShapeValidation: Sendable {
             guard labels.contains(shape.labelID) else {
                 throw ShapeRuleViolation(field: "\(path).label_id", message: "Label \(shape.labelID) is not a label of this project.")
             }
+            let values = shape.attributes
+            if !values.isEmpty { try (schemas[shape.labelID] ?? []).check(values, path: path) }
             switch shape {
-            case .box(let label, let x, let y, let bw, let bh):
+            case .box(let label, let x, let y, let bw, let bh, _):
                 for (name, value) in [("x", x), ("y", y), ("w", bw), ("h", bh)] where !value.isFinite {
                     throw ShapeRuleViolation(field: "\(path).\(name)", message: "\(name) must be a finite number.")
                 }
@@ -40,8 +44,8 @@ public struct ShapeValidation: Sendable {
                 guard right > left, bottom > top else {
                     throw ShapeRuleViolation(field: path, message: "The box lies outside the image.")
                 }
-                return .box(labelID: label, x: left, y: top, width: right - left, height: bottom - top)
-            case .polygon(let label, let points):
+                return .box(labelID: label, x: left, y: top, width: right - left, height: bottom - top, attributes: values)
+            case .polygon(let label, let points, _):
                 guard points.count <= maxVertices else {
                     throw ShapeRuleViolation(field: "\(path).points", message: "At most \(maxVertices) points per polygon.")
                 }
@@ -57,8 +61,8 @@ public struct ShapeValidation: Sendable {
                 guard Geometry.area(of: clamped) > 0 else {
                     throw ShapeRuleViolation(field: "\(path).points", message: "The polygon has no area (its points are on one line).")
                 }
-                return .polygon(labelID: label, points: clamped)
-            case .tag(let label):
+                return .polygon(labelID: label, points: clamped, attributes: values)
+            case .tag(let label, _):
                 guard tagged.insert(label).inserted else {
                     throw ShapeRuleViolation(field: "\(path).label_id", message: "This tag is already on the image.")
                 }

@@ -87,9 +87,10 @@ extension AppDatabase {
     /// The shapes checked against the project's labels and the image's size as they are now (and
     /// clamped to it), or the first rule they break as `StoreError.invalid` naming the shape's field.
     static func validated(_ db: StoreConnection, shapes: [Shape], on image: ImageRecord, rules: ShapeValidation) throws -> [Shape] {
-        let labels = Set(try Int64.fetchAll(db, literal: "SELECT id FROM labels WHERE project_id = \(image.projectId)"))
+        let labels = try Label.fetchAll(db, literal: "SELECT * FROM labels WHERE project_id = \(image.projectId)")
         do {
-            return try rules.validated(shapes, width: image.width, height: image.height, labels: labels)
+            return try rules.validated(shapes, width: image.width, height: image.height, labels: Set(labels.map(\.id)),
+                                       schemas: Dictionary(uniqueKeysWithValues: labels.map { ($0.id, $0.attributes) }))
         } catch let violation as ShapeRuleViolation {
             throw StoreError.invalid(field: violation.field, message: violation.message)
         }
@@ -102,22 +103,23 @@ extension AppDatabase {
                               by who: Attribution) throws -> Int {
         try db.execute(literal: "DELETE FROM shapes WHERE image_id = \(image.id)")
         let rows: [[SQLValue]] = valid.enumerated().map { position, shape in
+            let values = ShapeCoding.attributesJSON(shape.attributes)?.sqlValue ?? .null
             switch shape {
-            case .box(let label, let x, let y, let w, let h):
+            case .box(let label, let x, let y, let w, let h, _):
                 let suggestion = origins.boxSuggestions[position]
                 return [image.id.sqlValue, label.sqlValue, "bbox".sqlValue, x.sqlValue, y.sqlValue, w.sqlValue, h.sqlValue, .null,
-                        position.sqlValue, suggestion?.sqlValue ?? .null, suggestion.flatMap { origins.suggestionVersions[$0] }?.sqlValue ?? .null]
-            case .polygon(let label, let points):
+                        position.sqlValue, suggestion?.sqlValue ?? .null, suggestion.flatMap { origins.suggestionVersions[$0] }?.sqlValue ?? .null, values]
+            case .polygon(let label, let points, _):
                 return [image.id.sqlValue, label.sqlValue, "polygon".sqlValue, .null, .null, .null, .null, ShapeCoding.pointsJSON(points).sqlValue,
-                        position.sqlValue, .null, .null]
-            case .tag(let label):
+                        position.sqlValue, .null, .null, values]
+            case .tag(let label, _):
                 return [image.id.sqlValue, label.sqlValue, "tag".sqlValue, .null, .null, .null, .null, .null,
-                        position.sqlValue, .null, origins.tagVersions[label]?.sqlValue ?? .null]
+                        position.sqlValue, .null, origins.tagVersions[label]?.sqlValue ?? .null, values]
             }
         }
         // A save (or an import) runs one statement per hundred shapes, not one per shape.
         try db.insertRows("""
-            INSERT INTO shapes (image_id, label_id, kind, x, y, w, h, points, position, suggestion_id, suggested_by_version_id) VALUES
+            INSERT INTO shapes (image_id, label_id, kind, x, y, w, h, points, position, suggestion_id, suggested_by_version_id, attributes) VALUES
             """, rows)
         let revision = image.revision + 1
         try db.execute(literal: """

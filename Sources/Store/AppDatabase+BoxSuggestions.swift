@@ -67,7 +67,7 @@ extension AppDatabase {
             """)
         let now = Date()
         for (box, score) in boxes {
-            guard case .box(let label, let x, let y, let w, let h) = box else { continue }
+            guard case .box(let label, let x, let y, let w, let h, _) = box else { continue }
             try db.execute(literal: """
                 INSERT INTO box_suggestions (image_id, model_version_id, label_id, x, y, w, h, score, created_at, source)
                 VALUES (\(imageID), NULL, \(label), \(x), \(y), \(w), \(h), \(score), \(now), \(source))

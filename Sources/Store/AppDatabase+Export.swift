@@ -8,6 +8,8 @@ public struct ExportLabel: Sendable, Equatable {
     public let name: String
     /// `#rrggbb`.
     public var color: String = "#888888"
+    /// What its shapes carry; exports write each shape's values, defaults filled in.
+    public var attributes: [AttributeSpec] = []
 }
 
 public struct ExportImage: Sendable, Equatable {
@@ -34,12 +36,12 @@ public struct ExportReader {
     public func labels() throws -> [ExportLabel] {
         let rows = if let snapshotID {
             try SQLRow.fetchAll(db, literal: """
-                SELECT label_id, name, color FROM snapshot_labels WHERE snapshot_id = \(snapshotID) ORDER BY label_id
+                SELECT label_id, name, color, attributes FROM snapshot_labels WHERE snapshot_id = \(snapshotID) ORDER BY label_id
                 """)
         } else {
-            try SQLRow.fetchAll(db, literal: "SELECT id, name, color FROM labels WHERE project_id = \(projectID) ORDER BY id")
+            try SQLRow.fetchAll(db, literal: "SELECT id, name, color, attributes FROM labels WHERE project_id = \(projectID) ORDER BY id")
         }
-        return rows.map { ExportLabel(id: $0[0], name: $0[1], color: $0[2]) }
+        return try rows.map { ExportLabel(id: $0[0], name: $0[1], color: $0[2], attributes: try ShapeCoding.schema(fromJSON: $0[3])) }
     }
 
     /// Images in id order, each with the labels tagged on it.
@@ -80,25 +82,26 @@ public struct ExportReader {
     public func forEachShape(_ body: (_ imageID: Int64, _ width: Int, _ height: Int, _ shape: Shape) throws -> Void) throws {
         let request = if let snapshotID {
             ("""
-                SELECT ss.image_id, si.width, si.height, ss.kind, ss.label_id, ss.x, ss.y, ss.w, ss.h, ss.points
+                SELECT ss.image_id, si.width, si.height, ss.kind, ss.label_id, ss.x, ss.y, ss.w, ss.h, ss.points, ss.attributes
                 FROM snapshot_images si
                 JOIN snapshot_shapes ss ON ss.snapshot_id = si.snapshot_id AND ss.image_id = si.image_id
                 WHERE si.snapshot_id = \(snapshotID) AND ss.kind != 'tag' ORDER BY si.image_id, ss.position
                 """) as SQLQuery
         } else {
             ("""
-                SELECT s.image_id, i.width, i.height, s.kind, s.label_id, s.x, s.y, s.w, s.h, s.points
+                SELECT s.image_id, i.width, i.height, s.kind, s.label_id, s.x, s.y, s.w, s.h, s.points, s.attributes
                 FROM images i JOIN shapes s ON s.image_id = i.id
                 WHERE i.project_id = \(projectID) \(statusFilter) AND s.kind != 'tag' ORDER BY i.id, s.position
                 """) as SQLQuery
         }
         try db.forEachRow(request) { row in
             let label: Int64 = row[4]
+            let values = row.isNull(at: 10) ? [:] : try ShapeCoding.attributes(fromJSON: row[10] as String)
             let shape: Shape
             if row.isNull(at: 9) {  // no points: a box (tags are filtered out); no String made per row
-                shape = .box(labelID: label, x: row[5], y: row[6], width: row[7], height: row[8])
+                shape = .box(labelID: label, x: row[5], y: row[6], width: row[7], height: row[8], attributes: values)
             } else {
-                shape = .polygon(labelID: label, points: try ShapeCoding.points(fromJSON: row[9]))
+                shape = .polygon(labelID: label, points: try ShapeCoding.points(fromJSON: row[9]), attributes: values)
             }
             try body(row[0], row[1], row[2], shape)
         }

@@ -204,10 +204,10 @@ extension AppDatabase {
         let (w, h) = (Double(width), Double(height))
         func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
         switch shape {
-        case .box(let label, let x, let y, let bw, let bh):
+        case .box(let label, let x, let y, let bw, let bh, _):
             let (left, top) = (round(x * w), round(y * h))
             return .box(labelID: label, x: left, y: top, width: round((x + bw) * w) - left, height: round((y + bh) * h) - top)
-        case .polygon(let label, let points):
+        case .polygon(let label, let points, _):
             let flat = points.flatMap { [round($0.x * w), round($0.y * h)] }
             if let box = COCOAnnotation.boxCorners(flat) { return .box(labelID: label, x: box.x, y: box.y, width: box.width, height: box.height) }
             return .polygon(labelID: label, points: stride(from: 0, to: flat.count, by: 2).map { Point(x: flat[$0], y: flat[$0 + 1]) })

@@ -3,8 +3,10 @@ import Domain
 import Foundation
 
 extension AppDatabase {
-    public func createLabel(projectID: Int64, name rawName: String, color: String, hotkey: String?, by who: Attribution) throws -> Label {
+    public func createLabel(projectID: Int64, name rawName: String, color: String, hotkey: String?, attributes: [AttributeSpec] = [],
+                            by who: Attribution) throws -> Label {
         let (name, color, hotkey) = try Self.validLabel(name: rawName, color: color, hotkey: hotkey)
+        let schema = try Self.validSchema(attributes)
         return try write { db in
             guard try Int.fetchOne(db, literal: "SELECT 1 FROM projects WHERE id = \(projectID)") != nil else {
                 throw StoreError.notFound(entity: "project")
@@ -13,8 +15,9 @@ extension AppDatabase {
             let label = try Label.fetchOne(
                 db,
                 literal: """
-                    INSERT INTO labels (project_id, name, color, hotkey, created_at, position)
-                    VALUES (\(projectID), \(name), \(color), \(hotkey), \(Date()), \(Self.nextLabelPosition(projectID))) RETURNING *
+                    INSERT INTO labels (project_id, name, color, hotkey, created_at, position, attributes)
+                    VALUES (\(projectID), \(name), \(color), \(hotkey), \(Date()), \(Self.nextLabelPosition(projectID)),
+                            \(ShapeCoding.schemaJSON(schema))) RETURNING *
                     """)!
             try Self.appendAudit(db, by: who, action: "label.created", target: "project:\(projectID)", detail: name)
             return label
@@ -52,10 +55,12 @@ extension AppDatabase {
         try lookup { db in try Label.fetchOne(db, literal: "SELECT * FROM labels WHERE id = \(id)") }
     }
 
-    /// Changes what is given; `hotkey: .some(nil)` clears the hotkey.
+    /// Changes what is given; `hotkey: .some(nil)` clears the hotkey. New `attributes` replace the
+    /// label's; values its shapes hold that no longer fit are dropped in the same transaction.
     public func updateLabel(id: Int64, name: String?, color: String?, hotkey: String??, suggestionThreshold: Double?,
-                            by who: Attribution) throws -> Label {
-        try write { db in
+                            attributes: [AttributeSpec]? = nil, by who: Attribution) throws -> Label {
+        let schema = try attributes.map(Self.validSchema)
+        return try write { db in
             guard var label = try Label.fetchOne(db, literal: "SELECT * FROM labels WHERE id = \(id)") else {
                 throw StoreError.notFound(entity: "label")
             }
@@ -71,6 +76,11 @@ extension AppDatabase {
                 UPDATE labels SET name = \(newName), color = \(newColor), hotkey = \(newHotkey), suggestion_threshold = \(threshold)
                 WHERE id = \(id)
                 """)
+            if let schema, schema != label.attributes {
+                label.attributes = schema
+                try db.execute(literal: "UPDATE labels SET attributes = \(ShapeCoding.schemaJSON(schema)) WHERE id = \(id)")
+                try Self.conformShapes(db, labelID: id, to: schema)
+            }
             try Self.appendAudit(db, by: who, action: "label.updated", target: "project:\(label.projectId)", detail: newName)
             return label
         }
@@ -94,10 +104,28 @@ extension AppDatabase {
                     AND image_id IN (SELECT image_id FROM shapes WHERE label_id = \(target) AND kind = 'tag')
                     """)
                 try db.execute(literal: "UPDATE shapes SET label_id = \(target) WHERE label_id = \(id)")
+                let targetSchema = try Label.fetchOne(db, literal: "SELECT * FROM labels WHERE id = \(target)")?.attributes ?? []
+                try Self.conformShapes(db, labelID: target, to: targetSchema)
             }
             try db.execute(literal: "DELETE FROM labels WHERE id = \(id)")
             try Self.appendAudit(db, by: who, action: "label.deleted", target: "project:\(label.projectId)",
                                  detail: reassignTo.map { used > 0 ? "\(label.name), \(used) shapes reassigned to label \($0)" : label.name } ?? label.name)
+        }
+    }
+
+    /// The attributes tidied, or the first problem as `StoreError.invalid` naming its field.
+    static func validSchema(_ specs: [AttributeSpec]) throws -> [AttributeSpec] {
+        do { return try specs.validatedSchema() } catch { throw StoreError.invalid(field: error.field, message: error.message) }
+    }
+
+    /// Drops the values the label's shapes hold that no longer fit its attributes.
+    static func conformShapes(_ db: StoreConnection, labelID: Int64, to schema: [AttributeSpec]) throws {
+        let rows = try SQLRow.fetchAll(db, literal: "SELECT id, attributes FROM shapes WHERE label_id = \(labelID) AND attributes IS NOT NULL")
+        for row in rows {
+            let values = try ShapeCoding.attributes(fromJSON: row["attributes"])
+            let kept = schema.conforming(values)
+            guard kept != values else { continue }
+            try db.execute(literal: "UPDATE shapes SET attributes = \(ShapeCoding.attributesJSON(kept)) WHERE id = \(row["id"] as Int64)")
         }
     }
 

@@ -22,8 +22,8 @@ extension AppDatabase {
                 VALUES (\(projectID), \(name), \(who.userID), \(Date()), 0, 0) RETURNING id
                 """)!
             try db.execute(literal: """
-                INSERT INTO snapshot_labels (snapshot_id, label_id, name, color)
-                SELECT \(id), id, name, color FROM labels WHERE project_id = \(projectID)
+                INSERT INTO snapshot_labels (snapshot_id, label_id, name, color, attributes)
+                SELECT \(id), id, name, color, attributes FROM labels WHERE project_id = \(projectID)
                 """)
             try db.execute(literal: """
                 INSERT INTO snapshot_images (snapshot_id, image_id, file_name, width, height)
@@ -31,8 +31,8 @@ extension AppDatabase {
                 """)
             let images = db.changesCount
             try db.execute(literal: """
-                INSERT INTO snapshot_shapes (snapshot_id, image_id, label_id, kind, x, y, w, h, points, position)
-                SELECT \(id), s.image_id, s.label_id, s.kind, s.x, s.y, s.w, s.h, s.points, s.position
+                INSERT INTO snapshot_shapes (snapshot_id, image_id, label_id, kind, x, y, w, h, points, position, attributes)
+                SELECT \(id), s.image_id, s.label_id, s.kind, s.x, s.y, s.w, s.h, s.points, s.position, s.attributes
                 FROM snapshot_images si JOIN shapes s ON s.image_id = si.image_id
                 WHERE si.snapshot_id = \(id)
                 """)

@@ -73,7 +73,7 @@ extension AppDatabase {
 
     /// The box as suggested: same label, every edge within the tolerance.
     static func sameBox(_ shape: Shape, as suggestion: SQLRow) -> Bool {
-        guard case .box(let label, let x, let y, let w, let h) = shape, label == suggestion["label_id"] as Int64 else { return false }
+        guard case .box(let label, let x, let y, let w, let h, _) = shape, label == suggestion["label_id"] as Int64 else { return false }
         let suggested: [Double] = [suggestion["x"], suggestion["y"], suggestion["w"], suggestion["h"]]
         return zip([x, y, w, h], suggested).allSatisfy { abs($0 - $1) <= unchangedTolerance }
     }

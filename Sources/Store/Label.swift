@@ -1,4 +1,6 @@
-// A class annotators assign: name (unique in its project), colour, optional hotkey 1–9.
+// A class annotators assign: name (unique in its project), colour, optional hotkey 1–9, and the
+// attributes its shapes carry.
+import Domain
 import Foundation
 
 public struct Label: Sendable, Equatable {
@@ -12,6 +14,8 @@ public struct Label: Sendable, Equatable {
     /// The score from which a detector's suggestions of this label count as likely (0–1): "accept
     /// all" in the editor takes those, and weaker ones are drawn faint.
     public var suggestionThreshold: Double
+    /// What each of its shapes may say besides its place (`occluded`, `colour`, …), in order.
+    public var attributes: [AttributeSpec]
     public let createdAt: Date
 }
 
@@ -23,6 +27,7 @@ extension Label: RowDecodable {
         color = row["color"]
         hotkey = row["hotkey"]
         suggestionThreshold = row["suggestion_threshold"]
+        attributes = try ShapeCoding.schema(fromJSON: row["attributes"])
         createdAt = row["created_at"]
     }
 }

@@ -534,6 +534,18 @@ enum PostgresSchema {
             CREATE INDEX annotation_revisions_by_user ON annotation_revisions(user_id, saved_at);
             ALTER TABLE projects ADD COLUMN ground_truth_every bigint NOT NULL DEFAULT 0;
             """),
+        ("v16-attributes-editor", """
+            ALTER TABLE labels ADD COLUMN attributes text;
+            ALTER TABLE shapes ADD COLUMN attributes text;
+            ALTER TABLE snapshot_labels ADD COLUMN attributes text;
+            ALTER TABLE snapshot_shapes ADD COLUMN attributes text;
+            CREATE TABLE editor_settings (
+                user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                settings text NOT NULL,
+                updated_at text NOT NULL,
+                PRIMARY KEY (user_id, project_id));
+            """),
     ]
 
     /// Applies what is missing, each version in its own transaction, under an advisory lock so that

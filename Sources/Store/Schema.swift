@@ -663,6 +663,23 @@ enum Schema {
                 t.add(column: "ground_truth_every", .integer).notNull().defaults(to: 0)
             }
         }
+        migrator.registerMigration("v16-attributes-editor") { db in
+            // A label's attributes (JSON [{name, kind, options, min, max, default}]) and the values a
+            // shape has of them (JSON {name: value}); NULL: none.
+            try db.alter(table: "labels") { t in t.add(column: "attributes", .text) }
+            try db.alter(table: "shapes") { t in t.add(column: "attributes", .text) }
+            try db.alter(table: "snapshot_labels") { t in t.add(column: "attributes", .text) }
+            try db.alter(table: "snapshot_shapes") { t in t.add(column: "attributes", .text) }
+            // What a person set in the editor for a project (image adjustments), kept across images
+            // and browsers.
+            try db.create(table: "editor_settings") { t in
+                t.column("user_id", .integer).notNull().references("users", onDelete: .cascade)
+                t.column("project_id", .integer).notNull().references("projects", onDelete: .cascade)
+                t.column("settings", .text).notNull()
+                t.column("updated_at", .datetime).notNull()
+                t.primaryKey(["user_id", "project_id"])
+            }
+        }
         return migrator
     }
 

@@ -1,16 +1,50 @@
-// Shapes to and from their rows (polygon points as JSON text), and a whole set as JSON for revisions.
+// Shapes to and from their rows (polygon points and attribute values as JSON text), and a whole set
+// as JSON for revisions.
 import Domain
 import Foundation
 
 enum ShapeCoding {
     static func shape(from row: SQLRow) throws -> Shape {
         let label: Int64 = row["label_id"]
+        let values = try attributes(fromJSON: row["attributes"])
         switch row["kind"] as String {
-        case "bbox": return .box(labelID: label, x: row["x"], y: row["y"], width: row["w"], height: row["h"])
-        case "polygon": return .polygon(labelID: label, points: try points(fromJSON: row["points"]))
-        case "tag": return .tag(labelID: label)
+        case "bbox": return .box(labelID: label, x: row["x"], y: row["y"], width: row["w"], height: row["h"], attributes: values)
+        case "polygon": return .polygon(labelID: label, points: try points(fromJSON: row["points"]), attributes: values)
+        case "tag": return .tag(labelID: label, attributes: values)
         case let other: throw StoreError.corrupt("unknown shape kind '\(other)'")
         }
+    }
+
+    /// A shape's attribute values as a JSON object, or nil (NULL) when it has none.
+    static func attributesJSON(_ values: AttributeValues) -> String? {
+        guard !values.isEmpty else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(values)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func attributes(fromJSON text: String?) throws -> AttributeValues {
+        guard let text else { return [:] }
+        guard let values = try? JSONDecoder().decode(AttributeValues.self, from: Data(text.utf8)) else {
+            throw StoreError.corrupt("a shape's attributes are not a JSON object")
+        }
+        return values
+    }
+
+    /// A label's attributes as a JSON array, or nil (NULL) when it has none.
+    static func schemaJSON(_ specs: [AttributeSpec]) -> String? {
+        guard !specs.isEmpty else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(specs)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func schema(fromJSON text: String?) throws -> [AttributeSpec] {
+        guard let text else { return [] }
+        guard let specs = try? JSONDecoder().decode([AttributeSpec].self, from: Data(text.utf8)) else {
+            throw StoreError.corrupt("a label's attributes are not a JSON list")
+        }
+        return specs
     }
 
     static func pointsJSON(_ points: [Point]) -> String {
@@ -45,13 +79,14 @@ enum ShapeCoding {
     /// A whole set in the API's JSON shape, kept with each revision.
     static func setJSON(_ shapes: [Shape]) -> String {
         "[" + shapes.map { shape -> String in
-            switch shape {
-            case .box(let label, let x, let y, let w, let h):
-                "{\"type\":\"bbox\",\"label_id\":\(label),\"x\":\(x),\"y\":\(y),\"w\":\(w),\"h\":\(h)}"
-            case .polygon(let label, let points):
-                "{\"type\":\"polygon\",\"label_id\":\(label),\"points\":\(pointsJSON(points))}"
-            case .tag(let label):
-                "{\"type\":\"tag\",\"label_id\":\(label)}"
+            let values = attributesJSON(shape.attributes).map { ",\"attributes\":\($0)" } ?? ""
+            return switch shape {
+            case .box(let label, let x, let y, let w, let h, _):
+                "{\"type\":\"bbox\",\"label_id\":\(label),\"x\":\(x),\"y\":\(y),\"w\":\(w),\"h\":\(h)\(values)}"
+            case .polygon(let label, let points, _):
+                "{\"type\":\"polygon\",\"label_id\":\(label),\"points\":\(pointsJSON(points))\(values)}"
+            case .tag(let label, _):
+                "{\"type\":\"tag\",\"label_id\":\(label)\(values)}"
             }
         }.joined(separator: ",") + "]"
     }
@@ -63,17 +98,20 @@ enum ShapeCoding {
             let label_id: Int64
             let x: Double?, y: Double?, w: Double?, h: Double?
             let points: [[Double]]?
+            let attributes: AttributeValues?
         }
         guard let stored = try? JSONDecoder().decode([Stored].self, from: Data(text.utf8)) else { throw StoreError.corrupt("a saved shape set is not JSON") }
         return try stored.map { item in
+            let values = item.attributes ?? [:]
             switch item.type {
             case "bbox":
                 guard let x = item.x, let y = item.y, let w = item.w, let h = item.h else { throw StoreError.corrupt("a saved box lacks x, y, w or h") }
-                return .box(labelID: item.label_id, x: x, y: y, width: w, height: h)
+                return .box(labelID: item.label_id, x: x, y: y, width: w, height: h, attributes: values)
             case "polygon":
-                return .polygon(labelID: item.label_id, points: (item.points ?? []).compactMap { $0.count == 2 ? Point(x: $0[0], y: $0[1]) : nil })
+                return .polygon(labelID: item.label_id, points: (item.points ?? []).compactMap { $0.count == 2 ? Point(x: $0[0], y: $0[1]) : nil },
+                                attributes: values)
             case "tag":
-                return .tag(labelID: item.label_id)
+                return .tag(labelID: item.label_id, attributes: values)
             default:
                 throw StoreError.corrupt("a saved shape has type \(item.type)")
             }

@@ -81,4 +81,37 @@ import Web
         try app.addUser("out", role: .annotator)
         #expect(try app.send(.GET, path, as: "out").status == 404)
     }
+
+    @Test func shapesCarryTheirLabelsAttributesCheckedOnSaveAndExportedInCOCO() throws {
+        // Given a label whose shapes say whether they are occluded and what colour they are
+        let created = try app.send(.POST, "/api/v1/projects/\(projectID)/labels", as: "dat",
+                                   #"{"name":"Car","attributes":[{"name":"occluded","kind":"boolean"},{"name":"colour","kind":"choice","options":["red","blue"]}]}"#)
+        #expect(created.status == 201 && (created.json["attributes"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["boolean", "choice"])
+        let label = try #require(created.json["id"] as? Int)
+        #expect(try app.send(.POST, "/api/v1/projects/\(projectID)/labels", as: "dat",
+                             #"{"name":"Van","attributes":[{"name":"colour","kind":"choice"}]}"#).errorField == "attributes[0].options")
+        // When an annotator saves a box with a colour no label offers, the error names that value
+        let path = "/api/v1/images/\(imageID)/annotations"
+        func body(_ revision: Int, _ values: String) -> String {
+            #"{"revision":\#(revision),"shapes":[{"type":"bbox","label_id":\#(label),"x":1,"y":1,"w":9,"h":9},{"type":"bbox","label_id":\#(label),"x":5,"y":5,"w":9,"h":9,"attributes":\#(values)}]}"#
+        }
+        let wrong = try app.send(.PUT, path, as: "ann", body(0, #"{"occluded":true,"colour":"green"}"#))
+        #expect(wrong.status == 422 && wrong.errorField == "shapes[1].attributes.colour")
+        #expect(try app.send(.PUT, path, as: "ann", body(0, #"{"occluded":"yes"}"#)).errorField == "shapes[1].attributes.occluded")
+        // And a valid save reads back with its values
+        #expect(try app.send(.PUT, path, as: "ann", body(0, #"{"occluded":true,"colour":"blue"}"#)).status == 200)
+        let shapes = try #require(try app.send(.GET, path, as: "ann").json["shapes"] as? [[String: Any]])
+        #expect(shapes[0]["attributes"] == nil && (shapes[1]["attributes"] as? [String: Any])?["colour"] as? String == "blue")
+        // Then COCO writes every annotation's attributes, defaults filled in
+        let export = try app.send(.GET, "/api/v1/projects/\(projectID)/export/coco", as: "dat")
+        let coco = try #require(try JSONSerialization.jsonObject(with: Data(export.collectedBody())) as? [String: Any])
+        let written = try #require(coco["annotations"] as? [[String: Any]]).map { $0["attributes"] as? [String: Any] }
+        #expect(written.map { $0?["occluded"] as? Bool } == [false, true] && written.map { $0?["colour"] as? String } == ["red", "blue"])
+        // When the data team takes "blue" away, the box keeps only what still fits
+        let narrowed = try app.send(.PATCH, "/api/v1/labels/\(label)", as: "dat",
+                                    #"{"attributes":[{"name":"occluded","kind":"boolean"},{"name":"colour","kind":"choice","options":["red"]}]}"#)
+        #expect(narrowed.status == 200)
+        let after = try #require(try app.send(.GET, path, as: "ann").json["shapes"] as? [[String: Any]])
+        #expect((after[1]["attributes"] as? [String: Any])?.keys.sorted() == ["occluded"])
+    }
 }

@@ -11,7 +11,7 @@ import Testing
     init() throws { database = try AppDatabase.openTemporary() }
 
     @Test func opensInWALModeWithMigrationsApplied() throws {
-        #expect(try database.appliedMigrations() == ["v1-accounts", "v2-projects", "v3-images", "v4-annotations", "v5-review-snapshots", "v6-training", "v7-registry", "v8-active-learning", "v9-label-order", "v10-box-suggestions", "v11-suggestion-decisions", "v12-search-trials", "v13-serving", "v14-imported-suggestions", "v15-team-work"])
+        #expect(try database.appliedMigrations() == ["v1-accounts", "v2-projects", "v3-images", "v4-annotations", "v5-review-snapshots", "v6-training", "v7-registry", "v8-active-learning", "v9-label-order", "v10-box-suggestions", "v11-suggestion-decisions", "v12-search-trials", "v13-serving", "v14-imported-suggestions", "v15-team-work", "v16-attributes-editor"])
         if !TestBackend.isPostgres {
             let mode = try database.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
             #expect(mode == "wal")

@@ -96,7 +96,7 @@ import Testing
         var matched = 0
         for image in try database.predictionCandidates(projectID: project.id, status: nil) {
             let drawn = try database.annotations(imageID: image.imageID).shapes.compactMap { shape -> DetectionBox? in
-                guard case .box(_, let x, let y, let w, let h) = shape else { return nil }
+                guard case .box(_, let x, let y, let w, let h, _) = shape else { return nil }
                 return DetectionBox(classIndex: 0, x: Float(x), y: Float(y), width: Float(w), height: Float(h))
             }
             let suggested = try database.boxSuggestions(imageID: image.imageID).map {

@@ -15,6 +15,7 @@ import { Queue } from './editor/queue.js';
 import { merged, onlyIn } from './editor/merge.js';
 import { decisionsFor, fromApi, isLikely, neighbour, openSuggestions } from './editor/suggestions.js';
 import { CommentsPanel } from './editor/comments.js';
+import { booleanKeys, completed, conform, problem } from './attributes.js';
 
 const $ = (id) => document.getElementById(id);
 const STATUS_TEXT = { new: 'new', in_progress: 'in progress', submitted: 'submitted', accepted: 'accepted', rejected: 'rejected' };
@@ -44,7 +45,8 @@ class Editor {
       onChooseLabel: (id) => this.chooseLabel(id),
       onToggleTag: (id) => this.toggleTag(id),
       onSelectShape: (index) => { this.model.select(index); this.redraw(); },
-      onRelabel: (index, labelId) => { if (this.editable()) this.model.apply(Command.relabel(index, labelId)); },
+      onRelabel: (index, labelId) => this.relabel(index, labelId),
+      onSetAttribute: (index, name, value) => this.setAttribute(index, name, value),
       onFocusSuggestion: (suggestion) => this.focusSuggestion(suggestion),
       onAcceptSuggestion: (suggestion) => this.acceptSuggestions([suggestion]),
       onRejectSuggestion: (suggestion) => this.rejectSuggestions([suggestion]),
@@ -250,7 +252,39 @@ class Editor {
     if (!this.editable()) return;
     if (!this.model.selection || this.model.selection.type === 'tag') return this.notify('Select a shape first, then press Shift and its new label’s key.', 'notice');
     const label = this.labelForHotkey(hotkey);
-    if (label) this.model.apply(Command.relabel(this.model.selected, label.id));
+    if (label) this.relabel(this.model.selected, label.id);
+  }
+
+  /** A new label for a shape; its attribute values go along where the new label has room for them. */
+  relabel(index, labelId) {
+    if (!this.editable()) return;
+    const shape = this.model.shapes[index];
+    if (shape) this.model.apply(Command.relabel(index, labelId, conform(shape.attributes, this.schemaOf(labelId))));
+  }
+
+  schemaOf(labelId) { return this.labels.get(labelId)?.attributes ?? []; }
+
+  /** One attribute of a shape, from the sidebar: checked as the server will, then one undoable step. */
+  setAttribute(index, name, value) {
+    const shape = this.model.shapes[index];
+    const spec = this.schemaOf(shape?.label_id).find((s) => s.name === name);
+    if (!shape || !spec || !this.editable()) return this.renderSidebar();
+    const wrong = problem(spec, value);
+    if (wrong) {
+      this.notify(wrong);
+      return this.renderSidebar();
+    }
+    this.model.apply(Command.setAttributes(index, { ...(shape.attributes ?? {}), [name]: value }));
+  }
+
+  /** Q W E R: flips one of the selected shape's first four yes/no attributes. */
+  toggleAttributeKey(key) {
+    const shape = this.model.selection;
+    if (!shape || shape.type === 'tag') return this.notify('Select a shape first; Q, W, E and R flip its yes/no attributes.', 'notice');
+    const slot = booleanKeys(this.schemaOf(shape.label_id)).find((k) => k.key === key);
+    if (!slot) return this.notify(`${this.labels.get(shape.label_id)?.name ?? 'This label'} has no yes/no attribute on ${key}.`, 'notice');
+    const current = completed(shape.attributes, [slot.spec])[0].value;
+    this.setAttribute(this.model.selected, slot.spec.name, !current);
   }
 
   toggleCurrentTag() {

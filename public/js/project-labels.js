@@ -1,8 +1,11 @@
-// The project page's labels for the data team: add, rename, recolour, set hotkeys and suggestion
-// thresholds, reorder, and delete (moving a label's shapes to another first when it is in use).
+// The project page's labels for the data team: add, rename, recolour, set hotkeys, suggestion
+// thresholds and attributes, reorder, and delete (moving a label's shapes to another first when it
+// is in use).
 import { api } from './api.js';
 import { showMessage } from './message.js';
 import { freeHotkeys, moved } from './label-order.js';
+import { describe } from './attributes.js';
+import { attributeEditor } from './project-attributes.js';
 
 const $ = (id) => document.getElementById(id);
 const say = (text, kind) => showMessage('labels-message', text, kind);
@@ -40,7 +43,10 @@ export class LabelManager {
   }
 
   render() {
-    $('label-rows').replaceChildren(...this.labels.map((label, index) => this.row(label, index)));
+    $('label-rows').replaceChildren(...this.labels.flatMap((label, index) => {
+      const row = this.row(label, index);
+      return label.id === this.editingAttributes ? [row, this.attributeRow(label)] : [row];
+    }));
     $('no-label-rows').hidden = this.labels.length > 0;
     const hotkey = hotkeyPicker(this.labels, null);
     hotkey.id = 'new-label-hotkey';
@@ -72,10 +78,40 @@ export class LabelManager {
     const remove = element('button', { type: 'button', className: 'link danger-text', textContent: 'Delete…' });
     const actions = element('td', { className: 'actions' }, [up, down, remove]);
     remove.addEventListener('click', () => this.confirmDelete(label, actions));
+    const count = (label.attributes ?? []).length;
+    const attributes = element('button', { type: 'button', className: 'link attributes-button',
+      textContent: count ? `${count} attribute${count === 1 ? '' : 's'}` : 'Add attributes',
+      title: (label.attributes ?? []).map((spec) => `${spec.name}: ${describe(spec)}`).join('\n') || 'What each shape of this label can say: occluded, colour, …' });
+    attributes.setAttribute('aria-expanded', String(label.id === this.editingAttributes));
+    attributes.addEventListener('click', () => {
+      this.editingAttributes = this.editingAttributes === label.id ? null : label.id;
+      this.render();
+    });
     const tr = element('tr', {}, [element('td', {}, [color]), element('td', {}, [name]), element('td', {}, [hotkey]),
-      element('td', {}, [threshold]), actions]);
+      element('td', {}, [threshold]), element('td', {}, [attributes]), actions]);
     tr.dataset.labelId = label.id;
     tr.dataset.name = label.name;
+    return tr;
+  }
+
+  /** The open attribute editor, as a row under its label's. */
+  attributeRow(label) {
+    const editor = attributeEditor(label, {
+      save: async (attributes) => {
+        try {
+          const updated = await api(`/api/v1/labels/${label.id}`, { method: 'PATCH', body: { attributes } });
+          say(`Attributes of “${updated.name}” saved: ${updated.attributes.length ? updated.attributes.map((a) => a.name).join(', ') : 'none'}.`, 'notice');
+          this.editingAttributes = null;
+          await this.load();
+        } catch (error) {
+          say(error.message);
+          throw error;
+        }
+      },
+      close: () => { this.editingAttributes = null; this.render(); },
+    });
+    const tr = element('tr', { className: 'attribute-editor-row' }, [element('td', { colSpan: 6 }, [editor])]);
+    tr.dataset.attributesOf = label.id;
     return tr;
   }
 

@@ -5,11 +5,14 @@ public struct DatasetLabel: Sendable, Equatable {
     public let name: String
     /// `#rrggbb`.
     public let color: String
+    /// What its shapes carry; formats that can hold attributes write each shape's values, defaults filled in.
+    public let attributes: [AttributeSpec]
 
-    public init(id: Int64, name: String, color: String) {
+    public init(id: Int64, name: String, color: String, attributes: [AttributeSpec] = []) {
         self.id = id
         self.name = name
         self.color = color
+        self.attributes = attributes
     }
 }
 

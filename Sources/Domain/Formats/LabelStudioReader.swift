@@ -100,6 +100,10 @@ public enum LabelStudioReader {
                 builder.skip(path, "Predicted choices are not imported as tag suggestions.")
                 return
             }
+            guard value.x == nil, value.points == nil else {
+                builder.skip(path, "A region's attribute (\(result.fromName ?? "choices")) is not imported; Loupe keeps the shape.")
+                return
+            }
             guard let choices = value.choices else { throw DatasetFormatError(path: "\(path).value.choices", message: "Expected a list of label names.") }
             for (index, name) in choices.enumerated() {
                 guard !name.isEmpty else { throw DatasetFormatError(path: "\(path).value.choices[\(index)]", message: "Expected a label name.") }
@@ -198,6 +202,13 @@ public enum LabelStudioReader {
         let score: Double?
         /// Relations and some other kinds have none.
         let value: Value?
+        /// The control that made it.
+        let fromName: String?
+
+        enum CodingKeys: String, CodingKey {
+            case type, score, value
+            case fromName = "from_name"
+        }
     }
 
     private struct Value: Decodable {

@@ -40,7 +40,7 @@ public enum Consensus {
             support.append(group.people.count)
         }
         var tagVotes: [Int64: Int] = [:]
-        for person in work { for label in Set(person.compactMap { if case .tag(let label) = $0 { label } else { nil } }) { tagVotes[label, default: 0] += 1 } }
+        for person in work { for label in Set(person.compactMap { if case .tag(let label, _) = $0 { label } else { nil } }) { tagVotes[label, default: 0] += 1 } }
         for (label, votes) in tagVotes.sorted(by: { $0.key < $1.key }) where votes >= majority {
             shapes.append(.tag(labelID: label))
             support.append(votes)

@@ -24,7 +24,9 @@ enum APISchemas {
                                   "created_at": Schema.time], optional: ["can_review": Schema.boolean]),
         "Member": Schema.object(["user_id": Schema.id, "username": Schema.string, "role": Schema.oneOf(roles), "added_at": Schema.time]),
         "Label": Schema.object(["id": Schema.id, "project_id": Schema.id, "name": Schema.string, "color": Schema.string,
-                                "suggestion_threshold": Schema.number], optional: ["hotkey": Schema.string]),
+                                "suggestion_threshold": Schema.number, "attributes": Schema.list(Schema.ref("Attribute"))],
+                               optional: ["hotkey": Schema.string]),
+        "Attribute": attribute,
         "Image": Schema.object(
             ["id": Schema.id, "project_id": Schema.id, "file_name": Schema.string, "width": Schema.integer, "height": Schema.integer,
              "status": Schema.oneOf(ImageStatus.allCases.map(\.rawValue)), "format": Schema.oneOf(["jpeg", "png"]),
@@ -108,10 +110,19 @@ enum APISchemas {
             optional: ["field": ["type": "string", "description": "The input at fault (`name`, `shapes[2].x`), if any."]]),
     ])
 
+    /// An attribute's value: true or false, a number, or text (a choice is one of its options).
+    nonisolated(unsafe) static let attributeValue: JSONSchema = ["type": ["boolean", "number", "string"]]
+
+    /// One attribute a label's shapes carry.
+    nonisolated(unsafe) static let attribute = Schema.object(
+        ["name": Schema.text(1, 40), "kind": Schema.oneOf(AttributeSpec.Kind.allCases.map(\.rawValue))],
+        optional: ["options": Schema.list(Schema.string), "min": Schema.number, "max": Schema.number, "default": attributeValue],
+        description: "choice needs options; number may have min and max; default fits the kind.")
+
     /// A box (`x`, `y`, `w`, `h` in image pixels), a polygon (`points`: [[x, y], …]) or a tag.
     nonisolated(unsafe) static let shape = Schema.object(
         ["type": Schema.oneOf(["box", "polygon", "tag"]), "label_id": Schema.id],
         optional: ["x": Schema.number, "y": Schema.number, "w": Schema.number, "h": Schema.number,
                    "points": Schema.list(Schema.list(Schema.number)), "suggested_by_version_id": Schema.id,
-                   "suggestion_id": Schema.id, "edited": Schema.boolean])
+                   "suggestion_id": Schema.id, "edited": Schema.boolean, "attributes": Schema.map(attributeValue)])
 }

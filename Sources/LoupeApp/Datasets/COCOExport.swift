@@ -51,11 +51,15 @@ public enum COCOExport {
                                    to emit: @escaping ([UInt8]) throws -> Void) throws {
         let writer = COCOWriter(emit: emit)
         var categoryOf: [Int64: Int] = [:]
+        var schemaOf: [Int64: [AttributeSpec]] = [:]
         while let batch = try channel.take() {
             for item in batch {
                 switch item {
                 case .labels(let labels):
-                    for (index, label) in labels.enumerated() { categoryOf[label.id] = index + 1 }
+                    for (index, label) in labels.enumerated() {
+                        categoryOf[label.id] = index + 1
+                        if !label.attributes.isEmpty { schemaOf[label.id] = label.attributes }
+                    }
                     try writer.begin(description: description, version: version, dateCreated: Date().ISO8601Format(),
                                      categories: labels.map { COCOCategory(id: categoryOf[$0.id]!, name: $0.name) })
                 case .image(let image):
@@ -65,7 +69,8 @@ public enum COCOExport {
                                              tags: image.tagLabelIDs.compactMap { categoryOf[$0] }, suggestedTags: suggested))
                 case .shape(let imageID, let width, let height, let shape):
                     guard let category = categoryOf[shape.labelID] else { continue }
-                    try writer.add(shape, categoryID: category, imageID: imageID, width: width, height: height)
+                    try writer.add(shape, categoryID: category, imageID: imageID, width: width, height: height,
+                                   attributes: schemaOf[shape.labelID]?.completed(shape.attributes) ?? [])
                 }
             }
         }

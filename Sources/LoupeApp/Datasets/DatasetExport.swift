@@ -49,7 +49,7 @@ public enum DatasetExport {
     /// One item per image with every shape of it, in image id order, from one read transaction.
     private static func readRows(from database: any DatasetStore, projectID: Int64, options: Options, into channel: BatchChannel<Row>) throws {
         try database.readExport(projectID: projectID, snapshotID: options.snapshotID, statuses: options.statuses) { rows in
-            let labels = try rows.labels().map { DatasetLabel(id: $0.id, name: $0.name, color: $0.color) }
+            let labels = try rows.labels().map { DatasetLabel(id: $0.id, name: $0.name, color: $0.color, attributes: $0.attributes) }
             guard channel.put([.labels(labels)]) else { throw CancellationError() }
             var images: [ExportImage] = []
             try rows.forEachImage { images.append($0) }

@@ -14,18 +14,21 @@ struct LabelController: Sendable {
         routes.add(.DELETE, "/api/v1/labels/{id}", access: .label(.manager), deleteLabel)
     }
 
-    enum LabelFieldKeys: String, CodingKey { case name, color, hotkey, suggestionThreshold }
+    enum LabelFieldKeys: String, CodingKey { case name, color, hotkey, suggestionThreshold, attributes }
 
     struct NewLabel: Decodable {
         let name: String
         let color: String?
         let hotkey: String?
+        /// What each of its shapes may say besides its place: `[{name, kind, options, min, max, default}]`.
+        let attributes: [AttributeSpec]
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: LabelFieldKeys.self)
             name = try container.decode(String.self, forKey: .name)
             color = try container.decodeIfPresent(String.self, forKey: .color)
             hotkey = try container.decodeHotkey()
+            attributes = try container.decodeIfPresent([AttributeSpec].self, forKey: .attributes) ?? []
         }
     }
 
@@ -36,6 +39,8 @@ struct LabelController: Sendable {
         let hotkey: String??
         /// The score from which this label's box suggestions count as likely (0–1).
         let suggestionThreshold: Double?
+        /// Replaces the label's attributes; values that no longer fit are dropped from its shapes.
+        let attributes: [AttributeSpec]?
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: LabelFieldKeys.self)
@@ -43,6 +48,7 @@ struct LabelController: Sendable {
             color = try container.decodeIfPresent(String.self, forKey: .color)
             hotkey = container.contains(.hotkey) ? .some(try container.decodeHotkey()) : nil
             suggestionThreshold = try container.decodeIfPresent(Double.self, forKey: .suggestionThreshold)
+            attributes = try container.decodeIfPresent([AttributeSpec].self, forKey: .attributes)
         }
     }
 
@@ -58,14 +64,15 @@ struct LabelController: Sendable {
         let body = try request.decodeJSON(NewLabel.self)
         let color = try body.color ?? LabelPalette.color(at: store.labels(projectID: context.project.id).count)
         let label = try store.createLabel(projectID: context.project.id, name: body.name, color: color, hotkey: body.hotkey,
-                                             by: context.attribution)
+                                             attributes: body.attributes, by: context.attribution)
         return try .json(LabelDTO(label), status: HTTPStatus.created)
     }
 
     func updateLabel(_ request: Request, _ context: LabelContext) throws -> Response {
         let body = try request.decodeJSON(LabelChange.self)
         let label = try store.updateLabel(id: try request.intParameter("id"), name: body.name, color: body.color,
-                                             hotkey: body.hotkey, suggestionThreshold: body.suggestionThreshold, by: context.attribution)
+                                             hotkey: body.hotkey, suggestionThreshold: body.suggestionThreshold,
+                                             attributes: body.attributes, by: context.attribution)
         return try .json(LabelDTO(label))
     }
 

@@ -43,6 +43,7 @@ struct LabelDTO: Encodable {
     let color: String
     let hotkey: String?
     let suggestionThreshold: Double
+    let attributes: [AttributeSpec]
 
     init(_ label: Label) {
         id = label.id
@@ -51,5 +52,6 @@ struct LabelDTO: Encodable {
         color = label.color
         hotkey = label.hotkey
         suggestionThreshold = label.suggestionThreshold
+        attributes = label.attributes
     }
 }

@@ -57,6 +57,39 @@ import Testing
         #expect(FormatFixture.shapes(document) == ["a.jpg": ["box robin 10 20 50 30", "polygon wren & co 100,10 150,10 120,60", "tag wren & co"], "b.png": []])
     }
 
+    @Test func cvatAndVOCCarryALabelsAttributesWithDefaultsFilledIn() throws {
+        // Given a label with attributes and a box that set two of them
+        let specs = [AttributeSpec(name: "occluded", kind: .boolean), AttributeSpec(name: "truncated", kind: .boolean),
+                     AttributeSpec(name: "colour", kind: .choice, options: ["red", "blue & grey"]),
+                     AttributeSpec(name: "people", kind: .number, min: 0, max: 8)]
+        let labels = [DatasetLabel(id: 7, name: "car", color: "#e5484d", attributes: specs)]
+        let items = [DatasetItem(imageID: 1, fileName: "a.jpg", width: 200, height: 100, split: .train,
+                                 shapes: [.box(labelID: 7, x: 10, y: 20, width: 50, height: 30,
+                                               attributes: ["occluded": .bool(true), "colour": .text("blue & grey")])], tags: [])]
+        // When CVAT is written, the meta lists the attributes (occluded is CVAT's own flag) and the box holds its values
+        let cvat = try MemoryArchive.written(by: CVATWriter(projectName: "Cars"), labels: labels, items: items).text("annotations.xml")
+        #expect(cvat.contains("<input_type>select</input_type><default_value>red</default_value><values>red\nblue &amp; grey</values>"))
+        #expect(cvat.contains("<name>people</name><mutable>False</mutable><input_type>number</input_type><default_value>0</default_value><values>0\n8\n1</values>"))
+        #expect(!cvat.contains("<name>occluded</name>"))
+        #expect(cvat.contains(#"occluded="1" xtl="10""#))
+        #expect(cvat.contains(#"z_order="0"><attribute name="truncated">false</attribute><attribute name="colour">blue &amp; grey</attribute><attribute name="people">0</attribute></box>"#))
+        // And VOC's own flags take the booleans of their names, the rest go in <attributes>
+        let voc = try MemoryArchive.written(by: VOCWriter(), labels: labels, items: items).text("Annotations/a.xml")
+        #expect(voc.contains("<truncated>0</truncated>\n    <difficult>0</difficult>\n    <occluded>1</occluded>"))
+        #expect(voc.contains("<attribute><name>colour</name><value>blue &amp; grey</value></attribute>\n      <attribute><name>people</name><value>0</value></attribute>"))
+    }
+
+    @Test func cocoPutsEachAnnotationsAttributesInAnObject() throws {
+        var bytes: [UInt8] = []
+        let writer = COCOWriter { bytes += $0 }
+        try writer.begin(description: "d", version: "1", dateCreated: "2026-12-02", categories: [COCOCategory(id: 1, name: "car")])
+        try writer.add(COCOImage(id: 5, fileName: "a.jpg", width: 100, height: 100, tags: []))
+        try writer.add(.box(labelID: 7, x: 1, y: 2, width: 3, height: 4), categoryID: 1, imageID: 5, width: 100, height: 100,
+                       attributes: [("occluded", .bool(true)), ("people", .number(2.5)), ("note", .text("a \"b\""))])
+        try writer.finish()
+        #expect(String(decoding: bytes, as: UTF8.self).contains(#""segmentation":[[1,2,4,2,4,6,1,6]],"attributes":{"occluded":true,"people":2.5,"note":"a \"b\""}}"#))
+    }
+
     @Test func labelStudioWritesTasksInPercentAndAConfig() throws {
         let archive = try MemoryArchive.written(by: LabelStudioWriter(), labels: labels, items: items)
         let tasks = archive.text("tasks.json")
@@ -66,6 +99,30 @@ import Testing
         #expect(archive.text("label_config.xml").contains(##"<Label value="wren &amp; co" background="#3e63dd"/>"##))
         let document = try LabelStudioReader.read(archive)
         #expect(FormatFixture.shapes(document) == ["a.jpg": ["box robin 10 20 50 30", "polygon wren & co 100,10 150,10 120,60", "tag wren & co"], "b.png": []])
+    }
+
+    @Test func labelStudioWritesAttributesAsPerRegionResultsAndControls() throws {
+        // Given a box whose label has a choice, a number and a yes/no attribute
+        let specs = [AttributeSpec(name: "colour", kind: .choice, options: ["red", "blue"]), AttributeSpec(name: "people", kind: .number, min: 0),
+                     AttributeSpec(name: "occluded", kind: .boolean), AttributeSpec(name: "note", kind: .text)]
+        let labels = [DatasetLabel(id: 7, name: "car", color: "#e5484d", attributes: specs)]
+        let items = [DatasetItem(imageID: 1, fileName: "a.jpg", width: 200, height: 100, split: .train,
+                                 shapes: [.box(labelID: 7, x: 10, y: 20, width: 50, height: 30, attributes: ["colour": .text("blue"), "people": .number(3)])],
+                                 tags: [])]
+        let archive = try MemoryArchive.written(by: LabelStudioWriter(), labels: labels, items: items)
+        let tasks = archive.text("tasks.json")
+        // Then each attribute is a result with the box's id and place, as Label Studio writes a per-region control's
+        let place = #""value":{"x":5,"y":20,"width":25,"height":30,"rotation":0"#
+        #expect(tasks.contains(#"{"id":"1-1","type":"choices","from_name":"attribute:colour","to_name":"image","original_width":200,"original_height":100,"image_rotation":0,"# + place + #","choices":["blue"]}}"#))
+        #expect(tasks.contains(#""from_name":"attribute:people""# ) && tasks.contains(place + #","number":3}}"#))
+        #expect(tasks.contains(place + #","choices":["false"]}}"#) && tasks.contains(place + #","text":[""]}}"#))
+        let config = archive.text("label_config.xml")
+        #expect(config.contains(#"<Choices name="attribute:colour" toName="image" perRegion="true">"# + "\n" + #"    <Choice value="red"/>"#))
+        #expect(config.contains(#"<Number name="attribute:people" toName="image" perRegion="true"/>"#))
+        #expect(config.contains(#"<TextArea name="attribute:note" toName="image" perRegion="true"/>"#))
+        // And reading it back keeps the box and does not mistake the attributes for tags
+        let document = try LabelStudioReader.read(archive)
+        #expect(FormatFixture.shapes(document, sizes: ["a.jpg": (200, 100)]) == ["a.jpg": ["box car 10 20 50 30"]])
     }
 
     @Test func exportNamesNeverClash() {

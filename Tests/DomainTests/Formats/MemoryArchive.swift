@@ -60,8 +60,8 @@ enum FormatFixture {
             let name = names[annotation.shape.labelID]!
             let text: String
             switch annotation.shape {
-            case .box(_, let x, let y, let bw, let bh): text = "box \(name) " + [x * w, y * h, bw * w, bh * h].map(rounded).joined(separator: " ")
-            case .polygon(_, let points): text = "polygon \(name) " + points.map { "\(rounded($0.x * w)),\(rounded($0.y * h))" }.joined(separator: " ")
+            case .box(_, let x, let y, let bw, let bh, _): text = "box \(name) " + [x * w, y * h, bw * w, bh * h].map(rounded).joined(separator: " ")
+            case .polygon(_, let points, _): text = "polygon \(name) " + points.map { "\(rounded($0.x * w)),\(rounded($0.y * h))" }.joined(separator: " ")
             case .tag: text = "tag \(name)"
             }
             out[image.fileName, default: []].append(text)

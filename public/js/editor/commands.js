@@ -18,7 +18,10 @@ export const Command = Object.freeze({
   insertVertex: (index, at, point) => ({ kind: 'insert-vertex', index, at, point }),
   deleteVertex: (index, vertex) => ({ kind: 'delete-vertex', index, vertex }),
   delete: (index) => ({ kind: 'delete', index }),
-  relabel: (index, labelId) => ({ kind: 'relabel', index, labelId }),
+  /** Gives shape `index` another label; `attributes`, when given, are the values that still fit the new label's. */
+  relabel: (index, labelId, attributes) => ({ kind: 'relabel', index, labelId, attributes }),
+  /** Replaces shape `index`'s attribute values ({name: value}; {} clears them). */
+  setAttributes: (index, values) => ({ kind: 'set-attributes', index, values }),
   /** Tags the whole image with `labelId` if it is not yet; `extra` fields ride along to the server. */
   addTag: (labelId, extra = {}) => ({ kind: 'add-tag', labelId, extra }),
   toggleTag: (labelId) => ({ kind: 'toggle-tag', labelId }),
@@ -99,6 +102,11 @@ export function applyCommand(shapes, command, rejected = []) {
     case 'relabel':
       if (!target || target.label_id === command.labelId) return null;
       target.label_id = command.labelId;
+      if (command.attributes !== undefined) setAttributes(target, command.attributes);
+      return { shapes: next };
+    case 'set-attributes':
+      if (!target || JSON.stringify(target.attributes ?? {}) === JSON.stringify(command.values)) return null;
+      setAttributes(target, command.values);
       return { shapes: next };
     case 'add-tag':
       if (next.some((s) => s.type === 'tag' && s.label_id === command.labelId)) return null;
@@ -115,6 +123,12 @@ export function applyCommand(shapes, command, rejected = []) {
     default:
       throw new Error(`unknown command ${command.kind}`);
   }
+}
+
+/** A shape without attribute values has no `attributes` field, as the API sends it. */
+function setAttributes(shape, values) {
+  if (Object.keys(values).length) shape.attributes = clone(values);
+  else delete shape.attributes;
 }
 
 /** Delete, for the current selection: its selected vertex while the polygon keeps three, else the shape. */

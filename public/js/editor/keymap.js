@@ -31,6 +31,8 @@ export const KEYMAP = [
   { keys: '1 – 9', help: 'Choose the label for the next shapes you draw (the badge beside each label); a selected shape keeps its label',
     match: (event) => plain(event) && !event.shiftKey && /^[1-9]$/.test(event.key), run: (e, event) => e.chooseHotkey(event.key) },
   { keys: 'T', help: 'Toggle the current label as a tag of the whole image', match: key('t'), run: (e) => e.toggleCurrentTag() },
+  { keys: 'Q, W, E, R', help: 'Flip the selected shape’s first four yes/no attributes (the badges in the sidebar)',
+    match: (event) => plain(event) && !event.shiftKey && /^[qwer]$/i.test(event.key), run: (e, event) => e.toggleAttributeKey(event.key.toUpperCase()) },
   { keys: 'Ctrl+Z', help: 'Undo', match: (event) => ctrl(event) && !event.shiftKey && event.key.toLowerCase() === 'z', run: (e) => e.undo() },
   { keys: 'Ctrl+Shift+Z', help: 'Redo (also Ctrl+Y)',
     match: (event) => ctrl(event) && ((event.shiftKey && event.key.toLowerCase() === 'z') || event.key.toLowerCase() === 'y'), run: (e) => e.redo() },

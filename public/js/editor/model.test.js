@@ -113,3 +113,21 @@ test('selection is not an edit, and a reset starts history afresh without tellin
   model.undo();
   assert.deepEqual(model.shapes, [box(9)]);
 });
+
+test('set attributes, flip one, relabel to a label that lacks one, then undo each step', () => {
+  const model = new Model();
+  model.apply(Command.add(box(1)));
+  model.apply(Command.setAttributes(0, { occluded: true }));
+  model.apply(Command.setAttributes(0, { occluded: true, colour: 'red' }));
+  assert.equal(model.apply(Command.setAttributes(0, { occluded: true, colour: 'red' })), false, 'the same values are no step');
+  // The editor passes what still fits the new label: here only "colour"
+  model.apply(Command.relabel(0, 2, { colour: 'red' }));
+  assert.deepEqual(model.shapes[0], { ...box(2), attributes: { colour: 'red' } });
+  model.apply(Command.setAttributes(0, {}));
+  assert.equal('attributes' in model.shapes[0], false, 'no values: no field, as the API sends it');
+  model.undo();
+  model.undo();
+  assert.deepEqual(model.shapes[0], { ...box(1), attributes: { occluded: true, colour: 'red' } });
+  model.undo();
+  assert.deepEqual(model.shapes[0].attributes, { occluded: true });
+});

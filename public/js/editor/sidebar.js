@@ -2,6 +2,7 @@
 // selected shape's label menu, and a detector's open suggestions. It shows what it is given and reports what the user chose; it
 // changes nothing itself.
 import { textColorOn } from '../color.js';
+import { booleanKeys, completed, parseValue } from '../attributes.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -15,7 +16,8 @@ function swatch(color) {
 export class Sidebar {
   /**
    * `onChooseLabel(id)`: the label for the next shapes; `onToggleTag(id)`; `onSelectShape(index)`;
-   * `onRelabel(index, labelId)`: the selected shape's menu; `onFocusSuggestion(s)`,
+   * `onRelabel(index, labelId)`: the selected shape's menu; `onSetAttribute(index, name, value)`: its
+   * attribute fields (a number or text as typed: the editor checks it); `onFocusSuggestion(s)`,
    * `onAcceptSuggestion(s)`, `onRejectSuggestion(s)`, `onAcceptLikely()`, `onRejectAll()`.
    */
   constructor(handlers) {
@@ -92,7 +94,11 @@ export class Sidebar {
       button.append(swatch(byId.get(shape.label_id)?.color ?? '#888'), text);
       button.addEventListener('click', () => this.onSelectShape(index));
       li.append(button);
-      if (selected) li.append(this.relabelPicker(labels, shape, index, readOnly));
+      if (selected) {
+        li.append(this.relabelPicker(labels, shape, index, readOnly));
+        const schema = byId.get(shape.label_id)?.attributes ?? [];
+        if (schema.length) li.append(this.attributeFields(schema, shape, index, readOnly));
+      }
       return li;
     }));
     $('undo').disabled = !model.canUndo;
@@ -115,6 +121,62 @@ export class Sidebar {
     button.addEventListener('click', () => this.onChooseLabel(label.id));
     li.append(button);
     return li;
+  }
+
+  /** The selected shape's attributes: a checkbox (with its Q/W/E/R key), a menu, a number or a text
+   * field each, showing the value set or the default (drawn muted until set). */
+  attributeFields(schema, shape, index, readOnly) {
+    const keys = new Map(booleanKeys(schema).map(({ key, spec }) => [spec.name, key]));
+    const fieldset = document.createElement('fieldset');
+    fieldset.className = 'attributes';
+    const legend = document.createElement('legend');
+    legend.textContent = 'Attributes';
+    fieldset.append(legend);
+    for (const { spec, value, set } of completed(shape.attributes, schema)) {
+      const label = document.createElement('label');
+      label.className = set ? 'attribute' : 'attribute unset';
+      label.dataset.attribute = spec.name;
+      const name = document.createElement('span');
+      name.textContent = spec.name;
+      let input;
+      if (spec.kind === 'boolean') {
+        input = document.createElement('input');
+        input.type = 'checkbox';
+        input.checked = value === true;
+        input.addEventListener('change', () => this.onSetAttribute(index, spec.name, input.checked));
+        label.append(input, name);
+        if (keys.has(spec.name)) {
+          const kbd = document.createElement('kbd');
+          kbd.textContent = keys.get(spec.name);
+          label.append(kbd);
+        }
+      } else {
+        if (spec.kind === 'choice') {
+          input = document.createElement('select');
+          for (const option of spec.options ?? []) {
+            const item = document.createElement('option');
+            item.value = item.textContent = option;
+            input.append(item);
+          }
+          input.value = value;
+        } else {
+          input = document.createElement('input');
+          input.type = spec.kind === 'number' ? 'number' : 'text';
+          if (spec.kind === 'number') {
+            input.step = 'any';
+            if (spec.min !== undefined && spec.min !== null) input.min = String(spec.min);
+            if (spec.max !== undefined && spec.max !== null) input.max = String(spec.max);
+          } else input.maxLength = 500;
+          input.value = String(value);
+        }
+        input.addEventListener('change', () => this.onSetAttribute(index, spec.name, parseValue(spec, input.value)));
+        label.append(name, input);
+      }
+      input.disabled = readOnly;
+      input.setAttribute('aria-label', `${spec.name} of the selected shape`);
+      fieldset.append(label);
+    }
+    return fieldset;
   }
 
   /** The sidebar's way to relabel the selected shape: a menu of the project's labels. */

@@ -1,0 +1,140 @@
+"""The editor's depth in a real headless Chromium against the real nginx + worker + store: attributes
+defined by the data team on the project page and set per shape in the editor with the mouse and keys,
+then read back through the API and the COCO export."""
+import requests
+
+from conftest import log_in_page, wait_for_page
+from test_images import jpeg
+
+
+def api(stack, username):
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {stack.token(username)}"
+    return session
+
+
+def depth_project(stack, name, images=3, size=(800, 600)):
+    """A project with labels car (1) and person (2), `images` photos, annotator <name>-ann."""
+    stack.add_user(f"{name}-data", "data")
+    data = api(stack, f"{name}-data")
+    project = data.post(stack.url("/api/v1/projects"), json={"name": name}).json()
+    labels = [data.post(stack.url(f"/api/v1/projects/{project['id']}/labels"), json=body).json()
+              for body in ({"name": "car", "hotkey": "1"}, {"name": "person", "hotkey": "2"})]
+    photos = [data.post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": f"street{n}.jpg"},
+                        data=jpeg(*size, (60 + 40 * n, 100, 140))).json()["image"] for n in range(images)]
+    stack.add_user(f"{name}-ann", "annotator")
+    data.post(stack.url(f"/api/v1/projects/{project['id']}/members"), json={"username": f"{name}-ann", "role": "annotator"}).raise_for_status()
+    return {"id": project["id"], "labels": labels, "images": photos, "data": data}
+
+
+def drag(page, start, end):
+    """A drag between two points given as fractions of the canvas."""
+    box = page.locator("#canvas").bounding_box()
+    (x0, y0), (x1, y1) = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in (start, end)]
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, steps=3)
+    page.mouse.move(x1, y1, steps=3)
+    page.mouse.up()
+
+
+def click(page, at):
+    box = page.locator("#canvas").bounding_box()
+    page.mouse.click(box["x"] + at[0] * box["width"], box["y"] + at[1] * box["height"])
+
+
+def wait_saved(page):
+    page.wait_for_selector("#save-state[data-state=saved]:has-text('Saved')")
+
+
+def open_editor(page, stack, image_id):
+    page.goto(stack.url(f"/editor.html?image={image_id}"))
+    page.wait_for_selector("#labels button")
+    wait_for_page(page, "document.getElementById('canvas').width > 100")
+
+
+def test_attributes_are_defined_on_the_project_page_and_set_per_shape_with_keys_and_the_sidebar(stack, browser):
+    project = depth_project(stack, "Attrs")
+    pid, car, person = project["id"], project["labels"][0], project["labels"][1]
+    # Given the data team on the project page, who gives "car" two attributes, the second a choice without options at first
+    page = log_in_page(browser, stack, "Attrs-data")
+    page.goto(stack.url(f"/project.html?id={pid}"))
+    row = page.locator(f"#label-rows tr[data-label-id='{car['id']}']")
+    row.locator(".attributes-button").click()
+    editor = page.locator(f"tr[data-attributes-of='{car['id']}']")
+    editor.locator(".attribute-name").nth(0).fill("occluded")
+    editor.locator("button:has-text('Add attribute')").click()
+    editor.locator(".attribute-name").nth(1).fill("colour")
+    editor.locator(".attribute-kind").nth(1).select_option("choice")
+    editor.locator("button:has-text('Save attributes')").click()
+    # Then the mistake is named and its field marked, and nothing is saved
+    page.wait_for_selector("#labels-message:has-text('A choice has 1–50 options.')")
+    page.wait_for_selector(f"tr[data-attributes-of='{car['id']}'] .attribute-options[aria-invalid=true]")
+    assert project["data"].get(stack.url(f"/api/v1/projects/{pid}/labels")).json()["labels"][0]["attributes"] == []
+    editor.locator(".attribute-options").nth(1).fill("red, blue")
+    editor.locator("button:has-text('Save attributes')").click()
+    page.wait_for_selector("#labels-message:has-text('Attributes of “car” saved: occluded, colour.')")
+    page.wait_for_selector(f"#label-rows tr[data-label-id='{car['id']}'] .attributes-button:has-text('2 attributes')")
+    # And "person" gets one yes/no attribute of the same name
+    page.locator(f"#label-rows tr[data-label-id='{person['id']}'] .attributes-button").click()
+    page.locator(f"tr[data-attributes-of='{person['id']}'] .attribute-name").fill("occluded")
+    page.locator(f"tr[data-attributes-of='{person['id']}'] button:has-text('Save attributes')").click()
+    page.wait_for_selector("#labels-message:has-text('Attributes of “person” saved: occluded.')")
+    labels = {label["name"]: label for label in project["data"].get(stack.url(f"/api/v1/projects/{pid}/labels")).json()["labels"]}
+    assert labels["car"]["attributes"] == [{"name": "occluded", "kind": "boolean"}, {"name": "colour", "kind": "choice", "options": ["red", "blue"]}]
+
+    # When the annotator draws a car, flips "occluded" with Q and picks "blue" in the sidebar
+    ann = log_in_page(browser, stack, "Attrs-ann")
+    image = project["images"][0]["id"]
+    open_editor(ann, stack, image)
+    ann.keyboard.press("1")
+    drag(ann, (0.2, 0.2), (0.4, 0.4))
+    ann.wait_for_selector("fieldset.attributes label[data-attribute=occluded] kbd:has-text('Q')")
+    assert ann.locator("fieldset.attributes label.unset").count() == 2, "both show their defaults until set"
+    ann.keyboard.press("q")
+    ann.wait_for_selector("fieldset.attributes label[data-attribute=occluded]:not(.unset) input:checked")
+    ann.select_option("fieldset.attributes label[data-attribute=colour] select", "blue")
+    ann.wait_for_selector("fieldset.attributes label[data-attribute=colour]:not(.unset)")
+    # And draws a person, flips its "occluded" twice and once more
+    ann.keyboard.press("2")
+    drag(ann, (0.6, 0.6), (0.8, 0.8))
+    ann.wait_for_selector("fieldset.attributes label[data-attribute=occluded]")
+    assert ann.locator("fieldset.attributes label[data-attribute=colour]").count() == 0, "person has no colour"
+    for _ in range(3):
+        ann.keyboard.press("q")
+    ann.wait_for_selector("fieldset.attributes label[data-attribute=occluded] input:checked")
+    # And a key with no attribute behind it says so
+    ann.keyboard.press("w")
+    ann.wait_for_selector("#message:has-text('person has no yes/no attribute on W.')")
+    # When she selects the car and makes it a person, the colour goes (person has none) and occluded stays; undo brings the car back
+    ann.keyboard.press("v")
+    click(ann, (0.3, 0.3))
+    ann.wait_for_selector("fieldset.attributes label[data-attribute=colour]")
+    ann.keyboard.press("Shift+Digit2")
+    ann.wait_for_selector("#shapes li.current fieldset.attributes label[data-attribute=occluded] input:checked")
+    assert ann.locator("fieldset.attributes label[data-attribute=colour]").count() == 0
+    wait_saved(ann)
+    saved = project["data"].get(stack.url(f"/api/v1/images/{image}/annotations")).json()["shapes"]
+    assert [(s["label_id"], s.get("attributes")) for s in saved] == [(person["id"], {"occluded": True}), (person["id"], {"occluded": True})]
+    ann.keyboard.press("Control+z")
+    wait_saved(ann)
+    # Then after a reload the API and the sidebar hold what she set
+    ann.reload()
+    ann.wait_for_selector("#shapes li")
+    saved = project["data"].get(stack.url(f"/api/v1/images/{image}/annotations")).json()["shapes"]
+    assert [(s["label_id"], s.get("attributes")) for s in saved] == [
+        (car["id"], {"occluded": True, "colour": "blue"}), (person["id"], {"occluded": True})]
+    ann.locator("#shapes li button").first.click()
+    assert ann.locator("fieldset.attributes label[data-attribute=colour] select").input_value() == "blue"
+    # And the COCO export carries each annotation's attributes
+    coco = project["data"].get(stack.url(f"/api/v1/projects/{pid}/export/coco")).json()
+    assert [a.get("attributes") for a in coco["annotations"]] == [{"occluded": True, "colour": "blue"}, {"occluded": True}]
+    # And a client that sends a colour no label offers is told which field is wrong
+    bad = project["data"].put(stack.url(f"/api/v1/images/{image}/annotations"), json={"revision": 99, "shapes": [
+        {"type": "bbox", "label_id": car["id"], "x": 1, "y": 1, "w": 9, "h": 9, "attributes": {"colour": "green"}}]})
+    assert bad.status_code == 409, "an old revision is refused before anything else"
+    revision = project["data"].get(stack.url(f"/api/v1/images/{image}/annotations")).json()["revision"]
+    bad = project["data"].put(stack.url(f"/api/v1/images/{image}/annotations"), json={"revision": revision, "shapes": [
+        {"type": "bbox", "label_id": car["id"], "x": 1, "y": 1, "w": 9, "h": 9, "attributes": {"colour": "green"}}]})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "shapes[0].attributes.colour", bad.text
+    assert not page.errors and not ann.errors, page.errors + ann.errors
