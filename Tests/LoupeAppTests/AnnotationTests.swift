@@ -114,4 +114,21 @@ import Web
         let after = try #require(try app.send(.GET, path, as: "ann").json["shapes"] as? [[String: Any]])
         #expect((after[1]["attributes"] as? [String: Any])?.keys.sorted() == ["occluded"])
     }
+
+    @Test func imageAdjustmentsAreKeptPerPersonAndProject() throws {
+        let path = "/api/v1/projects/\(projectID)/editor-settings"
+        // Given nobody has adjusted anything, the neutral settings come back
+        let neutral = try app.send(.GET, path, as: "ann").json
+        #expect(neutral["brightness"] as? Double == 0 && neutral["gamma"] as? Double == 1 && neutral["invert"] as? Bool == false)
+        // When the annotator brightens and inverts, it is kept for her and not for the data team
+        let saved = try app.send(.PUT, path, as: "ann", #"{"brightness":30,"contrast":-20,"gamma":1.5,"invert":true}"#)
+        #expect(saved.status == 200)
+        let again = try app.send(.GET, path, as: "ann").json
+        #expect(again["brightness"] as? Double == 30 && again["contrast"] as? Double == -20 && again["gamma"] as? Double == 1.5 && again["invert"] as? Bool == true)
+        #expect(try app.send(.GET, path, as: "dat").json["brightness"] as? Double == 0)
+        // And a value out of range names itself and changes nothing
+        let wrong = try app.send(.PUT, path, as: "ann", #"{"brightness":0,"contrast":0,"gamma":9,"invert":false}"#)
+        #expect(wrong.status == 422 && wrong.errorField == "gamma")
+        #expect(try app.send(.GET, path, as: "ann").json["gamma"] as? Double == 1.5)
+    }
 }

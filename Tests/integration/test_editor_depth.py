@@ -3,7 +3,7 @@ defined by the data team on the project page and set per shape in the editor wit
 then read back through the API and the COCO export."""
 import requests
 
-from conftest import log_in_page, wait_for_page
+from conftest import log_in_page, wait_for_page, wait_until
 from test_images import jpeg
 
 
@@ -138,3 +138,58 @@ def test_attributes_are_defined_on_the_project_page_and_set_per_shape_with_keys_
         {"type": "bbox", "label_id": car["id"], "x": 1, "y": 1, "w": 9, "h": 9, "attributes": {"colour": "green"}}]})
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "shapes[0].attributes.colour", bad.text
     assert not page.errors and not ann.errors, page.errors + ann.errors
+
+
+def centre_pixel(page):
+    """The canvas's pixel at its centre, as drawn."""
+    return page.evaluate("""(() => { const c = document.getElementById('canvas');
+        return [...c.getContext('2d').getImageData(Math.floor(c.width / 2), Math.floor(c.height / 2), 1, 1).data].slice(0, 3); })()""")
+
+
+def test_image_adjustments_follow_the_annotator_from_image_to_image_and_browser_to_browser(stack, browser):
+    project = depth_project(stack, "Adjust")
+    first, second = project["images"][0]["id"], project["images"][1]["id"]
+    ann = log_in_page(browser, stack, "Adjust-ann")
+    open_editor(ann, stack, first)
+    wait_for_page(ann, "(() => { const c = document.getElementById('canvas'); const d = c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data; return d[3] === 255 && d[2] > 100; })()")
+    before = centre_pixel(ann)
+    # When she brightens twice with ] and inverts with I
+    ann.keyboard.press("]")
+    ann.keyboard.press("]")
+    ann.keyboard.press("i")
+    ann.wait_for_selector("#adjust-state:has-text('Adjusted: brightness +20, inverted')")
+    # Then the canvas shows every channel lifted by 20 % and inverted (the file is untouched)
+    expected = [255 - min(255, value + 51) for value in before]
+    wait_for_page(ann, f"(() => {{ const c = document.getElementById('canvas'); const d = c.getContext('2d').getImageData(Math.floor(c.width / 2), Math.floor(c.height / 2), 1, 1).data; return {expected}.every((v, i) => Math.abs(d[i] - v) <= 2); }})()")
+    # And the panel's sliders say the same, and the server keeps it for her in this project
+    ann.click("#adjust")
+    assert ann.locator("#adjust-brightness").input_value() == "20" and ann.is_checked("#adjust-invert")
+    ann.locator("#adjust-gamma").fill("1.5")
+    ann.wait_for_selector("#adjust-state:has-text('gamma 1.5')")
+    ann.wait_for_selector('#adjust-panel[data-saved*=\'"gamma":1.5\']')
+    kept = project["data"].__class__()
+    kept.headers["Authorization"] = f"Bearer {stack.token('Adjust-ann')}"
+    assert kept.get(stack.url(f"/api/v1/projects/{project['id']}/editor-settings")).json() == {"brightness": 20, "contrast": 0, "gamma": 1.5, "invert": True}
+    # When she closes the panel and moves on to the next image with D, it opens adjusted
+    ann.click("#adjust")
+    assert not ann.is_visible("#adjust-panel")
+    ann.keyboard.press("d")
+    ann.wait_for_url(f"**/editor.html?image={second}")
+    ann.wait_for_selector("#adjust-state:has-text('Adjusted: brightness +20, gamma 1.5, inverted')")
+    # And in another browser (no local copy) the server's settings apply
+    other = browser.new_context().new_page()
+    other.errors = []
+    other.goto(stack.url("/login.html"))
+    other.fill("#username", "Adjust-ann")
+    other.fill("input[name=password]", "Adjust-ann-password")
+    other.click("#submit")
+    other.wait_for_url(stack.url("/"))
+    open_editor(other, stack, second)
+    other.wait_for_selector("#adjust-state:has-text('Adjusted: brightness +20, gamma 1.5, inverted')")
+    # When she presses 0 the image is shown as it is, everywhere
+    other.keyboard.press("0")
+    other.wait_for_selector("#adjust-state", state="hidden")
+    wait_until(lambda: kept.get(stack.url(f"/api/v1/projects/{project['id']}/editor-settings")).json()["invert"] is False)
+    # And the data team's own view of the project was never touched
+    assert project["data"].get(stack.url(f"/api/v1/projects/{project['id']}/editor-settings")).json()["brightness"] == 0
+    assert not ann.errors and not other.errors, ann.errors + other.errors

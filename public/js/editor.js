@@ -16,6 +16,7 @@ import { merged, onlyIn } from './editor/merge.js';
 import { decisionsFor, fromApi, isLikely, neighbour, openSuggestions } from './editor/suggestions.js';
 import { CommentsPanel } from './editor/comments.js';
 import { booleanKeys, completed, conform, problem } from './attributes.js';
+import { AdjustPanel } from './editor/adjust-panel.js';
 
 const $ = (id) => document.getElementById(id);
 const STATUS_TEXT = { new: 'new', in_progress: 'in progress', submitted: 'submitted', accepted: 'accepted', rejected: 'rejected' };
@@ -104,7 +105,7 @@ class Editor {
     this.view.canvas.dataset.tool = this.interaction.tool;
     this.view.canvas.classList.toggle('panning', this.interaction.mode === Mode.PANNING);
     this.view.draw({
-      image: this.picture, imageWidth: this.image.width, imageHeight: this.image.height,
+      image: this.adjust?.picture(this.picture) ?? this.picture, imageWidth: this.image.width, imageHeight: this.image.height,
       shapes: this.interaction.displayShapes(), selected: this.model.selected, selectedVertex: this.model.selectedVertex,
       labels: this.labels, draft: this.interaction.draft, hover: this.interaction.hover,
       ghosts: this.showTheirs ? this.theirs : null,
@@ -494,6 +495,9 @@ class Editor {
     this.renderSidebar();
     this.renderReview();
     this.bindEvents();
+    this.adjust = new AdjustPanel({ projectId: this.image.project_id, userId: this.me.user.id, redraw: () => this.redraw(),
+      notify: (text, kind) => this.notify(text, kind) });
+    this.adjust.start();
     const picture = new Image();
     picture.onload = () => { this.picture = picture; this.redraw(); };
     picture.onerror = () => this.notify('The image could not be loaded. Reload the page to try again.');

@@ -133,6 +133,11 @@ enum APIContracts {
                                                  body: S.object(["revision": ["type": "integer", "minimum": 0], "shapes": S.list(S.ref("Shape"))],
                                                                 optional: ["rejected_suggestions": S.list(S.id), "open_suggestions": S.list(S.id)]),
                                                  example: ["revision": 0, "shapes": [["type": "box", "label_id": 1, "x": 10, "y": 12, "w": 40, "h": 30]]]),
+        "GET /api/v1/projects/{id}/editor-settings": C("Your image adjustments for the project's images in the editor.", 200,
+                                                       .json(S.ref("ImageAdjustments"))),
+        "PUT /api/v1/projects/{id}/editor-settings": C("Keep your image adjustments for the project (the whole set).", 200,
+                                                       .json(S.ref("ImageAdjustments")), body: S.ref("ImageAdjustments"),
+                                                       example: ["brightness": 20, "contrast": 10, "gamma": 1.4, "invert": false], conflicts: false),
         "GET /api/v1/images/{id}/suggestion": C("The trained model's tag suggestion for the image, if any.", 200, .json(S.object(
             [:], optional: ["suggestion": S.object(["label": S.string, "confidence": S.number],
                                                    optional: ["label_id": S.id, "model_version_id": S.id, "rank": S.integer])]))),

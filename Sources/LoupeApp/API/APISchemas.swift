@@ -27,6 +27,9 @@ enum APISchemas {
                                 "suggestion_threshold": Schema.number, "attributes": Schema.list(Schema.ref("Attribute"))],
                                optional: ["hotkey": Schema.string]),
         "Attribute": attribute,
+        "ImageAdjustments": Schema.object(["brightness": ["type": "number", "minimum": -100, "maximum": 100],
+                                           "contrast": ["type": "number", "minimum": -100, "maximum": 100],
+                                           "gamma": ["type": "number", "minimum": 0.2, "maximum": 5], "invert": Schema.boolean]),
         "Image": Schema.object(
             ["id": Schema.id, "project_id": Schema.id, "file_name": Schema.string, "width": Schema.integer, "height": Schema.integer,
              "status": Schema.oneOf(ImageStatus.allCases.map(\.rawValue)), "format": Schema.oneOf(["jpeg", "png"]),

@@ -26,6 +26,7 @@ extension AppContext {
         DashboardController(store: database).addRoutes(to: &routes)
         ImageController(store: database, ingest: imageIngest).addRoutes(to: &routes)
         AnnotationController(store: database).addRoutes(to: &routes)
+        EditorSettingsController(store: database).addRoutes(to: &routes)
         ReviewController(store: database).addRoutes(to: &routes)
         QueueController(store: database).addRoutes(to: &routes)
         BatchController(store: database).addRoutes(to: &routes)
