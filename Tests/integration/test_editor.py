@@ -234,7 +234,7 @@ def test_choosing_the_next_label_never_relabels_the_shape_just_drawn(stack, driv
     assert [s["label_id"] for s in saved if s["type"] == "bbox"] == [person, person, bike, bike]
     assert driver.find_element(By.CSS_SELECTOR, "#labels button.current").text.startswith("bike")
     # When they relabel the second box from the sidebar's shape list
-    driver.find_elements(By.CSS_SELECTOR, "#shapes li button")[1].click()
+    driver.find_elements(By.CSS_SELECTOR, "#shapes li > button:first-child")[1].click()
     Select(driver.find_element(By.CSS_SELECTOR, "#shapes li.current select")).select_by_visible_text("tree")
     wait_saved(driver)
     # Then the page, reloaded, and the API agree on every label
@@ -278,7 +278,7 @@ def test_small_shapes_stay_reachable_and_visible(stack, driver, project):
     canvas.click(150, 450)
     assert driver.execute_script(current) == 1
     # When the tiny box is selected, its handles leave its middle visible (they used to cover it)
-    driver.find_elements(By.CSS_SELECTOR, "#shapes li button")[2].click()
+    driver.find_elements(By.CSS_SELECTOR, "#shapes li > button:first-child")[2].click()
     middle = pixel(driver, canvas, 702.5, 52.5)
     assert middle != [255, 255, 255] and middle != [17, 17, 17], middle
     # And the label's name is drawn on its tab above the large box, in the label's colour; L hides it

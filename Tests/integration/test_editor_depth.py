@@ -193,3 +193,66 @@ def test_image_adjustments_follow_the_annotator_from_image_to_image_and_browser_
     # And the data team's own view of the project was never touched
     assert project["data"].get(stack.url(f"/api/v1/projects/{project['id']}/editor-settings")).json()["brightness"] == 0
     assert not ann.errors and not other.errors, ann.errors + other.errors
+
+
+def test_shapes_are_hidden_locked_filtered_and_restacked_like_a_person_sorts_a_crowded_image(stack, browser):
+    project = depth_project(stack, "Stack")
+    car, person = project["labels"]
+    image = project["images"][0]["id"]
+    ann = log_in_page(browser, stack, "Stack-ann")
+    open_editor(ann, stack, image)
+    # Given a large car, a person standing in front of it, and a second car
+    ann.keyboard.press("1")
+    drag(ann, (0.1, 0.1), (0.6, 0.6))
+    ann.keyboard.press("2")
+    drag(ann, (0.3, 0.3), (0.4, 0.5))
+    ann.keyboard.press("1")
+    drag(ann, (0.7, 0.7), (0.9, 0.9))
+    wait_saved(ann)
+    revision = project["data"].get(stack.url(f"/api/v1/images/{image}/annotations")).json()["revision"]
+    # When she lists only the people, one entry is left
+    ann.select_option("#shape-filter", str(person["id"]))
+    ann.wait_for_selector("#shape-count:has-text('(1 of 3)')")
+    ann.select_option("#shape-filter", "")
+    ann.wait_for_selector("#shape-count:has-text('(3)')")
+    # And she locks the big car from the list: clicks then go through it, and Delete is refused with the reason
+    ann.locator("#shapes li[data-index='0'] > button").first.click()
+    ann.keyboard.press("k")
+    ann.wait_for_selector("#shapes li[data-index='0'] button.toggle-lock[aria-pressed=true]")
+    ann.keyboard.press("Delete")
+    ann.wait_for_selector("#message:has-text('This shape is locked: K unlocks it.')")
+    ann.keyboard.press("v")
+    click(ann, (0.15, 0.15))
+    wait_for_page(ann, "!document.querySelector('#shapes li.current')")
+    # A click on the person still selects the person, and H hides it: it is no longer drawn, nor clickable
+    click(ann, (0.35, 0.4))
+    ann.wait_for_selector("#shapes li.current[data-index='1']")
+    ann.keyboard.press("h")
+    ann.wait_for_selector("#shapes li.hidden-shape[data-index='1'] button.toggle-hide[aria-pressed=true]")
+    click(ann, (0.35, 0.4))
+    wait_for_page(ann, "!document.querySelector('#shapes li.current')")
+    # Hiding and locking are hers alone: nothing was saved
+    assert project["data"].get(stack.url(f"/api/v1/images/{image}/annotations")).json()["revision"] == revision
+    # When she hides every car by its label, and Shift+H shows everything again
+    ann.locator(f"#labels li[data-label-id='{car['id']}'] button.toggle-hide").click()
+    wait_for_page(ann, "document.querySelectorAll('#shapes li.hidden-shape').length === 3")
+    ann.keyboard.press("Shift+H")
+    ann.wait_for_selector("#message:has-text('Showing 3 hidden shapes again.')")
+    assert ann.locator("#shapes li.hidden-shape").count() == 0
+    # And she sends the second car to the back with Home, and the person to the front with its button
+    ann.locator("#shapes li[data-index='2'] > button").first.click()
+    ann.keyboard.press("Home")
+    ann.wait_for_selector("#shapes li.current[data-index='0']")
+    ann.locator("#shapes li[data-index='2'] > button").first.click()
+    ann.locator("#shapes li.current button:has-text('Front')").click()
+    wait_saved(ann)
+    # Then the saved order is the new drawing order (the lock followed the big car as it moved)
+    saved = project["data"].get(stack.url(f"/api/v1/images/{image}/annotations")).json()["shapes"]
+    assert [s["label_id"] for s in saved] == [car["id"], car["id"], person["id"]]
+    assert saved[0]["x"] > saved[1]["x"], "the second car (further right) is at the back now"
+    assert ann.locator("#shapes li[data-index='1'] button.toggle-lock[aria-pressed=true]").count() == 1
+    # And after a reload the order stays while the view is fresh
+    ann.reload()
+    ann.wait_for_selector("#shapes li")
+    assert ann.locator("button.toggle-lock[aria-pressed=true], button.toggle-hide[aria-pressed=true]").count() == 0
+    assert not ann.errors, ann.errors

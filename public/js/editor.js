@@ -48,6 +48,9 @@ class Editor {
       onSelectShape: (index) => { this.model.select(index); this.redraw(); },
       onRelabel: (index, labelId) => this.relabel(index, labelId),
       onSetAttribute: (index, name, value) => this.setAttribute(index, name, value),
+      onToggleView: (set, key) => this.toggleView(set, key),
+      onRestack: (toFront) => this.restack(toFront),
+      onFilter: () => this.renderSidebar(),
       onFocusSuggestion: (suggestion) => this.focusSuggestion(suggestion),
       onAcceptSuggestion: (suggestion) => this.acceptSuggestions([suggestion]),
       onRejectSuggestion: (suggestion) => this.rejectSuggestions([suggestion]),
@@ -59,6 +62,7 @@ class Editor {
     this.lastSave = { saved_by: annotations.saved_by, saved_at: annotations.saved_at };
     this.model.on('change', () => this.changed());
     this.model.on('select', () => this.renderSidebar());
+    this.model.on('view', () => { this.renderSidebar(); this.redraw(); });
     this.sync = new Sync(image.id, annotations.revision, {
       onState: (state, message) => this.showSaveState(state, message),
       onConflict: (server) => this.showConflict(server),
@@ -111,6 +115,7 @@ class Editor {
       ghosts: this.showTheirs ? this.theirs : null,
       suggestions: this.openSuggestions().map((s) => ({ ...s, likely: isLikely(s, this.labels) })),
       focusedSuggestion: this.focusedSuggestion(),
+      hidden: (i) => this.model.isHidden(i), locked: (i) => this.model.isLocked(i),
     });
   }
 
@@ -203,7 +208,51 @@ class Editor {
 
   deleteSelection() {
     const deletion = deletionFor(this.model.shapes, this.model.selected, this.model.selectedVertex);
-    if (deletion && this.editable()) this.model.apply(deletion);
+    if (deletion && this.changeable(this.model.selected)) this.model.apply(deletion);
+  }
+
+  /** False (with the reason shown) when shape `index` may not change now: a read-only image, or a locked shape. */
+  changeable(index) {
+    if (!this.editable()) return false;
+    if (!this.model.isLocked(index)) return true;
+    const label = this.labels.get(this.model.shapes[index]?.label_id);
+    this.notify(this.model.lockedLabels.has(label?.id)
+      ? `Every ${label.name} is locked: unlock the label in the sidebar to change it.`
+      : 'This shape is locked: K unlocks it.', 'notice');
+    return false;
+  }
+
+  // MARK: - Showing, locking and stacking shapes (how this person views them; only the order is saved)
+
+  /** H: hides the selected shape (Shift+H shows every hidden one again). */
+  toggleHiddenSelection() {
+    const index = this.model.selected;
+    if (index < 0 || this.model.selection.type === 'tag') return this.notify('Select a shape to hide it; Shift+H shows every hidden shape.', 'notice');
+    this.model.toggle('hidden', index);
+    this.notify('Hidden. It is still saved; Shift+H or its eye in the list shows it again.', 'notice');
+  }
+
+  showAllShapes() {
+    const count = this.model.showAll();
+    this.notify(count ? `Showing ${count} hidden shape${count === 1 ? '' : 's'} again.` : 'No shape is hidden.', 'notice');
+  }
+
+  /** K: locks the selected shape against moves and edits, and lets clicks through it; again unlocks it. */
+  toggleLockedSelection() {
+    const index = this.model.selected;
+    if (index < 0 || this.model.selection.type === 'tag') return this.notify('Select a shape to lock it.', 'notice');
+    const locked = this.model.toggle('locked', index);
+    this.notify(locked ? 'Locked: it cannot be moved or changed, and clicks go through it. K unlocks it.' : 'Unlocked.', 'notice');
+  }
+
+  /** End and Home: the selected shape to the front (drawn last) or to the back (drawn first). */
+  restack(toFront) {
+    const index = this.model.selected;
+    if (index < 0) return this.notify('Select a shape first; End brings it to the front, Home sends it to the back.', 'notice');
+    if (!this.changeable(index)) return;
+    if (!this.model.apply(Command.reorder(index, toFront ? this.model.shapes.length - 1 : 0))) {
+      this.notify(toFront ? 'It is in front already.' : 'It is at the back already.', 'notice');
+    }
   }
   undo() { if (this.editable()) this.stepHistory(() => this.model.undo()); }
   redo() { if (this.editable()) this.stepHistory(() => this.model.redo()); }
@@ -256,9 +305,12 @@ class Editor {
     if (label) this.relabel(this.model.selected, label.id);
   }
 
+  /** The sidebar's eye and lock beside each shape and each label. */
+  toggleView(set, key) { this.model.toggle(set, key); }
+
   /** A new label for a shape; its attribute values go along where the new label has room for them. */
   relabel(index, labelId) {
-    if (!this.editable()) return;
+    if (!this.changeable(index)) return this.renderSidebar();
     const shape = this.model.shapes[index];
     if (shape) this.model.apply(Command.relabel(index, labelId, conform(shape.attributes, this.schemaOf(labelId))));
   }
@@ -269,7 +321,7 @@ class Editor {
   setAttribute(index, name, value) {
     const shape = this.model.shapes[index];
     const spec = this.schemaOf(shape?.label_id).find((s) => s.name === name);
-    if (!shape || !spec || !this.editable()) return this.renderSidebar();
+    if (!shape || !spec || !this.changeable(index)) return this.renderSidebar();
     const wrong = problem(spec, value);
     if (wrong) {
       this.notify(wrong);

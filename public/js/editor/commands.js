@@ -25,6 +25,8 @@ export const Command = Object.freeze({
   /** Tags the whole image with `labelId` if it is not yet; `extra` fields ride along to the server. */
   addTag: (labelId, extra = {}) => ({ kind: 'add-tag', labelId, extra }),
   toggleTag: (labelId) => ({ kind: 'toggle-tag', labelId }),
+  /** Moves shape `index` to position `to` in the drawing order: the end is drawn on top (front), 0 at the back. */
+  reorder: (index, to) => ({ kind: 'reorder', index, to }),
   /** Replaces every shape (a merge with someone else's save). */
   replaceAll: (shapes) => ({ kind: 'replace-all', shapes }),
   /** Keeps detector suggestions ({id, label_id, x, y, w, h}) as boxes that remember them. */
@@ -37,9 +39,11 @@ const clone = (value) => JSON.parse(JSON.stringify(value));
 
 /**
  * Applies `command` to `shapes` (and `rejected`, the ids of the suggestions turned down) without
- * changing them. Returns the new shapes, the rejections when they changed, and the selection
+ * changing them. Returns the new shapes, the rejections when they changed, the selection
  * afterwards ({shapes, rejected, selected, selectedVertex}; `selected` undefined means "keep it"),
- * or null when the command changes nothing (a no-op is never recorded for undo).
+ * and `order` when shapes left or moved (for each new index the old one, -1 for a new shape; absent:
+ * every shape kept its index), or null when the command changes nothing (a no-op is never recorded
+ * for undo).
  */
 export function applyCommand(shapes, command, rejected = []) {
   const next = clone(shapes);
@@ -97,7 +101,17 @@ export function applyCommand(shapes, command, rejected = []) {
       next.splice(command.index, 1);
       // Deleting a box kept from a suggestion says the suggestion was wrong after all.
       const turnedDown = target.suggestion_id === undefined ? {} : { rejected: [...rejected, target.suggestion_id] };
-      return { shapes: next, selected: -1, selectedVertex: -1, ...turnedDown };
+      return { shapes: next, selected: -1, selectedVertex: -1, order: without(shapes.length, command.index), ...turnedDown };
+    }
+    case 'reorder': {
+      const to = Math.max(0, Math.min(next.length - 1, command.to));
+      if (!target || target.type === 'tag' || to === command.index) return null;
+      const order = shapes.map((_, i) => i);
+      next.splice(command.index, 1);
+      next.splice(to, 0, target);
+      order.splice(command.index, 1);
+      order.splice(to, 0, command.index);
+      return { shapes: next, selected: to, order };
     }
     case 'relabel':
       if (!target || target.label_id === command.labelId) return null;
@@ -115,14 +129,19 @@ export function applyCommand(shapes, command, rejected = []) {
     case 'toggle-tag': {
       const index = next.findIndex((s) => s.type === 'tag' && s.label_id === command.labelId);
       if (index >= 0) next.splice(index, 1); else next.push({ type: 'tag', label_id: command.labelId });
-      return { shapes: next, removedIndex: index };
+      return { shapes: next, removedIndex: index, ...(index >= 0 ? { order: without(shapes.length, index) } : {}) };
     }
     case 'replace-all':
       if (JSON.stringify(command.shapes) === JSON.stringify(shapes)) return null;
-      return { shapes: clone(command.shapes), selected: -1, selectedVertex: -1 };
+      return { shapes: clone(command.shapes), selected: -1, selectedVertex: -1, order: command.shapes.map(() => -1) };
     default:
       throw new Error(`unknown command ${command.kind}`);
   }
+}
+
+/** The old indices 0…length−1 but `removed`, in order: each shape's old index after one left. */
+function without(length, removed) {
+  return Array.from({ length }, (_, i) => i).filter((i) => i !== removed);
 }
 
 /** A shape without attribute values has no `attributes` field, as the API sends it. */

@@ -74,11 +74,12 @@ export function contains(shape, p) {
 }
 
 /** The index of the smallest shape under `p` (of equal ones, the one drawn last), or -1: a small box
- * inside a large one stays reachable with a click, as in Label Studio. */
-export function shapeAtPoint(shapes, p) {
+ * inside a large one stays reachable with a click, as in Label Studio. `usable(i)` leaves out shapes
+ * a click must pass through (hidden or locked ones). */
+export function shapeAtPoint(shapes, p, usable = () => true) {
   let best = -1;
   for (let i = 0; i < shapes.length; i++) {
-    if (contains(shapes[i], p) && (best < 0 || shapeArea(shapes[i]) <= shapeArea(shapes[best]))) best = i;
+    if (contains(shapes[i], p) && usable(i) && (best < 0 || shapeArea(shapes[i]) <= shapeArea(shapes[best]))) best = i;
   }
   return best;
 }

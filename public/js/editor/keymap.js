@@ -24,6 +24,12 @@ export const KEYMAP = [
   { keys: 'Backspace', help: 'Remove the last point of the polygon being drawn', match: key('backspace'),
     run: (e) => e.interaction.removeLastPoint() || e.deleteSelection() },
   { keys: 'Delete', help: 'Delete the selected vertex, or else the selected shape', match: key('delete'), run: (e) => e.deleteSelection() },
+  // Shift first: `key` does not look at Shift.
+  { keys: 'Shift+H', help: 'Show every hidden shape again', match: (event) => event.shiftKey && key('h')(event), run: (e) => e.showAllShapes() },
+  { keys: 'H', help: 'Hide the selected shape (only for you; it stays saved)', match: key('h'), run: (e) => e.toggleHiddenSelection() },
+  { keys: 'K', help: 'Lock or unlock the selected shape: no moves or edits, clicks go through it', match: key('k'), run: (e) => e.toggleLockedSelection() },
+  { keys: 'End', help: 'Bring the selected shape to the front', match: key('end'), run: (e) => e.restack(true) },
+  { keys: 'Home', help: 'Send the selected shape to the back', match: key('home'), run: (e) => e.restack(false) },
   // Shift+digit first: with Shift held some layouts still report the digit as the key.
   { keys: 'Shift+1 – 9', help: 'Give the selected shape the label with that hotkey',
     match: (event) => event.shiftKey && !ctrl(event) && !event.altKey && /^Digit[1-9]$/.test(event.code ?? ''),

@@ -3,7 +3,8 @@
 // a box kept from a detector's suggestion carries its `suggestion_id`, and `rejected` holds the ids of
 // the suggestions turned down.
 // They change only through `apply(command)`, which records the undo step and tells listeners, so no
-// edit can forget either.
+// edit can forget either. What is hidden or locked is how this person views the image, never saved:
+// per shape (following each shape through deletes and reorders) and per label.
 import { applyCommand } from './commands.js';
 
 const copy = (shapes) => JSON.parse(JSON.stringify(shapes));
@@ -17,10 +18,15 @@ export class Model {
     this.selectedVertex = -1;  // index into the selected polygon's points, or -1
     this.undoStack = [];
     this.redoStack = [];
-    this.listeners = { change: [], select: [] };
+    this.listeners = { change: [], select: [], view: [] };
+    this.hidden = new Set();        // shape indices
+    this.locked = new Set();
+    this.hiddenLabels = new Set();  // label ids
+    this.lockedLabels = new Set();
   }
 
-  /** `change`: the shapes changed (an edit, undo or redo: something to save); `select`: only the selection did. */
+  /** `change`: the shapes changed (an edit, undo or redo: something to save); `select`: only the selection did;
+   * `view`: what is hidden or locked did. */
   on(event, listener) {
     this.listeners[event].push(listener);
   }
@@ -38,6 +44,8 @@ export class Model {
     this.selectedVertex = -1;
     this.undoStack = [];
     this.redoStack = [];
+    this.hidden = new Set();
+    this.locked = new Set();
   }
 
   /** Applies a command; false (and nothing recorded) when it changes nothing. */
@@ -48,6 +56,11 @@ export class Model {
     if (this.undoStack.length > HISTORY) this.undoStack.shift();
     this.redoStack = [];
     this.shapes = result.shapes;
+    if (result.order) {
+      const follow = (set) => new Set(result.order.flatMap((old, index) => (set.has(old) ? [index] : [])));
+      this.hidden = follow(this.hidden);
+      this.locked = follow(this.locked);
+    }
     if (result.rejected) this.rejected = result.rejected;
     if (result.selected !== undefined) this.selected = result.selected;
     else if (result.removedIndex >= 0 && this.selected > result.removedIndex) this.selected -= 1;
@@ -59,12 +72,14 @@ export class Model {
   get canUndo() { return this.undoStack.length > 0; }
   get canRedo() { return this.redoStack.length > 0; }
 
-  /** What one undo step restores. */
-  get state() { return { shapes: this.shapes, rejected: this.rejected }; }
+  /** What one undo step restores (with what was hidden and locked then, whose indices fit those shapes). */
+  get state() { return { shapes: this.shapes, rejected: this.rejected, hidden: this.hidden, locked: this.locked }; }
 
-  restore({ shapes, rejected }) {
+  restore({ shapes, rejected, hidden, locked }) {
     this.shapes = shapes;
     this.rejected = rejected;
+    this.hidden = new Set(hidden);
+    this.locked = new Set(locked);
   }
 
   undo() {
@@ -98,6 +113,29 @@ export class Model {
 
   get selection() {
     return this.shapes[this.selected] ?? null;
+  }
+
+  // MARK: - What this person hides and locks (not edits: nothing to save or undo)
+
+  isHidden(index) { return this.hidden.has(index) || this.hiddenLabels.has(this.shapes[index]?.label_id); }
+
+  isLocked(index) { return this.locked.has(index) || this.lockedLabels.has(this.shapes[index]?.label_id); }
+
+  /** Flips `key` in one of the sets (`hidden`, `locked`, `hiddenLabels`, `lockedLabels`); a hidden selection is let go. */
+  toggle(set, key) {
+    if (this[set].has(key)) this[set].delete(key); else this[set].add(key);
+    if (this.selected >= 0 && this.isHidden(this.selected)) this.deselect();
+    this.emit('view');
+    return this[set].has(key);
+  }
+
+  /** Shows every shape hidden one by one or by label; how many came back. */
+  showAll() {
+    const count = this.shapes.filter((_, i) => this.isHidden(i)).length;
+    this.hidden.clear();
+    this.hiddenLabels.clear();
+    this.emit('view');
+    return count;
   }
 
   /** Whether the suggestion `id` is kept as a box or turned down. */

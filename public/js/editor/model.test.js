@@ -131,3 +131,42 @@ test('set attributes, flip one, relabel to a label that lacks one, then undo eac
   model.undo();
   assert.deepEqual(model.shapes[0].attributes, { occluded: true });
 });
+
+test('hidden and locked shapes stay so through deletes, reorders and undo; a hidden selection is let go', () => {
+  const model = new Model();
+  for (const label of [1, 2, 1, 3]) model.apply(Command.add(box(label, label * 10)));
+  model.toggle('hidden', 2);
+  model.toggle('locked', 3);
+  assert.equal(model.selected, 3);
+  model.toggle('hidden', 3);
+  assert.equal(model.selected, -1, 'what you hide is no longer selected');
+  model.toggle('hidden', 3);
+  // Deleting the first shape moves every flag down one place
+  model.apply(Command.delete(0));
+  assert.deepEqual([0, 1, 2].map((i) => [model.isHidden(i), model.isLocked(i)]), [[false, false], [true, false], [false, true]]);
+  // Sending the locked one to the back carries its lock
+  model.apply(Command.reorder(2, 0));
+  assert.deepEqual(model.shapes.map((s) => s.label_id), [3, 2, 1]);
+  assert.deepEqual([...model.locked], [0]);
+  assert.deepEqual([...model.hidden], [2]);
+  assert.equal(model.selected, 0, 'the moved shape stays selected');
+  model.undo();
+  assert.deepEqual([...model.locked], [2]);
+  model.undo();
+  assert.deepEqual([...model.hidden], [2], 'undoing the delete puts the flags back where the shapes were');
+  assert.deepEqual([...model.locked], [3]);
+  // By label: every shape of label 1 hides, and Show all brings them back
+  model.toggle('hiddenLabels', 1);
+  assert.deepEqual(model.shapes.map((_, i) => model.isHidden(i)), [true, false, true, false]);
+  assert.equal(model.showAll(), 2);
+  assert.ok(model.shapes.every((_, i) => !model.isHidden(i)));
+});
+
+test('reordering: front is the end of the list, a tag never moves, and the same place is no step', () => {
+  const shapes = [box(1), box(2), { type: 'tag', label_id: 3 }];
+  assert.equal(applyCommand(shapes, Command.reorder(1, 1)), null);
+  assert.equal(applyCommand(shapes, Command.reorder(2, 0)), null);
+  const front = applyCommand(shapes, Command.reorder(0, 99));
+  assert.deepEqual(front.shapes.map((s) => s.label_id), [2, 3, 1]);
+  assert.deepEqual(front.order, [1, 2, 0]);
+});

@@ -5,6 +5,7 @@ import { textColorOn } from '../color.js';
 import { booleanKeys, completed, parseValue } from '../attributes.js';
 
 const $ = (id) => document.getElementById(id);
+const LIST_LIMIT = 200;  // shape list entries drawn at first; thousands of buttons would slow every change
 
 function swatch(color) {
   const span = document.createElement('span');
@@ -17,11 +18,16 @@ export class Sidebar {
   /**
    * `onChooseLabel(id)`: the label for the next shapes; `onToggleTag(id)`; `onSelectShape(index)`;
    * `onRelabel(index, labelId)`: the selected shape's menu; `onSetAttribute(index, name, value)`: its
-   * attribute fields (a number or text as typed: the editor checks it); `onFocusSuggestion(s)`,
+   * attribute fields (a number or text as typed: the editor checks it); `onToggleView(set, key)`: an
+   * eye or lock beside a shape (`hidden`, `locked`: its index) or a label (`hiddenLabels`,
+   * `lockedLabels`: its id); `onRestack(toFront)`: the selected shape's Front and Back; `onFilter()`: the list's filter or
+   * length changed (render again); `onFocusSuggestion(s)`,
    * `onAcceptSuggestion(s)`, `onRejectSuggestion(s)`, `onAcceptLikely()`, `onRejectAll()`.
    */
   constructor(handlers) {
     Object.assign(this, handlers);
+    this.filterLabelId = null;  // the shape list shows only this label's shapes, when set
+    this.listLimit = LIST_LIMIT;
   }
 
   /** The open suggestions, best first, each with accept and reject; hidden when there are none. */
@@ -67,7 +73,7 @@ export class Sidebar {
   /** `labels` in the project's order, `byId` the same as a Map; `model` the document. */
   render({ labels, byId, currentLabelId, model, readOnly }) {
     $('no-labels').hidden = labels.length > 0;
-    $('labels').replaceChildren(...labels.map((label) => this.labelButton(label, label.id === currentLabelId)));
+    $('labels').replaceChildren(...labels.map((label) => this.labelButton(label, label.id === currentLabelId, model)));
     $('tags').replaceChildren(...labels.map((label) => {
       const chip = document.createElement('button');
       chip.type = 'button';
@@ -80,11 +86,19 @@ export class Sidebar {
       return chip;
     }));
     const drawn = model.shapes.map((shape, index) => ({ shape, index })).filter(({ shape }) => shape.type !== 'tag');
-    $('shape-count').textContent = `(${drawn.length})`;
-    $('shapes').replaceChildren(...drawn.map(({ shape, index }) => {
+    this.renderFilter(labels, drawn);
+    const listed = drawn.filter(({ shape }) => this.filterLabelId === null || shape.label_id === this.filterLabelId);
+    $('shape-count').textContent = listed.length === drawn.length ? `(${drawn.length})` : `(${listed.length} of ${drawn.length})`;
+    // The selection is always listed, even past the limit.
+    const shown = listed.filter(({ index }, at) => at < this.listLimit || index === model.selected);
+    $('shapes-more').hidden = shown.length >= listed.length;
+    $('shapes-more').textContent = `Show all ${listed.length}`;
+    $('shapes-more').onclick = () => { this.listLimit = Infinity; this.onFilter(); };
+    $('shapes').replaceChildren(...shown.map(({ shape, index }) => {
       const selected = index === model.selected;
       const li = document.createElement('li');
-      li.className = selected ? 'current' : '';
+      li.className = `${selected ? 'current' : ''}${model.isHidden(index) ? ' hidden-shape' : ''}`;
+      li.dataset.index = index;
       const button = document.createElement('button');
       button.type = 'button';
       button.className = selected ? 'current' : '';
@@ -93,8 +107,15 @@ export class Sidebar {
       text.textContent = `${byId.get(shape.label_id)?.name ?? '?'} · ${shape.type === 'bbox' ? 'box' : 'polygon'} ${size}`;
       button.append(swatch(byId.get(shape.label_id)?.color ?? '#888'), text);
       button.addEventListener('click', () => this.onSelectShape(index));
-      li.append(button);
+      li.append(button,
+        this.viewToggle('hide', 'Hide this shape (H)', model.hidden.has(index), () => this.onToggleView('hidden', index)),
+        this.viewToggle('lock', 'Lock this shape (K)', model.locked.has(index), () => this.onToggleView('locked', index)));
       if (selected) {
+        const stack = document.createElement('div');
+        stack.className = 'row restack';
+        stack.append(this.smallButton('Front', 'Bring to the front (End)', () => this.onRestack(true), readOnly),
+          this.smallButton('Back', 'Send to the back (Home)', () => this.onRestack(false), readOnly));
+        li.append(stack);
         li.append(this.relabelPicker(labels, shape, index, readOnly));
         const schema = byId.get(shape.label_id)?.attributes ?? [];
         if (schema.length) li.append(this.attributeFields(schema, shape, index, readOnly));
@@ -105,7 +126,37 @@ export class Sidebar {
     $('redo').disabled = !model.canRedo;
   }
 
-  labelButton(label, current) {
+  /** The shape list's label filter: every label with shapes here, and "All". */
+  renderFilter(labels, drawn) {
+    const used = labels.filter((label) => drawn.some(({ shape }) => shape.label_id === label.id));
+    if (this.filterLabelId !== null && !used.some((l) => l.id === this.filterLabelId)) this.filterLabelId = null;
+    const select = $('shape-filter');
+    const options = [['', `All labels (${drawn.length})`],
+      ...used.map((label) => [String(label.id), `${label.name} (${drawn.filter(({ shape }) => shape.label_id === label.id).length})`])];
+    select.replaceChildren(...options.map(([value, text]) => {
+      const option = document.createElement('option');
+      option.value = value;
+      option.textContent = text;
+      return option;
+    }));
+    select.value = this.filterLabelId === null ? '' : String(this.filterLabelId);
+    select.hidden = drawn.length === 0;
+    select.onchange = () => {
+      this.filterLabelId = select.value === '' ? null : Number(select.value);
+      this.listLimit = LIST_LIMIT;
+      this.onFilter();
+    };
+  }
+
+  /** An eye or a lock: pressed when the shape or label is hidden or locked. */
+  viewToggle(kind, title, pressed, action) {
+    const button = this.smallButton(kind === 'hide' ? '👁' : '🔒', title, action, false);
+    button.classList.add(`toggle-${kind}`);
+    button.setAttribute('aria-pressed', String(pressed));
+    return button;
+  }
+
+  labelButton(label, current, model) {
     const li = document.createElement('li');
     const button = document.createElement('button');
     button.type = 'button';
@@ -119,7 +170,10 @@ export class Sidebar {
       button.append(kbd);
     }
     button.addEventListener('click', () => this.onChooseLabel(label.id));
-    li.append(button);
+    li.append(button,
+      this.viewToggle('hide', `Hide every ${label.name}`, model.hiddenLabels.has(label.id), () => this.onToggleView('hiddenLabels', label.id)),
+      this.viewToggle('lock', `Lock every ${label.name}`, model.lockedLabels.has(label.id), () => this.onToggleView('lockedLabels', label.id)));
+    li.dataset.labelId = label.id;
     return li;
   }
 

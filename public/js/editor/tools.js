@@ -67,9 +67,9 @@ export class Interaction {
     return distance(this.view.toScreen(a), this.view.toScreen(b)) <= radius + 2;
   }
 
-  /** The smallest box or polygon under the image point, or -1. */
+  /** The smallest box or polygon under the image point, or -1; clicks pass through hidden and locked shapes. */
   shapeAt(p) {
-    return shapeAtPoint(this.model.shapes, p);
+    return shapeAtPoint(this.model.shapes, p, (i) => !this.model.isHidden(i) && !this.model.isLocked(i));
   }
 
   // MARK: - Pointer events
@@ -99,6 +99,7 @@ export class Interaction {
   /** In a drawing tool, a press on the selected shape's handles still edits it. */
   grabSelection(raw, event) {
     const shape = this.model.selection;
+    if (this.model.isLocked(this.model.selected)) return false;
     return Boolean(shape && shape.type !== 'tag' && this.tryHandles(shape, raw, event));
   }
 

@@ -74,7 +74,7 @@ export class View {
    * `suggestions` ({…, likely}) with the focused one's handles, the selection's handles, others'
    * shapes in a conflict (`ghosts`) and the shape being drawn. */
   draw({ image, imageWidth, imageHeight, shapes, selected, selectedVertex, labels, draft, hover, ghosts = null,
-    suggestions = [], focusedSuggestion = null }) {
+    suggestions = [], focusedSuggestion = null, hidden = () => false, locked = () => false }) {
     const g = this.context;
     g.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
     g.clearRect(0, 0, this.cssWidth, this.cssHeight);
@@ -84,12 +84,12 @@ export class View {
     if (image) g.drawImage(image, 0, 0, imageWidth, imageHeight);
     g.restore();
     shapes.forEach((shape, index) => {
-      if (shape.type === 'tag') return;
+      if (shape.type === 'tag' || hidden(index)) return;
       const color = labels.get(shape.label_id)?.color ?? '#888';
-      this.drawShape(shape, color, index === selected, index === hover);
+      this.drawShape(shape, color, index === selected, index === hover, locked(index));
     });
     if (this.showNames) {
-      shapes.forEach((shape) => { if (shape.type !== 'tag') this.drawName(shape, labels.get(shape.label_id)); });
+      shapes.forEach((shape, index) => { if (shape.type !== 'tag' && !hidden(index)) this.drawName(shape, labels.get(shape.label_id)); });
     }
     for (const suggestion of suggestions) {
       this.drawSuggestion(suggestion, labels.get(suggestion.label_id)?.color ?? '#888', suggestion.id === focusedSuggestion?.id);
@@ -100,7 +100,7 @@ export class View {
     }
     if (ghosts) for (const shape of ghosts) if (shape.type !== 'tag') this.drawGhost(shape, labels.get(shape.label_id)?.color ?? '#888');
     const chosen = shapes[selected];
-    if (chosen && chosen.type !== 'tag') this.drawHandles(chosen, selectedVertex);
+    if (chosen && chosen.type !== 'tag' && !hidden(selected) && !locked(selected)) this.drawHandles(chosen, selectedVertex);
     if (draft) this.drawDraft(draft, labels);
   }
 
@@ -119,11 +119,11 @@ export class View {
     }
   }
 
-  /** A dark halo under the label's colour keeps the outline visible on any image. */
-  drawShape(shape, color, selected, hovered) {
+  /** A dark halo under the label's colour keeps the outline visible on any image; a locked shape is barely filled. */
+  drawShape(shape, color, selected, hovered, locked = false) {
     const g = this.context;
     this.tracePath(shape);
-    g.globalAlpha = selected ? 0.32 : hovered ? 0.25 : 0.18;
+    g.globalAlpha = locked ? 0.06 : selected ? 0.32 : hovered ? 0.25 : 0.18;
     g.fillStyle = color;
     g.fill();
     g.globalAlpha = 1;
