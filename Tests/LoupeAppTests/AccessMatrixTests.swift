@@ -56,6 +56,7 @@ let accessRules: [String: AccessRule] = {
         "PATCH /api/v1/labels/{id}": .projectData, "DELETE /api/v1/labels/{id}": .projectData,
         "GET /api/v1/images/{id}/annotations": .projectViewer, "PUT /api/v1/images/{id}/annotations": .projectViewer,
         "GET /api/v1/images/{id}/box-suggestions": .projectViewer,
+        "POST /api/v1/images/{id}/propagate": .projectViewer,
         "GET /api/v1/projects/{id}/editor-settings": .projectViewer, "PUT /api/v1/projects/{id}/editor-settings": .projectViewer,
         "POST /api/v1/images/{id}/submit": .projectViewer, "POST /api/v1/images/{id}/review": .projectReviewer,
         "GET /api/v1/images/{id}/reviews": .projectViewer,

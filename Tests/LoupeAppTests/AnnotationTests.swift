@@ -131,4 +131,33 @@ import Web
         #expect(wrong.status == 422 && wrong.errorField == "gamma")
         #expect(try app.send(.GET, path, as: "ann").json["gamma"] as? Double == 1.5)
     }
+
+    @Test func propagationAddsShapesToTheNextImagesClampedAndSaysWhatItSkipped() throws {
+        // Given three more images after the first: a small one, one submitted, one with the tag already
+        let label = try #require(try app.send(.POST, "/api/v1/projects/\(projectID)/labels", as: "dat", #"{"name":"Car"}"#).json["id"] as? Int)
+        let small = try app.uploadImage(to: projectID, as: "dat", fileName: "b.jpg", width: 60, height: 40, shade: 60)
+        let submitted = try app.uploadImage(to: projectID, as: "dat", fileName: "c.jpg", shade: 70)
+        let tagged = try app.uploadImage(to: projectID, as: "dat", fileName: "d.jpg", shade: 80)
+        #expect(try app.send(.PUT, "/api/v1/images/\(submitted)/annotations", as: "ann", #"{"revision":0,"shapes":[]}"#).status == 200)
+        #expect(try app.send(.POST, "/api/v1/images/\(submitted)/submit", as: "ann").status == 200)
+        #expect(try app.send(.PUT, "/api/v1/images/\(tagged)/annotations", as: "ann", #"{"revision":0,"shapes":[{"type":"tag","label_id":\#(label)}]}"#).status == 200)
+        // When the annotator propagates a box and a tag from the first image to the next three
+        let body = #"{"count":3,"shapes":[{"type":"bbox","label_id":\#(label),"x":40,"y":20,"w":50,"h":30},{"type":"tag","label_id":\#(label)}]}"#
+        let result = try app.send(.POST, "/api/v1/images/\(imageID)/propagate", as: "ann", body)
+        #expect(result.status == 200)
+        // Then the small image gets the box clamped to it and the tag; the tagged one only the box; the submitted one is skipped
+        let changed = try #require(result.json["changed"] as? [[String: Any]])
+        #expect(changed.map { $0["image_id"] as? Int } == [small, tagged] && changed.map { $0["added"] as? Int } == [2, 1])
+        let skipped = try #require(result.json["skipped"] as? [[String: Any]])
+        #expect(skipped.map { $0["image_id"] as? Int } == [submitted] && (skipped.first?["reason"] as? String)?.hasPrefix("submitted") == true)
+        let boxes = try #require(try app.send(.GET, "/api/v1/images/\(small)/annotations", as: "ann").json["shapes"] as? [[String: Any]])
+        #expect(boxes.first?["x"] as? Double == 40 && boxes.first?["w"] as? Double == 20 && boxes.first?["h"] as? Double == 20)
+        #expect((try app.send(.GET, "/api/v1/images/\(tagged)/annotations", as: "ann").json["shapes"] as? [Any])?.count == 2)
+        // And a shape no label of the project has refuses the whole request, changing nothing
+        let wrong = try app.send(.POST, "/api/v1/images/\(imageID)/propagate", as: "ann",
+                                 #"{"count":3,"shapes":[{"type":"bbox","label_id":999,"x":1,"y":1,"w":5,"h":5}]}"#)
+        #expect(wrong.status == 422 && wrong.errorField == "shapes[0].label_id")
+        #expect(try app.send(.POST, "/api/v1/images/\(imageID)/propagate", as: "ann", #"{"count":0,"shapes":[]}"#).errorField == "count")
+        #expect(try app.send(.GET, "/api/v1/images/\(small)/annotations", as: "ann").json["revision"] as? Int == 1)
+    }
 }

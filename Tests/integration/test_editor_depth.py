@@ -256,3 +256,60 @@ def test_shapes_are_hidden_locked_filtered_and_restacked_like_a_person_sorts_a_c
     ann.wait_for_selector("#shapes li")
     assert ann.locator("button.toggle-lock[aria-pressed=true], button.toggle-hide[aria-pressed=true]").count() == 0
     assert not ann.errors, ann.errors
+
+
+def shapes_of(project, stack, image_id):
+    return project["data"].get(stack.url(f"/api/v1/images/{image_id}/annotations")).json()["shapes"]
+
+
+def test_shapes_carry_to_the_next_images_by_repeat_copy_paste_and_propagation(stack, browser):
+    project = depth_project(stack, "Carry", images=3)
+    small = project["data"].post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": "small.jpg"},
+                                 data=jpeg(400, 300, (200, 90, 40))).json()["image"]
+    first, second, third = (image["id"] for image in project["images"])
+    ann = log_in_page(browser, stack, "Carry-ann")
+    # Given two boxes drawn on the first image
+    open_editor(ann, stack, first)
+    ann.keyboard.press("1")
+    drag(ann, (0.2, 0.2), (0.4, 0.4))
+    ann.keyboard.press("2")
+    drag(ann, (0.3, 0.3), (0.8, 0.8))
+    wait_saved(ann)
+    drawn = shapes_of(project, stack, first)
+    assert drawn[1]["x"] < 400 < drawn[1]["x"] + drawn[1]["w"] and drawn[1]["y"] < 300 < drawn[1]["y"] + drawn[1]["h"], drawn
+    # When she moves on with D and presses R, the second image gets both, as one undoable step
+    ann.keyboard.press("d")
+    ann.wait_for_url(f"**/editor.html?image={second}")
+    ann.wait_for_selector("#labels button")
+    ann.keyboard.press("r")
+    ann.wait_for_selector("#message:has-text('Added 2 shapes from street0.jpg. Ctrl+Z undoes it.')")
+    ann.keyboard.press("Control+z")
+    ann.wait_for_selector("#shape-count:has-text('(0)')")
+    ann.keyboard.press("Control+Shift+z")
+    ann.wait_for_selector("#shape-count:has-text('(2)')")
+    wait_saved(ann)
+    assert [(s["label_id"], s["x"], s["y"], s["w"], s["h"]) for s in shapes_of(project, stack, second)] == \
+        [(s["label_id"], s["x"], s["y"], s["w"], s["h"]) for s in drawn]
+    # When she copies the large box alone and pastes it on the small image (400 × 300), it is clamped to it
+    ann.locator("#shapes li[data-index='1'] > button").first.click()
+    ann.keyboard.press("Control+c")
+    ann.wait_for_selector("#message:has-text('Copied 1 shape.')")
+    open_editor(ann, stack, small["id"])
+    ann.keyboard.press("Control+v")
+    ann.wait_for_selector("#message:has-text('Added 1 shape from street1.jpg.')")
+    wait_saved(ann)
+    big = drawn[1]
+    pasted = shapes_of(project, stack, small["id"])
+    assert [(s["label_id"], s["x"], s["y"]) for s in pasted] == [(big["label_id"], big["x"], big["y"])]
+    assert pasted[0]["x"] + pasted[0]["w"] == 400 and pasted[0]["y"] + pasted[0]["h"] == 300, pasted
+    # When, back on the first image, she propagates the small box to the next 3 images
+    open_editor(ann, stack, first)
+    ann.locator("#shapes li[data-index='0'] > button").first.click()
+    ann.fill("#propagate-count", "3")
+    ann.locator("#propagate-count").dispatch_event("change")
+    ann.click("#propagate")
+    ann.wait_for_selector(f"#message:has-text('Added to 3 next images (#{second}, #{third}, #{small['id']}).')")
+    # Then each of them has it once more, as saved revisions the API holds
+    assert [len(shapes_of(project, stack, image)) for image in (second, third, small["id"])] == [3, 1, 2]
+    assert shapes_of(project, stack, third)[0]["label_id"] == drawn[0]["label_id"]
+    assert not ann.errors, ann.errors

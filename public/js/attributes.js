@@ -4,7 +4,7 @@
 
 export const KINDS = Object.freeze(['boolean', 'choice', 'number', 'text']);
 export const MAX_TEXT = 500;
-const BOOLEAN_KEYS = ['Q', 'W', 'E', 'R'];
+const BOOLEAN_KEYS = ['Q', 'W', 'E'];
 
 /** The value a shape has until someone sets it: the spec's default, or false, the first option, the range's start (or 0), ''. */
 export function defaultValue(spec) {
@@ -52,7 +52,7 @@ export function completed(values, schema) {
   });
 }
 
-/** Keys Q W E R toggle the first four yes/no attributes of the selected shape's label: [{key, spec}]. */
+/** Keys Q W E flip the first three yes/no attributes of the selected shape's label (R repeats the previous image): [{key, spec}]. */
 export function booleanKeys(schema) {
   return schema.filter((spec) => spec.kind === 'boolean').slice(0, BOOLEAN_KEYS.length)
     .map((spec, index) => ({ key: BOOLEAN_KEYS[index], spec }));

@@ -17,8 +17,10 @@ import { decisionsFor, fromApi, isLikely, neighbour, openSuggestions } from './e
 import { CommentsPanel } from './editor/comments.js';
 import { booleanKeys, completed, conform, problem } from './attributes.js';
 import { AdjustPanel } from './editor/adjust-panel.js';
+import { copiedFrom, pasted } from './editor/copy.js';
 
 const $ = (id) => document.getElementById(id);
+const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const STATUS_TEXT = { new: 'new', in_progress: 'in progress', submitted: 'submitted', accepted: 'accepted', rejected: 'rejected' };
 
 class Editor {
@@ -51,6 +53,7 @@ class Editor {
       onToggleView: (set, key) => this.toggleView(set, key),
       onRestack: (toFront) => this.restack(toFront),
       onFilter: () => this.renderSidebar(),
+      onPropagate: (images) => this.propagate(images),
       onFocusSuggestion: (suggestion) => this.focusSuggestion(suggestion),
       onAcceptSuggestion: (suggestion) => this.acceptSuggestions([suggestion]),
       onRejectSuggestion: (suggestion) => this.rejectSuggestions([suggestion]),
@@ -305,6 +308,64 @@ class Editor {
     if (label) this.relabel(this.model.selected, label.id);
   }
 
+  // MARK: - Carrying shapes between images
+
+  get clipboardKey() { return `loupe.editor.clipboard.${this.image.project_id}`; }
+
+  /** Ctrl+C: the selected shape, or every shape, kept in this browser for any image of the project. */
+  copyShapes() {
+    const shapes = copiedFrom(this.model.shapes, this.model.selected);
+    if (!shapes.length) return this.notify('There is nothing to copy on this image.', 'notice');
+    localStorage.setItem(this.clipboardKey, JSON.stringify({ image_id: this.image.id, file_name: this.image.file_name, shapes }));
+    this.notify(`Copied ${count(shapes.length, 'shape')}. Ctrl+V pastes on any image of this project.`, 'notice');
+  }
+
+  /** Ctrl+V: what was copied, clamped to this image, as one undoable step. */
+  pasteShapes() {
+    const copied = JSON.parse(localStorage.getItem(this.clipboardKey) ?? 'null');
+    if (!copied?.shapes?.length) return this.notify('Nothing is copied yet: select a shape (or none, for all) and press Ctrl+C.', 'notice');
+    this.addCarried(copied.shapes, `from ${copied.file_name}`);
+  }
+
+  /** R: every shape of the image opened before this one (or else the one before it in the project). */
+  async repeatPrevious() {
+    if (!this.editable()) return;
+    const id = this.previousImageId ?? this.neighbors?.previous_id;
+    if (!id) return this.notify('There is no previous image to repeat the shapes of.', 'notice');
+    try {
+      const [previous, annotations] = await Promise.all([api(`/api/v1/images/${id}`), api(`/api/v1/images/${id}/annotations`)]);
+      if (!annotations.shapes.length) return this.notify(`The previous image, ${previous.file_name}, has no shapes.`, 'notice');
+      this.addCarried(annotations.shapes, `from ${previous.file_name}`);
+    } catch (error) { this.notify(error.message); }
+  }
+
+  addCarried(shapes, from) {
+    if (!this.editable()) return;
+    const { shapes: fitted, dropped } = pasted(shapes, this.model.shapes, this.image.width, this.image.height);
+    const outside = dropped ? ` (${count(dropped, 'shape')} fell outside this image)` : '';
+    if (!fitted.length) {
+      return this.notify(`Nothing to add ${from}: ${dropped ? 'its shapes fall outside this image' : 'this image has those tags already'}.`, 'notice');
+    }
+    this.model.apply(Command.addMany(fitted));
+    this.notify(`Added ${count(fitted.length, 'shape')} ${from}${outside}. Ctrl+Z undoes it.`, 'notice');
+  }
+
+  /** The selected shape (or every shape) added to the next `images` images of the project, on the server. */
+  async propagate(images) {
+    const shapes = copiedFrom(this.model.shapes, this.model.selected);
+    if (!shapes.length) return this.notify('There is nothing to propagate on this image.', 'notice');
+    if (!(await this.sync.flush())) return this.notify('Save this image first: the last save did not go through.');
+    try {
+      const result = await api(`/api/v1/images/${this.image.id}/propagate`, { method: 'POST',
+        body: { shapes, count: images, ...(this.statusFilter ? { status: this.statusFilter } : {}) } });
+      const skipped = result.skipped.length ? ` Skipped ${count(result.skipped.length, 'image')}: ${result.skipped.map((s) => s.reason).join('; ')}.` : '';
+      this.notify(result.changed.length
+        ? `Added to ${count(result.changed.length, 'next image')} (${result.changed.map((c) => `#${c.image_id}`).join(', ')}).${skipped}`
+        : `No image after this one took them.${skipped}`, 'notice');
+      return result;
+    } catch (error) { this.notify(error.message); }
+  }
+
   /** The sidebar's eye and lock beside each shape and each label. */
   toggleView(set, key) { this.model.toggle(set, key); }
 
@@ -330,10 +391,10 @@ class Editor {
     this.model.apply(Command.setAttributes(index, { ...(shape.attributes ?? {}), [name]: value }));
   }
 
-  /** Q W E R: flips one of the selected shape's first four yes/no attributes. */
+  /** Q W E: flips one of the selected shape's first three yes/no attributes. */
   toggleAttributeKey(key) {
     const shape = this.model.selection;
-    if (!shape || shape.type === 'tag') return this.notify('Select a shape first; Q, W, E and R flip its yes/no attributes.', 'notice');
+    if (!shape || shape.type === 'tag') return this.notify('Select a shape first; Q, W and E flip its yes/no attributes.', 'notice');
     const slot = booleanKeys(this.schemaOf(shape.label_id)).find((k) => k.key === key);
     if (!slot) return this.notify(`${this.labels.get(shape.label_id)?.name ?? 'This label'} has no yes/no attribute on ${key}.`, 'notice');
     const current = completed(shape.attributes, [slot.spec])[0].value;
@@ -550,6 +611,11 @@ class Editor {
     this.adjust = new AdjustPanel({ projectId: this.image.project_id, userId: this.me.user.id, redraw: () => this.redraw(),
       notify: (text, kind) => this.notify(text, kind) });
     this.adjust.start();
+    // The image opened before this one in the project, for R.
+    const lastKey = `loupe.editor.last.${this.image.project_id}`;
+    const last = Number(localStorage.getItem(lastKey));
+    this.previousImageId = last && last !== this.image.id ? last : null;
+    localStorage.setItem(lastKey, String(this.image.id));
     const picture = new Image();
     picture.onload = () => { this.picture = picture; this.redraw(); };
     picture.onerror = () => this.notify('The image could not be loaded. Reload the page to try again.');

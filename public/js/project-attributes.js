@@ -58,7 +58,7 @@ export function attributeEditor(label, { save, close }) {
   const closeButton = element('button', { type: 'button', className: 'secondary', textContent: 'Close' });
   closeButton.addEventListener('click', close);
   const hint = element('p', { className: 'muted', textContent: 'Annotators set these for each shape of this label in the editor’s sidebar; '
-    + 'Q, W, E and R toggle the first four yes/no attributes. Removing an attribute or an option removes the values shapes hold for it.' });
+    + 'Q, W and E flip the first three yes/no attributes. Removing an attribute or an option removes the values shapes hold for it.' });
   saveButton.addEventListener('click', async () => {
     saveButton.disabled = true;
     const rows = [...list.children].filter((row) => row.read().name !== '');

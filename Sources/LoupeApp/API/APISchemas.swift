@@ -122,9 +122,9 @@ enum APISchemas {
         optional: ["options": Schema.list(Schema.string), "min": Schema.number, "max": Schema.number, "default": attributeValue],
         description: "choice needs options; number may have min and max; default fits the kind.")
 
-    /// A box (`x`, `y`, `w`, `h` in image pixels), a polygon (`points`: [[x, y], …]) or a tag.
+    /// A box (`bbox`: `x`, `y`, `w`, `h` in image pixels), a polygon (`points`: [[x, y], …]) or a tag.
     nonisolated(unsafe) static let shape = Schema.object(
-        ["type": Schema.oneOf(["box", "polygon", "tag"]), "label_id": Schema.id],
+        ["type": Schema.oneOf(["bbox", "polygon", "tag"]), "label_id": Schema.id],
         optional: ["x": Schema.number, "y": Schema.number, "w": Schema.number, "h": Schema.number,
                    "points": Schema.list(Schema.list(Schema.number)), "suggested_by_version_id": Schema.id,
                    "suggestion_id": Schema.id, "edited": Schema.boolean, "attributes": Schema.map(attributeValue)])

@@ -11,6 +11,29 @@ struct AnnotationController: Sendable {
         routes.add(.GET, "/api/v1/images/{id}/annotations", access: .image(.member(.annotator)), showAnnotations)
         routes.add(.PUT, "/api/v1/images/{id}/annotations", access: .image(.member(.annotator)), saveAnnotations)
         routes.add(.GET, "/api/v1/images/{id}/box-suggestions", access: .image(.member(.annotator)), listBoxSuggestions)
+        routes.add(.POST, "/api/v1/images/{id}/propagate", access: .image(.member(.annotator)), propagateShapes)
+    }
+
+    struct Propagation: Decodable {
+        let shapes: [ShapeJSON]
+        let count: Int
+        /// Only the next images of this status (the editor's filter).
+        let status: ImageStatus?
+    }
+
+    /// POST /api/v1/images/{id}/propagate: the given shapes added to the next `count` images, each
+    /// clamped to its image; says which images changed and which were skipped, and why.
+    func propagateShapes(_ request: Request, _ context: ImageContext) throws -> Response {
+        let body = try request.decodeJSON(Propagation.self)
+        let shapes: [Shape]
+        do {
+            shapes = try AnnotationSetJSON(revision: 0, shapes: body.shapes).domainShapes()
+        } catch {
+            throw HTTPError.badRequest(error.message, field: error.field, code: error.code)
+        }
+        let result = try store.propagateShapes(from: context.image.id, shapes: shapes, count: body.count, status: body.status,
+                                               canReview: context.canReview, by: context.attribution)
+        return try .json(PropagationDTO(result))
     }
 
     /// GET /api/v1/images/{id}/annotations: the image's shapes, or the caller's own copy when they label it apart.
@@ -75,6 +98,19 @@ struct BoxSuggestionDTO: Encodable {
     init(_ s: BoxSuggestion) {
         (id, labelId, modelVersionId, score, bbox) = (s.id, s.labelID, s.modelVersionID, s.score, [s.x, s.y, s.width, s.height])
         source = s.source.isEmpty ? nil : s.source
+    }
+}
+
+/// Which images a propagation changed (with their new revision and how many shapes each got), and which it skipped.
+struct PropagationDTO: Encodable {
+    struct Changed: Encodable { let imageId: Int64; let revision: Int; let added: Int }
+    struct Skipped: Encodable { let imageId: Int64; let reason: String }
+    let changed: [Changed]
+    let skipped: [Skipped]
+
+    init(_ result: PropagationResult) {
+        changed = result.changed.map { Changed(imageId: $0.imageID, revision: $0.revision, added: $0.added) }
+        skipped = result.skipped.map { Skipped(imageId: $0.imageID, reason: $0.reason) }
     }
 }
 

@@ -7,6 +7,9 @@ public protocol AnnotationStore: WorkCopyStore {
     /// Boxes a detector proposed on the image, not yet accepted or rejected.
     func boxSuggestions(imageID: Int64) throws -> [BoxSuggestion]
     func annotations(imageID: Int64) throws -> (revision: Int, shapes: [Shape])
+    /// Adds `shapes` to the next `count` images after this one (of `status`, when given), clamped to each.
+    func propagateShapes(from imageID: Int64, shapes: [Shape], count: Int, status: ImageStatus?, canReview: Bool,
+                         by who: Attribution) throws -> PropagationResult
     /// Which of the image's shapes a model proposed, as they are saved now.
     func shapeOrigins(imageID: Int64) throws -> ShapeOrigins
     /// Who saved the image's current revision, and when (nil before its first save; the name is nil

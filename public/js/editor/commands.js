@@ -8,6 +8,8 @@ const round = (value) => Math.round(value * 100) / 100;
 export const Command = Object.freeze({
   /** A new box or polygon (selected afterwards), or a tag. */
   add: (shape) => ({ kind: 'add', shape }),
+  /** Several shapes at once (a paste): one undo step; the last box or polygon is selected afterwards. */
+  addMany: (shapes) => ({ kind: 'add-many', shapes }),
   /** Shifts shape `index` by (dx, dy) image pixels. */
   move: (index, dx, dy) => ({ kind: 'move', index, dx, dy }),
   /** Gives box `index` a new extent. */
@@ -61,6 +63,12 @@ export function applyCommand(shapes, command, rejected = []) {
       const fresh = command.ids.filter((id) => !rejected.includes(id));
       if (!fresh.length) return null;
       return { shapes: next, rejected: [...rejected, ...fresh] };
+    }
+    case 'add-many': {
+      if (!command.shapes.length) return null;
+      next.push(...clone(command.shapes));
+      const last = next.findLastIndex((s) => s.type !== 'tag');
+      return { shapes: next, selected: last >= shapes.length ? last : undefined, selectedVertex: -1 };
     }
     case 'add':
       next.push(clone(command.shape));

@@ -21,7 +21,7 @@ export class Sidebar {
    * attribute fields (a number or text as typed: the editor checks it); `onToggleView(set, key)`: an
    * eye or lock beside a shape (`hidden`, `locked`: its index) or a label (`hiddenLabels`,
    * `lockedLabels`: its id); `onRestack(toFront)`: the selected shape's Front and Back; `onFilter()`: the list's filter or
-   * length changed (render again); `onFocusSuggestion(s)`,
+   * length changed (render again); `onPropagate(images)`: the selected shape to the next images; `onFocusSuggestion(s)`,
    * `onAcceptSuggestion(s)`, `onRejectSuggestion(s)`, `onAcceptLikely()`, `onRejectAll()`.
    */
   constructor(handlers) {
@@ -115,7 +115,7 @@ export class Sidebar {
         stack.className = 'row restack';
         stack.append(this.smallButton('Front', 'Bring to the front (End)', () => this.onRestack(true), readOnly),
           this.smallButton('Back', 'Send to the back (Home)', () => this.onRestack(false), readOnly));
-        li.append(stack);
+        li.append(stack, this.propagateRow(readOnly));
         li.append(this.relabelPicker(labels, shape, index, readOnly));
         const schema = byId.get(shape.label_id)?.attributes ?? [];
         if (schema.length) li.append(this.attributeFields(schema, shape, index, readOnly));
@@ -124,6 +124,28 @@ export class Sidebar {
     }));
     $('undo').disabled = !model.canUndo;
     $('redo').disabled = !model.canRedo;
+  }
+
+  /** "Propagate to the next [k] images": the selected shape added to each, clamped (Ctrl+B). */
+  propagateRow(readOnly) {
+    const row = document.createElement('div');
+    row.className = 'row propagate';
+    const images = document.createElement('input');
+    images.type = 'number';
+    images.min = '1';
+    images.max = '100';
+    images.value = String(this.propagateCount ?? 5);
+    images.id = 'propagate-count';
+    images.setAttribute('aria-label', 'How many next images');
+    images.addEventListener('change', () => { this.propagateCount = Math.min(100, Math.max(1, Number(images.value) || 5)); });
+    const go = this.smallButton('Propagate', 'Add this shape to the next images (Ctrl+B)', () => this.onPropagate(this.propagateCount ?? 5), readOnly);
+    go.id = 'propagate';
+    const before = document.createElement('span');
+    before.textContent = 'to the next';
+    const after = document.createElement('span');
+    after.textContent = 'images';
+    row.append(go, before, images, after);
+    return row;
   }
 
   /** The shape list's label filter: every label with shapes here, and "All". */
