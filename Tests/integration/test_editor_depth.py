@@ -313,3 +313,52 @@ def test_shapes_carry_to_the_next_images_by_repeat_copy_paste_and_propagation(st
     assert [len(shapes_of(project, stack, image)) for image in (second, third, small["id"])] == [3, 1, 2]
     assert shapes_of(project, stack, third)[0]["label_id"] == drawn[0]["label_id"]
     assert not ann.errors, ann.errors
+
+
+def test_a_crowded_image_of_2000_boxes_and_200_polygons_stays_workable(stack, browser):
+    project = depth_project(stack, "Crowd", images=1, size=(4000, 3000))
+    car, person = project["labels"]
+    image = project["images"][0]["id"]
+    # Given 2,000 small boxes and 200 polygons of 100 points, and one box of its own near the middle
+    import math
+    import random
+    rng = random.Random(5)
+    shapes = [{"type": "bbox", "label_id": car["id"], "x": rng.uniform(0, 3900), "y": rng.choice([rng.uniform(0, 1300), rng.uniform(1700, 2900)]),
+               "w": rng.uniform(8, 60), "h": rng.uniform(8, 60)} for _ in range(2000)]
+    for _ in range(200):
+        cx, cy, r = rng.uniform(100, 3900), rng.choice([rng.uniform(100, 1200), rng.uniform(1800, 2900)]), rng.uniform(20, 80)
+        shapes.append({"type": "polygon", "label_id": person["id"], "points": [
+            [round(cx + r * math.cos(k * math.pi / 50), 2), round(cy + r * math.sin(k * math.pi / 50), 2)] for k in range(100)]})
+    shapes.append({"type": "bbox", "label_id": person["id"], "x": 1900, "y": 1400, "w": 200, "h": 200})
+    project["data"].put(stack.url(f"/api/v1/images/{image}/annotations"), json={"revision": 0, "shapes": shapes}).raise_for_status()
+    ann = log_in_page(browser, stack, "Crowd-ann")
+    open_editor(ann, stack, image)
+    ann.wait_for_selector("#shape-count:has-text('(2201)')")
+    assert ann.locator("#shapes li").count() == 200, "the list draws its first 200 entries"
+    # When she picks the select tool and clicks the box in the middle, that one is selected (of 2,201)
+    ann.keyboard.press("v")
+    click(ann, (0.5, 0.5))
+    ann.wait_for_selector("#shapes li.current[data-index='2200']")
+    # And she zooms in at the middle and pans with the middle button; the box is still under the pointer there
+    box = ann.locator("#canvas").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    ann.mouse.move(cx, cy)
+    for _ in range(5):
+        ann.mouse.wheel(0, -120)
+    ann.mouse.move(cx, cy)
+    ann.mouse.down(button="middle")
+    ann.mouse.move(cx + 40, cy + 30, steps=5)
+    ann.mouse.up(button="middle")
+    ann.keyboard.press("Escape")
+    ann.mouse.click(cx + 40, cy + 30)
+    ann.wait_for_selector("#shapes li.current[data-index='2200']")
+    # And drags it; the API holds it moved, and the other 2,200 shapes as they were
+    ann.mouse.move(cx + 40, cy + 30)
+    ann.mouse.down()
+    ann.mouse.move(cx + 80, cy + 60, steps=6)
+    ann.mouse.up()
+    wait_saved(ann)
+    saved = shapes_of(project, stack, image)
+    assert len(saved) == 2201 and saved[2200]["x"] > 1900 and saved[2200]["y"] > 1400, saved[2200]
+    assert [s.get("points") or [s["x"], s["y"]] for s in saved[:2200]] == [s.get("points") or [s["x"], s["y"]] for s in shapes[:2200]]
+    assert not ann.errors, ann.errors

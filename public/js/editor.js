@@ -18,6 +18,7 @@ import { CommentsPanel } from './editor/comments.js';
 import { booleanKeys, completed, conform, problem } from './attributes.js';
 import { AdjustPanel } from './editor/adjust-panel.js';
 import { copiedFrom, pasted } from './editor/copy.js';
+import { indexOf } from './editor/shape-index.js';
 
 const $ = (id) => document.getElementById(id);
 const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -35,6 +36,7 @@ class Editor {
     this.suggestions = suggestions.map(fromApi);  // a detector's boxes, open when the page loaded
     this.focusedSuggestionId = null;
     this.view = new View($('canvas'));
+    this.view.onSettle = () => this.redraw();
     this.interaction = new Interaction({
       view: this.view, model: this.model, imageSize: () => ({ width: this.image.width, height: this.image.height }),
       currentLabel: () => this.currentLabelId, isReadOnly: () => this.readOnly, requireLabel: () => this.requireLabel(),
@@ -119,6 +121,8 @@ class Editor {
       suggestions: this.openSuggestions().map((s) => ({ ...s, likely: isLikely(s, this.labels) })),
       focusedSuggestion: this.focusedSuggestion(),
       hidden: (i) => this.model.isHidden(i), locked: (i) => this.model.isLocked(i),
+      index: indexOf(this.model.shapes, this.image.width, this.image.height), preview: this.interaction.preview?.index ?? -1,
+      version: this.model.viewVersion, base: this.model.shapes,
     });
   }
 

@@ -23,6 +23,7 @@ export class Model {
     this.locked = new Set();
     this.hiddenLabels = new Set();  // label ids
     this.lockedLabels = new Set();
+    this.viewVersion = 0;           // counts changes to what is hidden or locked, for the shape layer
   }
 
   /** `change`: the shapes changed (an edit, undo or redo: something to save); `select`: only the selection did;
@@ -123,6 +124,7 @@ export class Model {
 
   /** Flips `key` in one of the sets (`hidden`, `locked`, `hiddenLabels`, `lockedLabels`); a hidden selection is let go. */
   toggle(set, key) {
+    this.viewVersion += 1;
     if (this[set].has(key)) this[set].delete(key); else this[set].add(key);
     if (this.selected >= 0 && this.isHidden(this.selected)) this.deselect();
     this.emit('view');
@@ -131,6 +133,7 @@ export class Model {
 
   /** Shows every shape hidden one by one or by label; how many came back. */
   showAll() {
+    this.viewVersion += 1;
     const count = this.shapes.filter((_, i) => this.isHidden(i)).length;
     this.hidden.clear();
     this.hiddenLabels.clear();

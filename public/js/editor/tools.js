@@ -1,9 +1,10 @@
 // Pointer interaction: the one `mode` the editor is in, and what each pointer event does in it. A
 // gesture shows its shape as a preview while it lasts and ends in one command for the model; the
 // model's shapes are never changed here.
-import { anchorFor, boxFromCorners, boxHandles, clamp, distance, edgeMidpoints, polygonArea, shapeAtPoint } from './geometry.js';
+import { anchorFor, boxFromCorners, boxHandles, clamp, distance, edgeMidpoints, polygonArea } from './geometry.js';
 import { Command, deletionFor } from './commands.js';
 import { suggestionAt } from './suggestions.js';
+import { indexOf } from './shape-index.js';
 
 export const Tool = Object.freeze({ SELECT: 'select', BOX: 'box', POLYGON: 'polygon' });
 
@@ -69,7 +70,8 @@ export class Interaction {
 
   /** The smallest box or polygon under the image point, or -1; clicks pass through hidden and locked shapes. */
   shapeAt(p) {
-    return shapeAtPoint(this.model.shapes, p, (i) => !this.model.isHidden(i) && !this.model.isLocked(i));
+    const { width, height } = this.imageSize();
+    return indexOf(this.model.shapes, width, height).at(p, (i) => !this.model.isHidden(i) && !this.model.isLocked(i));
   }
 
   // MARK: - Pointer events

@@ -1,6 +1,11 @@
-// Drawing: one view transform (image pixels → canvas pixels) and a full redraw from the model.
+// Drawing: one view transform (image pixels → canvas pixels) and a full redraw from the model, of the
+// shapes in view only (the shape index finds them), with runs of same-coloured shapes filled and
+// stroked as one path: thousands of shapes still draw within a frame.
 import { boxHandles, edgeMidpoints } from './geometry.js';
 import { textColorOn } from '../color.js';
+
+const LAYER_MARGIN = 400;  // screen pixels the shape layer reaches past each side of the view, for pans
+const SETTLE_MS = 150;     // after the last zoom step, the layer is drawn sharp at the new scale
 
 export const HANDLE = 6; // screen pixels: half the size of a handle square, and the hit radius, at most
 const MIN_HANDLE = 2.5;  // handles shrink on tiny shapes so they never cover them
@@ -70,11 +75,13 @@ export class View {
     this.adjusted = true;
   }
 
-  /** Redraws everything: image, `shapes` (a gesture's preview included), a detector's open
-   * `suggestions` ({…, likely}) with the focused one's handles, the selection's handles, others'
-   * shapes in a conflict (`ghosts`) and the shape being drawn. */
+  /** Redraws everything: image, `shapes` (a gesture's preview included, at `preview`) from the shape
+   * layer of `base` (the model's shapes, without the preview; `version` counts changes to what is
+   * hidden or locked), a detector's open `suggestions`
+   * ({…, likely}) with the focused one's handles, the selection's handles, others' shapes in a
+   * conflict (`ghosts`) and the shape being drawn. */
   draw({ image, imageWidth, imageHeight, shapes, selected, selectedVertex, labels, draft, hover, ghosts = null,
-    suggestions = [], focusedSuggestion = null, hidden = () => false, locked = () => false }) {
+    suggestions = [], focusedSuggestion = null, hidden = () => false, locked = () => false, index = null, preview = -1, version = 0, base = null }) {
     const g = this.context;
     g.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
     g.clearRect(0, 0, this.cssWidth, this.cssHeight);
@@ -83,13 +90,16 @@ export class View {
     g.scale(this.scale, this.scale);
     if (image) g.drawImage(image, 0, 0, imageWidth, imageHeight);
     g.restore();
-    shapes.forEach((shape, index) => {
-      if (shape.type === 'tag' || hidden(index)) return;
-      const color = labels.get(shape.label_id)?.color ?? '#888';
-      this.drawShape(shape, color, index === selected, index === hover, locked(index));
-    });
-    if (this.showNames) {
-      shapes.forEach((shape, index) => { if (shape.type !== 'tag' && !hidden(index)) this.drawName(shape, labels.get(shape.label_id)); });
+    this.drawLayer(base ?? shapes, { labels, hidden, locked, index, preview, version });
+    // What changes from frame to frame goes over the layer: the shape a gesture changes, the hover and
+    // the selection (drawn again on top, stronger).
+    for (const [i, fill, width] of [[preview, 0.32, 3], [hover, 0.12, 2], [selected, 0.2, 3]]) {
+      const shape = shapes[i];
+      if (!shape || shape.type === 'tag' || hidden(i) || (i !== preview && locked(i))) continue;
+      const path = new Path2D();
+      this.addPath(path, shape);
+      this.paint(path, labels.get(shape.label_id)?.color ?? '#888', fill, width);
+      if (i === preview && this.showNames) this.drawName(shape, labels.get(shape.label_id));
     }
     for (const suggestion of suggestions) {
       this.drawSuggestion(suggestion, labels.get(suggestion.label_id)?.color ?? '#888', suggestion.id === focusedSuggestion?.id);
@@ -102,6 +112,130 @@ export class View {
     const chosen = shapes[selected];
     if (chosen && chosen.type !== 'tag' && !hidden(selected) && !locked(selected)) this.drawHandles(chosen, selectedVertex);
     if (draft) this.drawDraft(draft, labels);
+  }
+
+  /** The indices of the shapes in view (all, without an index) but `skip` (the one a gesture draws live). */
+  inView(shapes, index, skip) {
+    const margin = 8 / this.scale;  // outlines reach a few screen pixels past a shape's edge
+    const a = this.toImage({ x: 0, y: 0 }), b = this.toImage({ x: this.cssWidth, y: this.cssHeight });
+    const found = index ? index.within([a.x - margin, a.y - margin, b.x + margin, b.y + margin]) : shapes.map((_, i) => i);
+    return skip >= 0 ? found.filter((i) => i !== skip) : found;
+  }
+
+  // MARK: - The shape layer: every shape drawn once into a canvas of its own, then copied each frame
+
+  /** Copies the shape layer onto the canvas, drawing it again first when the shapes (or what is hidden,
+   * locked or named) changed, or the view left the area it covers. A zoom copies it scaled, and draws
+   * it sharp again once the wheel has rested (`onSettle` redraws). */
+  drawLayer(shapes, { labels, hidden, locked, index, preview, version }) {
+    const key = [version, preview, this.showNames, this.ratio, this.cssWidth, this.cssHeight];
+    let layer = this.layer;
+    const fresh = layer && layer.shapes === shapes && layer.labels === labels && key.every((v, i) => v === layer.key[i]);
+    const s = fresh ? this.scale / layer.scale : 1;
+    // The view's corners in the layer's own screen pixels.
+    const toLayer = (x, y) => fresh ? [(x - this.offsetX) / s + layer.offsetX, (y - this.offsetY) / s + layer.offsetY] : [0, 0];
+    const [x0, y0] = toLayer(0, 0), [x1, y1] = toLayer(this.cssWidth, this.cssHeight);
+    const covered = fresh && x0 >= -LAYER_MARGIN && y0 >= -LAYER_MARGIN && x1 <= this.cssWidth + LAYER_MARGIN && y1 <= this.cssHeight + LAYER_MARGIN;
+    if (!covered) layer = this.renderLayer(shapes, key, { labels, hidden, locked, index, preview });
+    else if (s !== 1) {
+      clearTimeout(this.settleTimer);
+      this.settleTimer = setTimeout(() => { this.layer = null; this.onSettle?.(); }, SETTLE_MS);
+    }
+    const scale = this.scale / layer.scale;
+    const g = this.context;
+    g.drawImage(layer.canvas, (-LAYER_MARGIN - layer.offsetX) * scale + this.offsetX, (-LAYER_MARGIN - layer.offsetY) * scale + this.offsetY,
+      (this.cssWidth + 2 * LAYER_MARGIN) * scale, (this.cssHeight + 2 * LAYER_MARGIN) * scale);
+  }
+
+  /** Draws the shapes in view and a margin around it into the layer's canvas, at the current view. */
+  renderLayer(shapes, key, { labels, hidden, locked, index, preview }) {
+    const canvas = this.layer?.canvas ?? document.createElement('canvas');
+    canvas.width = Math.round((this.cssWidth + 2 * LAYER_MARGIN) * this.ratio);
+    canvas.height = Math.round((this.cssHeight + 2 * LAYER_MARGIN) * this.ratio);
+    const view = { context: this.context, offsetX: this.offsetX, offsetY: this.offsetY, cssWidth: this.cssWidth, cssHeight: this.cssHeight };
+    // Draw as the view would, shifted by the margin, into the layer.
+    Object.assign(this, { context: canvas.getContext('2d'), offsetX: this.offsetX + LAYER_MARGIN, offsetY: this.offsetY + LAYER_MARGIN,
+      cssWidth: this.cssWidth + 2 * LAYER_MARGIN, cssHeight: this.cssHeight + 2 * LAYER_MARGIN });
+    try {
+      this.context.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
+      this.context.clearRect(0, 0, this.cssWidth, this.cssHeight);
+      const order = this.inView(shapes, index, preview);
+      this.drawShapes(shapes, order, { labels, hidden, locked });
+      if (this.showNames) for (const i of order) if (shapes[i].type !== 'tag' && !hidden(i)) this.drawName(shapes[i], labels.get(shapes[i].label_id));
+    } finally {
+      Object.assign(this, view);
+    }
+    this.layer = { canvas, shapes, labels, key, scale: this.scale, offsetX: this.offsetX, offsetY: this.offsetY };
+    return this.layer;
+  }
+
+  /** Shapes in order; each run of plain shapes of one colour is one path, filled and stroked once. A
+   * locked shape breaks the run and is drawn on its own, so the order (what is on top) stays exactly
+   * as listed. */
+  drawShapes(shapes, order, { labels, hidden, locked }) {
+    let run = null;
+    const flush = () => {
+      if (run) this.paint(run.path, run.color, 0.18, 2);
+      run = null;
+    };
+    for (const i of order) {
+      const shape = shapes[i];
+      if (shape.type === 'tag' || hidden(i)) continue;
+      const color = labels.get(shape.label_id)?.color ?? '#888';
+      if (locked(i)) {
+        flush();
+        const path = new Path2D();
+        this.addPath(path, shape);
+        this.paint(path, color, 0.06, 2);
+        continue;
+      }
+      if (run?.color !== color) {
+        flush();
+        run = { color, path: new Path2D() };
+      }
+      this.addPath(run.path, shape);
+    }
+    flush();
+  }
+
+  /** A dark halo under the label's colour keeps the outline visible on any image. */
+  paint(path, color, fill, width) {
+    const g = this.context;
+    g.globalAlpha = fill;
+    g.fillStyle = color;
+    g.fill(path);
+    g.globalAlpha = 1;
+    g.lineJoin = 'miter';  // round joins cost a fifth of a redraw of thousands of shapes
+    g.miterLimit = 2;
+    g.lineWidth = width + 4;
+    g.strokeStyle = 'rgba(0, 0, 0, .6)';
+    g.stroke(path);
+    g.lineWidth = width;
+    g.strokeStyle = color;
+    g.stroke(path);
+  }
+
+  /** `shape`'s outline in screen pixels, added to `path`. */
+  addPath(path, shape) {
+    if (shape.type === 'bbox') {
+      const a = this.toScreen({ x: shape.x, y: shape.y });
+      path.rect(a.x, a.y, shape.w * this.scale, shape.h * this.scale);
+      return;
+    }
+    // Vertices under a screen pixel from the last one drawn are skipped: a 100-point outline seen
+    // small is a handful of segments, which is most of what a redraw of many polygons saves.
+    const { scale, offsetX, offsetY } = this;
+    const points = shape.points;
+    let lastX = points[0][0] * scale + offsetX, lastY = points[0][1] * scale + offsetY;
+    path.moveTo(lastX, lastY);
+    for (let k = 1; k < points.length; k++) {
+      const x = points[k][0] * scale + offsetX, y = points[k][1] * scale + offsetY;
+      if (Math.abs(x - lastX) + Math.abs(y - lastY) < 1.5 && k < points.length - 1) continue;
+      path.lineTo(x, y);
+      lastX = x;
+      lastY = y;
+    }
+    path.closePath();
   }
 
   tracePath(shape) {
@@ -117,24 +251,6 @@ export class View {
       });
       g.closePath();
     }
-  }
-
-  /** A dark halo under the label's colour keeps the outline visible on any image; a locked shape is barely filled. */
-  drawShape(shape, color, selected, hovered, locked = false) {
-    const g = this.context;
-    this.tracePath(shape);
-    g.globalAlpha = locked ? 0.06 : selected ? 0.32 : hovered ? 0.25 : 0.18;
-    g.fillStyle = color;
-    g.fill();
-    g.globalAlpha = 1;
-    const width = selected ? 3 : 2;
-    g.lineJoin = 'round';
-    g.lineWidth = width + 4;
-    g.strokeStyle = 'rgba(0, 0, 0, .6)';
-    g.stroke();
-    g.lineWidth = width;
-    g.strokeStyle = color;
-    g.stroke();
   }
 
   /** Another user's version of a shape, during an edit conflict: dashed, white under the label's colour. */
@@ -183,15 +299,29 @@ export class View {
     g.globalAlpha = 1;
   }
 
+  /** A name tab's width, measured once per name (measuring is a frame's largest cost with thousands of names). */
+  nameWidth(name) {
+    this.nameWidths ??= new Map();
+    let width = this.nameWidths.get(name);
+    if (width === undefined) {
+      width = this.context.measureText(name).width + 8;
+      this.nameWidths.set(name, width);
+    }
+    return width;
+  }
+
   /** The label's name in a tab of its colour at the shape's top-left corner. */
   drawName(shape, label) {
     if (!label) return;
     const g = this.context;
-    const corner = shape.type === 'bbox' ? { x: shape.x, y: shape.y }
-      : { x: Math.min(...shape.points.map((p) => p[0])), y: Math.min(...shape.points.map((p) => p[1])) };
+    let corner = { x: shape.x, y: shape.y };
+    if (shape.type !== 'bbox') {
+      corner = { x: Infinity, y: Infinity };
+      for (const [x, y] of shape.points) corner = { x: Math.min(corner.x, x), y: Math.min(corner.y, y) };
+    }
     const p = this.toScreen(corner);
     g.font = '600 12px system-ui, sans-serif';
-    const width = g.measureText(label.name).width + 8;
+    const width = this.nameWidth(label.name);
     const top = p.y >= 17 ? p.y - 17 : p.y;
     g.fillStyle = label.color;
     g.fillRect(p.x, top, width, 17);
