@@ -256,3 +256,77 @@ int ic_jpeg_encode(const unsigned char *pixels, int width, int height, int compo
 }
 
 void ic_free(void *pointer) { free(pointer); }
+
+// MARK: - Reading row by row
+
+struct ic_jpeg_rows {
+    struct jpeg_decompress_struct cinfo;
+    ic_jpeg_error_manager manager;
+    int cmyk;
+    unsigned char *cmyk_row;
+};
+
+int ic_jpeg_rows_open(const unsigned char *data, size_t size, long long max_pixels, ic_jpeg_rows **out,
+                      int *width, int *height, ic_error *error) {
+    *out = NULL;
+    ic_jpeg_rows *rows = calloc(1, sizeof *rows);
+    if (!rows) {
+        ic_set_error(error, IC_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    ic_jpeg_install_errors(&rows->cinfo.err, &rows->manager, error);
+    if (setjmp(rows->manager.jump)) {
+        jpeg_destroy_decompress(&rows->cinfo);
+        free(rows->cmyk_row);
+        free(rows);
+        return -1;
+    }
+    jpeg_create_decompress(&rows->cinfo);
+    jpeg_mem_src(&rows->cinfo, data, (unsigned long)size);
+    jpeg_read_header(&rows->cinfo, TRUE);
+    if ((long long)rows->cinfo.image_width * (long long)rows->cinfo.image_height > max_pixels) {
+        ic_set_error(error, IC_ERR_TOO_LARGE, "the image has more pixels than allowed");
+        jpeg_destroy_decompress(&rows->cinfo);
+        free(rows);
+        return -1;
+    }
+    rows->cmyk = rows->cinfo.jpeg_color_space == JCS_CMYK || rows->cinfo.jpeg_color_space == JCS_YCCK;
+    rows->cinfo.out_color_space = rows->cmyk ? JCS_CMYK : JCS_RGB;
+    jpeg_start_decompress(&rows->cinfo);
+    if (rows->cmyk) {
+        rows->cmyk_row = malloc((size_t)rows->cinfo.output_width * 4);
+        if (!rows->cmyk_row) ERREXIT(&rows->cinfo, JERR_OUT_OF_MEMORY);
+    }
+    *width = (int)rows->cinfo.output_width;
+    *height = (int)rows->cinfo.output_height;
+    *out = rows;
+    return 0;
+}
+
+int ic_jpeg_rows_read(ic_jpeg_rows *rows, unsigned char *out, int count, ic_error *error) {
+    rows->manager.error = error;
+    if (setjmp(rows->manager.jump)) return -1;
+    size_t stride = (size_t)rows->cinfo.output_width * 3;
+    for (int n = 0; n < count; n++) {
+        if (rows->cinfo.output_scanline >= rows->cinfo.output_height) {
+            ic_set_error(error, IC_ERR_CORRUPT, "read past the last row");
+            return -1;
+        }
+        unsigned char *target = out + stride * (size_t)n;
+        JSAMPROW row[1] = { rows->cmyk ? rows->cmyk_row : target };
+        jpeg_read_scanlines(&rows->cinfo, row, 1);
+        if (rows->cmyk) ic_cmyk_row_to_rgb(rows->cmyk_row, target, (int)rows->cinfo.output_width, rows->cinfo.saw_Adobe_marker);
+        if (rows->manager.truncated) {
+            ic_set_error(error, IC_ERR_TRUNCATED, "the JPEG data ends before the image does");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void ic_jpeg_rows_close(ic_jpeg_rows *rows) {
+    if (!rows) return;
+    jpeg_destroy_decompress(&rows->cinfo);  // abort, not finish: the caller may stop early
+    free(rows->cmyk_row);
+    free(rows);
+}

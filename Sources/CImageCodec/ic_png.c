@@ -144,3 +144,92 @@ int ic_png_decode(const unsigned char *data, size_t size, long long max_pixels,
     *channels = out_channels;
     return 0;
 }
+
+// MARK: - Reading row by row
+
+struct ic_png_rows {
+    ic_png_context context;
+    png_structp png;
+    png_infop info;
+    int channels;       // after conversion: 3, or 4 when transparency is composited here
+    unsigned char *row; // one converted row
+    png_uint_32 width, height, next;
+};
+
+int ic_png_rows_open(const unsigned char *data, size_t size, long long max_pixels, ic_png_rows **out,
+                     int *width, int *height, ic_error *error) {
+    *out = NULL;
+    ic_png_rows *rows = calloc(1, sizeof *rows);
+    if (!rows) {
+        ic_png_set_error(error, IC_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    rows->context = (ic_png_context){ error, data, size, 0, 0 };
+    if (ic_png_open(&rows->context, &rows->png, &rows->info) != 0) {
+        free(rows);
+        return -1;
+    }
+    if (setjmp(png_jmpbuf(rows->png))) {
+        png_destroy_read_struct(&rows->png, &rows->info, NULL);
+        free(rows->row);
+        free(rows);
+        return -1;
+    }
+    png_read_info(rows->png, rows->info);
+    rows->width = png_get_image_width(rows->png, rows->info);
+    rows->height = png_get_image_height(rows->png, rows->info);
+    if ((long long)rows->width * (long long)rows->height > max_pixels
+        || png_get_interlace_type(rows->png, rows->info) != PNG_INTERLACE_NONE) {
+        int interlaced = png_get_interlace_type(rows->png, rows->info) != PNG_INTERLACE_NONE;
+        ic_png_set_error(error, interlaced ? IC_ERR_UNSUPPORTED : IC_ERR_TOO_LARGE,
+                         interlaced ? "an interlaced PNG cannot be read row by row" : "the image has more pixels than allowed");
+        png_destroy_read_struct(&rows->png, &rows->info, NULL);
+        free(rows);
+        return -1;
+    }
+    int color_type = png_get_color_type(rows->png, rows->info);
+    int has_alpha = (color_type & PNG_COLOR_MASK_ALPHA) || png_get_valid(rows->png, rows->info, PNG_INFO_tRNS);
+    png_set_expand(rows->png);
+    png_set_scale_16(rows->png);
+    png_set_gray_to_rgb(rows->png);
+    if (!has_alpha) png_set_strip_alpha(rows->png);
+    png_read_update_info(rows->png, rows->info);
+    rows->channels = png_get_channels(rows->png, rows->info);
+    if (rows->channels != 3 && rows->channels != 4) png_error(rows->png, "unexpected PNG layout after conversion");
+    rows->row = malloc(png_get_rowbytes(rows->png, rows->info));
+    if (!rows->row) png_error(rows->png, "out of memory");
+    *width = (int)rows->width;
+    *height = (int)rows->height;
+    *out = rows;
+    return 0;
+}
+
+int ic_png_rows_read(ic_png_rows *rows, unsigned char *out, int count, ic_error *error) {
+    rows->context.error = error;
+    if (setjmp(png_jmpbuf(rows->png))) return -1;
+    for (int n = 0; n < count; n++) {
+        if (rows->next >= rows->height) {
+            ic_png_set_error(error, IC_ERR_CORRUPT, "read past the last row");
+            return -1;
+        }
+        unsigned char *target = out + (size_t)rows->width * 3 * (size_t)n;
+        png_read_row(rows->png, rows->channels == 3 ? target : rows->row, NULL);
+        if (rows->channels == 4) {
+            // Transparency over white, as thumbnails show it.
+            for (png_uint_32 x = 0; x < rows->width; x++) {
+                const unsigned char *p = rows->row + 4 * x;
+                int a = p[3];
+                for (int c = 0; c < 3; c++) target[3 * x + c] = (unsigned char)((p[c] * a + 255 * (255 - a) + 127) / 255);
+            }
+        }
+        rows->next += 1;
+    }
+    return 0;
+}
+
+void ic_png_rows_close(ic_png_rows *rows) {
+    if (!rows) return;
+    png_destroy_read_struct(&rows->png, &rows->info, NULL);
+    free(rows->row);
+    free(rows);
+}

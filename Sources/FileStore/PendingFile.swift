@@ -47,7 +47,9 @@ public final class PendingFile {
     /// Makes the bytes durable and moves them to their content address (on disk, or uploaded to the
     /// store's bucket). If identical bytes are already stored, the temporary file is dropped and the
     /// existing one is reported.
-    public func commit(in folder: String, extension fileExtension: String) throws -> StoredFile {
+    /// `durable: false` skips the fsyncs, for many small files the caller makes durable together
+    /// (`ContentStore.flush`), as a tile pyramid's thousands of tiles are.
+    public func commit(in folder: String, extension fileExtension: String, durable: Bool = true) throws -> StoredFile {
         guard !finished else { throw FileStoreError.alreadyFinished }
         let sha256 = hasher.finalize().hex
         let relativePath: String
@@ -70,14 +72,14 @@ public final class PendingFile {
             discard()
             return StoredFile(sha256: sha256, relativePath: relativePath, size: size, alreadyStored: true)
         }
-        try commit(to: target)
+        try commit(to: target, durable: durable)
         return StoredFile(sha256: sha256, relativePath: relativePath, size: size, alreadyStored: false)
     }
 
     /// Makes the bytes durable at `target` on this machine's disk (fsync, rename, directory fsync).
-    func commit(to target: URL) throws {
+    func commit(to target: URL, durable: Bool = true) throws {
         guard !finished else { throw FileStoreError.alreadyFinished }
-        guard fsync(descriptor) == 0 else {
+        guard !durable || fsync(descriptor) == 0 else {
             let code = errno
             discard()
             throw FileStoreError.io("fsync", temporaryPath, errno: code)
@@ -96,7 +98,7 @@ public final class PendingFile {
             unlink(temporaryPath)
             throw FileStoreError.io("rename", target.path, errno: code)
         }
-        Self.syncDirectory(parent.path)  // the rename itself survives a crash only once the directory is synced
+        if durable { Self.syncDirectory(parent.path) }  // the rename itself survives a crash only once the directory is synced
     }
 
     /// Throws the bytes away; nothing is left behind.

@@ -64,6 +64,41 @@ enum ImageCodec {
         return Array(UnsafeBufferPointer(start: out, count: size))
     }
 
+    /// An image read a few rows at a time, as 8-bit RGB (see `withRows`).
+    final class RowReader {
+        let width: Int
+        let height: Int
+        private let next: (UnsafeMutablePointer<UInt8>, Int32, inout ic_error) -> Int32
+
+        fileprivate init(width: Int, height: Int, next: @escaping (UnsafeMutablePointer<UInt8>, Int32, inout ic_error) -> Int32) {
+            (self.width, self.height, self.next) = (width, height, next)
+        }
+
+        /// The next `rows` rows into `buffer` (rows × width × 3 bytes).
+        func read(into buffer: UnsafeMutablePointer<UInt8>, rows: Int) throws {
+            try call { error in next(buffer, Int32(rows), &error) }
+        }
+    }
+
+    /// Runs `body` with a reader of `bytes` row by row; the bytes stay pinned while it runs.
+    static func withRows<T>(_ bytes: [UInt8], format: ImageFormat, maxPixels: Int, _ body: (RowReader) throws -> T) throws -> T {
+        try bytes.withUnsafeBufferPointer { buffer in
+            var width: Int32 = 0, height: Int32 = 0
+            switch format {
+            case .jpeg:
+                var rows: OpaquePointer?
+                try call { error in ic_jpeg_rows_open(buffer.baseAddress, buffer.count, Int64(maxPixels), &rows, &width, &height, &error) }
+                defer { ic_jpeg_rows_close(rows) }
+                return try body(RowReader(width: Int(width), height: Int(height)) { ic_jpeg_rows_read(rows, $0, $1, &$2) })
+            case .png:
+                var rows: OpaquePointer?
+                try call { error in ic_png_rows_open(buffer.baseAddress, buffer.count, Int64(maxPixels), &rows, &width, &height, &error) }
+                defer { ic_png_rows_close(rows) }
+                return try body(RowReader(width: Int(width), height: Int(height)) { ic_png_rows_read(rows, $0, $1, &$2) })
+            }
+        }
+    }
+
     /// Copies the shim's malloc'd pixels into Swift memory and frees them.
     private static func adopt(_ pixels: UnsafeMutablePointer<UInt8>?, width: Int, height: Int, channels: Int) -> RasterImage {
         defer { ic_free(pixels) }
@@ -73,7 +108,7 @@ enum ImageCodec {
     }
 
     /// Runs a shim call and turns its -1 and `ic_error` into an `ImagingError`.
-    private static func call(_ body: (inout ic_error) -> Int32) throws {
+    fileprivate static func call(_ body: (inout ic_error) -> Int32) throws {
         var error = ic_error()
         guard body(&error) != 0 else { return }
         let message = withUnsafeBytes(of: error.message) { raw in

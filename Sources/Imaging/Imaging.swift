@@ -18,6 +18,8 @@ public struct ImageInfo: Sendable, Equatable {
 public enum Imaging {
     /// Default refusal threshold: 100 megapixels.
     public static let defaultMaxPixels = 100_000_000
+    /// Default limit for baseline JPEGs, which are tiled row by row and never decoded whole: 1 gigapixel.
+    public static let defaultMaxTiledPixels = 1_000_000_000
 
     /// Format, size and orientation from the header alone. Throws for anything that is not a
     /// readable JPEG/PNG header, and for images over `maxPixels`, before any pixel is decoded.

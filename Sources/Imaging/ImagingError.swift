@@ -7,6 +7,8 @@ public enum ImagingError: Error, Equatable, CustomStringConvertible {
     case truncated
     /// More pixels than allowed; refused before any pixel memory is allocated.
     case tooLarge(width: Int, height: Int, limit: Int)
+    /// Over `limit` and not one Loupe can tile row by row; `reason` says why not.
+    case tooLargeToTile(width: Int, height: Int, limit: Int, reason: String)
     case outOfMemory
     case empty
 
@@ -18,6 +20,9 @@ public enum ImagingError: Error, Equatable, CustomStringConvertible {
         case .truncated: "The image file is incomplete (it ends before the image does)."
         case .tooLarge(let width, let height, let limit):
             "The image is \(width)×\(height) (\(width * height / 1_000_000) MP); the limit is \(limit / 1_000_000) MP."
+        case .tooLargeToTile(let width, let height, let limit, let reason):
+            "The image is \(width)×\(height) (\(width * height / 1_000_000) MP). Over \(limit / 1_000_000) MP, Loupe takes baseline JPEGs "
+                + "without an EXIF rotation, which it tiles row by row; this one is \(reason)."
         case .outOfMemory: "Not enough memory to decode this image."
         case .empty: "The file is empty."
         }
@@ -29,7 +34,7 @@ public enum ImagingError: Error, Equatable, CustomStringConvertible {
         case .unsupportedFormat: "unsupported_format"
         case .corrupt: "corrupt_image"
         case .truncated: "truncated_image"
-        case .tooLarge: "image_too_large"
+        case .tooLarge, .tooLargeToTile: "image_too_large"
         case .outOfMemory: "out_of_memory"
         case .empty: "empty_file"
         }

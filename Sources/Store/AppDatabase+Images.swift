@@ -22,16 +22,26 @@ extension AppDatabase {
             db,
             literal: """
                 INSERT INTO images (project_id, file_name, sha256, format, byte_size, width, height, orientation,
-                                    original_path, thumbnail_path, display_path, status, uploaded_by, uploaded_at)
+                                    original_path, thumbnail_path, display_path, tile_levels, status, uploaded_by, uploaded_at)
                 VALUES (\(new.projectId), \(new.fileName), \(new.sha256), \(new.format), \(new.byteSize), \(new.width),
                         \(new.height), \(new.orientation), \(new.originalPath), \(new.thumbnailPath), \(new.displayPath),
-                        'new', \(who.userID), \(Date()))
+                        \(new.tileLevels), 'new', \(who.userID), \(Date()))
                 ON CONFLICT (project_id, sha256) DO NOTHING
                 RETURNING *
                 """) else {
             throw SQLFailure.retryableConflict("image \(new.sha256) in project \(new.projectId) was uploaded at the same time")
         }
+        try db.insertRows("INSERT INTO image_tiles (image_id, level, x, y, path) VALUES", new.tiles.map {
+            [image.id.sqlValue, $0.level.sqlValue, $0.x.sqlValue, $0.y.sqlValue, $0.path.sqlValue]
+        })
         return (image, false)
+    }
+
+    /// The file of one tile of the image's pyramid, or nil when there is no such tile.
+    public func tilePath(imageID: Int64, level: Int, x: Int, y: Int) throws -> String? {
+        try lookup { db in
+            try String.fetchOne(db, literal: "SELECT path FROM image_tiles WHERE image_id = \(imageID) AND level = \(level) AND x = \(x) AND y = \(y)")
+        }
     }
 
     public func image(id: Int64) throws -> ImageRecord? {

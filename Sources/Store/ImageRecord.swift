@@ -17,6 +17,8 @@ public struct ImageRecord: Sendable, Equatable {
     public let originalPath: String
     public let thumbnailPath: String
     public let displayPath: String?
+    /// Levels of its tile pyramid (0: none; the editor draws the display rendition alone).
+    public let tileLevels: Int
     public let status: ImageStatus
     /// Goes up by one with each save of the image's shapes.
     public let revision: Int
@@ -37,6 +39,9 @@ public struct NewImage: Sendable {
     public var originalPath: String
     public var thumbnailPath: String
     public var displayPath: String?
+    /// Its tile pyramid: the level count, and each tile's file.
+    public var tileLevels = 0
+    public var tiles: [(level: Int, x: Int, y: Int, path: String)] = []
 
     public init(projectId: Int64, fileName: String, sha256: String, format: String, byteSize: Int, width: Int, height: Int,
                 orientation: Int, originalPath: String, thumbnailPath: String, displayPath: String?) {
@@ -68,6 +73,7 @@ extension ImageRecord: RowDecodable {
         originalPath = row["original_path"]
         thumbnailPath = row["thumbnail_path"]
         displayPath = row["display_path"]
+        tileLevels = row["tile_levels"]
         status = try ImageStatus.decoded(row["status"])
         revision = row["revision"]
         uploadedBy = row["uploaded_by"]

@@ -539,6 +539,14 @@ enum PostgresSchema {
             ALTER TABLE shapes ADD COLUMN attributes text;
             ALTER TABLE snapshot_labels ADD COLUMN attributes text;
             ALTER TABLE snapshot_shapes ADD COLUMN attributes text;
+            ALTER TABLE images ADD COLUMN tile_levels bigint NOT NULL DEFAULT 0;
+            CREATE TABLE image_tiles (
+                image_id bigint NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                level bigint NOT NULL,
+                x bigint NOT NULL,
+                y bigint NOT NULL,
+                path text NOT NULL,
+                PRIMARY KEY (image_id, level, x, y));
             CREATE TABLE editor_settings (
                 user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
                 project_id bigint NOT NULL REFERENCES projects(id) ON DELETE CASCADE,

@@ -670,6 +670,18 @@ enum Schema {
             try db.alter(table: "shapes") { t in t.add(column: "attributes", .text) }
             try db.alter(table: "snapshot_labels") { t in t.add(column: "attributes", .text) }
             try db.alter(table: "snapshot_shapes") { t in t.add(column: "attributes", .text) }
+            // Images larger than the editor's display rendition get a pyramid of 256-px JPEG tiles
+            // (level 0 full size, each next level half as large, the last one tile), each tile a
+            // content-addressed file.
+            try db.alter(table: "images") { t in t.add(column: "tile_levels", .integer).notNull().defaults(to: 0) }
+            try db.create(table: "image_tiles") { t in
+                t.column("image_id", .integer).notNull().references("images", onDelete: .cascade)
+                t.column("level", .integer).notNull()
+                t.column("x", .integer).notNull()
+                t.column("y", .integer).notNull()
+                t.column("path", .text).notNull()
+                t.primaryKey(["image_id", "level", "x", "y"])
+            }
             // What a person set in the editor for a project (image adjustments), kept across images
             // and browsers.
             try db.create(table: "editor_settings") { t in

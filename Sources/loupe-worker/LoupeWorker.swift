@@ -50,6 +50,9 @@ struct LoupeWorker: ParsableCommand {
     @Option(help: "Refuse images with more pixels than this (checked from the header, before decoding).")
     var maxPixels = Imaging.defaultMaxPixels
 
+    @Option(help: "Over --max-pixels, baseline JPEGs without a rotation (tiled row by row, never decoded whole) may have up to this many pixels.")
+    var maxTiledPixels = Imaging.defaultMaxTiledPixels
+
     @Option(help: "Memory each worker process may spend on loaded models for serving, in MiB (least recently used out first).")
     var modelCacheMb = ModelCache.defaultBudgetBytes >> 20
 
@@ -123,6 +126,7 @@ struct LoupeWorker: ParsableCommand {
         BLAS.threads = 1
         let objects = try ObjectStoreSetting.resolve(option: objectStore)
         let context = AppContext(database: database, dataDirectory: dataDirectory, objects: objects, secureCookies: secureCookies, maxPixels: maxPixels,
+                                 maxTiledPixels: maxTiledPixels,
                                  metrics: metrics, modelCacheBytes: max(1, modelCacheMb) << 20)
         context.serving.startBackgroundFlush()
         if let sender = context.makeWebhookSender() {

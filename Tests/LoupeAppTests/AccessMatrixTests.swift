@@ -50,7 +50,7 @@ let accessRules: [String: AccessRule] = {
         "POST /api/v1/projects/{id}/images": .projectData, "GET /api/v1/projects/{id}/images": .projectViewer,
         "GET /api/v1/images/{id}": .projectViewer, "GET /api/v1/images/{id}/neighbors": .projectViewer,
         "GET /api/v1/images/{id}/thumbnail": .projectViewer, "GET /api/v1/images/{id}/display": .projectViewer,
-        "GET /api/v1/images/{id}/file": .projectViewer,
+        "GET /api/v1/images/{id}/file": .projectViewer, "GET /api/v1/images/{id}/tiles/{level}/{x}/{y}": .projectViewer,
         "GET /api/v1/projects/{id}/labels": .projectViewer, "POST /api/v1/projects/{id}/labels": .projectData,
         "PUT /api/v1/projects/{id}/labels/order": .projectData,
         "PATCH /api/v1/labels/{id}": .projectData, "DELETE /api/v1/labels/{id}": .projectData,
@@ -156,6 +156,9 @@ struct AccessFixture {
         let label = try database.createLabel(projectID: p.id, name: "bird", color: "#ff0000", hotkey: nil, by: .commandLine)
         let image = try app.context.imageIngest.ingest(try ImageUploadTests.jpeg(width: 64, height: 48, shade: 90),
                                                        fileName: "a.jpg", projectID: p.id, by: .commandLine).image
+        // Over the display limit, so it has tiles to serve.
+        let tiled = try app.context.imageIngest.ingest(try ImageUploadTests.jpeg(width: 2100, height: 40, shade: 30),
+                                                       fileName: "wide.jpg", projectID: p.id, by: .commandLine).image
         let stored = try app.context.files.store(Array("model bytes".utf8), in: "models", extension: "loupe")
         let job = try database.enqueueJob(projectID: p.id, spec: .train(TrainingConfig()), by: .commandLine)
         _ = try database.claimNextJob(owner: "t", leaseSeconds: 30)
@@ -199,7 +202,7 @@ struct AccessFixture {
         self.tokenIDs = tokenIDs
         ids = ["project": p.id, "image": image.id, "label": label.id, "job": job.id, "model": version.modelId,
                "version": version.id, "request": request.id, "user": users[.annotator]!.id, "rollout": rollout.id,
-               "webhook": webhook.id, "batch": batch.id, "trusted": trusted.id]
+               "webhook": webhook.id, "batch": batch.id, "trusted": trusted.id, "tiled": tiled.id]
     }
 
     private init(app: TestApp, tokens: [Caller: String], tokenIDs: [Caller: Int64], ids: [String: Int64]) {
@@ -219,6 +222,7 @@ struct AccessFixture {
         switch true {
         case pattern.contains("/tokens/{id}"): return pattern.replacing("{id}", with: String(tokenIDs[caller] ?? 999))
         case pattern.hasPrefix("/api/v1/projects/"): kind = "project"
+        case pattern.hasSuffix("/tiles/{level}/{x}/{y}"): kind = "tiled"
         case pattern.hasPrefix("/api/v1/images/"): kind = "image"
         case pattern.hasPrefix("/api/v1/labels/"): kind = "label"
         case pattern.hasPrefix("/api/v1/jobs/"): kind = "job"
@@ -233,6 +237,7 @@ struct AccessFixture {
             .replacing("{userId}", with: String(ids["user"]!)).replacing("{batchId}", with: String(ids["batch"]!))
             .replacing("{imageId}", with: String(ids["trusted"]!)).replacing("{alias}", with: "champion")
             .replacing("{model}", with: "Birds@champion").replacing("{format}", with: "csv")
+            .replacing("{level}", with: "0").replacing("{x}", with: "1").replacing("{y}", with: "0")
     }
 
     /// A body good enough to get past parsing on most routes, so that refusals are about access.

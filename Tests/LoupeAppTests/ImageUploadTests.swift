@@ -80,6 +80,52 @@ import Web
         #expect(info.width == 2048 && info.height == 683)
     }
 
+    @Test func imagesOverTheDisplayLimitGetATilePyramidServedAfterTheAccessCheck() throws {
+        // Given a 3000 × 1000 upload: levels 3000, 1500, 750, 375, 188 px wide
+        let response = try upload(try Self.jpeg(width: 3000, height: 1000, shade: 120))
+        let image = try #require(response.json["image"] as? [String: Any])
+        #expect(image["tile_levels"] as? Int == 5)
+        let id = try #require(image["id"] as? Int)
+        // Every tile of every level is there (one shade: the same bytes, stored once)
+        let grid = [(12, 4), (6, 2), (3, 1), (2, 1), (1, 1)]
+        for (level, (columns, rows)) in grid.enumerated() {
+            for x in 0..<columns { for y in 0..<rows { #expect(try app.context.database.tilePath(imageID: Int64(id), level: level, x: x, y: y) != nil) } }
+            #expect(try app.context.database.tilePath(imageID: Int64(id), level: level, x: columns, y: 0) == nil)
+        }
+        // Then a tile is sent by nginx from the content store, to members only; one it lacks is a 404
+        let tile = app.send(.GET, "/api/v1/images/\(id)/tiles/0/11/3", headers: try Self.auth(app, "ann"))
+        #expect(tile.status == 200 && tile.header("X-Accel-Redirect")?.hasPrefix("/_files/tiles/") == true && tile.header("Content-Type") == "image/jpeg")
+        let path = String(try #require(tile.header("X-Accel-Redirect")).dropFirst("/_files/".count))
+        let info = try Imaging.inspect([UInt8](Data(contentsOf: dataDirectory.appendingPathComponent(path))))
+        #expect(info.width == 3000 - 11 * 256 && info.height == 1000 - 3 * 256)
+        #expect(app.send(.GET, "/api/v1/images/\(id)/tiles/0/12/0", headers: try Self.auth(app, "ann")).status == 404)
+        #expect(app.send(.GET, "/api/v1/images/\(id)/tiles/x/0/0", headers: try Self.auth(app, "ann")).status == 404)
+        try app.addUser("out", role: .annotator)
+        #expect(app.send(.GET, "/api/v1/images/\(id)/tiles/0/0/0", headers: try Self.auth(app, "out")).status == 404)
+        // And a small image has none
+        let small = try #require(try upload(try Self.jpeg(width: 800, height: 600, shade: 10), name: "small.jpg").json["image"] as? [String: Any])
+        #expect(small["tile_levels"] as? Int == 0)
+    }
+
+    @Test func overThePixelLimitOnlyBaselineJPEGsWithoutARotationAreTaken() throws {
+        // Given limits of 1 MP decoded whole and 4 MP tiled
+        let ingest = ImageIngest(store: app.context.database, files: app.context.files, maxPixels: 1_000_000, maxTiledPixels: 4_000_000)
+        let pixels = [UInt8](repeating: 90, count: 2100 * 1000 * 3)
+        // Then a 2.1 MP baseline JPEG is tiled (2100, 1050, 525, 263, 132 px wide), and refusals say why the others are not
+        let baseline = try ingest.prepare(try Imaging.encodeJPEG(RasterImage(width: 2100, height: 1000, channels: 3, pixels: pixels)),
+                                          fileName: "wide.jpg", projectID: Int64(projectID))
+        #expect(baseline.tileLevels == 5 && baseline.tiles.count == 9 * 4 + 5 * 2 + 3 + 2 + 1)
+        #expect(ImageIngest.tilingRefusal(format: .jpeg, orientation: .rotated180, progressive: false) == "rotated by its EXIF orientation")
+        #expect(ImageIngest.tilingRefusal(format: .jpeg, orientation: .up, progressive: true) == "a progressive JPEG")
+        #expect(ImageIngest.tilingRefusal(format: .png, orientation: .up, progressive: true) == "an interlaced PNG")
+        #expect(ImagingError.tooLargeToTile(width: 1500, height: 1000, limit: 1_000_000, reason: "a PNG").description
+            == "The image is 1500×1000 (1 MP). Over 1 MP, Loupe takes baseline JPEGs without an EXIF rotation, which it tiles row by row; this one is a PNG.")
+        let huge = try Imaging.encodeJPEG(RasterImage(width: 2100, height: 2000, channels: 3, pixels: [UInt8](repeating: 9, count: 2100 * 2000 * 3)))
+        #expect(throws: ImagingError.tooLarge(width: 2100, height: 2000, limit: 4_000_000)) {
+            try ingest.prepare(huge, fileName: "huge.jpg", projectID: Int64(projectID))
+        }
+    }
+
     /// Every file under the data directory but the database's own (which grows with any write).
     func filesOutsideTheDatabase() throws -> Set<String> {
         let all = try FileManager.default.subpathsOfDirectory(atPath: dataDirectory.path)

@@ -44,6 +44,26 @@ int ic_png_info(const unsigned char *data, size_t size, ic_info *info, ic_error 
 int ic_png_decode(const unsigned char *data, size_t size, long long max_pixels,
                   unsigned char **pixels, int *width, int *height, int *channels, ic_error *error);
 
+// MARK: - Reading row by row (tiling images too large to hold whole)
+
+/// A JPEG decoding a few scanlines at a time to 8-bit RGB (gray and CMYK converted), so memory
+/// stays a few rows however large the image. A progressive JPEG still makes libjpeg hold all of its
+/// coefficients: the caller refuses those beforehand when they are large.
+typedef struct ic_jpeg_rows ic_jpeg_rows;
+int ic_jpeg_rows_open(const unsigned char *data, size_t size, long long max_pixels, ic_jpeg_rows **rows,
+                      int *width, int *height, ic_error *error);
+/// Reads the next `count` rows (width × 3 bytes each) into `out`; fails past the last row.
+int ic_jpeg_rows_read(ic_jpeg_rows *rows, unsigned char *out, int count, ic_error *error);
+void ic_jpeg_rows_close(ic_jpeg_rows *rows);
+
+/// The same for a PNG that is not interlaced (an interlaced one is IC_ERR_UNSUPPORTED): 8-bit RGB,
+/// transparency composited over white.
+typedef struct ic_png_rows ic_png_rows;
+int ic_png_rows_open(const unsigned char *data, size_t size, long long max_pixels, ic_png_rows **rows,
+                     int *width, int *height, ic_error *error);
+int ic_png_rows_read(ic_png_rows *rows, unsigned char *out, int count, ic_error *error);
+void ic_png_rows_close(ic_png_rows *rows);
+
 // MARK: - Writing
 
 typedef struct ic_jpeg_options {

@@ -125,6 +125,8 @@ enum APIContracts {
         "GET /api/v1/images/{id}/file": C("The image file as uploaded.", 200, .file(["image/jpeg", "image/png"])),
         "GET /api/v1/images/{id}/display": C("The image as the editor shows it (at most 2048 px).", 200, .file(["image/jpeg", "image/png"])),
         "GET /api/v1/images/{id}/thumbnail": C("A 256 px thumbnail.", 200, .file(["image/jpeg"])),
+        "GET /api/v1/images/{id}/tiles/{level}/{x}/{y}": C("One 256 px JPEG tile of the image's pyramid (level 0 is full size; `tile_levels` on the image says how many).",
+                                                           200, .file(["image/jpeg"])),
         "GET /api/v1/images/{id}/neighbors": C("The previous and next images in the project.", 200, .json(S.object(
             [:], optional: ["previous_id": S.id, "next_id": S.id])), query: [status]),
         "GET /api/v1/images/{id}/annotations": C("The image's shapes and their revision.", 200, .json(S.ref("Annotations"))),

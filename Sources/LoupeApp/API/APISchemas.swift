@@ -34,7 +34,7 @@ enum APISchemas {
             ["id": Schema.id, "project_id": Schema.id, "file_name": Schema.string, "width": Schema.integer, "height": Schema.integer,
              "status": Schema.oneOf(ImageStatus.allCases.map(\.rawValue)), "format": Schema.oneOf(["jpeg", "png"]),
              "byte_size": Schema.integer, "sha256": Schema.string, "uploaded_at": Schema.time,
-             "thumbnail_url": Schema.string, "display_url": Schema.string, "file_url": Schema.string],
+             "thumbnail_url": Schema.string, "display_url": Schema.string, "file_url": Schema.string, "tile_levels": Schema.integer],
             optional: ["can_review": Schema.boolean, "shape_count": Schema.integer, "tag_count": Schema.integer]),
         "Shape": shape,
         "Annotations": Schema.object(["revision": Schema.integer, "shapes": Schema.list(Schema.ref("Shape"))],

@@ -14,6 +14,7 @@ public struct AppContext: Sendable {
     public let files: ContentStore
     /// Uploads with more pixels than this are refused from their header.
     public let maxPixels: Int
+    public let maxTiledPixels: Int
     /// Adds `Secure` to cookies; set when nginx is behind HTTPS.
     public let secureCookies: Bool
     /// Where uploads, thumbnails and exports are reported, and where `/metrics` finds the master's tally.
@@ -26,13 +27,14 @@ public struct AppContext: Sendable {
     public static let version = "0.1.0"
 
     public init(database: AppDatabase, dataDirectory: URL, objects: S3Bucket? = nil, accounts: Accounts? = nil, secureCookies: Bool = false,
-                maxPixels: Int = Imaging.defaultMaxPixels, metrics: MetricsReporter = .disabled,
+                maxPixels: Int = Imaging.defaultMaxPixels, maxTiledPixels: Int = Imaging.defaultMaxTiledPixels, metrics: MetricsReporter = .disabled,
                 modelCacheBytes: Int = ModelCache.defaultBudgetBytes) {
         self.database = database
         self.accounts = accounts ?? Accounts(database: database)
         self.files = ContentStore(dataDirectory: dataDirectory, objects: objects)
         self.secureCookies = secureCookies
         self.maxPixels = maxPixels
+        self.maxTiledPixels = maxTiledPixels
         self.metrics = metrics
         self.metricsLocation = MetricsLocation(dataDirectory: dataDirectory)
         let files = self.files
@@ -48,5 +50,5 @@ public struct AppContext: Sendable {
     }
 
     /// Checks, stores and records uploaded images (the upload API, COCO imports, tests' fixtures).
-    var imageIngest: ImageIngest { ImageIngest(store: database, files: files, maxPixels: maxPixels, metrics: metrics) }
+    var imageIngest: ImageIngest { ImageIngest(store: database, files: files, maxPixels: maxPixels, maxTiledPixels: maxTiledPixels, metrics: metrics) }
 }

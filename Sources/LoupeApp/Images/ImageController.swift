@@ -18,6 +18,7 @@ struct ImageController: Sendable {
         routes.add(.GET, "/api/v1/images/{id}/thumbnail", access: .image(.member(.annotator)), serveThumbnail)
         routes.add(.GET, "/api/v1/images/{id}/display", access: .image(.member(.annotator)), serveDisplayImage)
         routes.add(.GET, "/api/v1/images/{id}/file", access: .image(.member(.annotator)), serveOriginal)
+        routes.add(.GET, "/api/v1/images/{id}/tiles/{level}/{x}/{y}", access: .image(.member(.annotator)), serveTile)
     }
 
     /// POST /api/v1/projects/{id}/images?file_name=photo.jpg with the file as the body.
@@ -74,6 +75,21 @@ struct ImageController: Sendable {
 
     func serveDisplayImage(_ request: Request, _ context: ImageContext) throws -> Response {
         return accelRedirect(context.image.displayPath ?? context.image.originalPath, type: context.image.displayPath == nil ? "image/\(context.image.format)" : "image/jpeg")
+    }
+
+    /// GET /api/v1/images/{id}/tiles/{level}/{x}/{y}: one 256-px JPEG tile of the image's pyramid
+    /// (level 0 is full size), sent by nginx once access is checked; 404 for a tile it does not have.
+    func serveTile(_ request: Request, _ context: ImageContext) throws -> Response {
+        func coordinate(_ name: String) throws -> Int {
+            guard let text = request.pathParameters[name], let value = Int(text), (0...100_000).contains(value) else {
+                throw HTTPError.notFound("No such tile.")
+            }
+            return value
+        }
+        guard let path = try store.tilePath(imageID: context.image.id, level: coordinate("level"), x: coordinate("x"), y: coordinate("y")) else {
+            throw HTTPError.notFound("This image has no such tile.")
+        }
+        return accelRedirect(path, type: "image/jpeg")
     }
 
     func serveOriginal(_ request: Request, _ context: ImageContext) throws -> Response {

@@ -18,6 +18,9 @@ struct ImageDTO: Encodable {
     let thumbnailUrl: String
     let displayUrl: String
     let fileUrl: String
+    /// Levels of its 256-px tile pyramid (`/api/v1/images/{id}/tiles/{level}/{x}/{y}`, level 0 full
+    /// size); 0 when it has none and the display rendition is all the editor needs.
+    let tileLevels: Int
     /// Set only where one image is shown to its caller.
     var canReview: Bool?
     /// Set in gallery pages: boxes and polygons, image tags, and who is labelling it now.
@@ -35,6 +38,7 @@ struct ImageDTO: Encodable {
         format = image.format
         byteSize = image.byteSize
         sha256 = image.sha256
+        tileLevels = image.tileLevels
         uploadedAt = image.uploadedAt
         thumbnailUrl = "/api/v1/images/\(image.id)/thumbnail"
         displayUrl = "/api/v1/images/\(image.id)/display"

@@ -8,6 +8,8 @@ public protocol ImageStore: WorkCopyStore {
     /// `duplicate: true` (nothing is written then).
     func addImage(_ new: NewImage, by who: Attribution) throws -> (image: ImageRecord, duplicate: Bool)
     func images(projectID: Int64, status: ImageStatus?, afterID: Int64, limit: Int) throws -> [ImageRecord]
+    /// The file of one tile of the image's pyramid, or nil when there is no such tile.
+    func tilePath(imageID: Int64, level: Int, x: Int, y: Int) throws -> String?
     /// How many images of the project are in each status (every status present, zeros included).
     func imageCounts(projectID: Int64) throws -> [ImageStatus: Int]
     /// One keyset page in upload order: images with id > `afterID`, optionally of one status.
