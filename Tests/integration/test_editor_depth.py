@@ -362,3 +362,51 @@ def test_a_crowded_image_of_2000_boxes_and_200_polygons_stays_workable(stack, br
     assert len(saved) == 2201 and saved[2200]["x"] > 1900 and saved[2200]["y"] > 1400, saved[2200]
     assert [s.get("points") or [s["x"], s["y"]] for s in saved[:2200]] == [s.get("points") or [s["x"], s["y"]] for s in shapes[:2200]]
     assert not ann.errors, ann.errors
+
+
+def striped_photo(width, height):
+    """Grey, with 2-px black and white stripes in a 200-px square at the centre: detail the 2048-px
+    rendition averages away and full-size tiles keep."""
+    from PIL import Image, ImageDraw
+    import io
+    image = Image.new("RGB", (width, height), (128, 128, 128))
+    draw = ImageDraw.Draw(image)
+    cx, cy = width // 2, height // 2
+    for x in range(cx - 100, cx + 100, 4):
+        draw.rectangle((x, cy - 100, x + 1, cy + 100), fill=(255, 255, 255))
+        draw.rectangle((x + 2, cy - 100, x + 3, cy + 100), fill=(0, 0, 0))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+def test_a_huge_image_opens_on_its_rendition_and_zooms_to_full_size_tiles(stack, browser):
+    project = depth_project(stack, "Huge", images=0)
+    upload = project["data"].post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": "aerial.jpg"},
+                                  data=striped_photo(6000, 4000))
+    assert upload.status_code == 201, upload.text
+    image = upload.json()["image"]
+    assert image["tile_levels"] == 6 and image["width"] == 6000
+    ann = log_in_page(browser, stack, "Huge-ann")
+    open_editor(ann, stack, image["id"])
+    # Fitted, the rendition is enough: no tile is asked for, and the stripes are a blur
+    wait_for_page(ann, "document.getElementById('canvas').dataset.tiles === 'ready'")
+    contrast = """(() => { const c = document.getElementById('canvas'); const g = c.getContext('2d');
+        const d = g.getImageData(Math.floor(c.width / 2) - 8, Math.floor(c.height / 2), 16, 1).data;
+        const v = []; for (let i = 0; i < 16; i++) v.push(d[4 * i]); return Math.max(...v) - Math.min(...v); })()"""
+    assert ann.evaluate(contrast) < 100
+    # When she zooms in at the centre to full size and more
+    box = ann.locator("#canvas").bounding_box()
+    ann.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(16):
+        ann.mouse.wheel(0, -120)
+    # Then full-size tiles arrive and the stripes are sharp
+    wait_for_page(ann, "document.getElementById('canvas').dataset.tileLevel === '0' && document.getElementById('canvas').dataset.tiles === 'ready'")
+    wait_for_page(ann, f"{contrast} > 180")
+    # And a box drawn there lands in full-size image pixels, near the centre
+    ann.keyboard.press("1")
+    drag(ann, (0.45, 0.45), (0.55, 0.55))
+    wait_saved(ann)
+    saved = shapes_of(project, stack, image["id"])[0]
+    assert 2900 < saved["x"] < 3000 and 1900 < saved["y"] < 2000 and saved["w"] < 200, saved
+    assert not ann.errors, ann.errors

@@ -19,6 +19,7 @@ import { booleanKeys, completed, conform, problem } from './attributes.js';
 import { AdjustPanel } from './editor/adjust-panel.js';
 import { copiedFrom, pasted } from './editor/copy.js';
 import { indexOf } from './editor/shape-index.js';
+import { TileSource } from './editor/tile-source.js';
 
 const $ = (id) => document.getElementById(id);
 const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -37,6 +38,8 @@ class Editor {
     this.focusedSuggestionId = null;
     this.view = new View($('canvas'));
     this.view.onSettle = () => this.redraw();
+    // A huge image's tiles, drawn over its display rendition as the zoom needs them.
+    this.tiles = image.tile_levels ? new TileSource(image, () => this.redrawSoon()) : null;
     this.interaction = new Interaction({
       view: this.view, model: this.model, imageSize: () => ({ width: this.image.width, height: this.image.height }),
       currentLabel: () => this.currentLabelId, isReadOnly: () => this.readOnly, requireLabel: () => this.requireLabel(),
@@ -123,6 +126,17 @@ class Editor {
       hidden: (i) => this.model.isHidden(i), locked: (i) => this.model.isLocked(i),
       index: indexOf(this.model.shapes, this.image.width, this.image.height), preview: this.interaction.preview?.index ?? -1,
       version: this.model.viewVersion, base: this.model.shapes,
+      tiles: this.tiles, picture: (source) => this.adjust?.picture(source) ?? source,
+    });
+  }
+
+  /** One redraw at the next frame, however many tiles arrive before it. */
+  redrawSoon() {
+    if (this.redrawQueued) return;
+    this.redrawQueued = true;
+    requestAnimationFrame(() => {
+      this.redrawQueued = false;
+      this.redraw();
     });
   }
 

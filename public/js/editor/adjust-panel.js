@@ -13,7 +13,7 @@ export class AdjustPanel {
     Object.assign(this, { projectId, redraw, notify });
     this.storageKey = `loupe.editor.adjust.${userId}.${projectId}`;
     this.settings = normalized(JSON.parse(localStorage.getItem(this.storageKey) ?? 'null') ?? NEUTRAL);
-    this.cache = null;  // {source, key, canvas}
+    this.cache = new WeakMap();  // source → {key, canvas}: the adjusted copy, per image or tile
   }
 
   async start() {
@@ -82,7 +82,8 @@ export class AdjustPanel {
   picture(source) {
     if (!source || isNeutral(this.settings)) return source;
     const key = JSON.stringify(this.settings);
-    if (this.cache?.source === source && this.cache.key === key) return this.cache.canvas;
+    const cached = this.cache.get(source);
+    if (cached?.key === key) return cached.canvas;
     const canvas = document.createElement('canvas');
     canvas.width = source.naturalWidth ?? source.width;
     canvas.height = source.naturalHeight ?? source.height;
@@ -91,7 +92,7 @@ export class AdjustPanel {
     const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
     applyTable(pixels.data, lookupTable(this.settings));
     context.putImageData(pixels, 0, 0);
-    this.cache = { source, key, canvas };
+    this.cache.set(source, { key, canvas });
     return canvas;
   }
 }

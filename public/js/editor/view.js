@@ -75,13 +75,15 @@ export class View {
     this.adjusted = true;
   }
 
-  /** Redraws everything: image, `shapes` (a gesture's preview included, at `preview`) from the shape
+  /** Redraws everything: image (and over it the `tiles` of a huge image the zoom needs, each through
+   * `picture`, the image adjustments), `shapes` (a gesture's preview included, at `preview`) from the shape
    * layer of `base` (the model's shapes, without the preview; `version` counts changes to what is
    * hidden or locked), a detector's open `suggestions`
    * ({…, likely}) with the focused one's handles, the selection's handles, others' shapes in a
    * conflict (`ghosts`) and the shape being drawn. */
   draw({ image, imageWidth, imageHeight, shapes, selected, selectedVertex, labels, draft, hover, ghosts = null,
-    suggestions = [], focusedSuggestion = null, hidden = () => false, locked = () => false, index = null, preview = -1, version = 0, base = null }) {
+    suggestions = [], focusedSuggestion = null, hidden = () => false, locked = () => false, index = null, preview = -1, version = 0, base = null,
+    tiles = null, picture = (source) => source }) {
     const g = this.context;
     g.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
     g.clearRect(0, 0, this.cssWidth, this.cssHeight);
@@ -89,6 +91,7 @@ export class View {
     g.translate(this.offsetX, this.offsetY);
     g.scale(this.scale, this.scale);
     if (image) g.drawImage(image, 0, 0, imageWidth, imageHeight);
+    tiles?.draw(g, this, this.canvas, picture);
     g.restore();
     this.drawLayer(base ?? shapes, { labels, hidden, locked, index, preview, version });
     // What changes from frame to frame goes over the layer: the shape a gesture changes, the hover and
