@@ -635,7 +635,11 @@ class Editor {
     this.previousImageId = last && last !== this.image.id ? last : null;
     localStorage.setItem(lastKey, String(this.image.id));
     const picture = new Image();
-    picture.onload = () => { this.picture = picture; this.redraw(); };
+    picture.onload = () => {
+      this.picture = picture;
+      this.redraw();
+      this.view.canvas.dataset.painted = '1';  // the image is on screen (tests and the benchmark wait for it)
+    };
     picture.onerror = () => this.notify('The image could not be loaded. Reload the page to try again.');
     picture.src = this.image.display_url;
     this.queue = new Queue({

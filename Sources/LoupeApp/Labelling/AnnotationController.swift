@@ -25,12 +25,7 @@ struct AnnotationController: Sendable {
     /// clamped to its image; says which images changed and which were skipped, and why.
     func propagateShapes(_ request: Request, _ context: ImageContext) throws -> Response {
         let body = try request.decodeJSON(Propagation.self)
-        let shapes: [Shape]
-        do {
-            shapes = try AnnotationSetJSON(revision: 0, shapes: body.shapes).domainShapes()
-        } catch {
-            throw HTTPError.badRequest(error.message, field: error.field, code: error.code)
-        }
+        let shapes = try body.shapes.requestShapes()
         let result = try store.propagateShapes(from: context.image.id, shapes: shapes, count: body.count, status: body.status,
                                                canReview: context.canReview, by: context.attribution)
         return try .json(PropagationDTO(result))
@@ -62,12 +57,7 @@ struct AnnotationController: Sendable {
     /// record rejections and undone decisions with the same save.
     func saveAnnotations(_ request: Request, _ context: ImageContext) throws -> Response {
         let body = try request.decodeJSON(AnnotationSetJSON.self)
-        let shapes: [Shape]
-        do {
-            shapes = try body.domainShapes()
-        } catch {
-            throw HTTPError.badRequest(error.message, field: error.field, code: error.code)
-        }
+        let shapes = try body.shapes.requestShapes()
         if try store.workCopy(seenBy: context) != nil {
             let (revision, saved) = try store.saveWorkCopy(imageID: context.image.id, userID: context.user.id, expectedRevision: body.revision,
                                                            shapes: shapes, rules: ShapeValidation())

@@ -75,12 +75,7 @@ struct QualityController: Sendable {
     /// they become the image's shapes and the image is accepted.
     func acceptConsensus(_ request: Request, _ context: ImageContext) throws -> Response {
         let body = try request.decodeJSON(ConsensusBody.self)
-        let shapes: [Shape]
-        do {
-            shapes = try AnnotationSetJSON(revision: 0, shapes: body.shapes).domainShapes()
-        } catch {
-            throw HTTPError.badRequest(error.message, field: error.field, code: error.code)
-        }
+        let shapes = try body.shapes.requestShapes()
         let image = try store.acceptConsensus(imageID: context.image.id, shapes: shapes, rules: ShapeValidation(), by: context.attribution)
         return try .json(ImageDTO(image))
     }
