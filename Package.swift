@@ -39,7 +39,8 @@ let package = Package(
         // MARK: - Libraries
         .target(name: "Domain"),
         .target(name: "Web", dependencies: ["Domain"]),
-        .target(name: "Imaging", dependencies: ["CImageCodec"]),
+        // Optimised in debug builds too, as Tensor is: tiling and smart polygons loop over every pixel.
+        .target(name: "Imaging", dependencies: ["CImageCodec"], swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Archive", dependencies: ["CZlib"]),
         // Hot loops: optimised even in debug builds, so unit tests that train real models stay quick.
         .target(name: "CTensorKernels", cSettings: [.unsafeFlags(["-O3"])]),
