@@ -56,7 +56,7 @@ let accessRules: [String: AccessRule] = {
         "PATCH /api/v1/labels/{id}": .projectData, "DELETE /api/v1/labels/{id}": .projectData,
         "GET /api/v1/images/{id}/annotations": .projectViewer, "PUT /api/v1/images/{id}/annotations": .projectViewer,
         "GET /api/v1/images/{id}/box-suggestions": .projectViewer,
-        "POST /api/v1/images/{id}/propagate": .projectViewer,
+        "POST /api/v1/images/{id}/propagate": .projectViewer, "POST /api/v1/images/{id}/smart-polygon": .projectViewer,
         "GET /api/v1/projects/{id}/editor-settings": .projectViewer, "PUT /api/v1/projects/{id}/editor-settings": .projectViewer,
         "POST /api/v1/images/{id}/submit": .projectViewer, "POST /api/v1/images/{id}/review": .projectReviewer,
         "GET /api/v1/images/{id}/reviews": .projectViewer,
@@ -243,7 +243,8 @@ struct AccessFixture {
     /// A body good enough to get past parsing on most routes, so that refusals are about access.
     static let body = ##"{"name":"Birds","version":"1","stage":"Staging","alias":"champion","key":"k","value":"v","new_name":"Birds2","##
         + ##""password":"a-new-password-1","current_password":"annotator-password","revision":0,"shapes":[],"decision":"accepted","##
-        + ##""username":"someone","role":"annotator","user_id":2,"color":"#00ff00","kind":"train","config":{},"body":"a comment"}"##
+        + ##""username":"someone","role":"annotator","user_id":2,"color":"#00ff00","kind":"train","config":{},"body":"a comment","##
+        + ##""box":[4,4,40,30]}"##
 
     /// The fields HTML forms post, for the server-rendered pages' routes.
     static let form = "username=someone&password=a-new-password-1&role=annotator&stage=Staging&alias=champion&reason=why"

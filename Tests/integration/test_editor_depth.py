@@ -410,3 +410,61 @@ def test_a_huge_image_opens_on_its_rendition_and_zooms_to_full_size_tiles(stack,
     saved = shapes_of(project, stack, image["id"])[0]
     assert 2900 < saved["x"] < 3000 and 1900 < saved["y"] < 2000 and saved["w"] < 200, saved
     assert not ann.errors, ann.errors
+
+
+def image_point(page, width, height, x, y):
+    """Where image pixel (x, y) is on the page while the editor shows the whole image (F)."""
+    box = page.locator("#canvas").bounding_box()
+    scale = min((box["width"] - 32) / width, (box["height"] - 32) / height)
+    return (box["x"] + (box["width"] - width * scale) / 2 + x * scale, box["y"] + (box["height"] - height * scale) / 2 + y * scale)
+
+
+def test_a_smart_polygon_is_proposed_from_a_box_refined_by_clicks_and_kept_with_enter(stack, browser):
+    import pathlib
+    project = depth_project(stack, "Smart", images=0)
+    photo = (pathlib.Path(__file__).parent.parent / "ImagingTests" / "Photos" / "coins.png").read_bytes()
+    image = project["data"].post(stack.url(f"/api/v1/projects/{project['id']}/images"), params={"file_name": "coins.png"}, data=photo).json()["image"]
+    ann = log_in_page(browser, stack, "Smart-ann")
+    open_editor(ann, stack, image["id"])
+    wait_for_page(ann, "document.getElementById('canvas').dataset.painted === '1'")
+    # When she picks the smart tool and drags a box around the top-right coin (centre 334, 44; radius 29)
+    ann.keyboard.press("1")
+    ann.keyboard.press("s")
+    (x0, y0), (x1, y1) = image_point(ann, 384, 303, 300, 10), image_point(ann, 384, 303, 369, 79)
+    ann.mouse.move(x0, y0)
+    ann.mouse.down()
+    ann.mouse.move(x1, y1, steps=5)
+    ann.mouse.up()
+    # Then an outline is proposed; a Shift+click off the object asks again, with the click in red
+    ann.wait_for_selector("#message:has-text('Proposed')")
+    wait_for_page(ann, "document.getElementById('canvas').dataset.smart === 'proposed'")
+    ann.keyboard.down("Shift")
+    ann.mouse.click(*image_point(ann, 384, 303, 303, 13))
+    ann.keyboard.up("Shift")
+    assert ann.evaluate("document.getElementById('canvas').dataset.smart") == "asking"
+    wait_for_page(ann, "document.getElementById('canvas').dataset.smart === 'proposed'")
+    # And Enter keeps it as a polygon of the chosen label, saved like any other
+    ann.keyboard.press("Enter")
+    wait_saved(ann)
+    shapes = shapes_of(project, stack, image["id"])
+    assert [(s["type"], s["label_id"]) for s in shapes] == [("polygon", project["labels"][0]["id"])]
+    points = shapes[0]["points"]
+    area = abs(sum(x * y2 - x2 * y for (x, y), (x2, y2) in zip(points, points[1:] + points[:1]))) / 2
+    import math
+    assert 0.75 < area / (math.pi * 29 * 29) < 1.2, area
+    assert all(300 <= x <= 369 and 10 <= y <= 79 for x, y in points), points
+    # When she drags another box and presses Esc, nothing is added; Ctrl+Z takes the polygon away
+    ann.mouse.move(*image_point(ann, 384, 303, 18, 230))
+    ann.mouse.down()
+    ann.mouse.move(*image_point(ann, 384, 303, 76, 289), steps=5)
+    ann.mouse.up()
+    wait_for_page(ann, "document.getElementById('canvas').dataset.smart === 'proposed'")
+    ann.keyboard.press("Escape")
+    wait_for_page(ann, "document.getElementById('canvas').dataset.smart === undefined")
+    ann.keyboard.press("Control+z")
+    wait_saved(ann)
+    assert shapes_of(project, stack, image["id"]) == []
+    # And a box too small is refused with a reason by the API
+    bad = project["data"].post(stack.url(f"/api/v1/images/{image['id']}/smart-polygon"), json={"box": [10, 10, 2, 2]})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "box"
+    assert not ann.errors, ann.errors

@@ -48,6 +48,11 @@ class Editor {
         open: () => this.openSuggestions(), focused: () => this.focusedSuggestion(),
         focus: (suggestion) => this.focusSuggestion(suggestion), accept: (suggestion) => this.acceptSuggestions([suggestion]),
       },
+      smart: {
+        proposalBox: () => this.smart?.box ?? null,
+        box: (box) => this.proposeSmart({ box, include: [], exclude: [] }),
+        click: (point, off) => this.refineSmart(point, off),
+      },
     });
     this.sidebar = new Sidebar({
       onChooseLabel: (id) => this.chooseLabel(id),
@@ -83,7 +88,7 @@ class Editor {
   updateReadOnly() {
     this.readOnly = !this.image.can_review && ['submitted', 'accepted'].includes(this.image.status);
     document.body.classList.toggle('read-only', this.readOnly);
-    for (const button of document.querySelectorAll('button[data-tool="box"], button[data-tool="polygon"]')) button.disabled = this.readOnly;
+    for (const button of document.querySelectorAll('button[data-tool="box"], button[data-tool="polygon"], button[data-tool="smart"]')) button.disabled = this.readOnly;
     if (this.readOnly && this.interaction.tool !== Tool.SELECT) this.setTool(Tool.SELECT);
   }
 
@@ -126,7 +131,7 @@ class Editor {
       hidden: (i) => this.model.isHidden(i), locked: (i) => this.model.isLocked(i),
       index: indexOf(this.model.shapes, this.image.width, this.image.height), preview: this.interaction.preview?.index ?? -1,
       version: this.model.viewVersion, base: this.model.shapes,
-      tiles: this.tiles, picture: (source) => this.adjust?.picture(source) ?? source,
+      tiles: this.tiles, picture: (source) => this.adjust?.picture(source) ?? source, proposal: this.smart,
     });
   }
 
@@ -187,8 +192,49 @@ class Editor {
 
   rejectSuggestions(suggestions) { return this.decide(suggestions, Command.rejectSuggestions(suggestions.map((s) => s.id))); }
 
-  /** Enter: closes the polygon being drawn, or else keeps the focused suggestion. */
+  // MARK: - Smart polygons (a box in, a proposed outline out, refined by clicks, kept with Enter)
+
+  /** Asks the worker for an outline of the object in `state.box`, with the clicks so far. */
+  async proposeSmart(state) {
+    this.smart = { ...state, points: this.smart?.points ?? null, pending: true };
+    this.view.canvas.dataset.smart = 'asking';
+    this.redraw();
+    try {
+      const { box, include, exclude } = state;
+      const answer = await api(`/api/v1/images/${this.image.id}/smart-polygon`, { method: 'POST',
+        body: { box: [box.x, box.y, box.w, box.h], include: include.map((p) => [p.x, p.y]), exclude: exclude.map((p) => [p.x, p.y]) } });
+      if (this.smart?.box !== box) return;  // dropped or replaced meanwhile
+      this.smart = { ...state, points: answer.points, pending: false };
+      this.view.canvas.dataset.smart = 'proposed';
+      this.notify(`Proposed ${answer.vertices} points in ${answer.milliseconds} ms. Enter keeps it; click to add to it, Shift+click to take away; Esc drops it.`, 'notice');
+    } catch (error) {
+      if (this.smart) this.smart = { ...this.smart, pending: false };
+      this.view.canvas.dataset.smart = 'failed';
+      this.notify(error.message);
+    }
+    this.redraw();
+  }
+
+  /** A click inside the proposal's box: on the object (or, `off`, not on it); the outline is proposed again. */
+  refineSmart(point, off) {
+    if (!this.smart || this.smart.pending) return;
+    const { box, include, exclude } = this.smart;
+    this.proposeSmart(off ? { box, include, exclude: [...exclude, point] } : { box, include: [...include, point], exclude });
+  }
+
+  /** Enter on a proposal: it becomes a polygon of the current label (one undo step), to edit like any other. */
+  keepSmart() {
+    if (!this.smart?.points || this.smart.pending || !this.requireLabel()) return false;
+    const points = this.smart.points;
+    this.smart = null;
+    delete this.view.canvas.dataset.smart;
+    this.model.apply(Command.add({ type: 'polygon', label_id: this.currentLabelId, points }));
+    return true;
+  }
+
+  /** Enter: keeps a smart polygon's proposal, closes the polygon being drawn, or else keeps the focused suggestion. */
   enter() {
+    if (this.keepSmart()) return;
     if (this.interaction.closePolygon()) return;
     const focused = this.focusedSuggestion();
     if (focused) this.acceptSuggestions([focused]);
@@ -218,12 +264,24 @@ class Editor {
 
   setTool(tool) {
     if (tool !== Tool.SELECT && !this.editable()) return;
+    if (tool !== Tool.SMART && this.smart) {
+      this.smart = null;
+      delete this.view.canvas.dataset.smart;
+    }
+    if (tool === Tool.SMART && this.interaction.tool !== Tool.SMART) {
+      this.notify('Smart polygon: drag a box around an object; a polygon is proposed for it.', 'notice');
+    }
     this.interaction.setTool(tool);
     for (const button of document.querySelectorAll('button[data-tool]')) button.classList.toggle('active', button.dataset.tool === tool);
   }
 
   escape() {
     if (!$('help').hidden) return this.toggleHelp();
+    if (this.smart) {
+      this.smart = null;
+      delete this.view.canvas.dataset.smart;
+      return this.redraw();
+    }
     this.interaction.cancel();
   }
 

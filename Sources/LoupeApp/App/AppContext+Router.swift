@@ -25,6 +25,7 @@ extension AppContext {
         LabelController(store: database).addRoutes(to: &routes)
         DashboardController(store: database).addRoutes(to: &routes)
         ImageController(store: database, ingest: imageIngest).addRoutes(to: &routes)
+        SmartPolygonController(files: files).addRoutes(to: &routes)
         AnnotationController(store: database).addRoutes(to: &routes)
         EditorSettingsController(store: database).addRoutes(to: &routes)
         ReviewController(store: database).addRoutes(to: &routes)

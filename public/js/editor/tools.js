@@ -6,7 +6,7 @@ import { Command, deletionFor } from './commands.js';
 import { suggestionAt } from './suggestions.js';
 import { indexOf } from './shape-index.js';
 
-export const Tool = Object.freeze({ SELECT: 'select', BOX: 'box', POLYGON: 'polygon' });
+export const Tool = Object.freeze({ SELECT: 'select', BOX: 'box', POLYGON: 'polygon', SMART: 'smart' });
 
 export const Mode = Object.freeze({
   IDLE: 'idle',
@@ -17,6 +17,7 @@ export const Mode = Object.freeze({
   DRAGGING_VERTEX: 'dragging-vertex',
   PANNING: 'panning',
   PRESSING_SUGGESTION: 'pressing-suggestion',  // a press on a suggestion: a click focuses it, a drag keeps it moved
+  SMART_CLICK: 'smart-click',  // a press inside a smart polygon's box: on release, a click on (or, with Shift, off) the object
 });
 
 const round = (value) => Math.round(value * 100) / 100;
@@ -29,10 +30,11 @@ export class Interaction {
    * `view` and `model` it works on; `imageSize()`, `currentLabel()`, `isReadOnly()` and
    * `requireLabel()` (false, with the reason shown, when nothing may be drawn) it asks; `redraw()`
    * and `notify(text)` it calls. `suggestions` (the open ones, `open()` and `focused()`) it asks,
-   * and tells (`focus(s)`, `accept(s)`: keeps it as a selected box).
+   * and tells (`focus(s)`, `accept(s)`: keeps it as a selected box). `smart` hears the smart tool's
+   * box (`box(b)`) and clicks (`click(point, off)`), and says where its proposal's box is (`box()`).
    */
-  constructor({ view, model, imageSize, currentLabel, isReadOnly, requireLabel, redraw, notify, suggestions }) {
-    Object.assign(this, { view, model, imageSize, currentLabel, isReadOnly, requireLabel, redraw, notify, suggestions });
+  constructor({ view, model, imageSize, currentLabel, isReadOnly, requireLabel, redraw, notify, suggestions, smart }) {
+    Object.assign(this, { view, model, imageSize, currentLabel, isReadOnly, requireLabel, redraw, notify, suggestions, smart });
     this.tool = Tool.BOX;
     this.mode = Mode.IDLE;
     this.spaceHeld = false;
@@ -88,9 +90,15 @@ export class Interaction {
     if (!this.isReadOnly() && (this.grabSelection(raw, event) || this.grabSuggestion(raw, event))) return;
     if (this.tool === Tool.SELECT) return this.select(raw, point, event);
     if (!this.requireLabel()) return;
-    if (this.tool === Tool.BOX) {
+    const proposal = this.tool === Tool.SMART ? this.smart?.proposalBox() : null;
+    if (proposal && point.x >= proposal.x && point.x <= proposal.x + proposal.w && point.y >= proposal.y && point.y <= proposal.y + proposal.h) {
+      this.mode = Mode.SMART_CLICK;
+      this.gesture = { point, off: event.shiftKey || event.altKey };
+      return;
+    }
+    if (this.tool === Tool.BOX || this.tool === Tool.SMART) {
       this.mode = Mode.DRAWING_BOX;
-      this.draft = { kind: 'box', labelId: this.currentLabel(), start: point, box: { ...point, w: 0, h: 0 } };
+      this.draft = { kind: 'box', labelId: this.currentLabel(), start: point, box: { ...point, w: 0, h: 0 }, smart: this.tool === Tool.SMART };
     } else {
       this.mode = Mode.DRAWING_POLYGON;
       this.draft = { kind: 'polygon', labelId: this.currentLabel(), points: [[point.x, point.y]], cursor: point };
@@ -250,9 +258,13 @@ export class Interaction {
     switch (mode) {
       case Mode.DRAWING_BOX: {
         const box = this.draft.box;
-        this.draft = null;
         // A click without a drag (under 3 screen pixels) makes no box; on a suggestion it focuses it.
-        if (box.w * this.view.scale >= 3 && box.h * this.view.scale >= 3) {
+        const smart = this.draft.smart;
+        this.draft = null;
+        if (smart) {
+          if (box.w >= 4 && box.h >= 4) this.smart.box({ x: box.x, y: box.y, w: round(box.w), h: round(box.h) });
+          else this.notify('Drag a box around the object (at least 4 pixels each way).', 'notice');
+        } else if (box.w * this.view.scale >= 3 && box.h * this.view.scale >= 3) {
           this.model.apply(Command.add({ type: 'bbox', label_id: this.currentLabel(), x: box.x, y: box.y, w: round(box.w), h: round(box.h) }));
         } else {
           const suggestion = suggestionAt(this.suggestions.open(), { x: box.x, y: box.y });
@@ -260,6 +272,9 @@ export class Interaction {
         }
         break;
       }
+      case Mode.SMART_CLICK:
+        this.smart.click(gesture.point, gesture.off);
+        break;
       case Mode.MOVING:
         this.model.apply(Command.move(preview.index, gesture.dx, gesture.dy));
         break;

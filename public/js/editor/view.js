@@ -80,10 +80,10 @@ export class View {
    * layer of `base` (the model's shapes, without the preview; `version` counts changes to what is
    * hidden or locked), a detector's open `suggestions`
    * ({…, likely}) with the focused one's handles, the selection's handles, others' shapes in a
-   * conflict (`ghosts`) and the shape being drawn. */
+   * conflict (`ghosts`), the shape being drawn and a smart polygon's `proposal`. */
   draw({ image, imageWidth, imageHeight, shapes, selected, selectedVertex, labels, draft, hover, ghosts = null,
     suggestions = [], focusedSuggestion = null, hidden = () => false, locked = () => false, index = null, preview = -1, version = 0, base = null,
-    tiles = null, picture = (source) => source }) {
+    tiles = null, picture = (source) => source, proposal = null }) {
     const g = this.context;
     g.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
     g.clearRect(0, 0, this.cssWidth, this.cssHeight);
@@ -115,6 +115,42 @@ export class View {
     const chosen = shapes[selected];
     if (chosen && chosen.type !== 'tag' && !hidden(selected) && !locked(selected)) this.drawHandles(chosen, selectedVertex);
     if (draft) this.drawDraft(draft, labels);
+    if (proposal) this.drawProposal(proposal);
+  }
+
+  /** A smart polygon's box (dotted), its proposed outline (dashed, with its points) and the clicks:
+   * on the object green, off it red. */
+  drawProposal({ box, points, include, exclude, pending }) {
+    const g = this.context;
+    this.tracePath({ type: 'bbox', ...box });
+    g.setLineDash([2, 4]);
+    g.lineWidth = 1.5;
+    g.strokeStyle = pending ? '#f5a524' : 'rgba(255, 255, 255, .9)';
+    g.stroke();
+    if (points) {
+      this.tracePath({ type: 'polygon', points });
+      g.setLineDash([7, 4]);
+      g.lineWidth = 4;
+      g.strokeStyle = 'rgba(0, 0, 0, .6)';
+      g.stroke();
+      g.lineWidth = 2;
+      g.strokeStyle = '#30a46c';
+      g.stroke();
+      for (const [x, y] of points) this.square({ x, y }, true, 3);
+    }
+    g.setLineDash([]);
+    for (const [list, color] of [[include, '#30a46c'], [exclude, '#e5484d']]) {
+      for (const point of list) {
+        const p = this.toScreen(point);
+        g.beginPath();
+        g.arc(p.x, p.y, 5, 0, 2 * Math.PI);
+        g.fillStyle = color;
+        g.fill();
+        g.lineWidth = 2;
+        g.strokeStyle = '#fff';
+        g.stroke();
+      }
+    }
   }
 
   /** The indices of the shapes in view (all, without an index) but `skip` (the one a gesture draws live). */
