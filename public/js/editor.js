@@ -52,6 +52,7 @@ class Editor {
         proposalBox: () => this.smart?.box ?? null,
         box: (box) => this.proposeSmart({ box, include: [], exclude: [] }),
         click: (point, off) => this.refineSmart(point, off),
+        clickWithoutBox: (point) => this.proposeSmart({ box: this.boxAround(point), include: [point], exclude: [] }),
       },
     });
     this.sidebar = new Sidebar({
@@ -213,6 +214,14 @@ class Editor {
       this.notify(error.message);
     }
     this.redraw();
+  }
+
+  /** A click on an object with no box drawn: a box a fifth of the image's shorter side across, around it. */
+  boxAround(point) {
+    const side = Math.max(32, Math.round(Math.min(this.image.width, this.image.height) / 5));
+    const clamp = (value, size) => Math.min(Math.max(value, 0), Math.max(0, size - side));
+    return { x: clamp(Math.round(point.x - side / 2), this.image.width), y: clamp(Math.round(point.y - side / 2), this.image.height),
+      w: Math.min(side, this.image.width), h: Math.min(side, this.image.height) };
   }
 
   /** A click inside the proposal's box: on the object (or, `off`, not on it); the outline is proposed again. */

@@ -12,7 +12,7 @@ export const KEYMAP = [
   { keys: 'V', help: 'Select tool: click a shape to select it, drag to move it', match: key('v'), run: (e) => e.setTool('select') },
   { keys: 'B', help: 'Box tool: drag to draw a box', match: key('b'), run: (e) => e.setTool('box') },
   { keys: 'P', help: 'Polygon tool: click to add points', match: key('p'), run: (e) => e.setTool('polygon') },
-  { keys: 'S', help: 'Smart polygon: drag a box around an object; click on it to add, Shift+click to take away; Enter keeps the proposal',
+  { keys: 'S', help: 'Smart polygon: drag a box around an object (or click on it); click to add to the proposal, Shift+click to take away; Enter keeps it',
     match: key('s'), run: (e) => e.setTool('smart') },
   // Shift first: `key` does not look at Shift.
   { keys: 'Shift+Enter', help: 'Accept every suggestion at or above its label’s threshold',

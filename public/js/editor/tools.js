@@ -31,7 +31,8 @@ export class Interaction {
    * `requireLabel()` (false, with the reason shown, when nothing may be drawn) it asks; `redraw()`
    * and `notify(text)` it calls. `suggestions` (the open ones, `open()` and `focused()`) it asks,
    * and tells (`focus(s)`, `accept(s)`: keeps it as a selected box). `smart` hears the smart tool's
-   * box (`box(b)`) and clicks (`click(point, off)`), and says where its proposal's box is (`box()`).
+   * box (`box(b)`), a click with no box yet (`clickWithoutBox(point)`) and clicks in a proposal's box
+   * (`click(point, off)`), and says where that box is (`proposalBox()`).
    */
   constructor({ view, model, imageSize, currentLabel, isReadOnly, requireLabel, redraw, notify, suggestions, smart }) {
     Object.assign(this, { view, model, imageSize, currentLabel, isReadOnly, requireLabel, redraw, notify, suggestions, smart });
@@ -263,7 +264,7 @@ export class Interaction {
         this.draft = null;
         if (smart) {
           if (box.w >= 4 && box.h >= 4) this.smart.box({ x: box.x, y: box.y, w: round(box.w), h: round(box.h) });
-          else this.notify('Drag a box around the object (at least 4 pixels each way).', 'notice');
+          else this.smart.clickWithoutBox({ x: box.x, y: box.y });  // a click inside an object: a box around it
         } else if (box.w * this.view.scale >= 3 && box.h * this.view.scale >= 3) {
           this.model.apply(Command.add({ type: 'bbox', label_id: this.currentLabel(), x: box.x, y: box.y, w: round(box.w), h: round(box.h) }));
         } else {
