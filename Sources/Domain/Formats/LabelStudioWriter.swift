@@ -9,6 +9,8 @@ public final class LabelStudioWriter: DatasetWriter {
     private var labels: [DatasetLabel] = []
     private var nameOf: [Int64: String] = [:]
     private var schemaOf: [Int64: [AttributeSpec]] = [:]
+    /// Each attribute name's control kind, worked out once rather than per value written.
+    private var controlKinds: [String: AttributeSpec.Kind] = [:]
     private var json: [UInt8] = []
     private var first = true
 
@@ -24,6 +26,7 @@ public final class LabelStudioWriter: DatasetWriter {
             nameOf[label.id] = label.name
             if !label.attributes.isEmpty { schemaOf[label.id] = label.attributes }
         }
+        controlKinds = Self.controlKinds(labels)
         try archive.begin("tasks.json")
         json.append(UInt8(ascii: "["))
     }
@@ -76,7 +79,7 @@ public final class LabelStudioWriter: DatasetWriter {
             }
             for (attribute, value) in schemaOf[shape.labelID]?.completed(shape.attributes) ?? [] {
                 // The control's kind decides: a text value is a choice unless its control is a text area.
-                let (type, key) = switch Self.kind(of: attribute, in: labels) {
+                let (type, key) = switch controlKinds[attribute] {
                 case .number: ("number", "number")
                 case .text: ("textarea", "text")
                 default: ("choices", "choices")
@@ -113,13 +116,16 @@ public final class LabelStudioWriter: DatasetWriter {
         try archive.add("label_config.xml", Array(Self.labelConfig(labels).utf8), compress: true)
     }
 
-    /// The kind of the first attribute so named: labels sharing a name share one control.
-    static func kind(of attribute: String, in labels: [DatasetLabel]) -> AttributeSpec.Kind? {
-        labels.lazy.compactMap { $0.attributes.first { $0.name == attribute }?.kind }.first
+    /// Each attribute name's kind, from the first label that has it: labels sharing a name share one control.
+    static func controlKinds(_ labels: [DatasetLabel]) -> [String: AttributeSpec.Kind] {
+        var kinds: [String: AttributeSpec.Kind] = [:]
+        for spec in labels.flatMap(\.attributes) where kinds[spec.name] == nil { kinds[spec.name] = spec.kind }
+        return kinds
     }
 
     /// One per-region control per attribute name; a choice offers every option any label gives it.
     static func attributeControls(_ labels: [DatasetLabel]) -> String {
+        let kinds = controlKinds(labels)
         var names: [String] = []
         var options: [String: [String]] = [:]
         for spec in labels.flatMap(\.attributes) {
@@ -130,7 +136,7 @@ public final class LabelStudioWriter: DatasetWriter {
         }
         return names.map { name in
             let control = XMLText.escaped("attribute:\(name)")
-            switch kind(of: name, in: labels) {
+            switch kinds[name] {
             case .number:
                 return "  <Number name=\"\(control)\" toName=\"image\" perRegion=\"true\"/>\n"
             case .text:
